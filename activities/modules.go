@@ -1,0 +1,249 @@
+package activities
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
+)
+
+// CreateAccountInput asks for a hosting account for one service. ServerID, Username and
+// PasswordSealed are the admin's choices on Accept; empty means pick or generate.
+type CreateAccountInput struct {
+	ServiceID      int64  `json:"service_id"`
+	ServerID       int64  `json:"server_id,omitempty"`
+	Username       string `json:"username,omitempty"`
+	PasswordSealed []byte `json:"password_sealed,omitempty"`
+}
+
+// CreateAccount runs the module's create for a service. The server, username and password are
+// chosen and saved before the module is called, so a retry after a crash asks the panel for the
+// very same account and the module can recognise it.
+func (a *Activities) CreateAccount(ctx context.Context, in CreateAccountInput) error {
+	acct, module, err := a.prepareAccount(ctx, in)
+	if err != nil {
+		return err
+	}
+	p, err := a.Panels.Get(module)
+	if err != nil {
+		return moduleError(err)
+	}
+	return moduleError(p.Create(ctx, acct))
+}
+
+// TerminateAccount runs the module's terminate for a service's account.
+func (a *Activities) TerminateAccount(ctx context.Context, serviceID int64) error {
+	svc, err := a.q().GetService(ctx, serviceID)
+	if err != nil {
+		return moduleError(wrap(err, "load service %d", serviceID))
+	}
+	acct, err := a.account(ctx, svc)
+	if err != nil {
+		return err
+	}
+	p, err := a.Panels.Get(svc.Module)
+	if err != nil {
+		return moduleError(err)
+	}
+	return moduleError(p.Terminate(ctx, acct))
+}
+
+func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) (provisioning.Account, string, error) {
+	var svc db.GetServiceRow
+	err := a.inTx(ctx, func(q *db.Queries) error {
+		var err error
+		if svc, err = q.GetService(ctx, in.ServiceID); err != nil {
+			return wrap(err, "load service %d", in.ServiceID)
+		}
+		if svc.Module == provisioning.None {
+			return nil
+		}
+		serverID := in.ServerID
+		if serverID == 0 && svc.ServerID != nil {
+			serverID = *svc.ServerID
+		}
+		if serverID == 0 {
+			s, err := q.PickServer(ctx, svc.Module)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return &provisioning.Permanent{Err: fmt.Errorf("no active %s server with free capacity", svc.Module)}
+			}
+			if err != nil {
+				return wrap(err, "pick a %s server", svc.Module)
+			}
+			serverID = s.ID
+		}
+		username := in.Username
+		if username == "" {
+			username = svc.Username
+		}
+		if username == "" {
+			if username, err = uniqueUsername(ctx, q, serverID, svc.ID, svc.Domain); err != nil {
+				return err
+			}
+		}
+		password := in.PasswordSealed
+		if password == nil {
+			password = svc.Password
+		}
+		if password == nil {
+			password = a.Secrets.Seal(strongPassword())
+		}
+		svc.ServerID, svc.Username, svc.Password = &serverID, username, password
+		return wrap(q.SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: &serverID, Username: username, Password: password}),
+			"save account of service %d", svc.ID)
+	})
+	if err != nil {
+		return provisioning.Account{}, "", moduleError(err)
+	}
+	acct, err := a.account(ctx, svc)
+	return acct, svc.Module, err
+}
+
+// account opens what a module needs to act on a service's account.
+func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisioning.Account, error) {
+	password, err := a.Secrets.Open(svc.Password)
+	if err != nil {
+		return provisioning.Account{}, moduleError(&provisioning.Permanent{Err: fmt.Errorf("service %d password: %w", svc.ID, err)})
+	}
+	acct := provisioning.Account{ServiceID: svc.ID, Domain: svc.Domain, Username: svc.Username, Password: password, Package: svc.PackageName}
+	if svc.ServerID == nil {
+		return acct, nil
+	}
+	srv, err := a.q().GetServer(ctx, *svc.ServerID)
+	if err != nil {
+		return acct, moduleError(wrap(err, "load server %d", *svc.ServerID))
+	}
+	creds, err := a.Secrets.Open(srv.Credentials)
+	if err != nil {
+		return acct, moduleError(&provisioning.Permanent{Err: fmt.Errorf("server %d credentials: %w", srv.ID, err)})
+	}
+	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds}
+	return acct, nil
+}
+
+// uniqueUsername follows WHMCS: the first 8 letters of the domain, made unique on the server
+// with a number.
+func uniqueUsername(ctx context.Context, q *db.Queries, serverID, serviceID int64, domain string) (string, error) {
+	base := UsernameFromDomain(domain)
+	for i := 0; i < 100; i++ {
+		name := base
+		if i > 0 {
+			suffix := fmt.Sprint(i)
+			name = base[:min(len(base), 8-len(suffix))] + suffix
+		}
+		taken, err := q.UsernameTaken(ctx, db.UsernameTakenParams{ServerID: &serverID, Username: name, ID: serviceID})
+		if err != nil {
+			return "", wrap(err, "check username %s", name)
+		}
+		if !taken {
+			return name, nil
+		}
+	}
+	return "", &provisioning.Permanent{Err: fmt.Errorf("no free username for %s", domain)}
+}
+
+// UsernameFromDomain is WHMCS's default username: the first 8 letters of the domain, starting
+// with a letter.
+func UsernameFromDomain(domain string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(domain) {
+		if b.Len() == 8 {
+			break
+		}
+		if r < 128 && unicode.IsLetter(r) || b.Len() > 0 && r < 128 && unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "user"
+	}
+	return b.String()
+}
+
+const passwordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#%^*-_=+"
+
+// strongPassword draws 16 characters with every class present, which every panel's strength
+// check accepts.
+func strongPassword() string {
+	for {
+		buf := make([]byte, 16)
+		_, _ = rand.Read(buf)
+		for i, b := range buf {
+			buf[i] = passwordAlphabet[int(b)%len(passwordAlphabet)]
+		}
+		s := string(buf)
+		if strings.ContainsAny(s, "ABCDEFGHJKLMNPQRSTUVWXYZ") && strings.ContainsAny(s, "abcdefghijkmnopqrstuvwxyz") &&
+			strings.ContainsAny(s, "23456789") && strings.ContainsAny(s, "!@#%^*-_=+") {
+			return s
+		}
+	}
+}
+
+// DomainInput asks a registrar to register or transfer one domain.
+type DomainInput struct {
+	DomainID  int64  `json:"domain_id"`
+	Registrar string `json:"registrar"`
+}
+
+// RegisterDomain sends a domain to its registrar, as a registration or a transfer by its type,
+// and returns the domain's new status.
+func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string, error) {
+	q := a.q()
+	d, err := q.GetDomain(ctx, in.DomainID)
+	if err != nil {
+		return "", moduleError(wrap(err, "load domain %d", in.DomainID))
+	}
+	o, err := q.GetOrder(ctx, d.OrderID)
+	if err != nil {
+		return "", moduleError(wrap(err, "load order %d", d.OrderID))
+	}
+	c, err := q.GetClient(ctx, o.ClientID)
+	if err != nil {
+		return "", moduleError(wrap(err, "load client %d", o.ClientID))
+	}
+	epp, err := a.Secrets.Open(d.EppCode)
+	if err != nil {
+		return "", moduleError(&provisioning.Permanent{Err: fmt.Errorf("domain %d EPP code: %w", d.ID, err)})
+	}
+	r, err := a.Registrars.Get(in.Registrar)
+	if err != nil {
+		return "", moduleError(err)
+	}
+	dom := registrar.Domain{DomainID: d.ID, Name: d.Domain, Period: int(d.Period), EPPCode: epp, Nameservers: d.Nameservers,
+		Registrant: registrar.Contact{FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Email: c.Email,
+			Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone}}
+	var st registrar.Status
+	if d.Type == "transfer" {
+		st, err = r.Transfer(ctx, dom)
+	} else {
+		st, err = r.Register(ctx, dom)
+	}
+	return string(st), moduleError(err)
+}
+
+// CheckFraud asks the configured fraud service to score an order.
+func (a *Activities) CheckFraud(ctx context.Context, orderID int64) (fraud.Result, error) {
+	q := a.q()
+	o, err := q.GetOrder(ctx, orderID)
+	if err != nil {
+		return fraud.Result{}, moduleError(wrap(err, "load order %d", orderID))
+	}
+	c, err := q.GetClient(ctx, o.ClientID)
+	if err != nil {
+		return fraud.Result{}, moduleError(wrap(err, "load client %d", o.ClientID))
+	}
+	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientIP: o.ClientIp, Email: c.Email, Country: c.Country,
+		Postcode: c.Postcode, City: c.City, Amount: money.Format(o.Amount, o.Currency), Currency: o.Currency,
+		FirstName: c.FirstName, LastName: c.LastName})
+	return res, moduleError(err)
+}

@@ -1,0 +1,297 @@
+package activities
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/order"
+)
+
+// Created is what CreateOrder wrote: the ids the workflow refers to from then on.
+type Created struct {
+	InvoiceID   int64   `json:"invoice_id"`
+	InvoicePaid bool    `json:"invoice_paid"`
+	ServiceIDs  []int64 `json:"service_ids"`
+	DomainIDs   []int64 `json:"domain_ids"`
+	OrderNumber int64   `json:"order_number"`
+}
+
+// CreateOrder writes an order, its items and its invoice in one transaction. Run again for the
+// same order id it writes nothing and returns what the first run wrote.
+func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created, error) {
+	err := a.inTx(ctx, func(q *db.Queries) error {
+		for attempt := 0; ; attempt++ {
+			_, err := q.InsertOrder(ctx, db.InsertOrderParams{
+				ID: o.ID, OrderNumber: o.Number, ClientID: o.ClientID, PaymentMethod: o.PaymentMethod,
+				Currency: o.Currency, Amount: o.Amount, ClientIp: o.ClientIP, PromoCode: o.PromoCode, Notes: o.Notes,
+			})
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil // written by an earlier attempt
+			}
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.ConstraintName == "orders_order_number_key" && attempt < 3 {
+				// A random 10-digit number collided: draw another. Safe to do here since nothing
+				// else has seen the number yet.
+				return errRetryNumber
+			}
+			if err != nil {
+				return wrap(err, "insert order %d", o.ID)
+			}
+			break
+		}
+		return a.insertItems(ctx, q, o)
+	})
+	if errors.Is(err, errRetryNumber) {
+		o.Number = RandomOrderNumber()
+		return a.CreateOrder(ctx, o)
+	}
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign key: the client or product vanished
+			return Created{}, moduleError(&permanent{err})
+		}
+		return Created{}, err
+	}
+	return a.loadCreated(ctx, o.ID)
+}
+
+var errRetryNumber = errors.New("order number taken")
+
+type permanent struct{ error }
+
+func (p *permanent) Unwrap() error { return p.error }
+
+func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.NewOrder) error {
+	paid := o.Total() == 0
+	status := order.InvoiceUnpaid
+	if paid {
+		status = order.InvoicePaid // nothing to pay: paid at once
+	}
+	invoiceID, err := q.InsertInvoice(ctx, db.InsertInvoiceParams{
+		OrderID: o.ID, ClientID: o.ClientID, Status: status, Currency: o.Currency, Total: o.Total(), Paid: paid,
+	})
+	if err != nil {
+		return wrap(err, "insert invoice of order %d", o.ID)
+	}
+	for i, s := range o.Services {
+		id, err := q.InsertService(ctx, db.InsertServiceParams{
+			OrderID: o.ID, Position: int32(i), ProductID: s.ProductID, Domain: s.Domain,
+			BillingCycle: s.BillingCycle, SetupFee: s.SetupFee, Amount: s.Amount,
+		})
+		if err != nil {
+			return wrap(err, "insert service %d of order %d", i, o.ID)
+		}
+		desc := s.ProductName
+		if s.Domain != "" {
+			desc += " - " + s.Domain
+		}
+		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "Hosting", RelID: id,
+			Description: fmt.Sprintf("%s (%s)", desc, s.BillingCycle), Amount: s.Amount}); err != nil {
+			return wrap(err, "insert invoice item")
+		}
+		if s.SetupFee > 0 {
+			if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "Setup", RelID: id,
+				Description: desc + " setup fee", Amount: s.SetupFee}); err != nil {
+				return wrap(err, "insert invoice item")
+			}
+		}
+	}
+	for i, d := range o.Domains {
+		id, err := q.InsertDomain(ctx, db.InsertDomainParams{
+			OrderID: o.ID, Position: int32(i), Domain: d.Domain, Type: d.Type, Period: int32(d.Period),
+			EppCode: d.EPPCodeSealed, Nameservers: emptyIfNil(d.Nameservers), Registrar: d.AutoRegistrar, Amount: d.Amount,
+		})
+		if err != nil {
+			return wrap(err, "insert domain %d of order %d", i, o.ID)
+		}
+		kind, verb := "DomainRegister", "Registration"
+		if d.Type == order.DomainTransfer {
+			kind, verb = "DomainTransfer", "Transfer"
+		}
+		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: kind, RelID: id,
+			Description: fmt.Sprintf("Domain %s - %s - %d Year/s", verb, d.Domain, d.Period), Amount: d.Amount}); err != nil {
+			return wrap(err, "insert invoice item")
+		}
+	}
+	return q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.ID, Key: "placed", Actor: o.Actor, Action: "placed",
+		ToStatus: order.Pending, Detail: fmt.Sprintf("order #%d, invoice %d", o.Number, invoiceID)})
+}
+
+func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, error) {
+	q := a.q()
+	o, err := q.GetOrder(ctx, orderID)
+	if err != nil {
+		return Created{}, wrap(err, "load order %d", orderID)
+	}
+	services, err := q.ListServices(ctx, orderID)
+	if err != nil {
+		return Created{}, wrap(err, "load services of order %d", orderID)
+	}
+	domains, err := q.ListDomains(ctx, orderID)
+	if err != nil {
+		return Created{}, wrap(err, "load domains of order %d", orderID)
+	}
+	c := Created{InvoiceID: o.InvoiceID, InvoicePaid: o.PaymentStatus == order.InvoicePaid, OrderNumber: o.OrderNumber,
+		ServiceIDs: make([]int64, len(services)), DomainIDs: make([]int64, len(domains))}
+	for i, s := range services {
+		c.ServiceIDs[i] = s.ID
+	}
+	for i, d := range domains {
+		c.DomainIDs[i] = d.ID
+	}
+	return c, nil
+}
+
+// RandomOrderNumber draws a random 10-digit order number, as WHMCS does, so that numbers do not
+// reveal how many orders a business takes.
+func RandomOrderNumber() int64 {
+	n, _ := rand.Int(rand.Reader, big.NewInt(9_000_000_000))
+	return 1_000_000_000 + n.Int64()
+}
+
+func emptyIfNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Event is one line of an order's audit trail. Key makes a retried write a no-op.
+type Event struct {
+	OrderID int64  `json:"order_id"`
+	Key     string `json:"key"`
+	Actor   string `json:"actor"`
+	Action  string `json:"action"`
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
+	return wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: e.OrderID, Key: e.Key, Actor: e.Actor,
+		Action: e.Action, FromStatus: e.From, ToStatus: e.To, Detail: e.Detail}), "record event %s of order %d", e.Key, e.OrderID)
+}
+
+// Transition is an order status change with what goes with it: every item to ItemStatus (but
+// Keep), the invoice from InvoiceFrom to InvoiceTo.
+type Transition struct {
+	Event
+	ItemStatus  string  `json:"item_status,omitempty"`
+	KeepItems   []int64 `json:"keep_items,omitempty"` // service ids whose status must not change
+	InvoiceFrom string  `json:"invoice_from,omitempty"`
+	InvoiceTo   string  `json:"invoice_to,omitempty"`
+}
+
+// RecordTransition writes an order's status change, its items' and its invoice's, and the event,
+// in one transaction.
+func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
+	return a.inTx(ctx, func(q *db.Queries) error {
+		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: t.To}); err != nil {
+			return wrap(err, "set order %d %s", t.OrderID, t.To)
+		}
+		if t.ItemStatus != "" {
+			if err := q.SetServicesStatus(ctx, db.SetServicesStatusParams{OrderID: t.OrderID, Status: t.ItemStatus, Keep: emptyIDs(t.KeepItems)}); err != nil {
+				return wrap(err, "set services of order %d %s", t.OrderID, t.ItemStatus)
+			}
+			if err := q.SetDomainsStatus(ctx, db.SetDomainsStatusParams{OrderID: t.OrderID, Status: t.ItemStatus}); err != nil {
+				return wrap(err, "set domains of order %d %s", t.OrderID, t.ItemStatus)
+			}
+		}
+		if t.InvoiceTo != "" {
+			if err := q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{OrderID: t.OrderID, OldStatus: t.InvoiceFrom, NewStatus: t.InvoiceTo}); err != nil {
+				return wrap(err, "set invoice of order %d %s", t.OrderID, t.InvoiceTo)
+			}
+		}
+		return insertEvent(ctx, q, t.Event)
+	})
+}
+
+func emptyIDs(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+// ItemChange is a change to one service or domain: its status and its last module error.
+type ItemChange struct {
+	Event
+	ServiceID int64  `json:"service_id,omitempty"`
+	DomainID  int64  `json:"domain_id,omitempty"`
+	Status    string `json:"status"`
+	Registrar string `json:"registrar,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// RecordItem writes an item's status and error, and the event.
+func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
+	return a.inTx(ctx, func(q *db.Queries) error {
+		var err error
+		if c.ServiceID != 0 {
+			err = q.SetServiceStatus(ctx, db.SetServiceStatusParams{ID: c.ServiceID, Status: c.Status, LastError: c.Error})
+		} else {
+			err = q.SetDomainStatus(ctx, db.SetDomainStatusParams{ID: c.DomainID, Status: c.Status, Registrar: c.Registrar, LastError: c.Error})
+		}
+		if err != nil {
+			return wrap(err, "record item of order %d", c.OrderID)
+		}
+		return insertEvent(ctx, q, c.Event)
+	})
+}
+
+// RecordEvent writes one audit line.
+func (a *Activities) RecordEvent(ctx context.Context, e Event) error {
+	return insertEvent(ctx, a.q(), e)
+}
+
+// Waiting is what an order's workflow waits for now.
+type Waiting struct {
+	OrderID    int64  `json:"order_id"`
+	WaitingFor string `json:"waiting_for"`
+}
+
+// RecordWaiting writes what the order waits for, for lists and the order's detail.
+func (a *Activities) RecordWaiting(ctx context.Context, w Waiting) error {
+	return wrap(a.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}), "record waiting of order %d", w.OrderID)
+}
+
+// FraudRecord is a fraud check's result for an order.
+type FraudRecord struct {
+	Event
+	Module string          `json:"module"`
+	Score  float64         `json:"score"`
+	Raw    json.RawMessage `json:"raw,omitempty"`
+}
+
+// RecordFraud writes a fraud check's result on the order.
+func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
+	return a.inTx(ctx, func(q *db.Queries) error {
+		raw := []byte(f.Raw)
+		if len(raw) == 0 {
+			raw = nil
+		}
+		if err := q.SetFraudResult(ctx, db.SetFraudResultParams{ID: f.OrderID, FraudModule: f.Module, FraudScore: &f.Score, FraudOutput: raw}); err != nil {
+			return wrap(err, "record fraud result of order %d", f.OrderID)
+		}
+		return insertEvent(ctx, q, f.Event)
+	})
+}
+
+// DeleteOrder removes an order with its services, domains and invoice; the audit trail and the
+// payment ledger stay.
+func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
+	return a.inTx(ctx, func(q *db.Queries) error {
+		if err := insertEvent(ctx, q, e); err != nil {
+			return err
+		}
+		return wrap(q.DeleteOrder(ctx, e.OrderID), "delete order %d", e.OrderID)
+	})
+}

@@ -1,0 +1,58 @@
+-- name: CreateProduct :one
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING *;
+
+-- name: SetProductPrice :exec
+INSERT INTO product_prices (product_id, currency, billing_cycle, setup_fee, price)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (product_id, currency, billing_cycle) DO UPDATE SET setup_fee = excluded.setup_fee, price = excluded.price;
+
+-- name: GetProduct :one
+SELECT * FROM products WHERE id = $1;
+
+-- name: ListProducts :many
+SELECT * FROM products ORDER BY id;
+
+-- name: ListProductPrices :many
+SELECT * FROM product_prices WHERE product_id = ANY(@product_ids::bigint[]) ORDER BY product_id, currency, billing_cycle;
+
+-- name: GetProductPrice :one
+SELECT * FROM product_prices WHERE product_id = $1 AND currency = $2 AND billing_cycle = $3;
+
+-- name: CreateServer :one
+INSERT INTO servers (name, module, hostname, username, credentials, max_accounts, active)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING *;
+
+-- name: GetServer :one
+SELECT * FROM servers WHERE id = $1;
+
+-- name: ListServers :many
+SELECT s.*, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))::bigint AS accounts
+FROM servers s ORDER BY s.id;
+
+-- name: PickServer :one
+-- The least-loaded active server of a module that still has room.
+SELECT s.*
+FROM servers s
+LEFT JOIN LATERAL (
+    SELECT count(*) AS n FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended')
+) load ON true
+WHERE s.module = $1 AND s.active AND (s.max_accounts = 0 OR load.n < s.max_accounts)
+ORDER BY load.n, s.id
+LIMIT 1;
+
+-- name: UsernameTaken :one
+SELECT EXISTS (SELECT 1 FROM order_services WHERE server_id = $1 AND username = $2 AND id <> $3);
+
+-- name: CreateTLD :one
+INSERT INTO tlds (tld, currency, register_price, transfer_price, auto_registrar)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING *;
+
+-- name: GetTLD :one
+SELECT * FROM tlds WHERE tld = $1;
+
+-- name: ListTLDs :many
+SELECT * FROM tlds ORDER BY tld;

@@ -1,0 +1,13 @@
+-- name: CreateClient :one
+INSERT INTO clients (first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+RETURNING *;
+
+-- name: GetClient :one
+SELECT * FROM clients WHERE id = $1;
+
+-- name: ListClients :many
+SELECT * FROM clients WHERE id > $1 ORDER BY id LIMIT $2;
+
+-- name: ClientHasActiveOrder :one
+SELECT EXISTS (SELECT 1 FROM orders WHERE client_id = $1 AND status = 'Active');

@@ -1,0 +1,108 @@
+-- name: ReserveOrderID :one
+INSERT INTO order_requests (idempotency_key) VALUES ($1)
+ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
+RETURNING order_id;
+
+-- name: NextOrderID :one
+SELECT nextval('orders_id_seq')::bigint;
+
+-- name: InsertOrder :one
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9)
+ON CONFLICT (id) DO NOTHING
+RETURNING id;
+
+-- name: OrderNumberTaken :one
+SELECT EXISTS (SELECT 1 FROM orders WHERE order_number = $1);
+
+-- name: InsertService :one
+INSERT INTO order_services (order_id, position, product_id, domain, billing_cycle, setup_fee, amount, status)
+VALUES ($1, $2, $3, $4, $5, $6, $7, 'Pending')
+RETURNING id;
+
+-- name: InsertDomain :one
+INSERT INTO order_domains (order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Pending')
+RETURNING id;
+
+-- name: GetOrder :one
+SELECT o.*, c.first_name, c.last_name, c.company_name, c.email,
+       coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
+FROM orders o
+JOIN clients c ON c.id = o.client_id
+LEFT JOIN invoices i ON i.order_id = o.id
+WHERE o.id = $1;
+
+-- name: ListOrders :many
+-- Keyset pagination, newest first: cursor is the last id of the previous page (0 for the first).
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount,
+       o.waiting_for, o.created_at, c.first_name, c.last_name, c.company_name,
+       coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
+FROM orders o
+JOIN clients c ON c.id = o.client_id
+LEFT JOIN invoices i ON i.order_id = o.id
+WHERE (sqlc.narg(status)::text IS NULL OR o.status = sqlc.narg(status))
+  AND (sqlc.narg(client_id)::bigint IS NULL OR o.client_id = sqlc.narg(client_id))
+  AND (@cursor::bigint = 0 OR o.id < @cursor)
+ORDER BY o.id DESC
+LIMIT @lim;
+
+-- name: ListServices :many
+SELECT s.*, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
+FROM order_services s JOIN products p ON p.id = s.product_id
+WHERE s.order_id = $1 ORDER BY s.position;
+
+-- name: ListDomains :many
+SELECT * FROM order_domains WHERE order_id = $1 ORDER BY position;
+
+-- name: GetService :one
+SELECT s.*, p.name AS product_name, p.module, p.package_name
+FROM order_services s JOIN products p ON p.id = s.product_id
+WHERE s.id = $1;
+
+-- name: GetDomain :one
+SELECT * FROM order_domains WHERE id = $1;
+
+-- name: SetOrderStatus :exec
+UPDATE orders SET status = $2, updated_at = now() WHERE id = $1;
+
+-- name: SetServicesStatus :exec
+UPDATE order_services SET status = $2, updated_at = now() WHERE order_id = $1 AND NOT (id = ANY(@keep::bigint[]));
+
+-- name: SetDomainsStatus :exec
+UPDATE order_domains SET status = $2, updated_at = now() WHERE order_id = $1;
+
+-- name: SetServiceStatus :exec
+UPDATE order_services SET status = $2, last_error = $3, updated_at = now() WHERE id = $1;
+
+-- name: SetServiceAccount :exec
+UPDATE order_services SET server_id = $2, username = $3, password = $4, updated_at = now() WHERE id = $1;
+
+-- name: SetDomainStatus :exec
+UPDATE order_domains SET status = $2, registrar = $3, last_error = $4, updated_at = now() WHERE id = $1;
+
+-- name: SetWaitingFor :exec
+UPDATE orders SET waiting_for = $2 WHERE id = $1;
+
+-- name: SetFraudResult :exec
+UPDATE orders SET fraud_module = $2, fraud_score = $3, fraud_output = $4, updated_at = now() WHERE id = $1;
+
+-- name: DeleteOrder :exec
+DELETE FROM orders WHERE id = $1;
+
+-- name: InsertEvent :exec
+INSERT INTO order_events (order_id, key, actor, action, from_status, to_status, detail)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (order_id, key) DO NOTHING;
+
+-- name: ListEvents :many
+SELECT * FROM order_events WHERE order_id = $1 ORDER BY id;
+
+-- name: GetSetting :one
+SELECT value FROM settings WHERE key = $1;
+
+-- name: ListSettings :many
+SELECT * FROM settings ORDER BY key;
+
+-- name: PutSetting :exec
+INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value;

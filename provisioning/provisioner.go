@@ -1,0 +1,88 @@
+// Package provisioning is the control-panel side of hostflow: the Provisioner interface a module
+// (cPanel, Plesk, ...) implements, and the registry that picks one by a product's module name.
+package provisioning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Account is what a module needs to act on one hosting account.
+type Account struct {
+	ServiceID int64
+	Domain    string
+	Username  string
+	Password  string
+	Package   string
+	Server    Server
+}
+
+// Server is the control-panel server an account lives on.
+type Server struct {
+	ID          int64
+	Hostname    string
+	Username    string
+	Credentials string
+}
+
+// Provisioner creates and manages hosting accounts on a control panel. Every method must be
+// idempotent: Temporal retries it after timeouts and crashes, so a Create that already happened
+// must succeed again without a second account.
+type Provisioner interface {
+	Create(ctx context.Context, a Account) error
+	Suspend(ctx context.Context, a Account, reason string) error
+	Unsuspend(ctx context.Context, a Account) error
+	Terminate(ctx context.Context, a Account) error
+}
+
+// Permanent wraps an error that retrying will not fix (bad package name, quota, refused
+// credentials): the workflow stops retrying and asks an admin.
+type Permanent struct{ Err error }
+
+func (e *Permanent) Error() string { return e.Err.Error() }
+func (e *Permanent) Unwrap() error { return e.Err }
+
+// IsPermanent reports whether err is marked Permanent.
+func IsPermanent(err error) bool {
+	var p *Permanent
+	return errors.As(err, &p)
+}
+
+// None is the module name for products provisioned by hand.
+const None = "none"
+
+// Registry maps module names to provisioners.
+type Registry map[string]Provisioner
+
+// NewRegistry returns a registry holding the "none" module.
+func NewRegistry() Registry { return Registry{None: manual{}} }
+
+// Get returns the provisioner for module.
+func (r Registry) Get(module string) (Provisioner, error) {
+	p, ok := r[module]
+	if !ok {
+		return nil, &Permanent{fmt.Errorf("no provisioning module %q", module)}
+	}
+	return p, nil
+}
+
+// Names lists the registered modules.
+func (r Registry) Names() []string {
+	names := make([]string, 0, len(r))
+	for n := range r {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// manual is the "none" module: nothing is automated, the admin sets accounts up by hand, so every
+// action succeeds without calling anything.
+type manual struct{}
+
+func (manual) Create(context.Context, Account) error          { return nil }
+func (manual) Suspend(context.Context, Account, string) error { return nil }
+func (manual) Unsuspend(context.Context, Account) error       { return nil }
+func (manual) Terminate(context.Context, Account) error       { return nil }

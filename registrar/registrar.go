@@ -1,0 +1,79 @@
+// Package registrar is the domain side of hostflow: the Registrar interface a registrar module
+// implements and the registry that picks one by name.
+package registrar
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/hostflow/hostflow/provisioning"
+)
+
+// Domain is what a registrar needs to register or transfer one domain.
+type Domain struct {
+	DomainID    int64
+	Name        string
+	Period      int
+	EPPCode     string
+	Nameservers []string
+	Registrant  Contact
+}
+
+// Contact is the registrant, taken from the client.
+type Contact struct {
+	FirstName, LastName, Company, Email      string
+	Address1, City, State, Postcode, Country string
+	Phone                                    string
+}
+
+// Status is where a domain stands at the registrar after a call.
+type Status string
+
+// Registrar answers.
+const (
+	StatusActive              Status = "Active"
+	StatusPendingRegistration Status = "Pending Registration"
+	StatusPendingTransfer     Status = "Pending Transfer"
+)
+
+// Registrar registers and transfers domains. Both calls must be idempotent: a retried Register
+// must never buy the domain twice.
+type Registrar interface {
+	Register(ctx context.Context, d Domain) (Status, error)
+	Transfer(ctx context.Context, d Domain) (Status, error)
+}
+
+// None is the registrar name for domains handled by hand.
+const None = "none"
+
+// Registry maps registrar names to modules.
+type Registry map[string]Registrar
+
+// NewRegistry returns a registry holding the "none" registrar.
+func NewRegistry() Registry { return Registry{None: manual{}} }
+
+// Get returns the registrar called name.
+func (r Registry) Get(name string) (Registrar, error) {
+	m, ok := r[name]
+	if !ok {
+		return nil, &provisioning.Permanent{Err: fmt.Errorf("no registrar module %q", name)}
+	}
+	return m, nil
+}
+
+// Names lists the registered registrars.
+func (r Registry) Names() []string {
+	names := make([]string, 0, len(r))
+	for n := range r {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// manual is the "none" registrar: the admin registers by hand, so the domain counts as done.
+type manual struct{}
+
+func (manual) Register(context.Context, Domain) (Status, error) { return StatusActive, nil }
+func (manual) Transfer(context.Context, Domain) (Status, error) { return StatusPendingTransfer, nil }

@@ -1,0 +1,256 @@
+package workflows
+
+import (
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/order"
+)
+
+// check is the rule for an admin action in the order's current state. Update validators use it
+// to refuse at once; execute uses it again, since a queued action may find the state changed.
+func (w *orderWF) check(action string) error {
+	if w.deleted {
+		return &order.StateError{Action: action, Reason: "Order ID Not Found"}
+	}
+	if action == order.ActionRetry || action == order.ActionSkip {
+		return order.CheckRetry(action, w.failedCount())
+	}
+	return order.Check(action, w.st.Status)
+}
+
+func (w *orderWF) execute(ctx workflowContext, cmd *command) {
+	defer func() { cmd.done = true }()
+	switch cmd.action {
+	case SignalPaymentReceived:
+		w.paymentReceived(ctx, cmd.payment)
+		return
+	case SignalFraudCheck:
+		w.fraudSignal(ctx, cmd.fraud)
+		return
+	}
+	if err := w.check(cmd.action); err != nil {
+		w.logger.Warn("Action refused", "Action", cmd.action, "Actor", cmd.req.Actor, "Reason", err.Error())
+		cmd.err = stateError(err)
+		return
+	}
+	actor := cmd.req.Actor
+	if actor == "" {
+		actor = "operator"
+	}
+	switch cmd.action {
+	case order.ActionAccept:
+		opts := order.AcceptOptions{}
+		if cmd.req.Accept != nil {
+			opts = *cmd.req.Accept
+		}
+		w.accept(ctx, actor, opts)
+	case order.ActionCancel:
+		w.close(ctx, actor, order.ActionCancel, order.Cancelled)
+	case order.ActionFraud:
+		w.close(ctx, actor, order.ActionFraud, order.Fraud)
+	case order.ActionSetPending:
+		w.setPending(ctx, actor)
+	case order.ActionRetry:
+		w.retry(ctx, actor)
+	case order.ActionSkip:
+		w.skip(ctx, actor)
+	case order.ActionDelete:
+		w.delete(ctx, actor)
+	}
+	cmd.result = Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
+	for _, it := range w.st.Items {
+		if it.FailedOp != "" {
+			cmd.result.Failures = append(cmd.result.Failures, it)
+		}
+	}
+}
+
+// accept runs what Accept Order asks for each item not yet active, then makes the order
+// Active. If a module fails, the order stays Pending until the admin retries or skips.
+func (w *orderWF) accept(ctx workflowContext, actor string, opts order.AcceptOptions) {
+	w.fraudPending, w.fraudResolved, w.st.FraudReview = false, true, false
+	services := 0
+	for _, it := range w.st.Items {
+		if it.Kind == kindService && it.Status == order.Pending {
+			services++
+		}
+	}
+	for i := range w.st.Items {
+		it := &w.st.Items[i]
+		if it.Status != order.Pending {
+			continue
+		}
+		if it.Kind == kindService {
+			run := it.Module != "none" && it.AutoSetup != order.SetupNever
+			if opts.RunModuleCreate != nil {
+				run = *opts.RunModuleCreate && it.Module != "none"
+			}
+			if !run {
+				w.setItem(ctx, it, order.Active, actor, "accept", "set up by hand")
+				continue
+			}
+			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: opts.ServerID}
+			if services == 1 { // a username or password only makes sense for one account
+				in.Username, in.PasswordSealed = opts.Username, opts.PasswordSealed
+			}
+			w.runItem(ctx, it, opCreate, actor, in)
+			continue
+		}
+		reg := opts.Registrar
+		if reg == "" {
+			reg = it.Module
+		}
+		send := reg != "" && reg != "none"
+		if opts.SendToRegistrar != nil {
+			send = *opts.SendToRegistrar && reg != ""
+		}
+		if !send {
+			status := order.Active
+			if it.Transfer {
+				status = order.DomainPendingTransfer
+			}
+			w.setItem(ctx, it, status, actor, "accept", "handled by hand")
+			continue
+		}
+		it.Module = reg
+		w.runItem(ctx, it, opRegister, actor, nil)
+	}
+	if w.failedCount() > 0 {
+		w.pendingAccept = &opts
+		return
+	}
+	w.finishAccept(ctx, actor)
+}
+
+func (w *orderWF) finishAccept(ctx workflowContext, actor string) {
+	w.pendingAccept = nil
+	w.transition(ctx, activities.Transition{Event: w.event(actor, order.ActionAccept, w.st.Status, order.Active, "")})
+}
+
+// close cancels the order or marks it fraud: active accounts are terminated through their
+// module, every item follows the order, and an unpaid invoice is cancelled. An account whose
+// terminate fails keeps its status and error, and the order waits for a retry or skip.
+func (w *orderWF) close(ctx workflowContext, actor, action, to string) {
+	from := w.st.Status
+	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
+	w.st.Status = to
+	var keep []int64
+	for i := range w.st.Items {
+		it := &w.st.Items[i]
+		if it.FailedOp != opTerminate {
+			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
+		}
+		if it.Kind == kindService && (it.Status == order.Active || it.Status == order.ServiceSuspended) && it.Module != "none" {
+			if !w.runItem(ctx, it, opTerminate, actor, nil) {
+				keep = append(keep, it.ID)
+			}
+		}
+	}
+	t := activities.Transition{Event: w.event(actor, action, from, to, ""), ItemStatus: to, KeepItems: keep}
+	if w.invoice == order.InvoiceUnpaid {
+		t.InvoiceFrom, t.InvoiceTo = order.InvoiceUnpaid, order.InvoiceCancelled
+		w.invoice = order.InvoiceCancelled
+	}
+	for i := range w.st.Items {
+		if it := &w.st.Items[i]; it.FailedOp != opTerminate {
+			it.Status = to
+		}
+	}
+	w.transition(ctx, t)
+}
+
+// setPending reopens the order: it and its items are Pending again, a cancelled invoice is
+// Unpaid again, and payment and review are waited for again.
+func (w *orderWF) setPending(ctx workflowContext, actor string) {
+	from := w.st.Status
+	w.st.Status = order.Pending
+	w.pendingAccept, w.fraudPending, w.fraudResolved, w.st.FraudReview = nil, false, true, false
+	for i := range w.st.Items {
+		it := &w.st.Items[i]
+		it.Status, it.FailedOp, it.Error, it.autoDone = order.Pending, "", "", false
+	}
+	t := activities.Transition{Event: w.event(actor, order.ActionSetPending, from, order.Pending, ""), ItemStatus: order.Pending}
+	if w.invoice == order.InvoiceCancelled {
+		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
+		w.invoice = order.InvoiceUnpaid
+	}
+	w.transition(ctx, t)
+}
+
+// retry runs every failed step again; when the last one succeeds, a pending Accept completes.
+func (w *orderWF) retry(ctx workflowContext, actor string) {
+	for i := range w.st.Items {
+		it := &w.st.Items[i]
+		if it.FailedOp == "" {
+			continue
+		}
+		var in any
+		if it.FailedOp == opCreate {
+			in = activities.CreateAccountInput{ServiceID: it.ID}
+		}
+		w.runItem(ctx, it, it.FailedOp, actor, in)
+	}
+	if w.failedCount() == 0 && w.pendingAccept != nil && w.st.Status == order.Pending {
+		w.finishAccept(ctx, actor)
+	}
+}
+
+// skip gives up on every failed step: the admin takes it over by hand.
+func (w *orderWF) skip(ctx workflowContext, actor string) {
+	for i := range w.st.Items {
+		it := &w.st.Items[i]
+		if it.FailedOp == "" {
+			continue
+		}
+		status := it.Status
+		if it.FailedOp == opTerminate {
+			status = w.st.Status
+		}
+		detail := "skipped " + it.FailedOp + " after: " + it.Error
+		it.FailedOp, it.Error = "", ""
+		w.setItem(ctx, it, status, actor, order.ActionSkip, detail)
+	}
+	if w.pendingAccept != nil && w.st.Status == order.Pending {
+		w.finishAccept(ctx, actor)
+	}
+}
+
+func (w *orderWF) delete(ctx workflowContext, actor string) {
+	if err := w.record(ctx, "DeleteOrder", w.event(actor, order.ActionDelete, w.st.Status, "", ""), nil); err != nil {
+		w.logger.Error("Order not deleted", "Error", err)
+		return
+	}
+	w.deleted = true
+}
+
+func (w *orderWF) paymentReceived(ctx workflowContext, p PaymentReceived) {
+	if w.paid {
+		return // the same news twice changes nothing
+	}
+	w.paid = true
+	if w.invoice == order.InvoiceUnpaid {
+		w.invoice = order.InvoicePaid
+	}
+	w.logger.Info("Invoice paid", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
+}
+
+func (w *orderWF) transition(ctx workflowContext, t activities.Transition) {
+	w.st.Status = t.To
+	if err := w.record(ctx, "RecordTransition", t, nil); err != nil {
+		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
+	}
+}
+
+// setItem records an item's new status without a module call.
+func (w *orderWF) setItem(ctx workflowContext, it *Item, status, actor, action, detail string) {
+	from := it.Status
+	it.Status = status
+	c := activities.ItemChange{Event: w.event(actor, action, from, status, it.Kind+" "+it.Name+": "+detail), Status: status, Error: it.Error}
+	if it.Kind == kindService {
+		c.ServiceID = it.ID
+	} else {
+		c.DomainID, c.Registrar = it.ID, it.Module
+	}
+	if err := w.record(ctx, "RecordItem", c, nil); err != nil {
+		w.logger.Error("Item not recorded", "Item", it.ID, "Error", err)
+	}
+}

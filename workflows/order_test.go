@@ -1,0 +1,436 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/order"
+)
+
+// harness runs the order workflow on the SDK's test environment with every activity mocked, and
+// remembers what the workflow asked the database and the modules to do.
+type harness struct {
+	t           *testing.T
+	env         *testsuite.TestWorkflowEnvironment
+	transitions []activities.Transition
+	items       []activities.ItemChange
+	calls       []string
+}
+
+func newHarness(t *testing.T) *harness {
+	var s testsuite.WorkflowTestSuite
+	h := &harness{t: t, env: s.NewTestWorkflowEnvironment()}
+	h.env.RegisterWorkflow(Order)
+	h.env.RegisterActivity(&activities.Activities{})
+	h.env.OnActivity("CreateOrder", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, o order.NewOrder) (activities.Created, error) {
+			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0}
+			for i := range o.Services {
+				c.ServiceIDs = append(c.ServiceIDs, int64(100+i))
+			}
+			for i := range o.Domains {
+				c.DomainIDs = append(c.DomainIDs, int64(200+i))
+			}
+			return c, nil
+		}).Maybe()
+	h.env.OnActivity("RecordTransition", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, tr activities.Transition) error { h.transitions = append(h.transitions, tr); return nil }).Maybe()
+	h.env.OnActivity("RecordItem", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
+	for _, name := range []string{"RecordWaiting", "RecordEvent", "RecordFraud", "DeleteOrder"} {
+		name := name
+		h.env.OnActivity(name, mock.Anything, mock.Anything).Return(nil).
+			Run(func(mock.Arguments) { h.calls = append(h.calls, name) }).Maybe()
+	}
+	return h
+}
+
+func (h *harness) onModule(name string, fn any) *testsuite.MockCallWrapper {
+	return h.env.OnActivity(name, mock.Anything, mock.Anything).Return(fn)
+}
+
+// at schedules fn at d into the workflow's (skipped) time.
+func (h *harness) at(d time.Duration, fn func()) { h.env.RegisterDelayedCallback(fn, d) }
+
+// update sends an admin update; check sees its outcome when the workflow has answered.
+func (h *harness) update(name string, req order.ActionRequest, check func(Result, error)) {
+	h.env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+		OnAccept: func() {},
+		OnReject: func(err error) { check(Result{}, err) },
+		OnComplete: func(r any, err error) {
+			res, _ := r.(Result)
+			check(res, err)
+		},
+	}, req)
+}
+
+// mustUpdate sends an admin update that must succeed.
+func (h *harness) mustUpdate(name string) {
+	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ Result, err error) { require.NoError(h.t, err, name) })
+}
+
+// refused sends an admin update that must be refused with reason.
+func (h *harness) refused(name, reason string) {
+	h.update(name, order.ActionRequest{}, func(_ Result, err error) { require.ErrorContains(h.t, err, reason, name) })
+}
+
+// steps runs each step a second of workflow time after the previous one, from start.
+func (h *harness) steps(start time.Duration, steps ...func()) {
+	for i, fn := range steps {
+		h.at(start+time.Duration(i)*time.Second, fn)
+	}
+}
+
+func (h *harness) state() State {
+	v, err := h.env.QueryWorkflow(QueryState)
+	require.NoError(h.t, err)
+	var s State
+	require.NoError(h.t, v.Get(&s))
+	return s
+}
+
+// run starts the workflow; the test's callbacks must end with a delete or the env's timeout.
+func (h *harness) run(in Input) {
+	h.env.SetTestTimeout(time.Minute)
+	h.env.ExecuteWorkflow(Order, in)
+}
+
+func (h *harness) statuses() []string {
+	var out []string
+	for _, t := range h.transitions {
+		out = append(out, t.To)
+	}
+	return out
+}
+
+func hostingOrder(autoSetup string) Input {
+	return Input{Order: order.NewOrder{ID: 1, Number: 1234567890, ClientID: 9, Currency: "USD", Amount: 2000, Actor: "admin:1",
+		Services: []order.NewService{{ProductID: 3, ProductName: "Basic", Module: "cpanel", AutoSetup: autoSetup, Domain: "example.com", BillingCycle: "monthly", Amount: 1000}},
+		Domains:  []order.NewDomain{{Domain: "example.com", Type: order.DomainRegister, Period: 1, Amount: 1000, AutoRegistrar: "namecheap"}},
+	}, FraudThreshold: 20}
+}
+
+func pay(h *harness) func() {
+	return func() { h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1"}) }
+}
+
+func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
+	h := newHarness(t)
+	var created, registered int
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { registered++; return "Active", nil })
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.steps(time.Second,
+		func() {
+			require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
+			require.Equal(t, 0, created, "payment setup must wait for payment")
+		},
+		pay(h),
+		pay(h), // redelivered: changes nothing
+		func() {
+			s := h.state()
+			require.Equal(t, order.Pending, s.Status, "auto-setup never accepts the order")
+			require.Equal(t, order.WaitingAdminReview, s.WaitingFor)
+			require.Equal(t, order.Active, s.Items[0].Status)
+			require.Equal(t, order.Active, s.Items[1].Status)
+			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1"}, func(res Result, err error) {
+				require.NoError(t, err)
+				require.Equal(t, order.Active, res.Status)
+				require.Empty(t, res.Failures)
+			})
+		},
+		func() {
+			require.Equal(t, 1, created, "accept must not create an account twice")
+			require.Equal(t, 1, registered)
+			h.mustUpdate(order.ActionFraud)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnPayment))
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Equal(t, []string{order.Active, order.Fraud}, h.statuses())
+	require.Contains(t, h.calls, "DeleteOrder")
+}
+
+func TestAutoSetupOnOrderRunsBeforePayment(t *testing.T) {
+	h := newHarness(t)
+	var created int
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) {
+		t.Error("a domain must never be registered before payment")
+		return "", nil
+	}).Maybe()
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.steps(time.Second,
+		func() {
+			require.Equal(t, 1, created)
+			require.Equal(t, order.Active, h.state().Items[0].Status)
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnOrder))
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
+func TestAcceptRunsModuleCreateAndRegistrar(t *testing.T) {
+	h := newHarness(t)
+	var in activities.CreateAccountInput
+	h.onModule("CreateAccount", func(_ context.Context, got activities.CreateAccountInput) error { in = got; return nil })
+	h.onModule("RegisterDomain", func(_ context.Context, d activities.DomainInput) (string, error) {
+		require.Equal(t, "enom", d.Registrar)
+		return "Pending Registration", nil
+	})
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.steps(time.Second,
+		func() {
+			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1",
+				Accept: &order.AcceptOptions{ServerID: 4, Username: "bob", Registrar: "enom"}}, func(res Result, err error) {
+				require.NoError(t, err)
+				require.Equal(t, order.Active, res.Status)
+			})
+		},
+		func() {
+			require.Equal(t, activities.CreateAccountInput{ServiceID: 100, ServerID: 4, Username: "bob"}, in)
+			s := h.state()
+			require.Equal(t, order.Active, s.Items[0].Status)
+			require.Equal(t, order.DomainPendingRegistration, s.Items[1].Status)
+			require.Equal(t, "", s.WaitingFor)
+			h.refused(order.ActionAccept, order.ReasonNotPending)
+			h.refused(order.ActionCancel, order.ReasonNotPending)
+		},
+		func() { h.mustUpdate(order.ActionSetPending) },
+		func() {
+			s := h.state()
+			require.Equal(t, order.Pending, s.Items[0].Status)
+			require.Equal(t, order.WaitingPayment, s.WaitingFor)
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnAccept))
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Equal(t, []string{order.Active, order.Pending, order.Cancelled}, h.statuses())
+	require.Equal(t, order.InvoiceCancelled, h.transitions[2].InvoiceTo)
+}
+
+func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
+	h := newHarness(t)
+	no := false
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.steps(time.Second,
+		func() {
+			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{RunModuleCreate: &no, SendToRegistrar: &no}},
+				func(res Result, err error) {
+					require.NoError(t, err)
+					require.Equal(t, order.Active, res.Status)
+				})
+		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.Active, s.Items[0].Status)
+			require.Equal(t, order.Active, s.Items[1].Status)
+			h.mustUpdate(order.ActionFraud)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnAccept))
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
+func TestProvisioningFailureWaitsForRetry(t *testing.T) {
+	h := newHarness(t)
+	attempts := 0
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error {
+		attempts++
+		if attempts <= 5 {
+			return errors.New("connection refused")
+		}
+		return nil
+	})
+	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) {
+		return "", temporal.NewNonRetryableApplicationError("Domain not available", activities.ErrPermanent, nil)
+	})
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.at(time.Second, pay(h))
+	h.steps(10*time.Minute,
+		func() {
+			s := h.state()
+			require.Equal(t, order.Pending, s.Status)
+			require.Equal(t, order.WaitingProvisioningFailed, s.WaitingFor)
+			require.Equal(t, 5, attempts, "retried with backoff, then handed to an admin")
+			require.Equal(t, "connection refused", s.Items[0].Error)
+			require.Equal(t, order.Pending, s.Items[0].Status, "a failed create never shows Active")
+			require.Equal(t, "Domain not available", s.Items[1].Error)
+			h.mustUpdate(order.ActionAccept)
+		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.Pending, s.Status, "accept waits while the registrar fails")
+			require.True(t, s.AcceptPending)
+			require.Equal(t, order.Active, s.Items[0].Status, "accept ran the create again")
+			h.update(order.ActionSkip, order.ActionRequest{}, func(res Result, err error) {
+				require.NoError(t, err)
+				require.Equal(t, order.Active, res.Status, "skip completes the pending accept")
+				require.Empty(t, res.Failures)
+			})
+		},
+		func() {
+			h.refused(order.ActionRetry, order.ReasonNothingToRetry)
+			h.mustUpdate(order.ActionFraud)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnPayment))
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Equal(t, 6, attempts)
+}
+
+func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
+	h := newHarness(t)
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { return nil })
+	fail := true
+	h.onModule("TerminateAccount", func(context.Context, int64) error {
+		if fail {
+			return temporal.NewNonRetryableApplicationError("Account suspended by root", activities.ErrPermanent, nil)
+		}
+		return nil
+	})
+	no := false
+	h.steps(time.Second,
+		func() {
+			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendToRegistrar: &no}}, func(_ Result, err error) { require.NoError(t, err) })
+		},
+		func() {
+			h.update(order.ActionFraud, order.ActionRequest{}, func(res Result, err error) {
+				require.NoError(t, err)
+				require.Equal(t, order.Fraud, res.Status)
+				require.Len(t, res.Failures, 1)
+			})
+		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.Active, s.Items[0].Status, "the account still exists")
+			require.Equal(t, order.Fraud, s.Items[1].Status)
+			require.Equal(t, order.WaitingProvisioningFailed, s.WaitingFor)
+			require.Equal(t, []int64{100}, h.transitions[len(h.transitions)-1].KeepItems)
+			fail = false
+			h.mustUpdate(order.ActionRetry)
+		},
+		func() {
+			require.Equal(t, order.Fraud, h.state().Items[0].Status)
+			h.mustUpdate(order.ActionDelete)
+		},
+	)
+	h.run(hostingOrder(order.SetupOnAccept))
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
+func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
+	h := newHarness(t)
+	h.onModule("CheckFraud", func(context.Context, int64) (fraud.Result, error) {
+		return fraud.Result{Module: "maxmind", Score: 42.5}, nil
+	})
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error {
+		t.Error("a fraud order must not be provisioned")
+		return nil
+	}).Maybe()
+	h.steps(time.Second,
+		pay(h),
+		func() {
+			s := h.state()
+			require.Equal(t, order.Fraud, s.Status)
+			require.Equal(t, 42.5, s.FraudScore)
+			h.refused(order.ActionAccept, order.ReasonNotPending)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	in := hostingOrder(order.SetupOnOrder)
+	in.FraudCheck = true
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Equal(t, []string{order.Fraud}, h.statuses())
+	require.Equal(t, order.InvoiceCancelled, h.transitions[0].InvoiceTo)
+}
+
+func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
+	h := newHarness(t)
+	h.onModule("CheckFraud", func(context.Context, int64) (fraud.Result, error) {
+		return fraud.Result{}, errors.New("minFraud: 503")
+	})
+	var created int
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.steps(10*time.Minute,
+		func() {
+			s := h.state()
+			require.Equal(t, order.WaitingFraudReview, s.WaitingFor)
+			require.Equal(t, 0, created, "no setup before the fraud check passes")
+			h.env.SignalWorkflow(SignalFraudCheck, FraudCheck{Actor: "admin:1", Module: "manual", Verdict: "pass"})
+		},
+		func() {
+			require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
+			require.Equal(t, 1, created)
+			h.mustUpdate(order.ActionFraud)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	in := hostingOrder(order.SetupOnOrder)
+	in.FraudCheck = true
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Contains(t, h.calls, "RecordEvent")
+}
+
+func TestSignalsAreAdminActionsToo(t *testing.T) {
+	h := newHarness(t)
+	// Signals sent before the workflow has written the order are held and applied in order.
+	h.at(0, func() {
+		h.env.SignalWorkflow(order.ActionCancel, order.ActionRequest{Actor: "operator"})
+		h.env.SignalWorkflow(order.ActionCancel, order.ActionRequest{Actor: "operator"}) // refused: not Pending
+		h.env.SignalWorkflow(order.ActionDelete, order.ActionRequest{Actor: "operator"})
+	})
+	h.run(hostingOrder(order.SetupNever))
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Equal(t, []string{order.Cancelled}, h.statuses())
+	require.Contains(t, h.calls, "DeleteOrder")
+}
+
+func TestZeroTotalOrderIsPaidAtOnce(t *testing.T) {
+	h := newHarness(t)
+	h.steps(time.Second,
+		func() {
+			s := h.state()
+			require.Equal(t, order.InvoicePaid, s.PaymentStatus)
+			require.Equal(t, order.WaitingAdminReview, s.WaitingFor)
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	in := hostingOrder(order.SetupNever)
+	in.Order.Services[0].Amount, in.Order.Domains = 0, nil
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Empty(t, h.transitions[0].InvoiceTo, "a paid invoice is not cancelled")
+}
+
+func TestDeleteOnlyFromCancelledOrFraud(t *testing.T) {
+	h := newHarness(t)
+	h.steps(time.Second,
+		func() { h.refused(order.ActionDelete, order.ReasonDeleteNotClosed) },
+		func() { h.mustUpdate(order.ActionFraud) },
+		func() { h.refused(order.ActionFraud, "already Fraud") },
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupNever))
+	require.NoError(t, h.env.GetWorkflowError())
+}
