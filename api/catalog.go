@@ -1,0 +1,217 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/service"
+)
+
+func (h *Handler) createClient(w http.ResponseWriter, r *http.Request) {
+	var in service.NewClient
+	if !decode(w, r, &in) {
+		return
+	}
+	c, err := h.svc.CreateClient(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, clientView(c))
+}
+
+func (h *Handler) listClients(w http.ResponseWriter, r *http.Request) {
+	after, ok := queryInt(w, r, "cursor", 0, 0)
+	if !ok {
+		return
+	}
+	limit, ok := queryInt(w, r, "limit", 50, 500)
+	if !ok {
+		return
+	}
+	rows, err := h.svc.ListClients(r.Context(), after, int32(limit))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := make([]clientJSON, len(rows))
+	for i, c := range rows {
+		out[i] = clientView(c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"clients": out})
+}
+
+type clientJSON struct {
+	ID          int64  `json:"id"`
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	CompanyName string `json:"company_name,omitempty"`
+	Email       string `json:"email"`
+	Country     string `json:"country,omitempty"`
+	Currency    string `json:"currency"`
+	Status      string `json:"status"`
+}
+
+func clientView(c db.Client) clientJSON {
+	return clientJSON{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
+		Country: c.Country, Currency: c.Currency, Status: c.Status}
+}
+
+func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
+	var in service.NewProduct
+	if !decode(w, r, &in) {
+		return
+	}
+	p, err := h.svc.CreateProduct(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, productView(p))
+}
+
+func (h *Handler) listProducts(w http.ResponseWriter, r *http.Request) {
+	rows, err := h.svc.ListProducts(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := make([]productJSON, len(rows))
+	for i, p := range rows {
+		out[i] = productView(p)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"products": out})
+}
+
+type productJSON struct {
+	ID           int64       `json:"id"`
+	Name         string      `json:"name"`
+	Type         string      `json:"type"`
+	Module       string      `json:"module"`
+	AutoSetup    string      `json:"auto_setup"`
+	WelcomeEmail bool        `json:"welcome_email"`
+	PackageName  string      `json:"package_name,omitempty"`
+	Prices       []priceJSON `json:"prices"`
+}
+
+type priceJSON struct {
+	Currency     string `json:"currency"`
+	BillingCycle string `json:"billing_cycle"`
+	SetupFee     string `json:"setup_fee"`
+	Price        string `json:"price"`
+}
+
+func productView(p service.Product) productJSON {
+	out := productJSON{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup,
+		WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, Prices: []priceJSON{}}
+	for _, pr := range p.Prices {
+		out.Prices = append(out.Prices, priceJSON{Currency: pr.Currency, BillingCycle: pr.BillingCycle,
+			SetupFee: money.Format(pr.SetupFee, pr.Currency), Price: money.Format(pr.Price, pr.Currency)})
+	}
+	return out
+}
+
+type serverJSON struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Module      string `json:"module"`
+	Hostname    string `json:"hostname"`
+	Username    string `json:"username,omitempty"`
+	MaxAccounts int32  `json:"max_accounts"`
+	Active      bool   `json:"active"`
+	Accounts    int64  `json:"accounts"`
+}
+
+func (h *Handler) createServer(w http.ResponseWriter, r *http.Request) {
+	var in service.NewServer
+	if !decode(w, r, &in) {
+		return
+	}
+	s, err := h.svc.CreateServer(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// Credentials are sealed in the database and never shown again.
+	writeJSON(w, http.StatusCreated, serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname,
+		Username: s.Username, MaxAccounts: s.MaxAccounts, Active: s.Active})
+}
+
+func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
+	rows, err := h.svc.ListServers(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := make([]serverJSON, len(rows))
+	for i, s := range rows {
+		out[i] = serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
+			MaxAccounts: s.MaxAccounts, Active: s.Active, Accounts: s.Accounts}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"servers": out})
+}
+
+type tldJSON struct {
+	TLD           string `json:"tld"`
+	Currency      string `json:"currency"`
+	RegisterPrice string `json:"register_price"`
+	TransferPrice string `json:"transfer_price"`
+	AutoRegistrar string `json:"auto_registrar"`
+}
+
+func tldView(t db.Tld) tldJSON {
+	out := tldJSON{TLD: t.Tld, Currency: t.Currency, RegisterPrice: money.Format(t.RegisterPrice, t.Currency),
+		TransferPrice: money.Format(t.TransferPrice, t.Currency)}
+	if t.AutoRegistrar != nil {
+		out.AutoRegistrar = *t.AutoRegistrar
+	}
+	return out
+}
+
+func (h *Handler) createTLD(w http.ResponseWriter, r *http.Request) {
+	var in service.NewTLD
+	if !decode(w, r, &in) {
+		return
+	}
+	t, err := h.svc.CreateTLD(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, tldView(t))
+}
+
+func (h *Handler) listTLDs(w http.ResponseWriter, r *http.Request) {
+	rows, err := h.svc.ListTLDs(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := make([]tldJSON, len(rows))
+	for i, t := range rows {
+		out[i] = tldView(t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tlds": out})
+}
+
+func (h *Handler) listSettings(w http.ResponseWriter, r *http.Request) {
+	s, err := h.svc.Settings(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s)
+}
+
+func (h *Handler) putSettings(w http.ResponseWriter, r *http.Request) {
+	var in map[string]string
+	if !decode(w, r, &in) {
+		return
+	}
+	if err := h.svc.PutSettings(r.Context(), in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.listSettings(w, r)
+}

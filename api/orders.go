@@ -1,0 +1,321 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/service"
+)
+
+func (h *Handler) placeOrder(w http.ResponseWriter, r *http.Request) {
+	var in service.PlaceOrder
+	if !decode(w, r, &in) {
+		return
+	}
+	in.Actor, in.IdempotencyKey = actor(r), r.Header.Get("Idempotency-Key")
+	placed, err := h.svc.Place(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/orders/"+itoa(placed.OrderID))
+	writeJSON(w, http.StatusCreated, placed)
+}
+
+func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	status := q.Get("status")
+	if status != "" && !order.ValidStatus(status) {
+		writeError(w, http.StatusBadRequest, "status", "must be one of Pending, Active, Fraud, Cancelled")
+		return
+	}
+	clientID, ok := queryInt(w, r, "client_id", 0, 0)
+	if !ok {
+		return
+	}
+	limit, ok := queryInt(w, r, "limit", 50, 500)
+	if !ok {
+		return
+	}
+	cursor, ok := queryInt(w, r, "cursor", 0, 0)
+	if !ok {
+		return
+	}
+	if limit == 0 {
+		limit = 50
+	}
+	rows, err := h.svc.ListOrders(r.Context(), service.OrderFilter{Status: status, ClientID: clientID, Limit: int32(limit), Cursor: cursor})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := make([]orderRowJSON, len(rows))
+	for i, o := range rows {
+		out[i] = orderRowJSON{ID: o.ID, OrderNumber: itoa(o.OrderNumber), ClientID: o.ClientID,
+			ClientName: clientName(o.FirstName, o.LastName, o.CompanyName), PaymentMethod: o.PaymentMethod,
+			Total: money.Format(o.Amount, o.Currency), Currency: o.Currency, PaymentStatus: o.PaymentStatus,
+			Status: o.Status, WaitingFor: o.WaitingFor, Date: o.CreatedAt.Time, InvoiceID: o.InvoiceID}
+	}
+	page := map[string]any{"orders": out}
+	if len(rows) == int(limit) {
+		page["next_cursor"] = rows[len(rows)-1].ID
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+type orderRowJSON struct {
+	ID            int64     `json:"id"`
+	OrderNumber   string    `json:"order_number"`
+	Date          time.Time `json:"date"`
+	ClientID      int64     `json:"client_id"`
+	ClientName    string    `json:"client_name"`
+	PaymentMethod string    `json:"payment_method"`
+	Total         string    `json:"total"`
+	Currency      string    `json:"currency"`
+	InvoiceID     int64     `json:"invoice_id"`
+	PaymentStatus string    `json:"payment_status"`
+	Status        string    `json:"status"`
+	WaitingFor    string    `json:"waiting_for"`
+}
+
+func clientName(first, last, company string) string {
+	n := first + " " + last
+	if company != "" {
+		n += " (" + company + ")"
+	}
+	return n
+}
+
+func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	d, err := h.svc.GetOrder(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, orderView(d))
+}
+
+// acceptBody is Accept Order's options as the API takes them.
+type acceptBody struct {
+	ServerID         int64  `json:"server_id"`
+	Username         string `json:"username"`
+	Password         string `json:"password"`
+	RunModuleCreate  *bool  `json:"run_module_create"`
+	SendWelcomeEmail *bool  `json:"send_welcome_email"`
+	Registrar        string `json:"registrar"`
+	SendToRegistrar  *bool  `json:"send_to_registrar"`
+}
+
+var actions = map[string]string{"accept": order.ActionAccept, "cancel": order.ActionCancel, "fraud": order.ActionFraud,
+	"pending": order.ActionSetPending, "retry": order.ActionRetry, "skip": order.ActionSkip}
+
+func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	action, ok := actions[chi.URLParam(r, "action")]
+	if !ok {
+		writeError(w, http.StatusNotFound, "action", "unknown order action; use accept, cancel, fraud, pending, retry or skip")
+		return
+	}
+	req := order.ActionRequest{Actor: actor(r)}
+	if action == order.ActionAccept && r.ContentLength != 0 {
+		var body acceptBody
+		if !decode(w, r, &body) {
+			return
+		}
+		// The password is sealed here so that it never sits in clear in workflow history.
+		req.Accept = &order.AcceptOptions{ServerID: body.ServerID, Username: body.Username, PasswordSealed: h.svc.Secrets.Seal(body.Password),
+			RunModuleCreate: body.RunModuleCreate, SendWelcomeEmail: body.SendWelcomeEmail, Registrar: body.Registrar, SendToRegistrar: body.SendToRegistrar}
+	}
+	h.runAction(w, r, id, action, req)
+}
+
+func (h *Handler) deleteOrder(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	h.runAction(w, r, id, order.ActionDelete, order.ActionRequest{Actor: actor(r)})
+}
+
+func (h *Handler) runAction(w http.ResponseWriter, r *http.Request, id int64, action string, req order.ActionRequest) {
+	res, err := h.svc.Act(r.Context(), id, action, req, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (h *Handler) addPayment(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in service.Payment
+	if !decode(w, r, &in) {
+		return
+	}
+	in.Actor = actor(r)
+	res, err := h.svc.AddPayment(r.Context(), id, in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if res.Duplicate {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, map[string]any{"invoice_id": res.InvoiceID, "order_id": res.OrderID, "transaction_id": res.TransactionID,
+		"amount": money.Format(res.Amount, res.Currency), "currency": res.Currency, "status": res.Status,
+		"balance": money.Format(res.Balance, res.Currency), "duplicate": res.Duplicate})
+}
+
+type orderJSON struct {
+	ID            int64         `json:"id"`
+	OrderNumber   string        `json:"order_number"`
+	Date          time.Time     `json:"date"`
+	ClientID      int64         `json:"client_id"`
+	ClientName    string        `json:"client_name"`
+	Email         string        `json:"email"`
+	Status        string        `json:"status"`
+	WaitingFor    string        `json:"waiting_for"`
+	PaymentMethod string        `json:"payment_method"`
+	Amount        string        `json:"amount"`
+	Currency      string        `json:"currency"`
+	ClientIP      string        `json:"client_ip,omitempty"`
+	PromoCode     string        `json:"promo_code,omitempty"`
+	Notes         string        `json:"notes,omitempty"`
+	Fraud         *fraudJSON    `json:"fraud_check,omitempty"`
+	Services      []serviceJSON `json:"services"`
+	Domains       []domainJSON  `json:"domains"`
+	Invoice       *invoiceJSON  `json:"invoice,omitempty"`
+	Events        []eventJSON   `json:"events"`
+}
+
+type fraudJSON struct {
+	Module string          `json:"module"`
+	Score  *float64        `json:"score"`
+	Output json.RawMessage `json:"output,omitempty"`
+}
+
+type serviceJSON struct {
+	ID           int64  `json:"id"`
+	ProductID    int64  `json:"product_id"`
+	Product      string `json:"product"`
+	Module       string `json:"module"`
+	AutoSetup    string `json:"auto_setup"`
+	Domain       string `json:"domain,omitempty"`
+	BillingCycle string `json:"billing_cycle"`
+	Amount       string `json:"amount"`
+	SetupFee     string `json:"setup_fee"`
+	Status       string `json:"status"`
+	ServerID     *int64 `json:"server_id,omitempty"`
+	Username     string `json:"username,omitempty"`
+	Error        string `json:"error,omitempty"`
+}
+
+type domainJSON struct {
+	ID          int64    `json:"id"`
+	Domain      string   `json:"domain"`
+	Type        string   `json:"type"`
+	Period      int32    `json:"period"`
+	Registrar   string   `json:"registrar,omitempty"`
+	Amount      string   `json:"amount"`
+	Status      string   `json:"status"`
+	Nameservers []string `json:"nameservers,omitempty"`
+	Error       string   `json:"error,omitempty"`
+}
+
+type invoiceJSON struct {
+	ID           int64             `json:"id"`
+	Status       string            `json:"status"`
+	Total        string            `json:"total"`
+	Paid         string            `json:"paid"`
+	Balance      string            `json:"balance"`
+	Currency     string            `json:"currency"`
+	Items        []invoiceItemJSON `json:"items"`
+	Transactions []transactionJSON `json:"transactions"`
+}
+
+type invoiceItemJSON struct {
+	Type        string `json:"type"`
+	Description string `json:"description"`
+	Amount      string `json:"amount"`
+}
+
+type transactionJSON struct {
+	Gateway       string    `json:"gateway"`
+	TransactionID string    `json:"transaction_id"`
+	Amount        string    `json:"amount"`
+	Date          time.Time `json:"date"`
+}
+
+type eventJSON struct {
+	Date   time.Time `json:"date"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	From   string    `json:"from,omitempty"`
+	To     string    `json:"to,omitempty"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+func orderView(d service.OrderDetail) orderJSON {
+	o := d.Order
+	cur := o.Currency
+	out := orderJSON{ID: o.ID, OrderNumber: itoa(o.OrderNumber), Date: o.CreatedAt.Time, ClientID: o.ClientID,
+		ClientName: clientName(o.FirstName, o.LastName, o.CompanyName), Email: o.Email, Status: o.Status, WaitingFor: o.WaitingFor,
+		PaymentMethod: o.PaymentMethod, Amount: money.Format(o.Amount, cur), Currency: cur, ClientIP: o.ClientIp,
+		PromoCode: o.PromoCode, Notes: o.Notes, Services: []serviceJSON{}, Domains: []domainJSON{}, Events: []eventJSON{}}
+	if o.FraudModule != "" {
+		out.Fraud = &fraudJSON{Module: o.FraudModule, Score: o.FraudScore, Output: o.FraudOutput}
+	}
+	for _, s := range d.Services {
+		out.Services = append(out.Services, serviceJSON{ID: s.ID, ProductID: s.ProductID, Product: s.ProductName, Module: s.Module,
+			AutoSetup: s.AutoSetup, Domain: s.Domain, BillingCycle: s.BillingCycle, Amount: money.Format(s.Amount, cur),
+			SetupFee: money.Format(s.SetupFee, cur), Status: s.Status, ServerID: s.ServerID, Username: s.Username, Error: s.LastError})
+	}
+	for _, dm := range d.Domains {
+		out.Domains = append(out.Domains, domainJSON{ID: dm.ID, Domain: dm.Domain, Type: dm.Type, Period: dm.Period, Registrar: dm.Registrar,
+			Amount: money.Format(dm.Amount, cur), Status: dm.Status, Nameservers: dm.Nameservers, Error: dm.LastError})
+	}
+	if d.Invoice != nil {
+		out.Invoice = invoiceView(*d.Invoice, d.InvoiceItems, d.Transactions)
+	}
+	for _, e := range d.Events {
+		out.Events = append(out.Events, eventJSON{Date: e.CreatedAt.Time, Actor: e.Actor, Action: e.Action, From: e.FromStatus, To: e.ToStatus, Detail: e.Detail})
+	}
+	return out
+}
+
+func invoiceView(inv db.Invoice, items []db.InvoiceItem, txns []db.Transaction) *invoiceJSON {
+	cur := inv.Currency
+	out := &invoiceJSON{ID: inv.ID, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
+		Items: []invoiceItemJSON{}, Transactions: []transactionJSON{}}
+	var paid int64
+	for _, it := range items {
+		out.Items = append(out.Items, invoiceItemJSON{Type: it.Type, Description: it.Description, Amount: money.Format(it.Amount, cur)})
+	}
+	for _, t := range txns {
+		paid += t.Amount
+		out.Transactions = append(out.Transactions, transactionJSON{Gateway: t.Gateway, TransactionID: t.TransactionID,
+			Amount: money.Format(t.Amount, t.Currency), Date: t.PaidAt.Time})
+	}
+	out.Paid, out.Balance = money.Format(paid, cur), money.Format(inv.Total-paid, cur)
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

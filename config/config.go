@@ -1,0 +1,91 @@
+// Package config reads the settings every hostflow process shares from the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.temporal.io/sdk/client"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/logging"
+	"github.com/hostflow/hostflow/secrets"
+)
+
+// Config is what the worker and the API need to start.
+type Config struct {
+	DatabaseURL       string
+	TemporalAddress   string
+	TemporalNamespace string
+	HTTPAddr          string
+	AdminAPIKey       string
+	Dev               bool
+	Secrets           *secrets.Box
+}
+
+// Load reads the environment. Outside dev mode (HOSTFLOW_DEV=1) it refuses to go on without a
+// secret key; in dev mode it keeps one under .devdata so that restarts can open old secrets.
+func Load() (Config, error) {
+	c := Config{
+		DatabaseURL:       env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hostflow?sslmode=disable"),
+		TemporalAddress:   env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
+		HTTPAddr:          env("HOSTFLOW_HTTP_ADDR", "127.0.0.1:8080"),
+		AdminAPIKey:       os.Getenv("HOSTFLOW_ADMIN_API_KEY"),
+		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
+	}
+	key := os.Getenv(secrets.KeyEnv)
+	if key == "" && c.Dev {
+		var err error
+		if key, err = devKey(env("HOSTFLOW_DEV_DIR", ".devdata")); err != nil {
+			return c, err
+		}
+	}
+	if key == "" {
+		return c, fmt.Errorf("%s is not set: generate one with `openssl rand -base64 32` (or set HOSTFLOW_DEV=1 on a developer machine)", secrets.KeyEnv)
+	}
+	box, err := secrets.FromBase64(key)
+	if err != nil {
+		return c, err
+	}
+	c.Secrets = box
+	return c, nil
+}
+
+func devKey(dir string) (string, error) {
+	path := filepath.Join(dir, "secret.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("read dev secret key: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	key := secrets.NewKey()
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write dev secret key: %w", err)
+	}
+	return key, nil
+}
+
+// DialTemporal connects to the Temporal frontend, logging through z.
+func (c Config) DialTemporal(z *zap.Logger) (client.Client, error) {
+	cl, err := client.Dial(client.Options{HostPort: c.TemporalAddress, Namespace: c.TemporalNamespace, Logger: logging.Temporal(z)})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", c.TemporalAddress, err)
+	}
+	return cl, nil
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

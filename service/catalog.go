@@ -1,0 +1,305 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+)
+
+// NewClient is a client to create.
+type NewClient struct {
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	CompanyName string `json:"company_name"`
+	Email       string `json:"email"`
+	Address1    string `json:"address1"`
+	City        string `json:"city"`
+	State       string `json:"state"`
+	Postcode    string `json:"postcode"`
+	Country     string `json:"country"`
+	Phone       string `json:"phone"`
+	Currency    string `json:"currency"`
+}
+
+// CreateClient validates and stores a client. Messages are WHMCS's AddClient texts.
+func (s *Service) CreateClient(ctx context.Context, c NewClient) (db.Client, error) {
+	c.Email = strings.TrimSpace(c.Email)
+	switch {
+	case strings.TrimSpace(c.FirstName) == "":
+		return db.Client{}, invalid("first_name", "You did not enter your first name")
+	case strings.TrimSpace(c.LastName) == "":
+		return db.Client{}, invalid("last_name", "You did not enter your last name")
+	case !validEmail(c.Email):
+		return db.Client{}, invalid("email", "The email address you entered was not valid")
+	case c.Country != "" && (len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country):
+		return db.Client{}, invalid("country", "Valid country required")
+	}
+	if c.Currency == "" {
+		c.Currency = "USD"
+	}
+	if !money.ValidCurrency(c.Currency) {
+		return db.Client{}, invalid("currency", "must be an ISO 4217 code such as USD")
+	}
+	row, err := s.q().CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
+		Email: c.Email, Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone, Currency: c.Currency})
+	if isUniqueViolation(err) {
+		return db.Client{}, &Error{Kind: Conflict, Field: "email", Message: "A user already exists with that email address"}
+	}
+	return row, wrap(err, "create client")
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}
+
+// ListClients pages through clients by id.
+func (s *Service) ListClients(ctx context.Context, after int64, limit int32) ([]db.Client, error) {
+	rows, err := s.q().ListClients(ctx, db.ListClientsParams{ID: after, Limit: limit})
+	return rows, wrap(err, "list clients")
+}
+
+// NewProduct is a product to create, with its prices per currency and billing cycle.
+type NewProduct struct {
+	Name         string     `json:"name"`
+	Type         string     `json:"type"`
+	Module       string     `json:"module"`
+	AutoSetup    string     `json:"auto_setup"`
+	WelcomeEmail *bool      `json:"welcome_email"`
+	PackageName  string     `json:"package_name"`
+	Prices       []NewPrice `json:"prices"`
+}
+
+// NewPrice is one price of a product.
+type NewPrice struct {
+	Currency     string `json:"currency"`
+	BillingCycle string `json:"billing_cycle"`
+	SetupFee     string `json:"setup_fee"`
+	Price        string `json:"price"`
+}
+
+var (
+	productTypes  = []string{"hostingaccount", "reselleraccount", "server", "other"}
+	billingCycles = []string{"free", "onetime", "monthly", "quarterly", "semiannually", "annually", "biennially", "triennially"}
+)
+
+// Product is a product with its prices.
+type Product struct {
+	db.Product
+	Prices []db.ProductPrice
+}
+
+// CreateProduct validates and stores a product and its prices in one transaction.
+func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, error) {
+	if p.Module == "" {
+		p.Module = "none"
+	}
+	if p.AutoSetup == "" {
+		p.AutoSetup = order.SetupOnAccept
+	}
+	switch {
+	case strings.TrimSpace(p.Name) == "":
+		return Product{}, invalid("name", "is required")
+	case !slices.Contains(productTypes, p.Type):
+		return Product{}, invalid("type", "must be one of %s", strings.Join(productTypes, ", "))
+	case s.Panels != nil && s.Panels[p.Module] == nil:
+		return Product{}, invalid("module", "unknown module %q (have %s)", p.Module, strings.Join(s.Panels.Names(), ", "))
+	case !slices.Contains(order.AutoSetups, p.AutoSetup):
+		return Product{}, invalid("auto_setup", "must be one of %s", strings.Join(order.AutoSetups, ", "))
+	case len(p.Prices) == 0:
+		return Product{}, invalid("prices", "at least one price is required")
+	}
+	type price struct {
+		cur, cycle   string
+		setup, price int64
+	}
+	prices := make([]price, len(p.Prices))
+	for i, pr := range p.Prices {
+		field := "prices[" + itoa(i) + "]"
+		if !money.ValidCurrency(pr.Currency) {
+			return Product{}, invalid(field+".currency", "must be an ISO 4217 code such as USD")
+		}
+		if !slices.Contains(billingCycles, pr.BillingCycle) {
+			return Product{}, invalid(field+".billing_cycle", "must be one of %s", strings.Join(billingCycles, ", "))
+		}
+		amount, err := money.Parse(pr.Price, pr.Currency)
+		if err != nil {
+			return Product{}, invalid(field+".price", "%v", err)
+		}
+		setup := int64(0)
+		if pr.SetupFee != "" {
+			if setup, err = money.Parse(pr.SetupFee, pr.Currency); err != nil {
+				return Product{}, invalid(field+".setup_fee", "%v", err)
+			}
+		}
+		prices[i] = price{pr.Currency, pr.BillingCycle, setup, amount}
+	}
+	welcome := p.WelcomeEmail == nil || *p.WelcomeEmail
+	var out Product
+	err := s.inTx(ctx, func(q *db.Queries) error {
+		var err error
+		out.Product, err = q.CreateProduct(ctx, db.CreateProductParams{Name: p.Name, Type: p.Type, Module: p.Module,
+			AutoSetup: p.AutoSetup, WelcomeEmail: welcome, PackageName: p.PackageName})
+		if err != nil {
+			return err
+		}
+		for _, pr := range prices {
+			if err := q.SetProductPrice(ctx, db.SetProductPriceParams{ProductID: out.ID, Currency: pr.cur, BillingCycle: pr.cycle,
+				SetupFee: pr.setup, Price: pr.price}); err != nil {
+				return err
+			}
+			out.Prices = append(out.Prices, db.ProductPrice{ProductID: out.ID, Currency: pr.cur, BillingCycle: pr.cycle, SetupFee: pr.setup, Price: pr.price})
+		}
+		return nil
+	})
+	return out, wrap(err, "create product")
+}
+
+// ListProducts returns every product with its prices, in two queries.
+func (s *Service) ListProducts(ctx context.Context) ([]Product, error) {
+	q := s.q()
+	rows, err := q.ListProducts(ctx)
+	if err != nil {
+		return nil, wrap(err, "list products")
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	prices, err := q.ListProductPrices(ctx, ids)
+	if err != nil {
+		return nil, wrap(err, "list product prices")
+	}
+	byID := map[int64][]db.ProductPrice{}
+	for _, p := range prices {
+		byID[p.ProductID] = append(byID[p.ProductID], p)
+	}
+	out := make([]Product, len(rows))
+	for i, r := range rows {
+		out[i] = Product{Product: r, Prices: byID[r.ID]}
+	}
+	return out, nil
+}
+
+// NewServer is a control-panel server to create. Credentials (an API token or password) are
+// sealed before they are stored.
+type NewServer struct {
+	Name        string `json:"name"`
+	Module      string `json:"module"`
+	Hostname    string `json:"hostname"`
+	Username    string `json:"username"`
+	Credentials string `json:"credentials"`
+	MaxAccounts int32  `json:"max_accounts"`
+	Active      *bool  `json:"active"`
+}
+
+// CreateServer validates and stores a server.
+func (s *Service) CreateServer(ctx context.Context, n NewServer) (db.Server, error) {
+	switch {
+	case strings.TrimSpace(n.Name) == "":
+		return db.Server{}, invalid("name", "is required")
+	case n.Module == "" || s.Panels != nil && s.Panels[n.Module] == nil:
+		return db.Server{}, invalid("module", "unknown module %q", n.Module)
+	case !validHostname(n.Hostname):
+		return db.Server{}, invalid("hostname", "%q is not a hostname", n.Hostname)
+	case n.MaxAccounts < 0:
+		return db.Server{}, invalid("max_accounts", "must not be negative")
+	}
+	active := n.Active == nil || *n.Active
+	row, err := s.q().CreateServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
+		Credentials: s.Secrets.Seal(n.Credentials), MaxAccounts: n.MaxAccounts, Active: active})
+	return row, wrap(err, "create server")
+}
+
+// ListServers returns servers with their account counts.
+func (s *Service) ListServers(ctx context.Context) ([]db.ListServersRow, error) {
+	rows, err := s.q().ListServers(ctx)
+	return rows, wrap(err, "list servers")
+}
+
+// NewTLD is a TLD to sell.
+type NewTLD struct {
+	TLD           string `json:"tld"`
+	Currency      string `json:"currency"`
+	RegisterPrice string `json:"register_price"`
+	TransferPrice string `json:"transfer_price"`
+	AutoRegistrar string `json:"auto_registrar"`
+}
+
+// CreateTLD validates and stores a TLD.
+func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (db.Tld, error) {
+	n.TLD = strings.ToLower(strings.TrimSpace(n.TLD))
+	if !strings.HasPrefix(n.TLD, ".") {
+		n.TLD = "." + n.TLD
+	}
+	if n.Currency == "" {
+		n.Currency = "USD"
+	}
+	if !validHostname("x" + n.TLD) {
+		return db.Tld{}, invalid("tld", "%q is not a TLD", n.TLD)
+	}
+	if !money.ValidCurrency(n.Currency) {
+		return db.Tld{}, invalid("currency", "must be an ISO 4217 code such as USD")
+	}
+	reg, err := money.Parse(n.RegisterPrice, n.Currency)
+	if err != nil {
+		return db.Tld{}, invalid("register_price", "%v", err)
+	}
+	tr, err := money.Parse(n.TransferPrice, n.Currency)
+	if err != nil {
+		return db.Tld{}, invalid("transfer_price", "%v", err)
+	}
+	var auto *string
+	if n.AutoRegistrar != "" {
+		if s.Registrars != nil && s.Registrars[n.AutoRegistrar] == nil {
+			return db.Tld{}, invalid("auto_registrar", "unknown registrar %q (have %s)", n.AutoRegistrar, strings.Join(s.Registrars.Names(), ", "))
+		}
+		auto = &n.AutoRegistrar
+	}
+	row, err := s.q().CreateTLD(ctx, db.CreateTLDParams{Tld: n.TLD, Currency: n.Currency, RegisterPrice: reg, TransferPrice: tr, AutoRegistrar: auto})
+	if isUniqueViolation(err) {
+		return db.Tld{}, &Error{Kind: Conflict, Field: "tld", Message: n.TLD + " already exists"}
+	}
+	return row, wrap(err, "create tld")
+}
+
+// ListTLDs returns every TLD.
+func (s *Service) ListTLDs(ctx context.Context) ([]db.Tld, error) {
+	rows, err := s.q().ListTLDs(ctx)
+	return rows, wrap(err, "list tlds")
+}
+
+// validHostname accepts LDH labels of 1 to 63 characters, at least two labels, 253 at most.
+func validHostname(h string) bool {
+	if len(h) == 0 || len(h) > 253 {
+		return false
+	}
+	labels := strings.Split(h, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if len(l) == 0 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}

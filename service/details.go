@@ -1,0 +1,74 @@
+package service
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hostflow/hostflow/db"
+)
+
+// OrderDetail is everything the admin's order page shows.
+type OrderDetail struct {
+	Order        db.GetOrderRow
+	Services     []db.ListServicesRow
+	Domains      []db.OrderDomain
+	Invoice      *db.Invoice
+	InvoiceItems []db.InvoiceItem
+	Transactions []db.Transaction
+	Events       []db.OrderEvent
+}
+
+// GetOrder reads an order with its items, invoice and audit trail.
+func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
+	q := s.q()
+	var d OrderDetail
+	var err error
+	if d.Order, err = q.GetOrder(ctx, id); err != nil {
+		return d, orNotFound(err, "Order ID Not Found")
+	}
+	if d.Services, err = q.ListServices(ctx, id); err != nil {
+		return d, wrap(err, "list services")
+	}
+	if d.Domains, err = q.ListDomains(ctx, id); err != nil {
+		return d, wrap(err, "list domains")
+	}
+	if d.Events, err = q.ListEvents(ctx, id); err != nil {
+		return d, wrap(err, "list events")
+	}
+	inv, err := q.GetInvoiceByOrder(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, nil
+	}
+	if err != nil {
+		return d, wrap(err, "get invoice")
+	}
+	d.Invoice = &inv
+	if d.InvoiceItems, err = q.ListInvoiceItems(ctx, inv.ID); err != nil {
+		return d, wrap(err, "list invoice items")
+	}
+	d.Transactions, err = q.ListTransactions(ctx, &inv.ID)
+	return d, wrap(err, "list transactions")
+}
+
+// OrderFilter selects orders for a list page.
+type OrderFilter struct {
+	Status   string
+	ClientID int64
+	Limit    int32
+	Cursor   int64 // the last id of the previous page
+}
+
+// ListOrders returns a page of orders, newest first, in one query.
+func (s *Service) ListOrders(ctx context.Context, f OrderFilter) ([]db.ListOrdersRow, error) {
+	p := db.ListOrdersParams{Cursor: f.Cursor, Lim: f.Limit}
+	if f.Status != "" {
+		p.Status = &f.Status
+	}
+	if f.ClientID != 0 {
+		p.ClientID = &f.ClientID
+	}
+	rows, err := s.q().ListOrders(ctx, p)
+	return rows, wrap(err, "list orders")
+}

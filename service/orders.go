@@ -1,0 +1,327 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+// PlaceOrder is an order as a client or an admin asks for it.
+type PlaceOrder struct {
+	ClientID       int64         `json:"client_id"`
+	PaymentMethod  string        `json:"payment_method"`
+	ClientIP       string        `json:"client_ip"`
+	PromoCode      string        `json:"promo_code"`
+	Notes          string        `json:"notes"`
+	SkipFraudCheck bool          `json:"skip_fraud_check"`
+	NoEmail        bool          `json:"no_email"`
+	Items          []PlaceItem   `json:"items"`
+	Domains        []PlaceDomain `json:"domains"`
+	// Actor and IdempotencyKey come from the adapter, not the body.
+	Actor          string `json:"-"`
+	IdempotencyKey string `json:"-"`
+}
+
+// PlaceItem is one product of an order.
+type PlaceItem struct {
+	ProductID    int64  `json:"product_id"`
+	Domain       string `json:"domain"`
+	BillingCycle string `json:"billing_cycle"`
+}
+
+// PlaceDomain is one domain registration or transfer of an order.
+type PlaceDomain struct {
+	Domain      string   `json:"domain"`
+	Type        string   `json:"type"`
+	Period      int      `json:"period"`
+	EPPCode     string   `json:"epp_code"`
+	Nameservers []string `json:"nameservers"`
+}
+
+// placeTimeout bounds how long a caller waits for the order to be written.
+const placeTimeout = 30 * time.Second
+
+// Place validates and prices an order, then starts its workflow with the "place" update, which
+// returns once the order, its items and its invoice are in PostgreSQL. The workflow input holds
+// the whole order and the workflow writes the rows itself, so whatever dies in between, there
+// is never a row without its workflow nor a workflow that does not write its row. A retry with
+// the same idempotency key reaches the same order.
+func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
+	in, err := s.priceOrder(ctx, p)
+	if err != nil {
+		return workflows.Placed{}, err
+	}
+	q := s.q()
+	if p.IdempotencyKey != "" {
+		in.Order.ID, err = q.ReserveOrderID(ctx, p.IdempotencyKey)
+	} else {
+		in.Order.ID, err = q.NextOrderID(ctx)
+	}
+	if err != nil {
+		return workflows.Placed{}, wrap(err, "reserve order id")
+	}
+	in.Order.Number = activities.RandomOrderNumber()
+	wid := workflows.WorkflowID(in.Order.ID)
+	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID:                       wid,
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            orderSummary(in.Order),
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.AttrOrderStatus.ValueSet(order.Pending),
+			workflows.AttrOrderNumber.ValueSet(strconv.FormatInt(in.Order.Number, 10)),
+			workflows.AttrClientID.ValueSet(in.Order.ClientID),
+			workflows.AttrPaymentStatus.ValueSet(order.InvoiceUnpaid)),
+	}, workflows.Order, in)
+	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: wid, UpdateName: workflows.UpdatePlace,
+			UpdateID: workflows.UpdatePlace, WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	var placed workflows.Placed
+	if err == nil {
+		err = handle.Get(ctx, &placed)
+	}
+	if err != nil {
+		return workflows.Placed{}, s.temporalError(err, fmt.Sprintf("place order %d", in.Order.ID))
+	}
+	return placed, nil
+}
+
+func orderSummary(o order.NewOrder) string {
+	var parts []string
+	for _, s := range o.Services {
+		parts = append(parts, strings.TrimSpace(s.ProductName+" "+s.Domain))
+	}
+	for _, d := range o.Domains {
+		parts = append(parts, d.Type+" "+d.Domain)
+	}
+	sum := fmt.Sprintf("Order #%d, client %d: %s", o.Number, o.ClientID, strings.Join(parts, ", "))
+	if len(sum) > 200 {
+		sum = sum[:197] + "..."
+	}
+	return sum
+}
+
+// priceOrder checks every part of an order against the catalogue and prices it in the client's
+// currency. Nothing is written.
+func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input, error) {
+	q := s.q()
+	if p.ClientID <= 0 {
+		return workflows.Input{}, invalid("client_id", "is required")
+	}
+	c, err := q.GetClient(ctx, p.ClientID)
+	if err != nil {
+		return workflows.Input{}, orInvalid(err, "client_id", "Client ID Not Found")
+	}
+	if strings.TrimSpace(p.PaymentMethod) == "" {
+		return workflows.Input{}, invalid("payment_method", "is required")
+	}
+	if p.ClientIP != "" {
+		if _, err := netip.ParseAddr(p.ClientIP); err != nil {
+			return workflows.Input{}, invalid("client_ip", "%q is not an IP address", p.ClientIP)
+		}
+	}
+	if len(p.Items) == 0 && len(p.Domains) == 0 {
+		return workflows.Input{}, invalid("items", "an order needs at least one product or domain")
+	}
+	if len(p.Items)+len(p.Domains) > 100 {
+		return workflows.Input{}, invalid("items", "at most 100 items in one order")
+	}
+	o := order.NewOrder{ClientID: c.ID, PaymentMethod: p.PaymentMethod, Currency: c.Currency, ClientIP: p.ClientIP,
+		PromoCode: p.PromoCode, Notes: p.Notes, Actor: p.Actor, NoEmail: p.NoEmail}
+	for i, it := range p.Items {
+		field := fmt.Sprintf("items[%d]", i)
+		prod, err := q.GetProduct(ctx, it.ProductID)
+		if err != nil {
+			return workflows.Input{}, orInvalid(err, field+".product_id", "Product ID Not Found")
+		}
+		if it.Domain != "" {
+			if it.Domain, err = normalizeDomain(it.Domain); err != nil {
+				return workflows.Input{}, invalid(field+".domain", "%v", err)
+			}
+		}
+		if it.BillingCycle == "" {
+			it.BillingCycle = "monthly"
+		}
+		price, err := q.GetProductPrice(ctx, db.GetProductPriceParams{ProductID: prod.ID, Currency: c.Currency, BillingCycle: it.BillingCycle})
+		if err != nil {
+			return workflows.Input{}, orInvalid(err, field+".billing_cycle",
+				fmt.Sprintf("product %d has no %s price in %s", prod.ID, it.BillingCycle, c.Currency))
+		}
+		o.Services = append(o.Services, order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module,
+			AutoSetup: prod.AutoSetup, Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price})
+	}
+	for i, d := range p.Domains {
+		field := fmt.Sprintf("domains[%d]", i)
+		nd, err := s.priceDomain(ctx, q, field, d, c.Currency)
+		if err != nil {
+			return workflows.Input{}, err
+		}
+		o.Domains = append(o.Domains, nd)
+	}
+	o.Amount = o.Total()
+	in := workflows.Input{Order: o, FraudThreshold: fraud.DefaultThreshold}
+	if v, err := q.GetSetting(ctx, SettingFraudThreshold); err == nil {
+		in.FraudThreshold, _ = strconv.ParseFloat(v, 64)
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return in, wrap(err, "read fraud threshold")
+	}
+	in.FraudCheck = p.ClientIP != "" && !p.SkipFraudCheck
+	return in, nil
+}
+
+func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string) (order.NewDomain, error) {
+	name, err := normalizeDomain(d.Domain)
+	if err != nil {
+		return order.NewDomain{}, invalid(field+".domain", "%v", err)
+	}
+	if d.Type == "" {
+		d.Type = order.DomainRegister
+	}
+	if d.Type != order.DomainRegister && d.Type != order.DomainTransfer {
+		return order.NewDomain{}, invalid(field+".type", "must be register or transfer")
+	}
+	if d.Period == 0 {
+		d.Period = 1
+	}
+	if d.Period < 1 || d.Period > 10 {
+		return order.NewDomain{}, invalid(field+".period", "must be 1 to 10 years")
+	}
+	if len(d.Nameservers) > 5 {
+		return order.NewDomain{}, invalid(field+".nameservers", "at most 5 nameservers")
+	}
+	for j, ns := range d.Nameservers {
+		if !validHostname(ns) {
+			return order.NewDomain{}, invalid(fmt.Sprintf("%s.nameservers[%d]", field, j), "%q is not a hostname", ns)
+		}
+	}
+	tld, err := findTLD(ctx, q, name)
+	if err != nil {
+		return order.NewDomain{}, orInvalid(err, field+".domain", "we do not sell "+name[strings.Index(name, "."):]+" domains")
+	}
+	if tld.Currency != currency {
+		return order.NewDomain{}, invalid(field+".domain", "%s is priced in %s, the client pays in %s", tld.Tld, tld.Currency, currency)
+	}
+	price := tld.RegisterPrice
+	if d.Type == order.DomainTransfer {
+		price = tld.TransferPrice
+		if d.EPPCode == "" {
+			return order.NewDomain{}, invalid(field+".epp_code", "a transfer needs the domain's EPP code")
+		}
+	}
+	nd := order.NewDomain{Domain: name, Type: d.Type, Period: d.Period, EPPCodeSealed: s.Secrets.Seal(d.EPPCode),
+		Nameservers: d.Nameservers, Amount: price * int64(d.Period)}
+	if tld.AutoRegistrar != nil {
+		nd.AutoRegistrar = *tld.AutoRegistrar
+	}
+	return nd, nil
+}
+
+// findTLD finds the longest TLD we sell that name ends with (".co.uk" before ".uk").
+func findTLD(ctx context.Context, q *db.Queries, name string) (db.Tld, error) {
+	for i := strings.Index(name, "."); i >= 0; {
+		t, err := q.GetTLD(ctx, name[i:])
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return t, err
+		}
+		next := strings.Index(name[i+1:], ".")
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+	return db.Tld{}, pgx.ErrNoRows
+}
+
+func normalizeDomain(d string) (string, error) {
+	d = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
+	if !validHostname(d) {
+		return "", fmt.Errorf("%q is not a domain name", d)
+	}
+	return d, nil
+}
+
+func orInvalid(err error, field, message string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return invalid(field, "%s", message)
+	}
+	return err
+}
+
+// Settings hostflow reads.
+const SettingFraudThreshold = "fraud_threshold"
+
+// actTimeout bounds how long an admin waits for an action; module calls run inside it.
+const actTimeout = 2 * time.Minute
+
+// Act sends an admin action to an order's workflow as an update and waits for its result. The
+// workflow's validator refuses an action the order's state forbids before anything happens.
+// requestID, when given, makes a retried request the same update.
+func (s *Service) Act(ctx context.Context, orderID int64, action string, req order.ActionRequest, requestID string) (workflows.Result, error) {
+	if _, err := s.q().GetOrder(ctx, orderID); err != nil {
+		return workflows.Result{}, orNotFound(err, "Order ID Not Found")
+	}
+	ctx, cancel := context.WithTimeout(ctx, actTimeout)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.WorkflowID(orderID), UpdateName: action, UpdateID: requestID,
+		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
+	})
+	var res workflows.Result
+	if err == nil {
+		err = handle.Get(ctx, &res)
+	}
+	if err != nil {
+		return workflows.Result{}, s.temporalError(err, fmt.Sprintf("%s order %d", action, orderID))
+	}
+	return res, nil
+}
+
+// temporalError maps what Temporal says to a service Error.
+func (s *Service) temporalError(err error, what string) error {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		switch appErr.Type() {
+		case workflows.ErrState:
+			return &Error{Kind: Conflict, Message: appErr.Message()}
+		case workflows.ErrNotFound:
+			return notFound(appErr.Message())
+		case activities.ErrPermanent:
+			return &Error{Kind: Invalid, Message: appErr.Message()}
+		}
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return notFound("Order ID Not Found")
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return &Error{Kind: Conflict, Message: "this idempotency key belongs to an order that was deleted"}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		s.Log.Warn("Temporal did not answer in time", zap.Error(err), zap.String("call", what))
+		return &Error{Kind: Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

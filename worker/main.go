@@ -1,0 +1,61 @@
+// Command worker runs order workflows and their activities. It drains on SIGINT or SIGTERM:
+// running activities finish, and Temporal hands everything else to another worker.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.temporal.io/sdk/worker"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/config"
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/logging"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+func main() {
+	cfg, err := config.Load()
+	log := logging.New(cfg.Dev)
+	if err != nil {
+		log.Fatal("configuration", zap.Error(err))
+	}
+	if err := run(cfg, log); err != nil {
+		log.Fatal("worker stopped", zap.Error(err))
+	}
+}
+
+func run(cfg config.Config, log *zap.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	pool, err := db.Connect(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	tc, err := cfg.DialTemporal(log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	w := worker.New(tc, workflows.TaskQueue, worker.Options{})
+	workflows.Register(w, &activities.Activities{
+		Pool:       pool,
+		Secrets:    cfg.Secrets,
+		Panels:     provisioning.NewRegistry(),
+		Registrars: registrar.NewRegistry(),
+		FraudCheck: fraud.PassAll{},
+	})
+	log.Info("worker started", zap.String("task_queue", workflows.TaskQueue), zap.String("temporal", cfg.TemporalAddress))
+	interrupt := make(chan any)
+	go func() { <-ctx.Done(); close(interrupt) }()
+	return w.Run(interrupt)
+}
