@@ -53,6 +53,31 @@ func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice
 	return i, err
 }
 
+const getTransaction = `-- name: GetTransaction :one
+SELECT id, invoice_id, gateway, transaction_id, amount, currency, paid_at, created_at FROM transactions WHERE gateway = $1 AND transaction_id = $2
+`
+
+type GetTransactionParams struct {
+	Gateway       string
+	TransactionID string
+}
+
+func (q *Queries) GetTransaction(ctx context.Context, arg GetTransactionParams) (Transaction, error) {
+	row := q.db.QueryRow(ctx, getTransaction, arg.Gateway, arg.TransactionID)
+	var i Transaction
+	err := row.Scan(
+		&i.ID,
+		&i.InvoiceID,
+		&i.Gateway,
+		&i.TransactionID,
+		&i.Amount,
+		&i.Currency,
+		&i.PaidAt,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const insertInvoice = `-- name: InsertInvoice :one
 INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at)
 VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END)

@@ -81,7 +81,7 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	wid := workflows.WorkflowID(in.Order.ID)
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       wid,
-		TaskQueue:                workflows.TaskQueue,
+		TaskQueue:                s.taskQueue(),
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		StaticSummary:            orderSummary(in.Order),
@@ -319,7 +319,8 @@ func (s *Service) temporalError(err error, what string) error {
 	if errors.As(err, &started) {
 		return &Error{Kind: Conflict, Message: "this idempotency key belongs to an order that was deleted"}
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	var deadline *serviceerror.DeadlineExceeded
+	if errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.Log.Warn("Temporal did not answer in time", zap.Error(err), zap.String("call", what))
 		return &Error{Kind: Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
 	}

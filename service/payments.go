@@ -63,6 +63,13 @@ func (s *Service) AddPayment(ctx context.Context, invoiceID int64, p Payment) (P
 		if err != nil {
 			return err
 		}
+		if prev, err := q.GetTransaction(ctx, db.GetTransactionParams{Gateway: p.Gateway, TransactionID: p.TransactionID}); err == nil {
+			res = PaymentResult{InvoiceID: inv.ID, OrderID: inv.OrderID, TransactionID: p.TransactionID, Amount: prev.Amount,
+				Currency: prev.Currency, Status: inv.Status, Balance: inv.Total - paid, Duplicate: true}
+			return nil
+		} else if !isNoRows(err) {
+			return err
+		}
 		amount := inv.Total - paid
 		if p.Amount != "" {
 			if amount, err = money.Parse(p.Amount, inv.Currency); err != nil {

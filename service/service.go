@@ -16,6 +16,7 @@ import (
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/workflows"
 )
 
 // Service holds what the rules need.
@@ -26,6 +27,15 @@ type Service struct {
 	Log        *zap.Logger
 	Panels     provisioning.Registry
 	Registrars registrar.Registry
+	// TaskQueue overrides workflows.TaskQueue; tests give each worker its own.
+	TaskQueue string
+}
+
+func (s *Service) taskQueue() string {
+	if s.TaskQueue != "" {
+		return s.TaskQueue
+	}
+	return workflows.TaskQueue
 }
 
 func (s *Service) q() *db.Queries { return db.New(s.Pool) }

@@ -57,6 +57,9 @@ func (w *orderWF) execute(ctx workflowContext, cmd *command) {
 		w.delete(ctx, actor)
 	}
 	cmd.result = Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
+	if w.deleted {
+		cmd.result.Status = "Deleted"
+	}
 	for _, it := range w.st.Items {
 		if it.FailedOp != "" {
 			cmd.result.Failures = append(cmd.result.Failures, it)

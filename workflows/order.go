@@ -191,7 +191,9 @@ func (w *orderWF) run(ctx workflow.Context) error {
 		default:
 			w.autoSetup(ctx)
 		}
-		w.publish(ctx)
+		if len(w.queue) == 0 && !w.fraudPending && !w.autoWorkDue() {
+			w.publish(ctx) // only settled states: no "admin-review" while setup is still to run
+		}
 	}
 	// The order is gone: answer whatever is still queued, then let the handlers return.
 	for _, cmd := range w.queue {

@@ -35,3 +35,6 @@ UPDATE invoices SET status = 'Paid', paid_at = now() WHERE id = $1;
 
 -- name: SetInvoiceStatus :exec
 UPDATE invoices SET status = @new_status WHERE order_id = @order_id AND status = @old_status;
+
+-- name: GetTransaction :one
+SELECT * FROM transactions WHERE gateway = $1 AND transaction_id = $2;

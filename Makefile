@@ -1,0 +1,43 @@
+# hostflow. `make run` brings the whole stack up; `make test` runs every test.
+# Tools are pinned and built from the Go module proxy into ./bin, outside go.mod.
+
+TEMPORAL_VERSION := v1.5.1
+SQLC_VERSION     := v1.31.1
+TEMPORAL := bin/temporal-$(TEMPORAL_VERSION)
+SQLC     := bin/sqlc-$(SQLC_VERSION)
+
+export TEMPORAL_CLI := $(CURDIR)/$(TEMPORAL)
+
+.PHONY: run test bench generate check lint tools clean
+
+run: $(TEMPORAL)
+	scripts/run-stack
+
+test: $(TEMPORAL) $(SQLC) check
+	go test -count=1 -timeout 20m ./...
+
+bench: $(TEMPORAL)
+	go test -run '^$$' -bench . -benchtime 200x -timeout 20m ./integration
+
+generate: $(SQLC)
+	$(SQLC) generate
+
+# check fails on unformatted code, vet findings, or sqlc output that does not match the queries.
+check: $(SQLC)
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	@$(SQLC) diff || (echo "sqlc generated code is stale: run make generate"; exit 1)
+
+tools: $(TEMPORAL) $(SQLC)
+
+$(TEMPORAL):
+	@echo "building Temporal CLI $(TEMPORAL_VERSION) (a few minutes, once)"
+	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_VERSION)
+	mv bin/.build/temporal $@
+
+$(SQLC):
+	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION)
+	mv bin/.build/sqlc $@
+
+clean:
+	rm -rf bin .devdata

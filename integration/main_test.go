@@ -1,0 +1,231 @@
+// Package integration drives hostflow end to end: HTTP API → Temporal dev server → worker →
+// PostgreSQL, all real, with test doubles only for the control panel and the registrar.
+package integration
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/api"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/logging"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/testenv"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+var temporalServer *testsuite.DevServer
+
+func TestMain(m *testing.M) {
+	s, err := testenv.StartTemporal(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start Temporal dev server:", err)
+		os.Exit(1)
+	}
+	temporalServer = s
+	code := m.Run()
+	_ = s.Stop()
+	os.Exit(code)
+}
+
+// stack is one test's hostflow: its own database, task queue, worker and API server.
+type stack struct {
+	t      testing.TB
+	pool   *pgxpool.Pool
+	tc     client.Client
+	svc    *service.Service
+	acts   *activities.Activities
+	api    *httptest.Server
+	key    string
+	queue  string
+	panel  *fakePanel
+	reg    *fakeRegistrar
+	worker worker.Worker
+}
+
+func newStack(t testing.TB) *stack {
+	pool, _ := testenv.Database(t)
+	// Each test database numbers orders from a random start, so workflow ids (order-<id>) never
+	// meet another test's on the shared Temporal server.
+	start, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
+	_, err := pool.Exec(context.Background(), fmt.Sprintf("ALTER SEQUENCE orders_id_seq RESTART WITH %d", start.Int64()+1))
+	require.NoError(t, err)
+	box, err := secrets.FromBase64(secrets.NewKey())
+	require.NoError(t, err)
+	buf := make([]byte, 4)
+	_, _ = rand.Read(buf)
+	s := &stack{t: t, pool: pool, tc: temporalServer.Client(), key: "test-key", queue: "orders-" + hex.EncodeToString(buf),
+		panel: &fakePanel{}, reg: &fakeRegistrar{}}
+	log := zap.NewNop()
+	if os.Getenv("HOSTFLOW_TEST_LOG") != "" {
+		log = logging.New(true)
+	}
+	panels := provisioning.NewRegistry()
+	panels["fakepanel"] = s.panel
+	regs := registrar.NewRegistry()
+	regs["fakereg"] = s.reg
+	s.acts = &activities.Activities{Pool: pool, Secrets: box, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
+	s.svc = &service.Service{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue}
+	_, err = s.svc.EnsureAdminKey(context.Background(), s.key)
+	require.NoError(t, err)
+	s.api = httptest.NewServer(api.Router(s.svc, log))
+	t.Cleanup(s.api.Close)
+	return s
+}
+
+// startWorker runs a worker for this stack until stopWorker or the end of the test.
+func (s *stack) startWorker() {
+	s.worker = worker.New(s.tc, s.queue, worker.Options{})
+	workflows.Register(s.worker, s.acts)
+	require.NoError(s.t, s.worker.Start())
+	w := s.worker
+	s.t.Cleanup(w.Stop)
+}
+
+func (s *stack) stopWorker() { s.worker.Stop() }
+
+// call sends a JSON request to the API and decodes the JSON answer.
+func (s *stack) call(method, path string, body any) (int, map[string]any) {
+	s.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	default:
+		raw, err := json.Marshal(b)
+		require.NoError(s.t, err)
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, s.api.URL+path, rd)
+	require.NoError(s.t, err)
+	req.Header.Set("Authorization", "Bearer "+s.key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	raw, _ := io.ReadAll(resp.Body)
+	require.NoError(s.t, json.Unmarshal(raw, &out), "body %s", raw)
+	return resp.StatusCode, out
+}
+
+func (s *stack) mustCall(method, path string, body any, want int) map[string]any {
+	s.t.Helper()
+	status, out := s.call(method, path, body)
+	require.Equal(s.t, want, status, "%s %s: %v", method, path, out)
+	return out
+}
+
+// eventually polls the order until check passes.
+func (s *stack) eventually(orderID int64, check func(o map[string]any) bool) map[string]any {
+	s.t.Helper()
+	var last map[string]any
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		_, last = s.call("GET", fmt.Sprintf("/api/v1/orders/%d", orderID), nil)
+		if check(last) {
+			return last
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("order %d never reached the expected state; last: %v", orderID, last)
+	return nil
+}
+
+// catalogue creates a client, a cPanel-like product, a server and .com with an auto-registrar.
+func (s *stack) catalogue(autoSetup string) (clientID, productID float64) {
+	c := s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace",
+		"email": fmt.Sprintf("ada-%d@example.com", time.Now().UnixNano()), "country": "GB"}, 201)
+	p := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Basic", "type": "hostingaccount", "module": "fakepanel",
+		"auto_setup": autoSetup, "prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "9.99", "setup_fee": "5.00"}}}, 201)
+	s.call("POST", "/api/v1/servers", map[string]any{"name": "web1", "module": "fakepanel", "hostname": "web1.example.net",
+		"username": "root", "credentials": "secret-token", "max_accounts": 100})
+	s.call("POST", "/api/v1/tlds", map[string]any{"tld": ".com", "register_price": "12.00", "transfer_price": "10.00", "auto_registrar": "fakereg"})
+	return c["id"].(float64), p["id"].(float64)
+}
+
+func hostingOrder(clientID, productID float64, domain string) map[string]any {
+	return map[string]any{"client_id": clientID, "payment_method": "banktransfer", "client_ip": "203.0.113.7",
+		"items":   []map[string]any{{"product_id": productID, "domain": domain, "billing_cycle": "monthly"}},
+		"domains": []map[string]any{{"domain": domain, "type": "register", "period": 1}}}
+}
+
+// fakePanel is a control panel test double that keeps its accounts like a real one would.
+type fakePanel struct {
+	mu         sync.Mutex
+	accounts   map[string]bool
+	creates    int
+	terminates int
+	failCreate error
+}
+
+func (p *fakePanel) Create(_ context.Context, a provisioning.Account) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.failCreate != nil {
+		return p.failCreate
+	}
+	if p.accounts == nil {
+		p.accounts = map[string]bool{}
+	}
+	if a.Server.Credentials != "secret-token" || a.Password == "" {
+		return &provisioning.Permanent{Err: fmt.Errorf("bad credentials")}
+	}
+	p.creates++
+	p.accounts[a.Username] = true
+	return nil
+}
+func (p *fakePanel) Suspend(context.Context, provisioning.Account, string) error { return nil }
+func (p *fakePanel) Unsuspend(context.Context, provisioning.Account) error       { return nil }
+func (p *fakePanel) Terminate(_ context.Context, a provisioning.Account) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.terminates++
+	delete(p.accounts, a.Username)
+	return nil
+}
+
+func (p *fakePanel) counts() (creates, terminates int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.creates, p.terminates
+}
+
+type fakeRegistrar struct {
+	mu        sync.Mutex
+	registers int
+}
+
+func (r *fakeRegistrar) Register(context.Context, registrar.Domain) (registrar.Status, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.registers++
+	return registrar.StatusActive, nil
+}
+func (r *fakeRegistrar) Transfer(context.Context, registrar.Domain) (registrar.Status, error) {
+	return registrar.StatusPendingTransfer, nil
+}

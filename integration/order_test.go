@@ -1,0 +1,223 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+func TestOrderLifecycleOverHTTP(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("payment")
+
+	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "Example.com"), 201)
+	id := int64(placed["order_id"].(float64))
+	path := fmt.Sprintf("/api/v1/orders/%d", id)
+	require.Len(t, fmt.Sprint(int64(placed["order_number"].(float64))), 10)
+
+	list := s.mustCall("GET", "/api/v1/orders?status=Pending", nil, 200)
+	require.Len(t, list["orders"], 1)
+	o := s.mustCall("GET", path, nil, 200)
+	require.Equal(t, "26.99", o["amount"], "9.99 + 5.00 setup + 12.00 domain")
+	require.Equal(t, "example.com", o["domains"].([]any)[0].(map[string]any)["domain"])
+
+	// Pay, twice: the second is a redelivery and changes nothing.
+	inv := fmt.Sprintf("/api/v1/invoices/%d/payments", int64(placed["invoice_id"].(float64)))
+	paid := s.mustCall("POST", inv, map[string]any{"transaction_id": "tx-1", "gateway": "banktransfer"}, 201)
+	require.Equal(t, "Paid", paid["status"])
+	again := s.mustCall("POST", inv, map[string]any{"transaction_id": "tx-1", "gateway": "banktransfer"}, 200)
+	require.Equal(t, true, again["duplicate"])
+
+	o = s.eventually(id, func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
+	svc := o["services"].([]any)[0].(map[string]any)
+	require.Equal(t, "Active", svc["status"], "auto-setup on payment")
+	require.Equal(t, "examplec", svc["username"], "first 8 letters of the domain")
+	require.Equal(t, "Active", o["domains"].([]any)[0].(map[string]any)["status"])
+	require.Equal(t, "Pending", o["status"], "the order stays Pending until an admin accepts it")
+	creates, _ := s.panel.counts()
+	require.Equal(t, 1, creates)
+
+	res := s.mustCall("POST", path+"/accept", nil, 200)
+	require.Equal(t, "Active", res["status"])
+	creates, _ = s.panel.counts()
+	require.Equal(t, 1, creates, "accept does not create the account again")
+	s.waitVisible(fmt.Sprintf("OrderStatus='Active' AND OrderNumber='%d'", int64(placed["order_number"].(float64))))
+
+	out := s.mustCall("POST", path+"/cancel", nil, 409)
+	require.Equal(t, "Order ID not found or Status not Pending", out["error"])
+	out = s.mustCall("DELETE", path, nil, 409)
+	require.Equal(t, "The order status must be in Cancelled or Fraud to be deleted", out["error"])
+
+	require.Equal(t, "Fraud", s.mustCall("POST", path+"/fraud", nil, 200)["status"])
+	_, terminates := s.panel.counts()
+	require.Equal(t, 1, terminates, "fraud terminates the active account")
+	require.Equal(t, "Pending", s.mustCall("POST", path+"/pending", nil, 200)["status"])
+	require.Equal(t, "Cancelled", s.mustCall("POST", path+"/cancel", nil, 200)["status"])
+	o = s.mustCall("GET", path, nil, 200)
+	require.Equal(t, "Cancelled", o["services"].([]any)[0].(map[string]any)["status"])
+	require.Equal(t, "Paid", o["invoice"].(map[string]any)["status"], "a paid invoice is not cancelled")
+
+	require.Equal(t, "Deleted", s.mustCall("DELETE", path, nil, 200)["status"])
+	out = s.mustCall("GET", path, nil, 404)
+	require.Equal(t, "Order ID Not Found", out["error"])
+	var events int
+	require.NoError(t, s.pool.QueryRow(context.Background(), "SELECT count(*) FROM order_events WHERE order_id = $1", id).Scan(&events))
+	require.Greater(t, events, 8, "the audit trail outlives the order")
+}
+
+func TestAcceptFailureWaitsForRetry(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "shop.example.com"), 201)
+	id := int64(placed["order_id"].(float64))
+	path := fmt.Sprintf("/api/v1/orders/%d", id)
+
+	s.panel.mu.Lock()
+	s.panel.failCreate = &provisioning.Permanent{Err: errors.New("Package 'basic' does not exist")}
+	s.panel.mu.Unlock()
+	res := s.mustCall("POST", path+"/accept", map[string]any{"send_to_registrar": false}, 200)
+	require.Equal(t, "Pending", res["status"])
+	require.Equal(t, "provisioning-failed", res["waiting_for"])
+	o := s.mustCall("GET", path, nil, 200)
+	svc := o["services"].([]any)[0].(map[string]any)
+	require.Equal(t, "Pending", svc["status"])
+	require.Equal(t, "Package 'basic' does not exist", svc["error"], "the panel's words reach the admin")
+
+	s.panel.mu.Lock()
+	s.panel.failCreate = nil
+	s.panel.mu.Unlock()
+	res = s.mustCall("POST", path+"/retry", nil, 200)
+	require.Equal(t, "Active", res["status"], "the retry completes the accept")
+	o = s.mustCall("GET", path, nil, 200)
+	require.Equal(t, "Active", o["services"].([]any)[0].(map[string]any)["status"])
+	require.Empty(t, o["services"].([]any)[0].(map[string]any)["error"])
+	s.mustCall("POST", path+"/retry", nil, 409)
+}
+
+// TestPlacementNeverHalfWritten kills the worker's side before an order is placed: the API
+// cannot answer 201, yet the workflow it started writes the order as soon as a worker is back,
+// and a retry with the same Idempotency-Key finds that very order.
+func TestPlacementNeverHalfWritten(t *testing.T) {
+	s := newStack(t)
+	clientID, productID := s.catalogue("never")
+	req := hostingOrder(clientID, productID, "durable.com")
+
+	var in service.PlaceOrder
+	in.ClientID, in.PaymentMethod, in.IdempotencyKey, in.Actor = int64(clientID), "banktransfer", "checkout-42", "admin"
+	in.Items = []service.PlaceItem{{ProductID: int64(productID), Domain: "durable.com", BillingCycle: "monthly"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := s.svc.Place(ctx, in) // no worker: the update cannot complete
+	var se *service.Error
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, service.Unavailable, se.Kind)
+	require.Equal(t, 0, s.count("orders"), "nothing written yet")
+
+	s.startWorker()
+	var id int64
+	require.Eventually(t, func() bool {
+		return s.pool.QueryRow(context.Background(), "SELECT id FROM orders").Scan(&id) == nil
+	}, 20*time.Second, 50*time.Millisecond, "the started workflow writes its order")
+	require.Equal(t, 1, s.count("invoices"))
+	require.Equal(t, 1, s.count("order_services"))
+	desc, err := s.tc.DescribeWorkflowExecution(context.Background(), workflows.WorkflowID(id), "")
+	require.NoError(t, err)
+	require.Nil(t, desc.WorkflowExecutionInfo.CloseTime, "the workflow runs on")
+
+	placed, err := s.svc.Place(context.Background(), in)
+	require.NoError(t, err)
+	require.Equal(t, id, placed.OrderID, "the retry reaches the same order")
+	require.Equal(t, 1, s.count("orders"))
+	_ = req
+}
+
+func TestBadInputIsRefusedWithoutTrace(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("payment")
+	good := func(mut func(m map[string]any)) map[string]any {
+		m := hostingOrder(clientID, productID, "fine.com")
+		mut(m)
+		return m
+	}
+	tests := []struct {
+		name   string
+		body   any
+		status int
+		field  string
+	}{
+		{"malformed JSON", `{"client_id":`, 400, ""},
+		{"wrong type", `{"client_id":"one"}`, 400, "client_id"},
+		{"unknown field", `{"client_id":1,"colour":"red"}`, 400, "colour"},
+		{"unknown client", good(func(m map[string]any) { m["client_id"] = 999999 }), 422, "client_id"},
+		{"unknown product", good(func(m map[string]any) { m["items"] = []map[string]any{{"product_id": 999999}} }), 422, "items[0].product_id"},
+		{"not a domain", good(func(m map[string]any) { m["domains"] = []map[string]any{{"domain": "no domain!"}} }), 422, "domains[0].domain"},
+		{"unsold TLD", good(func(m map[string]any) { m["domains"] = []map[string]any{{"domain": "example.zz"}} }), 422, "domains[0].domain"},
+		{"transfer without EPP", good(func(m map[string]any) { m["domains"] = []map[string]any{{"domain": "a.com", "type": "transfer"}} }), 422, "domains[0].epp_code"},
+		{"bad period", good(func(m map[string]any) { m["domains"] = []map[string]any{{"domain": "a.com", "period": 11}} }), 422, "domains[0].period"},
+		{"bad ip", good(func(m map[string]any) { m["client_ip"] = "300.1.1.1" }), 422, "client_ip"},
+		{"no cycle price", good(func(m map[string]any) {
+			m["items"] = []map[string]any{{"product_id": productID, "billing_cycle": "annually"}}
+		}), 422, "items[0].billing_cycle"},
+		{"empty order", good(func(m map[string]any) { delete(m, "items"); delete(m, "domains") }), 422, "items"},
+		{"oversize body", `{"notes":"` + strings.Repeat("a", 2<<20) + `"}`, 413, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, out := s.call("POST", "/api/v1/orders", tt.body)
+			require.Equal(t, tt.status, status, "%v", out)
+			require.NotEmpty(t, out["error"])
+			if tt.field != "" {
+				require.Equal(t, tt.field, out["field"])
+			}
+		})
+	}
+	require.Equal(t, 0, s.count("orders"))
+
+	status, out := s.call("POST", "/api/v1/invoices/999999/payments", map[string]any{"transaction_id": "x"})
+	require.Equal(t, 404, status)
+	require.Equal(t, "Invoice ID Not Found", out["error"])
+	status, _ = s.call("POST", "/api/v1/orders/abc/accept", nil)
+	require.Equal(t, 400, status)
+	status, _ = s.call("POST", "/api/v1/orders/999999/accept", nil)
+	require.Equal(t, 404, status)
+	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "fine.com"), 201)
+	inv := fmt.Sprintf("/api/v1/invoices/%d/payments", int64(placed["invoice_id"].(float64)))
+	status, out = s.call("POST", inv, map[string]any{"transaction_id": "neg", "amount": "-5"})
+	require.Equal(t, 422, status)
+	require.Equal(t, "amount", out["field"])
+
+	req, _ := http.NewRequest("GET", s.api.URL+"/api/v1/orders", nil)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 401, resp.StatusCode)
+}
+
+func (s *stack) count(table string) int {
+	var n int
+	require.NoError(s.t, s.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n))
+	return n
+}
+
+// waitVisible waits until Temporal's visibility store lists a workflow for query.
+func (s *stack) waitVisible(query string) {
+	s.t.Helper()
+	require.Eventually(s.t, func() bool {
+		resp, err := s.tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: query})
+		return err == nil && len(resp.Executions) == 1
+	}, 20*time.Second, 100*time.Millisecond, "no workflow for %s", query)
+}
