@@ -8,16 +8,21 @@ SQLC     := bin/sqlc-$(SQLC_VERSION)
 
 export TEMPORAL_CLI := $(CURDIR)/$(TEMPORAL)
 
-.PHONY: run test bench generate check lint tools clean
+.PHONY: run test bench histories generate check tools clean
 
 run: $(TEMPORAL)
 	scripts/run-stack
 
 test: $(TEMPORAL) $(SQLC) check
-	go test -count=1 -timeout 20m ./...
+	scripts/with-postgres go test -count=1 -timeout 20m ./...
 
 bench: $(TEMPORAL)
-	go test -run '^$$' -bench . -benchtime 200x -timeout 20m ./integration
+	scripts/with-postgres go test -run '^$$' -bench . -benchtime 200x -benchmem -timeout 20m ./integration
+
+# histories records fresh workflow histories for the replay test from the integration tests.
+histories: $(TEMPORAL)
+	HOSTFLOW_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories scripts/with-postgres \
+		go test -count=1 -run 'Lifecycle|AcceptFailure' ./integration
 
 generate: $(SQLC)
 	$(SQLC) generate

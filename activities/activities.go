@@ -22,11 +22,11 @@ import (
 // Activities holds the dependencies of all order activities. The worker registers one value;
 // workflows refer to the methods through a nil *Activities.
 type Activities struct {
-	Pool        *pgxpool.Pool
-	Secrets     *secrets.Box
-	Panels      provisioning.Registry
-	Registrars  registrar.Registry
-	FraudCheck  fraud.Checker
+	Pool       *pgxpool.Pool
+	Secrets    *secrets.Box
+	Panels     provisioning.Registry
+	Registrars registrar.Registry
+	FraudCheck fraud.Checker
 }
 
 // ErrPermanent is the application error type of failures that retrying will not fix.

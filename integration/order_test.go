@@ -70,6 +70,7 @@ func TestOrderLifecycleOverHTTP(t *testing.T) {
 	require.Equal(t, "Paid", o["invoice"].(map[string]any)["status"], "a paid invoice is not cancelled")
 
 	require.Equal(t, "Deleted", s.mustCall("DELETE", path, nil, 200)["status"])
+	s.recordHistory(id, "lifecycle-payment-accept-fraud-pending-cancel-delete")
 	out = s.mustCall("GET", path, nil, 404)
 	require.Equal(t, "Order ID Not Found", out["error"])
 	var events int
@@ -105,6 +106,7 @@ func TestAcceptFailureWaitsForRetry(t *testing.T) {
 	require.Equal(t, "Active", o["services"].([]any)[0].(map[string]any)["status"])
 	require.Empty(t, o["services"].([]any)[0].(map[string]any)["error"])
 	s.mustCall("POST", path+"/retry", nil, 409)
+	s.recordHistory(id, "accept-failure-retry")
 }
 
 // TestPlacementNeverHalfWritten kills the worker's side before an order is placed: the API

@@ -43,7 +43,10 @@ func newHarness(t *testing.T) *harness {
 			return c, nil
 		}).Maybe()
 	h.env.OnActivity("RecordTransition", mock.Anything, mock.Anything).Return(
-		func(_ context.Context, tr activities.Transition) error { h.transitions = append(h.transitions, tr); return nil }).Maybe()
+		func(_ context.Context, tr activities.Transition) error {
+			h.transitions = append(h.transitions, tr)
+			return nil
+		}).Maybe()
 	h.env.OnActivity("RecordItem", mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
 	for _, name := range []string{"RecordWaiting", "RecordEvent", "RecordFraud", "DeleteOrder"} {
@@ -120,7 +123,9 @@ func hostingOrder(autoSetup string) Input {
 }
 
 func pay(h *harness) func() {
-	return func() { h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1"}) }
+	return func() {
+		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1"})
+	}
 }
 
 func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
