@@ -115,8 +115,6 @@ func TestAcceptFailureWaitsForRetry(t *testing.T) {
 func TestPlacementNeverHalfWritten(t *testing.T) {
 	s := newStack(t)
 	clientID, productID := s.catalogue("never")
-	req := hostingOrder(clientID, productID, "durable.com")
-
 	var in service.PlaceOrder
 	in.ClientID, in.PaymentMethod, in.IdempotencyKey, in.Actor = int64(clientID), "banktransfer", "checkout-42", "admin"
 	in.Items = []service.PlaceItem{{ProductID: int64(productID), Domain: "durable.com", BillingCycle: "monthly"}}
@@ -143,7 +141,6 @@ func TestPlacementNeverHalfWritten(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, id, placed.OrderID, "the retry reaches the same order")
 	require.Equal(t, 1, s.count("orders"))
-	_ = req
 }
 
 func TestBadInputIsRefusedWithoutTrace(t *testing.T) {
