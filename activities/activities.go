@@ -20,7 +20,7 @@ import (
 )
 
 // Activities holds the dependencies of all order activities. The worker registers one value;
-// workflows refer to the methods through a nil *Activities.
+// workflows call the methods by name (the method's name is the activity's name).
 type Activities struct {
 	Pool       *pgxpool.Pool
 	Secrets    *secrets.Box

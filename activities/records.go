@@ -13,6 +13,7 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
 )
 
 // Created is what CreateOrder wrote: the ids the workflow refers to from then on.
@@ -27,8 +28,8 @@ type Created struct {
 // CreateOrder writes an order, its items and its invoice in one transaction. Run again for the
 // same order id it writes nothing and returns what the first run wrote.
 func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created, error) {
-	err := a.inTx(ctx, func(q *db.Queries) error {
-		for attempt := 0; ; attempt++ {
+	for attempt := 1; ; attempt++ {
+		err := a.inTx(ctx, func(q *db.Queries) error {
 			_, err := q.InsertOrder(ctx, db.InsertOrderParams{
 				ID: o.ID, OrderNumber: o.Number, ClientID: o.ClientID, PaymentMethod: o.PaymentMethod,
 				Currency: o.Currency, Amount: o.Amount, ClientIp: o.ClientIP, PromoCode: o.PromoCode, Notes: o.Notes,
@@ -36,38 +37,28 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil // written by an earlier attempt
 			}
-			var pgErr *pgconn.PgError
-			if errors.As(err, &pgErr) && pgErr.ConstraintName == "orders_order_number_key" && attempt < 3 {
-				// A random 10-digit number collided: draw another. Safe to do here since nothing
-				// else has seen the number yet.
-				return errRetryNumber
-			}
 			if err != nil {
 				return wrap(err, "insert order %d", o.ID)
 			}
-			break
-		}
-		return a.insertItems(ctx, q, o)
-	})
-	if errors.Is(err, errRetryNumber) {
-		o.Number = RandomOrderNumber()
-		return a.CreateOrder(ctx, o)
-	}
-	if err != nil {
+			return a.insertItems(ctx, q, o)
+		})
 		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign key: the client or product vanished
-			return Created{}, moduleError(&permanent{err})
+		switch {
+		case err == nil:
+			return a.loadCreated(ctx, o.ID)
+		case errors.As(err, &pgErr) && pgErr.ConstraintName == "orders_order_number_key" && attempt < 3:
+			// The random 10-digit number collided: draw another. Nothing has shown the number
+			// to anyone yet, and the caller reads the final one from the result.
+			o.Number = RandomOrderNumber()
+		case errors.As(err, &pgErr) && pgErr.Code == "23503":
+			// A foreign key: the client or a product vanished since the API checked. Retrying
+			// cannot fix that.
+			return Created{}, moduleError(&provisioning.Permanent{Err: err})
+		default:
+			return Created{}, err
 		}
-		return Created{}, err
 	}
-	return a.loadCreated(ctx, o.ID)
 }
-
-var errRetryNumber = errors.New("order number taken")
-
-type permanent struct{ error }
-
-func (p *permanent) Unwrap() error { return p.error }
 
 func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.NewOrder) error {
 	paid := o.Total() == 0

@@ -2,15 +2,18 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/secrets"
 )
@@ -72,6 +75,21 @@ func devKey(dir string) (string, error) {
 		return "", fmt.Errorf("write dev secret key: %w", err)
 	}
 	return key, nil
+}
+
+// Connect opens the database, creating and migrating it first, and dials Temporal: what every
+// hostflow process needs before it can serve.
+func (c Config) Connect(ctx context.Context, z *zap.Logger) (*pgxpool.Pool, client.Client, error) {
+	pool, err := db.Connect(ctx, c.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	tc, err := c.DialTemporal(z)
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return pool, tc, nil
 }
 
 // DialTemporal connects to the Temporal frontend, logging through z.

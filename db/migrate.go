@@ -2,13 +2,11 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,10 +24,6 @@ var migrations embed.FS
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	defer sqlDB.Close()
-	return migrate(ctx, sqlDB)
-}
-
-func migrate(ctx context.Context, sqlDB *sql.DB) error {
 	dir, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
@@ -48,7 +42,7 @@ func migrate(ctx context.Context, sqlDB *sql.DB) error {
 	return nil
 }
 
-// EnsureDatabase creates the database named in url if it does not exist, connecting to the
+// EnsureDatabase creates the database named in dsn if it does not exist, connecting to the
 // server's maintenance database to do so.
 func EnsureDatabase(ctx context.Context, dsn string) error {
 	cfg, err := pgx.ParseConfig(dsn)
@@ -68,10 +62,7 @@ func EnsureDatabase(ctx context.Context, dsn string) error {
 	defer conn.Close(ctx)
 	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42P04" { // duplicate_database
-		return nil
-	}
-	if err != nil && !strings.Contains(err.Error(), "already exists") {
+	if err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "42P04") { // 42P04: it exists already
 		return fmt.Errorf("create database %s: %w", name, err)
 	}
 	return nil

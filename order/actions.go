@@ -41,7 +41,8 @@ func Check(action, status string) error {
 			return &StateError{action, status, ReasonNotPending}
 		}
 	case ActionFraud, ActionSetPending:
-		if status == Fraud && action == ActionFraud || status == Pending && action == ActionSetPending {
+		// Allowed from any status but their own: a repeat would change nothing.
+		if status == TargetStatus(action) {
 			return &StateError{action, status, fmt.Sprintf("Order is already %s", status)}
 		}
 	case ActionDelete:

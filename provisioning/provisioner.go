@@ -6,7 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // Account is what a module needs to act on one hosting account.
@@ -69,14 +70,7 @@ func (r Registry) Get(module string) (Provisioner, error) {
 }
 
 // Names lists the registered modules.
-func (r Registry) Names() []string {
-	names := make([]string, 0, len(r))
-	for n := range r {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (r Registry) Names() []string { return slices.Sorted(maps.Keys(r)) }
 
 // manual is the "none" module: nothing is automated, the admin sets accounts up by hand, so every
 // action succeeds without calling anything.

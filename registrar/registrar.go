@@ -5,7 +5,8 @@ package registrar
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/hostflow/hostflow/provisioning"
 )
@@ -63,14 +64,7 @@ func (r Registry) Get(name string) (Registrar, error) {
 }
 
 // Names lists the registered registrars.
-func (r Registry) Names() []string {
-	names := make([]string, 0, len(r))
-	for n := range r {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (r Registry) Names() []string { return slices.Sorted(maps.Keys(r)) }
 
 // manual is the "none" registrar: the admin registers by hand, so the domain counts as done.
 type manual struct{}

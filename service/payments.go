@@ -25,14 +25,14 @@ type Payment struct {
 
 // PaymentResult says what a payment did.
 type PaymentResult struct {
-	InvoiceID     int64  `json:"invoice_id"`
-	OrderID       int64  `json:"order_id"`
-	TransactionID string `json:"transaction_id"`
-	Amount        int64  `json:"-"`
-	Currency      string `json:"currency"`
-	Status        string `json:"status"`    // the invoice's status after it
-	Balance       int64  `json:"-"`         // what is left to pay; negative if overpaid
-	Duplicate     bool   `json:"duplicate"` // this transaction was already recorded: nothing changed
+	InvoiceID     int64
+	OrderID       int64
+	TransactionID string
+	Amount        int64
+	Currency      string
+	Status        string // the invoice's status after it
+	Balance       int64  // what is left to pay; negative if overpaid
+	Duplicate     bool   // this transaction was already recorded: nothing changed
 }
 
 // AddPayment records a payment exactly once: the gateway's transaction id is unique, so a

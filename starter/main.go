@@ -52,15 +52,11 @@ func migrate(cfg config.Config) error {
 func serve(cfg config.Config, log *zap.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	pool, err := db.Connect(ctx, cfg.DatabaseURL)
+	pool, tc, err := cfg.Connect(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	tc, err := cfg.DialTemporal(log)
-	if err != nil {
-		return err
-	}
 	defer tc.Close()
 	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log,
 		Panels: provisioning.NewRegistry(), Registrars: registrar.NewRegistry()}

@@ -16,7 +16,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.uber.org/zap"
 
@@ -82,13 +81,14 @@ func StartTemporal(ctx context.Context) (*testsuite.DevServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	args := []string{"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true"}
+	for _, sa := range workflows.SearchAttributes {
+		args = append(args, "--search-attribute", sa)
+	}
 	return testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
 		ExistingPath:  cli,
 		ClientOptions: &client.Options{Namespace: "default", Logger: logging.Temporal(zap.NewNop())},
 		LogLevel:      "error",
-		SearchAttributes: temporal.NewSearchAttributes(
-			workflows.AttrOrderStatus.ValueSet(""), workflows.AttrOrderNumber.ValueSet(""),
-			workflows.AttrClientID.ValueSet(0), workflows.AttrPaymentStatus.ValueSet(""), workflows.AttrWaitingFor.ValueSet("")),
-		ExtraArgs: []string{"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true"},
+		ExtraArgs:     args,
 	})
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/config"
-	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/provisioning"
@@ -35,15 +34,11 @@ func main() {
 func run(cfg config.Config, log *zap.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	pool, err := db.Connect(ctx, cfg.DatabaseURL)
+	pool, tc, err := cfg.Connect(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	tc, err := cfg.DialTemporal(log)
-	if err != nil {
-		return err
-	}
 	defer tc.Close()
 
 	w := worker.New(tc, workflows.TaskQueue, worker.Options{})

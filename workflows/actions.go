@@ -1,8 +1,12 @@
 package workflows
 
 import (
+	"go.temporal.io/sdk/workflow"
+
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
 )
 
 // check is the rule for an admin action in the order's current state. Update validators use it
@@ -17,7 +21,7 @@ func (w *orderWF) check(action string) error {
 	return order.Check(action, w.st.Status)
 }
 
-func (w *orderWF) execute(ctx workflowContext, cmd *command) {
+func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 	defer func() { cmd.done = true }()
 	switch cmd.action {
 	case SignalPaymentReceived:
@@ -69,8 +73,8 @@ func (w *orderWF) execute(ctx workflowContext, cmd *command) {
 
 // accept runs what Accept Order asks for each item not yet active, then makes the order
 // Active. If a module fails, the order stays Pending until the admin retries or skips.
-func (w *orderWF) accept(ctx workflowContext, actor string, opts order.AcceptOptions) {
-	w.fraudPending, w.fraudResolved, w.st.FraudReview = false, true, false
+func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOptions) {
+	w.fraudPending, w.st.FraudReview = false, false // the admin has decided
 	services := 0
 	for _, it := range w.st.Items {
 		if it.Kind == kindService && it.Status == order.Pending {
@@ -83,9 +87,9 @@ func (w *orderWF) accept(ctx workflowContext, actor string, opts order.AcceptOpt
 			continue
 		}
 		if it.Kind == kindService {
-			run := it.Module != "none" && it.AutoSetup != order.SetupNever
+			run := it.Module != provisioning.None && it.AutoSetup != order.SetupNever
 			if opts.RunModuleCreate != nil {
-				run = *opts.RunModuleCreate && it.Module != "none"
+				run = *opts.RunModuleCreate && it.Module != provisioning.None
 			}
 			if !run {
 				w.setItem(ctx, it, order.Active, actor, "accept", "set up by hand")
@@ -102,7 +106,7 @@ func (w *orderWF) accept(ctx workflowContext, actor string, opts order.AcceptOpt
 		if reg == "" {
 			reg = it.Module
 		}
-		send := reg != "" && reg != "none"
+		send := reg != "" && reg != registrar.None
 		if opts.SendToRegistrar != nil {
 			send = *opts.SendToRegistrar && reg != ""
 		}
@@ -124,7 +128,7 @@ func (w *orderWF) accept(ctx workflowContext, actor string, opts order.AcceptOpt
 	w.finishAccept(ctx, actor)
 }
 
-func (w *orderWF) finishAccept(ctx workflowContext, actor string) {
+func (w *orderWF) finishAccept(ctx workflow.Context, actor string) {
 	w.pendingAccept = nil
 	w.transition(ctx, activities.Transition{Event: w.event(actor, order.ActionAccept, w.st.Status, order.Active, "")})
 }
@@ -132,7 +136,7 @@ func (w *orderWF) finishAccept(ctx workflowContext, actor string) {
 // close cancels the order or marks it fraud: active accounts are terminated through their
 // module, every item follows the order, and an unpaid invoice is cancelled. An account whose
 // terminate fails keeps its status and error, and the order waits for a retry or skip.
-func (w *orderWF) close(ctx workflowContext, actor, action, to string) {
+func (w *orderWF) close(ctx workflow.Context, actor, action, to string) {
 	from := w.st.Status
 	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
 	w.st.Status = to
@@ -142,16 +146,16 @@ func (w *orderWF) close(ctx workflowContext, actor, action, to string) {
 		if it.FailedOp != opTerminate {
 			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
 		}
-		if it.Kind == kindService && (it.Status == order.Active || it.Status == order.ServiceSuspended) && it.Module != "none" {
+		if it.Kind == kindService && (it.Status == order.Active || it.Status == order.ServiceSuspended) && it.Module != provisioning.None {
 			if !w.runItem(ctx, it, opTerminate, actor, nil) {
 				keep = append(keep, it.ID)
 			}
 		}
 	}
 	t := activities.Transition{Event: w.event(actor, action, from, to, ""), ItemStatus: to, KeepItems: keep}
-	if w.invoice == order.InvoiceUnpaid {
+	if w.st.PaymentStatus == order.InvoiceUnpaid {
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceUnpaid, order.InvoiceCancelled
-		w.invoice = order.InvoiceCancelled
+		w.st.PaymentStatus = order.InvoiceCancelled
 	}
 	for i := range w.st.Items {
 		if it := &w.st.Items[i]; it.FailedOp != opTerminate {
@@ -163,24 +167,24 @@ func (w *orderWF) close(ctx workflowContext, actor, action, to string) {
 
 // setPending reopens the order: it and its items are Pending again, a cancelled invoice is
 // Unpaid again, and payment and review are waited for again.
-func (w *orderWF) setPending(ctx workflowContext, actor string) {
+func (w *orderWF) setPending(ctx workflow.Context, actor string) {
 	from := w.st.Status
 	w.st.Status = order.Pending
-	w.pendingAccept, w.fraudPending, w.fraudResolved, w.st.FraudReview = nil, false, true, false
+	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		it.Status, it.FailedOp, it.Error, it.autoDone = order.Pending, "", "", false
 	}
 	t := activities.Transition{Event: w.event(actor, order.ActionSetPending, from, order.Pending, ""), ItemStatus: order.Pending}
-	if w.invoice == order.InvoiceCancelled {
+	if w.st.PaymentStatus == order.InvoiceCancelled {
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
-		w.invoice = order.InvoiceUnpaid
+		w.st.PaymentStatus = order.InvoiceUnpaid
 	}
 	w.transition(ctx, t)
 }
 
 // retry runs every failed step again; when the last one succeeds, a pending Accept completes.
-func (w *orderWF) retry(ctx workflowContext, actor string) {
+func (w *orderWF) retry(ctx workflow.Context, actor string) {
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		if it.FailedOp == "" {
@@ -198,7 +202,7 @@ func (w *orderWF) retry(ctx workflowContext, actor string) {
 }
 
 // skip gives up on every failed step: the admin takes it over by hand.
-func (w *orderWF) skip(ctx workflowContext, actor string) {
+func (w *orderWF) skip(ctx workflow.Context, actor string) {
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		if it.FailedOp == "" {
@@ -217,7 +221,7 @@ func (w *orderWF) skip(ctx workflowContext, actor string) {
 	}
 }
 
-func (w *orderWF) delete(ctx workflowContext, actor string) {
+func (w *orderWF) delete(ctx workflow.Context, actor string) {
 	if err := w.record(ctx, "DeleteOrder", w.event(actor, order.ActionDelete, w.st.Status, "", ""), nil); err != nil {
 		w.logger.Error("Order not deleted", "Error", err)
 		return
@@ -225,18 +229,18 @@ func (w *orderWF) delete(ctx workflowContext, actor string) {
 	w.deleted = true
 }
 
-func (w *orderWF) paymentReceived(ctx workflowContext, p PaymentReceived) {
-	if w.paid {
+// paymentReceived takes the news that the invoice is paid. The API signals only after it marked
+// the invoice Paid, so that is the invoice's status whatever the workflow thought, also when the
+// signal comes after a Cancel that raced it.
+func (w *orderWF) paymentReceived(ctx workflow.Context, p PaymentReceived) {
+	if w.paid() {
 		return // the same news twice changes nothing
 	}
-	w.paid = true
-	if w.invoice == order.InvoiceUnpaid {
-		w.invoice = order.InvoicePaid
-	}
+	w.st.PaymentStatus = order.InvoicePaid
 	w.logger.Info("Invoice paid", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
 }
 
-func (w *orderWF) transition(ctx workflowContext, t activities.Transition) {
+func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) {
 	w.st.Status = t.To
 	if err := w.record(ctx, "RecordTransition", t, nil); err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
@@ -244,7 +248,7 @@ func (w *orderWF) transition(ctx workflowContext, t activities.Transition) {
 }
 
 // setItem records an item's new status without a module call.
-func (w *orderWF) setItem(ctx workflowContext, it *Item, status, actor, action, detail string) {
+func (w *orderWF) setItem(ctx workflow.Context, it *Item, status, actor, action, detail string) {
 	from := it.Status
 	it.Status = status
 	c := activities.ItemChange{Event: w.event(actor, action, from, status, it.Kind+" "+it.Name+": "+detail), Status: status, Error: it.Error}

@@ -37,10 +37,7 @@ type orderWF struct {
 	queue []*command
 	seq   int // numbers audit events, so a retried write is recognised
 
-	paid          bool
-	invoice       string
-	fraudPending  bool // the placement check has yet to run
-	fraudResolved bool // auto-setup may run
+	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
 	published State // what the search attributes and the database last showed
@@ -68,11 +65,9 @@ const (
 
 func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 	w := &orderWF{
-		in:            in,
-		logger:        log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID),
-		invoice:       order.InvoiceUnpaid,
-		fraudPending:  in.FraudCheck,
-		fraudResolved: !in.FraudCheck,
+		in:           in,
+		logger:       log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID),
+		fraudPending: in.FraudCheck,
 	}
 	w.st = State{OrderID: in.Order.ID, OrderNumber: in.Order.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid}
 	for _, s := range in.Order.Services {
@@ -217,7 +212,7 @@ func (w *orderWF) onCreated(c activities.Created) {
 		}
 	}
 	if c.InvoicePaid {
-		w.paid, w.invoice = true, order.InvoicePaid
+		w.st.PaymentStatus = order.InvoicePaid
 	}
 	w.placed = Placed{OrderID: w.in.Order.ID, OrderNumber: c.OrderNumber, InvoiceID: c.InvoiceID,
 		ServiceIDs: c.ServiceIDs, DomainIDs: c.DomainIDs, Status: order.Pending}
@@ -235,12 +230,15 @@ func (w *orderWF) waitingFor() string {
 		return ""
 	case w.st.FraudReview:
 		return order.WaitingFraudReview
-	case !w.paid:
+	case !w.paid():
 		return order.WaitingPayment
 	default:
 		return order.WaitingAdminReview
 	}
 }
+
+// paid reports whether the invoice is paid: payment-based setup may run.
+func (w *orderWF) paid() bool { return w.st.PaymentStatus == order.InvoicePaid }
 
 func (w *orderWF) failedCount() int {
 	n := 0
@@ -254,7 +252,6 @@ func (w *orderWF) failedCount() int {
 
 func (w *orderWF) snapshot() State {
 	s := w.st
-	s.PaymentStatus = w.invoice
 	s.WaitingFor = w.waitingFor()
 	s.AcceptPending = w.pendingAccept != nil
 	s.Items = append([]Item(nil), w.st.Items...)

@@ -439,3 +439,25 @@ func TestDeleteOnlyFromCancelledOrFraud(t *testing.T) {
 	h.run(hostingOrder(order.SetupNever))
 	require.NoError(t, h.env.GetWorkflowError())
 }
+
+// A payment committed just before a Cancel reaches the workflow after it: the invoice is Paid
+// (as PostgreSQL says), and nothing is provisioned for the cancelled order.
+func TestPaymentAfterCancelIsRecordedButProvisionsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error {
+		t.Error("a cancelled order must not be provisioned")
+		return nil
+	}).Maybe()
+	h.steps(time.Second,
+		func() { h.mustUpdate(order.ActionCancel) },
+		pay(h),
+		func() {
+			s := h.state()
+			require.Equal(t, order.Cancelled, s.Status)
+			require.Equal(t, order.InvoicePaid, s.PaymentStatus)
+			h.mustUpdate(order.ActionDelete)
+		},
+	)
+	h.run(hostingOrder(order.SetupOnPayment))
+	require.NoError(t, h.env.GetWorkflowError())
+}

@@ -10,9 +10,8 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
 )
-
-type workflowContext = workflow.Context
 
 // moduleOptions: panels and registrars get a few tries with backoff; after that a person looks,
 // rather than the order retrying for days unseen.
@@ -29,21 +28,25 @@ func (w *orderWF) autoWorkDue() bool {
 }
 
 func (w *orderWF) nextAutoItem() *Item {
-	if w.st.Status != order.Pending && w.st.Status != order.Active || !w.fraudResolved {
+	if w.st.Status != order.Pending && w.st.Status != order.Active || !w.fraudResolved() {
 		return nil
 	}
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
-		if it.Status != order.Pending || it.autoDone || it.FailedOp != "" || it.Module == "" || it.Module == "none" {
+		if it.Status != order.Pending || it.autoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
 			continue
 		}
-		if it.Kind == kindService && (it.AutoSetup == order.SetupOnOrder || it.AutoSetup == order.SetupOnPayment && w.paid) ||
-			it.Kind == kindDomain && w.paid {
+		if it.Kind == kindService && (it.AutoSetup == order.SetupOnOrder || it.AutoSetup == order.SetupOnPayment && w.paid()) ||
+			it.Kind == kindDomain && w.paid() {
 			return it
 		}
 	}
 	return nil
 }
+
+// fraudResolved reports whether the fraud check is out of the way: not yet to run, and not
+// waiting for a review.
+func (w *orderWF) fraudResolved() bool { return !w.fraudPending && !w.st.FraudReview }
 
 func (w *orderWF) autoSetup(ctx workflow.Context) {
 	it := w.nextAutoItem()
@@ -158,5 +161,5 @@ func (w *orderWF) applyFraud(ctx workflow.Context, actor, module string, score f
 		}
 		return
 	}
-	w.st.FraudReview, w.fraudResolved = false, true
+	w.st.FraudReview = false
 }
