@@ -246,6 +246,7 @@ type invoiceJSON struct {
 	Total        string            `json:"total"`
 	Paid         string            `json:"paid"`
 	Balance      string            `json:"balance"`
+	Overpaid     string            `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
 	Currency     string            `json:"currency"`
 	Items        []invoiceItemJSON `json:"items"`
 	Transactions []transactionJSON `json:"transactions"`
@@ -258,6 +259,7 @@ type invoiceItemJSON struct {
 }
 
 type transactionJSON struct {
+	Type          string    `json:"type"` // payment or refund (a negative amount)
 	Gateway       string    `json:"gateway"`
 	TransactionID string    `json:"transaction_id"`
 	Amount        string    `json:"amount"`
@@ -311,10 +313,13 @@ func invoiceView(inv db.Invoice, items []db.InvoiceItem, txns []db.Transaction) 
 	}
 	for _, t := range txns {
 		paid += t.Amount
-		out.Transactions = append(out.Transactions, transactionJSON{Gateway: t.Gateway, TransactionID: t.TransactionID,
+		out.Transactions = append(out.Transactions, transactionJSON{Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID,
 			Amount: money.Format(t.Amount, t.Currency), Date: t.PaidAt.Time})
 	}
 	out.Paid, out.Balance = money.Format(paid, cur), money.Format(inv.Total-paid, cur)
+	if paid > inv.Total {
+		out.Overpaid = money.Format(paid-inv.Total, cur)
+	}
 	return out
 }
 

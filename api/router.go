@@ -34,6 +34,8 @@ func Router(svc *service.Service, log *zap.Logger) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, middleware.RealIP, h.logRequests, h.recoverer)
 	r.Get("/healthz", h.healthz)
+	r.Post("/webhooks/stripe", h.stripeWebhook)
+	r.Post("/webhooks/gateway/{name}", h.gatewayWebhook)
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.authenticate)
 		r.Post("/clients", h.createClient)
@@ -52,6 +54,8 @@ func Router(svc *service.Service, log *zap.Logger) http.Handler {
 		r.Post("/orders/{id}/{action}", h.act)
 		r.Delete("/orders/{id}", h.deleteOrder)
 		r.Post("/invoices/{id}/payments", h.addPayment)
+		r.Get("/gateways", h.listGateways)
+		r.Put("/gateways/{name}", h.putGateway)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "", "no such endpoint: "+r.Method+" "+r.URL.Path)

@@ -16,6 +16,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/workflows"
 )
 
 // Config is what the worker and the API need to start.
@@ -25,8 +26,12 @@ type Config struct {
 	TemporalNamespace string
 	HTTPAddr          string
 	AdminAPIKey       string
+	TaskQueue         string
 	Dev               bool
 	Secrets           *secrets.Box
+	// GatewaySecrets are webhook signing secrets by gateway name:
+	// HOSTFLOW_STRIPE_WEBHOOK_SECRET for stripe, HOSTFLOW_GATEWAY_<NAME>_SECRET for the others.
+	GatewaySecrets map[string]string
 }
 
 // Load reads the environment. Outside dev mode (HOSTFLOW_DEV=1) it refuses to go on without a
@@ -38,7 +43,9 @@ func Load() (Config, error) {
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
 		HTTPAddr:          env("HOSTFLOW_HTTP_ADDR", "127.0.0.1:8080"),
 		AdminAPIKey:       os.Getenv("HOSTFLOW_ADMIN_API_KEY"),
+		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", workflows.TaskQueue),
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
+		GatewaySecrets:    gatewaySecrets(os.Environ()),
 	}
 	key := os.Getenv(secrets.KeyEnv)
 	if key == "" && c.Dev {
@@ -99,6 +106,24 @@ func (c Config) DialTemporal(z *zap.Logger) (client.Client, error) {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", c.TemporalAddress, err)
 	}
 	return cl, nil
+}
+
+func gatewaySecrets(environ []string) map[string]string {
+	out := map[string]string{}
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if v == "" {
+			continue
+		}
+		if k == "HOSTFLOW_STRIPE_WEBHOOK_SECRET" {
+			out["stripe"] = v
+		} else if name, ok := strings.CutPrefix(k, "HOSTFLOW_GATEWAY_"); ok {
+			if name, ok = strings.CutSuffix(name, "_SECRET"); ok && name != "" {
+				out[strings.ToLower(name)] = v
+			}
+		}
+	}
+	return out
 }
 
 func env(key, def string) string {

@@ -11,6 +11,17 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+const getGatewaySecret = `-- name: GetGatewaySecret :one
+SELECT secret FROM gateways WHERE name = $1
+`
+
+func (q *Queries) GetGatewaySecret(ctx context.Context, name string) ([]byte, error) {
+	row := q.db.QueryRow(ctx, getGatewaySecret, name)
+	var secret []byte
+	err := row.Scan(&secret)
+	return secret, err
+}
+
 const getInvoice = `-- name: GetInvoice :one
 SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at FROM invoices WHERE id = $1
 `
@@ -54,16 +65,17 @@ func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice
 }
 
 const getTransaction = `-- name: GetTransaction :one
-SELECT id, invoice_id, gateway, transaction_id, amount, currency, paid_at, created_at FROM transactions WHERE gateway = $1 AND transaction_id = $2
+SELECT id, invoice_id, gateway, transaction_id, amount, currency, paid_at, created_at, type, parent_id FROM transactions WHERE gateway = $1 AND type = $2 AND transaction_id = $3
 `
 
 type GetTransactionParams struct {
 	Gateway       string
+	Type          string
 	TransactionID string
 }
 
 func (q *Queries) GetTransaction(ctx context.Context, arg GetTransactionParams) (Transaction, error) {
-	row := q.db.QueryRow(ctx, getTransaction, arg.Gateway, arg.TransactionID)
+	row := q.db.QueryRow(ctx, getTransaction, arg.Gateway, arg.Type, arg.TransactionID)
 	var i Transaction
 	err := row.Scan(
 		&i.ID,
@@ -74,8 +86,35 @@ func (q *Queries) GetTransaction(ctx context.Context, arg GetTransactionParams) 
 		&i.Currency,
 		&i.PaidAt,
 		&i.CreatedAt,
+		&i.Type,
+		&i.ParentID,
 	)
 	return i, err
+}
+
+const insertGatewayEvent = `-- name: InsertGatewayEvent :one
+INSERT INTO gateway_events (gateway, event_id, type, invoice_id) VALUES ($1, $2, $3, $4)
+ON CONFLICT DO NOTHING
+RETURNING event_id
+`
+
+type InsertGatewayEventParams struct {
+	Gateway   string
+	EventID   string
+	Type      string
+	InvoiceID *int64
+}
+
+func (q *Queries) InsertGatewayEvent(ctx context.Context, arg InsertGatewayEventParams) (string, error) {
+	row := q.db.QueryRow(ctx, insertGatewayEvent,
+		arg.Gateway,
+		arg.EventID,
+		arg.Type,
+		arg.InvoiceID,
+	)
+	var event_id string
+	err := row.Scan(&event_id)
+	return event_id, err
 }
 
 const insertInvoice = `-- name: InsertInvoice :one
@@ -131,16 +170,18 @@ func (q *Queries) InsertInvoiceItem(ctx context.Context, arg InsertInvoiceItemPa
 }
 
 const insertTransaction = `-- name: InsertTransaction :one
-INSERT INTO transactions (invoice_id, gateway, transaction_id, amount, currency, paid_at)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (gateway, transaction_id) DO NOTHING
+INSERT INTO transactions (invoice_id, gateway, type, transaction_id, parent_id, amount, currency, paid_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (gateway, type, transaction_id) DO NOTHING
 RETURNING id
 `
 
 type InsertTransactionParams struct {
 	InvoiceID     *int64
 	Gateway       string
+	Type          string
 	TransactionID string
+	ParentID      string
 	Amount        int64
 	Currency      string
 	PaidAt        pgtype.Timestamptz
@@ -150,7 +191,9 @@ func (q *Queries) InsertTransaction(ctx context.Context, arg InsertTransactionPa
 	row := q.db.QueryRow(ctx, insertTransaction,
 		arg.InvoiceID,
 		arg.Gateway,
+		arg.Type,
 		arg.TransactionID,
+		arg.ParentID,
 		arg.Amount,
 		arg.Currency,
 		arg.PaidAt,
@@ -169,6 +212,35 @@ func (q *Queries) InvoicePaidAmount(ctx context.Context, invoiceID *int64) (int6
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const listGateways = `-- name: ListGateways :many
+SELECT name, updated_at FROM gateways ORDER BY name
+`
+
+type ListGatewaysRow struct {
+	Name      string
+	UpdatedAt pgtype.Timestamptz
+}
+
+func (q *Queries) ListGateways(ctx context.Context) ([]ListGatewaysRow, error) {
+	rows, err := q.db.Query(ctx, listGateways)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListGatewaysRow{}
+	for rows.Next() {
+		var i ListGatewaysRow
+		if err := rows.Scan(&i.Name, &i.UpdatedAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listInvoiceItems = `-- name: ListInvoiceItems :many
@@ -203,7 +275,7 @@ func (q *Queries) ListInvoiceItems(ctx context.Context, invoiceID int64) ([]Invo
 }
 
 const listTransactions = `-- name: ListTransactions :many
-SELECT id, invoice_id, gateway, transaction_id, amount, currency, paid_at, created_at FROM transactions WHERE invoice_id = $1 ORDER BY id
+SELECT id, invoice_id, gateway, transaction_id, amount, currency, paid_at, created_at, type, parent_id FROM transactions WHERE invoice_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListTransactions(ctx context.Context, invoiceID *int64) ([]Transaction, error) {
@@ -224,6 +296,8 @@ func (q *Queries) ListTransactions(ctx context.Context, invoiceID *int64) ([]Tra
 			&i.Currency,
 			&i.PaidAt,
 			&i.CreatedAt,
+			&i.Type,
+			&i.ParentID,
 		); err != nil {
 			return nil, err
 		}
@@ -265,6 +339,39 @@ func (q *Queries) MarkInvoicePaid(ctx context.Context, id int64) error {
 	return err
 }
 
+const putGateway = `-- name: PutGateway :exec
+INSERT INTO gateways (name, secret) VALUES ($1, $2)
+ON CONFLICT (name) DO UPDATE SET secret = excluded.secret, updated_at = now()
+`
+
+type PutGatewayParams struct {
+	Name   string
+	Secret []byte
+}
+
+func (q *Queries) PutGateway(ctx context.Context, arg PutGatewayParams) error {
+	_, err := q.db.Exec(ctx, putGateway, arg.Name, arg.Secret)
+	return err
+}
+
+const refundedAmount = `-- name: RefundedAmount :one
+SELECT coalesce(-sum(amount), 0)::bigint FROM transactions
+WHERE gateway = $1 AND type = 'refund' AND parent_id = $2
+`
+
+type RefundedAmountParams struct {
+	Gateway  string
+	ParentID string
+}
+
+// What has been refunded of one payment so far, as a positive amount.
+func (q *Queries) RefundedAmount(ctx context.Context, arg RefundedAmountParams) (int64, error) {
+	row := q.db.QueryRow(ctx, refundedAmount, arg.Gateway, arg.ParentID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const setInvoiceStatus = `-- name: SetInvoiceStatus :exec
 UPDATE invoices SET status = $1 WHERE order_id = $2 AND status = $3
 `
@@ -277,5 +384,19 @@ type SetInvoiceStatusParams struct {
 
 func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) error {
 	_, err := q.db.Exec(ctx, setInvoiceStatus, arg.NewStatus, arg.OrderID, arg.OldStatus)
+	return err
+}
+
+const setInvoiceStatusByID = `-- name: SetInvoiceStatusByID :exec
+UPDATE invoices SET status = $1 WHERE id = $2
+`
+
+type SetInvoiceStatusByIDParams struct {
+	NewStatus string
+	ID        int64
+}
+
+func (q *Queries) SetInvoiceStatusByID(ctx context.Context, arg SetInvoiceStatusByIDParams) error {
+	_, err := q.db.Exec(ctx, setInvoiceStatusByID, arg.NewStatus, arg.ID)
 	return err
 }

@@ -32,6 +32,20 @@ type Client struct {
 	CreatedAt   pgtype.Timestamptz
 }
 
+type Gateway struct {
+	Name      string
+	Secret    []byte
+	UpdatedAt pgtype.Timestamptz
+}
+
+type GatewayEvent struct {
+	Gateway    string
+	EventID    string
+	Type       string
+	InvoiceID  *int64
+	ReceivedAt pgtype.Timestamptz
+}
+
 type Invoice struct {
 	ID        int64
 	OrderID   int64
@@ -125,6 +139,17 @@ type OrderService struct {
 	UpdatedAt    pgtype.Timestamptz
 }
 
+type Outbox struct {
+	ID            int64
+	WorkflowID    string
+	Signal        string
+	Payload       []byte
+	Attempts      int32
+	LastError     string
+	NextAttemptAt pgtype.Timestamptz
+	CreatedAt     pgtype.Timestamptz
+}
+
 type Product struct {
 	ID           int64
 	Name         string
@@ -179,4 +204,6 @@ type Transaction struct {
 	Currency      string
 	PaidAt        pgtype.Timestamptz
 	CreatedAt     pgtype.Timestamptz
+	Type          string
+	ParentID      string
 }

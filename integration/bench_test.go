@@ -3,6 +3,7 @@ package integration
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 // BenchmarkPlaceOrder measures POST /api/v1/orders end to end: validation and pricing in
@@ -31,5 +32,29 @@ func BenchmarkOrderToAccepted(b *testing.B) {
 		inv := fmt.Sprintf("/api/v1/invoices/%d/payments", int64(placed["invoice_id"].(float64)))
 		s.mustCall("POST", inv, map[string]any{"transaction_id": fmt.Sprintf("tx-%d", i)}, 201)
 		s.mustCall("POST", fmt.Sprintf("/api/v1/orders/%d/accept", int64(placed["order_id"].(float64))), nil, 200)
+	}
+}
+
+// BenchmarkGatewayWebhook measures a signed payment callback, POST /webhooks/gateway/{name}:
+// HMAC check, the payment, its gateway event and its outbox signal in one transaction, and the
+// 200. The signal to the workflow follows from the outbox and is not timed. The orders are
+// placed before the timer starts.
+func BenchmarkGatewayWebhook(b *testing.B) {
+	s := newStack(b)
+	s.startWorker()
+	const secret = "bench-secret-0123456789"
+	s.svc.GatewaySecrets["acme"] = secret
+	clientID, productID := s.catalogue("accept")
+	invoices := make([]int64, b.N)
+	for i := range invoices {
+		p := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, fmt.Sprintf("hook%d.com", i)), 201)
+		invoices[i] = int64(p["invoice_id"].(float64))
+	}
+	b.ResetTimer()
+	for i, inv := range invoices {
+		body := genericBody(inv, fmt.Sprintf("B-%d", i), "26.99", "paid")
+		if status, out := s.post(s.api.URL, "/webhooks/gateway/acme", body, genericHeader(secret, body, time.Now())); status != 200 {
+			b.Fatalf("callback: %d %v", status, out)
+		}
 	}
 }

@@ -53,31 +53,35 @@ func TestMain(m *testing.M) {
 
 // stack is one test's hostflow: its own database, task queue, worker and API server.
 type stack struct {
-	t      testing.TB
-	pool   *pgxpool.Pool
-	tc     client.Client
-	svc    *service.Service
-	acts   *activities.Activities
-	api    *httptest.Server
-	key    string
-	queue  string
-	panel  *fakePanel
-	reg    *fakeRegistrar
-	worker worker.Worker
+	t         testing.TB
+	pool      *pgxpool.Pool
+	dsn       string
+	box       string // the secret key, base64
+	stopRelay func() // stops this stack's outbox relay
+	tc        client.Client
+	svc       *service.Service
+	acts      *activities.Activities
+	api       *httptest.Server
+	key       string
+	queue     string
+	panel     *fakePanel
+	reg       *fakeRegistrar
+	worker    worker.Worker
 }
 
 func newStack(t testing.TB) *stack {
-	pool, _ := testenv.Database(t)
+	pool, dsn := testenv.Database(t)
 	// Each test database numbers orders from a random start, so workflow ids (order-<id>) never
 	// meet another test's on the shared Temporal server.
 	start, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
 	_, err := pool.Exec(context.Background(), fmt.Sprintf("ALTER SEQUENCE orders_id_seq RESTART WITH %d", start.Int64()+1))
 	require.NoError(t, err)
-	box, err := secrets.FromBase64(secrets.NewKey())
+	boxKey := secrets.NewKey()
+	box, err := secrets.FromBase64(boxKey)
 	require.NoError(t, err)
 	buf := make([]byte, 4)
 	_, _ = rand.Read(buf)
-	s := &stack{t: t, pool: pool, tc: temporalServer.Client(), key: "test-key", queue: "orders-" + hex.EncodeToString(buf),
+	s := &stack{t: t, pool: pool, dsn: dsn, box: boxKey, tc: temporalServer.Client(), key: "test-key", queue: "orders-" + hex.EncodeToString(buf),
 		panel: &fakePanel{}, reg: &fakeRegistrar{}}
 	log := zap.NewNop()
 	if os.Getenv("HOSTFLOW_TEST_LOG") != "" {
@@ -88,9 +92,15 @@ func newStack(t testing.TB) *stack {
 	regs := registrar.NewRegistry()
 	regs["fakereg"] = s.reg
 	s.acts = &activities.Activities{Pool: pool, Secrets: box, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
-	s.svc = &service.Service{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue}
+	s.svc = &service.Service{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue,
+		GatewaySecrets: map[string]string{"stripe": stripeSecret}}
 	_, err = s.svc.EnsureAdminKey(context.Background(), s.key)
 	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.svc.RunOutbox(ctx) }()
+	s.stopRelay = func() { cancel(); <-done }
+	t.Cleanup(s.stopRelay)
 	s.api = httptest.NewServer(api.Router(s.svc, log))
 	t.Cleanup(s.api.Close)
 	return s
@@ -226,6 +236,12 @@ func (r *fakeRegistrar) Register(context.Context, registrar.Domain) (registrar.S
 	r.registers++
 	return registrar.StatusActive, nil
 }
+func (r *fakeRegistrar) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.registers
+}
+
 func (r *fakeRegistrar) Transfer(context.Context, registrar.Domain) (registrar.Status, error) {
 	return registrar.StatusPendingTransfer, nil
 }

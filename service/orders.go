@@ -18,7 +18,6 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/db"
-	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows"
 )
@@ -181,14 +180,9 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 		o.Domains = append(o.Domains, nd)
 	}
 	o.Amount = o.Total()
-	in := workflows.Input{Order: o, FraudThreshold: fraud.DefaultThreshold}
-	if v, err := q.GetSetting(ctx, SettingFraudThreshold); err == nil {
-		in.FraudThreshold, _ = strconv.ParseFloat(v, 64)
-	} else if !errors.Is(err, pgx.ErrNoRows) {
-		return in, wrap(err, "read fraud threshold")
-	}
-	in.FraudCheck = p.ClientIP != "" && !p.SkipFraudCheck
-	return in, nil
+	in := workflows.Input{Order: o, FraudCheck: p.ClientIP != "" && !p.SkipFraudCheck}
+	in.FraudThreshold, in.CancelUnpaidAfterDays, err = orderSettings(ctx, q)
+	return in, err
 }
 
 func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string) (order.NewDomain, error) {
@@ -268,9 +262,6 @@ func orInvalid(err error, field, message string) error {
 	}
 	return err
 }
-
-// Settings hostflow reads.
-const SettingFraudThreshold = "fraud_threshold"
 
 // actTimeout bounds how long an admin waits for an action; module calls run inside it.
 const actTimeout = 2 * time.Minute

@@ -6,15 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"go.uber.org/zap"
-
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows"
 )
 
-// Payment is money received against an invoice.
+// Payment is money an admin records against an invoice.
 type Payment struct {
 	Amount        string    `json:"amount"` // decimal; empty pays the balance
 	TransactionID string    `json:"transaction_id"`
@@ -23,7 +22,7 @@ type Payment struct {
 	Actor         string    `json:"-"`
 }
 
-// PaymentResult says what a payment did.
+// PaymentResult says what a payment or refund did.
 type PaymentResult struct {
 	InvoiceID     int64
 	OrderID       int64
@@ -32,90 +31,145 @@ type PaymentResult struct {
 	Currency      string
 	Status        string // the invoice's status after it
 	Balance       int64  // what is left to pay; negative if overpaid
-	Duplicate     bool   // this transaction was already recorded: nothing changed
+	Duplicate     bool   // already recorded: nothing changed
 }
 
-// AddPayment records a payment exactly once: the gateway's transaction id is unique, so a
-// redelivered callback or a double click changes nothing. When the invoice becomes fully paid,
-// the order's workflow is told.
+// AddPayment records a payment an admin entered. It takes the same path as a gateway's: the
+// transaction id is unique per gateway, so a double click changes nothing.
 func (s *Service) AddPayment(ctx context.Context, invoiceID int64, p Payment) (PaymentResult, error) {
-	if p.Gateway == "" {
-		p.Gateway = "manual"
+	e := entry{invoiceID: invoiceID, kind: gateway.Payment, gateway: strings.TrimSpace(p.Gateway),
+		txnID: strings.TrimSpace(p.TransactionID), decimal: p.Amount, date: p.Date, actor: p.Actor}
+	if e.gateway == "" {
+		e.gateway = "manual"
 	}
-	p.TransactionID = strings.TrimSpace(p.TransactionID)
-	if p.TransactionID == "" {
+	if e.txnID == "" {
 		return PaymentResult{}, invalid("transaction_id", "is required")
 	}
-	if p.Date.IsZero() {
-		p.Date = time.Now()
-	}
 	var res PaymentResult
-	becamePaid := false
-	err := s.inTx(ctx, func(q *db.Queries) error {
-		inv, err := q.LockInvoice(ctx, invoiceID)
-		if err != nil {
-			return orNotFound(err, "Invoice ID Not Found")
-		}
-		if inv.Status == order.InvoiceCancelled {
-			return &Error{Kind: Conflict, Message: "It is not possible to add a payment to an invoice that is Cancelled"}
-		}
-		paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
-		if err != nil {
-			return err
-		}
-		if prev, err := q.GetTransaction(ctx, db.GetTransactionParams{Gateway: p.Gateway, TransactionID: p.TransactionID}); err == nil {
-			res = PaymentResult{InvoiceID: inv.ID, OrderID: inv.OrderID, TransactionID: p.TransactionID, Amount: prev.Amount,
-				Currency: prev.Currency, Status: inv.Status, Balance: inv.Total - paid, Duplicate: true}
-			return nil
-		} else if !isNoRows(err) {
-			return err
-		}
-		amount := inv.Total - paid
-		if p.Amount != "" {
-			if amount, err = money.Parse(p.Amount, inv.Currency); err != nil {
-				return invalid("amount", "%v", err)
-			}
-		}
-		if amount <= 0 {
-			return invalid("amount", "must be more than zero")
-		}
-		res = PaymentResult{InvoiceID: inv.ID, OrderID: inv.OrderID, TransactionID: p.TransactionID, Amount: amount, Currency: inv.Currency}
-		_, err = q.InsertTransaction(ctx, db.InsertTransactionParams{InvoiceID: &inv.ID, Gateway: p.Gateway,
-			TransactionID: p.TransactionID, Amount: amount, Currency: inv.Currency, PaidAt: timestamptz(p.Date)})
-		if isNoRows(err) {
-			res.Duplicate, res.Status, res.Balance = true, inv.Status, inv.Total-paid
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		paid += amount
-		res.Status, res.Balance = inv.Status, inv.Total-paid
-		if paid >= inv.Total && inv.Status == order.InvoiceUnpaid {
-			if err := q.MarkInvoicePaid(ctx, inv.ID); err != nil {
-				return err
-			}
-			res.Status, becamePaid = order.InvoicePaid, true
-		}
-		detail := fmt.Sprintf("%s %s %s via %s, invoice %s", p.TransactionID, money.Format(amount, inv.Currency), inv.Currency, p.Gateway, res.Status)
-		return q.InsertEvent(ctx, db.InsertEventParams{OrderID: inv.OrderID, Key: "txn:" + p.Gateway + ":" + p.TransactionID,
-			Actor: p.Actor, Action: "payment", FromStatus: inv.Status, ToStatus: res.Status, Detail: detail})
+	err := s.inTx(ctx, func(q *db.Queries) (err error) {
+		res, err = s.apply(ctx, q, e)
+		return err
 	})
 	if err != nil {
 		return PaymentResult{}, wrap(err, fmt.Sprintf("add payment to invoice %d", invoiceID))
 	}
-	if becamePaid {
-		s.signalPaid(ctx, res, p.Gateway)
-	}
+	s.kickOutbox()
 	return res, nil
 }
 
-// signalPaid tells the order's workflow its invoice is paid. The payment is already committed,
-// so a failure here is logged, not returned.
-func (s *Service) signalPaid(ctx context.Context, res PaymentResult, gateway string) {
-	err := s.Temporal.SignalWorkflow(ctx, workflows.WorkflowID(res.OrderID), "", workflows.SignalPaymentReceived,
-		workflows.PaymentReceived{InvoiceID: res.InvoiceID, Gateway: gateway, TransactionID: res.TransactionID})
+// entry is one line for an invoice's ledger.
+type entry struct {
+	invoiceID int64
+	kind      string // gateway.Payment or gateway.Refund
+	gateway   string
+	txnID     string
+	parentID  string
+	amount    int64  // minor units; 0 with decimal empty pays the balance
+	decimal   string // the amount as an admin typed it, in the invoice's currency
+	currency  string // when set, must be the invoice's
+	date      time.Time
+	actor     string
+	// captured: the gateway already has the money, so the payment is recorded whatever the
+	// invoice's state. An admin cannot pay a Cancelled invoice; a client's card can.
+	captured bool
+}
+
+// apply writes one ledger entry inside the caller's transaction and moves the invoice: Paid
+// once fully paid, Refunded once fully refunded. The order's workflow learns of either through
+// the outbox, committed with the change.
+func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentResult, error) {
+	inv, err := q.LockInvoice(ctx, e.invoiceID)
 	if err != nil {
-		s.Log.Error("Paid invoice not signalled to its order", zap.Int64("order_id", res.OrderID), zap.Int64("invoice_id", res.InvoiceID), zap.Error(err))
+		return PaymentResult{}, orNotFound(err, "Invoice ID Not Found")
 	}
+	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
+	if err != nil {
+		return PaymentResult{}, err
+	}
+	res := PaymentResult{InvoiceID: inv.ID, OrderID: inv.OrderID, TransactionID: e.txnID, Currency: inv.Currency,
+		Status: inv.Status, Balance: inv.Total - paid}
+	if prev, err := q.GetTransaction(ctx, db.GetTransactionParams{Gateway: e.gateway, Type: e.kind, TransactionID: e.txnID}); err == nil {
+		res.Amount, res.Duplicate = abs(prev.Amount), true
+		return res, nil
+	} else if !isNoRows(err) {
+		return PaymentResult{}, err
+	}
+	if e.currency != "" && e.currency != inv.Currency {
+		return PaymentResult{}, invalid("currency", "is %s, but invoice %d is in %s", e.currency, inv.ID, inv.Currency)
+	}
+	if e.kind == gateway.Payment && inv.Status == order.InvoiceCancelled && !e.captured {
+		return PaymentResult{}, &Error{Kind: Conflict, Message: "It is not possible to add a payment to an invoice that is Cancelled"}
+	}
+	amount := e.amount
+	if e.decimal != "" {
+		if amount, err = money.Parse(e.decimal, inv.Currency); err != nil {
+			return PaymentResult{}, invalid("amount", "%v", err)
+		}
+	} else if amount == 0 && e.kind == gateway.Payment {
+		amount = inv.Total - paid
+	}
+	if amount <= 0 {
+		return PaymentResult{}, invalid("amount", "must be more than zero")
+	}
+	res.Amount = amount
+	signed := amount
+	if e.kind == gateway.Refund {
+		signed = -amount
+	}
+	date := e.date
+	if date.IsZero() {
+		date = time.Now()
+	}
+	_, err = q.InsertTransaction(ctx, db.InsertTransactionParams{InvoiceID: &inv.ID, Gateway: e.gateway, Type: e.kind,
+		TransactionID: e.txnID, ParentID: e.parentID, Amount: signed, Currency: inv.Currency, PaidAt: timestamptz(date)})
+	if isNoRows(err) { // a concurrent twin won the unique key
+		res.Duplicate = true
+		return res, nil
+	}
+	if err != nil {
+		return PaymentResult{}, err
+	}
+	paid += signed
+	res.Balance = inv.Total - paid
+
+	var signal string
+	var payload any
+	switch {
+	case e.kind == gateway.Payment && paid >= inv.Total && inv.Status == order.InvoiceUnpaid:
+		res.Status, signal = order.InvoicePaid, workflows.SignalPaymentReceived
+		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID}
+	case e.kind == gateway.Refund && paid <= 0 && inv.Status == order.InvoicePaid:
+		res.Status, signal = order.InvoiceRefunded, workflows.SignalPaymentRefunded
+		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID}
+	}
+	if res.Status != inv.Status {
+		if err := q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: res.Status}); err != nil {
+			return PaymentResult{}, err
+		}
+		if err := s.enqueueSignal(ctx, q, inv.OrderID, signal, payload); err != nil {
+			return PaymentResult{}, err
+		}
+	}
+	return res, q.InsertEvent(ctx, db.InsertEventParams{OrderID: inv.OrderID, Key: e.kind + ":" + e.gateway + ":" + e.txnID,
+		Actor: e.actor, Action: e.kind, FromStatus: inv.Status, ToStatus: res.Status, Detail: e.describe(res, inv)})
+}
+
+func (e entry) describe(res PaymentResult, inv db.Invoice) string {
+	d := fmt.Sprintf("%s %s %s via %s", e.txnID, money.Format(res.Amount, inv.Currency), inv.Currency, e.gateway)
+	switch {
+	case e.kind == gateway.Payment && inv.Status == order.InvoiceCancelled:
+		d += "; received on a Cancelled invoice: refund it or set the order back to Pending"
+	case res.Balance < 0:
+		d += fmt.Sprintf("; overpaid by %s", money.Format(-res.Balance, inv.Currency))
+	case res.Balance > 0 && res.Status == order.InvoiceUnpaid:
+		d += fmt.Sprintf("; %s still due", money.Format(res.Balance, inv.Currency))
+	}
+	return d
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -6,6 +6,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -29,6 +30,11 @@ type Service struct {
 	Registrars registrar.Registry
 	// TaskQueue overrides workflows.TaskQueue; tests give each worker its own.
 	TaskQueue string
+	// GatewaySecrets are webhook signing secrets by gateway name, from the environment.
+	GatewaySecrets map[string]string
+
+	wakeOnce sync.Once
+	wake     chan struct{} // wakes the outbox relay
 }
 
 func (s *Service) taskQueue() string {

@@ -2,9 +2,21 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+// Settings an admin may change.
+const (
+	// SettingFraudThreshold is the fraud score (0-100) above which an order is marked Fraud.
+	SettingFraudThreshold = "fraud_threshold"
+	// SettingCancelUnpaidAfterDays cancels orders whose invoice is unpaid this many days after
+	// placement; 0 (the default) never does. A change applies to orders already waiting.
+	SettingCancelUnpaidAfterDays = "cancel_unpaid_after_days"
 )
 
 // settingRules validates each setting an admin may change.
@@ -13,6 +25,28 @@ var settingRules = map[string]func(string) bool{
 		f, err := strconv.ParseFloat(v, 64)
 		return err == nil && f >= 0 && f <= 100
 	},
+	SettingCancelUnpaidAfterDays: func(v string) bool {
+		n, err := strconv.Atoi(v)
+		return err == nil && n >= 0 && n <= 3650
+	},
+}
+
+// orderSettings reads what a new order's workflow is started with.
+func orderSettings(ctx context.Context, q *db.Queries) (threshold float64, unpaidDays int, err error) {
+	rows, err := q.ListSettings(ctx)
+	if err != nil {
+		return 0, 0, wrap(err, "read settings")
+	}
+	threshold = fraud.DefaultThreshold
+	for _, r := range rows { // validated when stored
+		switch r.Key {
+		case SettingFraudThreshold:
+			threshold, _ = strconv.ParseFloat(r.Value, 64)
+		case SettingCancelUnpaidAfterDays:
+			unpaidDays, _ = strconv.Atoi(r.Value)
+		}
+	}
+	return threshold, unpaidDays, nil
 }
 
 // Settings returns every stored setting.
@@ -39,12 +73,24 @@ func (s *Service) PutSettings(ctx context.Context, values map[string]string) err
 			return invalid(k, "invalid value %q", v)
 		}
 	}
-	return s.inTx(ctx, func(q *db.Queries) error {
+	err := s.inTx(ctx, func(q *db.Queries) error {
 		for k, v := range values {
 			if err := q.PutSetting(ctx, db.PutSettingParams{Key: k, Value: v}); err != nil {
 				return wrap(err, "put setting "+k)
 			}
 		}
+		if v, ok := values[SettingCancelUnpaidAfterDays]; ok {
+			// Orders already waiting follow the new setting: each workflow moves its timer.
+			days, _ := strconv.Atoi(v)
+			payload, _ := json.Marshal(workflows.UnpaidPolicy{CancelAfterDays: days})
+			_, err := q.EnqueueUnpaidPolicy(ctx, db.EnqueueUnpaidPolicyParams{Signal: workflows.SignalUnpaidPolicy, Payload: payload})
+			return wrap(err, "tell waiting orders")
+		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	s.kickOutbox()
+	return nil
 }

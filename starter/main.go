@@ -58,8 +58,8 @@ func serve(cfg config.Config, log *zap.Logger) error {
 	}
 	defer pool.Close()
 	defer tc.Close()
-	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log,
-		Panels: provisioning.NewRegistry(), Registrars: registrar.NewRegistry()}
+	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
+		GatewaySecrets: cfg.GatewaySecrets, Panels: provisioning.NewRegistry(), Registrars: registrar.NewRegistry()}
 	key, err := svc.EnsureAdminKey(ctx, cfg.AdminAPIKey)
 	if err != nil {
 		return err
@@ -70,6 +70,10 @@ func serve(cfg config.Config, log *zap.Logger) error {
 	}
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: api.Router(svc, log), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
+	relayCtx, stopRelay := context.WithCancel(context.Background())
+	relayDone := make(chan struct{})
+	go func() { defer close(relayDone); svc.RunOutbox(relayCtx) }()
+	defer func() { stopRelay(); <-relayDone }() // whatever it has not sent, the next starter sends
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("API listening", zap.String("addr", "http://"+cfg.HTTPAddr))

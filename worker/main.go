@@ -41,7 +41,7 @@ func run(cfg config.Config, log *zap.Logger) error {
 	defer pool.Close()
 	defer tc.Close()
 
-	w := worker.New(tc, workflows.TaskQueue, worker.Options{})
+	w := worker.New(tc, cfg.TaskQueue, worker.Options{})
 	workflows.Register(w, &activities.Activities{
 		Pool:       pool,
 		Secrets:    cfg.Secrets,
@@ -49,7 +49,7 @@ func run(cfg config.Config, log *zap.Logger) error {
 		Registrars: registrar.NewRegistry(),
 		FraudCheck: fraud.PassAll{},
 	})
-	log.Info("worker started", zap.String("task_queue", workflows.TaskQueue), zap.String("temporal", cfg.TemporalAddress))
+	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", cfg.TemporalAddress))
 	interrupt := make(chan any)
 	go func() { <-ctx.Done(); close(interrupt) }()
 	return w.Run(interrupt)

@@ -30,6 +30,12 @@ func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 	case SignalFraudCheck:
 		w.fraudSignal(ctx, cmd.fraud)
 		return
+	case SignalPaymentRefunded:
+		w.paymentRefunded(cmd.refund)
+		return
+	case cmdCancelUnpaid:
+		w.cancelUnpaid(ctx)
+		return
 	}
 	if err := w.check(cmd.action); err != nil {
 		w.logger.Warn("Action refused", "Action", cmd.action, "Actor", cmd.req.Actor, "Reason", err.Error())
@@ -48,9 +54,9 @@ func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 		}
 		w.accept(ctx, actor, opts)
 	case order.ActionCancel:
-		w.close(ctx, actor, order.ActionCancel, order.Cancelled)
+		w.close(ctx, actor, order.ActionCancel, order.Cancelled, "")
 	case order.ActionFraud:
-		w.close(ctx, actor, order.ActionFraud, order.Fraud)
+		w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
 	case order.ActionSetPending:
 		w.setPending(ctx, actor)
 	case order.ActionRetry:
@@ -136,7 +142,7 @@ func (w *orderWF) finishAccept(ctx workflow.Context, actor string) {
 // close cancels the order or marks it fraud: active accounts are terminated through their
 // module, every item follows the order, and an unpaid invoice is cancelled. An account whose
 // terminate fails keeps its status and error, and the order waits for a retry or skip.
-func (w *orderWF) close(ctx workflow.Context, actor, action, to string) {
+func (w *orderWF) close(ctx workflow.Context, actor, action, to, detail string) {
 	from := w.st.Status
 	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
 	w.st.Status = to
@@ -152,7 +158,7 @@ func (w *orderWF) close(ctx workflow.Context, actor, action, to string) {
 			}
 		}
 	}
-	t := activities.Transition{Event: w.event(actor, action, from, to, ""), ItemStatus: to, KeepItems: keep}
+	t := activities.Transition{Event: w.event(actor, action, from, to, detail), ItemStatus: to, KeepItems: keep}
 	if w.st.PaymentStatus == order.InvoiceUnpaid {
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceUnpaid, order.InvoiceCancelled
 		w.st.PaymentStatus = order.InvoiceCancelled
@@ -171,6 +177,7 @@ func (w *orderWF) setPending(ctx workflow.Context, actor string) {
 	from := w.st.Status
 	w.st.Status = order.Pending
 	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
+	w.unpaidSince = workflow.Now(ctx) // a reopened order gets the full time to pay again
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		it.Status, it.FailedOp, it.Error, it.autoDone = order.Pending, "", "", false
@@ -238,6 +245,16 @@ func (w *orderWF) paymentReceived(ctx workflow.Context, p PaymentReceived) {
 	}
 	w.st.PaymentStatus = order.InvoicePaid
 	w.logger.Info("Invoice paid", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
+}
+
+// paymentRefunded takes the news that the invoice is fully refunded. Nothing is undone: what
+// to do with a refunded order is the admin's call.
+func (w *orderWF) paymentRefunded(p PaymentRefunded) {
+	if w.st.PaymentStatus != order.InvoicePaid {
+		return
+	}
+	w.st.PaymentStatus = order.InvoiceRefunded
+	w.logger.Info("Invoice refunded", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
 }
 
 func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) {

@@ -5,6 +5,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -19,6 +20,8 @@ const (
 	UpdatePlace           = "place"
 	SignalPaymentReceived = "payment-received"
 	SignalFraudCheck      = "fraud-check"
+	SignalPaymentRefunded = "payment-refunded"
+	SignalUnpaidPolicy    = "unpaid-policy"
 	QueryState            = "state"
 )
 
@@ -51,6 +54,9 @@ type Input struct {
 	// the admin or a setting skipped it).
 	FraudCheck     bool    `json:"fraud_check"`
 	FraudThreshold float64 `json:"fraud_threshold"`
+	// CancelUnpaidAfterDays cancels the order when its invoice is still unpaid this many days
+	// after it was placed (or set back to Pending); 0 never does.
+	CancelUnpaidAfterDays int `json:"cancel_unpaid_after_days,omitempty"`
 }
 
 // Placed answers the place update: the order is in PostgreSQL.
@@ -68,6 +74,19 @@ type PaymentReceived struct {
 	InvoiceID     int64  `json:"invoice_id"`
 	Gateway       string `json:"gateway"`
 	TransactionID string `json:"transaction_id"`
+}
+
+// PaymentRefunded tells an order its invoice is fully refunded.
+type PaymentRefunded struct {
+	InvoiceID     int64  `json:"invoice_id"`
+	Gateway       string `json:"gateway"`
+	TransactionID string `json:"transaction_id"`
+}
+
+// UnpaidPolicy changes how long an order waits for its payment before it cancels itself: the
+// setting changed, and orders already waiting follow it.
+type UnpaidPolicy struct {
+	CancelAfterDays int `json:"cancel_after_days"`
 }
 
 // FraudCheck is a fraud result from outside the workflow: an external provider's callback or
@@ -106,7 +125,9 @@ type State struct {
 	FraudScore    float64 `json:"fraud_score"`
 	FraudReview   bool    `json:"fraud_review"`
 	AcceptPending bool    `json:"accept_pending"`
-	Items         []Item  `json:"items"`
+	// CancelUnpaidAt is when the order cancels itself if its invoice is still unpaid.
+	CancelUnpaidAt *time.Time `json:"cancel_unpaid_at,omitempty"`
+	Items          []Item     `json:"items"`
 }
 
 // Result answers an admin action.

@@ -40,6 +40,10 @@ type orderWF struct {
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
+	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (workflow version 1 on)
+	unpaidAfterDays int       // 0: never cancel for non-payment
+	unpaidSince     time.Time // when the wait for payment began: placement or set-pending
+
 	published State // what the search attributes and the database last showed
 }
 
@@ -49,6 +53,7 @@ type command struct {
 	req     order.ActionRequest
 	fraud   FraudCheck
 	payment PaymentReceived
+	refund  PaymentRefunded
 	done    bool
 	result  Result
 	err     error
@@ -68,6 +73,9 @@ func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 		in:           in,
 		logger:       log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID),
 		fraudPending: in.FraudCheck,
+
+		unpaidAfterDays: in.CancelUnpaidAfterDays,
+		unpaidSince:     workflow.GetInfo(ctx).WorkflowStartTime,
 	}
 	w.st = State{OrderID: in.Order.ID, OrderNumber: in.Order.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid}
 	for _, s := range in.Order.Services {
@@ -147,6 +155,16 @@ func (w *orderWF) listenForSignals(ctx workflow.Context, actions []string) {
 		c.Receive(ctx, &f)
 		w.enqueue(&command{action: SignalFraudCheck, fraud: f})
 	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalPaymentRefunded), func(c workflow.ReceiveChannel, more bool) {
+		var p PaymentRefunded
+		c.Receive(ctx, &p)
+		w.enqueue(&command{action: SignalPaymentRefunded, refund: p})
+	})
+	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalUnpaidPolicy), func(c workflow.ReceiveChannel, more bool) {
+		var p UnpaidPolicy
+		c.Receive(ctx, &p)
+		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
+	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			sel.Select(ctx)
@@ -162,6 +180,11 @@ func (w *orderWF) enqueue(c *command) *command {
 // run writes the order, then serves commands, the fraud check and auto-setup one at a time, so
 // that no two steps of one order ever interleave.
 func (w *orderWF) run(ctx workflow.Context) error {
+	// Version 1 added the unpaid-cancel timer; orders started before it go on without one.
+	if workflow.GetVersion(ctx, "unpaid-cancel", workflow.DefaultVersion, 1) >= 1 {
+		w.unpaidWatch = true
+		w.watchUnpaid(ctx)
+	}
 	var created activities.Created
 	if err := w.record(ctx, "CreateOrder", w.in.Order, &created); err != nil {
 		w.createErr = err
@@ -254,6 +277,9 @@ func (w *orderWF) snapshot() State {
 	s := w.st
 	s.WaitingFor = w.waitingFor()
 	s.AcceptPending = w.pendingAccept != nil
+	if d := w.unpaidDeadline(); !d.IsZero() {
+		s.CancelUnpaidAt = &d
+	}
 	s.Items = append([]Item(nil), w.st.Items...)
 	return s
 }

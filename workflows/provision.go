@@ -157,7 +157,7 @@ func (w *orderWF) applyFraud(ctx workflow.Context, actor, module string, score f
 	}
 	if isFraud {
 		if order.Check(order.ActionFraud, w.st.Status) == nil {
-			w.close(ctx, actor, order.ActionFraud, order.Fraud)
+			w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
 		}
 		return
 	}

@@ -22,9 +22,9 @@ SELECT * FROM invoice_items WHERE invoice_id = $1 ORDER BY id;
 SELECT * FROM transactions WHERE invoice_id = $1 ORDER BY id;
 
 -- name: InsertTransaction :one
-INSERT INTO transactions (invoice_id, gateway, transaction_id, amount, currency, paid_at)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (gateway, transaction_id) DO NOTHING
+INSERT INTO transactions (invoice_id, gateway, type, transaction_id, parent_id, amount, currency, paid_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (gateway, type, transaction_id) DO NOTHING
 RETURNING id;
 
 -- name: InvoicePaidAmount :one
@@ -37,4 +37,27 @@ UPDATE invoices SET status = 'Paid', paid_at = now() WHERE id = $1;
 UPDATE invoices SET status = @new_status WHERE order_id = @order_id AND status = @old_status;
 
 -- name: GetTransaction :one
-SELECT * FROM transactions WHERE gateway = $1 AND transaction_id = $2;
+SELECT * FROM transactions WHERE gateway = $1 AND type = $2 AND transaction_id = $3;
+
+-- name: RefundedAmount :one
+-- What has been refunded of one payment so far, as a positive amount.
+SELECT coalesce(-sum(amount), 0)::bigint FROM transactions
+WHERE gateway = $1 AND type = 'refund' AND parent_id = $2;
+
+-- name: SetInvoiceStatusByID :exec
+UPDATE invoices SET status = @new_status WHERE id = @id;
+
+-- name: InsertGatewayEvent :one
+INSERT INTO gateway_events (gateway, event_id, type, invoice_id) VALUES ($1, $2, $3, $4)
+ON CONFLICT DO NOTHING
+RETURNING event_id;
+
+-- name: PutGateway :exec
+INSERT INTO gateways (name, secret) VALUES ($1, $2)
+ON CONFLICT (name) DO UPDATE SET secret = excluded.secret, updated_at = now();
+
+-- name: GetGatewaySecret :one
+SELECT secret FROM gateways WHERE name = $1;
+
+-- name: ListGateways :many
+SELECT name, updated_at FROM gateways ORDER BY name;

@@ -1,0 +1,141 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/gateway"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/service"
+)
+
+// stripeWebhook serves POST /webhooks/stripe.
+func (h *Handler) stripeWebhook(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	secret, err := h.svc.GatewaySecret(r.Context(), gateway.StripeName)
+	if err != nil {
+		h.refuseWebhook(w, r, gateway.StripeName, err)
+		return
+	}
+	ev, err := gateway.ParseStripe(body, r.Header.Get("Stripe-Signature"), string(secret))
+	h.applyWebhook(w, r, gateway.StripeName, ev, err)
+}
+
+// gatewayWebhook serves POST /webhooks/gateway/{name}, for gateways without an adapter of
+// their own: a small JSON body signed with HMAC-SHA256 (see README).
+func (h *Handler) gatewayWebhook(w http.ResponseWriter, r *http.Request) {
+	name := chi.URLParam(r, "name")
+	if !service.ValidGatewayName(name) || name == gateway.StripeName {
+		writeError(w, http.StatusNotFound, "name", "no such gateway: "+name)
+		return
+	}
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	secret, err := h.svc.GatewaySecret(r.Context(), name)
+	if err != nil {
+		h.refuseWebhook(w, r, name, err)
+		return
+	}
+	ev, err := gateway.ParseGeneric(name, secret, body, r.Header.Get(gateway.HeaderTimestamp), r.Header.Get(gateway.HeaderSignature), time.Now())
+	h.applyWebhook(w, r, name, ev, err)
+}
+
+// applyWebhook answers a parsed callback. A bad signature gets 400 and leaves nothing but a
+// log line; a signed event hostflow does not act on gets 200, so the gateway stops resending.
+func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name string, ev gateway.Event, err error) {
+	log := h.log.With(zap.String("gateway", name), zap.String("request_id", middleware.GetReqID(r.Context())))
+	var inputErr *gateway.InputError
+	switch {
+	case gateway.IsSignature(err):
+		log.Warn("webhook refused", zap.String("reason", err.Error()))
+		writeError(w, http.StatusBadRequest, "signature", err.Error())
+		return
+	case errors.As(err, &inputErr):
+		log.Warn("webhook unreadable", zap.Error(err))
+		writeError(w, http.StatusBadRequest, inputErr.Field, inputErr.Message)
+		return
+	case err != nil:
+		h.serverError(w, r, err)
+		return
+	case ev.Kind == "":
+		log.Info("webhook ignored", zap.String("event_id", ev.ID), zap.String("type", ev.Type), zap.String("why", ev.Ignored))
+		writeJSON(w, http.StatusOK, map[string]any{"received": true, "ignored": ev.Ignored})
+		return
+	}
+	res, err := h.svc.ApplyGatewayEvent(r.Context(), ev)
+	if err != nil {
+		log.Warn("webhook not applied", zap.String("event_id", ev.ID), zap.Error(err))
+		h.fail(w, r, err)
+		return
+	}
+	log.Info("webhook applied", zap.String("event_id", ev.ID), zap.String("type", ev.Type), zap.String("kind", ev.Kind),
+		zap.Int64("invoice_id", res.InvoiceID), zap.String("invoice_status", res.Status), zap.Bool("duplicate", res.Duplicate))
+	out := map[string]any{"received": true, "duplicate": res.Duplicate, "invoice_id": res.InvoiceID}
+	if !res.Duplicate {
+		out["invoice_status"] = res.Status
+		out["balance"] = money.Format(res.Balance, res.Currency)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// refuseWebhook answers a callback for a gateway without a secret: nothing can be verified.
+func (h *Handler) refuseWebhook(w http.ResponseWriter, r *http.Request, name string, err error) {
+	var se *service.Error
+	if errors.As(err, &se) && se.Kind == service.NotFound {
+		h.log.Warn("webhook for a gateway without a secret", zap.String("gateway", name))
+		writeError(w, http.StatusNotFound, "", se.Message)
+		return
+	}
+	h.serverError(w, r, err)
+}
+
+// readBody reads a webhook's raw body: signatures are over its exact bytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, "", "request body is too large")
+		return nil, false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "", "could not read the request body")
+		return nil, false
+	}
+	return body, true
+}
+
+// putGateway serves PUT /api/v1/gateways/{name}: sets a gateway's webhook secret.
+func (h *Handler) putGateway(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Secret string `json:"secret"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	name := chi.URLParam(r, "name")
+	if err := h.svc.SetGatewaySecret(r.Context(), name, in.Secret); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"name": name, "source": "api"})
+}
+
+func (h *Handler) listGateways(w http.ResponseWriter, r *http.Request) {
+	gws, err := h.svc.Gateways(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"gateways": gws})
+}

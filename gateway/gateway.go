@@ -1,0 +1,63 @@
+// Package gateway verifies and reads payment gateways' callbacks. It knows each gateway's
+// signature scheme and event shapes and turns a callback into an Event; what an Event does to
+// an invoice is package service's business.
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Tolerance is how old a signed callback may be: a replay of a captured request is refused
+// after it. Stripe uses the same five minutes.
+const Tolerance = 300 * time.Second
+
+// Kinds of Event.
+const (
+	Payment = "payment"
+	Refund  = "refund"
+)
+
+// Event is a verified callback, reduced to what hostflow acts on.
+type Event struct {
+	Gateway string
+	ID      string // unique per gateway: a redelivery carries the same id
+	Type    string // the gateway's own event type, for the log
+	Kind    string // Payment or Refund; empty if the event does not concern hostflow
+	Ignored string // why the event does not concern hostflow
+
+	// InvoiceID is 0 on a refund that names only the payment it returns (ParentID).
+	InvoiceID     int64
+	TransactionID string
+	ParentID      string
+	Amount        int64 // minor units of Currency, always positive
+	Currency      string
+	// CumulativeRefund says Amount is the total refunded of ParentID so far, as Stripe reports
+	// it, rather than this refund's own amount.
+	CumulativeRefund bool
+}
+
+// SignatureError is a callback that is unsigned, badly signed or stale. It is refused with
+// 400 and leaves no trace but a log line.
+type SignatureError struct{ Reason string }
+
+func (e *SignatureError) Error() string { return "signature: " + e.Reason }
+
+// InputError is a signed callback whose content hostflow cannot use.
+type InputError struct {
+	Field   string
+	Message string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+
+func inputError(field, format string, args ...any) error {
+	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// IsSignature reports whether err is a signature failure.
+func IsSignature(err error) bool {
+	var se *SignatureError
+	return errors.As(err, &se)
+}

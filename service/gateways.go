@@ -1,0 +1,120 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/gateway"
+)
+
+// ApplyGatewayEvent applies a verified gateway callback exactly once: its event id and its
+// transaction id are both unique, and the event is stored in the same transaction as the
+// payment it carries, so a redelivery finds it and changes nothing.
+func (s *Service) ApplyGatewayEvent(ctx context.Context, ev gateway.Event) (PaymentResult, error) {
+	e := entry{invoiceID: ev.InvoiceID, kind: ev.Kind, gateway: ev.Gateway, txnID: ev.TransactionID, parentID: ev.ParentID,
+		amount: ev.Amount, currency: ev.Currency, actor: ev.Gateway, captured: true}
+	var res PaymentResult
+	err := s.inTx(ctx, func(q *db.Queries) error {
+		if e.invoiceID == 0 && e.parentID != "" {
+			parent, err := q.GetTransaction(ctx, db.GetTransactionParams{Gateway: e.gateway, Type: gateway.Payment, TransactionID: e.parentID})
+			if err != nil || parent.InvoiceID == nil {
+				return orNotFound(err, fmt.Sprintf("no %s payment %s to refund", e.gateway, e.parentID))
+			}
+			e.invoiceID = *parent.InvoiceID
+		}
+		if ev.CumulativeRefund {
+			// The gateway reports the total refunded so far; what is new is the difference.
+			// An older report arriving late (smaller total) has nothing new.
+			before, err := q.RefundedAmount(ctx, db.RefundedAmountParams{Gateway: e.gateway, ParentID: e.parentID})
+			if err != nil {
+				return err
+			}
+			if e.amount -= before; e.amount <= 0 {
+				res = PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}
+				return nil
+			}
+		}
+		if _, err := q.InsertGatewayEvent(ctx, db.InsertGatewayEventParams{Gateway: ev.Gateway, EventID: ev.ID, Type: ev.Type,
+			InvoiceID: &e.invoiceID}); err != nil {
+			if isNoRows(err) {
+				res = PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}
+				return nil
+			}
+			return err
+		}
+		var err error
+		res, err = s.apply(ctx, q, e)
+		return err
+	})
+	if err != nil {
+		return PaymentResult{}, wrap(err, fmt.Sprintf("apply %s event %s", ev.Gateway, ev.ID))
+	}
+	s.kickOutbox()
+	return res, nil
+}
+
+var gatewayName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// ValidGatewayName reports whether name can name a gateway in a URL and an environment variable.
+func ValidGatewayName(name string) bool { return gatewayName.MatchString(name) }
+
+// GatewaySecret returns the webhook signing secret of a gateway: from the environment
+// (Service.GatewaySecrets) if set there, else as an admin stored it.
+func (s *Service) GatewaySecret(ctx context.Context, name string) ([]byte, error) {
+	if v := s.GatewaySecrets[name]; v != "" {
+		return []byte(v), nil
+	}
+	sealed, err := s.q().GetGatewaySecret(ctx, name)
+	if err != nil {
+		return nil, orNotFound(err, fmt.Sprintf("gateway %q has no webhook secret", name))
+	}
+	secret, err := s.Secrets.Open(sealed)
+	return []byte(secret), wrap(err, "open gateway secret "+name)
+}
+
+// Gateway is a configured gateway; its secret is never shown.
+type Gateway struct {
+	Name      string     `json:"name"`
+	Source    string     `json:"source"` // environment or api
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+}
+
+// SetGatewaySecret stores a gateway's webhook secret, sealed. A secret the environment sets
+// cannot be overridden here: the two would disagree after the next restart.
+func (s *Service) SetGatewaySecret(ctx context.Context, name, secret string) error {
+	if !ValidGatewayName(name) {
+		return invalid("name", "must be lower-case letters, digits and _, starting with a letter, at most 32")
+	}
+	if len(secret) < 16 {
+		return invalid("secret", "must be at least 16 characters")
+	}
+	if s.GatewaySecrets[name] != "" {
+		return &Error{Kind: Conflict, Field: "secret", Message: "this gateway's secret is set in the environment; change it there"}
+	}
+	err := s.q().PutGateway(ctx, db.PutGatewayParams{Name: name, Secret: s.Secrets.Seal(secret)})
+	return wrap(err, "store gateway "+name)
+}
+
+// Gateways lists the gateways that have a webhook secret.
+func (s *Service) Gateways(ctx context.Context) ([]Gateway, error) {
+	rows, err := s.q().ListGateways(ctx)
+	if err != nil {
+		return nil, wrap(err, "list gateways")
+	}
+	out := []Gateway{}
+	for name := range s.GatewaySecrets {
+		out = append(out, Gateway{Name: name, Source: "environment"})
+	}
+	for _, r := range rows {
+		if s.GatewaySecrets[r.Name] == "" {
+			out = append(out, Gateway{Name: r.Name, Source: "api", UpdatedAt: &r.UpdatedAt.Time})
+		}
+	}
+	slices.SortFunc(out, func(a, b Gateway) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}

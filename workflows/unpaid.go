@@ -1,0 +1,61 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hostflow/hostflow/order"
+)
+
+// cmdCancelUnpaid is the unpaid-cancel timer's command to the main loop.
+const cmdCancelUnpaid = "cancel-unpaid"
+
+// unpaidDeadline is when the order cancels itself for non-payment, or zero if it will not:
+// only a Pending order with an Unpaid invoice waits, and only while the setting is on.
+func (w *orderWF) unpaidDeadline() time.Time {
+	if !w.unpaidWatch || !w.created || w.deleted || w.unpaidAfterDays <= 0 ||
+		w.st.Status != order.Pending || w.st.PaymentStatus != order.InvoiceUnpaid {
+		return time.Time{}
+	}
+	return w.unpaidSince.Add(time.Duration(w.unpaidAfterDays) * 24 * time.Hour)
+}
+
+// watchUnpaid keeps one durable timer for the deadline, moving it when the deadline moves (a
+// payment, a status change, the setting changed) and queueing the cancel when it fires. The
+// cancel itself runs in the main loop, like every other step.
+func (w *orderWF) watchUnpaid(ctx workflow.Context) {
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			deadline := w.unpaidDeadline()
+			moved := func() bool { return !w.unpaidDeadline().Equal(deadline) }
+			if !deadline.IsZero() {
+				if wait := deadline.Sub(workflow.Now(ctx)); wait > 0 {
+					ok, err := workflow.AwaitWithTimeout(ctx, wait, moved)
+					if err != nil {
+						return
+					}
+					if ok {
+						continue
+					}
+				}
+				w.enqueue(&command{action: cmdCancelUnpaid})
+			}
+			if err := workflow.Await(ctx, moved); err != nil {
+				return
+			}
+		}
+	})
+}
+
+// cancelUnpaid cancels the order as an admin's Cancel would, if it is still due when its turn
+// in the queue comes.
+func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
+	d := w.unpaidDeadline()
+	if d.IsZero() || workflow.Now(ctx).Before(d) {
+		return
+	}
+	w.logger.Info("Cancelling unpaid order", "Days", w.unpaidAfterDays)
+	w.close(ctx, "system", order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.unpaidAfterDays))
+}
