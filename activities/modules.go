@@ -73,9 +73,13 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 			serverID = *svc.ServerID
 		}
 		if serverID == 0 {
-			s, err := q.PickServer(ctx, svc.Module)
+			s, err := q.PickServer(ctx, db.PickServerParams{Module: svc.Module, ServerGroup: svc.ServerGroup})
 			if errors.Is(err, pgx.ErrNoRows) {
-				return &provisioning.Permanent{Err: fmt.Errorf("no active %s server with free capacity", svc.Module)}
+				where := svc.Module + " server"
+				if svc.ServerGroup != "" {
+					where += " in group " + svc.ServerGroup
+				}
+				return &provisioning.Permanent{Err: fmt.Errorf("no active %s with free capacity", where)}
 			}
 			if err != nil {
 				return wrap(err, "pick a %s server", svc.Module)
@@ -115,7 +119,8 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	if err != nil {
 		return provisioning.Account{}, moduleError(&provisioning.Permanent{Err: fmt.Errorf("service %d password: %w", svc.ID, err)})
 	}
-	acct := provisioning.Account{ServiceID: svc.ID, Domain: svc.Domain, Username: svc.Username, Password: password, Package: svc.PackageName}
+	acct := provisioning.Account{ServiceID: svc.ID, Domain: svc.Domain, Username: svc.Username, Password: password,
+		Package: svc.PackageName, Email: svc.ClientEmail}
 	if svc.ServerID == nil {
 		return acct, nil
 	}
@@ -127,7 +132,8 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	if err != nil {
 		return acct, moduleError(&provisioning.Permanent{Err: fmt.Errorf("server %d credentials: %w", srv.ID, err)})
 	}
-	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds}
+	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds,
+		SkipTLSVerify: srv.TlsSkipVerify}
 	return acct, nil
 }
 

@@ -92,6 +92,7 @@ type productJSON struct {
 	AutoSetup    string      `json:"auto_setup"`
 	WelcomeEmail bool        `json:"welcome_email"`
 	PackageName  string      `json:"package_name,omitempty"`
+	ServerGroup  string      `json:"server_group,omitempty"`
 	Prices       []priceJSON `json:"prices"`
 }
 
@@ -104,7 +105,7 @@ type priceJSON struct {
 
 func productView(p service.Product) productJSON {
 	out := productJSON{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup,
-		WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, Prices: []priceJSON{}}
+		WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, ServerGroup: p.ServerGroup, Prices: []priceJSON{}}
 	for _, pr := range p.Prices {
 		out.Prices = append(out.Prices, priceJSON{Currency: pr.Currency, BillingCycle: pr.BillingCycle,
 			SetupFee: money.Format(pr.SetupFee, pr.Currency), Price: money.Format(pr.Price, pr.Currency)})
@@ -113,14 +114,21 @@ func productView(p service.Product) productJSON {
 }
 
 type serverJSON struct {
-	ID          int64  `json:"id"`
-	Name        string `json:"name"`
-	Module      string `json:"module"`
-	Hostname    string `json:"hostname"`
-	Username    string `json:"username,omitempty"`
-	MaxAccounts int32  `json:"max_accounts"`
-	Active      bool   `json:"active"`
-	Accounts    int64  `json:"accounts"`
+	ID            int64  `json:"id"`
+	Name          string `json:"name"`
+	Module        string `json:"module"`
+	Hostname      string `json:"hostname"`
+	Username      string `json:"username,omitempty"`
+	MaxAccounts   int32  `json:"max_accounts"`
+	Active        bool   `json:"active"`
+	ServerGroup   string `json:"server_group,omitempty"`
+	TLSSkipVerify bool   `json:"tls_skip_verify"`
+	Accounts      int64  `json:"accounts"`
+}
+
+func serverView(s db.Server) serverJSON {
+	return serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
+		MaxAccounts: s.MaxAccounts, Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TlsSkipVerify}
 }
 
 func (h *Handler) createServer(w http.ResponseWriter, r *http.Request) {
@@ -134,8 +142,7 @@ func (h *Handler) createServer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Credentials are sealed in the database and never shown again.
-	writeJSON(w, http.StatusCreated, serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname,
-		Username: s.Username, MaxAccounts: s.MaxAccounts, Active: s.Active})
+	writeJSON(w, http.StatusCreated, serverView(s))
 }
 
 func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
@@ -146,8 +153,9 @@ func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]serverJSON, len(rows))
 	for i, s := range rows {
-		out[i] = serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
-			MaxAccounts: s.MaxAccounts, Active: s.Active, Accounts: s.Accounts}
+		out[i] = serverView(db.Server{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
+			MaxAccounts: s.MaxAccounts, Active: s.Active, ServerGroup: s.ServerGroup, TlsSkipVerify: s.TlsSkipVerify})
+		out[i].Accounts = s.Accounts
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"servers": out})
 }

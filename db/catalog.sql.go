@@ -12,9 +12,9 @@ import (
 )
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group
 `
 
 type CreateProductParams struct {
@@ -24,6 +24,7 @@ type CreateProductParams struct {
 	AutoSetup    string
 	WelcomeEmail bool
 	PackageName  string
+	ServerGroup  string
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -34,6 +35,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		arg.AutoSetup,
 		arg.WelcomeEmail,
 		arg.PackageName,
+		arg.ServerGroup,
 	)
 	var i Product
 	err := row.Scan(
@@ -45,24 +47,27 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.WelcomeEmail,
 		&i.PackageName,
 		&i.CreatedAt,
+		&i.ServerGroup,
 	)
 	return i, err
 }
 
 const createServer = `-- name: CreateServer :one
-INSERT INTO servers (name, module, hostname, username, credentials, max_accounts, active)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at
+INSERT INTO servers (name, module, hostname, username, credentials, max_accounts, active, server_group, tls_skip_verify)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify
 `
 
 type CreateServerParams struct {
-	Name        string
-	Module      string
-	Hostname    string
-	Username    string
-	Credentials []byte
-	MaxAccounts int32
-	Active      bool
+	Name          string
+	Module        string
+	Hostname      string
+	Username      string
+	Credentials   []byte
+	MaxAccounts   int32
+	Active        bool
+	ServerGroup   string
+	TlsSkipVerify bool
 }
 
 func (q *Queries) CreateServer(ctx context.Context, arg CreateServerParams) (Server, error) {
@@ -74,6 +79,8 @@ func (q *Queries) CreateServer(ctx context.Context, arg CreateServerParams) (Ser
 		arg.Credentials,
 		arg.MaxAccounts,
 		arg.Active,
+		arg.ServerGroup,
+		arg.TlsSkipVerify,
 	)
 	var i Server
 	err := row.Scan(
@@ -86,6 +93,8 @@ func (q *Queries) CreateServer(ctx context.Context, arg CreateServerParams) (Ser
 		&i.MaxAccounts,
 		&i.Active,
 		&i.CreatedAt,
+		&i.ServerGroup,
+		&i.TlsSkipVerify,
 	)
 	return i, err
 }
@@ -125,7 +134,7 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at FROM products WHERE id = $1
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group FROM products WHERE id = $1
 `
 
 func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
@@ -140,6 +149,7 @@ func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
 		&i.WelcomeEmail,
 		&i.PackageName,
 		&i.CreatedAt,
+		&i.ServerGroup,
 	)
 	return i, err
 }
@@ -168,7 +178,7 @@ func (q *Queries) GetProductPrice(ctx context.Context, arg GetProductPriceParams
 }
 
 const getServer = `-- name: GetServer :one
-SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at FROM servers WHERE id = $1
+SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify FROM servers WHERE id = $1
 `
 
 func (q *Queries) GetServer(ctx context.Context, id int64) (Server, error) {
@@ -184,6 +194,8 @@ func (q *Queries) GetServer(ctx context.Context, id int64) (Server, error) {
 		&i.MaxAccounts,
 		&i.Active,
 		&i.CreatedAt,
+		&i.ServerGroup,
+		&i.TlsSkipVerify,
 	)
 	return i, err
 }
@@ -237,7 +249,7 @@ func (q *Queries) ListProductPrices(ctx context.Context, productIds []int64) ([]
 }
 
 const listProducts = `-- name: ListProducts :many
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at FROM products ORDER BY id
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group FROM products ORDER BY id
 `
 
 func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
@@ -258,6 +270,7 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 			&i.WelcomeEmail,
 			&i.PackageName,
 			&i.CreatedAt,
+			&i.ServerGroup,
 		); err != nil {
 			return nil, err
 		}
@@ -270,21 +283,23 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 }
 
 const listServers = `-- name: ListServers :many
-SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))::bigint AS accounts
+SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at, s.server_group, s.tls_skip_verify, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))::bigint AS accounts
 FROM servers s ORDER BY s.id
 `
 
 type ListServersRow struct {
-	ID          int64
-	Name        string
-	Module      string
-	Hostname    string
-	Username    string
-	Credentials []byte
-	MaxAccounts int32
-	Active      bool
-	CreatedAt   pgtype.Timestamptz
-	Accounts    int64
+	ID            int64
+	Name          string
+	Module        string
+	Hostname      string
+	Username      string
+	Credentials   []byte
+	MaxAccounts   int32
+	Active        bool
+	CreatedAt     pgtype.Timestamptz
+	ServerGroup   string
+	TlsSkipVerify bool
+	Accounts      int64
 }
 
 func (q *Queries) ListServers(ctx context.Context) ([]ListServersRow, error) {
@@ -306,6 +321,8 @@ func (q *Queries) ListServers(ctx context.Context) ([]ListServersRow, error) {
 			&i.MaxAccounts,
 			&i.Active,
 			&i.CreatedAt,
+			&i.ServerGroup,
+			&i.TlsSkipVerify,
 			&i.Accounts,
 		); err != nil {
 			return nil, err
@@ -350,19 +367,26 @@ func (q *Queries) ListTLDs(ctx context.Context) ([]Tld, error) {
 }
 
 const pickServer = `-- name: PickServer :one
-SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at
+SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at, s.server_group, s.tls_skip_verify
 FROM servers s
 LEFT JOIN LATERAL (
     SELECT count(*) AS n FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended')
 ) load ON true
-WHERE s.module = $1 AND s.active AND (s.max_accounts = 0 OR load.n < s.max_accounts)
+WHERE s.module = $1 AND ($2::text = '' OR s.server_group = $2) AND s.active
+  AND (s.max_accounts = 0 OR load.n < s.max_accounts)
 ORDER BY load.n, s.id
 LIMIT 1
 `
 
-// The least-loaded active server of a module that still has room.
-func (q *Queries) PickServer(ctx context.Context, module string) (Server, error) {
-	row := q.db.QueryRow(ctx, pickServer, module)
+type PickServerParams struct {
+	Module      string
+	ServerGroup string
+}
+
+// The least-loaded active server of a module (and of the product's group, if it has one) that
+// still has room.
+func (q *Queries) PickServer(ctx context.Context, arg PickServerParams) (Server, error) {
+	row := q.db.QueryRow(ctx, pickServer, arg.Module, arg.ServerGroup)
 	var i Server
 	err := row.Scan(
 		&i.ID,
@@ -374,6 +398,8 @@ func (q *Queries) PickServer(ctx context.Context, module string) (Server, error)
 		&i.MaxAccounts,
 		&i.Active,
 		&i.CreatedAt,
+		&i.ServerGroup,
+		&i.TlsSkipVerify,
 	)
 	return i, err
 }

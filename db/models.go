@@ -32,6 +32,17 @@ type Client struct {
 	CreatedAt   pgtype.Timestamptz
 }
 
+type Email struct {
+	Key       string
+	OrderID   int64
+	Template  string
+	Recipient string
+	Subject   string
+	MessageID string
+	SentAt    pgtype.Timestamptz
+	CreatedAt pgtype.Timestamptz
+}
+
 type Gateway struct {
 	Name      string
 	Secret    []byte
@@ -87,20 +98,21 @@ type Order struct {
 }
 
 type OrderDomain struct {
-	ID          int64
-	OrderID     int64
-	Position    int32
-	Domain      string
-	Type        string
-	Period      int32
-	EppCode     []byte
-	Nameservers []string
-	Registrar   string
-	Amount      int64
-	Status      string
-	LastError   string
-	CreatedAt   pgtype.Timestamptz
-	UpdatedAt   pgtype.Timestamptz
+	ID           int64
+	OrderID      int64
+	Position     int32
+	Domain       string
+	Type         string
+	Period       int32
+	EppCode      []byte
+	Nameservers  []string
+	Registrar    string
+	Amount       int64
+	Status       string
+	LastError    string
+	CreatedAt    pgtype.Timestamptz
+	UpdatedAt    pgtype.Timestamptz
+	RegistrarRef string
 }
 
 type OrderEvent struct {
@@ -159,6 +171,7 @@ type Product struct {
 	WelcomeEmail bool
 	PackageName  string
 	CreatedAt    pgtype.Timestamptz
+	ServerGroup  string
 }
 
 type ProductPrice struct {
@@ -170,15 +183,17 @@ type ProductPrice struct {
 }
 
 type Server struct {
-	ID          int64
-	Name        string
-	Module      string
-	Hostname    string
-	Username    string
-	Credentials []byte
-	MaxAccounts int32
-	Active      bool
-	CreatedAt   pgtype.Timestamptz
+	ID            int64
+	Name          string
+	Module        string
+	Hostname      string
+	Username      string
+	Credentials   []byte
+	MaxAccounts   int32
+	Active        bool
+	CreatedAt     pgtype.Timestamptz
+	ServerGroup   string
+	TlsSkipVerify bool
 }
 
 type Setting struct {

@@ -21,7 +21,7 @@ func (q *Queries) DeleteOrder(ctx context.Context, id int64) error {
 }
 
 const getDomain = `-- name: GetDomain :one
-SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at FROM order_domains WHERE id = $1
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE id = $1
 `
 
 func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) {
@@ -42,6 +42,7 @@ func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) 
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.RegistrarRef,
 	)
 	return i, err
 }
@@ -111,30 +112,38 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (GetOrderRow, error) {
 }
 
 const getService = `-- name: GetService :one
-SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.module, p.package_name
-FROM order_services s JOIN products p ON p.id = s.product_id
+SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.module, p.package_name, p.server_group, p.welcome_email,
+       c.email AS client_email, c.first_name AS client_first_name
+FROM order_services s
+JOIN products p ON p.id = s.product_id
+JOIN orders o ON o.id = s.order_id
+JOIN clients c ON c.id = o.client_id
 WHERE s.id = $1
 `
 
 type GetServiceRow struct {
-	ID           int64
-	OrderID      int64
-	Position     int32
-	ProductID    int64
-	Domain       string
-	BillingCycle string
-	SetupFee     int64
-	Amount       int64
-	Status       string
-	ServerID     *int64
-	Username     string
-	Password     []byte
-	LastError    string
-	CreatedAt    pgtype.Timestamptz
-	UpdatedAt    pgtype.Timestamptz
-	ProductName  string
-	Module       string
-	PackageName  string
+	ID              int64
+	OrderID         int64
+	Position        int32
+	ProductID       int64
+	Domain          string
+	BillingCycle    string
+	SetupFee        int64
+	Amount          int64
+	Status          string
+	ServerID        *int64
+	Username        string
+	Password        []byte
+	LastError       string
+	CreatedAt       pgtype.Timestamptz
+	UpdatedAt       pgtype.Timestamptz
+	ProductName     string
+	Module          string
+	PackageName     string
+	ServerGroup     string
+	WelcomeEmail    bool
+	ClientEmail     string
+	ClientFirstName string
 }
 
 func (q *Queries) GetService(ctx context.Context, id int64) (GetServiceRow, error) {
@@ -159,6 +168,10 @@ func (q *Queries) GetService(ctx context.Context, id int64) (GetServiceRow, erro
 		&i.ProductName,
 		&i.Module,
 		&i.PackageName,
+		&i.ServerGroup,
+		&i.WelcomeEmail,
+		&i.ClientEmail,
+		&i.ClientFirstName,
 	)
 	return i, err
 }
@@ -306,7 +319,7 @@ func (q *Queries) InsertService(ctx context.Context, arg InsertServiceParams) (i
 }
 
 const listDomains = `-- name: ListDomains :many
-SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at FROM order_domains WHERE order_id = $1 ORDER BY position
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE order_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListDomains(ctx context.Context, orderID int64) ([]OrderDomain, error) {
@@ -333,6 +346,7 @@ func (q *Queries) ListDomains(ctx context.Context, orderID int64) ([]OrderDomain
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.RegistrarRef,
 		); err != nil {
 			return nil, err
 		}

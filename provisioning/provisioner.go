@@ -17,6 +17,7 @@ type Account struct {
 	Username  string
 	Password  string
 	Package   string
+	Email     string // the client's, for the panel's contact address
 	Server    Server
 }
 
@@ -26,6 +27,8 @@ type Server struct {
 	Hostname    string
 	Username    string
 	Credentials string
+	// SkipTLSVerify accepts a self-signed certificate, as panels fresh from install have.
+	SkipTLSVerify bool
 }
 
 // Provisioner creates and manages hosting accounts on a control panel. Every method must be

@@ -3,8 +3,10 @@ package service
 import (
 	"context"
 	"errors"
+	"net"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -75,6 +77,7 @@ type NewProduct struct {
 	AutoSetup    string     `json:"auto_setup"`
 	WelcomeEmail *bool      `json:"welcome_email"`
 	PackageName  string     `json:"package_name"`
+	ServerGroup  string     `json:"server_group"` // set up on a server of this group; empty: any
 	Prices       []NewPrice `json:"prices"`
 }
 
@@ -147,7 +150,7 @@ func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, err
 	err := s.inTx(ctx, func(q *db.Queries) error {
 		var err error
 		out.Product, err = q.CreateProduct(ctx, db.CreateProductParams{Name: p.Name, Type: p.Type, Module: p.Module,
-			AutoSetup: p.AutoSetup, WelcomeEmail: welcome, PackageName: p.PackageName})
+			AutoSetup: p.AutoSetup, WelcomeEmail: welcome, PackageName: p.PackageName, ServerGroup: strings.TrimSpace(p.ServerGroup)})
 		if err != nil {
 			return err
 		}
@@ -199,6 +202,9 @@ type NewServer struct {
 	Credentials string `json:"credentials"`
 	MaxAccounts int32  `json:"max_accounts"`
 	Active      *bool  `json:"active"`
+	ServerGroup string `json:"server_group"`
+	// TLSSkipVerify accepts the server's self-signed certificate.
+	TLSSkipVerify bool `json:"tls_skip_verify"`
 }
 
 // CreateServer validates and stores a server.
@@ -208,14 +214,15 @@ func (s *Service) CreateServer(ctx context.Context, n NewServer) (db.Server, err
 		return db.Server{}, invalid("name", "is required")
 	case n.Module == "" || s.Panels != nil && s.Panels[n.Module] == nil:
 		return db.Server{}, invalid("module", "unknown module %q", n.Module)
-	case !validHostname(n.Hostname):
-		return db.Server{}, invalid("hostname", "%q is not a hostname", n.Hostname)
+	case !validServerAddress(n.Hostname):
+		return db.Server{}, invalid("hostname", "%q is not a hostname or IP address (with an optional :port)", n.Hostname)
 	case n.MaxAccounts < 0:
 		return db.Server{}, invalid("max_accounts", "must not be negative")
 	}
 	active := n.Active == nil || *n.Active
 	row, err := s.q().CreateServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
-		Credentials: s.Secrets.Seal(n.Credentials), MaxAccounts: n.MaxAccounts, Active: active})
+		Credentials: s.Secrets.Seal(n.Credentials), MaxAccounts: n.MaxAccounts, Active: active,
+		ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify})
 	return row, wrap(err, "create server")
 }
 
@@ -275,6 +282,18 @@ func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (db.Tld, error) {
 func (s *Service) ListTLDs(ctx context.Context) ([]db.Tld, error) {
 	rows, err := s.q().ListTLDs(ctx)
 	return rows, wrap(err, "list tlds")
+}
+
+// validServerAddress accepts a hostname or IP address, with or without a port.
+func validServerAddress(a string) bool {
+	host := a
+	if h, port, err := net.SplitHostPort(a); err == nil {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return false
+		}
+		host = h
+	}
+	return net.ParseIP(host) != nil || validHostname(host)
 }
 
 // validHostname accepts LDH labels of 1 to 63 characters, at least two labels, 253 at most.

@@ -1,6 +1,6 @@
 -- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING *;
 
 -- name: SetProductPrice :exec
@@ -21,8 +21,8 @@ SELECT * FROM product_prices WHERE product_id = ANY(@product_ids::bigint[]) ORDE
 SELECT * FROM product_prices WHERE product_id = $1 AND currency = $2 AND billing_cycle = $3;
 
 -- name: CreateServer :one
-INSERT INTO servers (name, module, hostname, username, credentials, max_accounts, active)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO servers (name, module, hostname, username, credentials, max_accounts, active, server_group, tls_skip_verify)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 RETURNING *;
 
 -- name: GetServer :one
@@ -33,13 +33,15 @@ SELECT s.*, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AN
 FROM servers s ORDER BY s.id;
 
 -- name: PickServer :one
--- The least-loaded active server of a module that still has room.
+-- The least-loaded active server of a module (and of the product's group, if it has one) that
+-- still has room.
 SELECT s.*
 FROM servers s
 LEFT JOIN LATERAL (
     SELECT count(*) AS n FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended')
 ) load ON true
-WHERE s.module = $1 AND s.active AND (s.max_accounts = 0 OR load.n < s.max_accounts)
+WHERE s.module = @module AND (@server_group::text = '' OR s.server_group = @server_group) AND s.active
+  AND (s.max_accounts = 0 OR load.n < s.max_accounts)
 ORDER BY load.n, s.id
 LIMIT 1;
 

@@ -56,8 +56,12 @@ WHERE s.order_id = $1 ORDER BY s.position;
 SELECT * FROM order_domains WHERE order_id = $1 ORDER BY position;
 
 -- name: GetService :one
-SELECT s.*, p.name AS product_name, p.module, p.package_name
-FROM order_services s JOIN products p ON p.id = s.product_id
+SELECT s.*, p.name AS product_name, p.module, p.package_name, p.server_group, p.welcome_email,
+       c.email AS client_email, c.first_name AS client_first_name
+FROM order_services s
+JOIN products p ON p.id = s.product_id
+JOIN orders o ON o.id = s.order_id
+JOIN clients c ON c.id = o.client_id
 WHERE s.id = $1;
 
 -- name: GetDomain :one

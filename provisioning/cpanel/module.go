@@ -1,0 +1,124 @@
+package cpanel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hostflow/hostflow/provisioning"
+)
+
+// Name is the module's name on products and servers.
+const Name = "cpanel"
+
+// Module provisions hosting accounts on cPanel & WHM servers. Each server brings its own
+// hostname, user and API token.
+type Module struct {
+	// Timeout bounds one WHM call; createacct can take a minute on a busy server.
+	Timeout time.Duration
+}
+
+// New returns the module with a timeout fit for createacct.
+func New() *Module { return &Module{Timeout: 3 * time.Minute} }
+
+func (m *Module) client(s provisioning.Server) *client { return newClient(s, m.Timeout) }
+
+// Create makes the account. It is idempotent: if the account already exists with this
+// domain (an earlier try timed out, or WHM reported a failure after creating it), that is the
+// account asked for and Create succeeds. An account of that name for another domain is never
+// touched.
+func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
+	c := m.client(a.Server)
+	if done, err := c.existing(ctx, a); done || err != nil {
+		return err
+	}
+	params := url.Values{"username": {a.Username}, "domain": {a.Domain}, "password": {a.Password}}
+	if a.Package != "" {
+		params.Set("plan", a.Package)
+	}
+	if a.Email != "" {
+		params.Set("contactemail", a.Email)
+	}
+	err := c.call(ctx, "createacct", params, nil)
+	var whmErr *Error
+	if errors.As(err, &whmErr) {
+		// WHM has been seen to report a failure for an account it did create.
+		if done, lookErr := c.existing(ctx, a); done && lookErr == nil {
+			return nil
+		}
+		return &provisioning.Permanent{Err: fmt.Errorf("createacct: %s", whmErr.Reason)}
+	}
+	return err
+}
+
+// existing reports whether the account is already there for this domain, and refuses one that
+// belongs to another.
+func (c *client) existing(ctx context.Context, a provisioning.Account) (bool, error) {
+	acct, err := c.lookup(ctx, a.Username)
+	if err != nil || acct == nil {
+		return false, asPermanent(err)
+	}
+	if !strings.EqualFold(acct.Domain, a.Domain) {
+		return false, &provisioning.Permanent{Err: fmt.Errorf("username %s already exists on %s for %s; choose another username",
+			a.Username, a.Server.Hostname, acct.Domain)}
+	}
+	return true, nil
+}
+
+// Suspend suspends the account; suspending a suspended account succeeds.
+func (m *Module) Suspend(ctx context.Context, a provisioning.Account, reason string) error {
+	return m.run(ctx, a, "suspendacct", url.Values{"user": {a.Username}, "reason": {reason}},
+		func(acct *account) bool { return acct != nil && acct.Suspended == 1 })
+}
+
+// Unsuspend lifts a suspension; an account that is not suspended succeeds.
+func (m *Module) Unsuspend(ctx context.Context, a provisioning.Account) error {
+	return m.run(ctx, a, "unsuspendacct", url.Values{"user": {a.Username}},
+		func(acct *account) bool { return acct != nil && acct.Suspended == 0 })
+}
+
+// Terminate removes the account; an account already gone succeeds.
+func (m *Module) Terminate(ctx context.Context, a provisioning.Account) error {
+	return m.run(ctx, a, "removeacct", url.Values{"username": {a.Username}},
+		func(acct *account) bool { return acct == nil })
+}
+
+// ChangePackage moves the account to another package (plan).
+func (m *Module) ChangePackage(ctx context.Context, a provisioning.Account) error {
+	return m.run(ctx, a, "changepackage", url.Values{"user": {a.Username}, "pkg": {a.Package}},
+		func(acct *account) bool { return acct != nil && acct.Plan == a.Package })
+}
+
+// ChangePassword sets the account's password. There is no way to read a password back, so a
+// retry simply sets it again, which is harmless.
+func (m *Module) ChangePassword(ctx context.Context, a provisioning.Account) error {
+	err := m.client(a.Server).call(ctx, "passwd", url.Values{"user": {a.Username}, "password": {a.Password}}, nil)
+	return asPermanent(err)
+}
+
+// run calls function and, if WHM refuses, asks whether the account is already as wanted (a
+// retry after a lost reply) before passing WHM's reason on.
+func (m *Module) run(ctx context.Context, a provisioning.Account, function string, params url.Values, done func(*account) bool) error {
+	c := m.client(a.Server)
+	err := c.call(ctx, function, params, nil)
+	var whmErr *Error
+	if !errors.As(err, &whmErr) {
+		return err
+	}
+	if acct, lookErr := c.lookup(ctx, a.Username); lookErr == nil && done(acct) {
+		return nil
+	}
+	return &provisioning.Permanent{Err: fmt.Errorf("%s: %s", function, whmErr.Reason)}
+}
+
+// asPermanent marks a WHM refusal as not worth retrying.
+func asPermanent(err error) error {
+	var whmErr *Error
+	if errors.As(err, &whmErr) {
+		return &provisioning.Permanent{Err: fmt.Errorf("%s: %s", whmErr.Function, whmErr.Reason)}
+	}
+	return err
+}
