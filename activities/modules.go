@@ -228,13 +228,21 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 	dom := registrar.Domain{DomainID: d.ID, Name: d.Domain, Period: int(d.Period), EPPCode: epp, Nameservers: d.Nameservers,
 		Registrant: registrar.Contact{FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Email: c.Email,
 			Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone}}
-	var st registrar.Status
+	var res registrar.Result
 	if d.Type == "transfer" {
-		st, err = r.Transfer(ctx, dom)
+		res, err = r.Transfer(ctx, dom)
 	} else {
-		st, err = r.Register(ctx, dom)
+		res, err = r.Register(ctx, dom)
 	}
-	return string(st), moduleError(err)
+	if err != nil {
+		return "", moduleError(err)
+	}
+	if res.Ref != "" {
+		if err := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: res.Ref}); err != nil {
+			return "", wrap(err, "save registrar reference of domain %d", d.ID)
+		}
+	}
+	return string(res.Status), nil
 }
 
 // CheckFraud asks the configured fraud service to score an order.

@@ -614,6 +614,20 @@ func (q *Queries) ReserveOrderID(ctx context.Context, idempotencyKey string) (in
 	return order_id, err
 }
 
+const setDomainRef = `-- name: SetDomainRef :exec
+UPDATE order_domains SET registrar_ref = $2, updated_at = now() WHERE id = $1
+`
+
+type SetDomainRefParams struct {
+	ID           int64
+	RegistrarRef string
+}
+
+func (q *Queries) SetDomainRef(ctx context.Context, arg SetDomainRefParams) error {
+	_, err := q.db.Exec(ctx, setDomainRef, arg.ID, arg.RegistrarRef)
+	return err
+}
+
 const setDomainStatus = `-- name: SetDomainStatus :exec
 UPDATE order_domains SET status = $2, registrar = $3, last_error = $4, updated_at = now() WHERE id = $1
 `

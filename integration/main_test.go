@@ -230,11 +230,11 @@ type fakeRegistrar struct {
 	registers int
 }
 
-func (r *fakeRegistrar) Register(context.Context, registrar.Domain) (registrar.Status, error) {
+func (r *fakeRegistrar) Register(context.Context, registrar.Domain) (registrar.Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.registers++
-	return registrar.StatusActive, nil
+	return registrar.Result{Status: registrar.StatusActive}, nil
 }
 func (r *fakeRegistrar) count() int {
 	r.mu.Lock()
@@ -242,6 +242,6 @@ func (r *fakeRegistrar) count() int {
 	return r.registers
 }
 
-func (r *fakeRegistrar) Transfer(context.Context, registrar.Domain) (registrar.Status, error) {
-	return registrar.StatusPendingTransfer, nil
+func (r *fakeRegistrar) Transfer(context.Context, registrar.Domain) (registrar.Result, error) {
+	return registrar.Result{Status: registrar.StatusPendingTransfer}, nil
 }

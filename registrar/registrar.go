@@ -38,11 +38,18 @@ const (
 	StatusPendingTransfer     Status = "Pending Transfer"
 )
 
+// Result is a registrar's answer: where the domain stands, and the registrar's reference for
+// it (its domain, order or transfer id).
+type Result struct {
+	Status Status
+	Ref    string
+}
+
 // Registrar registers and transfers domains. Both calls must be idempotent: a retried Register
 // must never buy the domain twice.
 type Registrar interface {
-	Register(ctx context.Context, d Domain) (Status, error)
-	Transfer(ctx context.Context, d Domain) (Status, error)
+	Register(ctx context.Context, d Domain) (Result, error)
+	Transfer(ctx context.Context, d Domain) (Result, error)
 }
 
 // None is the registrar name for domains handled by hand.
@@ -69,5 +76,9 @@ func (r Registry) Names() []string { return slices.Sorted(maps.Keys(r)) }
 // manual is the "none" registrar: the admin registers by hand, so the domain counts as done.
 type manual struct{}
 
-func (manual) Register(context.Context, Domain) (Status, error) { return StatusActive, nil }
-func (manual) Transfer(context.Context, Domain) (Status, error) { return StatusPendingTransfer, nil }
+func (manual) Register(context.Context, Domain) (Result, error) {
+	return Result{Status: StatusActive}, nil
+}
+func (manual) Transfer(context.Context, Domain) (Result, error) {
+	return Result{Status: StatusPendingTransfer}, nil
+}

@@ -1,0 +1,158 @@
+package namecheap
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
+)
+
+// Name is the registrar's name on TLDs and domains.
+const Name = "namecheap"
+
+// Module registers and transfers domains through one Namecheap account.
+type Module struct{ c *client }
+
+// New returns the module for an API account.
+func New(cfg Config) *Module { return &Module{c: newClient(cfg)} }
+
+type domainInfo struct {
+	XMLName  xml.Name `xml:"DomainGetInfoResult"`
+	Status   string   `xml:"Status,attr"`
+	ID       string   `xml:"ID,attr"`
+	IsOwner  bool     `xml:"IsOwner,attr"`
+	Domain   string   `xml:"DomainName,attr"`
+}
+
+type checkResult struct {
+	Domain    string `xml:"Domain,attr"`
+	Available bool   `xml:"Available,attr"`
+	Error     string `xml:"Description,attr"`
+}
+
+type createResult struct {
+	Domain      string `xml:"Domain,attr"`
+	Registered  bool   `xml:"Registered,attr"`
+	DomainID    string `xml:"DomainID,attr"`
+	OrderID     string `xml:"OrderID,attr"`
+	NonRealTime bool   `xml:"NonRealTimeDomain,attr"`
+}
+
+type transferResult struct {
+	Transfer   bool   `xml:"Transfer,attr"`
+	TransferID string `xml:"TransferID,attr"`
+	StatusID   string `xml:"StatusID,attr"`
+	OrderID    string `xml:"OrderID,attr"`
+}
+
+type transferList struct {
+	Transfers []struct {
+		ID     string `xml:"ID,attr"`
+		Domain string `xml:"DomainName,attr"`
+		Status string `xml:"Status,attr"`
+	} `xml:"TransferGetListResult>Transfer"`
+}
+
+// Register registers a domain. It never buys a domain twice: a domain already in this
+// account is the registration an earlier, interrupted try made.
+func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
+	if info, err := m.owned(ctx, d.Name); err != nil || info != nil {
+		if info != nil {
+			return registrar.Result{Status: registrar.StatusActive, Ref: info.ID}, nil
+		}
+		return registrar.Result{}, err
+	}
+	var check struct {
+		Results []checkResult `xml:"DomainCheckResult"`
+	}
+	if err := m.c.call(ctx, "namecheap.domains.check", map[string][]string{"DomainList": {d.Name}}, &check); err != nil {
+		return registrar.Result{}, permanent(err)
+	}
+	if len(check.Results) != 1 || !check.Results[0].Available {
+		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("%s is not available for registration", d.Name)}
+	}
+	params, err := contactParams(d.Registrant)
+	if err != nil {
+		return registrar.Result{}, &provisioning.Permanent{Err: err}
+	}
+	params["DomainName"] = []string{d.Name}
+	params["Years"] = []string{strconv.Itoa(max(d.Period, 1))}
+	if len(d.Nameservers) > 0 {
+		params["Nameservers"] = []string{strings.Join(d.Nameservers, ",")}
+	}
+	var res struct {
+		Result createResult `xml:"DomainCreateResult"`
+	}
+	if err := m.c.call(ctx, "namecheap.domains.create", params, &res); err != nil {
+		return registrar.Result{}, permanent(err)
+	}
+	if !res.Result.Registered {
+		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("namecheap did not register %s", d.Name)}
+	}
+	st := registrar.StatusActive
+	if res.Result.NonRealTime {
+		st = registrar.StatusPendingRegistration
+	}
+	return registrar.Result{Status: st, Ref: res.Result.DomainID}, nil
+}
+
+// Transfer starts a transfer in. An open transfer of the domain in this account is the one an
+// earlier try started, and a domain already here has nothing left to transfer.
+func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
+	if info, err := m.owned(ctx, d.Name); err != nil || info != nil {
+		if info != nil {
+			return registrar.Result{Status: registrar.StatusActive, Ref: info.ID}, nil
+		}
+		return registrar.Result{}, err
+	}
+	var list transferList
+	if err := m.c.call(ctx, "namecheap.domains.transfer.getList", map[string][]string{"SearchTerm": {d.Name}}, &list); err != nil {
+		return registrar.Result{}, permanent(err)
+	}
+	for _, t := range list.Transfers {
+		if strings.EqualFold(t.Domain, d.Name) && !transferEnded(t.Status) {
+			return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: t.ID}, nil
+		}
+	}
+	if d.EPPCode == "" {
+		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("a transfer of %s needs its EPP code", d.Name)}
+	}
+	var res struct {
+		Result transferResult `xml:"DomainTransferCreateResult"`
+	}
+	err := m.c.call(ctx, "namecheap.domains.transfer.create", map[string][]string{"DomainName": {d.Name}, "Years": {"1"},
+		"EPPCode": {d.EPPCode}}, &res)
+	if err != nil {
+		return registrar.Result{}, permanent(err)
+	}
+	if !res.Result.Transfer {
+		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("namecheap did not accept the transfer of %s", d.Name)}
+	}
+	return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: res.Result.TransferID}, nil
+}
+
+// owned returns the domain's info if it is in this account, nil if not.
+func (m *Module) owned(ctx context.Context, name string) (*domainInfo, error) {
+	var res struct {
+		Info domainInfo `xml:"DomainGetInfoResult"`
+	}
+	err := m.c.call(ctx, "namecheap.domains.getInfo", map[string][]string{"DomainName": {name}}, &res)
+	switch {
+	case isCode(err, errDomainNotFound, errNotInAccount):
+		return nil, nil
+	case err != nil:
+		return nil, permanent(err)
+	case !res.Info.IsOwner:
+		return nil, &provisioning.Permanent{Err: fmt.Errorf("%s is in the Namecheap account but not owned by it", name)}
+	}
+	return &res.Info, nil
+}
+
+func transferEnded(status string) bool {
+	s := strings.ToLower(status)
+	return strings.Contains(s, "cancel") || strings.Contains(s, "fail") || strings.Contains(s, "complete")
+}
