@@ -256,8 +256,8 @@ func (a *Activities) CheckFraud(ctx context.Context, orderID int64) (fraud.Resul
 	if err != nil {
 		return fraud.Result{}, moduleError(wrap(err, "load client %d", o.ClientID))
 	}
-	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientIP: o.ClientIp, Email: c.Email, Country: c.Country,
-		Postcode: c.Postcode, City: c.City, Amount: money.Format(o.Amount, o.Currency), Currency: o.Currency,
-		FirstName: c.FirstName, LastName: c.LastName})
+	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientID: c.ID, ClientIP: o.ClientIp, Email: c.Email,
+		FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Address: c.Address1, City: c.City, State: c.State,
+		Postcode: c.Postcode, Country: c.Country, Phone: c.Phone, Amount: money.Format(o.Amount, o.Currency), Currency: o.Currency})
 	return res, moduleError(err)
 }

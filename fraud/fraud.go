@@ -13,15 +13,31 @@ const DefaultThreshold = 20.0
 // Request is what a provider gets to score an order.
 type Request struct {
 	OrderID   int64
+	ClientID  int64
 	ClientIP  string
 	Email     string
-	Country   string
-	Postcode  string
-	City      string
-	Amount    string
-	Currency  string
 	FirstName string
 	LastName  string
+	Company   string
+	Address   string
+	City      string
+	State     string
+	Postcode  string
+	Country   string
+	Phone     string
+	Amount    string // decimal
+	Currency  string
+}
+
+// Report is what hostflow keeps of a check, whatever the provider: the admin's "Fraud Check
+// Results". A Checker puts it, as JSON, in Result.Raw.
+type Report struct {
+	ID          string          `json:"id,omitempty"` // the provider's id for the check
+	RiskScore   float64         `json:"risk_score"`
+	IPRisk      *float64        `json:"ip_risk,omitempty"`
+	Disposition string          `json:"disposition,omitempty"`
+	Warnings    []string        `json:"warnings,omitempty"`
+	Response    json.RawMessage `json:"response,omitempty"` // the provider's whole answer
 }
 
 // Result is one provider's answer: a risk score from 0 to 100 and its whole raw response, kept
