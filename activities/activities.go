@@ -27,6 +27,7 @@ type Activities struct {
 	Panels     provisioning.Registry
 	Registrars registrar.Registry
 	FraudCheck fraud.Checker
+	Mail       Mail
 }
 
 // ErrPermanent is the application error type of failures that retrying will not fix.
@@ -57,3 +58,5 @@ func wrap(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)
 }
+
+func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -206,10 +206,15 @@ type orderJSON struct {
 	Events        []eventJSON   `json:"events"`
 }
 
+// fraudJSON is WHMCS's "Fraud Check Results": the score, the IP's risk, the provider's
+// warnings, and its whole answer.
 type fraudJSON struct {
-	Module string          `json:"module"`
-	Score  *float64        `json:"score"`
-	Output json.RawMessage `json:"output,omitempty"`
+	Module      string          `json:"module"`
+	Score       *float64        `json:"score"`
+	IPRisk      *float64        `json:"ip_risk,omitempty"`
+	Disposition string          `json:"disposition,omitempty"`
+	Warnings    []string        `json:"warnings,omitempty"`
+	Output      json.RawMessage `json:"output,omitempty"`
 }
 
 type serviceJSON struct {
@@ -225,6 +230,7 @@ type serviceJSON struct {
 	Status       string `json:"status"`
 	ServerID     *int64 `json:"server_id,omitempty"`
 	Username     string `json:"username,omitempty"`
+	Password     string `json:"password,omitempty"` // the admin sees it, as in WHMCS; stored sealed
 	Error        string `json:"error,omitempty"`
 }
 
@@ -284,11 +290,15 @@ func orderView(d service.OrderDetail) orderJSON {
 		PromoCode: o.PromoCode, Notes: o.Notes, Services: []serviceJSON{}, Domains: []domainJSON{}, Events: []eventJSON{}}
 	if o.FraudModule != "" {
 		out.Fraud = &fraudJSON{Module: o.FraudModule, Score: o.FraudScore, Output: o.FraudOutput}
+		if r := d.Fraud; r != nil {
+			out.Fraud.IPRisk, out.Fraud.Disposition, out.Fraud.Warnings = r.IPRisk, r.Disposition, r.Warnings
+		}
 	}
 	for _, s := range d.Services {
 		out.Services = append(out.Services, serviceJSON{ID: s.ID, ProductID: s.ProductID, Product: s.ProductName, Module: s.Module,
 			AutoSetup: s.AutoSetup, Domain: s.Domain, BillingCycle: s.BillingCycle, Amount: money.Format(s.Amount, cur),
-			SetupFee: money.Format(s.SetupFee, cur), Status: s.Status, ServerID: s.ServerID, Username: s.Username, Error: s.LastError})
+			SetupFee: money.Format(s.SetupFee, cur), Status: s.Status, ServerID: s.ServerID, Username: s.Username,
+			Password: d.Passwords[s.ID], Error: s.LastError})
 	}
 	for _, dm := range d.Domains {
 		out.Domains = append(out.Domains, domainJSON{ID: dm.ID, Domain: dm.Domain, Type: dm.Type, Period: dm.Period, Registrar: dm.Registrar,

@@ -32,6 +32,7 @@ type Config struct {
 	// GatewaySecrets are webhook signing secrets by gateway name:
 	// HOSTFLOW_STRIPE_WEBHOOK_SECRET for stripe, HOSTFLOW_GATEWAY_<NAME>_SECRET for the others.
 	GatewaySecrets map[string]string
+	Modules        Modules
 }
 
 // Load reads the environment. Outside dev mode (HOSTFLOW_DEV=1) it refuses to go on without a
@@ -47,9 +48,12 @@ func Load() (Config, error) {
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
 		GatewaySecrets:    gatewaySecrets(os.Environ()),
 	}
+	var err error
+	if c.Modules, err = loadModules(); err != nil {
+		return c, err
+	}
 	key := os.Getenv(secrets.KeyEnv)
 	if key == "" && c.Dev {
-		var err error
 		if key, err = devKey(env("HOSTFLOW_DEV_DIR", ".devdata")); err != nil {
 			return c, err
 		}

@@ -47,6 +47,26 @@ func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) 
 	return i, err
 }
 
+const getEmail = `-- name: GetEmail :one
+SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at FROM emails WHERE key = $1
+`
+
+func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
+	row := q.db.QueryRow(ctx, getEmail, key)
+	var i Email
+	err := row.Scan(
+		&i.Key,
+		&i.OrderID,
+		&i.Template,
+		&i.Recipient,
+		&i.Subject,
+		&i.MessageID,
+		&i.SentAt,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const getOrder = `-- name: GetOrder :one
 SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
@@ -220,6 +240,33 @@ func (q *Queries) InsertDomain(ctx context.Context, arg InsertDomainParams) (int
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const insertEmail = `-- name: InsertEmail :exec
+INSERT INTO emails (key, order_id, template, recipient, subject, message_id)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (key) DO NOTHING
+`
+
+type InsertEmailParams struct {
+	Key       string
+	OrderID   int64
+	Template  string
+	Recipient string
+	Subject   string
+	MessageID string
+}
+
+func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) error {
+	_, err := q.db.Exec(ctx, insertEmail,
+		arg.Key,
+		arg.OrderID,
+		arg.Template,
+		arg.Recipient,
+		arg.Subject,
+		arg.MessageID,
+	)
+	return err
 }
 
 const insertEvent = `-- name: InsertEvent :exec
@@ -563,6 +610,15 @@ func (q *Queries) ListSettings(ctx context.Context) ([]Setting, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const markEmailSent = `-- name: MarkEmailSent :exec
+UPDATE emails SET sent_at = now() WHERE key = $1
+`
+
+func (q *Queries) MarkEmailSent(ctx context.Context, key string) error {
+	_, err := q.db.Exec(ctx, markEmailSent, key)
+	return err
 }
 
 const nextOrderID = `-- name: NextOrderID :one

@@ -2,11 +2,14 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fraud"
 )
 
 // OrderDetail is everything the admin's order page shows.
@@ -18,6 +21,10 @@ type OrderDetail struct {
 	InvoiceItems []db.InvoiceItem
 	Transactions []db.Transaction
 	Events       []db.OrderEvent
+	// Fraud is the fraud check's report, when the stored output is one.
+	Fraud *fraud.Report
+	// Passwords are the services' account passwords, opened for the admin, by service id.
+	Passwords map[int64]string
 }
 
 // GetOrder reads an order with its items, invoice and audit trail.
@@ -30,6 +37,21 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	}
 	if d.Services, err = q.ListServices(ctx, id); err != nil {
 		return d, wrap(err, "list services")
+	}
+	d.Passwords = map[int64]string{}
+	for _, svc := range d.Services {
+		if svc.Password == nil {
+			continue
+		}
+		if d.Passwords[svc.ID], err = s.Secrets.Open(svc.Password); err != nil {
+			return d, wrap(err, fmt.Sprintf("open password of service %d", svc.ID))
+		}
+	}
+	if len(d.Order.FraudOutput) > 0 {
+		var rep fraud.Report
+		if json.Unmarshal(d.Order.FraudOutput, &rep) == nil && rep.Response != nil {
+			d.Fraud = &rep
+		}
 	}
 	if d.Domains, err = q.ListDomains(ctx, id); err != nil {
 		return d, wrap(err, "list domains")

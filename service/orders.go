@@ -180,9 +180,20 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 		o.Domains = append(o.Domains, nd)
 	}
 	o.Amount = o.Total()
-	in := workflows.Input{Order: o, FraudCheck: p.ClientIP != "" && !p.SkipFraudCheck}
-	in.FraudThreshold, in.CancelUnpaidAfterDays, err = orderSettings(ctx, q)
-	return in, err
+	policy, err := orderSettings(ctx, q)
+	if err != nil {
+		return workflows.Input{}, err
+	}
+	in := workflows.Input{Order: o, FraudThreshold: policy.fraudThreshold, CancelUnpaidAfterDays: policy.unpaidDays,
+		FraudCheck: p.ClientIP != "" && !p.SkipFraudCheck}
+	if in.FraudCheck && policy.fraudSkipActiveClients {
+		active, err := q.ClientHasActiveOrder(ctx, o.ClientID)
+		if err != nil {
+			return workflows.Input{}, wrap(err, "check the client's orders")
+		}
+		in.FraudCheck = !active // a client with an Active order has passed before
+	}
+	return in, nil
 }
 
 func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string) (order.NewDomain, error) {

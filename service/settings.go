@@ -17,6 +17,9 @@ const (
 	// SettingCancelUnpaidAfterDays cancels orders whose invoice is unpaid this many days after
 	// placement; 0 (the default) never does. A change applies to orders already waiting.
 	SettingCancelUnpaidAfterDays = "cancel_unpaid_after_days"
+	// SettingFraudSkipActiveClients ("true"/"false") skips the fraud check for clients who
+	// already have an Active order.
+	SettingFraudSkipActiveClients = "fraud_skip_active_clients"
 )
 
 // settingRules validates each setting an admin may change.
@@ -29,24 +32,34 @@ var settingRules = map[string]func(string) bool{
 		n, err := strconv.Atoi(v)
 		return err == nil && n >= 0 && n <= 3650
 	},
+	SettingFraudSkipActiveClients: func(v string) bool { return v == "true" || v == "false" },
 }
 
-// orderSettings reads what a new order's workflow is started with.
-func orderSettings(ctx context.Context, q *db.Queries) (threshold float64, unpaidDays int, err error) {
+// orderPolicy is what the settings say about a new order.
+type orderPolicy struct {
+	fraudThreshold         float64
+	unpaidDays             int
+	fraudSkipActiveClients bool
+}
+
+// orderSettings reads the settings a new order's workflow is started with.
+func orderSettings(ctx context.Context, q *db.Queries) (orderPolicy, error) {
 	rows, err := q.ListSettings(ctx)
 	if err != nil {
-		return 0, 0, wrap(err, "read settings")
+		return orderPolicy{}, wrap(err, "read settings")
 	}
-	threshold = fraud.DefaultThreshold
+	p := orderPolicy{fraudThreshold: fraud.DefaultThreshold}
 	for _, r := range rows { // validated when stored
 		switch r.Key {
 		case SettingFraudThreshold:
-			threshold, _ = strconv.ParseFloat(r.Value, 64)
+			p.fraudThreshold, _ = strconv.ParseFloat(r.Value, 64)
 		case SettingCancelUnpaidAfterDays:
-			unpaidDays, _ = strconv.Atoi(r.Value)
+			p.unpaidDays, _ = strconv.Atoi(r.Value)
+		case SettingFraudSkipActiveClients:
+			p.fraudSkipActiveClients = r.Value == "true"
 		}
 	}
-	return threshold, unpaidDays, nil
+	return p, nil
 }
 
 // Settings returns every stored setting.

@@ -18,8 +18,6 @@ import (
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
-	"github.com/hostflow/hostflow/provisioning"
-	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -59,7 +57,7 @@ func serve(cfg config.Config, log *zap.Logger) error {
 	defer pool.Close()
 	defer tc.Close()
 	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
-		GatewaySecrets: cfg.GatewaySecrets, Panels: provisioning.NewRegistry(), Registrars: registrar.NewRegistry()}
+		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(), Registrars: cfg.Modules.Registrars()}
 	key, err := svc.EnsureAdminKey(ctx, cfg.AdminAPIKey)
 	if err != nil {
 		return err

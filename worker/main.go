@@ -13,10 +13,7 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/config"
-	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/logging"
-	"github.com/hostflow/hostflow/provisioning"
-	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -45,9 +42,10 @@ func run(cfg config.Config, log *zap.Logger) error {
 	workflows.Register(w, &activities.Activities{
 		Pool:       pool,
 		Secrets:    cfg.Secrets,
-		Panels:     provisioning.NewRegistry(),
-		Registrars: registrar.NewRegistry(),
-		FraudCheck: fraud.PassAll{},
+		Panels:     cfg.Modules.Panels(),
+		Registrars: cfg.Modules.Registrars(),
+		FraudCheck: cfg.Modules.FraudChecker(),
+		Mail:       cfg.Modules.Mail(),
 	})
 	log.Info("worker started", zap.String("task_queue", cfg.TaskQueue), zap.String("temporal", cfg.TemporalAddress))
 	interrupt := make(chan any)

@@ -105,7 +105,9 @@ func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOp
 			if services == 1 { // a username or password only makes sense for one account
 				in.Username, in.PasswordSealed = opts.Username, opts.PasswordSealed
 			}
-			w.runItem(ctx, it, opCreate, actor, in)
+			if w.runItem(ctx, it, opCreate, actor, in) {
+				w.announce(ctx, it, opts.SendWelcomeEmail)
+			}
 			continue
 		}
 		reg := opts.Registrar
@@ -125,7 +127,9 @@ func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOp
 			continue
 		}
 		it.Module = reg
-		w.runItem(ctx, it, opRegister, actor, nil)
+		if w.runItem(ctx, it, opRegister, actor, nil) {
+			w.announce(ctx, it, nil)
+		}
 	}
 	if w.failedCount() > 0 {
 		w.pendingAccept = &opts
@@ -201,7 +205,14 @@ func (w *orderWF) retry(ctx workflow.Context, actor string) {
 		if it.FailedOp == opCreate {
 			in = activities.CreateAccountInput{ServiceID: it.ID}
 		}
-		w.runItem(ctx, it, it.FailedOp, actor, in)
+		op := it.FailedOp
+		if w.runItem(ctx, it, op, actor, in) && op != opTerminate {
+			var welcome *bool
+			if w.pendingAccept != nil {
+				welcome = w.pendingAccept.SendWelcomeEmail
+			}
+			w.announce(ctx, it, welcome)
+		}
 	}
 	if w.failedCount() == 0 && w.pendingAccept != nil && w.st.Status == order.Pending {
 		w.finishAccept(ctx, actor)

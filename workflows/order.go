@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -39,6 +40,10 @@ type orderWF struct {
 
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
+
+	emails  bool // this run sends emails (workflow version 2 on)
+	mailSeq int  // numbers emails, for their keys
+	mailing int  // emails still being sent
 
 	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (workflow version 1 on)
 	unpaidAfterDays int       // 0: never cancel for non-payment
@@ -180,11 +185,14 @@ func (w *orderWF) enqueue(c *command) *command {
 // run writes the order, then serves commands, the fraud check and auto-setup one at a time, so
 // that no two steps of one order ever interleave.
 func (w *orderWF) run(ctx workflow.Context) error {
-	// Version 1 added the unpaid-cancel timer; orders started before it go on without one.
-	if workflow.GetVersion(ctx, "unpaid-cancel", workflow.DefaultVersion, 1) >= 1 {
+	// Version 1 added the unpaid-cancel timer, version 2 the emails; orders started before
+	// go on without them.
+	v := workflow.GetVersion(ctx, "unpaid-cancel", workflow.DefaultVersion, 2)
+	if v >= 1 {
 		w.unpaidWatch = true
 		w.watchUnpaid(ctx)
 	}
+	w.emails = v >= 2
 	var created activities.Created
 	if err := w.record(ctx, "CreateOrder", w.in.Order, &created); err != nil {
 		w.createErr = err
@@ -193,6 +201,9 @@ func (w *orderWF) run(ctx workflow.Context) error {
 		return err
 	}
 	w.onCreated(created)
+	if !w.in.Order.NoEmail {
+		w.sendEmail(ctx, activities.EmailInput{Template: email.OrderConfirmation})
+	}
 	w.publish(ctx)
 
 	for !w.deleted {
@@ -218,7 +229,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 		cmd.err, cmd.done = temporal.NewNonRetryableApplicationError("Order ID Not Found", ErrNotFound, nil), true
 	}
 	w.queue = nil
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	return workflow.Await(ctx, func() bool { return w.mailing == 0 && workflow.AllHandlersFinished(ctx) })
 }
 
 func (w *orderWF) onCreated(c activities.Created) {

@@ -24,6 +24,9 @@ type harness struct {
 	transitions []activities.Transition
 	items       []activities.ItemChange
 	calls       []string
+	emails      []activities.EmailInput
+	failEmails  error // SendEmail's answer, if set
+	events      []activities.Event
 }
 
 func newHarness(t *testing.T) *harness {
@@ -49,7 +52,11 @@ func newHarness(t *testing.T) *harness {
 		}).Maybe()
 	h.env.OnActivity("RecordItem", mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
-	for _, name := range []string{"RecordWaiting", "RecordEvent", "RecordFraud", "DeleteOrder"} {
+	h.env.OnActivity("SendEmail", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.EmailInput) error { h.emails = append(h.emails, in); return h.failEmails }).Maybe()
+	h.env.OnActivity("RecordEvent", mock.Anything, mock.Anything).Return(
+		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()
+	for _, name := range []string{"RecordWaiting", "RecordFraud", "DeleteOrder"} {
 		name := name
 		h.env.OnActivity(name, mock.Anything, mock.Anything).Return(nil).
 			Run(func(mock.Arguments) { h.calls = append(h.calls, name) }).Maybe()
@@ -393,7 +400,7 @@ func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
 	in.FraudCheck = true
 	h.run(in)
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Contains(t, h.calls, "RecordEvent")
+	require.Equal(t, "fraud-check-failed", h.events[0].Action)
 }
 
 func TestSignalsAreAdminActionsToo(t *testing.T) {

@@ -51,10 +51,12 @@ func (w *orderWF) fraudResolved() bool { return !w.fraudPending && !w.st.FraudRe
 func (w *orderWF) autoSetup(ctx workflow.Context) {
 	it := w.nextAutoItem()
 	it.autoDone = true
+	op, in := opRegister, any(nil)
 	if it.Kind == kindService {
-		w.runItem(ctx, it, opCreate, "system", activities.CreateAccountInput{ServiceID: it.ID})
-	} else {
-		w.runItem(ctx, it, opRegister, "system", nil)
+		op, in = opCreate, activities.CreateAccountInput{ServiceID: it.ID}
+	}
+	if w.runItem(ctx, it, op, "system", in) {
+		w.announce(ctx, it, nil)
 	}
 }
 

@@ -113,3 +113,14 @@ SELECT * FROM settings ORDER BY key;
 
 -- name: PutSetting :exec
 INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+-- name: GetEmail :one
+SELECT * FROM emails WHERE key = $1;
+
+-- name: InsertEmail :exec
+INSERT INTO emails (key, order_id, template, recipient, subject, message_id)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (key) DO NOTHING;
+
+-- name: MarkEmailSent :exec
+UPDATE emails SET sent_at = now() WHERE key = $1;

@@ -117,4 +117,3 @@ func TestAccountOperationsAreIdempotent(t *testing.T) {
 	require.True(t, provisioning.IsPermanent(err))
 	require.ErrorContains(t, err, "suspendacct: The user “examplec” does not exist.")
 }
-

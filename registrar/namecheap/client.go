@@ -40,7 +40,7 @@ type client struct {
 
 // response is the ApiResponse envelope; Command holds the command's own result element.
 type response struct {
-	Status  string `xml:"Status,attr"`
+	Status  string     `xml:"Status,attr"`
 	Errors  []apiError `xml:"Errors>Error"`
 	Command struct {
 		Inner []byte `xml:",innerxml"`

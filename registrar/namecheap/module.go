@@ -21,11 +21,11 @@ type Module struct{ c *client }
 func New(cfg Config) *Module { return &Module{c: newClient(cfg)} }
 
 type domainInfo struct {
-	XMLName  xml.Name `xml:"DomainGetInfoResult"`
-	Status   string   `xml:"Status,attr"`
-	ID       string   `xml:"ID,attr"`
-	IsOwner  bool     `xml:"IsOwner,attr"`
-	Domain   string   `xml:"DomainName,attr"`
+	XMLName xml.Name `xml:"DomainGetInfoResult"`
+	Status  string   `xml:"Status,attr"`
+	ID      string   `xml:"ID,attr"`
+	IsOwner bool     `xml:"IsOwner,attr"`
+	Domain  string   `xml:"DomainName,attr"`
 }
 
 type checkResult struct {

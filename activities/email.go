@@ -1,0 +1,122 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/provisioning"
+)
+
+// Mail is what the email activity needs.
+type Mail struct {
+	Sender    email.Sender
+	Templates email.Templates
+	Company   string // signs the emails
+	Domain    string // of Message-IDs
+}
+
+// EmailInput asks for one email. Key names the event it is for, and makes it one email.
+type EmailInput struct {
+	Key       string `json:"key"`
+	OrderID   int64  `json:"order_id"`
+	Template  string `json:"template"`
+	ServiceID int64  `json:"service_id,omitempty"`
+	DomainID  int64  `json:"domain_id,omitempty"`
+	// IfProductSays sends a welcome email only if the product is set to send one.
+	IfProductSays bool `json:"if_product_says,omitempty"`
+}
+
+// SendEmail renders and sends an email once per key. The email is recorded before it is sent
+// and marked sent after; a crash in between sends it again with the same Message-ID, the most
+// SMTP allows, and the receiving side can tell the two apart.
+func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
+	q := a.q()
+	if e, err := q.GetEmail(ctx, in.Key); err == nil && e.SentAt.Valid {
+		return nil
+	} else if err != nil && !isNoRows(err) {
+		return wrap(err, "look up email %s", in.Key)
+	}
+	data, skip, err := a.emailData(ctx, in)
+	if err != nil || skip {
+		return moduleError(err)
+	}
+	subject, text, err := a.Mail.Templates.Render(in.Template, data)
+	if err != nil {
+		return moduleError(&provisioning.Permanent{Err: err})
+	}
+	msgID := email.MessageID(in.Key, a.Mail.Domain)
+	if err := q.InsertEmail(ctx, db.InsertEmailParams{Key: in.Key, OrderID: in.OrderID, Template: in.Template,
+		Recipient: data.ClientEmail, Subject: subject, MessageID: msgID}); err != nil {
+		return wrap(err, "record email %s", in.Key)
+	}
+	err = a.Mail.Sender.Send(ctx, email.Message{To: data.ClientEmail, ToName: data.ClientName, Subject: subject, Text: text, MessageID: msgID})
+	var temp *email.TemporaryError
+	switch {
+	case errors.As(err, &temp):
+		return err // retried
+	case err != nil:
+		return moduleError(&provisioning.Permanent{Err: err})
+	}
+	return a.inTx(ctx, func(q *db.Queries) error {
+		if err := q.MarkEmailSent(ctx, in.Key); err != nil {
+			return wrap(err, "mark email %s sent", in.Key)
+		}
+		return q.InsertEvent(ctx, db.InsertEventParams{OrderID: in.OrderID, Key: "email:" + in.Key, Actor: "system", Action: "email",
+			Detail: fmt.Sprintf("%q sent to %s", subject, data.ClientEmail)})
+	})
+}
+
+// emailData gathers what the templates show. skip is true for a welcome email the product
+// does not send.
+func (a *Activities) emailData(ctx context.Context, in EmailInput) (email.Data, bool, error) {
+	q := a.q()
+	o, err := q.GetOrder(ctx, in.OrderID)
+	if err != nil {
+		return email.Data{}, false, wrap(err, "load order %d", in.OrderID)
+	}
+	d := email.Data{Company: a.Mail.Company, ClientName: strings.TrimSpace(o.FirstName + " " + o.LastName), ClientEmail: o.Email,
+		OrderNumber: o.OrderNumber, InvoiceID: o.InvoiceID, Currency: o.Currency, Total: money.Format(o.Amount, o.Currency)}
+	switch {
+	case in.ServiceID != 0:
+		svc, err := q.GetService(ctx, in.ServiceID)
+		if err != nil {
+			return d, false, wrap(err, "load service %d", in.ServiceID)
+		}
+		if in.IfProductSays && !svc.WelcomeEmail {
+			return d, true, nil
+		}
+		acct, err := a.account(ctx, svc)
+		if err != nil {
+			return d, false, err
+		}
+		d.Service = &email.Service{Product: svc.ProductName, Domain: svc.Domain, Username: acct.Username, Password: acct.Password,
+			Server: hostOnly(acct.Server.Hostname), Package: svc.PackageName}
+	case in.DomainID != 0:
+		dom, err := q.GetDomain(ctx, in.DomainID)
+		if err != nil {
+			return d, false, wrap(err, "load domain %d", in.DomainID)
+		}
+		d.Domain = &email.Domain{Name: dom.Domain, Period: int(dom.Period), Status: dom.Status, Nameservers: dom.Nameservers}
+	default:
+		items, err := q.ListInvoiceItems(ctx, o.InvoiceID)
+		if err != nil {
+			return d, false, wrap(err, "load invoice %d", o.InvoiceID)
+		}
+		for _, it := range items {
+			d.Items = append(d.Items, email.Item{Description: it.Description, Amount: money.Format(it.Amount, o.Currency)})
+		}
+	}
+	return d, false, nil
+}
+
+func hostOnly(hostport string) string {
+	if i := strings.LastIndex(hostport, ":"); i > 0 && !strings.Contains(hostport[i:], "]") {
+		return hostport[:i]
+	}
+	return hostport
+}

@@ -1,0 +1,99 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/fraud/maxmind"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/provisioning/cpanel"
+	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/registrar/namecheap"
+)
+
+// Modules is the configuration of the external services: the registrar and fraud accounts,
+// the SMTP relay. A service left unconfigured is off (its module is not offered).
+type Modules struct {
+	Namecheap *namecheap.Config
+	MaxMind   *maxmind.Config
+	SMTP      *email.Config
+	Templates string // a directory of email templates that replace the built-in ones
+	Company   string // signs the emails
+}
+
+func loadModules() (Modules, error) {
+	var m Modules
+	if user := os.Getenv("HOSTFLOW_NAMECHEAP_API_USER"); user != "" {
+		m.Namecheap = &namecheap.Config{URL: env("HOSTFLOW_NAMECHEAP_URL", namecheap.ProductionURL), APIUser: user,
+			APIKey: os.Getenv("HOSTFLOW_NAMECHEAP_API_KEY"), UserName: os.Getenv("HOSTFLOW_NAMECHEAP_USERNAME"),
+			ClientIP: os.Getenv("HOSTFLOW_NAMECHEAP_CLIENT_IP")}
+		if m.Namecheap.APIKey == "" || m.Namecheap.ClientIP == "" {
+			return m, fmt.Errorf("HOSTFLOW_NAMECHEAP_API_KEY and HOSTFLOW_NAMECHEAP_CLIENT_IP are required with HOSTFLOW_NAMECHEAP_API_USER")
+		}
+	}
+	if account := os.Getenv("HOSTFLOW_MAXMIND_ACCOUNT_ID"); account != "" {
+		m.MaxMind = &maxmind.Config{URL: env("HOSTFLOW_MAXMIND_URL", maxmind.DefaultURL), AccountID: account,
+			LicenseKey: os.Getenv("HOSTFLOW_MAXMIND_LICENSE_KEY"), Service: env("HOSTFLOW_MAXMIND_SERVICE", "score")}
+		if m.MaxMind.Service != "score" && m.MaxMind.Service != "insights" {
+			return m, fmt.Errorf("HOSTFLOW_MAXMIND_SERVICE must be score or insights")
+		}
+	}
+	if host := os.Getenv("HOSTFLOW_SMTP_HOST"); host != "" {
+		port, err := strconv.Atoi(env("HOSTFLOW_SMTP_PORT", "587"))
+		if err != nil {
+			return m, fmt.Errorf("HOSTFLOW_SMTP_PORT: %w", err)
+		}
+		m.SMTP = &email.Config{Host: host, Port: port, Username: os.Getenv("HOSTFLOW_SMTP_USERNAME"),
+			Password: os.Getenv("HOSTFLOW_SMTP_PASSWORD"), TLS: os.Getenv("HOSTFLOW_SMTP_TLS"),
+			From: os.Getenv("HOSTFLOW_MAIL_FROM"), FromName: os.Getenv("HOSTFLOW_MAIL_FROM_NAME")}
+		if _, err := email.NewSMTP(*m.SMTP); err != nil {
+			return m, fmt.Errorf("HOSTFLOW_SMTP_*: %w (HOSTFLOW_MAIL_FROM is the sender)", err)
+		}
+	}
+	m.Templates = os.Getenv("HOSTFLOW_EMAIL_TEMPLATES")
+	m.Company = env("HOSTFLOW_COMPANY_NAME", "hostflow")
+	return m, nil
+}
+
+// Panels returns the provisioning modules: none and cPanel, whose servers carry their own
+// credentials.
+func (m Modules) Panels() provisioning.Registry {
+	r := provisioning.NewRegistry()
+	r[cpanel.Name] = cpanel.New()
+	return r
+}
+
+// Registrars returns the registrar modules that are configured.
+func (m Modules) Registrars() registrar.Registry {
+	r := registrar.NewRegistry()
+	if m.Namecheap != nil {
+		r[namecheap.Name] = namecheap.New(*m.Namecheap)
+	}
+	return r
+}
+
+// FraudChecker returns MaxMind if configured, else the checker that passes every order.
+func (m Modules) FraudChecker() fraud.Checker {
+	if m.MaxMind != nil {
+		return maxmind.New(*m.MaxMind)
+	}
+	return fraud.PassAll{}
+}
+
+// Mail returns what the email activity sends with.
+func (m Modules) Mail() activities.Mail {
+	mail := activities.Mail{Sender: email.Discard{}, Templates: email.Templates{Dir: m.Templates}, Company: m.Company, Domain: "hostflow.invalid"}
+	if m.SMTP != nil {
+		if _, domain, ok := strings.Cut(m.SMTP.From, "@"); ok {
+			mail.Domain = domain
+		}
+		s, _ := email.NewSMTP(*m.SMTP) // checked by loadModules
+		mail.Sender = s
+	}
+	return mail
+}

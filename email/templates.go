@@ -1,0 +1,104 @@
+package email
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+//go:embed templates/*.tmpl
+var builtin embed.FS
+
+// Template names.
+const (
+	OrderConfirmation  = "order-confirmation"
+	HostingWelcome     = "hosting-welcome"
+	DomainRegistration = "domain-registration"
+)
+
+// Templates renders emails from Go templates: the built-in ones, each replaceable by a file of
+// the same name (order-confirmation.tmpl, ...) in Dir. A template defines "subject" and "text".
+type Templates struct {
+	Dir string
+}
+
+// Render fills template name with data.
+func (t Templates) Render(name string, data any) (subject, text string, err error) {
+	src, err := t.source(name)
+	if err != nil {
+		return "", "", err
+	}
+	tmpl, err := template.New(name).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return "", "", fmt.Errorf("email template %s: %w", name, err)
+	}
+	var subj, body bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&subj, "subject", data); err != nil {
+		return "", "", fmt.Errorf("email template %s subject: %w", name, err)
+	}
+	if err := tmpl.ExecuteTemplate(&body, "text", data); err != nil {
+		return "", "", fmt.Errorf("email template %s text: %w", name, err)
+	}
+	return strings.TrimSpace(subj.String()), strings.TrimSpace(body.String()) + "\n", nil
+}
+
+func (t Templates) source(name string) (string, error) {
+	if t.Dir != "" {
+		b, err := os.ReadFile(filepath.Join(t.Dir, name+".tmpl"))
+		if err == nil {
+			return string(b), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("email template %s: %w", name, err)
+		}
+	}
+	b, err := builtin.ReadFile("templates/" + name + ".tmpl")
+	if err != nil {
+		return "", fmt.Errorf("no email template %q", name)
+	}
+	return string(b), nil
+}
+
+// Data is what a template sees. Service is set in a welcome email, Domain in a domain email.
+type Data struct {
+	Company     string
+	ClientName  string
+	ClientEmail string
+	OrderNumber int64
+	InvoiceID   int64
+	Currency    string
+	Total       string
+	Items       []Item
+	Service     *Service
+	Domain      *Domain
+}
+
+// Item is one line of an order.
+type Item struct {
+	Description string
+	Amount      string
+}
+
+// Service is a hosting account as its welcome email shows it.
+type Service struct {
+	Product  string
+	Domain   string
+	Username string
+	Password string
+	Server   string
+	Package  string
+}
+
+// Domain is a domain as its email shows it.
+type Domain struct {
+	Name        string
+	Period      int
+	Status      string
+	Nameservers []string
+}

@@ -1,0 +1,56 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/email"
+)
+
+// emailOptions: an SMTP relay that is down gets about two hours of retries; a refusal that
+// will not pass (no such mailbox) stops at once. Either way the order is not held up.
+var emailOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: 15 * time.Minute,
+		MaximumAttempts: 12, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+}
+
+// announce sends the email a finished step calls for: the hosting account's welcome email
+// after a create (welcome says whether; nil leaves it to the product's setting), the
+// registration confirmation after a domain is registered.
+func (w *orderWF) announce(ctx workflow.Context, it *Item, welcome *bool) {
+	switch {
+	case it.Kind == kindService && (welcome == nil || *welcome):
+		w.sendEmail(ctx, activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})
+	case it.Kind == kindDomain && !it.Transfer:
+		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainRegistration, DomainID: it.ID})
+	}
+}
+
+// sendEmail sends in the background, so that an email never holds up the order. Its key names
+// the event it is for: a retried send finds the email already sent.
+func (w *orderWF) sendEmail(ctx workflow.Context, in activities.EmailInput) {
+	if !w.emails {
+		return
+	}
+	w.mailSeq++
+	in.OrderID = w.in.Order.ID
+	in.Key = fmt.Sprintf("order-%d/%s/%d", w.in.Order.ID, in.Template, w.mailSeq)
+	w.mailing++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { w.mailing-- }()
+		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, emailOptions), "SendEmail", in).Get(ctx, nil)
+		if err == nil {
+			return
+		}
+		w.logger.Warn("Email not sent", "Template", in.Template, "Error", err)
+		e := w.event("system", "email-failed", "", "", in.Template+": "+errorMessage(err))
+		if err := w.record(ctx, "RecordEvent", e, nil); err != nil {
+			w.logger.Error("Event not recorded", "Error", err)
+		}
+	})
+}

@@ -1,0 +1,92 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/order"
+)
+
+// templates lists the emails a run asked for, in order.
+func (h *harness) templates() []string {
+	var out []string
+	for _, e := range h.emails {
+		out = append(out, e.Template)
+	}
+	return out
+}
+
+func TestEmailsFollowTheOrder(t *testing.T) {
+	yes, no := true, false
+	for _, tc := range []struct {
+		name    string
+		in      func(*Input)
+		welcome *bool // the admin's choice on Accept
+		want    []activities.EmailInput
+	}{
+		{name: "confirmation, then welcome by the product's setting and the registration", in: func(*Input) {},
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
+				{Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "no_email: no confirmation", in: func(in *Input) { in.Order.NoEmail = true },
+			want: []activities.EmailInput{{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "admin asks for the welcome email", in: func(*Input) {}, welcome: &yes,
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100},
+				{Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "admin declines it", in: func(*Input) {}, welcome: &no,
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "a transfer has no registration email", in: func(in *Input) { in.Order.Domains[0].Type = order.DomainTransfer },
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { return nil })
+			h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return "Active", nil })
+			h.onModule("TerminateAccount", func(context.Context, int64) error { return nil }).Maybe()
+			in := hostingOrder(order.SetupOnAccept)
+			tc.in(&in)
+			h.steps(time.Second,
+				func() {
+					h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendWelcomeEmail: tc.welcome}},
+						func(_ Result, err error) { require.NoError(t, err) })
+				},
+				func() { h.mustUpdate(order.ActionFraud) },
+				func() { h.mustUpdate(order.ActionDelete) },
+			)
+			h.run(in)
+			require.NoError(t, h.env.GetWorkflowError())
+			keys := map[string]bool{}
+			for i := range h.emails {
+				require.Equal(t, int64(1), h.emails[i].OrderID)
+				keys[h.emails[i].Key] = true
+				h.emails[i].Key, h.emails[i].OrderID = "", 0
+			}
+			require.Len(t, keys, len(h.emails), "every email has its own key")
+			require.Equal(t, tc.want, h.emails)
+		})
+	}
+}
+
+func TestFailedEmailIsRecordedAndHoldsNothingUp(t *testing.T) {
+	h := newHarness(t)
+	h.failEmails = temporal.NewNonRetryableApplicationError("550 5.1.1 mailbox unavailable", activities.ErrPermanent, errors.New("550"))
+	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil }).Maybe()
+	h.steps(time.Second,
+		func() {
+			require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnAccept))
+	require.NoError(t, h.env.GetWorkflowError())
+	require.Len(t, h.events, 1, "the failure is on the order's events")
+	require.Equal(t, "email-failed", h.events[0].Action)
+	require.Equal(t, "order-confirmation: 550 5.1.1 mailbox unavailable", h.events[0].Detail)
+}
