@@ -3,14 +3,17 @@
 
 TEMPORAL_VERSION := v1.5.1
 SQLC_VERSION     := v1.31.1
+MAILPIT_VERSION  := v1.33.1
 TEMPORAL := bin/temporal-$(TEMPORAL_VERSION)
 SQLC     := bin/sqlc-$(SQLC_VERSION)
+MAILPIT  := bin/mailpit-$(MAILPIT_VERSION)
 
 export TEMPORAL_CLI := $(CURDIR)/$(TEMPORAL)
+export MAILPIT := $(CURDIR)/$(MAILPIT)
 
 .PHONY: run test bench histories generate check tools clean
 
-run: $(TEMPORAL)
+run: $(TEMPORAL) $(MAILPIT)
 	scripts/run-stack
 
 test: $(TEMPORAL) $(SQLC) check
@@ -33,7 +36,7 @@ check: $(SQLC)
 	go vet ./...
 	@$(SQLC) diff || (echo "sqlc generated code is stale: run make generate"; exit 1)
 
-tools: $(TEMPORAL) $(SQLC)
+tools: $(TEMPORAL) $(SQLC) $(MAILPIT)
 
 $(TEMPORAL):
 	@echo "building Temporal CLI $(TEMPORAL_VERSION) (a few minutes, once)"
@@ -43,6 +46,11 @@ $(TEMPORAL):
 $(SQLC):
 	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION)
 	mv bin/.build/sqlc $@
+
+# The local mail catcher `make run` sends through (its web UI shows every email).
+$(MAILPIT):
+	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+	mv bin/.build/mailpit $@
 
 clean:
 	rm -rf bin .devdata

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/activity"
 
+	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/money"
@@ -38,7 +41,36 @@ func (a *Activities) CreateAccount(ctx context.Context, in CreateAccountInput) e
 	if err != nil {
 		return moduleError(err)
 	}
-	return moduleError(p.Create(ctx, acct))
+	defer heartbeat(ctx)()
+	if err := p.Create(ctx, acct); err != nil {
+		return moduleError(err)
+	}
+	crashpoint.Hit("account-created")
+	return nil
+}
+
+// heartbeat reports the activity alive while a module call runs, so that a worker that dies
+// mid-call is noticed within the heartbeat timeout rather than the call's whole timeout. The
+// returned function stops it.
+func heartbeat(ctx context.Context) (stop func()) {
+	if !activity.IsActivity(ctx) {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	activity.RecordHeartbeat(ctx)
+	go func() {
+		t := time.NewTicker(2 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return cancel
 }
 
 // TerminateAccount runs the module's terminate for a service's account.
@@ -55,6 +87,7 @@ func (a *Activities) TerminateAccount(ctx context.Context, serviceID int64) erro
 	if err != nil {
 		return moduleError(err)
 	}
+	defer heartbeat(ctx)()
 	return moduleError(p.Terminate(ctx, acct))
 }
 
@@ -228,6 +261,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 	dom := registrar.Domain{DomainID: d.ID, Name: d.Domain, Period: int(d.Period), EPPCode: epp, Nameservers: d.Nameservers,
 		Registrant: registrar.Contact{FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Email: c.Email,
 			Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone}}
+	defer heartbeat(ctx)()
 	var res registrar.Result
 	if d.Type == "transfer" {
 		res, err = r.Transfer(ctx, dom)
@@ -237,6 +271,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 	if err != nil {
 		return "", moduleError(err)
 	}
+	crashpoint.Hit("domain-registered")
 	if res.Ref != "" {
 		if err := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: res.Ref}); err != nil {
 			return "", wrap(err, "save registrar reference of domain %d", d.ID)

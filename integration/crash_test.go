@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func TestPaymentSurvivesCrashBeforeSignal(t *testing.T) {
 	s.stopRelay() // the starter processes below are the only relays
 	s.startWorker()
 	o := s.place("payment", "crash.com")
-	starter := buildStarter(t)
+	starter := buildCmd(t, "starter")
 	const secret = "crash-secret-0123456789"
 	body := genericBody(o.invoiceID, "C-1", "26.99", "paid")
 
@@ -62,37 +63,47 @@ func TestPaymentSurvivesCrashBeforeSignal(t *testing.T) {
 	require.Equal(t, 1, creates)
 }
 
-// buildStarter compiles cmd starter once per test binary run.
-func buildStarter(t *testing.T) string {
+// buildCmd compiles one of hostflow's commands (starter, worker) for a test to run.
+func buildCmd(t *testing.T, name string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "starter")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/hostflow/hostflow/starter").CombinedOutput()
-	require.NoError(t, err, "go build starter: %s", out)
+	bin := filepath.Join(t.TempDir(), name)
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/hostflow/hostflow/"+name).CombinedOutput()
+	require.NoError(t, err, "go build %s: %s", name, out)
 	return bin
 }
 
-// runStarter starts the API as its own process on this stack's database, Temporal server and
-// task queue, and waits until it serves.
+// runProcess starts bin on this stack's database, Temporal server and task queue. Its output
+// is shown if the test fails.
+func (s *stack) runProcess(bin string, env ...string) *exec.Cmd {
+	s.t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+s.dsn, "TEMPORAL_ADDRESS="+temporalServer.FrontendHostPort(),
+		"HOSTFLOW_ADMIN_API_KEY="+s.key, "HOSTFLOW_SECRET_KEY="+s.box, "HOSTFLOW_TASK_QUEUE="+s.queue)
+	cmd.Env = append(cmd.Env, env...)
+	logs := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	require.NoError(s.t, cmd.Start())
+	s.t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+		if s.t.Failed() {
+			s.t.Logf("%s %s:\n%s", filepath.Base(bin), strings.Join(env, " "), logs.String())
+		}
+	})
+	return cmd
+}
+
+// runWorker starts a worker process.
+func (s *stack) runWorker(bin string, env ...string) *exec.Cmd { return s.runProcess(bin, env...) }
+
+// runStarter starts the API as its own process and waits until it serves.
 func (s *stack) runStarter(bin string, env ...string) (*exec.Cmd, string) {
 	s.t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(s.t, err)
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+s.dsn, "TEMPORAL_ADDRESS="+temporalServer.FrontendHostPort(),
-		"HOSTFLOW_HTTP_ADDR="+addr, "HOSTFLOW_ADMIN_API_KEY="+s.key, "HOSTFLOW_SECRET_KEY="+s.box, "HOSTFLOW_TASK_QUEUE="+s.queue)
-	cmd.Env = append(cmd.Env, env...)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	require.NoError(s.t, cmd.Start())
-	s.t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if s.t.Failed() {
-			s.t.Logf("starter %s:\n%s", strings.Join(env, " "), logs.String())
-		}
-	})
+	cmd := s.runProcess(bin, append(env, "HOSTFLOW_HTTP_ADDR="+addr)...)
 	base := "http://" + addr
 	require.Eventually(s.t, func() bool {
 		resp, err := http.Get(base + "/healthz")
@@ -103,4 +114,22 @@ func (s *stack) runStarter(bin string, env ...string) (*exec.Cmd, string) {
 		return resp.StatusCode == 200
 	}, 20*time.Second, 50*time.Millisecond, "starter did not come up (its log follows)")
 	return cmd, base
+}
+
+// lockedBuffer collects a process's output while the test may read it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

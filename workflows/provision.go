@@ -16,7 +16,8 @@ import (
 // moduleOptions: panels and registrars get a few tries with backoff; after that a person looks,
 // rather than the order retrying for days unseen.
 var moduleOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 2 * time.Minute,
+	StartToCloseTimeout: 3 * time.Minute,
+	HeartbeatTimeout:    10 * time.Second, // a worker lost mid-call is noticed in seconds
 	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 2 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 		MaximumAttempts: 5, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
 }
