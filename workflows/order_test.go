@@ -53,7 +53,10 @@ func newHarness(t *testing.T) *harness {
 	h.env.OnActivity("RecordItem", mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
 	h.env.OnActivity("SendEmail", mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.EmailInput) error { h.emails = append(h.emails, in); return h.failEmails }).Maybe()
+		func(_ context.Context, in activities.EmailInput) error {
+			h.emails = append(h.emails, in)
+			return h.failEmails
+		}).Maybe()
 	h.env.OnActivity("RecordEvent", mock.Anything, mock.Anything).Return(
 		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()
 	for _, name := range []string{"RecordWaiting", "RecordFraud", "DeleteOrder"} {
