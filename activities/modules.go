@@ -280,6 +280,28 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 	return string(res.Status), nil
 }
 
+// DomainStatus asks a domain's registrar where its pending registration or transfer stands.
+func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (string, error) {
+	d, err := a.q().GetDomain(ctx, in.DomainID)
+	if err != nil {
+		return "", moduleError(wrap(err, "load domain %d", in.DomainID))
+	}
+	r, err := a.Registrars.Get(in.Registrar)
+	if err != nil {
+		return "", moduleError(err)
+	}
+	res, err := r.Status(ctx, registrar.Domain{DomainID: d.ID, Name: d.Domain, Period: int(d.Period)})
+	if err != nil {
+		return "", moduleError(err)
+	}
+	if res.Ref != "" && res.Ref != d.RegistrarRef {
+		if err := a.q().SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: res.Ref}); err != nil {
+			return "", wrap(err, "save registrar reference of domain %d", d.ID)
+		}
+	}
+	return string(res.Status), nil
+}
+
 // CheckFraud asks the configured fraud service to score an order.
 func (a *Activities) CheckFraud(ctx context.Context, orderID int64) (fraud.Result, error) {
 	q := a.q()

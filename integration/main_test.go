@@ -236,6 +236,10 @@ func (r *fakeRegistrar) Register(context.Context, registrar.Domain) (registrar.R
 	r.registers++
 	return registrar.Result{Status: registrar.StatusActive}, nil
 }
+func (r *fakeRegistrar) Status(context.Context, registrar.Domain) (registrar.Result, error) {
+	return registrar.Result{Status: registrar.StatusActive}, nil
+}
+
 func (r *fakeRegistrar) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -50,6 +50,8 @@ type Result struct {
 type Registrar interface {
 	Register(ctx context.Context, d Domain) (Result, error)
 	Transfer(ctx context.Context, d Domain) (Result, error)
+	// Status says where a registration or transfer that was pending stands now.
+	Status(ctx context.Context, d Domain) (Result, error)
 }
 
 // None is the registrar name for domains handled by hand.
@@ -81,4 +83,7 @@ func (manual) Register(context.Context, Domain) (Result, error) {
 }
 func (manual) Transfer(context.Context, Domain) (Result, error) {
 	return Result{Status: StatusPendingTransfer}, nil
+}
+func (manual) Status(context.Context, Domain) (Result, error) {
+	return Result{}, &provisioning.Permanent{Err: fmt.Errorf("domains handled by hand have no registrar to ask")}
 }

@@ -36,6 +36,9 @@ func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 	case cmdCancelUnpaid:
 		w.cancelUnpaid(ctx)
 		return
+	case cmdDomainStatus:
+		w.domainStatus(ctx, cmd.domainID, cmd.status)
+		return
 	}
 	if err := w.check(cmd.action); err != nil {
 		w.logger.Warn("Action refused", "Action", cmd.action, "Actor", cmd.req.Actor, "Reason", err.Error())

@@ -41,9 +41,10 @@ type orderWF struct {
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
-	emails  bool // this run sends emails (workflow version 2 on)
-	mailSeq int  // numbers emails, for their keys
-	mailing int  // emails still being sent
+	emails      bool // this run sends emails (workflow version 2 on)
+	domainWatch bool // this run follows pending domains at their registrar (version 3 on)
+	mailSeq     int  // numbers emails, for their keys
+	mailing     int  // emails still being sent
 
 	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (workflow version 1 on)
 	unpaidAfterDays int       // 0: never cancel for non-payment
@@ -59,9 +60,12 @@ type command struct {
 	fraud   FraudCheck
 	payment PaymentReceived
 	refund  PaymentRefunded
-	done    bool
-	result  Result
-	err     error
+	// a registrar's news of a pending domain
+	domainID int64
+	status   string
+	done     bool
+	result   Result
+	err      error
 }
 
 const (
@@ -185,14 +189,14 @@ func (w *orderWF) enqueue(c *command) *command {
 // run writes the order, then serves commands, the fraud check and auto-setup one at a time, so
 // that no two steps of one order ever interleave.
 func (w *orderWF) run(ctx workflow.Context) error {
-	// Version 1 added the unpaid-cancel timer, version 2 the emails; orders started before
-	// go on without them.
-	v := workflow.GetVersion(ctx, "unpaid-cancel", workflow.DefaultVersion, 2)
+	// Version 1 added the unpaid-cancel timer, version 2 the emails, version 3 the registrar
+	// status polls; orders started before go on without them.
+	v := workflow.GetVersion(ctx, "unpaid-cancel", workflow.DefaultVersion, 3)
 	if v >= 1 {
 		w.unpaidWatch = true
 		w.watchUnpaid(ctx)
 	}
-	w.emails = v >= 2
+	w.emails, w.domainWatch = v >= 2, v >= 3
 	var created activities.Created
 	if err := w.record(ctx, "CreateOrder", w.in.Order, &created); err != nil {
 		w.createErr = err

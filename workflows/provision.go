@@ -91,6 +91,9 @@ func (w *orderWF) runItem(ctx workflow.Context, it *Item, op, actor string, in a
 	}
 	it.FailedOp, it.Error = "", ""
 	w.setItem(ctx, it, to, actor, op, "done through "+it.Module)
+	if op == opRegister && pendingAtRegistrar(to) {
+		w.watchDomain(ctx, it)
+	}
 	return true
 }
 

@@ -49,12 +49,14 @@ type transferResult struct {
 	OrderID    string `xml:"OrderID,attr"`
 }
 
+type transfer struct {
+	ID     string `xml:"ID,attr"`
+	Domain string `xml:"DomainName,attr"`
+	Status string `xml:"Status,attr"`
+}
+
 type transferList struct {
-	Transfers []struct {
-		ID     string `xml:"ID,attr"`
-		Domain string `xml:"DomainName,attr"`
-		Status string `xml:"Status,attr"`
-	} `xml:"TransferGetListResult>Transfer"`
+	Transfers []transfer `xml:"TransferGetListResult>Transfer"`
 }
 
 // Register registers a domain. It never buys a domain twice: a domain already in this
@@ -109,14 +111,12 @@ func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Re
 		}
 		return registrar.Result{}, err
 	}
-	var list transferList
-	if err := m.c.call(ctx, "namecheap.domains.transfer.getList", map[string][]string{"SearchTerm": {d.Name}}, &list); err != nil {
-		return registrar.Result{}, permanent(err)
+	t, err := m.lastTransfer(ctx, d.Name)
+	if err != nil {
+		return registrar.Result{}, err
 	}
-	for _, t := range list.Transfers {
-		if strings.EqualFold(t.Domain, d.Name) && !transferEnded(t.Status) {
-			return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: t.ID}, nil
-		}
+	if t != nil && !transferEnded(t.Status) {
+		return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: t.ID}, nil
 	}
 	if d.EPPCode == "" {
 		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("a transfer of %s needs its EPP code", d.Name)}
@@ -124,7 +124,7 @@ func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Re
 	var res struct {
 		Result transferResult `xml:"DomainTransferCreateResult"`
 	}
-	err := m.c.call(ctx, "namecheap.domains.transfer.create", map[string][]string{"DomainName": {d.Name}, "Years": {"1"},
+	err = m.c.call(ctx, "namecheap.domains.transfer.create", map[string][]string{"DomainName": {d.Name}, "Years": {"1"},
 		"EPPCode": {d.EPPCode}}, &res)
 	if err != nil {
 		return registrar.Result{}, permanent(err)
@@ -133,6 +133,43 @@ func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Re
 		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("namecheap did not accept the transfer of %s", d.Name)}
 	}
 	return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: res.Result.TransferID}, nil
+}
+
+// Status reads where a pending domain stands: in the account, it is Active; with a transfer
+// still open, Pending Transfer; a transfer that ended without the domain is the registrar's
+// refusal, passed on; otherwise the registry has yet to finish the registration.
+func (m *Module) Status(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
+	if info, err := m.owned(ctx, d.Name); err != nil || info != nil {
+		if info != nil {
+			return registrar.Result{Status: registrar.StatusActive, Ref: info.ID}, nil
+		}
+		return registrar.Result{}, err
+	}
+	t, err := m.lastTransfer(ctx, d.Name)
+	switch {
+	case err != nil:
+		return registrar.Result{}, err
+	case t == nil:
+		return registrar.Result{Status: registrar.StatusPendingRegistration}, nil
+	case transferEnded(t.Status):
+		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("the transfer of %s ended: %s", d.Name, t.Status)}
+	}
+	return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: t.ID}, nil
+}
+
+// lastTransfer returns the newest transfer of a domain into this account, nil if none.
+func (m *Module) lastTransfer(ctx context.Context, name string) (*transfer, error) {
+	var list transferList
+	if err := m.c.call(ctx, "namecheap.domains.transfer.getList", map[string][]string{"SearchTerm": {name}}, &list); err != nil {
+		return nil, permanent(err)
+	}
+	var last *transfer
+	for i, t := range list.Transfers {
+		if strings.EqualFold(t.Domain, name) {
+			last = &list.Transfers[i]
+		}
+	}
+	return last, nil
 }
 
 // owned returns the domain's info if it is in this account, nil if not.

@@ -118,3 +118,32 @@ func TestNamecheapPhone(t *testing.T) {
 	_, err := namecheapPhone("", "GB")
 	require.Error(t, err)
 }
+
+func TestStatusFollowsAPendingDomain(t *testing.T) {
+	fake, m := sandbox(t)
+	ctx := context.Background()
+	d := domain("moving.net")
+	d.EPPCode = "EPP-secret"
+	_, err := m.Transfer(ctx, d)
+	require.NoError(t, err)
+	res, err := m.Status(ctx, d)
+	require.NoError(t, err)
+	require.Equal(t, registrar.StatusPendingTransfer, res.Status)
+	fake.CompleteTransfer("moving.net")
+	res, err = m.Status(ctx, d)
+	require.NoError(t, err)
+	require.Equal(t, registrar.StatusActive, res.Status)
+
+	refused := domain("staying.org")
+	refused.EPPCode = "EPP-wrong"
+	_, err = m.Transfer(ctx, refused)
+	require.NoError(t, err)
+	fake.CancelTransfer("staying.org")
+	_, err = m.Status(ctx, refused)
+	require.True(t, provisioning.IsPermanent(err))
+	require.ErrorContains(t, err, "the transfer of staying.org ended: Cancelled")
+
+	res, err = m.Status(ctx, domain("slow-registry.com"))
+	require.NoError(t, err)
+	require.Equal(t, registrar.StatusPendingRegistration, res.Status, "not in the account yet: the registry is still at it")
+}

@@ -370,3 +370,15 @@ func writeResponse(w http.ResponseWriter, command string, result any, fail *fail
 	enc.Indent("", "  ")
 	_ = enc.Encode(env)
 }
+
+// CancelTransfer ends a pending transfer without the domain, as a losing registrar's refusal
+// does.
+func (s *Server) CancelTransfer(domain string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.transfers {
+		if t.Domain == domain && t.Status == "Pending" {
+			t.Status = "Cancelled"
+		}
+	}
+}
