@@ -54,7 +54,11 @@ func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
 		Recipient: data.ClientEmail, Subject: subject, MessageID: msgID}); err != nil {
 		return wrap(err, "record email %s", in.Key)
 	}
-	err = a.Mail.Sender.Send(ctx, email.Message{To: data.ClientEmail, ToName: data.ClientName, Subject: subject, Text: text, MessageID: msgID})
+	sender := a.Mail.Sender
+	if sender == nil {
+		sender = email.Discard{}
+	}
+	err = sender.Send(ctx, email.Message{To: data.ClientEmail, ToName: data.ClientName, Subject: subject, Text: text, MessageID: msgID})
 	var temp *email.TemporaryError
 	switch {
 	case errors.As(err, &temp):
