@@ -11,10 +11,14 @@ MAILPIT  := bin/mailpit-$(MAILPIT_VERSION)
 export TEMPORAL_CLI := $(CURDIR)/$(TEMPORAL)
 export MAILPIT := $(CURDIR)/$(MAILPIT)
 
-.PHONY: run test bench histories generate check tools clean
+.PHONY: run demo test bench histories generate check tools clean
 
 run: $(TEMPORAL) $(MAILPIT)
 	scripts/run-stack
+
+# demo walks one order through the stack `make run` started (set HOSTFLOW_ADMIN_API_KEY).
+demo:
+	scripts/demo
 
 test: $(TEMPORAL) $(SQLC) check
 	scripts/with-postgres go test -count=1 -timeout 20m ./...

@@ -138,6 +138,17 @@ func TestCPanelOrderEndToEnd(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return s.count("SELECT count(*) FROM order_events WHERE order_id = $1 AND action = 'email'", id) == 3
 	}, 5*time.Second, 50*time.Millisecond, "every send is on the order's events")
+
+	// A client with an Active order skips the fraud check, when the setting says so.
+	s.mustCall("POST", fmt.Sprintf("/api/v1/orders/%d/accept", id), nil, 200)
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"fraud_skip_active_clients": "true"}, 200)
+	again := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "ada-second.com"), 201)
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", int64(again["invoice_id"].(float64))),
+		map[string]any{"transaction_id": "bank-2"}, 201)
+	// Set-up on payment waits for any fraud check, so by admin-review one would have run.
+	o = s.eventually(int64(again["order_id"].(float64)), func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
+	require.Nil(t, o["fraud_check"])
+	require.Len(t, sb.mf.Requests(), 1, "minFraud was not asked about the returning client")
 }
 
 func TestFraudOverThresholdAndProviderTrouble(t *testing.T) {
