@@ -146,38 +146,27 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 func (w *orderWF) listenForSignals(ctx workflow.Context, actions []string) {
 	sel := workflow.NewSelector(ctx)
 	for _, action := range actions {
-		action := action
-		ch := workflow.GetSignalChannel(ctx, action)
-		sel.AddReceive(ch, func(c workflow.ReceiveChannel, more bool) {
-			var req order.ActionRequest
-			c.Receive(ctx, &req)
-			w.enqueue(&command{action: action, req: req})
-		})
+		receive(ctx, sel, action, func(req order.ActionRequest) { w.enqueue(&command{action: action, req: req}) })
 	}
-	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalPaymentReceived), func(c workflow.ReceiveChannel, more bool) {
-		var p PaymentReceived
-		c.Receive(ctx, &p)
-		w.enqueue(&command{action: SignalPaymentReceived, payment: p})
-	})
-	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalFraudCheck), func(c workflow.ReceiveChannel, more bool) {
-		var f FraudCheck
-		c.Receive(ctx, &f)
-		w.enqueue(&command{action: SignalFraudCheck, fraud: f})
-	})
-	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalPaymentRefunded), func(c workflow.ReceiveChannel, more bool) {
-		var p PaymentRefunded
-		c.Receive(ctx, &p)
-		w.enqueue(&command{action: SignalPaymentRefunded, refund: p})
-	})
-	sel.AddReceive(workflow.GetSignalChannel(ctx, SignalUnpaidPolicy), func(c workflow.ReceiveChannel, more bool) {
-		var p UnpaidPolicy
-		c.Receive(ctx, &p)
+	receive(ctx, sel, SignalPaymentReceived, func(p PaymentReceived) { w.enqueue(&command{action: SignalPaymentReceived, payment: p}) })
+	receive(ctx, sel, SignalFraudCheck, func(f FraudCheck) { w.enqueue(&command{action: SignalFraudCheck, fraud: f}) })
+	receive(ctx, sel, SignalPaymentRefunded, func(p PaymentRefunded) { w.enqueue(&command{action: SignalPaymentRefunded, refund: p}) })
+	receive(ctx, sel, SignalUnpaidPolicy, func(p UnpaidPolicy) {
 		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			sel.Select(ctx)
 		}
+	})
+}
+
+// receive hands each signal called name, decoded, to fn.
+func receive[T any](ctx workflow.Context, sel workflow.Selector, name string, fn func(T)) {
+	sel.AddReceive(workflow.GetSignalChannel(ctx, name), func(c workflow.ReceiveChannel, _ bool) {
+		var v T
+		c.Receive(ctx, &v)
+		fn(v)
 	})
 }
 

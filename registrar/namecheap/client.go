@@ -64,9 +64,8 @@ func (e *Error) Error() string { return fmt.Sprintf("%s (error %s)", e.Text, e.N
 // Errors that mean the domain is not in this account, which is what an idempotent register
 // wants to know first.
 const (
-	errDomainNotFound  = "2019166"
-	errNotInAccount    = "2016166"
-	errTransferMissing = "2011170"
+	errDomainNotFound = "2019166"
+	errNotInAccount   = "2016166"
 )
 
 // Errors of the account itself: no retry will help until someone fixes the configuration.

@@ -31,7 +31,6 @@ type domainInfo struct {
 type checkResult struct {
 	Domain    string `xml:"Domain,attr"`
 	Available bool   `xml:"Available,attr"`
-	Error     string `xml:"Description,attr"`
 }
 
 type createResult struct {
@@ -62,11 +61,8 @@ type transferList struct {
 // Register registers a domain. It never buys a domain twice: a domain already in this
 // account is the registration an earlier, interrupted try made.
 func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
-	if info, err := m.owned(ctx, d.Name); err != nil || info != nil {
-		if info != nil {
-			return registrar.Result{Status: registrar.StatusActive, Ref: info.ID}, nil
-		}
-		return registrar.Result{}, err
+	if res, here, err := m.inAccount(ctx, d.Name); here || err != nil {
+		return res, err
 	}
 	var check struct {
 		Results []checkResult `xml:"DomainCheckResult"`
@@ -105,11 +101,8 @@ func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Re
 // Transfer starts a transfer in. An open transfer of the domain in this account is the one an
 // earlier try started, and a domain already here has nothing left to transfer.
 func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
-	if info, err := m.owned(ctx, d.Name); err != nil || info != nil {
-		if info != nil {
-			return registrar.Result{Status: registrar.StatusActive, Ref: info.ID}, nil
-		}
-		return registrar.Result{}, err
+	if res, here, err := m.inAccount(ctx, d.Name); here || err != nil {
+		return res, err
 	}
 	t, err := m.lastTransfer(ctx, d.Name)
 	if err != nil {
@@ -139,11 +132,8 @@ func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Re
 // still open, Pending Transfer; a transfer that ended without the domain is the registrar's
 // refusal, passed on; otherwise the registry has yet to finish the registration.
 func (m *Module) Status(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
-	if info, err := m.owned(ctx, d.Name); err != nil || info != nil {
-		if info != nil {
-			return registrar.Result{Status: registrar.StatusActive, Ref: info.ID}, nil
-		}
-		return registrar.Result{}, err
+	if res, here, err := m.inAccount(ctx, d.Name); here || err != nil {
+		return res, err
 	}
 	t, err := m.lastTransfer(ctx, d.Name)
 	switch {
@@ -172,21 +162,22 @@ func (m *Module) lastTransfer(ctx context.Context, name string) (*transfer, erro
 	return last, nil
 }
 
-// owned returns the domain's info if it is in this account, nil if not.
-func (m *Module) owned(ctx context.Context, name string) (*domainInfo, error) {
+// inAccount reports whether the domain is already in this account, which makes it Active: a
+// registration or transfer before this call got there.
+func (m *Module) inAccount(ctx context.Context, name string) (registrar.Result, bool, error) {
 	var res struct {
 		Info domainInfo `xml:"DomainGetInfoResult"`
 	}
 	err := m.c.call(ctx, "namecheap.domains.getInfo", map[string][]string{"DomainName": {name}}, &res)
 	switch {
 	case isCode(err, errDomainNotFound, errNotInAccount):
-		return nil, nil
+		return registrar.Result{}, false, nil
 	case err != nil:
-		return nil, permanent(err)
+		return registrar.Result{}, false, permanent(err)
 	case !res.Info.IsOwner:
-		return nil, &provisioning.Permanent{Err: fmt.Errorf("%s is in the Namecheap account but not owned by it", name)}
+		return registrar.Result{}, false, &provisioning.Permanent{Err: fmt.Errorf("%s is in the Namecheap account but not owned by it", name)}
 	}
-	return &res.Info, nil
+	return registrar.Result{Status: registrar.StatusActive, Ref: res.Info.ID}, true, nil
 }
 
 func transferEnded(status string) bool {
