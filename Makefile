@@ -29,7 +29,7 @@ bench: $(TEMPORAL)
 # histories records fresh workflow histories for the replay test from the integration tests.
 histories: $(TEMPORAL)
 	HOSTFLOW_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories scripts/with-postgres \
-		go test -count=1 -run 'Lifecycle|AcceptFailure|StripeRefunds|UnpaidSetting' ./integration
+		go test -count=1 -run 'Lifecycle|AcceptFailure|StripeRefunds|UnpaidSetting|WHMCSClient' ./integration
 
 generate: $(SQLC)
 	$(SQLC) generate

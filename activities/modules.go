@@ -75,6 +75,33 @@ func heartbeat(ctx context.Context) (stop func()) {
 
 // TerminateAccount runs the module's terminate for a service's account.
 func (a *Activities) TerminateAccount(ctx context.Context, serviceID int64) error {
+	return a.onAccount(ctx, serviceID, func(p provisioning.Provisioner, acct provisioning.Account) error {
+		return p.Terminate(ctx, acct)
+	})
+}
+
+// SuspendInput asks for a service's account to be suspended.
+type SuspendInput struct {
+	ServiceID int64  `json:"service_id"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// SuspendAccount runs the module's suspend for a service's account.
+func (a *Activities) SuspendAccount(ctx context.Context, in SuspendInput) error {
+	return a.onAccount(ctx, in.ServiceID, func(p provisioning.Provisioner, acct provisioning.Account) error {
+		return p.Suspend(ctx, acct, in.Reason)
+	})
+}
+
+// UnsuspendAccount runs the module's unsuspend for a service's account.
+func (a *Activities) UnsuspendAccount(ctx context.Context, serviceID int64) error {
+	return a.onAccount(ctx, serviceID, func(p provisioning.Provisioner, acct provisioning.Account) error {
+		return p.Unsuspend(ctx, acct)
+	})
+}
+
+// onAccount runs a module operation on a service's existing account.
+func (a *Activities) onAccount(ctx context.Context, serviceID int64, op func(provisioning.Provisioner, provisioning.Account) error) error {
 	svc, err := a.q().GetService(ctx, serviceID)
 	if err != nil {
 		return moduleError(wrap(err, "load service %d", serviceID))
@@ -88,7 +115,7 @@ func (a *Activities) TerminateAccount(ctx context.Context, serviceID int64) erro
 		return moduleError(err)
 	}
 	defer heartbeat(ctx)()
-	return moduleError(p.Terminate(ctx, acct))
+	return moduleError(op(p, acct))
 }
 
 func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) (provisioning.Account, string, error) {
@@ -232,12 +259,19 @@ func strongPassword() string {
 type DomainInput struct {
 	DomainID  int64  `json:"domain_id"`
 	Registrar string `json:"registrar"`
+	// EPPCodeSealed replaces the transfer's EPP code, as WHMCS's DomainTransfer allows.
+	EPPCodeSealed []byte `json:"epp_code_sealed,omitempty"`
 }
 
 // RegisterDomain sends a domain to its registrar, as a registration or a transfer by its type,
 // and returns the domain's new status.
 func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string, error) {
 	q := a.q()
+	if in.EPPCodeSealed != nil {
+		if err := q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: in.DomainID, EppCode: in.EPPCodeSealed}); err != nil {
+			return "", wrap(err, "save the EPP code of domain %d", in.DomainID)
+		}
+	}
 	d, err := q.GetDomain(ctx, in.DomainID)
 	if err != nil {
 		return "", moduleError(wrap(err, "load domain %d", in.DomainID))

@@ -136,9 +136,8 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 		if !decode(w, r, &body) {
 			return
 		}
-		// The password is sealed here so that it never sits in clear in workflow history.
-		req.Accept = &order.AcceptOptions{ServerID: body.ServerID, Username: body.Username, PasswordSealed: h.svc.Secrets.Seal(body.Password),
-			RunModuleCreate: body.RunModuleCreate, SendWelcomeEmail: body.SendWelcomeEmail, Registrar: body.Registrar, SendToRegistrar: body.SendToRegistrar}
+		req = h.svc.AcceptRequest(actor(r), service.Accept{ServerID: body.ServerID, Username: body.Username, Password: body.Password,
+			RunModuleCreate: body.RunModuleCreate, SendWelcomeEmail: body.SendWelcomeEmail, Registrar: body.Registrar, SendToRegistrar: body.SendToRegistrar})
 	}
 	h.runAction(w, r, id, action, req)
 }

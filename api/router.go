@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/whmcs"
 )
 
 // maxBody bounds request bodies; no order needs more.
@@ -28,12 +30,25 @@ type Handler struct {
 	log *zap.Logger
 }
 
-// Router returns the API's routes.
-func Router(svc *service.Service, log *zap.Logger) http.Handler {
+// Options configure the router beyond the service.
+type Options struct {
+	// WHMCSAllowedIPs and WHMCSAccessKey guard /includes/api.php as WHMCS's IP allow-list and
+	// $api_access_key do; no list lets every address in (credentials are still required).
+	WHMCSAllowedIPs []netip.Prefix
+	WHMCSAccessKey  string
+}
+
+// Router returns the API's routes: the REST API, the payment webhooks, and the
+// WHMCS-compatible API.
+func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	h := &Handler{svc: svc, log: log}
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.RealIP, h.logRequests, h.recoverer)
+	// No RealIP: the WHMCS IP allow-list must see the address that connected, not a header.
+	r.Use(middleware.RequestID, h.logRequests, h.recoverer)
 	r.Get("/healthz", h.healthz)
+	wh := whmcs.New(svc, log)
+	wh.AllowedIPs, wh.AccessKey = opts.WHMCSAllowedIPs, opts.WHMCSAccessKey
+	r.Method(http.MethodPost, "/includes/api.php", wh)
 	r.Post("/webhooks/stripe", h.stripeWebhook)
 	r.Post("/webhooks/gateway/{name}", h.gatewayWebhook)
 	r.Route("/api/v1", func(r chi.Router) {
@@ -54,6 +69,7 @@ func Router(svc *service.Service, log *zap.Logger) http.Handler {
 		r.Post("/orders/{id}/{action}", h.act)
 		r.Delete("/orders/{id}", h.deleteOrder)
 		r.Post("/invoices/{id}/payments", h.addPayment)
+		r.Post("/api-credentials", h.createAPICredential)
 		r.Get("/gateways", h.listGateways)
 		r.Put("/gateways/{name}", h.putGateway)
 	})
@@ -64,6 +80,23 @@ func Router(svc *service.Service, log *zap.Logger) http.Handler {
 		writeError(w, http.StatusMethodNotAllowed, "", r.Method+" is not allowed on "+r.URL.Path)
 	})
 	return r
+}
+
+// createAPICredential serves POST /api/v1/api-credentials: a WHMCS API identifier and secret,
+// the secret shown this once.
+func (h *Handler) createAPICredential(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Description string `json:"description"`
+	}
+	if r.ContentLength != 0 && !decode(w, r, &in) {
+		return
+	}
+	c, err := h.svc.CreateAPICredential(r.Context(), in.Description)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
 }
 
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {

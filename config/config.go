@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +34,14 @@ type Config struct {
 	// HOSTFLOW_STRIPE_WEBHOOK_SECRET for stripe, HOSTFLOW_GATEWAY_<NAME>_SECRET for the others.
 	GatewaySecrets map[string]string
 	Modules        Modules
+	WHMCS          WHMCS
+}
+
+// WHMCS configures the WHMCS-compatible API.
+type WHMCS struct {
+	Identifier, Secret string // one credential pair, stored (hashed) at start-up
+	AllowedIPs         []netip.Prefix
+	AccessKey          string
 }
 
 // Load reads the environment. Outside dev mode (HOSTFLOW_DEV=1) it refuses to go on without a
@@ -50,6 +59,9 @@ func Load() (Config, error) {
 	}
 	var err error
 	if c.Modules, err = loadModules(); err != nil {
+		return c, err
+	}
+	if c.WHMCS, err = loadWHMCS(); err != nil {
 		return c, err
 	}
 	key := os.Getenv(secrets.KeyEnv)
@@ -110,6 +122,26 @@ func (c Config) DialTemporal(z *zap.Logger) (client.Client, error) {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", c.TemporalAddress, err)
 	}
 	return cl, nil
+}
+
+func loadWHMCS() (WHMCS, error) {
+	w := WHMCS{Identifier: os.Getenv("HOSTFLOW_WHMCS_IDENTIFIER"), Secret: os.Getenv("HOSTFLOW_WHMCS_SECRET"),
+		AccessKey: os.Getenv("HOSTFLOW_WHMCS_ACCESS_KEY")}
+	if (w.Identifier == "") != (w.Secret == "") {
+		return w, fmt.Errorf("HOSTFLOW_WHMCS_IDENTIFIER and HOSTFLOW_WHMCS_SECRET go together")
+	}
+	for _, s := range strings.FieldsFunc(os.Getenv("HOSTFLOW_WHMCS_ALLOWED_IPS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return w, fmt.Errorf("HOSTFLOW_WHMCS_ALLOWED_IPS: %q is not an address or CIDR", s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		w.AllowedIPs = append(w.AllowedIPs, p)
+	}
+	return w, nil
 }
 
 func gatewaySecrets(environ []string) map[string]string {

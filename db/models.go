@@ -8,6 +8,14 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type ApiCredential struct {
+	Identifier  string
+	SecretHash  []byte
+	Md5Hash     []byte
+	Description string
+	CreatedAt   pgtype.Timestamptz
+}
+
 type ApiKey struct {
 	ID        int64
 	Name      string

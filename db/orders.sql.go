@@ -670,6 +670,20 @@ func (q *Queries) ReserveOrderID(ctx context.Context, idempotencyKey string) (in
 	return order_id, err
 }
 
+const setDomainEPPCode = `-- name: SetDomainEPPCode :exec
+UPDATE order_domains SET epp_code = $2, updated_at = now() WHERE id = $1
+`
+
+type SetDomainEPPCodeParams struct {
+	ID      int64
+	EppCode []byte
+}
+
+func (q *Queries) SetDomainEPPCode(ctx context.Context, arg SetDomainEPPCodeParams) error {
+	_, err := q.db.Exec(ctx, setDomainEPPCode, arg.ID, arg.EppCode)
+	return err
+}
+
 const setDomainRef = `-- name: SetDomainRef :exec
 UPDATE order_domains SET registrar_ref = $2, updated_at = now() WHERE id = $1
 `

@@ -101,7 +101,7 @@ func newStack(t testing.TB) *stack {
 	go func() { defer close(done); s.svc.RunOutbox(ctx) }()
 	s.stopRelay = func() { cancel(); <-done }
 	t.Cleanup(s.stopRelay)
-	s.api = httptest.NewServer(api.Router(s.svc, log))
+	s.api = httptest.NewServer(api.Router(s.svc, log, api.Options{}))
 	t.Cleanup(s.api.Close)
 	return s
 }

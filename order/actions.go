@@ -11,6 +11,8 @@ const (
 	ActionRetry      = "retry"
 	ActionSkip       = "skip"
 	ActionDelete     = "delete"
+	// ActionFraudCheck runs the fraud check again, as WHMCS's OrderFraudCheck does.
+	ActionFraudCheck = "fraud-check-run"
 )
 
 // StateError is an action refused by the order's current state. Its message is WHMCS's own text
@@ -36,7 +38,7 @@ const (
 // CheckRetry.
 func Check(action, status string) error {
 	switch action {
-	case ActionAccept, ActionCancel:
+	case ActionAccept, ActionCancel, ActionFraudCheck:
 		if status != Pending {
 			return &StateError{action, status, ReasonNotPending}
 		}

@@ -12,6 +12,7 @@ func TestCheck(t *testing.T) {
 		ActionFraud:      {Pending, Active, Cancelled},
 		ActionSetPending: {Active, Cancelled, Fraud},
 		ActionDelete:     {Cancelled, Fraud},
+		ActionFraudCheck: {Pending},
 	}
 	for action, from := range allowed {
 		for _, status := range Statuses {

@@ -76,4 +76,9 @@ type AcceptOptions struct {
 type ActionRequest struct {
 	Actor  string         `json:"actor"`
 	Accept *AcceptOptions `json:"accept,omitempty"`
+	// Item actions: the service or domain acted on, a suspension's reason, a transfer's new
+	// EPP code (sealed).
+	ItemID        int64  `json:"item_id,omitempty"`
+	Reason        string `json:"reason,omitempty"`
+	EPPCodeSealed []byte `json:"epp_code_sealed,omitempty"`
 }

@@ -2,9 +2,7 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/hex"
 
 	"github.com/hostflow/hostflow/db"
 )
@@ -21,9 +19,7 @@ func (s *Service) EnsureAdminKey(ctx context.Context, configured string) (genera
 	if err != nil || n > 0 {
 		return "", wrap(err, "count admin keys")
 	}
-	buf := make([]byte, 24)
-	_, _ = rand.Read(buf)
-	key := "hf_" + hex.EncodeToString(buf)
+	key := "hf_" + randomToken(24)
 	return key, wrap(q.InsertAPIKey(ctx, db.InsertAPIKeyParams{Name: "generated", KeyHash: hashKey(key)}), "store admin key")
 }
 

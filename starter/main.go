@@ -66,7 +66,11 @@ func serve(cfg config.Config, log *zap.Logger) error {
 		// Shown once, on the terminal only: the database keeps its hash.
 		fmt.Fprintf(os.Stderr, "\n  Admin API key (shown once, store it now): %s\n\n", key)
 	}
-	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: api.Router(svc, log), ReadHeaderTimeout: 10 * time.Second,
+	if err := svc.EnsureAPICredential(ctx, cfg.WHMCS.Identifier, cfg.WHMCS.Secret); err != nil {
+		return err
+	}
+	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey})
+	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	relayCtx, stopRelay := context.WithCancel(context.Background())
 	relayDone := make(chan struct{})

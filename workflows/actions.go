@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"slices"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
@@ -19,6 +21,14 @@ func (w *orderWF) check(action string) error {
 		return order.CheckRetry(action, w.failedCount())
 	}
 	return order.Check(action, w.st.Status)
+}
+
+// checkRequest is check, with the item actions' own rule.
+func (w *orderWF) checkRequest(action string, req order.ActionRequest) error {
+	if w.deleted || !slices.Contains(order.ItemActions, action) {
+		return w.check(action)
+	}
+	return w.checkItem(action, req)
 }
 
 func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
@@ -40,7 +50,7 @@ func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 		w.domainStatus(ctx, cmd.domainID, cmd.status)
 		return
 	}
-	if err := w.check(cmd.action); err != nil {
+	if err := w.checkRequest(cmd.action, cmd.req); err != nil {
 		w.logger.Warn("Action refused", "Action", cmd.action, "Actor", cmd.req.Actor, "Reason", err.Error())
 		cmd.err = stateError(err)
 		return
@@ -48,6 +58,11 @@ func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 	actor := cmd.req.Actor
 	if actor == "" {
 		actor = "operator"
+	}
+	if slices.Contains(order.ItemActions, cmd.action) {
+		cmd.err = w.itemAction(ctx, actor, cmd.action, cmd.req)
+		cmd.result = Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
+		return
 	}
 	switch cmd.action {
 	case order.ActionAccept:
@@ -68,6 +83,8 @@ func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
 		w.skip(ctx, actor)
 	case order.ActionDelete:
 		w.delete(ctx, actor)
+	case order.ActionFraudCheck:
+		w.checkFraudNow(ctx, actor)
 	}
 	cmd.result = Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {

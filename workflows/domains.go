@@ -40,7 +40,7 @@ func (w *orderWF) watchDomain(ctx workflow.Context, it *Item) {
 			if workflow.Sleep(ctx, domainPoll) != nil {
 				return
 			}
-			if item := w.item(id); item == nil || !pendingAtRegistrar(item.Status) || w.deleted {
+			if item := w.item(kindDomain, id); item == nil || !pendingAtRegistrar(item.Status) || w.deleted {
 				return
 			}
 			var status string
@@ -60,7 +60,7 @@ func (w *orderWF) watchDomain(ctx workflow.Context, it *Item) {
 
 // domainStatus applies what the registrar said about a pending domain.
 func (w *orderWF) domainStatus(ctx workflow.Context, id int64, status string) {
-	it := w.item(id)
+	it := w.item(kindDomain, id)
 	if it == nil || !pendingAtRegistrar(it.Status) {
 		return // cancelled, or set by hand, meanwhile
 	}
@@ -75,9 +75,10 @@ func (w *orderWF) domainStatus(ctx workflow.Context, id int64, status string) {
 	w.setItem(ctx, it, status, "system", "registrar-status", "reported by "+it.Module)
 }
 
-func (w *orderWF) item(id int64) *Item {
+// item finds a service or domain by id: the two are numbered apart, so the kind is needed.
+func (w *orderWF) item(kind string, id int64) *Item {
 	for i := range w.st.Items {
-		if w.st.Items[i].ID == id {
+		if w.st.Items[i].Kind == kind && w.st.Items[i].ID == id {
 			return &w.st.Items[i]
 		}
 	}

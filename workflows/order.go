@@ -115,8 +115,8 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return fmt.Errorf("register place update: %w", err)
 	}
-	actions := []string{order.ActionAccept, order.ActionCancel, order.ActionFraud, order.ActionSetPending,
-		order.ActionRetry, order.ActionSkip, order.ActionDelete}
+	actions := append([]string{order.ActionAccept, order.ActionCancel, order.ActionFraud, order.ActionSetPending,
+		order.ActionRetry, order.ActionSkip, order.ActionDelete, order.ActionFraudCheck}, order.ItemActions...)
 	for _, action := range actions {
 		action := action
 		err := workflow.SetUpdateHandlerWithOptions(ctx, action,
@@ -128,7 +128,7 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 				return cmd.result, cmd.err
 			},
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req order.ActionRequest) error {
-				if err := w.check(action); err != nil {
+				if err := w.checkRequest(action, req); err != nil {
 					return stateError(err)
 				}
 				return nil

@@ -122,6 +122,17 @@ func (w *orderWF) checkFraud(ctx workflow.Context) {
 	if w.st.Status != order.Pending {
 		return
 	}
+	w.runFraudCheck(ctx, "system")
+}
+
+// checkFraudNow runs the check again for an admin: a Pending order's fresh result replaces
+// the last one, and a score over the threshold makes it Fraud.
+func (w *orderWF) checkFraudNow(ctx workflow.Context, actor string) {
+	w.fraudPending = false
+	w.runFraudCheck(ctx, actor)
+}
+
+func (w *orderWF) runFraudCheck(ctx workflow.Context, actor string) {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 2 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
@@ -136,7 +147,7 @@ func (w *orderWF) checkFraud(ctx workflow.Context) {
 		}
 		return
 	}
-	w.applyFraud(ctx, "system", res.Module, res.Score, "", res.Raw)
+	w.applyFraud(ctx, actor, res.Module, res.Score, "", res.Raw)
 }
 
 func (w *orderWF) fraudSignal(ctx workflow.Context, f FraudCheck) {

@@ -85,6 +85,9 @@ UPDATE order_services SET server_id = $2, username = $3, password = $4, updated_
 -- name: SetDomainStatus :exec
 UPDATE order_domains SET status = $2, registrar = $3, last_error = $4, updated_at = now() WHERE id = $1;
 
+-- name: SetDomainEPPCode :exec
+UPDATE order_domains SET epp_code = $2, updated_at = now() WHERE id = $1;
+
 -- name: SetDomainRef :exec
 UPDATE order_domains SET registrar_ref = $2, updated_at = now() WHERE id = $1;
 

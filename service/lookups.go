@@ -1,0 +1,192 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+// Page is an offset page, as WHMCS's lists take them.
+type Page struct {
+	Offset, Limit int32
+}
+
+// PageClients lists clients matching search (name, company or email) and status.
+func (s *Service) PageClients(ctx context.Context, search, status string, p Page) ([]db.Client, int64, error) {
+	q := s.q()
+	rows, err := q.PageClients(ctx, db.PageClientsParams{Search: search, Status: status, Off: p.Offset, Lim: p.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "page clients")
+	}
+	n, err := q.CountClients(ctx, db.CountClientsParams{Search: search, Status: status})
+	return rows, n, wrap(err, "count clients")
+}
+
+// Client returns a client by id, or by email when id is 0.
+func (s *Service) Client(ctx context.Context, id int64, email string) (db.Client, error) {
+	var c db.Client
+	var err error
+	if id != 0 {
+		c, err = s.q().GetClient(ctx, id)
+	} else {
+		c, err = s.q().GetClientByEmail(ctx, email)
+	}
+	return c, orNotFound(err, "Client Not Found")
+}
+
+// OrderFilter selects a page of orders.
+type OrderPage struct {
+	ID, ClientID int64
+	Status       string
+	Page
+}
+
+// OrderLines is an order with its items, as a list shows it.
+type OrderLines struct {
+	Order    db.PageOrdersRow
+	Services []db.ListOrdersServicesRow
+	Domains  []db.OrderDomain
+}
+
+// PageOrders lists orders with their items in three queries, newest first.
+func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, int64, error) {
+	q := s.q()
+	rows, err := q.PageOrders(ctx, db.PageOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: f.Status, Off: f.Offset, Lim: f.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "page orders")
+	}
+	total, err := q.CountOrders(ctx, db.CountOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: f.Status})
+	if err != nil {
+		return nil, 0, wrap(err, "count orders")
+	}
+	ids := make([]int64, len(rows))
+	out := make([]OrderLines, len(rows))
+	at := map[int64]int{}
+	for i, r := range rows {
+		ids[i], out[i].Order, at[r.ID] = r.ID, r, i
+	}
+	services, err := q.ListOrdersServices(ctx, ids)
+	if err != nil {
+		return nil, 0, wrap(err, "list services")
+	}
+	for _, sv := range services {
+		out[at[sv.OrderID]].Services = append(out[at[sv.OrderID]].Services, sv)
+	}
+	domains, err := q.ListOrdersDomains(ctx, ids)
+	if err != nil {
+		return nil, 0, wrap(err, "list domains")
+	}
+	for _, d := range domains {
+		out[at[d.OrderID]].Domains = append(out[at[d.OrderID]].Domains, d)
+	}
+	return out, total, nil
+}
+
+// OrderStatusCounts counts orders by status, every status present.
+func (s *Service) OrderStatusCounts(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.q().OrderStatusCounts(ctx)
+	if err != nil {
+		return nil, wrap(err, "count orders by status")
+	}
+	out := map[string]int64{}
+	for _, st := range order.Statuses {
+		out[st] = 0
+	}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
+
+// PageInvoices lists invoices of a client and status, newest first.
+func (s *Service) PageInvoices(ctx context.Context, clientID int64, status string, p Page) ([]db.PageInvoicesRow, int64, error) {
+	q := s.q()
+	rows, err := q.PageInvoices(ctx, db.PageInvoicesParams{ClientID: clientID, Status: status, Off: p.Offset, Lim: p.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "page invoices")
+	}
+	n, err := q.CountInvoices(ctx, db.CountInvoicesParams{ClientID: clientID, Status: status})
+	return rows, n, wrap(err, "count invoices")
+}
+
+// InvoiceDetail is an invoice with its lines and transactions.
+type InvoiceDetail struct {
+	Invoice      db.Invoice
+	Items        []db.InvoiceItem
+	Transactions []db.Transaction
+}
+
+// Invoice reads one invoice.
+func (s *Service) Invoice(ctx context.Context, id int64) (InvoiceDetail, error) {
+	q := s.q()
+	var d InvoiceDetail
+	var err error
+	if d.Invoice, err = q.GetInvoice(ctx, id); err != nil {
+		return d, orNotFound(err, "Invoice ID Not Found")
+	}
+	if d.Items, err = q.ListInvoiceItems(ctx, id); err != nil {
+		return d, wrap(err, "list invoice items")
+	}
+	d.Transactions, err = q.ListTransactions(ctx, &id)
+	return d, wrap(err, "list transactions")
+}
+
+// ActOnItem runs an item action (ModuleCreate, DomainRegister, ...) through the workflow of
+// the item's order.
+func (s *Service) ActOnItem(ctx context.Context, action string, itemID int64, req order.ActionRequest) (workflows.Result, error) {
+	var orderID int64
+	var err error
+	if order.IsDomainAction(action) {
+		orderID, err = s.q().GetDomainOrder(ctx, itemID)
+		err = orNotFound(err, "Domain Not Found")
+	} else {
+		orderID, err = s.q().GetServiceOrder(ctx, itemID)
+		err = orNotFound(err, "Service ID not found")
+	}
+	if err != nil {
+		return workflows.Result{}, wrap(err, fmt.Sprintf("%s %d", action, itemID))
+	}
+	req.ItemID = itemID
+	return s.Act(ctx, orderID, action, req, "")
+}
+
+// DomainByName finds the newest order domain of that name.
+func (s *Service) DomainByName(ctx context.Context, name string) (int64, error) {
+	d, err := s.q().GetDomainByName(ctx, name)
+	return d.ID, orNotFound(err, "Domain Not Found")
+}
+
+// Accept is an admin's Accept Order choices as an adapter receives them.
+type Accept struct {
+	ServerID         int64
+	Username         string
+	Password         string
+	RunModuleCreate  *bool
+	SendWelcomeEmail *bool
+	Registrar        string
+	SendToRegistrar  *bool
+}
+
+// AcceptRequest builds the accept action. The password is sealed here, so that it never sits
+// in clear in the workflow's history.
+func (s *Service) AcceptRequest(actor string, a Accept) order.ActionRequest {
+	opts := &order.AcceptOptions{ServerID: a.ServerID, Username: a.Username, RunModuleCreate: a.RunModuleCreate,
+		SendWelcomeEmail: a.SendWelcomeEmail, Registrar: a.Registrar, SendToRegistrar: a.SendToRegistrar}
+	if a.Password != "" {
+		opts.PasswordSealed = s.Secrets.Seal(a.Password)
+	}
+	return order.ActionRequest{Actor: actor, Accept: opts}
+}
+
+// ItemRequest builds an item action. A transfer's new EPP code is sealed here, like every
+// secret bound for a workflow's history.
+func (s *Service) ItemRequest(actor, reason, eppCode string) order.ActionRequest {
+	req := order.ActionRequest{Actor: actor, Reason: reason}
+	if eppCode != "" {
+		req.EPPCodeSealed = s.Secrets.Seal(eppCode)
+	}
+	return req
+}

@@ -1,0 +1,227 @@
+package whmcs
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/service"
+)
+
+const actor = "whmcs-api"
+
+func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
+	clientID, err := p.required("clientid", "Client ID Not Found")
+	if err != nil {
+		return nil, err
+	}
+	if p.str("paymentmethod") == "" {
+		return nil, fail(http.StatusBadRequest, "Invalid Payment Method")
+	}
+	po := service.PlaceOrder{ClientID: clientID, PaymentMethod: p.str("paymentmethod"), ClientIP: p.str("clientip"),
+		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), Actor: actor}
+	pids, domains, cycles := p.list("pid"), p.list("domain"), p.list("billingcycle")
+	types, periods, epps := p.list("domaintype"), p.list("regperiod"), p.list("eppcode")
+	var nameservers []string
+	for i := 1; i <= 5; i++ {
+		if ns := p.str("nameserver" + strconv.Itoa(i)); ns != "" {
+			nameservers = append(nameservers, ns)
+		}
+	}
+	// Index i pairs pid[i] with domain[i] (the product's domain) and domaintype[i] with
+	// domain[i] (a registration or transfer), as WHMCS does; both may share an index.
+	var idx []int
+	for i := range pids {
+		idx = append(idx, i)
+	}
+	for i := range types {
+		if _, ok := pids[i]; !ok {
+			idx = append(idx, i)
+		}
+	}
+	slices.Sort(idx)
+	for _, i := range idx {
+		if pid := pids[i]; pid != "" {
+			id, err := strconv.ParseInt(pid, 10, 64)
+			if err != nil {
+				return nil, fail(http.StatusBadRequest, "Invalid Product ID: "+pid)
+			}
+			po.Items = append(po.Items, service.PlaceItem{ProductID: id, Domain: domains[i], BillingCycle: cycle(cycles[i])})
+		}
+		if t := strings.ToLower(types[i]); t != "" {
+			period := 1
+			if s := periods[i]; s != "" {
+				if period, err = strconv.Atoi(s); err != nil {
+					return nil, fail(http.StatusBadRequest, "Invalid regperiod: "+s)
+				}
+			}
+			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: t, Period: period, EPPCode: epps[i],
+				Nameservers: nameservers})
+		}
+	}
+	if len(po.Items) == 0 && len(po.Domains) == 0 {
+		return nil, fail(http.StatusBadRequest, "No items added to cart so order cannot proceed")
+	}
+	placed, err := h.svc.Place(ctx, po)
+	if err != nil {
+		return nil, err
+	}
+	return reply{"orderid": placed.OrderID, "serviceids": joinIDs(placed.ServiceIDs), "addonids": "",
+		"domainids": joinIDs(placed.DomainIDs), "invoiceid": placed.InvoiceID}, nil
+}
+
+// cycle turns WHMCS's billing cycle spellings ("Semi-Annually", "One Time") into hostflow's.
+func cycle(v string) string {
+	c := strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(v))
+	if c == "" {
+		return "monthly"
+	}
+	return c
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+func (h *Handler) getOrders(ctx context.Context, p params) (reply, error) {
+	off, lim, err := p.page()
+	if err != nil {
+		return nil, err
+	}
+	id, err := p.int("id")
+	if err != nil {
+		return nil, err
+	}
+	userID, err := p.int("userid")
+	if err != nil {
+		return nil, err
+	}
+	status := p.str("status")
+	if status != "" && !order.ValidStatus(status) {
+		return nil, fail(http.StatusBadRequest, "Invalid status: "+status)
+	}
+	rows, total, err := h.svc.PageOrders(ctx, service.OrderPage{ID: id, ClientID: userID, Status: status, Page: service.Page{Offset: off, Limit: lim}})
+	if err != nil {
+		return nil, err
+	}
+	list := []map[string]any{}
+	for _, r := range rows {
+		list = append(list, orderView(r))
+	}
+	return reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "orders": map[string]any{"order": list}}, nil
+}
+
+func orderView(r service.OrderLines) map[string]any {
+	o, cur := r.Order, r.Order.Currency
+	fraudOutput := ""
+	if len(o.FraudOutput) > 0 {
+		fraudOutput = string(o.FraudOutput)
+	}
+	items := []map[string]any{}
+	for _, s := range r.Services {
+		items = append(items, map[string]any{"type": "product", "relid": s.ID, "producttype": productType(s.ProductType),
+			"product": s.ProductName, "domain": s.Domain, "billingcycle": cycleName(s.BillingCycle),
+			"amount": money.Format(s.Amount+s.SetupFee, cur), "status": s.Status})
+	}
+	for _, d := range r.Domains {
+		items = append(items, map[string]any{"type": "domain", "relid": d.ID, "producttype": "Domain", "product": strings.Title(d.Type),
+			"domain": d.Domain, "billingcycle": strconv.Itoa(int(d.Period)) + " Year(s)", "amount": money.Format(d.Amount, cur), "status": d.Status})
+	}
+	return map[string]any{"id": o.ID, "ordernum": o.OrderNumber, "userid": o.ClientID, "contactid": 0, "requestor_id": 0,
+		"admin_requestor_id": 0, "date": o.CreatedAt.Time.UTC().Format("2006-01-02 15:04:05"), "nameservers": "", "transfersecret": "",
+		"renewals": "", "promocode": o.PromoCode, "promotype": "", "promovalue": "", "orderdata": "[]",
+		"amount": money.Format(o.Amount, cur), "paymentmethod": o.PaymentMethod, "paymentmethodname": o.PaymentMethod,
+		"invoiceid": o.InvoiceID, "status": o.Status, "ipaddress": o.ClientIp, "fraudmodule": o.FraudModule,
+		"fraudoutput": fraudOutput, "notes": o.Notes, "paymentstatus": o.PaymentStatus,
+		"name": strings.TrimSpace(o.FirstName + " " + o.LastName), "currencyprefix": "", "currencysuffix": cur,
+		"frauddata": "", "validationdata": "", "lineitems": map[string]any{"lineitem": items}}
+}
+
+func productType(t string) string {
+	return map[string]string{"hostingaccount": "Hosting Account", "reselleraccount": "Reseller Account",
+		"server": "Dedicated/VPS Server", "other": "Other Product/Service"}[t]
+}
+
+func cycleName(c string) string {
+	return map[string]string{"free": "Free Account", "onetime": "One Time", "monthly": "Monthly", "quarterly": "Quarterly",
+		"semiannually": "Semi-Annually", "annually": "Annually", "biennially": "Biennially", "triennially": "Triennially"}[c]
+}
+
+func (h *Handler) getOrderStatuses(ctx context.Context, _ params) (reply, error) {
+	counts, err := h.svc.OrderStatusCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := []map[string]any{}
+	for _, st := range order.Statuses {
+		list = append(list, map[string]any{"title": st, "count": counts[st]})
+	}
+	return reply{"totalresults": len(list), "statuses": map[string]any{"status": list}}, nil
+}
+
+func (h *Handler) acceptOrder(ctx context.Context, p params) (reply, error) {
+	id, err := p.required("orderid", order.ReasonNotPending)
+	if err != nil {
+		return nil, err
+	}
+	serverID, err := p.int("serverid")
+	if err != nil {
+		return nil, err
+	}
+	req := h.svc.AcceptRequest(actor, service.Accept{ServerID: serverID, Username: p.str("serviceusername"),
+		Password: p.str("servicepassword"), RunModuleCreate: p.bool("autosetup"), SendWelcomeEmail: p.bool("sendemail"),
+		Registrar: p.str("registrar"), SendToRegistrar: p.bool("sendregistrar")})
+	_, err = h.svc.Act(ctx, id, order.ActionAccept, req, "")
+	return nil, err
+}
+
+// orderAction serves CancelOrder, FraudOrder, PendingOrder and DeleteOrder. cancelsub and
+// noemail are accepted: there are no gateway subscriptions to cancel, and a cancel sends no
+// email.
+func (h *Handler) orderAction(ctx context.Context, p params) (reply, error) {
+	a := orderActions[p.action]
+	id, err := p.required("orderid", a.missing)
+	if err != nil {
+		return nil, err
+	}
+	_, err = h.svc.Act(ctx, id, a.action, order.ActionRequest{Actor: actor}, "")
+	return nil, err
+}
+
+// orderActions maps WHMCS's order commands to hostflow's actions, with WHMCS's message for a
+// missing order id.
+var orderActions = map[string]struct{ action, missing string }{
+	"cancelorder":  {order.ActionCancel, order.ReasonNotPending},
+	"fraudorder":   {order.ActionFraud, "Order ID Not Found"},
+	"pendingorder": {order.ActionSetPending, "Order ID Not Found"},
+	"deleteorder":  {order.ActionDelete, "Order ID not found"},
+}
+
+func (h *Handler) orderFraudCheck(ctx context.Context, p params) (reply, error) {
+	id, err := p.required("orderid", "Order ID Not Found")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.svc.Act(ctx, id, order.ActionFraudCheck, order.ActionRequest{Actor: actor}, ""); err != nil {
+		return nil, err
+	}
+	d, err := h.svc.GetOrder(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	status := "Pass"
+	if d.Order.Status == order.Fraud {
+		status = "Fail"
+	} else if d.Order.WaitingFor == order.WaitingFraudReview {
+		status = "Review"
+	}
+	return reply{"status": status, "module": d.Order.FraudModule, "results": string(d.Order.FraudOutput)}, nil
+}

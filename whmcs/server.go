@@ -1,0 +1,182 @@
+// Package whmcs speaks the WHMCS External API (POST /includes/api.php) so that scripts, bots
+// and panels written for WHMCS work unchanged. Every action is a thin adapter over package
+// service: the rules live there and in the order workflow, never here.
+package whmcs
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/netip"
+	"strings"
+	"unicode"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/service"
+)
+
+// Handler serves /includes/api.php.
+type Handler struct {
+	svc *service.Service
+	log *zap.Logger
+	// AllowedIPs, when set, are the only callers let in without AccessKey, as WHMCS's API IP
+	// allow-list.
+	AllowedIPs []netip.Prefix
+	// AccessKey lets a caller from elsewhere in (WHMCS's $api_access_key).
+	AccessKey string
+}
+
+// New returns the handler.
+func New(svc *service.Service, log *zap.Logger) *Handler { return &Handler{svc: svc, log: log} }
+
+// reply is an action's answer: the fields besides result.
+type reply map[string]any
+
+// apiError is a refusal with WHMCS's message and the HTTP status that goes with it.
+type apiError struct {
+	status  int
+	message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func fail(status int, message string) error { return &apiError{status, message} }
+
+// action runs one API action.
+type action func(ctx context.Context, p params) (reply, error)
+
+func (h *Handler) actions() map[string]action {
+	return map[string]action{
+		"addclient": h.addClient, "getclients": h.getClients, "getclientsdetails": h.getClientsDetails,
+		"getproducts": h.getProducts, "addorder": h.addOrder, "getorders": h.getOrders, "getorderstatuses": h.getOrderStatuses,
+		"acceptorder": h.acceptOrder, "cancelorder": h.orderAction, "fraudorder": h.orderAction, "pendingorder": h.orderAction,
+		"deleteorder": h.orderAction, "orderfraudcheck": h.orderFraudCheck, "getinvoice": h.getInvoice, "getinvoices": h.getInvoices,
+		"addinvoicepayment": h.addInvoicePayment, "modulecreate": h.moduleAction, "modulesuspend": h.moduleAction,
+		"moduleunsuspend": h.moduleAction, "moduleterminate": h.moduleAction, "domainregister": h.domainAction,
+		"domaintransfer": h.domainAction,
+	}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p, err := parse(r)
+	if err != nil {
+		h.write(w, r, params{}, nil, fail(http.StatusBadRequest, err.Error()))
+		return
+	}
+	// WHMCS matches the action without regard to case, and ignores anything but letters and digits.
+	p.action = strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			return c
+		}
+		return -1
+	}, strings.ToLower(p.str("action")))
+	res, err := h.serve(r, p)
+	h.write(w, r, p, res, err)
+}
+
+func (h *Handler) serve(r *http.Request, p params) (reply, error) {
+	if err := h.allowed(r, p.str("accesskey")); err != nil {
+		return nil, err
+	}
+	if err := h.authenticate(r.Context(), p); err != nil {
+		return nil, err
+	}
+	act, ok := h.actions()[p.action]
+	if !ok {
+		return nil, fail(http.StatusBadRequest, "Command Not Found")
+	}
+	return act(r.Context(), p)
+}
+
+// allowed applies the IP allow-list, which a right access key bypasses.
+func (h *Handler) allowed(r *http.Request, key string) error {
+	if key != "" {
+		if h.AccessKey == "" || subtle.ConstantTimeCompare([]byte(key), []byte(h.AccessKey)) != 1 {
+			return fail(http.StatusForbidden, "Invalid Access Key")
+		}
+		return nil
+	}
+	if len(h.AllowedIPs) == 0 {
+		return nil
+	}
+	host := r.RemoteAddr
+	if ap, err := netip.ParseAddrPort(host); err == nil {
+		host = ap.Addr().String()
+	}
+	ip, err := netip.ParseAddr(host)
+	for _, p := range h.AllowedIPs {
+		if err == nil && p.Contains(ip.Unmap()) {
+			return nil
+		}
+	}
+	return fail(http.StatusForbidden, "Invalid IP "+host)
+}
+
+// authenticate takes identifier+secret, the same pair in username+password (WHMCS's forward
+// compatibility), or a password that is the MD5 of the secret (legacy clients).
+func (h *Handler) authenticate(ctx context.Context, p params) error {
+	id, secret := p.str("identifier"), p.str("secret")
+	if id == "" {
+		id, secret = p.str("username"), p.str("password")
+	}
+	ok, err := h.svc.ValidAPICredential(ctx, id, secret)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fail(http.StatusUnauthorized, "Authentication Failed")
+	}
+	return nil
+}
+
+// write answers in WHMCS's envelope, JSON or XML as asked.
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, p params, res reply, err error) {
+	status := http.StatusOK
+	body := reply{"result": "success"}
+	for k, v := range res {
+		body[k] = v
+	}
+	if err != nil {
+		status, body = h.errorStatus(r, err), reply{"result": "error", "message": errorMessage(err)}
+	}
+	if p.str("responsetype") == "xml" {
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+		w.WriteHeader(status)
+		_ = writeXML(w, p.action, body)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = writeJSON(w, body)
+}
+
+func (h *Handler) errorStatus(r *http.Request, err error) int {
+	var ae *apiError
+	var se *service.Error
+	switch {
+	case errors.As(err, &ae):
+		return ae.status
+	case errors.As(err, &se):
+		return map[service.Kind]int{service.Invalid: http.StatusBadRequest, service.NotFound: http.StatusNotFound,
+			service.Conflict: http.StatusConflict, service.Unavailable: http.StatusServiceUnavailable}[se.Kind]
+	}
+	h.log.Error("whmcs api", zap.Error(err), zap.String("request_id", middleware.GetReqID(r.Context())))
+	return http.StatusInternalServerError
+}
+
+func errorMessage(err error) string {
+	var ae *apiError
+	var se *service.Error
+	switch {
+	case errors.As(err, &ae):
+		return ae.message
+	case errors.As(err, &se) && se.Field != "" && se.Message != "" && !unicode.IsUpper([]rune(se.Message)[0]):
+		return se.Error() // "field: is required" reads better than "is required"
+	case errors.As(err, &se):
+		return se.Message
+	}
+	return "An internal error occurred; see the server log"
+}
