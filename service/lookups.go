@@ -2,11 +2,9 @@ package service
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/workflows"
 )
 
 // Page is an offset page, as WHMCS's lists take them.
@@ -37,7 +35,7 @@ func (s *Service) Client(ctx context.Context, id int64, email string) (db.Client
 	return c, orNotFound(err, "Client Not Found")
 }
 
-// OrderFilter selects a page of orders.
+// OrderPage selects a page of orders.
 type OrderPage struct {
 	ID, ClientID int64
 	Status       string
@@ -132,61 +130,4 @@ func (s *Service) Invoice(ctx context.Context, id int64) (InvoiceDetail, error) 
 	}
 	d.Transactions, err = q.ListTransactions(ctx, &id)
 	return d, wrap(err, "list transactions")
-}
-
-// ActOnItem runs an item action (ModuleCreate, DomainRegister, ...) through the workflow of
-// the item's order.
-func (s *Service) ActOnItem(ctx context.Context, action string, itemID int64, req order.ActionRequest) (workflows.Result, error) {
-	var orderID int64
-	var err error
-	if order.IsDomainAction(action) {
-		orderID, err = s.q().GetDomainOrder(ctx, itemID)
-		err = orNotFound(err, "Domain Not Found")
-	} else {
-		orderID, err = s.q().GetServiceOrder(ctx, itemID)
-		err = orNotFound(err, "Service ID not found")
-	}
-	if err != nil {
-		return workflows.Result{}, wrap(err, fmt.Sprintf("%s %d", action, itemID))
-	}
-	req.ItemID = itemID
-	return s.Act(ctx, orderID, action, req, "")
-}
-
-// DomainByName finds the newest order domain of that name.
-func (s *Service) DomainByName(ctx context.Context, name string) (int64, error) {
-	d, err := s.q().GetDomainByName(ctx, name)
-	return d.ID, orNotFound(err, "Domain Not Found")
-}
-
-// Accept is an admin's Accept Order choices as an adapter receives them.
-type Accept struct {
-	ServerID         int64
-	Username         string
-	Password         string
-	RunModuleCreate  *bool
-	SendWelcomeEmail *bool
-	Registrar        string
-	SendToRegistrar  *bool
-}
-
-// AcceptRequest builds the accept action. The password is sealed here, so that it never sits
-// in clear in the workflow's history.
-func (s *Service) AcceptRequest(actor string, a Accept) order.ActionRequest {
-	opts := &order.AcceptOptions{ServerID: a.ServerID, Username: a.Username, RunModuleCreate: a.RunModuleCreate,
-		SendWelcomeEmail: a.SendWelcomeEmail, Registrar: a.Registrar, SendToRegistrar: a.SendToRegistrar}
-	if a.Password != "" {
-		opts.PasswordSealed = s.Secrets.Seal(a.Password)
-	}
-	return order.ActionRequest{Actor: actor, Accept: opts}
-}
-
-// ItemRequest builds an item action. A transfer's new EPP code is sealed here, like every
-// secret bound for a workflow's history.
-func (s *Service) ItemRequest(actor, reason, eppCode string) order.ActionRequest {
-	req := order.ActionRequest{Actor: actor, Reason: reason}
-	if eppCode != "" {
-		req.EPPCodeSealed = s.Secrets.Seal(eppCode)
-	}
-	return req
 }

@@ -132,7 +132,7 @@ func orderView(r service.OrderLines) map[string]any {
 			"amount": money.Format(s.Amount+s.SetupFee, cur), "status": s.Status})
 	}
 	for _, d := range r.Domains {
-		items = append(items, map[string]any{"type": "domain", "relid": d.ID, "producttype": "Domain", "product": strings.Title(d.Type),
+		items = append(items, map[string]any{"type": "domain", "relid": d.ID, "producttype": "Domain", "product": map[string]string{order.DomainRegister: "Register", order.DomainTransfer: "Transfer"}[d.Type],
 			"domain": d.Domain, "billingcycle": strconv.Itoa(int(d.Period)) + " Year(s)", "amount": money.Format(d.Amount, cur), "status": d.Status})
 	}
 	return map[string]any{"id": o.ID, "ordernum": o.OrderNumber, "userid": o.ClientID, "contactid": 0, "requestor_id": 0,

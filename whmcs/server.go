@@ -27,10 +27,24 @@ type Handler struct {
 	AllowedIPs []netip.Prefix
 	// AccessKey lets a caller from elsewhere in (WHMCS's $api_access_key).
 	AccessKey string
+
+	actions map[string]action
 }
 
 // New returns the handler.
-func New(svc *service.Service, log *zap.Logger) *Handler { return &Handler{svc: svc, log: log} }
+func New(svc *service.Service, log *zap.Logger) *Handler {
+	h := &Handler{svc: svc, log: log}
+	h.actions = map[string]action{
+		"addclient": h.addClient, "getclients": h.getClients, "getclientsdetails": h.getClientsDetails,
+		"getproducts": h.getProducts, "addorder": h.addOrder, "getorders": h.getOrders, "getorderstatuses": h.getOrderStatuses,
+		"acceptorder": h.acceptOrder, "cancelorder": h.orderAction, "fraudorder": h.orderAction, "pendingorder": h.orderAction,
+		"deleteorder": h.orderAction, "orderfraudcheck": h.orderFraudCheck, "getinvoice": h.getInvoice, "getinvoices": h.getInvoices,
+		"addinvoicepayment": h.addInvoicePayment, "modulecreate": h.moduleAction, "modulesuspend": h.moduleAction,
+		"moduleunsuspend": h.moduleAction, "moduleterminate": h.moduleAction, "domainregister": h.domainAction,
+		"domaintransfer": h.domainAction,
+	}
+	return h
+}
 
 // reply is an action's answer: the fields besides result.
 type reply map[string]any
@@ -47,18 +61,6 @@ func fail(status int, message string) error { return &apiError{status, message} 
 
 // action runs one API action.
 type action func(ctx context.Context, p params) (reply, error)
-
-func (h *Handler) actions() map[string]action {
-	return map[string]action{
-		"addclient": h.addClient, "getclients": h.getClients, "getclientsdetails": h.getClientsDetails,
-		"getproducts": h.getProducts, "addorder": h.addOrder, "getorders": h.getOrders, "getorderstatuses": h.getOrderStatuses,
-		"acceptorder": h.acceptOrder, "cancelorder": h.orderAction, "fraudorder": h.orderAction, "pendingorder": h.orderAction,
-		"deleteorder": h.orderAction, "orderfraudcheck": h.orderFraudCheck, "getinvoice": h.getInvoice, "getinvoices": h.getInvoices,
-		"addinvoicepayment": h.addInvoicePayment, "modulecreate": h.moduleAction, "modulesuspend": h.moduleAction,
-		"moduleunsuspend": h.moduleAction, "moduleterminate": h.moduleAction, "domainregister": h.domainAction,
-		"domaintransfer": h.domainAction,
-	}
-}
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p, err := parse(r)
@@ -84,7 +86,7 @@ func (h *Handler) serve(r *http.Request, p params) (reply, error) {
 	if err := h.authenticate(r.Context(), p); err != nil {
 		return nil, err
 	}
-	act, ok := h.actions()[p.action]
+	act, ok := h.actions[p.action]
 	if !ok {
 		return nil, fail(http.StatusBadRequest, "Command Not Found")
 	}
