@@ -1,7 +1,10 @@
 package integration
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -55,6 +58,32 @@ func BenchmarkGatewayWebhook(b *testing.B) {
 		body := genericBody(inv, fmt.Sprintf("B-%d", i), "26.99", "paid")
 		if status, out := s.post(s.api.URL, "/webhooks/gateway/acme", body, genericHeader(secret, body, time.Now())); status != 200 {
 			b.Fatalf("callback: %d %v", status, out)
+		}
+	}
+}
+
+// BenchmarkWHMCSAddOrder measures AddOrder through the WHMCS-compatible API: credential check,
+// form parsing, and the same placement as POST /api/v1/orders.
+func BenchmarkWHMCSAddOrder(b *testing.B) {
+	s := newStack(b)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	cred := s.mustCall("POST", "/api/v1/api-credentials", nil, 201)
+	form := url.Values{"action": {"AddOrder"}, "identifier": {cred["identifier"].(string)}, "secret": {cred["secret"].(string)},
+		"clientid": {fmt.Sprint(int64(clientID))}, "paymentmethod": {"banktransfer"}, "pid[0]": {fmt.Sprint(int64(productID))},
+		"billingcycle[0]": {"monthly"}, "domaintype[0]": {"register"}, "regperiod[0]": {"1"}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		form.Set("domain[0]", fmt.Sprintf("whmcs%d.com", i))
+		resp, err := http.PostForm(s.api.URL+"/includes/api.php", form)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil || out["result"] != "success" {
+			b.Fatalf("AddOrder: %v %v", err, out)
 		}
 	}
 }
