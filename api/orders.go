@@ -333,3 +333,37 @@ func invoiceView(inv db.Invoice, items []db.InvoiceItem, txns []db.Transaction) 
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+var serviceActions = map[string]string{"create": order.ActionModuleCreate, "suspend": order.ActionModuleSuspend,
+	"unsuspend": order.ActionModuleUnsuspend, "terminate": order.ActionModuleTerminate}
+
+var domainActions = map[string]string{"register": order.ActionDomainRegister, "transfer": order.ActionDomainTransfer}
+
+// itemAction serves POST /services/{id}/{create|suspend|unsuspend|terminate} and
+// POST /domains/{id}/{register|transfer}: a module or registrar command on one item.
+func (h *Handler) itemAction(actions map[string]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := pathID(w, r, "id")
+		if !ok {
+			return
+		}
+		action, ok := actions[chi.URLParam(r, "action")]
+		if !ok {
+			writeError(w, http.StatusNotFound, "action", "unknown action "+chi.URLParam(r, "action"))
+			return
+		}
+		var body struct {
+			Reason  string `json:"reason"`
+			EPPCode string `json:"epp_code"`
+		}
+		if r.ContentLength != 0 && !decode(w, r, &body) {
+			return
+		}
+		res, err := h.svc.ActOnItem(r.Context(), action, id, h.svc.ItemRequest(actor(r), body.Reason, body.EPPCode))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, res)
+	}
+}

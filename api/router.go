@@ -68,6 +68,8 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Get("/orders/{id}", h.getOrder)
 		r.Post("/orders/{id}/{action}", h.act)
 		r.Delete("/orders/{id}", h.deleteOrder)
+		r.Post("/services/{id}/{action}", h.itemAction(serviceActions))
+		r.Post("/domains/{id}/{action}", h.itemAction(domainActions))
 		r.Post("/invoices/{id}/payments", h.addPayment)
 		r.Post("/api-credentials", h.createAPICredential)
 		r.Get("/gateways", h.listGateways)

@@ -214,3 +214,33 @@ func (s *stack) waitVisible(query string) {
 		return err == nil && len(resp.Executions) == 1
 	}, 20*time.Second, 100*time.Millisecond, "no workflow for %s", query)
 }
+
+func TestItemActionsOverREST(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "items.com"), 201)
+	id := int64(placed["order_id"].(float64))
+	s.mustCall("POST", fmt.Sprintf("/api/v1/orders/%d/accept", id), nil, 200)
+	svc := fmt.Sprintf("/api/v1/services/%d", int64(placed["service_ids"].([]any)[0].(float64)))
+
+	s.mustCall("POST", svc+"/suspend", map[string]any{"reason": "Overdue"}, 200)
+	out := s.mustCall("POST", svc+"/suspend", nil, 409)
+	require.Equal(t, "Only an Active service can be suspended", out["error"])
+	s.mustCall("POST", svc+"/unsuspend", nil, 200)
+	s.mustCall("POST", svc+"/terminate", nil, 200)
+	o := s.mustCall("GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, 200)
+	require.Equal(t, "Terminated", o["services"].([]any)[0].(map[string]any)["status"])
+	require.Equal(t, "Active", o["status"])
+	_, terminates := s.panel.counts()
+	require.Equal(t, 1, terminates)
+
+	s.mustCall("POST", svc+"/explode", nil, 404)
+	out = s.mustCall("POST", "/api/v1/services/987654/suspend", nil, 404)
+	require.Equal(t, "Service ID not found", out["error"])
+	dom := fmt.Sprintf("/api/v1/domains/%d", int64(placed["domain_ids"].([]any)[0].(float64)))
+	out = s.mustCall("POST", dom+"/register", nil, 409)
+	require.Equal(t, "The domain is already Active", out["error"])
+	out = s.mustCall("POST", dom+"/transfer", map[string]any{"epp_code": "x"}, 409)
+	require.Equal(t, "The domain was ordered as a registration", out["error"])
+}

@@ -27,8 +27,11 @@ func (w *orderWF) checkItem(action string, req order.ActionRequest) error {
 		return &order.StateError{Action: action, Reason: reason}
 	}
 	automated := it.Module != "" && it.Module != provisioning.None && it.Module != registrar.None
-	if action == order.ActionDomainTransfer && !it.Transfer || action == order.ActionDomainRegister && it.Transfer {
-		return &order.StateError{Action: action, Status: it.Status, Reason: "The domain was ordered as a " + map[bool]string{true: "transfer", false: "registration"}[it.Transfer]}
+	switch {
+	case action == order.ActionDomainTransfer && !it.Transfer:
+		return &order.StateError{Action: action, Status: it.Status, Reason: "The domain was ordered as a registration"}
+	case action == order.ActionDomainRegister && it.Transfer:
+		return &order.StateError{Action: action, Status: it.Status, Reason: "The domain was ordered as a transfer"}
 	}
 	return order.CheckItem(action, it.Status, automated)
 }
@@ -68,14 +71,9 @@ func (w *orderWF) itemAction(ctx workflow.Context, actor, action string, req ord
 	}
 	it.FailedOp, it.Error = "", ""
 	w.setItem(ctx, it, to, actor, action, "done through "+it.Module)
-	switch {
-	case action == order.ActionModuleCreate:
-		w.announce(ctx, it, nil)
-	case order.IsDomainAction(action):
-		w.announce(ctx, it, nil)
-		if pendingAtRegistrar(to) {
-			w.watchDomain(ctx, it)
-		}
+	// A command run by hand sends no email: the admin or the script decides what to tell.
+	if order.IsDomainAction(action) && pendingAtRegistrar(to) {
+		w.watchDomain(ctx, it)
 	}
 	return nil
 }
