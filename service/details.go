@@ -66,12 +66,9 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	if err != nil {
 		return d, wrap(err, "get invoice")
 	}
-	d.Invoice = &inv
-	if d.InvoiceItems, err = q.ListInvoiceItems(ctx, inv.ID); err != nil {
-		return d, wrap(err, "list invoice items")
-	}
-	d.Transactions, err = q.ListTransactions(ctx, &inv.ID)
-	return d, wrap(err, "list transactions")
+	lines, err := invoiceLines(ctx, q, inv)
+	d.Invoice, d.InvoiceItems, d.Transactions = &inv, lines.Items, lines.Transactions
+	return d, err
 }
 
 // OrderFilter selects orders for a list page.

@@ -120,14 +120,20 @@ type InvoiceDetail struct {
 // Invoice reads one invoice.
 func (s *Service) Invoice(ctx context.Context, id int64) (InvoiceDetail, error) {
 	q := s.q()
-	var d InvoiceDetail
-	var err error
-	if d.Invoice, err = q.GetInvoice(ctx, id); err != nil {
-		return d, orNotFound(err, "Invoice ID Not Found")
+	inv, err := q.GetInvoice(ctx, id)
+	if err != nil {
+		return InvoiceDetail{}, orNotFound(err, "Invoice ID Not Found")
 	}
-	if d.Items, err = q.ListInvoiceItems(ctx, id); err != nil {
+	return invoiceLines(ctx, q, inv)
+}
+
+// invoiceLines reads an invoice's items and transactions.
+func invoiceLines(ctx context.Context, q *db.Queries, inv db.Invoice) (InvoiceDetail, error) {
+	d := InvoiceDetail{Invoice: inv}
+	var err error
+	if d.Items, err = q.ListInvoiceItems(ctx, inv.ID); err != nil {
 		return d, wrap(err, "list invoice items")
 	}
-	d.Transactions, err = q.ListTransactions(ctx, &id)
+	d.Transactions, err = q.ListTransactions(ctx, &inv.ID)
 	return d, wrap(err, "list transactions")
 }
