@@ -118,7 +118,7 @@ type acceptBody struct {
 }
 
 var actions = map[string]string{"accept": order.ActionAccept, "cancel": order.ActionCancel, "fraud": order.ActionFraud,
-	"pending": order.ActionSetPending, "retry": order.ActionRetry, "skip": order.ActionSkip}
+	"pending": order.ActionSetPending, "retry": order.ActionRetry, "skip": order.ActionSkip, "fraud-check": order.ActionFraudCheck}
 
 func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r, "id")
@@ -127,7 +127,7 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	}
 	action, ok := actions[chi.URLParam(r, "action")]
 	if !ok {
-		writeError(w, http.StatusNotFound, "action", "unknown order action; use accept, cancel, fraud, pending, retry or skip")
+		writeError(w, http.StatusNotFound, "action", "unknown order action; use accept, cancel, fraud, pending, retry, skip or fraud-check")
 		return
 	}
 	req := order.ActionRequest{Actor: actor(r)}
