@@ -57,7 +57,7 @@ func TestTemplatesRenderAndOverride(t *testing.T) {
 		Total: "26.99", Items: []Item{{Description: "Basic - example.com", Amount: "14.99"}},
 		Service: &Service{Product: "Basic", Domain: "example.com", Username: "examplec", Password: "S3cret!", Server: "web1.host.example"},
 		Domain:  &Domain{Name: "example.com", Period: 1, Status: "Active", Nameservers: []string{"ns1.host.example"}}}
-	for _, name := range []string{OrderConfirmation, HostingWelcome, DomainRegistration} {
+	for _, name := range []string{OrderConfirmation, HostingWelcome, DomainRegistration, DomainTransfer} {
 		subject, text, err := Templates{}.Render(name, data)
 		require.NoError(t, err, name)
 		require.NotEmpty(t, subject, name)

@@ -20,6 +20,7 @@ const (
 	OrderConfirmation  = "order-confirmation"
 	HostingWelcome     = "hosting-welcome"
 	DomainRegistration = "domain-registration"
+	DomainTransfer     = "domain-transfer"
 )
 
 // Templates renders emails from Go templates: the built-in ones, each replaceable by a file of

@@ -21,12 +21,15 @@ var emailOptions = workflow.ActivityOptions{
 
 // announce sends the email a finished step calls for: the hosting account's welcome email
 // after a create (welcome says whether; nil leaves it to the product's setting), the
-// registration confirmation after a domain is registered.
+// registration confirmation after a domain is registered, the transfer notice after one is
+// sent to the registrar.
 func (w *orderWF) announce(ctx workflow.Context, it *Item, welcome *bool) {
 	switch {
 	case it.Kind == kindService && (welcome == nil || *welcome):
 		w.sendEmail(ctx, activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})
-	case it.Kind == kindDomain && !it.Transfer:
+	case it.Kind == kindDomain && it.Transfer:
+		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainTransfer, DomainID: it.ID})
+	case it.Kind == kindDomain:
 		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainRegistration, DomainID: it.ID})
 	}
 }

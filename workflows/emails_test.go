@@ -41,8 +41,9 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 				{Template: email.DomainRegistration, DomainID: 200}}},
 		{name: "admin declines it", in: func(*Input) {}, welcome: &no,
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "a transfer has no registration email", in: func(in *Input) { in.Order.Domains[0].Type = order.DomainTransfer },
-			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}}},
+		{name: "a transfer gets the transfer notice", in: func(in *Input) { in.Order.Domains[0].Type = order.DomainTransfer },
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
+				{Template: email.DomainTransfer, DomainID: 200}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
