@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -42,11 +43,39 @@ func (a *Activities) CreateAccount(ctx context.Context, in CreateAccountInput) e
 		return moduleError(err)
 	}
 	defer heartbeat(ctx)()
-	if err := p.Create(ctx, acct); err != nil {
+	var tried []string
+	for {
+		err = p.Create(ctx, acct)
+		if !errors.Is(err, provisioning.ErrUsernameTaken) || in.Username != "" || len(tried) == 5 {
+			break
+		}
+		// The panel has this name for someone else: take the next free one, as WHMCS does.
+		// A name the admin chose is never changed.
+		tried = append(tried, acct.Username)
+		if acct.Username, err = a.renameAccount(ctx, acct, tried); err != nil {
+			break
+		}
+	}
+	if err != nil {
 		return moduleError(err)
 	}
 	crashpoint.Hit("account-created")
 	return nil
+}
+
+// renameAccount saves the next free username for a service's account, skipping those the
+// panel refused.
+func (a *Activities) renameAccount(ctx context.Context, acct provisioning.Account, skip []string) (string, error) {
+	svc, err := a.q().GetService(ctx, acct.ServiceID)
+	if err != nil {
+		return "", wrap(err, "load service %d", acct.ServiceID)
+	}
+	name, err := uniqueUsername(ctx, a.q(), acct.Server.ID, svc.ID, svc.Domain, skip)
+	if err != nil {
+		return "", err
+	}
+	err = a.q().SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: svc.ServerID, Username: name, Password: svc.Password})
+	return name, wrap(err, "save username of service %d", svc.ID)
 }
 
 // heartbeat reports the activity alive while a module call runs, so that a worker that dies
@@ -151,7 +180,7 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 			username = svc.Username
 		}
 		if username == "" {
-			if username, err = uniqueUsername(ctx, q, serverID, svc.ID, svc.Domain); err != nil {
+			if username, err = uniqueUsername(ctx, q, serverID, svc.ID, svc.Domain, nil); err != nil {
 				return err
 			}
 		}
@@ -198,14 +227,17 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 }
 
 // uniqueUsername follows WHMCS: the first 8 letters of the domain, made unique on the server
-// with a number.
-func uniqueUsername(ctx context.Context, q *db.Queries, serverID, serviceID int64, domain string) (string, error) {
+// with a number; names in skip are taken too.
+func uniqueUsername(ctx context.Context, q *db.Queries, serverID, serviceID int64, domain string, skip []string) (string, error) {
 	base := UsernameFromDomain(domain)
 	for i := 0; i < 100; i++ {
 		name := base
 		if i > 0 {
 			suffix := fmt.Sprint(i)
 			name = base[:min(len(base), 8-len(suffix))] + suffix
+		}
+		if slices.Contains(skip, name) {
+			continue
 		}
 		taken, err := q.UsernameTaken(ctx, db.UsernameTakenParams{ServerID: &serverID, Username: name, ID: serviceID})
 		if err != nil {

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/fraud/maxmind"
+	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/provisioning/cpanel"
 	"github.com/hostflow/hostflow/registrar/namecheap"
 	"github.com/hostflow/hostflow/sandbox/minfraud"
@@ -220,4 +222,26 @@ func requireKilled(t *testing.T, cmd *exec.Cmd) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("the worker never reached its crash point")
 	}
+}
+
+func TestGeneratedUsernameTakenOnThePanelIsReplaced(t *testing.T) {
+	sb := startSandboxes(t)
+	s := newStack(t)
+	s.useSandboxes(sb)
+	s.startWorker()
+	clientID, productID := s.cpanelCatalogue(sb)
+	// Someone hostflow does not know has the name the domain gives, and one sharing its first 8.
+	server := provisioning.Server{Hostname: sb.whmHost, Username: "root", Credentials: "whm-token", SkipTLSVerify: true}
+	for _, a := range []provisioning.Account{{Username: "adasitec", Domain: "elsewhere.org"}, {Username: "adasite1x", Domain: "other.org"}} {
+		a.Password, a.Server = "S3cure-pass!", server
+		require.NoError(t, cpanel.New().Create(context.Background(), a))
+	}
+
+	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "ada-site.com"), 201)
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", int64(placed["invoice_id"].(float64))), map[string]any{"transaction_id": "t"}, 201)
+	o := s.eventually(int64(placed["order_id"].(float64)), func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
+	svc := o["services"].([]any)[0].(map[string]any)
+	require.Equal(t, "Active", svc["status"])
+	require.Equal(t, "adasite2", svc["username"], "adasitec is someone else's, adasite1 clashes in its first 8 letters")
+	require.Len(t, sb.whm.Accounts(), 3)
 }

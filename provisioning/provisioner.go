@@ -48,6 +48,10 @@ type Permanent struct{ Err error }
 func (e *Permanent) Error() string { return e.Err.Error() }
 func (e *Permanent) Unwrap() error { return e.Err }
 
+// ErrUsernameTaken says the panel has the account's username for someone else (or refuses it
+// as a new name). A generated username is then replaced by the next free one.
+var ErrUsernameTaken = errors.New("username taken on the server")
+
 // IsPermanent reports whether err is marked Permanent.
 func IsPermanent(err error) bool {
 	var p *Permanent

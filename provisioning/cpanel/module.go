@@ -35,6 +35,14 @@ func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
 	if done, err := c.existing(ctx, a); done || err != nil {
 		return err
 	}
+	// WHM refuses a name whose first 8 letters another account has, and reserved names: ask
+	// first, so that such a refusal is known for what it is.
+	var whmErr *Error
+	if err := c.call(ctx, "verify_new_username", url.Values{"user": {a.Username}}, nil); errors.As(err, &whmErr) {
+		return &provisioning.Permanent{Err: fmt.Errorf("%w: %s", provisioning.ErrUsernameTaken, whmErr.Reason)}
+	} else if err != nil {
+		return err
+	}
 	params := url.Values{"username": {a.Username}, "domain": {a.Domain}, "password": {a.Password}}
 	if a.Package != "" {
 		params.Set("plan", a.Package)
@@ -43,7 +51,6 @@ func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
 		params.Set("contactemail", a.Email)
 	}
 	err := c.call(ctx, "createacct", params, nil)
-	var whmErr *Error
 	if errors.As(err, &whmErr) {
 		// WHM has been seen to report a failure for an account it did create.
 		if done, lookErr := c.existing(ctx, a); done && lookErr == nil {
@@ -62,8 +69,8 @@ func (c *client) existing(ctx context.Context, a provisioning.Account) (bool, er
 		return false, asPermanent(err)
 	}
 	if !strings.EqualFold(acct.Domain, a.Domain) {
-		return false, &provisioning.Permanent{Err: fmt.Errorf("username %s already exists on %s for %s; choose another username",
-			a.Username, a.Server.Hostname, acct.Domain)}
+		return false, &provisioning.Permanent{Err: fmt.Errorf("%w: %s belongs to %s on %s", provisioning.ErrUsernameTaken,
+			a.Username, acct.Domain, a.Server.Hostname)}
 	}
 	return true, nil
 }

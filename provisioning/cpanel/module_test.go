@@ -2,6 +2,7 @@ package cpanel
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -61,7 +62,12 @@ func TestCreateFailuresReachTheAdminWordForWord(t *testing.T) {
 			b := *a
 			b.Domain = "other.org"
 			require.NoError(t, New().Create(context.Background(), b))
-		}, want: "username examplec already exists on"},
+		}, want: "username taken on the server: examplec belongs to other.org on"},
+		{name: "first 8 letters of another account", setup: func(f *whm.Server, s *provisioning.Server, a *provisioning.Account) {
+			b := *a
+			b.Username, b.Domain = "examplecx", "other.org"
+			require.NoError(t, New().Create(context.Background(), b))
+		}, want: "username taken on the server: Sorry, a group for that username already exists."},
 		{name: "domain elsewhere on the server", setup: func(f *whm.Server, s *provisioning.Server, a *provisioning.Account) {
 			b := *a
 			b.Username = "someone"
@@ -85,6 +91,7 @@ func TestCreateFailuresReachTheAdminWordForWord(t *testing.T) {
 			err := New().Create(context.Background(), a)
 			require.ErrorContains(t, err, tc.want)
 			require.Equal(t, !tc.retries, provisioning.IsPermanent(err), "permanent: %v", err)
+			require.Equal(t, strings.HasPrefix(tc.want, "username taken"), errors.Is(err, provisioning.ErrUsernameTaken), "%v", err)
 		})
 	}
 }
