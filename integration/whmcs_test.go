@@ -231,3 +231,22 @@ func TestWHMCSTransport(t *testing.T) {
 	status, out = whmcsPost(t, guarded.URL, with("action", "GetOrderStatuses", "accesskey", "let-me-in"))
 	require.Equal(t, 200, status, "%v", out)
 }
+
+func TestWHMCSLocksOutAGuessingAddress(t *testing.T) {
+	s := newStack(t)
+	cred := s.mustCall("POST", "/api/v1/api-credentials", nil, 201)
+	good := url.Values{"action": {"GetOrderStatuses"}, "identifier": {cred["identifier"].(string)}, "secret": {cred["secret"].(string)}}
+	bad := url.Values{"action": {"GetOrderStatuses"}, "identifier": {cred["identifier"].(string)}, "secret": {"guess"}}
+	for i := 0; i < 9; i++ {
+		status, _ := whmcsPost(t, s.api.URL, bad)
+		require.Equal(t, 401, status)
+	}
+	status, _ := whmcsPost(t, s.api.URL, good)
+	require.Equal(t, 200, status, "nine failures are not yet a lockout, and a success forgets them")
+	for i := 0; i < 10; i++ {
+		whmcsPost(t, s.api.URL, bad)
+	}
+	status, out := whmcsPost(t, s.api.URL, good)
+	require.Equal(t, 403, status)
+	require.Equal(t, "Forbidden IP 127.0.0.1", out["message"])
+}

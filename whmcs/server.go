@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -28,7 +29,8 @@ type Handler struct {
 	// AccessKey lets a caller from elsewhere in (WHMCS's $api_access_key).
 	AccessKey string
 
-	actions map[string]action
+	actions  map[string]action
+	failures failures
 }
 
 // New returns the handler.
@@ -83,9 +85,19 @@ func (h *Handler) serve(r *http.Request, p params) (reply, error) {
 	if err := h.allowed(r, p.str("accesskey")); err != nil {
 		return nil, err
 	}
+	ip, now := remoteIP(r), time.Now()
+	if h.failures.locked(ip, now) {
+		return nil, fail(http.StatusForbidden, "Forbidden IP "+ip)
+	}
 	if err := h.authenticate(r.Context(), p); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.status == http.StatusUnauthorized {
+			h.failures.failed(ip, now)
+			h.log.Warn("whmcs api: authentication failed", zap.String("ip", ip))
+		}
 		return nil, err
 	}
+	h.failures.succeeded(ip)
 	act, ok := h.actions[p.action]
 	if !ok {
 		return nil, fail(http.StatusBadRequest, "Command Not Found")
@@ -104,10 +116,7 @@ func (h *Handler) allowed(r *http.Request, key string) error {
 	if len(h.AllowedIPs) == 0 {
 		return nil
 	}
-	host := r.RemoteAddr
-	if ap, err := netip.ParseAddrPort(host); err == nil {
-		host = ap.Addr().String()
-	}
+	host := remoteIP(r)
 	ip, err := netip.ParseAddr(host)
 	for _, p := range h.AllowedIPs {
 		if err == nil && p.Contains(ip.Unmap()) {
@@ -115,6 +124,14 @@ func (h *Handler) allowed(r *http.Request, key string) error {
 		}
 	}
 	return fail(http.StatusForbidden, "Invalid IP "+host)
+}
+
+// remoteIP is the address that connected: never a header a client could write.
+func remoteIP(r *http.Request) string {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap().String()
+	}
+	return r.RemoteAddr
 }
 
 // authenticate takes identifier+secret, the same pair in username+password (WHMCS's forward
