@@ -76,6 +76,17 @@ func (s *stack) useSandboxes(sb *sandboxes) {
 	s.acts.Mail = activities.Mail{Sender: smtp, Company: "Host Example", Domain: "host.example"}
 }
 
+// sandboxStack is a stack whose worker uses the real modules against the sandboxes, with the
+// cPanel catalogue in place.
+func sandboxStack(t *testing.T) (s *stack, sb *sandboxes, clientID, productID float64) {
+	sb = startSandboxes(t)
+	s = newStack(t)
+	s.useSandboxes(sb)
+	s.startWorker()
+	clientID, productID = s.cpanelCatalogue(sb)
+	return s, sb, clientID, productID
+}
+
 // cpanelCatalogue creates a client with a full address, a cPanel product set up on payment,
 // the WHM sandbox as its server, and .com registered through Namecheap.
 func (s *stack) cpanelCatalogue(sb *sandboxes) (clientID, productID float64) {
@@ -93,11 +104,7 @@ func (s *stack) cpanelCatalogue(sb *sandboxes) (clientID, productID float64) {
 }
 
 func TestCPanelOrderEndToEnd(t *testing.T) {
-	sb := startSandboxes(t)
-	s := newStack(t)
-	s.useSandboxes(sb)
-	s.startWorker()
-	clientID, productID := s.cpanelCatalogue(sb)
+	s, sb, clientID, productID := sandboxStack(t)
 	sb.mf.Score("example.com", 12.5)
 
 	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "ada-site.com"), 201)
@@ -154,11 +161,7 @@ func TestCPanelOrderEndToEnd(t *testing.T) {
 }
 
 func TestFraudOverThresholdAndProviderTrouble(t *testing.T) {
-	sb := startSandboxes(t)
-	s := newStack(t)
-	s.useSandboxes(sb)
-	s.startWorker()
-	clientID, productID := s.cpanelCatalogue(sb)
+	s, sb, clientID, productID := sandboxStack(t)
 
 	// The client's email domain scores 90 in the sandbox: over the default threshold of 20.
 	mallory := s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Mallory", "last_name": "X",
@@ -225,11 +228,7 @@ func requireKilled(t *testing.T, cmd *exec.Cmd) {
 }
 
 func TestGeneratedUsernameTakenOnThePanelIsReplaced(t *testing.T) {
-	sb := startSandboxes(t)
-	s := newStack(t)
-	s.useSandboxes(sb)
-	s.startWorker()
-	clientID, productID := s.cpanelCatalogue(sb)
+	s, sb, clientID, productID := sandboxStack(t)
 	// Someone hostflow does not know has the name the domain gives, and one sharing its first 8.
 	server := provisioning.Server{Hostname: sb.whmHost, Username: "root", Credentials: "whm-token", SkipTLSVerify: true}
 	for _, a := range []provisioning.Account{{Username: "adasitec", Domain: "elsewhere.org"}, {Username: "adasite1x", Domain: "other.org"}} {
