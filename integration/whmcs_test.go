@@ -152,6 +152,7 @@ func TestWHMCSTransport(t *testing.T) {
 	cred := s.mustCall("POST", "/api/v1/api-credentials", nil, 201)
 	id, secret := cred["identifier"].(string), cred["secret"].(string)
 	sum := md5.Sum([]byte(secret))
+	clientID, _ := s.catalogue("accept")
 
 	for name, form := range map[string]url.Values{
 		"identifier and secret":        {"action": {"GetOrderStatuses"}, "identifier": {id}, "secret": {secret}},
@@ -188,7 +189,9 @@ func TestWHMCSTransport(t *testing.T) {
 		{with("action", "GetInvoice", "invoiceid", "424242"), 404, "Invoice ID Not Found"},
 		{with("action", "AddInvoicePayment", "invoiceid", "1"), 400, "Transaction ID is required"},
 		{with("action", "GetOrders", "limitnum", "-3"), 400, `Invalid value for limitnum: "-3" is not a whole number`},
-		{with("action", "AddOrder", "clientid", "1"), 400, "Invalid Payment Method"},
+		{with("action", "AddOrder", "clientid", fmt.Sprint(clientID)), 400, "Invalid Payment Method"},
+		{with("action", "AddOrder", "clientid", fmt.Sprint(clientID), "paymentmethod", "bank"), 400, "No items added to cart so order cannot proceed"},
+		{with("action", "AddOrder", "paymentmethod", "bank", "pid[0]", "1"), 400, "Client ID Not Found"},
 	} {
 		status, out := whmcsPost(t, s.api.URL, tc.form)
 		require.Equal(t, tc.status, status, "%v: %v", tc.form, out)

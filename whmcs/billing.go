@@ -83,9 +83,6 @@ func (h *Handler) addInvoicePayment(ctx context.Context, p params) (reply, error
 	if err != nil {
 		return nil, err
 	}
-	if p.str("transid") == "" {
-		return nil, fail(http.StatusBadRequest, "Transaction ID is required")
-	}
 	pay := service.Payment{Amount: p.str("amount"), TransactionID: p.str("transid"), Gateway: p.str("gateway"), Actor: actor}
 	if d := p.str("date"); d != "" {
 		t, err := time.Parse("2006-01-02 15:04:05", d)
@@ -97,5 +94,5 @@ func (h *Handler) addInvoicePayment(ctx context.Context, p params) (reply, error
 		pay.Date = t
 	}
 	_, err = h.svc.AddPayment(ctx, id, pay)
-	return nil, err
+	return nil, inWHMCSWords(err, map[string]string{"transaction_id": "Transaction ID is required"})
 }

@@ -2,6 +2,7 @@ package whmcs
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -15,12 +16,9 @@ import (
 const actor = "whmcs-api"
 
 func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
-	clientID, err := p.required("clientid", "Client ID Not Found")
+	clientID, err := p.int("clientid")
 	if err != nil {
 		return nil, err
-	}
-	if p.str("paymentmethod") == "" {
-		return nil, fail(http.StatusBadRequest, "Invalid Payment Method")
 	}
 	po := service.PlaceOrder{ClientID: clientID, PaymentMethod: p.str("paymentmethod"), ClientIP: p.str("clientip"),
 		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), Actor: actor}
@@ -63,15 +61,31 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 				Nameservers: nameservers})
 		}
 	}
-	if len(po.Items) == 0 && len(po.Domains) == 0 {
-		return nil, fail(http.StatusBadRequest, "No items added to cart so order cannot proceed")
-	}
 	placed, err := h.svc.Place(ctx, po)
 	if err != nil {
-		return nil, err
+		return nil, inWHMCSWords(err, addOrderMessages)
 	}
 	return reply{"orderid": placed.OrderID, "serviceids": joinIDs(placed.ServiceIDs), "addonids": "",
 		"domainids": joinIDs(placed.DomainIDs), "invoiceid": placed.InvoiceID}, nil
+}
+
+// addOrderMessages are WHMCS's words for the service's refusals of an order, by field.
+var addOrderMessages = map[string]string{
+	"client_id":      "Client ID Not Found",
+	"payment_method": "Invalid Payment Method",
+	"items":          "No items added to cart so order cannot proceed",
+}
+
+// inWHMCSWords says a service refusal as WHMCS says it, where WHMCS has its own words for the
+// field; the rule itself stays in the service.
+func inWHMCSWords(err error, messages map[string]string) error {
+	var se *service.Error
+	if errors.As(err, &se) && se.Kind == service.Invalid {
+		if msg, ok := messages[se.Field]; ok {
+			return fail(http.StatusBadRequest, msg)
+		}
+	}
+	return err
 }
 
 // cycle turns WHMCS's billing cycle spellings ("Semi-Annually", "One Time") into hostflow's.
