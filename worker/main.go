@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,6 +19,14 @@ import (
 )
 
 func main() {
+	// `worker search-attributes` prints the order search attributes, one NAME=Type a line,
+	// for scripts that register them (make run): the list lives only in package workflows.
+	if len(os.Args) > 1 && os.Args[1] == "search-attributes" {
+		for _, a := range workflows.SearchAttributes {
+			fmt.Println(a)
+		}
+		return
+	}
 	cfg, err := config.Load()
 	log := logging.New(cfg.Dev)
 	if err != nil {
