@@ -36,6 +36,9 @@ type Options struct {
 	// $api_access_key do; no list lets every address in (credentials are still required).
 	WHMCSAllowedIPs []netip.Prefix
 	WHMCSAccessKey  string
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed. A header from
+	// any other peer is ignored, so that no client can pose as another address.
+	TrustedProxies []netip.Prefix
 }
 
 // Router returns the API's routes: the REST API, the payment webhooks, and the
@@ -43,8 +46,8 @@ type Options struct {
 func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	h := &Handler{svc: svc, log: log}
 	r := chi.NewRouter()
-	// No RealIP: the WHMCS IP allow-list must see the address that connected, not a header.
-	r.Use(middleware.RequestID, h.logRequests, h.recoverer)
+	// Not chi's RealIP, which believes any client's header: the WHMCS IP allow-list relies on it.
+	r.Use(middleware.RequestID, clientAddress(opts.TrustedProxies), h.logRequests, h.recoverer)
 	r.Get("/healthz", h.healthz)
 	wh := whmcs.New(svc, log)
 	wh.AllowedIPs, wh.AccessKey = opts.WHMCSAllowedIPs, opts.WHMCSAccessKey
@@ -144,12 +147,48 @@ func actor(r *http.Request) string {
 	return "admin"
 }
 
+// clientAddress sets RemoteAddr to the client's address when the peer is a trusted proxy: the
+// nearest address in X-Forwarded-For that is not itself a trusted proxy.
+func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			peer, err := netip.ParseAddrPort(r.RemoteAddr)
+			xff := r.Header.Values("X-Forwarded-For")
+			if len(trusted) == 0 || err != nil || len(xff) == 0 || !isTrusted(peer.Addr()) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			hops := strings.Split(strings.Join(xff, ","), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+				if err != nil {
+					break // a hop that is not an address: believe nothing further out
+				}
+				if !isTrusted(a) || i == 0 {
+					r.RemoteAddr = netip.AddrPortFrom(a, 0).String()
+					break
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 func (h *Handler) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		start := time.Now()
 		next.ServeHTTP(ww, r)
 		h.log.Info("http", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Int("status", ww.Status()),
+			zap.String("client", r.RemoteAddr),
 			zap.Duration("took", time.Since(start)), zap.String("request_id", middleware.GetReqID(r.Context())))
 	})
 }

@@ -35,6 +35,9 @@ type Config struct {
 	GatewaySecrets map[string]string
 	Modules        Modules
 	WHMCS          WHMCS
+	// TrustedProxies (HOSTFLOW_TRUSTED_PROXIES) are the load balancers whose
+	// X-Forwarded-For gives the client's address.
+	TrustedProxies []netip.Prefix
 }
 
 // WHMCS configures the WHMCS-compatible API.
@@ -62,6 +65,9 @@ func Load() (Config, error) {
 		return c, err
 	}
 	if c.WHMCS, err = loadWHMCS(); err != nil {
+		return c, err
+	}
+	if c.TrustedProxies, err = prefixes("HOSTFLOW_TRUSTED_PROXIES"); err != nil {
 		return c, err
 	}
 	key := os.Getenv(secrets.KeyEnv)
@@ -130,18 +136,26 @@ func loadWHMCS() (WHMCS, error) {
 	if (w.Identifier == "") != (w.Secret == "") {
 		return w, fmt.Errorf("HOSTFLOW_WHMCS_IDENTIFIER and HOSTFLOW_WHMCS_SECRET go together")
 	}
-	for _, s := range strings.FieldsFunc(os.Getenv("HOSTFLOW_WHMCS_ALLOWED_IPS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+	var err error
+	w.AllowedIPs, err = prefixes("HOSTFLOW_WHMCS_ALLOWED_IPS")
+	return w, err
+}
+
+// prefixes reads a list of addresses and CIDRs, separated by commas or spaces.
+func prefixes(name string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.FieldsFunc(os.Getenv(name), func(r rune) bool { return r == ',' || r == ' ' }) {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			a, aerr := netip.ParseAddr(s)
 			if aerr != nil {
-				return w, fmt.Errorf("HOSTFLOW_WHMCS_ALLOWED_IPS: %q is not an address or CIDR", s)
+				return nil, fmt.Errorf("%s: %q is not an address or CIDR", name, s)
 			}
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
-		w.AllowedIPs = append(w.AllowedIPs, p)
+		out = append(out, p)
 	}
-	return w, nil
+	return out, nil
 }
 
 func gatewaySecrets(environ []string) map[string]string {

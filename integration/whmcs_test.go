@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -233,6 +234,33 @@ func TestWHMCSTransport(t *testing.T) {
 	require.Equal(t, "Invalid Access Key", out["message"])
 	status, out = whmcsPost(t, guarded.URL, with("action", "GetOrderStatuses", "accesskey", "let-me-in"))
 	require.Equal(t, 200, status, "%v", out)
+	status, out = whmcsForwarded(t, guarded.URL, "10.1.2.3", with("action", "GetOrderStatuses"))
+	require.Equal(t, 403, status, "a client cannot pose as another address: %v", out)
+
+	// Behind a trusted load balancer, X-Forwarded-For names the client.
+	proxied := httptest.NewServer(api.Router(s.svc, zap.NewNop(), api.Options{
+		WHMCSAllowedIPs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
+		TrustedProxies:  []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}))
+	defer proxied.Close()
+	status, out = whmcsForwarded(t, proxied.URL, "10.1.2.3", with("action", "GetOrderStatuses"))
+	require.Equal(t, 200, status, "%v", out)
+	status, out = whmcsForwarded(t, proxied.URL, "10.1.2.3, 192.0.2.66", with("action", "GetOrderStatuses"))
+	require.Equal(t, 403, status, "the nearest untrusted hop is the client")
+	require.Equal(t, "Invalid IP 192.0.2.66", out["message"])
+}
+
+func whmcsForwarded(t *testing.T, base, xff string, form url.Values) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest("POST", base+"/includes/api.php", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", xff)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	return resp.StatusCode, out
 }
 
 func TestWHMCSLocksOutAGuessingAddress(t *testing.T) {

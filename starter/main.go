@@ -69,7 +69,8 @@ func serve(cfg config.Config, log *zap.Logger) error {
 	if err := svc.EnsureAPICredential(ctx, cfg.WHMCS.Identifier, cfg.WHMCS.Secret); err != nil {
 		return err
 	}
-	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey})
+	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
+		TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	relayCtx, stopRelay := context.WithCancel(context.Background())
