@@ -14,15 +14,6 @@ import (
 	"github.com/hostflow/hostflow/order"
 )
 
-// templates lists the emails a run asked for, in order.
-func (h *harness) templates() []string {
-	var out []string
-	for _, e := range h.emails {
-		out = append(out, e.Template)
-	}
-	return out
-}
-
 func TestEmailsFollowTheOrder(t *testing.T) {
 	yes, no := true, false
 	for _, tc := range []struct {
@@ -69,7 +60,8 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 				h.emails[i].Key, h.emails[i].OrderID = "", 0
 			}
 			require.Len(t, keys, len(h.emails), "every email has its own key")
-			require.Equal(t, tc.want, h.emails)
+			// Emails are sent side by side: the order they reach the server in is not fixed.
+			require.ElementsMatch(t, tc.want, h.emails)
 		})
 	}
 }
