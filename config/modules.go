@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/email"
@@ -21,7 +20,7 @@ import (
 type Modules struct {
 	Namecheap *namecheap.Config
 	MaxMind   *maxmind.Config
-	SMTP      *email.Config
+	SMTP      *email.SMTP // nil: no relay configured
 	Templates string // a directory of email templates that replace the built-in ones
 	Company   string // signs the emails
 }
@@ -48,10 +47,10 @@ func loadModules() (Modules, error) {
 		if err != nil {
 			return m, fmt.Errorf("HOSTFLOW_SMTP_PORT: %w", err)
 		}
-		m.SMTP = &email.Config{Host: host, Port: port, Username: os.Getenv("HOSTFLOW_SMTP_USERNAME"),
+		m.SMTP, err = email.NewSMTP(email.Config{Host: host, Port: port, Username: os.Getenv("HOSTFLOW_SMTP_USERNAME"),
 			Password: os.Getenv("HOSTFLOW_SMTP_PASSWORD"), TLS: os.Getenv("HOSTFLOW_SMTP_TLS"),
-			From: os.Getenv("HOSTFLOW_MAIL_FROM"), FromName: os.Getenv("HOSTFLOW_MAIL_FROM_NAME")}
-		if _, err := email.NewSMTP(*m.SMTP); err != nil {
+			From: os.Getenv("HOSTFLOW_MAIL_FROM"), FromName: os.Getenv("HOSTFLOW_MAIL_FROM_NAME")})
+		if err != nil {
 			return m, fmt.Errorf("HOSTFLOW_SMTP_*: %w (HOSTFLOW_MAIL_FROM is the sender)", err)
 		}
 	}
@@ -89,11 +88,10 @@ func (m Modules) FraudChecker() fraud.Checker {
 func (m Modules) Mail() activities.Mail {
 	mail := activities.Mail{Sender: email.Discard{}, Templates: email.Templates{Dir: m.Templates}, Company: m.Company, Domain: "hostflow.invalid"}
 	if m.SMTP != nil {
-		if _, domain, ok := strings.Cut(m.SMTP.From, "@"); ok {
-			mail.Domain = domain
+		mail.Sender = m.SMTP
+		if d := m.SMTP.Domain(); d != "" {
+			mail.Domain = d
 		}
-		s, _ := email.NewSMTP(*m.SMTP) // checked by loadModules
-		mail.Sender = s
 	}
 	return mail
 }

@@ -59,6 +59,12 @@ func NewSMTP(cfg Config) (*SMTP, error) {
 	return &SMTP{cfg: cfg}, nil
 }
 
+// Domain is the sender's domain, which Message-IDs use.
+func (s *SMTP) Domain() string {
+	_, domain, _ := strings.Cut(s.cfg.From, "@")
+	return domain
+}
+
 // TemporaryError is a refusal the SMTP server says may pass (4xx): worth a retry.
 type TemporaryError struct{ Err error }
 

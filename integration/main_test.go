@@ -106,7 +106,7 @@ func newStack(t testing.TB) *stack {
 	return s
 }
 
-// startWorker runs a worker for this stack until stopWorker or the end of the test.
+// startWorker runs a worker for this stack until the end of the test.
 func (s *stack) startWorker() {
 	s.worker = worker.New(s.tc, s.queue, worker.Options{})
 	workflows.Register(s.worker, s.acts)
@@ -115,7 +115,6 @@ func (s *stack) startWorker() {
 	s.t.Cleanup(w.Stop)
 }
 
-func (s *stack) stopWorker() { s.worker.Stop() }
 
 // call sends a JSON request to the API and decodes the JSON answer.
 func (s *stack) call(method, path string, body any) (int, map[string]any) {

@@ -133,9 +133,9 @@ func TestPlacementNeverHalfWritten(t *testing.T) {
 	}, 20*time.Second, 50*time.Millisecond, "the started workflow writes its order")
 	require.Equal(t, 1, s.count("SELECT count(*) FROM invoices"))
 	require.Equal(t, 1, s.count("SELECT count(*) FROM order_services"))
-	desc, err := s.tc.DescribeWorkflowExecution(context.Background(), workflows.WorkflowID(id), "")
+	desc, err := s.tc.DescribeWorkflow(context.Background(), workflows.WorkflowID(id), "")
 	require.NoError(t, err)
-	require.Nil(t, desc.WorkflowExecutionInfo.CloseTime, "the workflow runs on")
+	require.Nil(t, desc.RawResponse.WorkflowExecutionInfo.CloseTime, "the workflow runs on")
 
 	placed, err := s.svc.Place(context.Background(), in)
 	require.NoError(t, err)

@@ -9,11 +9,6 @@ import (
 	"github.com/hostflow/hostflow/registrar"
 )
 
-const (
-	opSuspend   = "suspend"
-	opUnsuspend = "unsuspend"
-)
-
 // checkItem is the rule for an item action (ModuleCreate, DomainRegister, ...): the item must
 // be the order's and its status must allow the action.
 func (w *orderWF) checkItem(action string, req order.ActionRequest) error {
