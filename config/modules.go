@@ -21,8 +21,8 @@ type Modules struct {
 	Namecheap *namecheap.Config
 	MaxMind   *maxmind.Config
 	SMTP      *email.SMTP // nil: no relay configured
-	Templates string // a directory of email templates that replace the built-in ones
-	Company   string // signs the emails
+	Templates string      // a directory of email templates that replace the built-in ones
+	Company   string      // signs the emails
 }
 
 func loadModules() (Modules, error) {

@@ -115,7 +115,6 @@ func (s *stack) startWorker() {
 	s.t.Cleanup(w.Stop)
 }
 
-
 // call sends a JSON request to the API and decodes the JSON answer.
 func (s *stack) call(method, path string, body any) (int, map[string]any) {
 	s.t.Helper()
