@@ -4,9 +4,11 @@
 TEMPORAL_VERSION := v1.5.1
 SQLC_VERSION     := v1.31.1
 MAILPIT_VERSION  := v1.33.1
+STATICCHECK_VERSION := v0.8.2
 TEMPORAL := bin/temporal-$(TEMPORAL_VERSION)
 SQLC     := bin/sqlc-$(SQLC_VERSION)
 MAILPIT  := bin/mailpit-$(MAILPIT_VERSION)
+STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
 export TEMPORAL_CLI := $(CURDIR)/$(TEMPORAL)
 export MAILPIT := $(CURDIR)/$(MAILPIT)
@@ -20,7 +22,7 @@ run: $(TEMPORAL) $(MAILPIT)
 demo:
 	scripts/demo
 
-test: $(TEMPORAL) $(SQLC) check
+test: $(TEMPORAL) check
 	scripts/with-postgres go test -count=1 -timeout 20m ./...
 
 bench: $(TEMPORAL)
@@ -34,18 +36,24 @@ histories: $(TEMPORAL)
 generate: $(SQLC)
 	$(SQLC) generate
 
-# check fails on unformatted code, vet findings, or sqlc output that does not match the queries.
-check: $(SQLC)
+# check fails on unformatted code, vet or staticcheck findings, or sqlc output that does not
+# match the queries.
+check: $(SQLC) $(STATICCHECK)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	$(STATICCHECK) ./...
 	@$(SQLC) diff || (echo "sqlc generated code is stale: run make generate"; exit 1)
 
-tools: $(TEMPORAL) $(SQLC) $(MAILPIT)
+tools: $(TEMPORAL) $(SQLC) $(MAILPIT) $(STATICCHECK)
 
 $(TEMPORAL):
 	@echo "building Temporal CLI $(TEMPORAL_VERSION) (a few minutes, once)"
 	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_VERSION)
 	mv bin/.build/temporal $@
+
+$(STATICCHECK):
+	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/.build/staticcheck $@
 
 $(SQLC):
 	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION)

@@ -14,13 +14,14 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
 )
 
 // Activities holds the dependencies of all order activities. The worker registers one value;
-// workflows call the methods by name (the method's name is the activity's name).
+// workflows call the methods by method value (the method's name is the activity's name).
 type Activities struct {
 	Pool       *pgxpool.Pool
 	Secrets    *secrets.Box
@@ -29,9 +30,6 @@ type Activities struct {
 	FraudCheck fraud.Checker
 	Mail       Mail
 }
-
-// ErrPermanent is the application error type of failures that retrying will not fix.
-const ErrPermanent = "Permanent"
 
 func (a *Activities) q() *db.Queries { return db.New(a.Pool) }
 
@@ -46,8 +44,8 @@ func moduleError(err error) error {
 	if err == nil {
 		return nil
 	}
-	if provisioning.IsPermanent(err) || errors.Is(err, pgx.ErrNoRows) {
-		return temporal.NewNonRetryableApplicationError(err.Error(), ErrPermanent, err)
+	if permanent.Is(err) || errors.Is(err, pgx.ErrNoRows) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), permanent.Type, err)
 	}
 	return err
 }

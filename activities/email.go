@@ -9,7 +9,8 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/money"
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // Mail is what the email activity needs.
@@ -47,7 +48,7 @@ func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
 	}
 	subject, text, err := a.Mail.Templates.Render(in.Template, data)
 	if err != nil {
-		return moduleError(&provisioning.Permanent{Err: err})
+		return moduleError(permanent.Wrap(err))
 	}
 	msgID := email.MessageID(in.Key, a.Mail.Domain)
 	if err := q.InsertEmail(ctx, db.InsertEmailParams{Key: in.Key, OrderID: in.OrderID, Template: in.Template,
@@ -64,13 +65,13 @@ func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
 	case errors.As(err, &temp):
 		return err // retried
 	case err != nil:
-		return moduleError(&provisioning.Permanent{Err: err})
+		return moduleError(permanent.Wrap(err))
 	}
 	return a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.MarkEmailSent(ctx, in.Key); err != nil {
 			return wrap(err, "mark email %s sent", in.Key)
 		}
-		return q.InsertEvent(ctx, db.InsertEventParams{OrderID: in.OrderID, Key: "email:" + in.Key, Actor: "system", Action: "email",
+		return q.InsertEvent(ctx, db.InsertEventParams{OrderID: in.OrderID, Key: "email:" + in.Key, Actor: order.System, Action: "email",
 			Detail: fmt.Sprintf("%q sent to %s", subject, data.ClientEmail)})
 	})
 }
@@ -105,7 +106,7 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (email.Data, 
 		if err != nil {
 			return d, false, wrap(err, "load domain %d", in.DomainID)
 		}
-		d.Domain = &email.Domain{Name: dom.Domain, Period: int(dom.Period), Status: dom.Status, Nameservers: dom.Nameservers}
+		d.Domain = &email.Domain{Name: dom.Domain, Period: int(dom.Period), Status: string(dom.Status), Nameservers: dom.Nameservers}
 	default:
 		items, err := q.ListInvoiceItems(ctx, o.InvoiceID)
 		if err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 )
@@ -168,7 +170,7 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 				if svc.ServerGroup != "" {
 					where += " in group " + svc.ServerGroup
 				}
-				return &provisioning.Permanent{Err: fmt.Errorf("no active %s with free capacity", where)}
+				return permanent.Wrap(fmt.Errorf("no active %s with free capacity", where))
 			}
 			if err != nil {
 				return wrap(err, "pick a %s server", svc.Module)
@@ -206,7 +208,7 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisioning.Account, error) {
 	password, err := a.Secrets.Open(svc.Password)
 	if err != nil {
-		return provisioning.Account{}, moduleError(&provisioning.Permanent{Err: fmt.Errorf("service %d password: %w", svc.ID, err)})
+		return provisioning.Account{}, moduleError(permanent.Wrap(fmt.Errorf("service %d password: %w", svc.ID, err)))
 	}
 	acct := provisioning.Account{ServiceID: svc.ID, Domain: svc.Domain, Username: svc.Username, Password: password,
 		Package: svc.PackageName, Email: svc.ClientEmail}
@@ -219,7 +221,7 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	}
 	creds, err := a.Secrets.Open(srv.Credentials)
 	if err != nil {
-		return acct, moduleError(&provisioning.Permanent{Err: fmt.Errorf("server %d credentials: %w", srv.ID, err)})
+		return acct, moduleError(permanent.Wrap(fmt.Errorf("server %d credentials: %w", srv.ID, err)))
 	}
 	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds,
 		SkipTLSVerify: srv.TlsSkipVerify}
@@ -247,7 +249,7 @@ func uniqueUsername(ctx context.Context, q *db.Queries, serverID, serviceID int6
 			return name, nil
 		}
 	}
-	return "", &provisioning.Permanent{Err: fmt.Errorf("no free username for %s", domain)}
+	return "", permanent.Wrap(fmt.Errorf("no free username for %s", domain))
 }
 
 // UsernameFromDomain is WHMCS's default username: the first 8 letters of the domain, starting
@@ -297,7 +299,7 @@ type DomainInput struct {
 
 // RegisterDomain sends a domain to its registrar, as a registration or a transfer by its type,
 // and returns the domain's new status.
-func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string, error) {
+func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.Status, error) {
 	q := a.q()
 	if in.EPPCodeSealed != nil {
 		if err := q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: in.DomainID, EppCode: in.EPPCodeSealed}); err != nil {
@@ -318,7 +320,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 	}
 	epp, err := a.Secrets.Open(d.EppCode)
 	if err != nil {
-		return "", moduleError(&provisioning.Permanent{Err: fmt.Errorf("domain %d EPP code: %w", d.ID, err)})
+		return "", moduleError(permanent.Wrap(fmt.Errorf("domain %d EPP code: %w", d.ID, err)))
 	}
 	r, err := a.Registrars.Get(in.Registrar)
 	if err != nil {
@@ -329,7 +331,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 			Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone}}
 	defer heartbeat(ctx)()
 	var res registrar.Result
-	if d.Type == "transfer" {
+	if d.Type == order.DomainTransfer {
 		res, err = r.Transfer(ctx, dom)
 	} else {
 		res, err = r.Register(ctx, dom)
@@ -343,11 +345,11 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (string
 			return "", wrap(err, "save registrar reference of domain %d", d.ID)
 		}
 	}
-	return string(res.Status), nil
+	return res.Status, nil
 }
 
 // DomainStatus asks a domain's registrar where its pending registration or transfer stands.
-func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (string, error) {
+func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (order.Status, error) {
 	d, err := a.q().GetDomain(ctx, in.DomainID)
 	if err != nil {
 		return "", moduleError(wrap(err, "load domain %d", in.DomainID))
@@ -365,7 +367,7 @@ func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (string, 
 			return "", wrap(err, "save registrar reference of domain %d", d.ID)
 		}
 	}
-	return string(res.Status), nil
+	return res.Status, nil
 }
 
 // CheckFraud asks the configured fraud service to score an order.

@@ -2,18 +2,16 @@ package activities
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // Created is what CreateOrder wrote: the ids the workflow refers to from then on.
@@ -49,11 +47,11 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 		case errors.As(err, &pgErr) && pgErr.ConstraintName == "orders_order_number_key" && attempt < 3:
 			// The random 10-digit number collided: draw another. Nothing has shown the number
 			// to anyone yet, and the caller reads the final one from the result.
-			o.Number = RandomOrderNumber()
+			o.Number = order.RandomNumber()
 		case errors.As(err, &pgErr) && pgErr.Code == "23503":
 			// A foreign key: the client or a product vanished since the API checked. Retrying
 			// cannot fix that.
-			return Created{}, moduleError(&provisioning.Permanent{Err: err})
+			return Created{}, moduleError(permanent.Wrap(err))
 		default:
 			return Created{}, err
 		}
@@ -113,7 +111,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		}
 	}
 	return q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.ID, Key: "placed", Actor: o.Actor, Action: "placed",
-		ToStatus: order.Pending, Detail: fmt.Sprintf("order #%d, invoice %d", o.Number, invoiceID)})
+		ToStatus: string(order.Pending), Detail: fmt.Sprintf("order #%d, invoice %d", o.Number, invoiceID)})
 }
 
 func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, error) {
@@ -130,7 +128,7 @@ func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, e
 	if err != nil {
 		return Created{}, wrap(err, "load domains of order %d", orderID)
 	}
-	c := Created{InvoiceID: o.InvoiceID, InvoicePaid: o.PaymentStatus == order.InvoicePaid, OrderNumber: o.OrderNumber,
+	c := Created{InvoiceID: o.InvoiceID, InvoicePaid: order.InvoiceStatus(o.PaymentStatus) == order.InvoicePaid, OrderNumber: o.OrderNumber,
 		ServiceIDs: make([]int64, len(services)), DomainIDs: make([]int64, len(domains))}
 	for i, s := range services {
 		c.ServiceIDs[i] = s.ID
@@ -139,13 +137,6 @@ func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, e
 		c.DomainIDs[i] = d.ID
 	}
 	return c, nil
-}
-
-// RandomOrderNumber draws a random 10-digit order number, as WHMCS does, so that numbers do not
-// reveal how many orders a business takes.
-func RandomOrderNumber() int64 {
-	n, _ := rand.Int(rand.Reader, big.NewInt(9_000_000_000))
-	return 1_000_000_000 + n.Int64()
 }
 
 func emptyIfNil(s []string) []string {
@@ -157,13 +148,13 @@ func emptyIfNil(s []string) []string {
 
 // Event is one line of an order's audit trail. Key makes a retried write a no-op.
 type Event struct {
-	OrderID int64  `json:"order_id"`
-	Key     string `json:"key"`
-	Actor   string `json:"actor"`
-	Action  string `json:"action"`
-	From    string `json:"from,omitempty"`
-	To      string `json:"to,omitempty"`
-	Detail  string `json:"detail,omitempty"`
+	OrderID int64       `json:"order_id"`
+	Key     string      `json:"key"`
+	Actor   order.Actor `json:"actor"`
+	Action  string      `json:"action"`
+	From    string      `json:"from,omitempty"`
+	To      string      `json:"to,omitempty"`
+	Detail  string      `json:"detail,omitempty"`
 }
 
 func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
@@ -175,17 +166,17 @@ func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
 // Keep), the invoice from InvoiceFrom to InvoiceTo.
 type Transition struct {
 	Event
-	ItemStatus  string  `json:"item_status,omitempty"`
-	KeepItems   []int64 `json:"keep_items,omitempty"` // service ids whose status must not change
-	InvoiceFrom string  `json:"invoice_from,omitempty"`
-	InvoiceTo   string  `json:"invoice_to,omitempty"`
+	ItemStatus  order.Status        `json:"item_status,omitempty"`
+	KeepItems   []int64             `json:"keep_items,omitempty"` // service ids whose status must not change
+	InvoiceFrom order.InvoiceStatus `json:"invoice_from,omitempty"`
+	InvoiceTo   order.InvoiceStatus `json:"invoice_to,omitempty"`
 }
 
 // RecordTransition writes an order's status change, its items' and its invoice's, and the event,
 // in one transaction.
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
 	return a.inTx(ctx, func(q *db.Queries) error {
-		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: t.To}); err != nil {
+		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: order.Status(t.To)}); err != nil {
 			return wrap(err, "set order %d %s", t.OrderID, t.To)
 		}
 		if t.ItemStatus != "" {
@@ -215,11 +206,11 @@ func emptyIDs(ids []int64) []int64 {
 // ItemChange is a change to one service or domain: its status and its last module error.
 type ItemChange struct {
 	Event
-	ServiceID int64  `json:"service_id,omitempty"`
-	DomainID  int64  `json:"domain_id,omitempty"`
-	Status    string `json:"status"`
-	Registrar string `json:"registrar,omitempty"`
-	Error     string `json:"error,omitempty"`
+	ServiceID int64        `json:"service_id,omitempty"`
+	DomainID  int64        `json:"domain_id,omitempty"`
+	Status    order.Status `json:"status"`
+	Registrar string       `json:"registrar,omitempty"`
+	Error     string       `json:"error,omitempty"`
 }
 
 // RecordItem writes an item's status and error, and the event.
@@ -245,8 +236,8 @@ func (a *Activities) RecordEvent(ctx context.Context, e Event) error {
 
 // Waiting is what an order's workflow waits for now.
 type Waiting struct {
-	OrderID    int64  `json:"order_id"`
-	WaitingFor string `json:"waiting_for"`
+	OrderID    int64            `json:"order_id"`
+	WaitingFor order.WaitingFor `json:"waiting_for"`
 }
 
 // RecordWaiting writes what the order waits for, for lists and the order's detail.

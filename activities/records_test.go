@@ -11,6 +11,7 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/testenv"
 )
@@ -28,7 +29,7 @@ func newOrder(t *testing.T, q *db.Queries) order.NewOrder {
 	require.NoError(t, err)
 	p, err := q.CreateProduct(ctx, db.CreateProductParams{Name: "Basic", Type: "hostingaccount", Module: "none", AutoSetup: "accept"})
 	require.NoError(t, err)
-	return order.NewOrder{ID: 41, Number: activities.RandomOrderNumber(), ClientID: c.ID, PaymentMethod: "manual", Currency: "USD",
+	return order.NewOrder{ID: 41, Number: order.RandomNumber(), ClientID: c.ID, PaymentMethod: "manual", Currency: "USD",
 		Amount: 2200, Actor: "admin",
 		Services: []order.NewService{{ProductID: p.ID, ProductName: "Basic", Domain: "a.com", BillingCycle: "monthly", Amount: 1000}},
 		Domains:  []order.NewDomain{{Domain: "a.com", Type: order.DomainRegister, Period: 1, Amount: 1200}}}
@@ -42,7 +43,7 @@ func TestCreateOrderIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	first, err := a.CreateOrder(ctx, o)
 	require.NoError(t, err)
-	o.Number = activities.RandomOrderNumber() // even a retry that drew another number finds the first order
+	o.Number = order.RandomNumber() // even a retry that drew another number finds the first order
 	again, err := a.CreateOrder(ctx, o)
 	require.NoError(t, err)
 	require.Equal(t, first, again)
@@ -66,5 +67,5 @@ func TestCreateOrderForMissingClientIsPermanent(t *testing.T) {
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "error %v", err)
 	require.True(t, appErr.NonRetryable())
-	require.Equal(t, activities.ErrPermanent, appErr.Type())
+	require.Equal(t, permanent.Type, appErr.Type())
 }

@@ -3,8 +3,8 @@ package api
 import (
 	"net/http"
 
-	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -53,7 +53,7 @@ type clientJSON struct {
 	Status      string `json:"status"`
 }
 
-func clientView(c db.Client) clientJSON {
+func clientView(c service.Client) clientJSON {
 	return clientJSON{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
 		Country: c.Country, Currency: c.Currency, Status: c.Status}
 }
@@ -85,22 +85,22 @@ func (h *Handler) listProducts(w http.ResponseWriter, r *http.Request) {
 }
 
 type productJSON struct {
-	ID           int64       `json:"id"`
-	Name         string      `json:"name"`
-	Type         string      `json:"type"`
-	Module       string      `json:"module"`
-	AutoSetup    string      `json:"auto_setup"`
-	WelcomeEmail bool        `json:"welcome_email"`
-	PackageName  string      `json:"package_name,omitempty"`
-	ServerGroup  string      `json:"server_group,omitempty"`
-	Prices       []priceJSON `json:"prices"`
+	ID           int64             `json:"id"`
+	Name         string            `json:"name"`
+	Type         order.ProductType `json:"type"`
+	Module       string            `json:"module"`
+	AutoSetup    order.AutoSetup   `json:"auto_setup"`
+	WelcomeEmail bool              `json:"welcome_email"`
+	PackageName  string            `json:"package_name,omitempty"`
+	ServerGroup  string            `json:"server_group,omitempty"`
+	Prices       []priceJSON       `json:"prices"`
 }
 
 type priceJSON struct {
-	Currency     string `json:"currency"`
-	BillingCycle string `json:"billing_cycle"`
-	SetupFee     string `json:"setup_fee"`
-	Price        string `json:"price"`
+	Currency     string             `json:"currency"`
+	BillingCycle order.BillingCycle `json:"billing_cycle"`
+	SetupFee     string             `json:"setup_fee"`
+	Price        string             `json:"price"`
 }
 
 func productView(p service.Product) productJSON {
@@ -126,9 +126,9 @@ type serverJSON struct {
 	Accounts      int64  `json:"accounts"`
 }
 
-func serverView(s db.Server) serverJSON {
+func serverView(s service.Server) serverJSON {
 	return serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
-		MaxAccounts: s.MaxAccounts, Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TlsSkipVerify}
+		MaxAccounts: s.MaxAccounts, Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TLSSkipVerify, Accounts: s.Accounts}
 }
 
 func (h *Handler) createServer(w http.ResponseWriter, r *http.Request) {
@@ -153,9 +153,7 @@ func (h *Handler) listServers(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]serverJSON, len(rows))
 	for i, s := range rows {
-		out[i] = serverView(db.Server{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
-			MaxAccounts: s.MaxAccounts, Active: s.Active, ServerGroup: s.ServerGroup, TlsSkipVerify: s.TlsSkipVerify})
-		out[i].Accounts = s.Accounts
+		out[i] = serverView(s)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"servers": out})
 }
@@ -168,13 +166,9 @@ type tldJSON struct {
 	AutoRegistrar string `json:"auto_registrar"`
 }
 
-func tldView(t db.Tld) tldJSON {
-	out := tldJSON{TLD: t.Tld, Currency: t.Currency, RegisterPrice: money.Format(t.RegisterPrice, t.Currency),
-		TransferPrice: money.Format(t.TransferPrice, t.Currency)}
-	if t.AutoRegistrar != nil {
-		out.AutoRegistrar = *t.AutoRegistrar
-	}
-	return out
+func tldView(t service.TLD) tldJSON {
+	return tldJSON{TLD: t.TLD, Currency: t.Currency, RegisterPrice: money.Format(t.RegisterPrice, t.Currency),
+		TransferPrice: money.Format(t.TransferPrice, t.Currency), AutoRegistrar: t.AutoRegistrar}
 }
 
 func (h *Handler) createTLD(w http.ResponseWriter, r *http.Request) {

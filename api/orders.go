@@ -6,9 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
-	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
@@ -51,17 +48,17 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
 	if limit == 0 {
 		limit = 50
 	}
-	rows, err := h.svc.ListOrders(r.Context(), service.OrderFilter{Status: status, ClientID: clientID, Limit: int32(limit), Cursor: cursor})
+	rows, err := h.svc.ListOrders(r.Context(), service.OrderFilter{Status: order.Status(status), ClientID: clientID, Limit: int32(limit), Cursor: cursor})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	out := make([]orderRowJSON, len(rows))
 	for i, o := range rows {
-		out[i] = orderRowJSON{ID: o.ID, OrderNumber: itoa(o.OrderNumber), ClientID: o.ClientID,
+		out[i] = orderRowJSON{ID: o.ID, OrderNumber: itoa(o.Number), ClientID: o.ClientID,
 			ClientName: clientName(o.FirstName, o.LastName, o.CompanyName), PaymentMethod: o.PaymentMethod,
 			Total: money.Format(o.Amount, o.Currency), Currency: o.Currency, PaymentStatus: o.PaymentStatus,
-			Status: o.Status, WaitingFor: o.WaitingFor, Date: o.CreatedAt.Time, InvoiceID: o.InvoiceID}
+			Status: o.Status, WaitingFor: o.WaitingFor, Date: o.Date, InvoiceID: o.InvoiceID}
 	}
 	page := map[string]any{"orders": out}
 	if len(rows) == int(limit) {
@@ -71,18 +68,18 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
 }
 
 type orderRowJSON struct {
-	ID            int64     `json:"id"`
-	OrderNumber   string    `json:"order_number"`
-	Date          time.Time `json:"date"`
-	ClientID      int64     `json:"client_id"`
-	ClientName    string    `json:"client_name"`
-	PaymentMethod string    `json:"payment_method"`
-	Total         string    `json:"total"`
-	Currency      string    `json:"currency"`
-	InvoiceID     int64     `json:"invoice_id"`
-	PaymentStatus string    `json:"payment_status"`
-	Status        string    `json:"status"`
-	WaitingFor    string    `json:"waiting_for"`
+	ID            int64               `json:"id"`
+	OrderNumber   string              `json:"order_number"`
+	Date          time.Time           `json:"date"`
+	ClientID      int64               `json:"client_id"`
+	ClientName    string              `json:"client_name"`
+	PaymentMethod string              `json:"payment_method"`
+	Total         string              `json:"total"`
+	Currency      string              `json:"currency"`
+	InvoiceID     int64               `json:"invoice_id"`
+	PaymentStatus order.InvoiceStatus `json:"payment_status"`
+	Status        order.Status        `json:"status"`
+	WaitingFor    order.WaitingFor    `json:"waiting_for"`
 }
 
 func clientName(first, last, company string) string {
@@ -104,59 +101,6 @@ func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, orderView(d))
-}
-
-// acceptBody is Accept Order's options as the API takes them.
-type acceptBody struct {
-	ServerID         int64  `json:"server_id"`
-	Username         string `json:"username"`
-	Password         string `json:"password"`
-	RunModuleCreate  *bool  `json:"run_module_create"`
-	SendWelcomeEmail *bool  `json:"send_welcome_email"`
-	Registrar        string `json:"registrar"`
-	SendToRegistrar  *bool  `json:"send_to_registrar"`
-}
-
-var actions = map[string]string{"accept": order.ActionAccept, "cancel": order.ActionCancel, "fraud": order.ActionFraud,
-	"pending": order.ActionSetPending, "retry": order.ActionRetry, "skip": order.ActionSkip, "fraud-check": order.ActionFraudCheck}
-
-func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	action, ok := actions[chi.URLParam(r, "action")]
-	if !ok {
-		writeError(w, http.StatusNotFound, "action", "unknown order action; use accept, cancel, fraud, pending, retry, skip or fraud-check")
-		return
-	}
-	req := order.ActionRequest{Actor: actor(r)}
-	if action == order.ActionAccept && r.ContentLength != 0 {
-		var body acceptBody
-		if !decode(w, r, &body) {
-			return
-		}
-		req = h.svc.AcceptRequest(actor(r), service.Accept{ServerID: body.ServerID, Username: body.Username, Password: body.Password,
-			RunModuleCreate: body.RunModuleCreate, SendWelcomeEmail: body.SendWelcomeEmail, Registrar: body.Registrar, SendToRegistrar: body.SendToRegistrar})
-	}
-	h.runAction(w, r, id, action, req)
-}
-
-func (h *Handler) deleteOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	h.runAction(w, r, id, order.ActionDelete, order.ActionRequest{Actor: actor(r)})
-}
-
-func (h *Handler) runAction(w http.ResponseWriter, r *http.Request, id int64, action string, req order.ActionRequest) {
-	res, err := h.svc.Act(r.Context(), id, action, req, r.Header.Get("Idempotency-Key"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
 }
 
 func (h *Handler) addPayment(w http.ResponseWriter, r *http.Request) {
@@ -184,25 +128,25 @@ func (h *Handler) addPayment(w http.ResponseWriter, r *http.Request) {
 }
 
 type orderJSON struct {
-	ID            int64         `json:"id"`
-	OrderNumber   string        `json:"order_number"`
-	Date          time.Time     `json:"date"`
-	ClientID      int64         `json:"client_id"`
-	ClientName    string        `json:"client_name"`
-	Email         string        `json:"email"`
-	Status        string        `json:"status"`
-	WaitingFor    string        `json:"waiting_for"`
-	PaymentMethod string        `json:"payment_method"`
-	Amount        string        `json:"amount"`
-	Currency      string        `json:"currency"`
-	ClientIP      string        `json:"client_ip,omitempty"`
-	PromoCode     string        `json:"promo_code,omitempty"`
-	Notes         string        `json:"notes,omitempty"`
-	Fraud         *fraudJSON    `json:"fraud_check,omitempty"`
-	Services      []serviceJSON `json:"services"`
-	Domains       []domainJSON  `json:"domains"`
-	Invoice       *invoiceJSON  `json:"invoice,omitempty"`
-	Events        []eventJSON   `json:"events"`
+	ID            int64            `json:"id"`
+	OrderNumber   string           `json:"order_number"`
+	Date          time.Time        `json:"date"`
+	ClientID      int64            `json:"client_id"`
+	ClientName    string           `json:"client_name"`
+	Email         string           `json:"email"`
+	Status        order.Status     `json:"status"`
+	WaitingFor    order.WaitingFor `json:"waiting_for"`
+	PaymentMethod string           `json:"payment_method"`
+	Amount        string           `json:"amount"`
+	Currency      string           `json:"currency"`
+	ClientIP      string           `json:"client_ip,omitempty"`
+	PromoCode     string           `json:"promo_code,omitempty"`
+	Notes         string           `json:"notes,omitempty"`
+	Fraud         *fraudJSON       `json:"fraud_check,omitempty"`
+	Services      []serviceJSON    `json:"services"`
+	Domains       []domainJSON     `json:"domains"`
+	Invoice       *invoiceJSON     `json:"invoice,omitempty"`
+	Events        []eventJSON      `json:"events"`
 }
 
 // fraudJSON is WHMCS's "Fraud Check Results": the score, the IP's risk, the provider's
@@ -217,44 +161,44 @@ type fraudJSON struct {
 }
 
 type serviceJSON struct {
-	ID           int64  `json:"id"`
-	ProductID    int64  `json:"product_id"`
-	Product      string `json:"product"`
-	Module       string `json:"module"`
-	AutoSetup    string `json:"auto_setup"`
-	Domain       string `json:"domain,omitempty"`
-	BillingCycle string `json:"billing_cycle"`
-	Amount       string `json:"amount"`
-	SetupFee     string `json:"setup_fee"`
-	Status       string `json:"status"`
-	ServerID     *int64 `json:"server_id,omitempty"`
-	Username     string `json:"username,omitempty"`
-	Password     string `json:"password,omitempty"` // the admin sees it, as in WHMCS; stored sealed
-	Error        string `json:"error,omitempty"`
+	ID           int64              `json:"id"`
+	ProductID    int64              `json:"product_id"`
+	Product      string             `json:"product"`
+	Module       string             `json:"module"`
+	AutoSetup    order.AutoSetup    `json:"auto_setup"`
+	Domain       string             `json:"domain,omitempty"`
+	BillingCycle order.BillingCycle `json:"billing_cycle"`
+	Amount       string             `json:"amount"`
+	SetupFee     string             `json:"setup_fee"`
+	Status       order.Status       `json:"status"`
+	ServerID     *int64             `json:"server_id,omitempty"`
+	Username     string             `json:"username,omitempty"`
+	Password     string             `json:"password,omitempty"` // the admin sees it, as in WHMCS; stored sealed
+	Error        string             `json:"error,omitempty"`
 }
 
 type domainJSON struct {
-	ID          int64    `json:"id"`
-	Domain      string   `json:"domain"`
-	Type        string   `json:"type"`
-	Period      int32    `json:"period"`
-	Registrar   string   `json:"registrar,omitempty"`
-	Amount      string   `json:"amount"`
-	Status      string   `json:"status"`
-	Nameservers []string `json:"nameservers,omitempty"`
-	Error       string   `json:"error,omitempty"`
+	ID          int64            `json:"id"`
+	Domain      string           `json:"domain"`
+	Type        order.DomainType `json:"type"`
+	Period      int32            `json:"period"`
+	Registrar   string           `json:"registrar,omitempty"`
+	Amount      string           `json:"amount"`
+	Status      order.Status     `json:"status"`
+	Nameservers []string         `json:"nameservers,omitempty"`
+	Error       string           `json:"error,omitempty"`
 }
 
 type invoiceJSON struct {
-	ID           int64             `json:"id"`
-	Status       string            `json:"status"`
-	Total        string            `json:"total"`
-	Paid         string            `json:"paid"`
-	Balance      string            `json:"balance"`
-	Overpaid     string            `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
-	Currency     string            `json:"currency"`
-	Items        []invoiceItemJSON `json:"items"`
-	Transactions []transactionJSON `json:"transactions"`
+	ID           int64               `json:"id"`
+	Status       order.InvoiceStatus `json:"status"`
+	Total        string              `json:"total"`
+	Paid         string              `json:"paid"`
+	Balance      string              `json:"balance"`
+	Overpaid     string              `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
+	Currency     string              `json:"currency"`
+	Items        []invoiceItemJSON   `json:"items"`
+	Transactions []transactionJSON   `json:"transactions"`
 }
 
 type invoiceItemJSON struct {
@@ -272,20 +216,20 @@ type transactionJSON struct {
 }
 
 type eventJSON struct {
-	Date   time.Time `json:"date"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	From   string    `json:"from,omitempty"`
-	To     string    `json:"to,omitempty"`
-	Detail string    `json:"detail,omitempty"`
+	Date   time.Time   `json:"date"`
+	Actor  order.Actor `json:"actor"`
+	Action string      `json:"action"`
+	From   string      `json:"from,omitempty"`
+	To     string      `json:"to,omitempty"`
+	Detail string      `json:"detail,omitempty"`
 }
 
 func orderView(d service.OrderDetail) orderJSON {
 	o := d.Order
 	cur := o.Currency
-	out := orderJSON{ID: o.ID, OrderNumber: itoa(o.OrderNumber), Date: o.CreatedAt.Time, ClientID: o.ClientID,
-		ClientName: clientName(o.FirstName, o.LastName, o.CompanyName), Email: o.Email, Status: o.Status, WaitingFor: o.WaitingFor,
-		PaymentMethod: o.PaymentMethod, Amount: money.Format(o.Amount, cur), Currency: cur, ClientIP: o.ClientIp,
+	out := orderJSON{ID: o.ID, OrderNumber: itoa(o.Number), Date: o.Date, ClientID: o.ClientID,
+		ClientName: clientName(o.FirstName, o.LastName, o.CompanyName), Email: d.Email, Status: o.Status, WaitingFor: o.WaitingFor,
+		PaymentMethod: o.PaymentMethod, Amount: money.Format(o.Amount, cur), Currency: cur, ClientIP: o.ClientIP,
 		PromoCode: o.PromoCode, Notes: o.Notes, Services: []serviceJSON{}, Domains: []domainJSON{}, Events: []eventJSON{}}
 	if o.FraudModule != "" {
 		out.Fraud = &fraudJSON{Module: o.FraudModule, Score: o.FraudScore, Output: o.FraudOutput}
@@ -294,7 +238,7 @@ func orderView(d service.OrderDetail) orderJSON {
 		}
 	}
 	for _, s := range d.Services {
-		out.Services = append(out.Services, serviceJSON{ID: s.ID, ProductID: s.ProductID, Product: s.ProductName, Module: s.Module,
+		out.Services = append(out.Services, serviceJSON{ID: s.ID, ProductID: s.ProductID, Product: s.Product, Module: s.Module,
 			AutoSetup: s.AutoSetup, Domain: s.Domain, BillingCycle: s.BillingCycle, Amount: money.Format(s.Amount, cur),
 			SetupFee: money.Format(s.SetupFee, cur), Status: s.Status, ServerID: s.ServerID, Username: s.Username,
 			Password: d.Passwords[s.ID], Error: s.LastError})
@@ -304,66 +248,30 @@ func orderView(d service.OrderDetail) orderJSON {
 			Amount: money.Format(dm.Amount, cur), Status: dm.Status, Nameservers: dm.Nameservers, Error: dm.LastError})
 	}
 	if d.Invoice != nil {
-		out.Invoice = invoiceView(*d.Invoice, d.InvoiceItems, d.Transactions)
+		out.Invoice = invoiceView(*d.Invoice)
 	}
 	for _, e := range d.Events {
-		out.Events = append(out.Events, eventJSON{Date: e.CreatedAt.Time, Actor: e.Actor, Action: e.Action, From: e.FromStatus, To: e.ToStatus, Detail: e.Detail})
+		out.Events = append(out.Events, eventJSON{Date: e.Date, Actor: e.Actor, Action: e.Action, From: e.From, To: e.To, Detail: e.Detail})
 	}
 	return out
 }
 
-func invoiceView(inv db.Invoice, items []db.InvoiceItem, txns []db.Transaction) *invoiceJSON {
-	cur := inv.Currency
+func invoiceView(d service.InvoiceDetail) *invoiceJSON {
+	inv, cur := d.Invoice, d.Invoice.Currency
 	out := &invoiceJSON{ID: inv.ID, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
 		Items: []invoiceItemJSON{}, Transactions: []transactionJSON{}}
-	var paid int64
-	for _, it := range items {
+	for _, it := range d.Items {
 		out.Items = append(out.Items, invoiceItemJSON{Type: it.Type, Description: it.Description, Amount: money.Format(it.Amount, cur)})
 	}
-	for _, t := range txns {
-		paid += t.Amount
+	for _, t := range d.Transactions {
 		out.Transactions = append(out.Transactions, transactionJSON{Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID,
-			Amount: money.Format(t.Amount, t.Currency), Date: t.PaidAt.Time})
+			Amount: money.Format(t.Amount, t.Currency), Date: t.Date})
 	}
-	out.Paid, out.Balance = money.Format(paid, cur), money.Format(inv.Total-paid, cur)
-	if paid > inv.Total {
-		out.Overpaid = money.Format(paid-inv.Total, cur)
+	out.Paid, out.Balance = money.Format(inv.Paid, cur), money.Format(inv.Total-inv.Paid, cur)
+	if inv.Paid > inv.Total {
+		out.Overpaid = money.Format(inv.Paid-inv.Total, cur)
 	}
 	return out
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-var serviceActions = map[string]string{"create": order.ActionModuleCreate, "suspend": order.ActionModuleSuspend,
-	"unsuspend": order.ActionModuleUnsuspend, "terminate": order.ActionModuleTerminate}
-
-var domainActions = map[string]string{"register": order.ActionDomainRegister, "transfer": order.ActionDomainTransfer}
-
-// itemAction serves POST /services/{id}/{create|suspend|unsuspend|terminate} and
-// POST /domains/{id}/{register|transfer}: a module or registrar command on one item.
-func (h *Handler) itemAction(actions map[string]string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		action, ok := actions[chi.URLParam(r, "action")]
-		if !ok {
-			writeError(w, http.StatusNotFound, "action", "unknown action "+chi.URLParam(r, "action"))
-			return
-		}
-		var body struct {
-			Reason  string `json:"reason"`
-			EPPCode string `json:"epp_code"`
-		}
-		if r.ContentLength != 0 && !decode(w, r, &body) {
-			return
-		}
-		res, err := h.svc.ActOnItem(r.Context(), action, id, h.svc.ItemRequest(actor(r), body.Reason, body.EPPCode))
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, res)
-	}
-}

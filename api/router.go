@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/whmcs"
 )
@@ -69,10 +70,10 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Post("/orders", h.placeOrder)
 		r.Get("/orders", h.listOrders)
 		r.Get("/orders/{id}", h.getOrder)
-		r.Post("/orders/{id}/{action}", h.act)
+		r.Post(actionPaths[order.OnOrder], h.act)
 		r.Delete("/orders/{id}", h.deleteOrder)
-		r.Post("/services/{id}/{action}", h.itemAction(serviceActions))
-		r.Post("/domains/{id}/{action}", h.itemAction(domainActions))
+		r.Post(actionPaths[order.OnService], h.itemAction(order.OnService))
+		r.Post(actionPaths[order.OnDomain], h.itemAction(order.OnDomain))
 		r.Post("/invoices/{id}/payments", h.addPayment)
 		r.Post("/api-credentials", h.createAPICredential)
 		r.Get("/gateways", h.listGateways)
@@ -136,15 +137,16 @@ func (h *Handler) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "", "invalid API key")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, "admin")))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, order.AdminAPI)))
 	})
 }
 
-func actor(r *http.Request) string {
-	if a, ok := r.Context().Value(actorKey).(string); ok {
+// actor is who the request acts as: every admin key is order.AdminAPI.
+func actor(r *http.Request) order.Actor {
+	if a, ok := r.Context().Value(actorKey).(order.Actor); ok {
 		return a
 	}
-	return "admin"
+	return order.AdminAPI
 }
 
 // clientAddress sets RemoteAddr to the client's address when the peer is a trusted proxy: the

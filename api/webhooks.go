@@ -80,7 +80,7 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 		return
 	}
 	log.Info("webhook applied", zap.String("event_id", ev.ID), zap.String("type", ev.Type), zap.String("kind", ev.Kind),
-		zap.Int64("invoice_id", res.InvoiceID), zap.String("invoice_status", res.Status), zap.Bool("duplicate", res.Duplicate))
+		zap.Int64("invoice_id", res.InvoiceID), zap.String("invoice_status", string(res.Status)), zap.Bool("duplicate", res.Duplicate))
 	out := map[string]any{"received": true, "duplicate": res.Duplicate, "invoice_id": res.InvoiceID}
 	if !res.Duplicate {
 		out["invoice_status"] = res.Status

@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -19,9 +20,9 @@ RETURNING id, name, type, module, auto_setup, welcome_email, package_name, creat
 
 type CreateProductParams struct {
 	Name         string
-	Type         string
+	Type         order.ProductType
 	Module       string
-	AutoSetup    string
+	AutoSetup    order.AutoSetup
 	WelcomeEmail bool
 	PackageName  string
 	ServerGroup  string
@@ -161,7 +162,7 @@ SELECT product_id, currency, billing_cycle, setup_fee, price FROM product_prices
 type GetProductPriceParams struct {
 	ProductID    int64
 	Currency     string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 }
 
 func (q *Queries) GetProductPrice(ctx context.Context, arg GetProductPriceParams) (ProductPrice, error) {
@@ -413,7 +414,7 @@ ON CONFLICT (product_id, currency, billing_cycle) DO UPDATE SET setup_fee = excl
 type SetProductPriceParams struct {
 	ProductID    int64
 	Currency     string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Price        int64
 }

@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -126,7 +127,7 @@ RETURNING id
 type InsertInvoiceParams struct {
 	OrderID  int64
 	ClientID int64
-	Status   string
+	Status   order.InvoiceStatus
 	Currency string
 	Total    int64
 	Paid     bool
@@ -330,15 +331,6 @@ func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
 	return i, err
 }
 
-const markInvoicePaid = `-- name: MarkInvoicePaid :exec
-UPDATE invoices SET status = 'Paid', paid_at = now() WHERE id = $1
-`
-
-func (q *Queries) MarkInvoicePaid(ctx context.Context, id int64) error {
-	_, err := q.db.Exec(ctx, markInvoicePaid, id)
-	return err
-}
-
 const putGateway = `-- name: PutGateway :exec
 INSERT INTO gateways (name, secret) VALUES ($1, $2)
 ON CONFLICT (name) DO UPDATE SET secret = excluded.secret, updated_at = now()
@@ -377,9 +369,9 @@ UPDATE invoices SET status = $1 WHERE order_id = $2 AND status = $3
 `
 
 type SetInvoiceStatusParams struct {
-	NewStatus string
+	NewStatus order.InvoiceStatus
 	OrderID   int64
-	OldStatus string
+	OldStatus order.InvoiceStatus
 }
 
 func (q *Queries) SetInvoiceStatus(ctx context.Context, arg SetInvoiceStatusParams) error {
@@ -392,7 +384,7 @@ UPDATE invoices SET status = $1 WHERE id = $2
 `
 
 type SetInvoiceStatusByIDParams struct {
-	NewStatus string
+	NewStatus order.InvoiceStatus
 	ID        int64
 }
 

@@ -5,6 +5,7 @@
 package db
 
 import (
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -69,7 +70,7 @@ type Invoice struct {
 	ID        int64
 	OrderID   int64
 	ClientID  int64
-	Status    string
+	Status    order.InvoiceStatus
 	Currency  string
 	Total     int64
 	CreatedAt pgtype.Timestamptz
@@ -90,7 +91,7 @@ type Order struct {
 	ID            int64
 	OrderNumber   int64
 	ClientID      int64
-	Status        string
+	Status        order.Status
 	PaymentMethod string
 	Currency      string
 	Amount        int64
@@ -100,7 +101,7 @@ type Order struct {
 	FraudModule   string
 	FraudScore    *float64
 	FraudOutput   []byte
-	WaitingFor    string
+	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
 }
@@ -110,13 +111,13 @@ type OrderDomain struct {
 	OrderID      int64
 	Position     int32
 	Domain       string
-	Type         string
+	Type         order.DomainType
 	Period       int32
 	EppCode      []byte
 	Nameservers  []string
 	Registrar    string
 	Amount       int64
-	Status       string
+	Status       order.Status
 	LastError    string
 	CreatedAt    pgtype.Timestamptz
 	UpdatedAt    pgtype.Timestamptz
@@ -127,7 +128,7 @@ type OrderEvent struct {
 	ID         int64
 	OrderID    int64
 	Key        string
-	Actor      string
+	Actor      order.Actor
 	Action     string
 	FromStatus string
 	ToStatus   string
@@ -147,10 +148,10 @@ type OrderService struct {
 	Position     int32
 	ProductID    int64
 	Domain       string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Amount       int64
-	Status       string
+	Status       order.Status
 	ServerID     *int64
 	Username     string
 	Password     []byte
@@ -173,9 +174,9 @@ type Outbox struct {
 type Product struct {
 	ID           int64
 	Name         string
-	Type         string
+	Type         order.ProductType
 	Module       string
-	AutoSetup    string
+	AutoSetup    order.AutoSetup
 	WelcomeEmail bool
 	PackageName  string
 	CreatedAt    pgtype.Timestamptz
@@ -185,7 +186,7 @@ type Product struct {
 type ProductPrice struct {
 	ProductID    int64
 	Currency     string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Price        int64
 }

@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -80,7 +81,7 @@ type GetOrderRow struct {
 	ID            int64
 	OrderNumber   int64
 	ClientID      int64
-	Status        string
+	Status        order.Status
 	PaymentMethod string
 	Currency      string
 	Amount        int64
@@ -90,7 +91,7 @@ type GetOrderRow struct {
 	FraudModule   string
 	FraudScore    *float64
 	FraudOutput   []byte
-	WaitingFor    string
+	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
 	FirstName     string
@@ -147,10 +148,10 @@ type GetServiceRow struct {
 	Position        int32
 	ProductID       int64
 	Domain          string
-	BillingCycle    string
+	BillingCycle    order.BillingCycle
 	SetupFee        int64
 	Amount          int64
-	Status          string
+	Status          order.Status
 	ServerID        *int64
 	Username        string
 	Password        []byte
@@ -196,17 +197,6 @@ func (q *Queries) GetService(ctx context.Context, id int64) (GetServiceRow, erro
 	return i, err
 }
 
-const getSetting = `-- name: GetSetting :one
-SELECT value FROM settings WHERE key = $1
-`
-
-func (q *Queries) GetSetting(ctx context.Context, key string) (string, error) {
-	row := q.db.QueryRow(ctx, getSetting, key)
-	var value string
-	err := row.Scan(&value)
-	return value, err
-}
-
 const insertDomain = `-- name: InsertDomain :one
 INSERT INTO order_domains (order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Pending')
@@ -217,7 +207,7 @@ type InsertDomainParams struct {
 	OrderID     int64
 	Position    int32
 	Domain      string
-	Type        string
+	Type        order.DomainType
 	Period      int32
 	EppCode     []byte
 	Nameservers []string
@@ -278,7 +268,7 @@ ON CONFLICT (order_id, key) DO NOTHING
 type InsertEventParams struct {
 	OrderID    int64
 	Key        string
-	Actor      string
+	Actor      order.Actor
 	Action     string
 	FromStatus string
 	ToStatus   string
@@ -345,7 +335,7 @@ type InsertServiceParams struct {
 	Position     int32
 	ProductID    int64
 	Domain       string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Amount       int64
 }
@@ -464,11 +454,11 @@ type ListOrdersRow struct {
 	ID            int64
 	OrderNumber   int64
 	ClientID      int64
-	Status        string
+	Status        order.Status
 	PaymentMethod string
 	Currency      string
 	Amount        int64
-	WaitingFor    string
+	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	FirstName     string
 	LastName      string
@@ -530,10 +520,10 @@ type ListServicesRow struct {
 	Position     int32
 	ProductID    int64
 	Domain       string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Amount       int64
-	Status       string
+	Status       order.Status
 	ServerID     *int64
 	Username     string
 	Password     []byte
@@ -542,9 +532,9 @@ type ListServicesRow struct {
 	UpdatedAt    pgtype.Timestamptz
 	ProductName  string
 	Module       string
-	AutoSetup    string
+	AutoSetup    order.AutoSetup
 	WelcomeEmail bool
-	ProductType  string
+	ProductType  order.ProductType
 }
 
 func (q *Queries) ListServices(ctx context.Context, orderID int64) ([]ListServicesRow, error) {
@@ -632,17 +622,6 @@ func (q *Queries) NextOrderID(ctx context.Context) (int64, error) {
 	return column_1, err
 }
 
-const orderNumberTaken = `-- name: OrderNumberTaken :one
-SELECT EXISTS (SELECT 1 FROM orders WHERE order_number = $1)
-`
-
-func (q *Queries) OrderNumberTaken(ctx context.Context, orderNumber int64) (bool, error) {
-	row := q.db.QueryRow(ctx, orderNumberTaken, orderNumber)
-	var exists bool
-	err := row.Scan(&exists)
-	return exists, err
-}
-
 const putSetting = `-- name: PutSetting :exec
 INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value
 `
@@ -704,7 +683,7 @@ UPDATE order_domains SET status = $2, registrar = $3, last_error = $4, updated_a
 
 type SetDomainStatusParams struct {
 	ID        int64
-	Status    string
+	Status    order.Status
 	Registrar string
 	LastError string
 }
@@ -725,7 +704,7 @@ UPDATE order_domains SET status = $2, updated_at = now() WHERE order_id = $1
 
 type SetDomainsStatusParams struct {
 	OrderID int64
-	Status  string
+	Status  order.Status
 }
 
 func (q *Queries) SetDomainsStatus(ctx context.Context, arg SetDomainsStatusParams) error {
@@ -760,7 +739,7 @@ UPDATE orders SET status = $2, updated_at = now() WHERE id = $1
 
 type SetOrderStatusParams struct {
 	ID     int64
-	Status string
+	Status order.Status
 }
 
 func (q *Queries) SetOrderStatus(ctx context.Context, arg SetOrderStatusParams) error {
@@ -795,7 +774,7 @@ UPDATE order_services SET status = $2, last_error = $3, updated_at = now() WHERE
 
 type SetServiceStatusParams struct {
 	ID        int64
-	Status    string
+	Status    order.Status
 	LastError string
 }
 
@@ -810,7 +789,7 @@ UPDATE order_services SET status = $2, updated_at = now() WHERE order_id = $1 AN
 
 type SetServicesStatusParams struct {
 	OrderID int64
-	Status  string
+	Status  order.Status
 	Keep    []int64
 }
 
@@ -825,7 +804,7 @@ UPDATE orders SET waiting_for = $2 WHERE id = $1
 
 type SetWaitingForParams struct {
 	ID         int64
-	WaitingFor string
+	WaitingFor order.WaitingFor
 }
 
 func (q *Queries) SetWaitingFor(ctx context.Context, arg SetWaitingForParams) error {

@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -201,7 +202,7 @@ func (q *Queries) ListOrdersDomains(ctx context.Context, orderIds []int64) ([]Or
 }
 
 const listOrdersServices = `-- name: ListOrdersServices :many
-SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.type AS product_type
+SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
 FROM order_services s JOIN products p ON p.id = s.product_id
 WHERE s.order_id = ANY($1::bigint[]) ORDER BY s.order_id, s.position
 `
@@ -212,10 +213,10 @@ type ListOrdersServicesRow struct {
 	Position     int32
 	ProductID    int64
 	Domain       string
-	BillingCycle string
+	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Amount       int64
-	Status       string
+	Status       order.Status
 	ServerID     *int64
 	Username     string
 	Password     []byte
@@ -223,9 +224,13 @@ type ListOrdersServicesRow struct {
 	CreatedAt    pgtype.Timestamptz
 	UpdatedAt    pgtype.Timestamptz
 	ProductName  string
-	ProductType  string
+	Module       string
+	AutoSetup    order.AutoSetup
+	WelcomeEmail bool
+	ProductType  order.ProductType
 }
 
+// The columns are ListServices'.
 func (q *Queries) ListOrdersServices(ctx context.Context, orderIds []int64) ([]ListOrdersServicesRow, error) {
 	rows, err := q.db.Query(ctx, listOrdersServices, orderIds)
 	if err != nil {
@@ -252,6 +257,9 @@ func (q *Queries) ListOrdersServices(ctx context.Context, orderIds []int64) ([]L
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.ProductName,
+			&i.Module,
+			&i.AutoSetup,
+			&i.WelcomeEmail,
 			&i.ProductType,
 		); err != nil {
 			return nil, err
@@ -269,7 +277,7 @@ SELECT status, count(*) AS n FROM orders GROUP BY status
 `
 
 type OrderStatusCountsRow struct {
-	Status string
+	Status order.Status
 	N      int64
 }
 
@@ -369,7 +377,7 @@ type PageInvoicesRow struct {
 	ID        int64
 	OrderID   int64
 	ClientID  int64
-	Status    string
+	Status    order.InvoiceStatus
 	Currency  string
 	Total     int64
 	CreatedAt pgtype.Timestamptz
@@ -415,7 +423,7 @@ func (q *Queries) PageInvoices(ctx context.Context, arg PageInvoicesParams) ([]P
 }
 
 const pageOrders = `-- name: PageOrders :many
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, c.first_name, c.last_name, c.company_name,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -439,7 +447,7 @@ type PageOrdersRow struct {
 	ID            int64
 	OrderNumber   int64
 	ClientID      int64
-	Status        string
+	Status        order.Status
 	PaymentMethod string
 	Currency      string
 	Amount        int64
@@ -449,17 +457,18 @@ type PageOrdersRow struct {
 	FraudModule   string
 	FraudScore    *float64
 	FraudOutput   []byte
-	WaitingFor    string
+	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
 	FirstName     string
 	LastName      string
 	CompanyName   string
+	Email         string
 	InvoiceID     int64
 	PaymentStatus string
 }
 
-// Offset pages, newest first, as WHMCS's GetOrders gives them.
+// Offset pages, newest first, as WHMCS's GetOrders gives them. The columns are GetOrder's.
 func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageOrdersRow, error) {
 	rows, err := q.db.Query(ctx, pageOrders,
 		arg.ID,
@@ -495,6 +504,7 @@ func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageO
 			&i.FirstName,
 			&i.LastName,
 			&i.CompanyName,
+			&i.Email,
 			&i.InvoiceID,
 			&i.PaymentStatus,
 		); err != nil {

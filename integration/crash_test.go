@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/crashpoint"
+	"github.com/hostflow/hostflow/order"
 )
 
 // TestPaymentSurvivesCrashBeforeSignal kills the API process (SIGKILL) right after a gateway
@@ -44,7 +45,7 @@ func TestPaymentSurvivesCrashBeforeSignal(t *testing.T) {
 
 	require.Equal(t, 1, s.count("SELECT count(*) FROM invoices WHERE id = $1 AND status = 'Paid'", o.invoiceID), "the payment committed")
 	require.Equal(t, 1, s.count("SELECT count(*) FROM outbox"), "its signal waits in the outbox")
-	require.Equal(t, "Unpaid", s.workflowState(o.orderID).PaymentStatus, "the order has not heard")
+	require.Equal(t, order.InvoiceUnpaid, s.workflowState(o.orderID).PaymentStatus, "the order has not heard")
 	creates, _ := s.panel.counts()
 	require.Zero(t, creates)
 

@@ -1,5 +1,8 @@
 // Package integration drives hostflow end to end: HTTP API → Temporal dev server → worker →
-// PostgreSQL, all real, with test doubles only for the control panel and the registrar.
+// PostgreSQL, all real. By default the outside world is doubled: a fake control panel and
+// registrar (below), a fraud check that passes every order, and email discarded. The tests in
+// modules_test.go use the real modules instead, against the sandboxes that answer as WHM,
+// Namecheap, minFraud and an SMTP server do.
 package integration
 
 import (
@@ -29,6 +32,8 @@ import (
 	"github.com/hostflow/hostflow/api"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/logging"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
@@ -201,7 +206,7 @@ func (p *fakePanel) Create(_ context.Context, a provisioning.Account) error {
 		p.accounts = map[string]bool{}
 	}
 	if a.Server.Credentials != "secret-token" || a.Password == "" {
-		return &provisioning.Permanent{Err: fmt.Errorf("bad credentials")}
+		return permanent.Wrap(fmt.Errorf("bad credentials"))
 	}
 	p.creates++
 	p.accounts[a.Username] = true
@@ -232,10 +237,10 @@ func (r *fakeRegistrar) Register(context.Context, registrar.Domain) (registrar.R
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.registers++
-	return registrar.Result{Status: registrar.StatusActive}, nil
+	return registrar.Result{Status: order.Active}, nil
 }
 func (r *fakeRegistrar) Status(context.Context, registrar.Domain) (registrar.Result, error) {
-	return registrar.Result{Status: registrar.StatusActive}, nil
+	return registrar.Result{Status: order.Active}, nil
 }
 
 func (r *fakeRegistrar) count() int {
@@ -245,5 +250,5 @@ func (r *fakeRegistrar) count() int {
 }
 
 func (r *fakeRegistrar) Transfer(context.Context, registrar.Domain) (registrar.Result, error) {
-	return registrar.Result{Status: registrar.StatusPendingTransfer}, nil
+	return registrar.Result{Status: order.PendingTransfer}, nil
 }

@@ -12,7 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
 
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/workflows"
 )
@@ -69,10 +70,10 @@ func TestOrderLifecycleOverHTTP(t *testing.T) {
 	require.Equal(t, "Cancelled", o["services"].([]any)[0].(map[string]any)["status"])
 	require.Equal(t, "Paid", o["invoice"].(map[string]any)["status"], "a paid invoice is not cancelled")
 
-	require.Equal(t, "Deleted", s.mustCall("DELETE", path, nil, 200)["status"])
+	require.Equal(t, string(order.Deleted), s.mustCall("DELETE", path, nil, 200)["status"])
 	s.recordHistory(id, "lifecycle-payment-accept-fraud-pending-cancel-delete")
 	out = s.mustCall("GET", path, nil, 404)
-	require.Equal(t, "Order ID Not Found", out["error"])
+	require.Equal(t, order.ReasonNotFound, out["error"])
 	var events int
 	require.NoError(t, s.pool.QueryRow(context.Background(), "SELECT count(*) FROM order_events WHERE order_id = $1", id).Scan(&events))
 	require.Greater(t, events, 8, "the audit trail outlives the order")
@@ -87,7 +88,7 @@ func TestAcceptFailureWaitsForRetry(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/orders/%d", id)
 
 	s.panel.mu.Lock()
-	s.panel.failCreate = &provisioning.Permanent{Err: errors.New("Package 'basic' does not exist")}
+	s.panel.failCreate = permanent.Wrap(errors.New("Package 'basic' does not exist"))
 	s.panel.mu.Unlock()
 	res := s.mustCall("POST", path+"/accept", map[string]any{"send_to_registrar": false}, 200)
 	require.Equal(t, "Pending", res["status"])
@@ -116,8 +117,8 @@ func TestPlacementNeverHalfWritten(t *testing.T) {
 	s := newStack(t)
 	clientID, productID := s.catalogue("never")
 	var in service.PlaceOrder
-	in.ClientID, in.PaymentMethod, in.IdempotencyKey, in.Actor = int64(clientID), "banktransfer", "checkout-42", "admin"
-	in.Items = []service.PlaceItem{{ProductID: int64(productID), Domain: "durable.com", BillingCycle: "monthly"}}
+	in.ClientID, in.PaymentMethod, in.IdempotencyKey, in.Actor = int64(clientID), "banktransfer", "checkout-42", order.AdminAPI
+	in.Items = []service.PlaceItem{{ProductID: int64(productID), Domain: "durable.com", BillingCycle: order.Monthly}}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := s.svc.Place(ctx, in) // no worker: the update cannot complete

@@ -15,6 +15,7 @@ import (
 	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/hostflow/hostflow/gateway"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -113,7 +114,7 @@ func TestStripeEventTwiceProvisionsOnce(t *testing.T) {
 	require.Equal(t, 1, creates, "auto-setup on payment ran once")
 	require.Equal(t, 1, s.reg.count())
 	require.Equal(t, 1, s.count("SELECT count(*) FROM transactions WHERE invoice_id = $1", o.invoiceID))
-	require.Equal(t, "Paid", s.workflowState(o.orderID).PaymentStatus)
+	require.Equal(t, order.InvoicePaid, s.workflowState(o.orderID).PaymentStatus)
 
 	// Events hostflow does not act on: 200, so Stripe stops sending them, and no trace.
 	status, out = s.stripe(stripeEvent("evt_other", "customer.created", map[string]any{"id": "cus_1"}))
@@ -185,7 +186,7 @@ func TestStripeRefunds(t *testing.T) {
 	require.Equal(t, "Refunded", invoice["status"])
 	require.Equal(t, "0.00", invoice["paid"])
 	require.Len(t, invoice["transactions"], 3)
-	require.Eventually(t, func() bool { return s.workflowState(o.orderID).PaymentStatus == "Refunded" }, 10*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool { return s.workflowState(o.orderID).PaymentStatus == order.InvoiceRefunded }, 10*time.Second, 50*time.Millisecond)
 	s.recordHistory(o.orderID, "stripe-payment-refund")
 }
 
@@ -211,7 +212,7 @@ func TestGenericGatewayCallback(t *testing.T) {
 	require.Equal(t, 200, status, "%v", out)
 	require.Equal(t, "Unpaid", out["invoice_status"])
 	require.Equal(t, "16.99", out["balance"])
-	require.Equal(t, "payment", s.workflowState(o.orderID).WaitingFor)
+	require.Equal(t, order.WaitingPayment, s.workflowState(o.orderID).WaitingFor)
 
 	// Bad callbacks: 400, and nothing recorded.
 	body = genericBody(o.invoiceID, "A-2", "20.00", "paid")

@@ -1,25 +1,116 @@
 package order
 
-import "fmt"
-
-// Admin actions on an order. The names are also the workflow's update and signal names.
-const (
-	ActionAccept     = "accept"
-	ActionCancel     = "cancel"
-	ActionFraud      = "fraud"
-	ActionSetPending = "set-pending"
-	ActionRetry      = "retry"
-	ActionSkip       = "skip"
-	ActionDelete     = "delete"
-	// ActionFraudCheck runs the fraud check again, as WHMCS's OrderFraudCheck does.
-	ActionFraudCheck = "fraud-check-run"
+import (
+	"fmt"
+	"slices"
 )
+
+// Action names an admin action. The name is also the order workflow's update and signal.
+type Action string
+
+// Order actions.
+const (
+	ActionAccept     Action = "accept"
+	ActionCancel     Action = "cancel"
+	ActionFraud      Action = "fraud"
+	ActionSetPending Action = "set-pending"
+	ActionRetry      Action = "retry"
+	ActionSkip       Action = "skip"
+	ActionDelete     Action = "delete"
+	// ActionFraudCheck runs the fraud check again, as WHMCS's OrderFraudCheck does.
+	ActionFraudCheck Action = "fraud-check-run"
+)
+
+// Item actions: WHMCS's module commands on one service, and its registrar commands on one
+// domain. They act on an item of an order without changing the order's status.
+const (
+	ActionModuleCreate    Action = "module-create"
+	ActionModuleSuspend   Action = "module-suspend"
+	ActionModuleUnsuspend Action = "module-unsuspend"
+	ActionModuleTerminate Action = "module-terminate"
+	ActionDomainRegister  Action = "domain-register"
+	ActionDomainTransfer  Action = "domain-transfer"
+)
+
+// ItemKind says what an item action acts on; "" for actions on the whole order.
+type ItemKind string
+
+// Item kinds.
+const (
+	OnOrder   ItemKind = ""
+	OnService ItemKind = "service"
+	OnDomain  ItemKind = "domain"
+)
+
+// Spec is one admin action: the rule that allows it and the name each adapter knows it by.
+type Spec struct {
+	Action Action
+	// Label is WHMCS's button label.
+	Label string
+	// On is what the action acts on: the order, or one service or domain of it.
+	On ItemKind
+	// From lists the order statuses the action is allowed from; nil allows any, but To.
+	From []Status
+	// To is the order status the action leads to; "" keeps it.
+	To Status
+	// Refusal is WHMCS's words when the status is not in From.
+	Refusal string
+	// NeedsFailure allows the action only while a step has failed (only the workflow knows).
+	NeedsFailure bool
+	// REST is the last path segment of POST /api/v1/orders/{id}/<REST> (or /services/{id}/...,
+	// /domains/{id}/... for item actions); "" has no such route.
+	REST string
+	// WHMCS is the WHMCS API command; "" for actions WHMCS has no command for.
+	WHMCS string
+	// WHMCSNotFound is WHMCS's answer to that command for an order it cannot find.
+	WHMCSNotFound string
+	// Options says the action takes options: Accept Order's, or an item action's reason or EPP
+	// code.
+	Options bool
+}
+
+// Actions is the one table of admin actions: the workflow registers a handler for each, and
+// REST routes, WHMCS commands and console buttons are derived from it. The order is the
+// workflow's signal-selector order: append, never reorder.
+var Actions = []Spec{
+	{Action: ActionAccept, Label: "Accept Order", From: []Status{Pending}, To: Active, Refusal: ReasonNotPending,
+		REST: "accept", WHMCS: "AcceptOrder", WHMCSNotFound: ReasonNotPending, Options: true},
+	{Action: ActionCancel, Label: "Cancel Order", From: []Status{Pending}, To: Cancelled, Refusal: ReasonNotPending,
+		REST: "cancel", WHMCS: "CancelOrder", WHMCSNotFound: ReasonNotPending},
+	{Action: ActionFraud, Label: "Set as Fraud", To: Fraud,
+		REST: "fraud", WHMCS: "FraudOrder", WHMCSNotFound: ReasonNotFound},
+	{Action: ActionSetPending, Label: "Set Back to Pending", To: Pending,
+		REST: "pending", WHMCS: "PendingOrder", WHMCSNotFound: ReasonNotFound},
+	{Action: ActionRetry, Label: "Retry", NeedsFailure: true, REST: "retry"},
+	{Action: ActionSkip, Label: "Skip", NeedsFailure: true, REST: "skip"},
+	// Delete is DELETE /api/v1/orders/{id} in REST.
+	{Action: ActionDelete, Label: "Delete Order", From: []Status{Cancelled, Fraud}, Refusal: ReasonDeleteNotClosed,
+		WHMCS: "DeleteOrder", WHMCSNotFound: "Order ID not found"},
+	{Action: ActionFraudCheck, Label: "Run Fraud Check", From: []Status{Pending}, Refusal: ReasonNotPending,
+		REST: "fraud-check", WHMCS: "OrderFraudCheck", WHMCSNotFound: ReasonNotFound},
+
+	{Action: ActionModuleCreate, Label: "Create", On: OnService, REST: "create", WHMCS: "ModuleCreate"},
+	{Action: ActionModuleSuspend, Label: "Suspend", On: OnService, REST: "suspend", WHMCS: "ModuleSuspend", Options: true},
+	{Action: ActionModuleUnsuspend, Label: "Unsuspend", On: OnService, REST: "unsuspend", WHMCS: "ModuleUnsuspend"},
+	{Action: ActionModuleTerminate, Label: "Terminate", On: OnService, REST: "terminate", WHMCS: "ModuleTerminate"},
+	{Action: ActionDomainRegister, Label: "Register", On: OnDomain, REST: "register", WHMCS: "DomainRegister"},
+	{Action: ActionDomainTransfer, Label: "Transfer", On: OnDomain, REST: "transfer", WHMCS: "DomainTransfer", Options: true},
+}
+
+// Lookup finds an action's spec.
+func Lookup(a Action) (Spec, bool) {
+	i := slices.IndexFunc(Actions, func(s Spec) bool { return s.Action == a })
+	if i < 0 {
+		return Spec{}, false
+	}
+	return Actions[i], true
+}
 
 // StateError is an action refused by the order's current state. Its message is WHMCS's own text
 // where WHMCS has one, so that clients matching on it keep working.
 type StateError struct {
-	Action string
-	Status string
+	Action Action
+	Status Status
 	Reason string
 }
 
@@ -27,56 +118,36 @@ func (e *StateError) Error() string { return e.Reason }
 
 // WHMCS's refusal texts.
 const (
+	ReasonNotFound        = "Order ID Not Found"
 	ReasonNotPending      = "Order ID not found or Status not Pending"
 	ReasonDeleteNotClosed = "The order status must be in Cancelled or Fraud to be deleted"
 	ReasonNothingToRetry  = "No failed provisioning step to retry or skip"
 )
 
-// Check reports whether action is allowed on an order in status, following WHMCS: Accept and
-// Cancel from Pending only; Fraud and Set Back to Pending from any status; Delete from Cancelled
-// or Fraud. Retry and Skip also need a failed item, which only the workflow knows: see
-// CheckRetry.
-func Check(action, status string) error {
-	switch action {
-	case ActionAccept, ActionCancel, ActionFraudCheck:
-		if status != Pending {
-			return &StateError{action, status, ReasonNotPending}
-		}
-	case ActionFraud, ActionSetPending:
-		// Allowed from any status but their own: a repeat would change nothing.
-		if status == TargetStatus(action) {
-			return &StateError{action, status, fmt.Sprintf("Order is already %s", status)}
-		}
-	case ActionDelete:
-		if status != Cancelled && status != Fraud {
-			return &StateError{action, status, ReasonDeleteNotClosed}
-		}
-	case ActionRetry, ActionSkip:
-	default:
+// Check reports whether an order action is allowed on an order in status with failed steps
+// failing, following WHMCS: Accept and Cancel from Pending only; Fraud and Set Back to Pending
+// from any status but their own; Delete from Cancelled or Fraud; Retry and Skip while a step
+// has failed.
+func (s Spec) Check(status Status, failed int) error {
+	switch {
+	case s.On != OnOrder:
+		return fmt.Errorf("%s acts on a %s, not an order", s.Action, s.On)
+	case s.From != nil && !slices.Contains(s.From, status):
+		return &StateError{s.Action, status, s.Refusal}
+	case s.From == nil && s.To != "" && status == s.To:
+		// Allowed from any status but its own: a repeat would change nothing.
+		return &StateError{s.Action, status, fmt.Sprintf("Order is already %s", status)}
+	case s.NeedsFailure && failed == 0:
+		return &StateError{s.Action, status, ReasonNothingToRetry}
+	}
+	return nil
+}
+
+// Check is the rule for an order action by name.
+func Check(action Action, status Status, failed int) error {
+	s, ok := Lookup(action)
+	if !ok {
 		return fmt.Errorf("unknown order action %q", action)
 	}
-	return nil
-}
-
-// CheckRetry reports whether Retry or Skip may run: only while a step has failed.
-func CheckRetry(action string, failed int) error {
-	if failed == 0 {
-		return &StateError{Action: action, Reason: ReasonNothingToRetry}
-	}
-	return nil
-}
-
-// TargetStatus is the order status an action leads to; "" for actions that keep it.
-func TargetStatus(action string) string {
-	switch action {
-	case ActionAccept:
-		return Active
-	case ActionCancel:
-		return Cancelled
-	case ActionFraud:
-		return Fraud
-	case ActionSetPending:
-		return Pending
-	}
-	return ""
+	return s.Check(status, failed)
 }

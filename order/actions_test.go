@@ -2,22 +2,25 @@ package order
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
 func TestCheck(t *testing.T) {
-	allowed := map[string][]string{ // action -> statuses it is allowed from (WHMCS)
+	allowed := map[Action][]Status{ // action -> statuses it is allowed from (WHMCS)
 		ActionAccept:     {Pending},
 		ActionCancel:     {Pending},
 		ActionFraud:      {Pending, Active, Cancelled},
 		ActionSetPending: {Active, Cancelled, Fraud},
 		ActionDelete:     {Cancelled, Fraud},
 		ActionFraudCheck: {Pending},
+		ActionRetry:      Statuses,
+		ActionSkip:       Statuses,
 	}
 	for action, from := range allowed {
 		for _, status := range Statuses {
-			want := contains(from, status)
-			err := Check(action, status)
+			want := slices.Contains(from, status)
+			err := Check(action, status, 1)
 			if (err == nil) != want {
 				t.Errorf("Check(%s, %s) = %v, want allowed=%v", action, status, err, want)
 			}
@@ -27,25 +30,51 @@ func TestCheck(t *testing.T) {
 			}
 		}
 	}
-	if err := Check(ActionAccept, Active); err.Error() != ReasonNotPending {
-		t.Errorf("accept refusal = %q", err)
+	for _, tc := range []struct {
+		action Action
+		status Status
+		failed int
+		reason string
+	}{
+		{ActionAccept, Active, 0, ReasonNotPending},
+		{ActionDelete, Pending, 0, ReasonDeleteNotClosed},
+		{ActionFraud, Fraud, 0, "Order is already Fraud"},
+		{ActionRetry, Pending, 0, ReasonNothingToRetry},
+		{ActionSkip, Active, 0, ReasonNothingToRetry},
+	} {
+		if err := Check(tc.action, tc.status, tc.failed); err == nil || err.Error() != tc.reason {
+			t.Errorf("Check(%s, %s, %d) = %v, want %q", tc.action, tc.status, tc.failed, err, tc.reason)
+		}
 	}
-	if err := Check(ActionDelete, Pending); err.Error() != ReasonDeleteNotClosed {
-		t.Errorf("delete refusal = %q", err)
-	}
-	if err := Check("explode", Pending); err == nil {
+	if err := Check("explode", Pending, 0); err == nil {
 		t.Error("unknown action allowed")
 	}
-	if CheckRetry(ActionRetry, 0) == nil || CheckRetry(ActionSkip, 1) != nil {
-		t.Error("retry needs exactly a failed item")
+	if err := Check(ActionModuleCreate, Pending, 0); err == nil {
+		t.Error("an item action checked as an order action")
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
+// TestActionsTable keeps the table whole: every action once, every adapter name unique.
+func TestActionsTable(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Actions {
+		for _, name := range []string{"action:" + string(s.Action), "rest:" + string(s.On) + "/" + s.REST, "whmcs:" + s.WHMCS} {
+			if name == "rest:/" && s.Action == ActionDelete || name == "whmcs:" {
+				continue
+			}
+			if seen[name] {
+				t.Errorf("%s appears twice", name)
+			}
+			seen[name] = true
+		}
+		if s.Label == "" {
+			t.Errorf("%s has no label", s.Action)
+		}
+		if s.From != nil && s.Refusal == "" {
+			t.Errorf("%s is refused without WHMCS's words", s.Action)
+		}
+		if s.WHMCS != "" && s.On == OnOrder && s.WHMCSNotFound == "" {
+			t.Errorf("%s has no WHMCS answer for a missing order", s.Action)
 		}
 	}
-	return false
 }

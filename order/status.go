@@ -3,62 +3,94 @@
 // reads them.
 package order
 
-// Order statuses (WHMCS's strings).
+import "slices"
+
+// Status is the status of an order or of one of its items (WHMCS uses the same words for
+// orders, services and domains, so one type holds them all and each word has one constant).
+type Status string
+
+// Order statuses, which services and domains share.
 const (
-	Pending   = "Pending"
-	Active    = "Active"
-	Cancelled = "Cancelled"
-	Fraud     = "Fraud"
+	Pending   Status = "Pending"
+	Active    Status = "Active"
+	Cancelled Status = "Cancelled"
+	Fraud     Status = "Fraud"
 )
+
+// Service statuses besides the shared ones.
+const (
+	Suspended  Status = "Suspended"
+	Terminated Status = "Terminated"
+)
+
+// Domain statuses besides the shared ones: where a registration or transfer stands at the
+// registrar. Registrar modules answer with these.
+const (
+	PendingRegistration Status = "Pending Registration"
+	PendingTransfer     Status = "Pending Transfer"
+)
+
+// Deleted is not stored anywhere: it is what the workflow reports once its order is gone.
+const Deleted Status = "Deleted"
 
 // Statuses lists the order statuses in WHMCS's order.
-var Statuses = []string{Pending, Active, Fraud, Cancelled}
+var Statuses = []Status{Pending, Active, Fraud, Cancelled}
 
-// Service statuses besides the shared Pending, Active, Cancelled and Fraud.
-const (
-	ServiceSuspended  = "Suspended"
-	ServiceTerminated = "Terminated"
-)
+// ValidStatus reports whether s is an order status.
+func ValidStatus(s string) bool { return slices.Contains(Statuses, Status(s)) }
 
-// Domain statuses besides the shared Pending, Active, Cancelled and Fraud.
-const (
-	DomainPendingRegistration = "Pending Registration"
-	DomainPendingTransfer     = "Pending Transfer"
-)
+// PendingAtRegistrar reports whether a domain waits for its registry or losing registrar.
+func PendingAtRegistrar(s Status) bool { return s == PendingRegistration || s == PendingTransfer }
+
+// InvoiceStatus is the status of an order's invoice.
+type InvoiceStatus string
 
 // Invoice statuses.
 const (
-	InvoiceUnpaid    = "Unpaid"
-	InvoicePaid      = "Paid"
-	InvoiceCancelled = "Cancelled"
-	InvoiceRefunded  = "Refunded"
+	InvoiceUnpaid    InvoiceStatus = "Unpaid"
+	InvoicePaid      InvoiceStatus = "Paid"
+	InvoiceCancelled InvoiceStatus = "Cancelled"
+	InvoiceRefunded  InvoiceStatus = "Refunded"
 )
 
-// Auto-setup settings of a product: when the module create runs.
+// InvoiceStatuses lists them.
+var InvoiceStatuses = []InvoiceStatus{InvoiceUnpaid, InvoicePaid, InvoiceCancelled, InvoiceRefunded}
+
+// AutoSetup is a product's auto-setup setting: when the module create runs.
+type AutoSetup string
+
+// Auto-setup settings.
 const (
-	SetupOnOrder   = "order"
-	SetupOnPayment = "payment"
-	SetupOnAccept  = "accept"
-	SetupNever     = "never"
+	SetupOnOrder   AutoSetup = "order"
+	SetupOnPayment AutoSetup = "payment"
+	SetupOnAccept  AutoSetup = "accept"
+	SetupNever     AutoSetup = "never"
 )
 
 // AutoSetups lists the valid auto-setup settings.
-var AutoSetups = []string{SetupOnOrder, SetupOnPayment, SetupOnAccept, SetupNever}
+var AutoSetups = []AutoSetup{SetupOnOrder, SetupOnPayment, SetupOnAccept, SetupNever}
 
-// What an order's workflow waits for; the WaitingFor search attribute.
+// WaitingFor is what an order's workflow waits for: the WaitingFor search attribute, and the
+// stuck-order board's rows.
+type WaitingFor string
+
+// What an order waits for; NotWaiting once nothing is left to do.
 const (
-	WaitingPayment            = "payment"
-	WaitingFraudReview        = "fraud-review"
-	WaitingProvisioningFailed = "provisioning-failed"
-	WaitingAdminReview        = "admin-review"
+	NotWaiting                WaitingFor = ""
+	WaitingPayment            WaitingFor = "payment"
+	WaitingFraudReview        WaitingFor = "fraud-review"
+	WaitingProvisioningFailed WaitingFor = "provisioning-failed"
+	WaitingAdminReview        WaitingFor = "admin-review"
 )
 
-// ValidStatus reports whether s is an order status.
-func ValidStatus(s string) bool {
-	for _, v := range Statuses {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+// Waitings lists what an order can wait for.
+var Waitings = []WaitingFor{WaitingPayment, WaitingFraudReview, WaitingProvisioningFailed, WaitingAdminReview}
+
+// DomainType says whether a domain item is a registration or a transfer.
+type DomainType string
+
+// Domain item types.
+const (
+	DomainRegister DomainType = "register"
+	DomainTransfer DomainType = "transfer"
+)

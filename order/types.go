@@ -3,50 +3,43 @@ package order
 // NewOrder is an order as the API validated and priced it: everything needed to write its rows.
 // It is the order workflow's input, so it holds no secret in clear (EPP codes come sealed).
 type NewOrder struct {
-	ID             int64        `json:"id"`
-	Number         int64        `json:"number"`
-	ClientID       int64        `json:"client_id"`
-	PaymentMethod  string       `json:"payment_method"`
-	Currency       string       `json:"currency"`
-	Amount         int64        `json:"amount"`
-	ClientIP       string       `json:"client_ip,omitempty"`
-	PromoCode      string       `json:"promo_code,omitempty"`
-	Notes          string       `json:"notes,omitempty"`
-	Services       []NewService `json:"services,omitempty"`
-	Domains        []NewDomain  `json:"domains,omitempty"`
-	Actor          string       `json:"actor"`
-	NoInvoiceEmail bool         `json:"no_invoice_email,omitempty"`
-	NoEmail        bool         `json:"no_email,omitempty"`
+	ID            int64        `json:"id"`
+	Number        int64        `json:"number"`
+	ClientID      int64        `json:"client_id"`
+	PaymentMethod string       `json:"payment_method"`
+	Currency      string       `json:"currency"`
+	Amount        int64        `json:"amount"`
+	ClientIP      string       `json:"client_ip,omitempty"`
+	PromoCode     string       `json:"promo_code,omitempty"`
+	Notes         string       `json:"notes,omitempty"`
+	Services      []NewService `json:"services,omitempty"`
+	Domains       []NewDomain  `json:"domains,omitempty"`
+	Actor         Actor        `json:"actor"`
+	NoEmail       bool         `json:"no_email,omitempty"`
 }
 
 // NewService is one hosting item of a new order.
 type NewService struct {
-	ProductID    int64  `json:"product_id"`
-	ProductName  string `json:"product_name"`
-	Module       string `json:"module"`
-	AutoSetup    string `json:"auto_setup"`
-	Domain       string `json:"domain,omitempty"`
-	BillingCycle string `json:"billing_cycle"`
-	SetupFee     int64  `json:"setup_fee"`
-	Amount       int64  `json:"amount"`
+	ProductID    int64        `json:"product_id"`
+	ProductName  string       `json:"product_name"`
+	Module       string       `json:"module"`
+	AutoSetup    AutoSetup    `json:"auto_setup"`
+	Domain       string       `json:"domain,omitempty"`
+	BillingCycle BillingCycle `json:"billing_cycle"`
+	SetupFee     int64        `json:"setup_fee"`
+	Amount       int64        `json:"amount"`
 }
 
 // NewDomain is one domain item of a new order.
 type NewDomain struct {
-	Domain        string   `json:"domain"`
-	Type          string   `json:"type"` // register or transfer
-	Period        int      `json:"period"`
-	EPPCodeSealed []byte   `json:"epp_code_sealed,omitempty"`
-	Nameservers   []string `json:"nameservers,omitempty"`
-	Amount        int64    `json:"amount"`
-	AutoRegistrar string   `json:"auto_registrar,omitempty"`
+	Domain        string     `json:"domain"`
+	Type          DomainType `json:"type"`
+	Period        int        `json:"period"`
+	EPPCodeSealed []byte     `json:"epp_code_sealed,omitempty"`
+	Nameservers   []string   `json:"nameservers,omitempty"`
+	Amount        int64      `json:"amount"`
+	AutoRegistrar string     `json:"auto_registrar,omitempty"`
 }
-
-// Domain item types.
-const (
-	DomainRegister = "register"
-	DomainTransfer = "transfer"
-)
 
 // Total is what the order's invoice asks for.
 func (o NewOrder) Total() int64 {
@@ -74,7 +67,7 @@ type AcceptOptions struct {
 
 // ActionRequest is the argument of every admin action sent to an order's workflow.
 type ActionRequest struct {
-	Actor  string         `json:"actor"`
+	Actor  Actor          `json:"actor"`
 	Accept *AcceptOptions `json:"accept,omitempty"`
 	// Item actions: the service or domain acted on, a suspension's reason, a transfer's new
 	// EPP code (sealed).

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // Account is what a module needs to act on one hosting account.
@@ -41,22 +43,9 @@ type Provisioner interface {
 	Terminate(ctx context.Context, a Account) error
 }
 
-// Permanent wraps an error that retrying will not fix (bad package name, quota, refused
-// credentials): the workflow stops retrying and asks an admin.
-type Permanent struct{ Err error }
-
-func (e *Permanent) Error() string { return e.Err.Error() }
-func (e *Permanent) Unwrap() error { return e.Err }
-
 // ErrUsernameTaken says the panel has the account's username for someone else (or refuses it
 // as a new name). A generated username is then replaced by the next free one.
 var ErrUsernameTaken = errors.New("username taken on the server")
-
-// IsPermanent reports whether err is marked Permanent.
-func IsPermanent(err error) bool {
-	var p *Permanent
-	return errors.As(err, &p)
-}
 
 // None is the module name for products provisioned by hand.
 const None = "none"
@@ -71,7 +60,7 @@ func NewRegistry() Registry { return Registry{None: manual{}} }
 func (r Registry) Get(module string) (Provisioner, error) {
 	p, ok := r[module]
 	if !ok {
-		return nil, &Permanent{fmt.Errorf("no provisioning module %q", module)}
+		return nil, permanent.Wrap(fmt.Errorf("no provisioning module %q", module))
 	}
 	return p, nil
 }

@@ -8,7 +8,8 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // Domain is what a registrar needs to register or transfer one domain.
@@ -28,20 +29,11 @@ type Contact struct {
 	Phone                                    string
 }
 
-// Status is where a domain stands at the registrar after a call.
-type Status string
-
-// Registrar answers.
-const (
-	StatusActive              Status = "Active"
-	StatusPendingRegistration Status = "Pending Registration"
-	StatusPendingTransfer     Status = "Pending Transfer"
-)
-
-// Result is a registrar's answer: where the domain stands, and the registrar's reference for
-// it (its domain, order or transfer id).
+// Result is a registrar's answer: where the domain stands (order.Active,
+// order.PendingRegistration or order.PendingTransfer), and the registrar's reference for it
+// (its domain, order or transfer id).
 type Result struct {
-	Status Status
+	Status order.Status
 	Ref    string
 }
 
@@ -67,7 +59,7 @@ func NewRegistry() Registry { return Registry{None: manual{}} }
 func (r Registry) Get(name string) (Registrar, error) {
 	m, ok := r[name]
 	if !ok {
-		return nil, &provisioning.Permanent{Err: fmt.Errorf("no registrar module %q", name)}
+		return nil, permanent.Wrap(fmt.Errorf("no registrar module %q", name))
 	}
 	return m, nil
 }
@@ -79,11 +71,11 @@ func (r Registry) Names() []string { return slices.Sorted(maps.Keys(r)) }
 type manual struct{}
 
 func (manual) Register(context.Context, Domain) (Result, error) {
-	return Result{Status: StatusActive}, nil
+	return Result{Status: order.Active}, nil
 }
 func (manual) Transfer(context.Context, Domain) (Result, error) {
-	return Result{Status: StatusPendingTransfer}, nil
+	return Result{Status: order.PendingTransfer}, nil
 }
 func (manual) Status(context.Context, Domain) (Result, error) {
-	return Result{}, &provisioning.Permanent{Err: fmt.Errorf("domains handled by hand have no registrar to ask")}
+	return Result{}, permanent.Wrap(fmt.Errorf("domains handled by hand have no registrar to ask"))
 }

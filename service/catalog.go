@@ -32,30 +32,30 @@ type NewClient struct {
 }
 
 // CreateClient validates and stores a client. Messages are WHMCS's AddClient texts.
-func (s *Service) CreateClient(ctx context.Context, c NewClient) (db.Client, error) {
+func (s *Service) CreateClient(ctx context.Context, c NewClient) (Client, error) {
 	c.Email = strings.TrimSpace(c.Email)
 	switch {
 	case strings.TrimSpace(c.FirstName) == "":
-		return db.Client{}, invalid("first_name", "You did not enter your first name")
+		return Client{}, invalid("first_name", "You did not enter your first name")
 	case strings.TrimSpace(c.LastName) == "":
-		return db.Client{}, invalid("last_name", "You did not enter your last name")
+		return Client{}, invalid("last_name", "You did not enter your last name")
 	case !validEmail(c.Email):
-		return db.Client{}, invalid("email", "The email address you entered was not valid")
+		return Client{}, invalid("email", "The email address you entered was not valid")
 	case c.Country != "" && (len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country):
-		return db.Client{}, invalid("country", "Valid country required")
+		return Client{}, invalid("country", "Valid country required")
 	}
 	if c.Currency == "" {
 		c.Currency = "USD"
 	}
 	if !money.ValidCurrency(c.Currency) {
-		return db.Client{}, invalid("currency", "must be an ISO 4217 code such as USD")
+		return Client{}, invalid("currency", "must be an ISO 4217 code such as USD")
 	}
 	row, err := s.q().CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
 		Email: c.Email, Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone, Currency: c.Currency})
 	if isUniqueViolation(err) {
-		return db.Client{}, &Error{Kind: Conflict, Field: "email", Message: "A user already exists with that email address"}
+		return Client{}, &Error{Kind: Conflict, Field: "email", Message: "A user already exists with that email address"}
 	}
-	return row, wrap(err, "create client")
+	return clientFrom(row), wrap(err, "create client")
 }
 
 func validEmail(s string) bool {
@@ -64,41 +64,43 @@ func validEmail(s string) bool {
 }
 
 // ListClients pages through clients by id.
-func (s *Service) ListClients(ctx context.Context, after int64, limit int32) ([]db.Client, error) {
+func (s *Service) ListClients(ctx context.Context, after int64, limit int32) ([]Client, error) {
 	rows, err := s.q().ListClients(ctx, db.ListClientsParams{ID: after, Limit: limit})
-	return rows, wrap(err, "list clients")
+	return views(rows, clientFrom), wrap(err, "list clients")
 }
 
 // NewProduct is a product to create, with its prices per currency and billing cycle.
 type NewProduct struct {
-	Name         string     `json:"name"`
-	Type         string     `json:"type"`
-	Module       string     `json:"module"`
-	AutoSetup    string     `json:"auto_setup"`
-	WelcomeEmail *bool      `json:"welcome_email"`
-	PackageName  string     `json:"package_name"`
-	ServerGroup  string     `json:"server_group"` // set up on a server of this group; empty: any
-	Prices       []NewPrice `json:"prices"`
+	Name         string            `json:"name"`
+	Type         order.ProductType `json:"type"`
+	Module       string            `json:"module"`
+	AutoSetup    order.AutoSetup   `json:"auto_setup"`
+	WelcomeEmail *bool             `json:"welcome_email"`
+	PackageName  string            `json:"package_name"`
+	ServerGroup  string            `json:"server_group"` // set up on a server of this group; empty: any
+	Prices       []NewPrice        `json:"prices"`
 }
 
 // NewPrice is one price of a product.
 type NewPrice struct {
-	Currency     string `json:"currency"`
-	BillingCycle string `json:"billing_cycle"`
-	SetupFee     string `json:"setup_fee"`
-	Price        string `json:"price"`
+	Currency     string             `json:"currency"`
+	BillingCycle order.BillingCycle `json:"billing_cycle"`
+	SetupFee     string             `json:"setup_fee"`
+	Price        string             `json:"price"`
 }
 
-var (
-	productTypes  = []string{"hostingaccount", "reselleraccount", "server", "other"}
-	billingCycles = []string{"free", "onetime", "monthly", "quarterly", "semiannually", "annually", "biennially", "triennially"}
-)
-
-// Product is a product with its prices.
-type Product struct {
-	db.Product
-	Prices []db.ProductPrice
-}
+// What a product's type and billing cycle may be, as a refusal lists them.
+var productTypeList, billingCycleList = func() (string, string) {
+	var types []order.ProductType
+	var cycles []order.BillingCycle
+	for _, t := range order.ProductTypes {
+		types = append(types, t.Type)
+	}
+	for _, c := range order.BillingCycles {
+		cycles = append(cycles, c.Cycle)
+	}
+	return join(types), join(cycles)
+}()
 
 // CreateProduct validates and stores a product and its prices in one transaction.
 func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, error) {
@@ -111,27 +113,23 @@ func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, err
 	switch {
 	case strings.TrimSpace(p.Name) == "":
 		return Product{}, invalid("name", "is required")
-	case !slices.Contains(productTypes, p.Type):
-		return Product{}, invalid("type", "must be one of %s", strings.Join(productTypes, ", "))
+	case !p.Type.Valid():
+		return Product{}, invalid("type", "must be one of %s", productTypeList)
 	case s.Panels != nil && s.Panels[p.Module] == nil:
 		return Product{}, invalid("module", "unknown module %q (have %s)", p.Module, strings.Join(s.Panels.Names(), ", "))
 	case !slices.Contains(order.AutoSetups, p.AutoSetup):
-		return Product{}, invalid("auto_setup", "must be one of %s", strings.Join(order.AutoSetups, ", "))
+		return Product{}, invalid("auto_setup", "must be one of %s", join(order.AutoSetups))
 	case len(p.Prices) == 0:
 		return Product{}, invalid("prices", "at least one price is required")
 	}
-	type price struct {
-		cur, cycle   string
-		setup, price int64
-	}
-	prices := make([]price, len(p.Prices))
+	prices := make([]db.ProductPrice, len(p.Prices))
 	for i, pr := range p.Prices {
 		field := "prices[" + itoa(i) + "]"
 		if !money.ValidCurrency(pr.Currency) {
 			return Product{}, invalid(field+".currency", "must be an ISO 4217 code such as USD")
 		}
-		if !slices.Contains(billingCycles, pr.BillingCycle) {
-			return Product{}, invalid(field+".billing_cycle", "must be one of %s", strings.Join(billingCycles, ", "))
+		if !pr.BillingCycle.Valid() {
+			return Product{}, invalid(field+".billing_cycle", "must be one of %s", billingCycleList)
 		}
 		amount, err := money.Parse(pr.Price, pr.Currency)
 		if err != nil {
@@ -143,24 +141,23 @@ func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, err
 				return Product{}, invalid(field+".setup_fee", "%v", err)
 			}
 		}
-		prices[i] = price{pr.Currency, pr.BillingCycle, setup, amount}
+		prices[i] = db.ProductPrice{Currency: pr.Currency, BillingCycle: pr.BillingCycle, SetupFee: setup, Price: amount}
 	}
 	welcome := p.WelcomeEmail == nil || *p.WelcomeEmail
 	var out Product
 	err := s.inTx(ctx, func(q *db.Queries) error {
-		var err error
-		out.Product, err = q.CreateProduct(ctx, db.CreateProductParams{Name: p.Name, Type: p.Type, Module: p.Module,
+		row, err := q.CreateProduct(ctx, db.CreateProductParams{Name: p.Name, Type: p.Type, Module: p.Module,
 			AutoSetup: p.AutoSetup, WelcomeEmail: welcome, PackageName: p.PackageName, ServerGroup: strings.TrimSpace(p.ServerGroup)})
 		if err != nil {
 			return err
 		}
 		for _, pr := range prices {
-			if err := q.SetProductPrice(ctx, db.SetProductPriceParams{ProductID: out.ID, Currency: pr.cur, BillingCycle: pr.cycle,
-				SetupFee: pr.setup, Price: pr.price}); err != nil {
+			if err := q.SetProductPrice(ctx, db.SetProductPriceParams{ProductID: row.ID, Currency: pr.Currency, BillingCycle: pr.BillingCycle,
+				SetupFee: pr.SetupFee, Price: pr.Price}); err != nil {
 				return err
 			}
-			out.Prices = append(out.Prices, db.ProductPrice{ProductID: out.ID, Currency: pr.cur, BillingCycle: pr.cycle, SetupFee: pr.setup, Price: pr.price})
 		}
+		out = productFrom(row, prices)
 		return nil
 	})
 	return out, wrap(err, "create product")
@@ -187,7 +184,7 @@ func (s *Service) ListProducts(ctx context.Context) ([]Product, error) {
 	}
 	out := make([]Product, len(rows))
 	for i, r := range rows {
-		out[i] = Product{Product: r, Prices: byID[r.ID]}
+		out[i] = productFrom(r, byID[r.ID])
 	}
 	return out, nil
 }
@@ -208,28 +205,31 @@ type NewServer struct {
 }
 
 // CreateServer validates and stores a server.
-func (s *Service) CreateServer(ctx context.Context, n NewServer) (db.Server, error) {
+func (s *Service) CreateServer(ctx context.Context, n NewServer) (Server, error) {
 	switch {
 	case strings.TrimSpace(n.Name) == "":
-		return db.Server{}, invalid("name", "is required")
+		return Server{}, invalid("name", "is required")
 	case n.Module == "" || s.Panels != nil && s.Panels[n.Module] == nil:
-		return db.Server{}, invalid("module", "unknown module %q", n.Module)
+		return Server{}, invalid("module", "unknown module %q", n.Module)
 	case !validServerAddress(n.Hostname):
-		return db.Server{}, invalid("hostname", "%q is not a hostname or IP address (with an optional :port)", n.Hostname)
+		return Server{}, invalid("hostname", "%q is not a hostname or IP address (with an optional :port)", n.Hostname)
 	case n.MaxAccounts < 0:
-		return db.Server{}, invalid("max_accounts", "must not be negative")
+		return Server{}, invalid("max_accounts", "must not be negative")
 	}
 	active := n.Active == nil || *n.Active
 	row, err := s.q().CreateServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
 		Credentials: s.Secrets.Seal(n.Credentials), MaxAccounts: n.MaxAccounts, Active: active,
 		ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify})
-	return row, wrap(err, "create server")
+	return serverFrom(row, 0), wrap(err, "create server")
 }
 
 // ListServers returns servers with their account counts.
-func (s *Service) ListServers(ctx context.Context) ([]db.ListServersRow, error) {
+func (s *Service) ListServers(ctx context.Context) ([]Server, error) {
 	rows, err := s.q().ListServers(ctx)
-	return rows, wrap(err, "list servers")
+	return views(rows, func(r db.ListServersRow) Server {
+		return serverFrom(db.Server{ID: r.ID, Name: r.Name, Module: r.Module, Hostname: r.Hostname, Username: r.Username, MaxAccounts: r.MaxAccounts,
+			Active: r.Active, CreatedAt: r.CreatedAt, ServerGroup: r.ServerGroup, TlsSkipVerify: r.TlsSkipVerify}, r.Accounts)
+	}), wrap(err, "list servers")
 }
 
 // NewTLD is a TLD to sell.
@@ -242,7 +242,7 @@ type NewTLD struct {
 }
 
 // CreateTLD validates and stores a TLD.
-func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (db.Tld, error) {
+func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (TLD, error) {
 	n.TLD = strings.ToLower(strings.TrimSpace(n.TLD))
 	if !strings.HasPrefix(n.TLD, ".") {
 		n.TLD = "." + n.TLD
@@ -251,37 +251,37 @@ func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (db.Tld, error) {
 		n.Currency = "USD"
 	}
 	if !validHostname("x" + n.TLD) {
-		return db.Tld{}, invalid("tld", "%q is not a TLD", n.TLD)
+		return TLD{}, invalid("tld", "%q is not a TLD", n.TLD)
 	}
 	if !money.ValidCurrency(n.Currency) {
-		return db.Tld{}, invalid("currency", "must be an ISO 4217 code such as USD")
+		return TLD{}, invalid("currency", "must be an ISO 4217 code such as USD")
 	}
 	reg, err := money.Parse(n.RegisterPrice, n.Currency)
 	if err != nil {
-		return db.Tld{}, invalid("register_price", "%v", err)
+		return TLD{}, invalid("register_price", "%v", err)
 	}
 	tr, err := money.Parse(n.TransferPrice, n.Currency)
 	if err != nil {
-		return db.Tld{}, invalid("transfer_price", "%v", err)
+		return TLD{}, invalid("transfer_price", "%v", err)
 	}
 	var auto *string
 	if n.AutoRegistrar != "" {
 		if s.Registrars != nil && s.Registrars[n.AutoRegistrar] == nil {
-			return db.Tld{}, invalid("auto_registrar", "unknown registrar %q (have %s)", n.AutoRegistrar, strings.Join(s.Registrars.Names(), ", "))
+			return TLD{}, invalid("auto_registrar", "unknown registrar %q (have %s)", n.AutoRegistrar, strings.Join(s.Registrars.Names(), ", "))
 		}
 		auto = &n.AutoRegistrar
 	}
 	row, err := s.q().CreateTLD(ctx, db.CreateTLDParams{Tld: n.TLD, Currency: n.Currency, RegisterPrice: reg, TransferPrice: tr, AutoRegistrar: auto})
 	if isUniqueViolation(err) {
-		return db.Tld{}, &Error{Kind: Conflict, Field: "tld", Message: n.TLD + " already exists"}
+		return TLD{}, &Error{Kind: Conflict, Field: "tld", Message: n.TLD + " already exists"}
 	}
-	return row, wrap(err, "create tld")
+	return tldFrom(row), wrap(err, "create tld")
 }
 
 // ListTLDs returns every TLD.
-func (s *Service) ListTLDs(ctx context.Context) ([]db.Tld, error) {
+func (s *Service) ListTLDs(ctx context.Context) ([]TLD, error) {
 	rows, err := s.q().ListTLDs(ctx)
-	return rows, wrap(err, "list tlds")
+	return views(rows, tldFrom), wrap(err, "list tlds")
 }
 
 // validServerAddress accepts a hostname or IP address, with or without a port.

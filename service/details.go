@@ -10,17 +10,19 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/order"
 )
 
 // OrderDetail is everything the admin's order page shows.
 type OrderDetail struct {
-	Order        db.GetOrderRow
-	Services     []db.ListServicesRow
-	Domains      []db.OrderDomain
-	Invoice      *db.Invoice
-	InvoiceItems []db.InvoiceItem
-	Transactions []db.Transaction
-	Events       []db.OrderEvent
+	Order Order
+	// Email is the client's.
+	Email    string
+	Services []ServiceItem
+	Domains  []DomainItem
+	// Invoice is nil for an order without one.
+	Invoice *InvoiceDetail
+	Events  []Event
 	// Fraud is the fraud check's report, when the stored output is one.
 	Fraud *fraud.Report
 	// Passwords are the services' account passwords, opened for the admin, by service id.
@@ -31,15 +33,18 @@ type OrderDetail struct {
 func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	q := s.q()
 	var d OrderDetail
-	var err error
-	if d.Order, err = q.GetOrder(ctx, id); err != nil {
-		return d, orNotFound(err, "Order ID Not Found")
+	o, err := q.GetOrder(ctx, id)
+	if err != nil {
+		return d, orNotFound(err, order.ReasonNotFound)
 	}
-	if d.Services, err = q.ListServices(ctx, id); err != nil {
+	d.Order, d.Email = orderFrom(o), o.Email
+	services, err := q.ListServices(ctx, id)
+	if err != nil {
 		return d, wrap(err, "list services")
 	}
+	d.Services = views(services, serviceFrom)
 	d.Passwords = map[int64]string{}
-	for _, svc := range d.Services {
+	for _, svc := range services {
 		if svc.Password == nil {
 			continue
 		}
@@ -47,18 +52,22 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 			return d, wrap(err, fmt.Sprintf("open password of service %d", svc.ID))
 		}
 	}
-	if len(d.Order.FraudOutput) > 0 {
+	if len(o.FraudOutput) > 0 {
 		var rep fraud.Report
-		if json.Unmarshal(d.Order.FraudOutput, &rep) == nil && rep.Response != nil {
+		if json.Unmarshal(o.FraudOutput, &rep) == nil && rep.Response != nil {
 			d.Fraud = &rep
 		}
 	}
-	if d.Domains, err = q.ListDomains(ctx, id); err != nil {
+	domains, err := q.ListDomains(ctx, id)
+	if err != nil {
 		return d, wrap(err, "list domains")
 	}
-	if d.Events, err = q.ListEvents(ctx, id); err != nil {
+	d.Domains = views(domains, domainFrom)
+	events, err := q.ListEvents(ctx, id)
+	if err != nil {
 		return d, wrap(err, "list events")
 	}
+	d.Events = views(events, eventFrom)
 	inv, err := q.GetInvoiceByOrder(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, nil
@@ -67,27 +76,28 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 		return d, wrap(err, "get invoice")
 	}
 	lines, err := invoiceLines(ctx, q, inv)
-	d.Invoice, d.InvoiceItems, d.Transactions = &inv, lines.Items, lines.Transactions
+	d.Invoice = &lines
 	return d, err
 }
 
 // OrderFilter selects orders for a list page.
 type OrderFilter struct {
-	Status   string
+	Status   order.Status // "" for every status
 	ClientID int64
 	Limit    int32
 	Cursor   int64 // the last id of the previous page
 }
 
 // ListOrders returns a page of orders, newest first, in one query.
-func (s *Service) ListOrders(ctx context.Context, f OrderFilter) ([]db.ListOrdersRow, error) {
+func (s *Service) ListOrders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
 	p := db.ListOrdersParams{Cursor: f.Cursor, Lim: f.Limit}
 	if f.Status != "" {
-		p.Status = &f.Status
+		status := string(f.Status)
+		p.Status = &status
 	}
 	if f.ClientID != 0 {
 		p.ClientID = &f.ClientID
 	}
 	rows, err := s.q().ListOrders(ctx, p)
-	return rows, wrap(err, "list orders")
+	return views(rows, orderRowFrom), wrap(err, "list orders")
 }

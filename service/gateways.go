@@ -10,6 +10,7 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/gateway"
+	"github.com/hostflow/hostflow/order"
 )
 
 // ApplyGatewayEvent applies a verified gateway callback exactly once: its event id and its
@@ -17,7 +18,7 @@ import (
 // payment it carries, so a redelivery finds it and changes nothing.
 func (s *Service) ApplyGatewayEvent(ctx context.Context, ev gateway.Event) (PaymentResult, error) {
 	e := entry{invoiceID: ev.InvoiceID, kind: ev.Kind, gateway: ev.Gateway, txnID: ev.TransactionID, parentID: ev.ParentID,
-		amount: ev.Amount, currency: ev.Currency, actor: ev.Gateway, captured: true}
+		amount: ev.Amount, currency: ev.Currency, actor: order.Gateway(ev.Gateway), captured: true}
 	var res PaymentResult
 	err := s.inTx(ctx, func(q *db.Queries) error {
 		if e.invoiceID == 0 && e.parentID != "" {

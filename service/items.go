@@ -8,19 +8,21 @@ import (
 	"github.com/hostflow/hostflow/workflows"
 )
 
-// ActOnItem runs an item action (ModuleCreate, DomainRegister, ...) through the workflow of
-// the item's order.
-func (s *Service) ActOnItem(ctx context.Context, action string, itemID int64, req order.ActionRequest) (workflows.Result, error) {
+// ActOnItem runs an item action (module-create, domain-register, ...) on the service or domain
+// itemID through the workflow of the item's order.
+func (s *Service) ActOnItem(ctx context.Context, action order.Action, itemID int64, req order.ActionRequest) (workflows.Result, error) {
+	spec, ok := order.Lookup(action)
+	if !ok || spec.On == order.OnOrder {
+		return workflows.Result{}, fmt.Errorf("%s is not an item action", action)
+	}
 	var orderID int64
 	var err error
-	if order.IsDomainAction(action) {
+	if spec.On == order.OnDomain {
 		orderID, err = s.q().GetDomainOrder(ctx, itemID)
-		err = orNotFound(err, "Domain Not Found")
 	} else {
 		orderID, err = s.q().GetServiceOrder(ctx, itemID)
-		err = orNotFound(err, "Service ID not found")
 	}
-	if err != nil {
+	if err = orNotFound(err, spec.On.NotFound()); err != nil {
 		return workflows.Result{}, wrap(err, fmt.Sprintf("%s %d", action, itemID))
 	}
 	req.ItemID = itemID
@@ -30,7 +32,7 @@ func (s *Service) ActOnItem(ctx context.Context, action string, itemID int64, re
 // DomainByName finds the newest order domain of that name.
 func (s *Service) DomainByName(ctx context.Context, name string) (int64, error) {
 	d, err := s.q().GetDomainByName(ctx, name)
-	return d.ID, orNotFound(err, "Domain Not Found")
+	return d.ID, orNotFound(err, order.ReasonDomainNotFound)
 }
 
 // Accept is an admin's Accept Order choices as an adapter receives them.
@@ -46,7 +48,7 @@ type Accept struct {
 
 // AcceptRequest builds the accept action. The password is sealed here, so that it never sits
 // in clear in the workflow's history.
-func (s *Service) AcceptRequest(actor string, a Accept) order.ActionRequest {
+func (s *Service) AcceptRequest(actor order.Actor, a Accept) order.ActionRequest {
 	opts := &order.AcceptOptions{ServerID: a.ServerID, Username: a.Username, RunModuleCreate: a.RunModuleCreate,
 		SendWelcomeEmail: a.SendWelcomeEmail, Registrar: a.Registrar, SendToRegistrar: a.SendToRegistrar}
 	if a.Password != "" {
@@ -57,7 +59,7 @@ func (s *Service) AcceptRequest(actor string, a Accept) order.ActionRequest {
 
 // ItemRequest builds an item action. A transfer's new EPP code is sealed here, like every
 // secret bound for a workflow's history.
-func (s *Service) ItemRequest(actor, reason, eppCode string) order.ActionRequest {
+func (s *Service) ItemRequest(actor order.Actor, reason, eppCode string) order.ActionRequest {
 	req := order.ActionRequest{Actor: actor, Reason: reason}
 	if eppCode != "" {
 		req.EPPCodeSealed = s.Secrets.Seal(eppCode)

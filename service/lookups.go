@@ -13,18 +13,18 @@ type Page struct {
 }
 
 // PageClients lists clients matching search (name, company or email) and status.
-func (s *Service) PageClients(ctx context.Context, search, status string, p Page) ([]db.Client, int64, error) {
+func (s *Service) PageClients(ctx context.Context, search, status string, p Page) ([]Client, int64, error) {
 	q := s.q()
 	rows, err := q.PageClients(ctx, db.PageClientsParams{Search: search, Status: status, Off: p.Offset, Lim: p.Limit})
 	if err != nil {
 		return nil, 0, wrap(err, "page clients")
 	}
 	n, err := q.CountClients(ctx, db.CountClientsParams{Search: search, Status: status})
-	return rows, n, wrap(err, "count clients")
+	return views(rows, clientFrom), n, wrap(err, "count clients")
 }
 
 // Client returns a client by id, or by email when id is 0.
-func (s *Service) Client(ctx context.Context, id int64, email string) (db.Client, error) {
+func (s *Service) Client(ctx context.Context, id int64, email string) (Client, error) {
 	var c db.Client
 	var err error
 	if id != 0 {
@@ -32,31 +32,32 @@ func (s *Service) Client(ctx context.Context, id int64, email string) (db.Client
 	} else {
 		c, err = s.q().GetClientByEmail(ctx, email)
 	}
-	return c, orNotFound(err, "Client Not Found")
+	return clientFrom(c), orNotFound(err, "Client Not Found")
 }
 
 // OrderPage selects a page of orders.
 type OrderPage struct {
 	ID, ClientID int64
-	Status       string
+	Status       order.Status
 	Page
 }
 
 // OrderLines is an order with its items, as a list shows it.
 type OrderLines struct {
-	Order    db.PageOrdersRow
-	Services []db.ListOrdersServicesRow
-	Domains  []db.OrderDomain
+	Order    Order
+	Services []ServiceItem
+	Domains  []DomainItem
 }
 
 // PageOrders lists orders with their items in three queries, newest first.
 func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, int64, error) {
 	q := s.q()
-	rows, err := q.PageOrders(ctx, db.PageOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: f.Status, Off: f.Offset, Lim: f.Limit})
+	status := string(f.Status)
+	rows, err := q.PageOrders(ctx, db.PageOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: status, Off: f.Offset, Lim: f.Limit})
 	if err != nil {
 		return nil, 0, wrap(err, "page orders")
 	}
-	total, err := q.CountOrders(ctx, db.CountOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: f.Status})
+	total, err := q.CountOrders(ctx, db.CountOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: status})
 	if err != nil {
 		return nil, 0, wrap(err, "count orders")
 	}
@@ -64,32 +65,32 @@ func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, in
 	out := make([]OrderLines, len(rows))
 	at := map[int64]int{}
 	for i, r := range rows {
-		ids[i], out[i].Order, at[r.ID] = r.ID, r, i
+		ids[i], out[i].Order, at[r.ID] = r.ID, orderFrom(db.GetOrderRow(r)), i
 	}
 	services, err := q.ListOrdersServices(ctx, ids)
 	if err != nil {
 		return nil, 0, wrap(err, "list services")
 	}
 	for _, sv := range services {
-		out[at[sv.OrderID]].Services = append(out[at[sv.OrderID]].Services, sv)
+		out[at[sv.OrderID]].Services = append(out[at[sv.OrderID]].Services, serviceFrom(db.ListServicesRow(sv)))
 	}
 	domains, err := q.ListOrdersDomains(ctx, ids)
 	if err != nil {
 		return nil, 0, wrap(err, "list domains")
 	}
 	for _, d := range domains {
-		out[at[d.OrderID]].Domains = append(out[at[d.OrderID]].Domains, d)
+		out[at[d.OrderID]].Domains = append(out[at[d.OrderID]].Domains, domainFrom(d))
 	}
 	return out, total, nil
 }
 
 // OrderStatusCounts counts orders by status, every status present.
-func (s *Service) OrderStatusCounts(ctx context.Context) (map[string]int64, error) {
+func (s *Service) OrderStatusCounts(ctx context.Context) (map[order.Status]int64, error) {
 	rows, err := s.q().OrderStatusCounts(ctx)
 	if err != nil {
 		return nil, wrap(err, "count orders by status")
 	}
-	out := map[string]int64{}
+	out := map[order.Status]int64{}
 	for _, st := range order.Statuses {
 		out[st] = 0
 	}
@@ -100,21 +101,24 @@ func (s *Service) OrderStatusCounts(ctx context.Context) (map[string]int64, erro
 }
 
 // PageInvoices lists invoices of a client and status, newest first.
-func (s *Service) PageInvoices(ctx context.Context, clientID int64, status string, p Page) ([]db.PageInvoicesRow, int64, error) {
+func (s *Service) PageInvoices(ctx context.Context, clientID int64, status order.InvoiceStatus, p Page) ([]Invoice, int64, error) {
 	q := s.q()
-	rows, err := q.PageInvoices(ctx, db.PageInvoicesParams{ClientID: clientID, Status: status, Off: p.Offset, Lim: p.Limit})
+	rows, err := q.PageInvoices(ctx, db.PageInvoicesParams{ClientID: clientID, Status: string(status), Off: p.Offset, Lim: p.Limit})
 	if err != nil {
 		return nil, 0, wrap(err, "page invoices")
 	}
-	n, err := q.CountInvoices(ctx, db.CountInvoicesParams{ClientID: clientID, Status: status})
-	return rows, n, wrap(err, "count invoices")
+	n, err := q.CountInvoices(ctx, db.CountInvoicesParams{ClientID: clientID, Status: string(status)})
+	return views(rows, func(r db.PageInvoicesRow) Invoice {
+		return invoiceFrom(db.Invoice{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Status: r.Status, Currency: r.Currency,
+			Total: r.Total, CreatedAt: r.CreatedAt, DueAt: r.DueAt, PaidAt: r.PaidAt}, r.Paid)
+	}), n, wrap(err, "count invoices")
 }
 
 // InvoiceDetail is an invoice with its lines and transactions.
 type InvoiceDetail struct {
-	Invoice      db.Invoice
-	Items        []db.InvoiceItem
-	Transactions []db.Transaction
+	Invoice      Invoice
+	Items        []InvoiceLine
+	Transactions []Transaction
 }
 
 // Invoice reads one invoice.
@@ -129,11 +133,24 @@ func (s *Service) Invoice(ctx context.Context, id int64) (InvoiceDetail, error) 
 
 // invoiceLines reads an invoice's items and transactions.
 func invoiceLines(ctx context.Context, q *db.Queries, inv db.Invoice) (InvoiceDetail, error) {
-	d := InvoiceDetail{Invoice: inv}
-	var err error
-	if d.Items, err = q.ListInvoiceItems(ctx, inv.ID); err != nil {
-		return d, wrap(err, "list invoice items")
+	items, err := q.ListInvoiceItems(ctx, inv.ID)
+	if err != nil {
+		return InvoiceDetail{}, wrap(err, "list invoice items")
 	}
-	d.Transactions, err = q.ListTransactions(ctx, &inv.ID)
-	return d, wrap(err, "list transactions")
+	txns, err := q.ListTransactions(ctx, &inv.ID)
+	if err != nil {
+		return InvoiceDetail{}, wrap(err, "list transactions")
+	}
+	d := InvoiceDetail{Items: make([]InvoiceLine, len(items)), Transactions: make([]Transaction, len(txns))}
+	for i, it := range items {
+		d.Items[i] = InvoiceLine{ID: it.ID, Type: it.Type, RelID: it.RelID, Description: it.Description, Amount: it.Amount}
+	}
+	var paid int64
+	for i, t := range txns {
+		paid += t.Amount
+		d.Transactions[i] = Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID, Amount: t.Amount,
+			Currency: t.Currency, Date: t.PaidAt.Time}
+	}
+	d.Invoice = invoiceFrom(inv, paid)
+	return d, nil
 }

@@ -16,9 +16,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.uber.org/zap"
 
-	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -34,24 +34,24 @@ type PlaceOrder struct {
 	Items          []PlaceItem   `json:"items"`
 	Domains        []PlaceDomain `json:"domains"`
 	// Actor and IdempotencyKey come from the adapter, not the body.
-	Actor          string `json:"-"`
-	IdempotencyKey string `json:"-"`
+	Actor          order.Actor `json:"-"`
+	IdempotencyKey string      `json:"-"`
 }
 
 // PlaceItem is one product of an order.
 type PlaceItem struct {
-	ProductID    int64  `json:"product_id"`
-	Domain       string `json:"domain"`
-	BillingCycle string `json:"billing_cycle"`
+	ProductID    int64              `json:"product_id"`
+	Domain       string             `json:"domain"`
+	BillingCycle order.BillingCycle `json:"billing_cycle"`
 }
 
 // PlaceDomain is one domain registration or transfer of an order.
 type PlaceDomain struct {
-	Domain      string   `json:"domain"`
-	Type        string   `json:"type"`
-	Period      int      `json:"period"`
-	EPPCode     string   `json:"epp_code"`
-	Nameservers []string `json:"nameservers"`
+	Domain      string           `json:"domain"`
+	Type        order.DomainType `json:"type"`
+	Period      int              `json:"period"`
+	EPPCode     string           `json:"epp_code"`
+	Nameservers []string         `json:"nameservers"`
 }
 
 // placeTimeout bounds how long a caller waits for the order to be written.
@@ -76,7 +76,7 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	if err != nil {
 		return workflows.Placed{}, wrap(err, "reserve order id")
 	}
-	in.Order.Number = activities.RandomOrderNumber()
+	in.Order.Number = order.RandomNumber()
 	wid := workflows.WorkflowID(in.Order.ID)
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       wid,
@@ -85,10 +85,10 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		StaticSummary:            orderSummary(in.Order),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.AttrOrderStatus.ValueSet(order.Pending),
+			workflows.AttrOrderStatus.ValueSet(string(order.Pending)),
 			workflows.AttrOrderNumber.ValueSet(strconv.FormatInt(in.Order.Number, 10)),
 			workflows.AttrClientID.ValueSet(in.Order.ClientID),
-			workflows.AttrPaymentStatus.ValueSet(order.InvoiceUnpaid)),
+			workflows.AttrPaymentStatus.ValueSet(string(order.InvoiceUnpaid))),
 	}, workflows.Order, in)
 	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
 	defer cancel()
@@ -113,7 +113,7 @@ func orderSummary(o order.NewOrder) string {
 		parts = append(parts, strings.TrimSpace(s.ProductName+" "+s.Domain))
 	}
 	for _, d := range o.Domains {
-		parts = append(parts, d.Type+" "+d.Domain)
+		parts = append(parts, string(d.Type)+" "+d.Domain)
 	}
 	sum := fmt.Sprintf("Order #%d, client %d: %s", o.Number, o.ClientID, strings.Join(parts, ", "))
 	if len(sum) > 200 {
@@ -161,7 +161,7 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 			}
 		}
 		if it.BillingCycle == "" {
-			it.BillingCycle = "monthly"
+			it.BillingCycle = order.Monthly
 		}
 		price, err := q.GetProductPrice(ctx, db.GetProductPriceParams{ProductID: prod.ID, Currency: c.Currency, BillingCycle: it.BillingCycle})
 		if err != nil {
@@ -280,14 +280,14 @@ const actTimeout = 2 * time.Minute
 // Act sends an admin action to an order's workflow as an update and waits for its result. The
 // workflow's validator refuses an action the order's state forbids before anything happens.
 // requestID, when given, makes a retried request the same update.
-func (s *Service) Act(ctx context.Context, orderID int64, action string, req order.ActionRequest, requestID string) (workflows.Result, error) {
+func (s *Service) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
 	if _, err := s.q().GetOrder(ctx, orderID); err != nil {
-		return workflows.Result{}, orNotFound(err, "Order ID Not Found")
+		return workflows.Result{}, orNotFound(err, order.ReasonNotFound)
 	}
 	ctx, cancel := context.WithTimeout(ctx, actTimeout)
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.WorkflowID(orderID), UpdateName: action, UpdateID: requestID,
+		WorkflowID: workflows.WorkflowID(orderID), UpdateName: string(action), UpdateID: requestID,
 		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
 	})
 	var res workflows.Result
@@ -309,13 +309,13 @@ func (s *Service) temporalError(err error, what string) error {
 			return &Error{Kind: Conflict, Message: appErr.Message()}
 		case workflows.ErrNotFound:
 			return notFound(appErr.Message())
-		case activities.ErrPermanent:
+		case permanent.Type:
 			return &Error{Kind: Invalid, Message: appErr.Message()}
 		}
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return notFound("Order ID Not Found")
+		return notFound(order.ReasonNotFound)
 	}
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {

@@ -15,11 +15,11 @@ import (
 
 // Payment is money an admin records against an invoice.
 type Payment struct {
-	Amount        string    `json:"amount"` // decimal; empty pays the balance
-	TransactionID string    `json:"transaction_id"`
-	Gateway       string    `json:"gateway"`
-	Date          time.Time `json:"date"`
-	Actor         string    `json:"-"`
+	Amount        string      `json:"amount"` // decimal; empty pays the balance
+	TransactionID string      `json:"transaction_id"`
+	Gateway       string      `json:"gateway"`
+	Date          time.Time   `json:"date"`
+	Actor         order.Actor `json:"-"`
 }
 
 // PaymentResult says what a payment or refund did.
@@ -29,9 +29,9 @@ type PaymentResult struct {
 	TransactionID string
 	Amount        int64
 	Currency      string
-	Status        string // the invoice's status after it
-	Balance       int64  // what is left to pay; negative if overpaid
-	Duplicate     bool   // already recorded: nothing changed
+	Status        order.InvoiceStatus // the invoice's status after it
+	Balance       int64               // what is left to pay; negative if overpaid
+	Duplicate     bool                // already recorded: nothing changed
 }
 
 // AddPayment records a payment an admin entered. It takes the same path as a gateway's: the
@@ -68,7 +68,7 @@ type entry struct {
 	decimal   string // the amount as an admin typed it, in the invoice's currency
 	currency  string // when set, must be the invoice's
 	date      time.Time
-	actor     string
+	actor     order.Actor
 	// captured: the gateway already has the money, so the payment is recorded whatever the
 	// invoice's state. An admin cannot pay a Cancelled invoice; a client's card can.
 	captured bool
@@ -151,7 +151,7 @@ func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 		}
 	}
 	return res, q.InsertEvent(ctx, db.InsertEventParams{OrderID: inv.OrderID, Key: e.kind + ":" + e.gateway + ":" + e.txnID,
-		Actor: e.actor, Action: e.kind, FromStatus: inv.Status, ToStatus: res.Status, Detail: e.describe(res, inv)})
+		Actor: e.actor, Action: e.kind, FromStatus: string(inv.Status), ToStatus: string(res.Status), Detail: e.describe(res, inv)})
 }
 
 func (e entry) describe(res PaymentResult, inv db.Invoice) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,15 @@ func wrap(err error, what string) error {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// join lists words as a refusal offers them: "a, b, c".
+func join[T ~string](words []T) string {
+	s := make([]string, len(words))
+	for i, w := range words {
+		s[i] = string(w)
+	}
+	return strings.Join(s, ", ")
+}
 
 func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 

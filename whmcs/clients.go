@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -40,7 +39,7 @@ func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
 	list := []map[string]any{}
 	for _, c := range rows {
 		list = append(list, map[string]any{"id": c.ID, "firstname": c.FirstName, "lastname": c.LastName,
-			"companyname": c.CompanyName, "email": c.Email, "datecreated": c.CreatedAt.Time.Format("2006-01-02"),
+			"companyname": c.CompanyName, "email": c.Email, "datecreated": c.CreatedAt.Format("2006-01-02"),
 			"groupid": 0, "status": c.Status})
 	}
 	return reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "clients": map[string]any{"client": list}}, nil
@@ -67,10 +66,10 @@ func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error
 	return out, nil
 }
 
-func clientDetails(c db.Client) map[string]any {
+func clientDetails(c service.Client) map[string]any {
 	return map[string]any{"userid": c.ID, "id": c.ID, "client_id": c.ID, "firstname": c.FirstName, "lastname": c.LastName,
 		"fullname": strings.TrimSpace(c.FirstName + " " + c.LastName), "companyname": c.CompanyName, "email": c.Email,
 		"address1": c.Address1, "address2": "", "city": c.City, "state": c.State, "postcode": c.Postcode,
 		"countrycode": c.Country, "country": c.Country, "phonenumber": c.Phone, "currency_code": c.Currency,
-		"status": c.Status, "datecreated": c.CreatedAt.Time.Format("2006-01-02")}
+		"status": c.Status, "datecreated": c.CreatedAt.Format("2006-01-02")}
 }

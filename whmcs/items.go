@@ -7,11 +7,8 @@ import (
 	"github.com/hostflow/hostflow/order"
 )
 
-var moduleActions = map[string]string{"modulecreate": order.ActionModuleCreate, "modulesuspend": order.ActionModuleSuspend,
-	"moduleunsuspend": order.ActionModuleUnsuspend, "moduleterminate": order.ActionModuleTerminate}
-
-// moduleAction serves ModuleCreate, ModuleSuspend, ModuleUnsuspend and ModuleTerminate.
-func (h *Handler) moduleAction(ctx context.Context, p params) (reply, error) {
+// moduleAction serves the module commands on one service: ModuleCreate, ModuleSuspend, ...
+func (h *Handler) moduleAction(ctx context.Context, spec order.Spec, p params) (reply, error) {
 	id, err := p.int("serviceid")
 	if err == nil && id == 0 {
 		id, err = p.int("accountid") // its name before WHMCS 7.7
@@ -22,13 +19,14 @@ func (h *Handler) moduleAction(ctx context.Context, p params) (reply, error) {
 	if id == 0 {
 		return nil, fail(http.StatusBadRequest, "Service ID is required")
 	}
-	req := h.svc.ItemRequest(actor, p.str("suspendreason"), "")
-	_, err = h.svc.ActOnItem(ctx, moduleActions[p.action], id, req)
+	req := h.svc.ItemRequest(order.WHMCSAPI, p.str("suspendreason"), "")
+	_, err = h.svc.ActOnItem(ctx, spec.Action, id, req)
 	return nil, err
 }
 
-// domainAction serves DomainRegister and DomainTransfer, by domainid or domain name.
-func (h *Handler) domainAction(ctx context.Context, p params) (reply, error) {
+// domainAction serves the registrar commands on one domain (DomainRegister, DomainTransfer), by
+// domainid or domain name.
+func (h *Handler) domainAction(ctx context.Context, spec order.Spec, p params) (reply, error) {
 	id, err := p.int("domainid")
 	if err != nil {
 		return nil, err
@@ -39,12 +37,12 @@ func (h *Handler) domainAction(ctx context.Context, p params) (reply, error) {
 		}
 	}
 	if id == 0 {
-		return nil, fail(http.StatusNotFound, "Domain Not Found")
+		return nil, fail(http.StatusNotFound, order.ReasonDomainNotFound)
 	}
-	act, epp := order.ActionDomainRegister, ""
-	if p.action == "domaintransfer" {
-		act, epp = order.ActionDomainTransfer, p.str("eppcode")
+	epp := ""
+	if spec.Action == order.ActionDomainTransfer {
+		epp = p.str("eppcode")
 	}
-	_, err = h.svc.ActOnItem(ctx, act, id, h.svc.ItemRequest(actor, "", epp))
+	_, err = h.svc.ActOnItem(ctx, spec.Action, id, h.svc.ItemRequest(order.WHMCSAPI, "", epp))
 	return nil, err
 }

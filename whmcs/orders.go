@@ -13,15 +13,13 @@ import (
 	"github.com/hostflow/hostflow/service"
 )
 
-const actor = "whmcs-api"
-
 func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 	clientID, err := p.int("clientid")
 	if err != nil {
 		return nil, err
 	}
 	po := service.PlaceOrder{ClientID: clientID, PaymentMethod: p.str("paymentmethod"), ClientIP: p.str("clientip"),
-		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), Actor: actor}
+		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), Actor: order.WHMCSAPI}
 	pids, domains, cycles := p.list("pid"), p.list("domain"), p.list("billingcycle")
 	types, periods, epps := p.list("domaintype"), p.list("regperiod"), p.list("eppcode")
 	var nameservers []string
@@ -57,7 +55,7 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 					return nil, fail(http.StatusBadRequest, "Invalid regperiod: "+s)
 				}
 			}
-			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: t, Period: period, EPPCode: epps[i],
+			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: order.DomainType(t), Period: period, EPPCode: epps[i],
 				Nameservers: nameservers})
 		}
 	}
@@ -89,12 +87,12 @@ func inWHMCSWords(err error, messages map[string]string) error {
 }
 
 // cycle turns WHMCS's billing cycle spellings ("Semi-Annually", "One Time") into hostflow's.
-func cycle(v string) string {
+func cycle(v string) order.BillingCycle {
 	c := strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(v))
 	if c == "" {
-		return "monthly"
+		return order.Monthly
 	}
-	return c
+	return order.BillingCycle(c)
 }
 
 func joinIDs(ids []int64) string {
@@ -122,7 +120,8 @@ func (h *Handler) getOrders(ctx context.Context, p params) (reply, error) {
 	if status != "" && !order.ValidStatus(status) {
 		return nil, fail(http.StatusBadRequest, "Invalid status: "+status)
 	}
-	rows, total, err := h.svc.PageOrders(ctx, service.OrderPage{ID: id, ClientID: userID, Status: status, Page: service.Page{Offset: off, Limit: lim}})
+	rows, total, err := h.svc.PageOrders(ctx, service.OrderPage{ID: id, ClientID: userID, Status: order.Status(status),
+		Page: service.Page{Offset: off, Limit: lim}})
 	if err != nil {
 		return nil, err
 	}
@@ -141,33 +140,26 @@ func orderView(r service.OrderLines) map[string]any {
 	}
 	items := []map[string]any{}
 	for _, s := range r.Services {
-		items = append(items, map[string]any{"type": "product", "relid": s.ID, "producttype": productType(s.ProductType),
-			"product": s.ProductName, "domain": s.Domain, "billingcycle": cycleName(s.BillingCycle),
+		items = append(items, map[string]any{"type": "product", "relid": s.ID, "producttype": s.ProductType.Name(),
+			"product": s.Product, "domain": s.Domain, "billingcycle": s.BillingCycle.Name(),
 			"amount": money.Format(s.Amount+s.SetupFee, cur), "status": s.Status})
 	}
 	for _, d := range r.Domains {
-		items = append(items, map[string]any{"type": "domain", "relid": d.ID, "producttype": "Domain", "product": map[string]string{order.DomainRegister: "Register", order.DomainTransfer: "Transfer"}[d.Type],
+		items = append(items, map[string]any{"type": "domain", "relid": d.ID, "producttype": "Domain", "product": domainProduct[d.Type],
 			"domain": d.Domain, "billingcycle": strconv.Itoa(int(d.Period)) + " Year(s)", "amount": money.Format(d.Amount, cur), "status": d.Status})
 	}
-	return map[string]any{"id": o.ID, "ordernum": o.OrderNumber, "userid": o.ClientID, "contactid": 0, "requestor_id": 0,
-		"admin_requestor_id": 0, "date": o.CreatedAt.Time.UTC().Format("2006-01-02 15:04:05"), "nameservers": "", "transfersecret": "",
+	return map[string]any{"id": o.ID, "ordernum": o.Number, "userid": o.ClientID, "contactid": 0, "requestor_id": 0,
+		"admin_requestor_id": 0, "date": whmcsTime(o.Date), "nameservers": "", "transfersecret": "",
 		"renewals": "", "promocode": o.PromoCode, "promotype": "", "promovalue": "", "orderdata": "[]",
 		"amount": money.Format(o.Amount, cur), "paymentmethod": o.PaymentMethod, "paymentmethodname": o.PaymentMethod,
-		"invoiceid": o.InvoiceID, "status": o.Status, "ipaddress": o.ClientIp, "fraudmodule": o.FraudModule,
+		"invoiceid": o.InvoiceID, "status": o.Status, "ipaddress": o.ClientIP, "fraudmodule": o.FraudModule,
 		"fraudoutput": fraudOutput, "notes": o.Notes, "paymentstatus": o.PaymentStatus,
 		"name": strings.TrimSpace(o.FirstName + " " + o.LastName), "currencyprefix": "", "currencysuffix": cur,
 		"frauddata": "", "validationdata": "", "lineitems": map[string]any{"lineitem": items}}
 }
 
-func productType(t string) string {
-	return map[string]string{"hostingaccount": "Hosting Account", "reselleraccount": "Reseller Account",
-		"server": "Dedicated/VPS Server", "other": "Other Product/Service"}[t]
-}
-
-func cycleName(c string) string {
-	return map[string]string{"free": "Free Account", "onetime": "One Time", "monthly": "Monthly", "quarterly": "Quarterly",
-		"semiannually": "Semi-Annually", "annually": "Annually", "biennially": "Biennially", "triennially": "Triennially"}[c]
-}
+// domainProduct is how GetOrders names a domain item.
+var domainProduct = map[order.DomainType]string{order.DomainRegister: "Register", order.DomainTransfer: "Transfer"}
 
 func (h *Handler) getOrderStatuses(ctx context.Context, _ params) (reply, error) {
 	counts, err := h.svc.OrderStatusCounts(ctx)
@@ -181,8 +173,8 @@ func (h *Handler) getOrderStatuses(ctx context.Context, _ params) (reply, error)
 	return reply{"totalresults": len(list), "statuses": map[string]any{"status": list}}, nil
 }
 
-func (h *Handler) acceptOrder(ctx context.Context, p params) (reply, error) {
-	id, err := p.required("orderid", order.ReasonNotPending)
+func (h *Handler) acceptOrder(ctx context.Context, spec order.Spec, p params) (reply, error) {
+	id, err := p.required("orderid", spec.WHMCSNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -190,41 +182,36 @@ func (h *Handler) acceptOrder(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := h.svc.AcceptRequest(actor, service.Accept{ServerID: serverID, Username: p.str("serviceusername"),
+	req := h.svc.AcceptRequest(order.WHMCSAPI, service.Accept{ServerID: serverID, Username: p.str("serviceusername"),
 		Password: p.str("servicepassword"), RunModuleCreate: p.bool("autosetup"), SendWelcomeEmail: p.bool("sendemail"),
 		Registrar: p.str("registrar"), SendToRegistrar: p.bool("sendregistrar")})
-	_, err = h.svc.Act(ctx, id, order.ActionAccept, req, "")
+	_, err = h.svc.Act(ctx, id, spec.Action, req, "")
 	return nil, err
 }
 
-// orderAction serves CancelOrder, FraudOrder, PendingOrder and DeleteOrder. cancelsub and
-// noemail are accepted: there are no gateway subscriptions to cancel, and a cancel sends no
-// email.
-func (h *Handler) orderAction(ctx context.Context, p params) (reply, error) {
-	a := orderActions[p.action]
-	id, err := p.required("orderid", a.missing)
-	if err != nil {
-		return nil, err
-	}
-	_, err = h.svc.Act(ctx, id, a.action, order.ActionRequest{Actor: actor}, "")
+// orderAction serves the other order commands: CancelOrder, FraudOrder, PendingOrder and
+// DeleteOrder. cancelsub and noemail are accepted: there are no gateway subscriptions to
+// cancel, and a cancel sends no email.
+func (h *Handler) orderAction(ctx context.Context, spec order.Spec, p params) (reply, error) {
+	_, err := h.act(ctx, spec, p)
 	return nil, err
 }
 
-// orderActions maps WHMCS's order commands to hostflow's actions, with WHMCS's message for a
-// missing order id.
-var orderActions = map[string]struct{ action, missing string }{
-	"cancelorder":  {order.ActionCancel, order.ReasonNotPending},
-	"fraudorder":   {order.ActionFraud, "Order ID Not Found"},
-	"pendingorder": {order.ActionSetPending, "Order ID Not Found"},
-	"deleteorder":  {order.ActionDelete, "Order ID not found"},
+// act runs spec on the order named by orderid, and says which order that was.
+func (h *Handler) act(ctx context.Context, spec order.Spec, p params) (int64, error) {
+	id, err := p.required("orderid", spec.WHMCSNotFound)
+	if err != nil {
+		return 0, err
+	}
+	_, err = h.svc.Act(ctx, id, spec.Action, order.ActionRequest{Actor: order.WHMCSAPI}, "")
+	return id, err
 }
 
-func (h *Handler) orderFraudCheck(ctx context.Context, p params) (reply, error) {
-	id, err := p.required("orderid", "Order ID Not Found")
+// orderFraudCheck runs the fraud check again and answers with its result, as WHMCS's
+// OrderFraudCheck does.
+func (h *Handler) orderFraudCheck(ctx context.Context, spec order.Spec, p params) (reply, error) {
+	id, err := h.act(ctx, spec, p)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := h.svc.Act(ctx, id, order.ActionFraudCheck, order.ActionRequest{Actor: actor}, ""); err != nil {
 		return nil, err
 	}
 	d, err := h.svc.GetOrder(ctx, id)

@@ -6,11 +6,8 @@ import (
 	"strings"
 
 	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
 )
-
-// WHMCS's pricing keys, cycle by cycle, with the setup fee's key beside each.
-var pricingKeys = []struct{ cycle, setup string }{{"monthly", "msetupfee"}, {"quarterly", "qsetupfee"},
-	{"semiannually", "ssetupfee"}, {"annually", "asetupfee"}, {"biennially", "bsetupfee"}, {"triennially", "tsetupfee"}}
 
 func (h *Handler) getProducts(ctx context.Context, p params) (reply, error) {
 	want := map[int64]bool{}
@@ -34,23 +31,25 @@ func (h *Handler) getProducts(ctx context.Context, p params) (reply, error) {
 			cur := pricing[price.Currency]
 			if cur == nil {
 				c := map[string]any{"prefix": "", "suffix": price.Currency}
-				for _, k := range pricingKeys {
-					c[k.cycle], c[k.setup] = "-1.00", "0.00" // -1.00: not offered
+				for _, k := range order.BillingCycles {
+					if k.SetupKey != "" { // WHMCS prices the recurring cycles
+						c[string(k.Cycle)], c[k.SetupKey] = "-1.00", "0.00" // -1.00: not offered
+					}
 				}
 				pricing[price.Currency], cur = c, c
 			}
 			c := cur.(map[string]any)
-			switch price.BillingCycle {
-			case "free":
+			cycle := price.BillingCycle
+			switch cycle {
+			case order.Free:
 				paytype = "free"
-			case "onetime":
+			case order.OneTime:
 				paytype = "onetime"
-				c["monthly"], c["msetupfee"] = money.Format(price.Price, price.Currency), money.Format(price.SetupFee, price.Currency)
-			default:
-				for _, k := range pricingKeys {
-					if k.cycle == price.BillingCycle {
-						c[k.cycle], c[k.setup] = money.Format(price.Price, price.Currency), money.Format(price.SetupFee, price.Currency)
-					}
+				cycle = order.Monthly // WHMCS gives a one-time price as monthly's
+			}
+			for _, k := range order.BillingCycles {
+				if k.Cycle == cycle && k.SetupKey != "" {
+					c[string(k.Cycle)], c[k.SetupKey] = money.Format(price.Price, price.Currency), money.Format(price.SetupFee, price.Currency)
 				}
 			}
 		}

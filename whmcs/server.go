@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -39,13 +40,30 @@ func New(svc *service.Service, log *zap.Logger) *Handler {
 	h.actions = map[string]action{
 		"addclient": h.addClient, "getclients": h.getClients, "getclientsdetails": h.getClientsDetails,
 		"getproducts": h.getProducts, "addorder": h.addOrder, "getorders": h.getOrders, "getorderstatuses": h.getOrderStatuses,
-		"acceptorder": h.acceptOrder, "cancelorder": h.orderAction, "fraudorder": h.orderAction, "pendingorder": h.orderAction,
-		"deleteorder": h.orderAction, "orderfraudcheck": h.orderFraudCheck, "getinvoice": h.getInvoice, "getinvoices": h.getInvoices,
-		"addinvoicepayment": h.addInvoicePayment, "modulecreate": h.moduleAction, "modulesuspend": h.moduleAction,
-		"moduleunsuspend": h.moduleAction, "moduleterminate": h.moduleAction, "domainregister": h.domainAction,
-		"domaintransfer": h.domainAction,
+		"getinvoice": h.getInvoice, "getinvoices": h.getInvoices, "addinvoicepayment": h.addInvoicePayment,
+	}
+	for _, spec := range order.Actions {
+		if spec.WHMCS != "" {
+			h.actions[strings.ToLower(spec.WHMCS)] = h.adminAction(spec)
+		}
 	}
 	return h
+}
+
+// adminAction serves the WHMCS command of an admin action.
+func (h *Handler) adminAction(spec order.Spec) action {
+	run := h.orderAction
+	switch {
+	case spec.Action == order.ActionAccept:
+		run = h.acceptOrder
+	case spec.Action == order.ActionFraudCheck:
+		run = h.orderFraudCheck
+	case spec.On == order.OnService:
+		run = h.moduleAction
+	case spec.On == order.OnDomain:
+		run = h.domainAction
+	}
+	return func(ctx context.Context, p params) (reply, error) { return run(ctx, spec, p) }
 }
 
 // reply is an action's answer: the fields besides result.

@@ -1,7 +1,7 @@
 package workflows
 
 import (
-	"slices"
+	"strconv"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -11,99 +11,80 @@ import (
 	"github.com/hostflow/hostflow/registrar"
 )
 
+// actionMethod is what an order action does, once its rule has let it in.
+type actionMethod func(ctx workflow.Context, actor order.Actor, req order.ActionRequest)
+
+// method binds each order action of order.Actions to its method; item actions all run
+// itemAction.
+func (w *orderWF) method(a order.Action) actionMethod {
+	return map[order.Action]actionMethod{
+		order.ActionAccept:     w.accept,
+		order.ActionCancel:     w.cancel,
+		order.ActionFraud:      w.markFraud,
+		order.ActionSetPending: w.setPending,
+		order.ActionRetry:      w.retry,
+		order.ActionSkip:       w.skip,
+		order.ActionDelete:     w.delete,
+		order.ActionFraudCheck: w.checkFraudNow,
+	}[a]
+}
+
 // check is the rule for an admin action in the order's current state. Update validators use it
-// to refuse at once; execute uses it again, since a queued action may find the state changed.
-func (w *orderWF) check(action string) error {
-	if w.deleted {
-		return &order.StateError{Action: action, Reason: "Order ID Not Found"}
+// to refuse at once; act uses it again, since a queued action may find the state changed.
+func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
+	var err error
+	switch {
+	case w.deleted:
+		return errGone
+	case spec.On == order.OnOrder:
+		err = spec.Check(w.st.Status, w.failedCount())
+	default:
+		err = w.checkItem(spec, req)
 	}
-	if action == order.ActionRetry || action == order.ActionSkip {
-		return order.CheckRetry(action, w.failedCount())
+	if err != nil {
+		return stateError(err)
 	}
-	return order.Check(action, w.st.Status)
+	return nil
 }
 
-// checkRequest is check, with the item actions' own rule.
-func (w *orderWF) checkRequest(action string, req order.ActionRequest) error {
-	if w.deleted || !slices.Contains(order.ItemActions, action) {
-		return w.check(action)
+// act runs an admin action in the main loop and answers with the order's state after it.
+func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
+	if err := w.check(spec, req); err != nil {
+		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
+		return Result{}, err
 	}
-	return w.checkItem(action, req)
-}
-
-func (w *orderWF) execute(ctx workflow.Context, cmd *command) {
-	defer func() { cmd.done = true }()
-	switch cmd.action {
-	case SignalPaymentReceived:
-		w.paymentReceived(ctx, cmd.payment)
-		return
-	case SignalFraudCheck:
-		w.fraudSignal(ctx, cmd.fraud)
-		return
-	case SignalPaymentRefunded:
-		w.paymentRefunded(cmd.refund)
-		return
-	case cmdCancelUnpaid:
-		w.cancelUnpaid(ctx)
-		return
-	case cmdDomainStatus:
-		w.domainStatus(ctx, cmd.domainID, cmd.status)
-		return
+	actor := req.Actor.OrOperator()
+	if spec.On != order.OnOrder {
+		err := w.itemAction(ctx, actor, spec, req)
+		return Result{Status: w.st.Status, WaitingFor: w.waitingFor()}, err
 	}
-	if err := w.checkRequest(cmd.action, cmd.req); err != nil {
-		w.logger.Warn("Action refused", "Action", cmd.action, "Actor", cmd.req.Actor, "Reason", err.Error())
-		cmd.err = stateError(err)
-		return
-	}
-	actor := cmd.req.Actor
-	if actor == "" {
-		actor = "operator"
-	}
-	if slices.Contains(order.ItemActions, cmd.action) {
-		cmd.err = w.itemAction(ctx, actor, cmd.action, cmd.req)
-		cmd.result = Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
-		return
-	}
-	switch cmd.action {
-	case order.ActionAccept:
-		opts := order.AcceptOptions{}
-		if cmd.req.Accept != nil {
-			opts = *cmd.req.Accept
-		}
-		w.accept(ctx, actor, opts)
-	case order.ActionCancel:
-		w.close(ctx, actor, order.ActionCancel, order.Cancelled, "")
-	case order.ActionFraud:
-		w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
-	case order.ActionSetPending:
-		w.setPending(ctx, actor)
-	case order.ActionRetry:
-		w.retry(ctx, actor)
-	case order.ActionSkip:
-		w.skip(ctx, actor)
-	case order.ActionDelete:
-		w.delete(ctx, actor)
-	case order.ActionFraudCheck:
-		w.checkFraudNow(ctx, actor)
-	}
-	cmd.result = Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
+	w.method(spec.Action)(ctx, actor, req)
+	res := Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {
-		cmd.result.Status = "Deleted"
+		res.Status = order.Deleted
 	}
 	for _, it := range w.st.Items {
 		if it.FailedOp != "" {
-			cmd.result.Failures = append(cmd.result.Failures, it)
+			res.Failures = append(res.Failures, it)
 		}
 	}
+	return res, nil
 }
+
+// clearReview records that an admin has decided: no fraud check or review is awaited any more.
+func (w *orderWF) clearReview() { w.fraudPending, w.st.FraudReview = false, false }
 
 // accept runs what Accept Order asks for each item not yet active, then makes the order
 // Active. If a module fails, the order stays Pending until the admin retries or skips.
-func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOptions) {
-	w.fraudPending, w.st.FraudReview = false, false // the admin has decided
+func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.ActionRequest) {
+	opts := order.AcceptOptions{}
+	if req.Accept != nil {
+		opts = *req.Accept
+	}
+	w.clearReview()
 	services := 0
 	for _, it := range w.st.Items {
-		if it.Kind == kindService && it.Status == order.Pending {
+		if it.Kind == order.OnService && it.Status == order.Pending {
 			services++
 		}
 	}
@@ -112,20 +93,20 @@ func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOp
 		if it.Status != order.Pending {
 			continue
 		}
-		if it.Kind == kindService {
+		if it.Kind == order.OnService {
 			run := it.Module != provisioning.None && it.AutoSetup != order.SetupNever
 			if opts.RunModuleCreate != nil {
 				run = *opts.RunModuleCreate && it.Module != provisioning.None
 			}
 			if !run {
-				w.setItem(ctx, it, order.Active, actor, "accept", "set up by hand")
+				w.setItem(ctx, it, order.Active, actor, string(order.ActionAccept), "set up by hand")
 				continue
 			}
 			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: opts.ServerID}
 			if services == 1 { // a username or password only makes sense for one account
 				in.Username, in.PasswordSealed = opts.Username, opts.PasswordSealed
 			}
-			if w.runItem(ctx, it, opCreate, actor, in) {
+			if w.runItem(ctx, it, OpCreate, actor, &in) {
 				w.announce(ctx, it, opts.SendWelcomeEmail)
 			}
 			continue
@@ -141,13 +122,13 @@ func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOp
 		if !send {
 			status := order.Active
 			if it.Transfer {
-				status = order.DomainPendingTransfer
+				status = order.PendingTransfer
 			}
-			w.setItem(ctx, it, status, actor, "accept", "handled by hand")
+			w.setItem(ctx, it, status, actor, string(order.ActionAccept), "handled by hand")
 			continue
 		}
 		it.Module = reg
-		if w.runItem(ctx, it, opRegister, actor, nil) {
+		if w.runItem(ctx, it, OpRegister, actor, nil) {
 			w.announce(ctx, it, nil)
 		}
 	}
@@ -158,37 +139,46 @@ func (w *orderWF) accept(ctx workflow.Context, actor string, opts order.AcceptOp
 	w.finishAccept(ctx, actor)
 }
 
-func (w *orderWF) finishAccept(ctx workflow.Context, actor string) {
+func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor) {
 	w.pendingAccept = nil
-	w.transition(ctx, activities.Transition{Event: w.event(actor, order.ActionAccept, w.st.Status, order.Active, "")})
+	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.st.Status), string(order.Active), "")})
+}
+
+func (w *orderWF) cancel(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+	w.close(ctx, actor, order.ActionCancel, order.Cancelled, "")
+}
+
+func (w *orderWF) markFraud(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+	w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
 }
 
 // close cancels the order or marks it fraud: active accounts are terminated through their
 // module, every item follows the order, and an unpaid invoice is cancelled. An account whose
 // terminate fails keeps its status and error, and the order waits for a retry or skip.
-func (w *orderWF) close(ctx workflow.Context, actor, action, to, detail string) {
+func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Action, to order.Status, detail string) {
 	from := w.st.Status
-	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
+	w.pendingAccept = nil
+	w.clearReview()
 	w.st.Status = to
 	var keep []int64
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
-		if it.FailedOp != opTerminate {
+		if it.FailedOp != OpTerminate {
 			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
 		}
-		if it.Kind == kindService && (it.Status == order.Active || it.Status == order.ServiceSuspended) && it.Module != provisioning.None {
-			if !w.runItem(ctx, it, opTerminate, actor, nil) {
+		if it.Kind == order.OnService && (it.Status == order.Active || it.Status == order.Suspended) && it.Module != provisioning.None {
+			if !w.runItem(ctx, it, OpTerminate, actor, nil) {
 				keep = append(keep, it.ID)
 			}
 		}
 	}
-	t := activities.Transition{Event: w.event(actor, action, from, to, detail), ItemStatus: to, KeepItems: keep}
+	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep}
 	if w.st.PaymentStatus == order.InvoiceUnpaid {
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceUnpaid, order.InvoiceCancelled
 		w.st.PaymentStatus = order.InvoiceCancelled
 	}
 	for i := range w.st.Items {
-		if it := &w.st.Items[i]; it.FailedOp != opTerminate {
+		if it := &w.st.Items[i]; it.FailedOp != OpTerminate {
 			it.Status = to
 		}
 	}
@@ -197,16 +187,18 @@ func (w *orderWF) close(ctx workflow.Context, actor, action, to, detail string) 
 
 // setPending reopens the order: it and its items are Pending again, a cancelled invoice is
 // Unpaid again, and payment and review are waited for again.
-func (w *orderWF) setPending(ctx workflow.Context, actor string) {
+func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
 	from := w.st.Status
 	w.st.Status = order.Pending
-	w.pendingAccept, w.fraudPending, w.st.FraudReview = nil, false, false
+	w.pendingAccept = nil
+	w.clearReview()
 	w.unpaidSince = workflow.Now(ctx) // a reopened order gets the full time to pay again
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		it.Status, it.FailedOp, it.Error, it.autoDone = order.Pending, "", "", false
 	}
-	t := activities.Transition{Event: w.event(actor, order.ActionSetPending, from, order.Pending, ""), ItemStatus: order.Pending}
+	t := activities.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
+		ItemStatus: order.Pending}
 	if w.st.PaymentStatus == order.InvoiceCancelled {
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
 		w.st.PaymentStatus = order.InvoiceUnpaid
@@ -215,18 +207,14 @@ func (w *orderWF) setPending(ctx workflow.Context, actor string) {
 }
 
 // retry runs every failed step again; when the last one succeeds, a pending Accept completes.
-func (w *orderWF) retry(ctx workflow.Context, actor string) {
+func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		if it.FailedOp == "" {
 			continue
 		}
-		var in any
-		if it.FailedOp == opCreate {
-			in = activities.CreateAccountInput{ServiceID: it.ID}
-		}
 		op := it.FailedOp
-		if w.runItem(ctx, it, op, actor, in) && op != opTerminate {
+		if w.runItem(ctx, it, op, actor, nil) && op != OpTerminate {
 			var welcome *bool
 			if w.pendingAccept != nil {
 				welcome = w.pendingAccept.SendWelcomeEmail
@@ -240,27 +228,28 @@ func (w *orderWF) retry(ctx workflow.Context, actor string) {
 }
 
 // skip gives up on every failed step: the admin takes it over by hand.
-func (w *orderWF) skip(ctx workflow.Context, actor string) {
+func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		if it.FailedOp == "" {
 			continue
 		}
 		status := it.Status
-		if it.FailedOp == opTerminate {
+		if it.FailedOp == OpTerminate {
 			status = w.st.Status
 		}
-		detail := "skipped " + it.FailedOp + " after: " + it.Error
+		detail := "skipped " + string(it.FailedOp) + " after: " + it.Error
 		it.FailedOp, it.Error = "", ""
-		w.setItem(ctx, it, status, actor, order.ActionSkip, detail)
+		w.setItem(ctx, it, status, actor, string(order.ActionSkip), detail)
 	}
 	if w.pendingAccept != nil && w.st.Status == order.Pending {
 		w.finishAccept(ctx, actor)
 	}
 }
 
-func (w *orderWF) delete(ctx workflow.Context, actor string) {
-	if err := w.record(ctx, "DeleteOrder", w.event(actor, order.ActionDelete, w.st.Status, "", ""), nil); err != nil {
+func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+	e := w.event(actor, string(order.ActionDelete), string(w.st.Status), "", "")
+	if err := record(ctx, w, acts.DeleteOrder, e); err != nil {
 		w.logger.Error("Order not deleted", "Error", err)
 		return
 	}
@@ -270,7 +259,7 @@ func (w *orderWF) delete(ctx workflow.Context, actor string) {
 // paymentReceived takes the news that the invoice is paid. The API signals only after it marked
 // the invoice Paid, so that is the invoice's status whatever the workflow thought, also when the
 // signal comes after a Cancel that raced it.
-func (w *orderWF) paymentReceived(ctx workflow.Context, p PaymentReceived) {
+func (w *orderWF) paymentReceived(p PaymentReceived) {
 	if w.paid() {
 		return // the same news twice changes nothing
 	}
@@ -288,24 +277,39 @@ func (w *orderWF) paymentRefunded(p PaymentRefunded) {
 	w.logger.Info("Invoice refunded", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
 }
 
+// event numbers the next audit line.
+func (w *orderWF) event(actor order.Actor, action, from, to, detail string) activities.Event {
+	w.seq++
+	return activities.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.seq), Actor: actor, Action: action,
+		From: from, To: to, Detail: detail}
+}
+
+// note writes an audit line that changes no status.
+func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
+	if err := record(ctx, w, acts.RecordEvent, e); err != nil {
+		w.logger.Error("Event not recorded", "Error", err)
+	}
+}
+
 func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) {
-	w.st.Status = t.To
-	if err := w.record(ctx, "RecordTransition", t, nil); err != nil {
+	w.st.Status = order.Status(t.To)
+	if err := record(ctx, w, acts.RecordTransition, t); err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
 	}
 }
 
 // setItem records an item's new status without a module call.
-func (w *orderWF) setItem(ctx workflow.Context, it *Item, status, actor, action, detail string) {
+func (w *orderWF) setItem(ctx workflow.Context, it *Item, status order.Status, actor order.Actor, action, detail string) {
 	from := it.Status
 	it.Status = status
-	c := activities.ItemChange{Event: w.event(actor, action, from, status, it.Kind+" "+it.Name+": "+detail), Status: status, Error: it.Error}
-	if it.Kind == kindService {
+	c := activities.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),
+		Status: status, Error: it.Error}
+	if it.Kind == order.OnService {
 		c.ServiceID = it.ID
 	} else {
 		c.DomainID, c.Registrar = it.ID, it.Module
 	}
-	if err := w.record(ctx, "RecordItem", c, nil); err != nil {
+	if err := record(ctx, w, acts.RecordItem, c); err != nil {
 		w.logger.Error("Item not recorded", "Item", it.ID, "Error", err)
 	}
 }

@@ -20,18 +20,18 @@ func transferOrder() Input {
 func TestPendingTransferBecomesActiveWhenTheRegistrarSaysSo(t *testing.T) {
 	h := newHarness(t)
 	polls := 0
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return order.DomainPendingTransfer, nil })
-	h.onModule("DomainStatus", func(_ context.Context, in activities.DomainInput) (string, error) {
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.PendingTransfer, nil })
+	h.onModule(acts.DomainStatus, func(_ context.Context, in activities.DomainInput) (order.Status, error) {
 		require.Equal(t, activities.DomainInput{DomainID: 200, Registrar: "namecheap"}, in)
 		polls++
 		if polls < 3 {
-			return order.DomainPendingTransfer, nil
+			return order.PendingTransfer, nil
 		}
 		return order.Active, nil
 	})
 	h.at(time.Second, pay(h))
-	h.at(time.Minute, func() { require.Equal(t, order.DomainPendingTransfer, h.state().Items[1].Status) })
-	h.at(2*time.Hour+time.Minute, func() { require.Equal(t, order.DomainPendingTransfer, h.state().Items[1].Status) })
+	h.at(time.Minute, func() { require.Equal(t, order.PendingTransfer, h.state().Items[1].Status) })
+	h.at(2*time.Hour+time.Minute, func() { require.Equal(t, order.PendingTransfer, h.state().Items[1].Status) })
 	h.at(3*time.Hour+time.Minute, func() {
 		require.Equal(t, order.Active, h.state().Items[1].Status)
 		require.Equal(t, 3, polls)
@@ -51,10 +51,10 @@ func TestPendingTransferBecomesActiveWhenTheRegistrarSaysSo(t *testing.T) {
 func TestPendingDomainWatchStopsWhenTheOrderIsCancelled(t *testing.T) {
 	h := newHarness(t)
 	polls := 0
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return order.DomainPendingTransfer, nil })
-	h.onModule("DomainStatus", func(context.Context, activities.DomainInput) (string, error) {
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.PendingTransfer, nil })
+	h.onModule(acts.DomainStatus, func(context.Context, activities.DomainInput) (order.Status, error) {
 		polls++
-		return order.DomainPendingTransfer, nil
+		return order.PendingTransfer, nil
 	}).Maybe()
 	h.at(time.Second, pay(h))
 	h.at(90*time.Minute, func() { h.mustUpdate(order.ActionCancel) })
@@ -68,11 +68,11 @@ func TestPendingDomainWatchStopsWhenTheOrderIsCancelled(t *testing.T) {
 
 func TestPendingDomainGivesUpAfterTwoWeeks(t *testing.T) {
 	h := newHarness(t)
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return order.DomainPendingTransfer, nil })
-	h.onModule("DomainStatus", func(context.Context, activities.DomainInput) (string, error) { return order.DomainPendingTransfer, nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.PendingTransfer, nil })
+	h.onModule(acts.DomainStatus, func(context.Context, activities.DomainInput) (order.Status, error) { return order.PendingTransfer, nil })
 	h.at(time.Second, pay(h))
 	h.at(15*24*time.Hour, func() {
-		require.Equal(t, order.DomainPendingTransfer, h.state().Items[1].Status)
+		require.Equal(t, order.PendingTransfer, h.state().Items[1].Status)
 		h.mustUpdate(order.ActionCancel)
 	})
 	h.at(15*24*time.Hour+time.Second, func() { h.mustUpdate(order.ActionDelete) })

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // emailOptions: an SMTP relay that is down gets about two hours of retries; a refusal that
@@ -16,7 +18,7 @@ import (
 var emailOptions = workflow.ActivityOptions{
 	StartToCloseTimeout: time.Minute,
 	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: 15 * time.Minute,
-		MaximumAttempts: 12, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+		MaximumAttempts: 12, NonRetryableErrorTypes: []string{permanent.Type}},
 }
 
 // announce sends the email a finished step calls for: the hosting account's welcome email
@@ -25,11 +27,11 @@ var emailOptions = workflow.ActivityOptions{
 // sent to the registrar.
 func (w *orderWF) announce(ctx workflow.Context, it *Item, welcome *bool) {
 	switch {
-	case it.Kind == kindService && (welcome == nil || *welcome):
+	case it.Kind == order.OnService && (welcome == nil || *welcome):
 		w.sendEmail(ctx, activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})
-	case it.Kind == kindDomain && it.Transfer:
+	case it.Kind == order.OnDomain && it.Transfer:
 		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainTransfer, DomainID: it.ID})
-	case it.Kind == kindDomain:
+	case it.Kind == order.OnDomain:
 		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainRegistration, DomainID: it.ID})
 	}
 }
@@ -46,14 +48,11 @@ func (w *orderWF) sendEmail(ctx workflow.Context, in activities.EmailInput) {
 	w.mailing++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.mailing-- }()
-		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, emailOptions), "SendEmail", in).Get(ctx, nil)
+		err := call(ctx, emailOptions, acts.SendEmail, in)
 		if err == nil {
 			return
 		}
 		w.logger.Warn("Email not sent", "Template", in.Template, "Error", err)
-		e := w.event("system", "email-failed", "", "", in.Template+": "+errorMessage(err))
-		if err := w.record(ctx, "RecordEvent", e, nil); err != nil {
-			w.logger.Error("Event not recorded", "Error", err)
-		}
+		w.note(ctx, w.event(order.System, "email-failed", "", "", in.Template+": "+errorMessage(err)))
 	})
 }

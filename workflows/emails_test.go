@@ -12,6 +12,7 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 func TestEmailsFollowTheOrder(t *testing.T) {
@@ -38,9 +39,9 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { return nil })
-			h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return "Active", nil })
-			h.onModule("TerminateAccount", func(context.Context, int64) error { return nil }).Maybe()
+			h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
+			h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil })
+			h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
 			in := hostingOrder(order.SetupOnAccept)
 			tc.in(&in)
 			h.steps(time.Second,
@@ -68,8 +69,8 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 
 func TestFailedEmailIsRecordedAndHoldsNothingUp(t *testing.T) {
 	h := newHarness(t)
-	h.failEmails = temporal.NewNonRetryableApplicationError("550 5.1.1 mailbox unavailable", activities.ErrPermanent, errors.New("550"))
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil }).Maybe()
+	h.failEmails = temporal.NewNonRetryableApplicationError("550 5.1.1 mailbox unavailable", permanent.Type, errors.New("550"))
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
 	h.steps(time.Second,
 		func() {
 			require.Equal(t, order.WaitingPayment, h.state().WaitingFor)

@@ -11,71 +11,66 @@ import (
 
 // checkItem is the rule for an item action (ModuleCreate, DomainRegister, ...): the item must
 // be the order's and its status must allow the action.
-func (w *orderWF) checkItem(action string, req order.ActionRequest) error {
-	kind := itemKind(action)
-	it := w.item(kind, req.ItemID)
+func (w *orderWF) checkItem(spec order.Spec, req order.ActionRequest) error {
+	it := w.item(spec.On, req.ItemID)
 	if it == nil {
-		reason := "Service ID not found"
-		if kind == kindDomain {
-			reason = "Domain Not Found"
-		}
-		return &order.StateError{Action: action, Reason: reason}
+		return &order.StateError{Action: spec.Action, Reason: spec.On.NotFound()}
 	}
 	automated := it.Module != "" && it.Module != provisioning.None && it.Module != registrar.None
 	switch {
-	case action == order.ActionDomainTransfer && !it.Transfer:
-		return &order.StateError{Action: action, Status: it.Status, Reason: "The domain was ordered as a registration"}
-	case action == order.ActionDomainRegister && it.Transfer:
-		return &order.StateError{Action: action, Status: it.Status, Reason: "The domain was ordered as a transfer"}
+	case spec.Action == order.ActionDomainTransfer && !it.Transfer:
+		return &order.StateError{Action: spec.Action, Status: it.Status, Reason: "The domain was ordered as a registration"}
+	case spec.Action == order.ActionDomainRegister && it.Transfer:
+		return &order.StateError{Action: spec.Action, Status: it.Status, Reason: "The domain was ordered as a transfer"}
 	}
-	return order.CheckItem(action, it.Status, automated)
+	return spec.CheckItem(it.Status, automated)
 }
 
 // itemAction runs a module or registrar command on one item for an admin. Unlike a failure
 // during set-up, a failure here is the caller's answer: the item keeps its status and nothing
 // waits for a retry.
-func (w *orderWF) itemAction(ctx workflow.Context, actor, action string, req order.ActionRequest) error {
-	it := w.item(itemKind(action), req.ItemID)
-	actx := workflow.WithActivityOptions(ctx, moduleOptions)
+func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order.Spec, req order.ActionRequest) error {
+	it := w.item(spec.On, req.ItemID)
 	var err error
 	to := it.Status
-	switch action {
+	switch spec.Action {
 	case order.ActionModuleCreate:
-		err = workflow.ExecuteActivity(actx, "CreateAccount", activities.CreateAccountInput{ServiceID: it.ID}).Get(ctx, nil)
+		err = call(ctx, moduleOptions, acts.CreateAccount, activities.CreateAccountInput{ServiceID: it.ID})
 		to = order.Active
 	case order.ActionModuleSuspend:
-		err = workflow.ExecuteActivity(actx, "SuspendAccount", activities.SuspendInput{ServiceID: it.ID, Reason: req.Reason}).Get(ctx, nil)
-		to = order.ServiceSuspended
+		err = call(ctx, moduleOptions, acts.SuspendAccount, activities.SuspendInput{ServiceID: it.ID, Reason: req.Reason})
+		to = order.Suspended
 	case order.ActionModuleUnsuspend:
-		err = workflow.ExecuteActivity(actx, "UnsuspendAccount", it.ID).Get(ctx, nil)
+		err = call(ctx, moduleOptions, acts.UnsuspendAccount, it.ID)
 		to = order.Active
 	case order.ActionModuleTerminate:
-		err = workflow.ExecuteActivity(actx, "TerminateAccount", it.ID).Get(ctx, nil)
-		to = order.ServiceTerminated
+		err = call(ctx, moduleOptions, acts.TerminateAccount, it.ID)
+		to = order.Terminated
 	case order.ActionDomainRegister, order.ActionDomainTransfer:
 		in := activities.DomainInput{DomainID: it.ID, Registrar: it.Module, EPPCodeSealed: req.EPPCodeSealed}
-		err = workflow.ExecuteActivity(actx, "RegisterDomain", in).Get(ctx, &to)
+		to, err = callResult(ctx, moduleOptions, acts.RegisterDomain, in)
 	}
+	action := string(spec.Action)
 	if err != nil {
 		msg := errorMessage(err)
-		e := w.event(actor, action+"-failed", it.Status, it.Status, it.Kind+" "+it.Name+": "+msg)
-		if rerr := w.record(ctx, "RecordEvent", e, nil); rerr != nil {
-			w.logger.Error("Event not recorded", "Error", rerr)
-		}
-		return stateError(&order.StateError{Action: action, Status: it.Status, Reason: msg})
+		w.note(ctx, w.event(actor, action+"-failed", string(it.Status), string(it.Status), string(it.Kind)+" "+it.Name+": "+msg))
+		return stateError(&order.StateError{Action: spec.Action, Status: it.Status, Reason: msg})
 	}
 	it.FailedOp, it.Error = "", ""
 	w.setItem(ctx, it, to, actor, action, "done through "+it.Module)
 	// A command run by hand sends no email: the admin or the script decides what to tell.
-	if order.IsDomainAction(action) && pendingAtRegistrar(to) {
+	if spec.On == order.OnDomain && order.PendingAtRegistrar(to) {
 		w.watchDomain(ctx, it)
 	}
 	return nil
 }
 
-func itemKind(action string) string {
-	if order.IsDomainAction(action) {
-		return kindDomain
+// item finds a service or domain by id: the two are numbered apart, so the kind is needed.
+func (w *orderWF) item(kind order.ItemKind, id int64) *Item {
+	for i := range w.st.Items {
+		if w.st.Items[i].Kind == kind && w.st.Items[i].ID == id {
+			return &w.st.Items[i]
+		}
 	}
-	return kindService
+	return nil
 }

@@ -12,24 +12,25 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
 	h := newHarness(t)
-	suspendErr := error(temporal.NewNonRetryableApplicationError("suspendacct: The user “examplec” does not exist.", activities.ErrPermanent, errors.New("x")))
+	suspendErr := error(temporal.NewNonRetryableApplicationError("suspendacct: The user “examplec” does not exist.", permanent.Type, errors.New("x")))
 	var suspendReason string
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { return nil })
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return order.Active, nil })
-	h.onModule("SuspendAccount", func(_ context.Context, in activities.SuspendInput) error {
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil })
+	h.onModule(acts.SuspendAccount, func(_ context.Context, in activities.SuspendInput) error {
 		suspendReason = in.Reason
 		err := suspendErr
 		suspendErr = nil
 		return err
 	})
-	h.onModule("UnsuspendAccount", func(context.Context, int64) error { return nil })
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
-	item := func(action string, id int64, check func(error)) {
-		h.update(action, order.ActionRequest{Actor: "whmcs-api", ItemID: id, Reason: "Abuse"}, func(_ Result, err error) { check(err) })
+	h.onModule(acts.UnsuspendAccount, func(context.Context, int64) error { return nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
+	item := func(action order.Action, id int64, check func(error)) {
+		h.update(action, order.ActionRequest{Actor: order.WHMCSAPI, ItemID: id, Reason: "Abuse"}, func(_ Result, err error) { check(err) })
 	}
 	ok := func(err error) { require.NoError(t, err) }
 	refusedWith := func(reason string) func(error) { return func(err error) { require.ErrorContains(t, err, reason) } }
@@ -43,7 +44,7 @@ func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
 			item(order.ActionModuleSuspend, 100, ok)
 		},
 		func() {
-			require.Equal(t, order.ServiceSuspended, h.state().Items[0].Status)
+			require.Equal(t, order.Suspended, h.state().Items[0].Status)
 			require.Equal(t, "Abuse", suspendReason)
 			item(order.ActionModuleSuspend, 100, refusedWith("Only an Active service can be suspended"))
 		},
@@ -51,7 +52,7 @@ func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
 		func() { item(order.ActionModuleTerminate, 100, ok) },
 		func() {
 			s := h.state()
-			require.Equal(t, order.ServiceTerminated, s.Items[0].Status)
+			require.Equal(t, order.Terminated, s.Items[0].Status)
 			require.Equal(t, order.Active, s.Status, "item actions leave the order alone")
 			item(order.ActionModuleSuspend, 200, refusedWith("Service ID not found")) // 200 is the domain
 			item(order.ActionDomainRegister, 100, refusedWith("Domain Not Found"))    // 100 is the service
@@ -72,10 +73,10 @@ func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
 func TestFraudCheckRunAgain(t *testing.T) {
 	h := newHarness(t)
 	score := 5.0
-	h.onModule("CheckFraud", func(context.Context, int64) (fraud.Result, error) {
+	h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {
 		return fraud.Result{Module: "maxmind", Score: score}, nil
 	})
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil }).Maybe()
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
 	h.steps(time.Second,
 		func() { require.Equal(t, 5.0, h.state().FraudScore) },
 		func() { score = 80; h.mustUpdate(order.ActionFraudCheck) },

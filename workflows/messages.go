@@ -5,6 +5,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -15,15 +16,19 @@ import (
 // TaskQueue is the task queue order workflows and their activities run on.
 const TaskQueue = "hostflow-orders"
 
-// Message names. Admin actions (order.Action*) are both updates and signals of the same name.
+// Message names. Admin actions (order.Actions) are both updates and signals of the same name.
 const (
 	UpdatePlace           = "place"
 	SignalPaymentReceived = "payment-received"
-	SignalFraudCheck      = "fraud-check"
+	SignalFraudResult     = "fraud-result"
 	SignalPaymentRefunded = "payment-refunded"
 	SignalUnpaidPolicy    = "unpaid-policy"
 	QueryState            = "state"
 )
+
+// signalFraudResultV1 is SignalFraudResult's first name, still heard so that a result sent to
+// an order started before the rename, or by an old script, is not lost.
+const signalFraudResultV1 = "fraud-check"
 
 // Error types the API maps to HTTP statuses.
 const (
@@ -45,7 +50,16 @@ var (
 
 // SearchAttributes lists every attribute with its type, as `temporal server start-dev
 // --search-attribute` and `temporal operator search-attribute create` take them.
-var SearchAttributes = []string{"OrderStatus=Keyword", "OrderNumber=Keyword", "ClientId=Int", "PaymentStatus=Keyword", "WaitingFor=Keyword"}
+var SearchAttributes = searchAttributeFlags(AttrOrderStatus, AttrOrderNumber, AttrClientID, AttrPaymentStatus, AttrWaitingFor)
+
+func searchAttributeFlags(keys ...temporal.SearchAttributeKey) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		typ := strings.TrimPrefix(k.GetValueType().String(), "INDEXED_VALUE_TYPE_") // KEYWORD, INT
+		out[i] = k.GetName() + "=" + strings.ToUpper(typ[:1]) + strings.ToLower(typ[1:])
+	}
+	return out
+}
 
 // Input starts an order workflow.
 type Input struct {
@@ -61,12 +75,12 @@ type Input struct {
 
 // Placed answers the place update: the order is in PostgreSQL.
 type Placed struct {
-	OrderID     int64   `json:"order_id"`
-	OrderNumber int64   `json:"order_number"`
-	InvoiceID   int64   `json:"invoice_id"`
-	ServiceIDs  []int64 `json:"service_ids"`
-	DomainIDs   []int64 `json:"domain_ids"`
-	Status      string  `json:"status"`
+	OrderID     int64        `json:"order_id"`
+	OrderNumber int64        `json:"order_number"`
+	InvoiceID   int64        `json:"invoice_id"`
+	ServiceIDs  []int64      `json:"service_ids"`
+	DomainIDs   []int64      `json:"domain_ids"`
+	Status      order.Status `json:"status"`
 }
 
 // PaymentReceived tells an order its invoice is fully paid.
@@ -89,42 +103,62 @@ type UnpaidPolicy struct {
 	CancelAfterDays int `json:"cancel_after_days"`
 }
 
-// FraudCheck is a fraud result from outside the workflow: an external provider's callback or
-// an admin's manual review. Verdict "fraud" or "pass" decides directly; otherwise the score is
-// held against the order's threshold.
-type FraudCheck struct {
-	Actor   string          `json:"actor"`
+// FraudResult is a fraud result from outside the workflow: an external provider's callback or
+// an admin's manual review. A verdict decides directly; without one the score is held against
+// the order's threshold.
+type FraudResult struct {
+	Actor   order.Actor     `json:"actor"`
 	Module  string          `json:"module"`
 	Score   float64         `json:"score"`
-	Verdict string          `json:"verdict,omitempty"`
+	Verdict Verdict         `json:"verdict,omitempty"`
 	Raw     json.RawMessage `json:"raw,omitempty"`
 }
 
+// Verdict is a reviewer's decision on a fraud check.
+type Verdict string
+
+// Verdicts; NoVerdict leaves it to the score.
+const (
+	NoVerdict    Verdict = ""
+	VerdictPass  Verdict = "pass"
+	VerdictFraud Verdict = "fraud"
+)
+
 // Item is one service or domain as the workflow sees it.
 type Item struct {
-	Kind      string `json:"kind"` // service or domain
-	ID        int64  `json:"id"`
-	Name      string `json:"name"`
-	Module    string `json:"module"`     // provisioning module, or the domain's registrar
-	AutoSetup string `json:"auto_setup"` // services: the product's auto-setup
-	Transfer  bool   `json:"transfer,omitempty"`
-	Status    string `json:"status"`
-	FailedOp  string `json:"failed_op,omitempty"`
-	Error     string `json:"error,omitempty"`
+	Kind      order.ItemKind  `json:"kind"` // service or domain
+	ID        int64           `json:"id"`
+	Name      string          `json:"name"`
+	Module    string          `json:"module"`     // provisioning module, or the domain's registrar
+	AutoSetup order.AutoSetup `json:"auto_setup"` // services: the product's auto-setup
+	Transfer  bool            `json:"transfer,omitempty"`
+	Status    order.Status    `json:"status"`
+	FailedOp  Op              `json:"failed_op,omitempty"`
+	Error     string          `json:"error,omitempty"`
 	autoDone  bool
 }
 
+// Op is a module step the workflow runs on an item during set-up or closing, and may retry.
+type Op string
+
+// Module steps.
+const (
+	OpCreate    Op = "create"
+	OpRegister  Op = "register"
+	OpTerminate Op = "terminate"
+)
+
 // State is what the state query returns.
 type State struct {
-	OrderID       int64   `json:"order_id"`
-	OrderNumber   int64   `json:"order_number"`
-	Status        string  `json:"status"`
-	PaymentStatus string  `json:"payment_status"`
-	WaitingFor    string  `json:"waiting_for"`
-	FraudModule   string  `json:"fraud_module,omitempty"`
-	FraudScore    float64 `json:"fraud_score"`
-	FraudReview   bool    `json:"fraud_review"`
-	AcceptPending bool    `json:"accept_pending"`
+	OrderID       int64               `json:"order_id"`
+	OrderNumber   int64               `json:"order_number"`
+	Status        order.Status        `json:"status"`
+	PaymentStatus order.InvoiceStatus `json:"payment_status"`
+	WaitingFor    order.WaitingFor    `json:"waiting_for"`
+	FraudModule   string              `json:"fraud_module,omitempty"`
+	FraudScore    float64             `json:"fraud_score"`
+	FraudReview   bool                `json:"fraud_review"`
+	AcceptPending bool                `json:"accept_pending"`
 	// CancelUnpaidAt is when the order cancels itself if its invoice is still unpaid.
 	CancelUnpaidAt *time.Time `json:"cancel_unpaid_at,omitempty"`
 	Items          []Item     `json:"items"`
@@ -132,9 +166,9 @@ type State struct {
 
 // Result answers an admin action.
 type Result struct {
-	Status     string `json:"status"`
-	WaitingFor string `json:"waiting_for"`
-	Failures   []Item `json:"failures,omitempty"`
+	Status     order.Status     `json:"status"`
+	WaitingFor order.WaitingFor `json:"waiting_for"`
+	Failures   []Item           `json:"failures,omitempty"`
 }
 
 func stateError(err error) error {

@@ -1,5 +1,26 @@
 package workflows
 
+// The order's life, as DESIGN.md draws it. The workflow is its only writer:
+//
+//	place ──► written (order, items, invoice) ── fraud check ──► score over threshold: Fraud
+//	  │                                            └─ check unanswered: waits for fraud-review
+//	  ▼
+//	Pending ── waits for payment; once paid, auto-setup runs per item (order / payment), and
+//	  │        the ORDER stays Pending, waiting for admin-review
+//	  ├── accept       (Pending)            ──► Active     runs what Accept asks of each item
+//	  ├── cancel       (Pending)            ──► Cancelled  accounts terminated, items follow,
+//	  │                                                    an Unpaid invoice Cancelled
+//	  ├── fraud        (any but Fraud)      ──► Fraud      as cancel
+//	  ├── unpaid for N days (the setting)   ──► Cancelled  by system
+//	  ├── set-pending  (any but Pending)    ──► Pending    items Pending, invoice Unpaid again
+//	  ├── retry / skip (a step failed)          a failed module step again, or by hand;
+//	  │                                         the order waits for provisioning-failed
+//	  └── delete       (Cancelled, Fraud)   ──► gone       rows removed, the workflow ends
+//
+// Which state allows which action is order.Actions; what each does is the method of the same
+// name below. Facts arrive as signals (payment-received, payment-refunded, fraud-result,
+// unpaid-policy) and are applied in the same queue as the actions, one step at a time.
+
 import (
 	"fmt"
 	"strconv"
@@ -16,7 +37,7 @@ import (
 
 // Order is the workflow of one order, id order-<id>. It writes the order's rows, checks it for
 // fraud, waits for payment, runs auto-setup, and then serves the admin's actions until the
-// order is deleted. It is the only writer of the order's lifecycle state.
+// order is deleted.
 func Order(ctx workflow.Context, in Input) error {
 	w := newOrderWF(ctx, in)
 	if err := w.setup(ctx); err != nil {
@@ -41,40 +62,33 @@ type orderWF struct {
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
-	emails      bool // this run sends emails (workflow version 2 on)
-	domainWatch bool // this run follows pending domains at their registrar (version 3 on)
+	emails      bool // this run sends emails (versionEmails on)
+	domainWatch bool // this run follows pending domains at their registrar (versionDomainWatch on)
 	mailSeq     int  // numbers emails, for their keys
 	mailing     int  // emails still being sent
 
-	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (workflow version 1 on)
+	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (versionUnpaidCancel on)
 	unpaidAfterDays int       // 0: never cancel for non-payment
 	unpaidSince     time.Time // when the wait for payment began: placement or set-pending
 
 	published State // what the search attributes and the database last showed
 }
 
-// command is one message waiting for the main loop. Updates wait for done; signals do not.
+// command is one step waiting for its turn in the main loop: an admin action, a fact from a
+// signal, or a timer's or poller's news. Updates wait for done; signals do not.
 type command struct {
-	action  string
-	req     order.ActionRequest
-	fraud   FraudCheck
-	payment PaymentReceived
-	refund  PaymentRefunded
-	// a registrar's news of a pending domain
-	domainID int64
-	status   string
-	done     bool
-	result   Result
-	err      error
+	run  func(ctx workflow.Context)
+	done bool
+	gone bool // never run: the order was deleted first
 }
 
+// The "unpaid-cancel" change id gates three behaviours added one after another, before each
+// new behaviour got an id of its own; its versions are frozen. New behaviour takes a new id.
 const (
-	kindService = "service"
-	kindDomain  = "domain"
-
-	opCreate    = "create"
-	opRegister  = "register"
-	opTerminate = "terminate"
+	changeUnpaidCancel  = "unpaid-cancel"
+	versionUnpaidCancel = 1 // the unpaid-cancel timer
+	versionEmails       = 2 // emails
+	versionDomainWatch  = 3 // registrar status polls of pending domains
 )
 
 func newOrderWF(ctx workflow.Context, in Input) *orderWF {
@@ -92,10 +106,10 @@ func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 		if s.Domain != "" {
 			name += " - " + s.Domain
 		}
-		w.st.Items = append(w.st.Items, Item{Kind: kindService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
+		w.st.Items = append(w.st.Items, Item{Kind: order.OnService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
 	}
 	for _, d := range in.Order.Domains {
-		w.st.Items = append(w.st.Items, Item{Kind: kindDomain, Name: d.Domain, Module: d.AutoRegistrar,
+		w.st.Items = append(w.st.Items, Item{Kind: order.OnDomain, Name: d.Domain, Module: d.AutoRegistrar,
 			Transfer: d.Type == order.DomainTransfer, Status: order.Pending})
 	}
 	return w
@@ -115,50 +129,60 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}); err != nil {
 		return fmt.Errorf("register place update: %w", err)
 	}
-	actions := append([]string{order.ActionAccept, order.ActionCancel, order.ActionFraud, order.ActionSetPending,
-		order.ActionRetry, order.ActionSkip, order.ActionDelete, order.ActionFraudCheck}, order.ItemActions...)
-	for _, action := range actions {
-		action := action
-		err := workflow.SetUpdateHandlerWithOptions(ctx, action,
+	sel := workflow.NewSelector(ctx)
+	for _, spec := range order.Actions {
+		if spec.On == order.OnOrder && w.method(spec.Action) == nil {
+			return fmt.Errorf("order action %s has no workflow method", spec.Action)
+		}
+		err := workflow.SetUpdateHandlerWithOptions(ctx, string(spec.Action),
 			func(ctx workflow.Context, req order.ActionRequest) (Result, error) {
-				cmd := w.enqueue(&command{action: action, req: req})
+				var res Result
+				var err error
+				cmd := w.enqueue(func(ctx workflow.Context) { res, err = w.act(ctx, spec, req) })
 				if err := workflow.Await(ctx, func() bool { return cmd.done }); err != nil {
 					return Result{}, err
 				}
-				return cmd.result, cmd.err
+				if cmd.gone {
+					return Result{}, errGone
+				}
+				return res, err
 			},
 			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req order.ActionRequest) error {
-				if err := w.checkRequest(action, req); err != nil {
-					return stateError(err)
-				}
-				return nil
+				return w.check(spec, req)
 			}})
 		if err != nil {
-			return fmt.Errorf("register %s update: %w", action, err)
+			return fmt.Errorf("register %s update: %w", spec.Action, err)
 		}
+		// The same action as a signal, so that an operator can act from the Temporal CLI or Web UI.
+		receive(ctx, sel, string(spec.Action), func(req order.ActionRequest) {
+			w.enqueue(func(ctx workflow.Context) { _, _ = w.act(ctx, spec, req) })
+		})
 	}
-	w.listenForSignals(ctx, actions)
-	return nil
-}
-
-// listenForSignals queues signals in the order they arrive. The admin actions are also signals
-// so that an operator can act from the Temporal CLI or Web UI.
-func (w *orderWF) listenForSignals(ctx workflow.Context, actions []string) {
-	sel := workflow.NewSelector(ctx)
-	for _, action := range actions {
-		receive(ctx, sel, action, func(req order.ActionRequest) { w.enqueue(&command{action: action, req: req}) })
-	}
-	receive(ctx, sel, SignalPaymentReceived, func(p PaymentReceived) { w.enqueue(&command{action: SignalPaymentReceived, payment: p}) })
-	receive(ctx, sel, SignalFraudCheck, func(f FraudCheck) { w.enqueue(&command{action: SignalFraudCheck, fraud: f}) })
-	receive(ctx, sel, SignalPaymentRefunded, func(p PaymentRefunded) { w.enqueue(&command{action: SignalPaymentRefunded, refund: p}) })
-	receive(ctx, sel, SignalUnpaidPolicy, func(p UnpaidPolicy) {
-		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
-	})
+	w.listenForFacts(ctx, sel)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			sel.Select(ctx)
 		}
 	})
+	return nil
+}
+
+// listenForFacts queues the facts that signals bring, in the order they arrive. The selector's
+// cases keep the order they had before fraud-result was added, so that signals buffered
+// together replay in their recorded order.
+func (w *orderWF) listenForFacts(ctx workflow.Context, sel workflow.Selector) {
+	fraudResult := func(f FraudResult) { w.enqueue(func(ctx workflow.Context) { w.fraudResult(ctx, f) }) }
+	receive(ctx, sel, SignalPaymentReceived, func(p PaymentReceived) {
+		w.enqueue(func(workflow.Context) { w.paymentReceived(p) })
+	})
+	receive(ctx, sel, signalFraudResultV1, fraudResult)
+	receive(ctx, sel, SignalPaymentRefunded, func(p PaymentRefunded) {
+		w.enqueue(func(workflow.Context) { w.paymentRefunded(p) })
+	})
+	receive(ctx, sel, SignalUnpaidPolicy, func(p UnpaidPolicy) {
+		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
+	})
+	receive(ctx, sel, SignalFraudResult, fraudResult)
 }
 
 // receive hands each signal called name, decoded, to fn.
@@ -170,24 +194,26 @@ func receive[T any](ctx workflow.Context, sel workflow.Selector, name string, fn
 	})
 }
 
-func (w *orderWF) enqueue(c *command) *command {
+func (w *orderWF) enqueue(run func(workflow.Context)) *command {
+	c := &command{run: run}
 	w.queue = append(w.queue, c)
 	return c
 }
 
+// errGone answers an action that was still queued when its order was deleted.
+var errGone = temporal.NewNonRetryableApplicationError(order.ReasonNotFound, ErrNotFound, nil)
+
 // run writes the order, then serves commands, the fraud check and auto-setup one at a time, so
 // that no two steps of one order ever interleave.
 func (w *orderWF) run(ctx workflow.Context) error {
-	// Version 1 added the unpaid-cancel timer, version 2 the emails, version 3 the registrar
-	// status polls; orders started before go on without them.
-	v := workflow.GetVersion(ctx, "unpaid-cancel", workflow.DefaultVersion, 3)
-	if v >= 1 {
+	v := workflow.GetVersion(ctx, changeUnpaidCancel, workflow.DefaultVersion, versionDomainWatch)
+	if v >= versionUnpaidCancel {
 		w.unpaidWatch = true
 		w.watchUnpaid(ctx)
 	}
-	w.emails, w.domainWatch = v >= 2, v >= 3
-	var created activities.Created
-	if err := w.record(ctx, "CreateOrder", w.in.Order, &created); err != nil {
+	w.emails, w.domainWatch = v >= versionEmails, v >= versionDomainWatch
+	created, err := recordResult(ctx, w, acts.CreateOrder, w.in.Order)
+	if err != nil {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)
 		_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
@@ -207,7 +233,8 @@ func (w *orderWF) run(ctx workflow.Context) error {
 		case len(w.queue) > 0:
 			cmd := w.queue[0]
 			w.queue = w.queue[1:]
-			w.execute(ctx, cmd)
+			cmd.run(ctx)
+			cmd.done = true
 		case w.fraudPending:
 			w.checkFraud(ctx)
 		default:
@@ -219,7 +246,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 	}
 	// The order is gone: answer whatever is still queued, then let the handlers return.
 	for _, cmd := range w.queue {
-		cmd.err, cmd.done = temporal.NewNonRetryableApplicationError("Order ID Not Found", ErrNotFound, nil), true
+		cmd.gone, cmd.done = true, true
 	}
 	w.queue = nil
 	return workflow.Await(ctx, func() bool { return w.mailing == 0 && workflow.AllHandlersFinished(ctx) })
@@ -230,7 +257,7 @@ func (w *orderWF) onCreated(c activities.Created) {
 	var si, di int
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
-		if it.Kind == kindService {
+		if it.Kind == order.OnService {
 			it.ID = c.ServiceIDs[si]
 			si++
 		} else {
@@ -247,14 +274,14 @@ func (w *orderWF) onCreated(c activities.Created) {
 }
 
 // waitingFor names what the order waits for: the WaitingFor search attribute.
-func (w *orderWF) waitingFor() string {
+func (w *orderWF) waitingFor() order.WaitingFor {
 	switch {
 	case w.deleted:
-		return ""
+		return order.NotWaiting
 	case w.failedCount() > 0:
 		return order.WaitingProvisioningFailed
 	case w.st.Status != order.Pending:
-		return ""
+		return order.NotWaiting
 	case w.st.FraudReview:
 		return order.WaitingFraudReview
 	case !w.paid():
@@ -293,7 +320,7 @@ func (w *orderWF) snapshot() State {
 func (w *orderWF) publish(ctx workflow.Context) {
 	now := w.snapshot()
 	if w.deleted {
-		now.Status = "Deleted"
+		now.Status = order.Deleted
 	}
 	last := w.published
 	if now.Status == last.Status && now.PaymentStatus == last.PaymentStatus && now.WaitingFor == last.WaitingFor {
@@ -301,51 +328,22 @@ func (w *orderWF) publish(ctx workflow.Context) {
 	}
 	w.published = now
 	err := workflow.UpsertTypedSearchAttributes(ctx,
-		AttrOrderStatus.ValueSet(now.Status),
+		AttrOrderStatus.ValueSet(string(now.Status)),
 		AttrOrderNumber.ValueSet(strconv.FormatInt(now.OrderNumber, 10)),
 		AttrClientID.ValueSet(w.in.Order.ClientID),
-		AttrPaymentStatus.ValueSet(now.PaymentStatus),
-		AttrWaitingFor.ValueSet(now.WaitingFor))
+		AttrPaymentStatus.ValueSet(string(now.PaymentStatus)),
+		AttrWaitingFor.ValueSet(string(now.WaitingFor)))
 	if err != nil {
 		w.logger.Warn("Search attributes not updated", "Error", err)
 	}
 	details := fmt.Sprintf("**%s** · invoice %s", now.Status, now.PaymentStatus)
-	if now.WaitingFor != "" {
-		details += " · waiting for " + now.WaitingFor
+	if now.WaitingFor != order.NotWaiting {
+		details += " · waiting for " + string(now.WaitingFor)
 	}
 	workflow.SetCurrentDetails(ctx, details)
 	if !w.deleted && now.WaitingFor != last.WaitingFor {
-		if err := w.record(ctx, "RecordWaiting", activities.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}, nil); err != nil {
+		if err := record(ctx, w, acts.RecordWaiting, activities.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
 			w.logger.Error("Waiting-for not recorded", "Error", err)
 		}
 	}
-}
-
-// event numbers the next audit line.
-func (w *orderWF) event(actor, action, from, to, detail string) activities.Event {
-	w.seq++
-	return activities.Event{OrderID: w.in.Order.ID, Key: fmt.Sprintf("wf-%d", w.seq), Actor: actor, Action: action,
-		From: from, To: to, Detail: detail}
-}
-
-// record runs a database activity. It runs locally first (no extra round trip to the server);
-// if PostgreSQL stays away longer than that allows, it goes on as a regular activity that
-// retries with backoff for as long as it takes, across worker restarts.
-func (w *orderWF) record(ctx workflow.Context, name string, arg any, result any) error {
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		ScheduleToCloseTimeout: time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, MaximumInterval: 5 * time.Second,
-			NonRetryableErrorTypes: []string{activities.ErrPermanent}},
-	})
-	err := workflow.ExecuteLocalActivity(lctx, name, arg).Get(ctx, result)
-	if err == nil || isPermanent(err) {
-		return err
-	}
-	w.logger.Warn("Database write failed, retrying as a regular activity", "Activity", name, "Error", err)
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
-			NonRetryableErrorTypes: []string{activities.ErrPermanent}},
-	})
-	return workflow.ExecuteActivity(actx, name, arg).Get(ctx, result)
 }

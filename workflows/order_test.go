@@ -14,6 +14,7 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // harness runs the order workflow on the SDK's test environment with every activity mocked, and
@@ -34,7 +35,7 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, env: s.NewTestWorkflowEnvironment()}
 	h.env.RegisterWorkflow(Order)
 	h.env.RegisterActivity(&activities.Activities{})
-	h.env.OnActivity("CreateOrder", mock.Anything, mock.Anything).Return(
+	h.env.OnActivity(acts.CreateOrder, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, o order.NewOrder) (activities.Created, error) {
 			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0}
 			for i := range o.Services {
@@ -45,38 +46,38 @@ func newHarness(t *testing.T) *harness {
 			}
 			return c, nil
 		}).Maybe()
-	h.env.OnActivity("RecordTransition", mock.Anything, mock.Anything).Return(
+	h.env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, tr activities.Transition) error {
 			h.transitions = append(h.transitions, tr)
 			return nil
 		}).Maybe()
-	h.env.OnActivity("RecordItem", mock.Anything, mock.Anything).Return(
+	h.env.OnActivity(acts.RecordItem, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
-	h.env.OnActivity("SendEmail", mock.Anything, mock.Anything).Return(
+	h.env.OnActivity(acts.SendEmail, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.EmailInput) error {
 			h.emails = append(h.emails, in)
 			return h.failEmails
 		}).Maybe()
-	h.env.OnActivity("RecordEvent", mock.Anything, mock.Anything).Return(
+	h.env.OnActivity(acts.RecordEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()
-	for _, name := range []string{"RecordWaiting", "RecordFraud", "DeleteOrder"} {
-		name := name
-		h.env.OnActivity(name, mock.Anything, mock.Anything).Return(nil).
+	for name, activity := range map[string]any{"RecordWaiting": acts.RecordWaiting, "RecordFraud": acts.RecordFraud, "DeleteOrder": acts.DeleteOrder} {
+		h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(nil).
 			Run(func(mock.Arguments) { h.calls = append(h.calls, name) }).Maybe()
 	}
 	return h
 }
 
-func (h *harness) onModule(name string, fn any) *testsuite.MockCallWrapper {
-	return h.env.OnActivity(name, mock.Anything, mock.Anything).Return(fn)
+// onModule mocks an activity, named by method value, with fn.
+func (h *harness) onModule(activity, fn any) *testsuite.MockCallWrapper {
+	return h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(fn)
 }
 
 // at schedules fn at d into the workflow's (skipped) time.
 func (h *harness) at(d time.Duration, fn func()) { h.env.RegisterDelayedCallback(fn, d) }
 
 // update sends an admin update; check sees its outcome when the workflow has answered.
-func (h *harness) update(name string, req order.ActionRequest, check func(Result, error)) {
-	h.env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+func (h *harness) update(name order.Action, req order.ActionRequest, check func(Result, error)) {
+	h.env.UpdateWorkflow(string(name), "", &testsuite.TestUpdateCallback{
 		OnAccept: func() {},
 		OnReject: func(err error) { check(Result{}, err) },
 		OnComplete: func(r any, err error) {
@@ -87,13 +88,13 @@ func (h *harness) update(name string, req order.ActionRequest, check func(Result
 }
 
 // mustUpdate sends an admin update that must succeed.
-func (h *harness) mustUpdate(name string) {
-	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ Result, err error) { require.NoError(h.t, err, name) })
+func (h *harness) mustUpdate(name order.Action) {
+	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ Result, err error) { require.NoError(h.t, err, string(name)) })
 }
 
 // refused sends an admin update that must be refused with reason.
-func (h *harness) refused(name, reason string) {
-	h.update(name, order.ActionRequest{}, func(_ Result, err error) { require.ErrorContains(h.t, err, reason, name) })
+func (h *harness) refused(name order.Action, reason string) {
+	h.update(name, order.ActionRequest{}, func(_ Result, err error) { require.ErrorContains(h.t, err, reason, string(name)) })
 }
 
 // steps runs each step a second of workflow time after the previous one, from start.
@@ -117,15 +118,15 @@ func (h *harness) run(in Input) {
 	h.env.ExecuteWorkflow(Order, in)
 }
 
-func (h *harness) statuses() []string {
-	var out []string
+func (h *harness) statuses() []order.Status {
+	var out []order.Status
 	for _, t := range h.transitions {
-		out = append(out, t.To)
+		out = append(out, order.Status(t.To))
 	}
 	return out
 }
 
-func hostingOrder(autoSetup string) Input {
+func hostingOrder(autoSetup order.AutoSetup) Input {
 	return Input{Order: order.NewOrder{ID: 1, Number: 1234567890, ClientID: 9, Currency: "USD", Amount: 2000, Actor: "admin:1",
 		Services: []order.NewService{{ProductID: 3, ProductName: "Basic", Module: "cpanel", AutoSetup: autoSetup, Domain: "example.com", BillingCycle: "monthly", Amount: 1000}},
 		Domains:  []order.NewDomain{{Domain: "example.com", Type: order.DomainRegister, Period: 1, Amount: 1000, AutoRegistrar: "namecheap"}},
@@ -141,9 +142,12 @@ func pay(h *harness) func() {
 func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 	h := newHarness(t)
 	var created, registered int
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { created++; return nil })
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { registered++; return "Active", nil })
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) {
+		registered++
+		return order.Active, nil
+	})
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	h.steps(time.Second,
 		func() {
 			require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
@@ -172,19 +176,19 @@ func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, []string{order.Active, order.Fraud}, h.statuses())
+	require.Equal(t, []order.Status{order.Active, order.Fraud}, h.statuses())
 	require.Contains(t, h.calls, "DeleteOrder")
 }
 
 func TestAutoSetupOnOrderRunsBeforePayment(t *testing.T) {
 	h := newHarness(t)
 	var created int
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { created++; return nil })
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) {
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) {
 		t.Error("a domain must never be registered before payment")
 		return "", nil
 	}).Maybe()
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	h.steps(time.Second,
 		func() {
 			require.Equal(t, 1, created)
@@ -200,12 +204,12 @@ func TestAutoSetupOnOrderRunsBeforePayment(t *testing.T) {
 func TestAcceptRunsModuleCreateAndRegistrar(t *testing.T) {
 	h := newHarness(t)
 	var in activities.CreateAccountInput
-	h.onModule("CreateAccount", func(_ context.Context, got activities.CreateAccountInput) error { in = got; return nil })
-	h.onModule("RegisterDomain", func(_ context.Context, d activities.DomainInput) (string, error) {
+	h.onModule(acts.CreateAccount, func(_ context.Context, got activities.CreateAccountInput) error { in = got; return nil })
+	h.onModule(acts.RegisterDomain, func(_ context.Context, d activities.DomainInput) (order.Status, error) {
 		require.Equal(t, "enom", d.Registrar)
 		return "Pending Registration", nil
 	})
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	h.steps(time.Second,
 		func() {
 			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1",
@@ -218,8 +222,8 @@ func TestAcceptRunsModuleCreateAndRegistrar(t *testing.T) {
 			require.Equal(t, activities.CreateAccountInput{ServiceID: 100, ServerID: 4, Username: "bob"}, in)
 			s := h.state()
 			require.Equal(t, order.Active, s.Items[0].Status)
-			require.Equal(t, order.DomainPendingRegistration, s.Items[1].Status)
-			require.Equal(t, "", s.WaitingFor)
+			require.Equal(t, order.PendingRegistration, s.Items[1].Status)
+			require.Equal(t, order.NotWaiting, s.WaitingFor)
 			h.refused(order.ActionAccept, order.ReasonNotPending)
 			h.refused(order.ActionCancel, order.ReasonNotPending)
 		},
@@ -234,14 +238,14 @@ func TestAcceptRunsModuleCreateAndRegistrar(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnAccept))
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, []string{order.Active, order.Pending, order.Cancelled}, h.statuses())
+	require.Equal(t, []order.Status{order.Active, order.Pending, order.Cancelled}, h.statuses())
 	require.Equal(t, order.InvoiceCancelled, h.transitions[2].InvoiceTo)
 }
 
 func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
 	h := newHarness(t)
 	no := false
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	h.steps(time.Second,
 		func() {
 			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{RunModuleCreate: &no, SendToRegistrar: &no}},
@@ -265,17 +269,17 @@ func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
 func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 	h := newHarness(t)
 	attempts := 0
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error {
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error {
 		attempts++
 		if attempts <= 5 {
 			return errors.New("connection refused")
 		}
 		return nil
 	})
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) {
-		return "", temporal.NewNonRetryableApplicationError("Domain not available", activities.ErrPermanent, nil)
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) {
+		return "", temporal.NewNonRetryableApplicationError("Domain not available", permanent.Type, nil)
 	})
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	h.at(time.Second, pay(h))
 	h.steps(10*time.Minute,
 		func() {
@@ -312,11 +316,11 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 
 func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
 	h := newHarness(t)
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { return nil })
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
 	fail := true
-	h.onModule("TerminateAccount", func(context.Context, int64) error {
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error {
 		if fail {
-			return temporal.NewNonRetryableApplicationError("Account suspended by root", activities.ErrPermanent, nil)
+			return temporal.NewNonRetryableApplicationError("Account suspended by root", permanent.Type, nil)
 		}
 		return nil
 	})
@@ -352,10 +356,10 @@ func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
 
 func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
 	h := newHarness(t)
-	h.onModule("CheckFraud", func(context.Context, int64) (fraud.Result, error) {
+	h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {
 		return fraud.Result{Module: "maxmind", Score: 42.5}, nil
 	})
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error {
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error {
 		t.Error("a fraud order must not be provisioned")
 		return nil
 	}).Maybe()
@@ -373,50 +377,56 @@ func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
 	in.FraudCheck = true
 	h.run(in)
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, []string{order.Fraud}, h.statuses())
+	require.Equal(t, []order.Status{order.Fraud}, h.statuses())
 	require.Equal(t, order.InvoiceCancelled, h.transitions[0].InvoiceTo)
 }
 
+// The fraud result's signal is also heard by its first name, for orders and scripts from
+// before the rename.
 func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
-	h := newHarness(t)
-	h.onModule("CheckFraud", func(context.Context, int64) (fraud.Result, error) {
-		return fraud.Result{}, errors.New("minFraud: 503")
-	})
-	var created int
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { created++; return nil })
-	h.onModule("TerminateAccount", func(context.Context, int64) error { return nil })
-	h.steps(10*time.Minute,
-		func() {
-			s := h.state()
-			require.Equal(t, order.WaitingFraudReview, s.WaitingFor)
-			require.Equal(t, 0, created, "no setup before the fraud check passes")
-			h.env.SignalWorkflow(SignalFraudCheck, FraudCheck{Actor: "admin:1", Module: "manual", Verdict: "pass"})
-		},
-		func() {
-			require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
-			require.Equal(t, 1, created)
-			h.mustUpdate(order.ActionFraud)
-		},
-		func() { h.mustUpdate(order.ActionDelete) },
-	)
-	in := hostingOrder(order.SetupOnOrder)
-	in.FraudCheck = true
-	h.run(in)
-	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, "fraud-check-failed", h.events[0].Action)
+	for _, signal := range []string{SignalFraudResult, signalFraudResultV1} {
+		t.Run(signal, func(t *testing.T) {
+			h := newHarness(t)
+			h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {
+				return fraud.Result{}, errors.New("minFraud: 503")
+			})
+			var created int
+			h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+			h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
+			h.steps(10*time.Minute,
+				func() {
+					s := h.state()
+					require.Equal(t, order.WaitingFraudReview, s.WaitingFor)
+					require.Equal(t, 0, created, "no setup before the fraud check passes")
+					h.env.SignalWorkflow(signal, FraudResult{Actor: "admin:1", Module: "manual", Verdict: VerdictPass})
+				},
+				func() {
+					require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
+					require.Equal(t, 1, created)
+					h.mustUpdate(order.ActionFraud)
+				},
+				func() { h.mustUpdate(order.ActionDelete) },
+			)
+			in := hostingOrder(order.SetupOnOrder)
+			in.FraudCheck = true
+			h.run(in)
+			require.NoError(t, h.env.GetWorkflowError())
+			require.Equal(t, "fraud-check-failed", h.events[0].Action)
+		})
+	}
 }
 
 func TestSignalsAreAdminActionsToo(t *testing.T) {
 	h := newHarness(t)
 	// Signals sent before the workflow has written the order are held and applied in order.
 	h.at(0, func() {
-		h.env.SignalWorkflow(order.ActionCancel, order.ActionRequest{Actor: "operator"})
-		h.env.SignalWorkflow(order.ActionCancel, order.ActionRequest{Actor: "operator"}) // refused: not Pending
-		h.env.SignalWorkflow(order.ActionDelete, order.ActionRequest{Actor: "operator"})
+		h.env.SignalWorkflow(string(order.ActionCancel), order.ActionRequest{Actor: "operator"})
+		h.env.SignalWorkflow(string(order.ActionCancel), order.ActionRequest{Actor: "operator"}) // refused: not Pending
+		h.env.SignalWorkflow(string(order.ActionDelete), order.ActionRequest{Actor: "operator"})
 	})
 	h.run(hostingOrder(order.SetupNever))
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, []string{order.Cancelled}, h.statuses())
+	require.Equal(t, []order.Status{order.Cancelled}, h.statuses())
 	require.Contains(t, h.calls, "DeleteOrder")
 }
 
@@ -454,7 +464,7 @@ func TestDeleteOnlyFromCancelledOrFraud(t *testing.T) {
 // (as PostgreSQL says), and nothing is provisioned for the cancelled order.
 func TestPaymentAfterCancelIsRecordedButProvisionsNothing(t *testing.T) {
 	h := newHarness(t)
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error {
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error {
 		t.Error("a cancelled order must not be provisioned")
 		return nil
 	}).Maybe()

@@ -9,9 +9,6 @@ import (
 	"github.com/hostflow/hostflow/order"
 )
 
-// cmdCancelUnpaid is the unpaid-cancel timer's command to the main loop.
-const cmdCancelUnpaid = "cancel-unpaid"
-
 // unpaidDeadline is when the order cancels itself for non-payment, or zero if it will not:
 // only a Pending order with an Unpaid invoice waits, and only while the setting is on.
 func (w *orderWF) unpaidDeadline() time.Time {
@@ -40,7 +37,7 @@ func (w *orderWF) watchUnpaid(ctx workflow.Context) {
 						continue
 					}
 				}
-				w.enqueue(&command{action: cmdCancelUnpaid})
+				w.enqueue(w.cancelUnpaid)
 			}
 			if err := workflow.Await(ctx, moved); err != nil {
 				return
@@ -57,5 +54,5 @@ func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
 		return
 	}
 	w.logger.Info("Cancelling unpaid order", "Days", w.unpaidAfterDays)
-	w.close(ctx, "system", order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.unpaidAfterDays))
+	w.close(ctx, order.System, order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.unpaidAfterDays))
 }

@@ -18,9 +18,9 @@ const day = 24 * time.Hour
 func unpaidHarness(t *testing.T, days int) (*harness, Input, *int) {
 	h := newHarness(t)
 	terminated := 0
-	h.onModule("CreateAccount", func(context.Context, activities.CreateAccountInput) error { return nil })
-	h.onModule("TerminateAccount", func(context.Context, int64) error { terminated++; return nil }).Maybe()
-	h.onModule("RegisterDomain", func(context.Context, activities.DomainInput) (string, error) { return order.Active, nil }).Maybe()
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { terminated++; return nil }).Maybe()
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil }).Maybe()
 	in := hostingOrder(order.SetupOnOrder)
 	in.CancelUnpaidAfterDays = days
 	return h, in, &terminated
@@ -44,8 +44,8 @@ func TestUnpaidOrderCancelsItselfWhenTimerFires(t *testing.T) {
 		require.Equal(t, order.InvoiceCancelled, s.PaymentStatus)
 		require.Nil(t, s.CancelUnpaidAt)
 		last := h.transitions[len(h.transitions)-1]
-		require.Equal(t, "system", last.Actor)
-		require.Equal(t, order.ActionCancel, last.Action)
+		require.Equal(t, order.System, last.Actor)
+		require.Equal(t, string(order.ActionCancel), last.Action)
 		require.Equal(t, "invoice still unpaid 7 days after the order", last.Detail)
 		require.Equal(t, order.InvoiceCancelled, last.InvoiceTo)
 		require.Equal(t, 1, *terminated, "the cancel terminates the account, as an admin's would")

@@ -30,9 +30,6 @@ RETURNING id;
 -- name: InvoicePaidAmount :one
 SELECT coalesce(sum(amount), 0)::bigint FROM transactions WHERE invoice_id = $1;
 
--- name: MarkInvoicePaid :exec
-UPDATE invoices SET status = 'Paid', paid_at = now() WHERE id = $1;
-
 -- name: SetInvoiceStatus :exec
 UPDATE invoices SET status = @new_status WHERE order_id = @order_id AND status = @old_status;
 

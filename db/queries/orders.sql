@@ -12,9 +12,6 @@ VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9)
 ON CONFLICT (id) DO NOTHING
 RETURNING id;
 
--- name: OrderNumberTaken :one
-SELECT EXISTS (SELECT 1 FROM orders WHERE order_number = $1);
-
 -- name: InsertService :one
 INSERT INTO order_services (order_id, position, product_id, domain, billing_cycle, setup_fee, amount, status)
 VALUES ($1, $2, $3, $4, $5, $6, $7, 'Pending')
@@ -107,9 +104,6 @@ ON CONFLICT (order_id, key) DO NOTHING;
 
 -- name: ListEvents :many
 SELECT * FROM order_events WHERE order_id = $1 ORDER BY id;
-
--- name: GetSetting :one
-SELECT value FROM settings WHERE key = $1;
 
 -- name: ListSettings :many
 SELECT * FROM settings ORDER BY key;

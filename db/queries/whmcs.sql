@@ -23,8 +23,8 @@ WHERE (@search::text = '' OR first_name ILIKE '%' || @search || '%' OR last_name
 SELECT * FROM clients WHERE lower(email) = lower($1);
 
 -- name: PageOrders :many
--- Offset pages, newest first, as WHMCS's GetOrders gives them.
-SELECT o.*, c.first_name, c.last_name, c.company_name,
+-- Offset pages, newest first, as WHMCS's GetOrders gives them. The columns are GetOrder's.
+SELECT o.*, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -45,7 +45,8 @@ WHERE (@id::bigint = 0 OR o.id = @id)
 SELECT status, count(*) AS n FROM orders GROUP BY status;
 
 -- name: ListOrdersServices :many
-SELECT s.*, p.name AS product_name, p.type AS product_type
+-- The columns are ListServices'.
+SELECT s.*, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
 FROM order_services s JOIN products p ON p.id = s.product_id
 WHERE s.order_id = ANY(@order_ids::bigint[]) ORDER BY s.order_id, s.position;
 

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/hostflow/hostflow/fraud"
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // Name is the module's name in an order's fraud results.
@@ -129,16 +129,16 @@ func replyError(resp *http.Response, raw []byte) error {
 		err := fmt.Errorf("minfraud %s: %s", e.Code, e.Error)
 		switch {
 		case resp.StatusCode == http.StatusUnauthorized, e.Code == "INSUFFICIENT_FUNDS", e.Code == "PERMISSION_REQUIRED":
-			return &provisioning.Permanent{Err: err} // the account needs a person
+			return permanent.Wrap(err) // the account needs a person
 		case resp.StatusCode >= 400 && resp.StatusCode < 500:
-			return &provisioning.Permanent{Err: err} // hostflow sent something minFraud will never take
+			return permanent.Wrap(err) // hostflow sent something minFraud will never take
 		}
 		return err
 	}
 	if resp.StatusCode >= 500 {
 		return fmt.Errorf("minfraud: HTTP %d", resp.StatusCode)
 	}
-	return &provisioning.Permanent{Err: fmt.Errorf("minfraud: unexpected HTTP %d", resp.StatusCode)}
+	return permanent.Wrap(fmt.Errorf("minfraud: unexpected HTTP %d", resp.StatusCode))
 }
 
 func isJSON(contentType string) bool {

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/fraud"
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/sandbox/minfraud"
 )
 
@@ -88,7 +88,7 @@ func TestErrors(t *testing.T) {
 			tc.setup(fake, c, &r)
 			_, err := c.Check(context.Background(), r)
 			require.ErrorContains(t, err, tc.want)
-			require.Equal(t, !tc.retries, provisioning.IsPermanent(err), "%v", err)
+			require.Equal(t, !tc.retries, permanent.Is(err), "%v", err)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 )
 
@@ -39,7 +40,7 @@ func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
 	// first, so that such a refusal is known for what it is.
 	var whmErr *Error
 	if err := c.call(ctx, "verify_new_username", url.Values{"user": {a.Username}}, nil); errors.As(err, &whmErr) {
-		return &provisioning.Permanent{Err: fmt.Errorf("%w: %s", provisioning.ErrUsernameTaken, whmErr.Reason)}
+		return permanent.Wrap(fmt.Errorf("%w: %s", provisioning.ErrUsernameTaken, whmErr.Reason))
 	} else if err != nil {
 		return err
 	}
@@ -56,7 +57,7 @@ func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
 		if done, lookErr := c.existing(ctx, a); done && lookErr == nil {
 			return nil
 		}
-		return &provisioning.Permanent{Err: fmt.Errorf("createacct: %s", whmErr.Reason)}
+		return permanent.Wrap(fmt.Errorf("createacct: %s", whmErr.Reason))
 	}
 	return err
 }
@@ -69,8 +70,8 @@ func (c *client) existing(ctx context.Context, a provisioning.Account) (bool, er
 		return false, asPermanent(err)
 	}
 	if !strings.EqualFold(acct.Domain, a.Domain) {
-		return false, &provisioning.Permanent{Err: fmt.Errorf("%w: %s belongs to %s on %s", provisioning.ErrUsernameTaken,
-			a.Username, acct.Domain, a.Server.Hostname)}
+		return false, permanent.Wrap(fmt.Errorf("%w: %s belongs to %s on %s", provisioning.ErrUsernameTaken,
+			a.Username, acct.Domain, a.Server.Hostname))
 	}
 	return true, nil
 }
@@ -118,14 +119,14 @@ func (m *Module) run(ctx context.Context, a provisioning.Account, function strin
 	if acct, lookErr := c.lookup(ctx, a.Username); lookErr == nil && done(acct) {
 		return nil
 	}
-	return &provisioning.Permanent{Err: fmt.Errorf("%s: %s", function, whmErr.Reason)}
+	return permanent.Wrap(fmt.Errorf("%s: %s", function, whmErr.Reason))
 }
 
 // asPermanent marks a WHM refusal as not worth retrying.
 func asPermanent(err error) error {
 	var whmErr *Error
 	if errors.As(err, &whmErr) {
-		return &provisioning.Permanent{Err: fmt.Errorf("%s: %s", whmErr.Function, whmErr.Reason)}
+		return permanent.Wrap(fmt.Errorf("%s: %s", whmErr.Function, whmErr.Reason))
 	}
 	return err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/sandbox/whm"
 )
@@ -90,7 +91,7 @@ func TestCreateFailuresReachTheAdminWordForWord(t *testing.T) {
 			tc.setup(fake, &a.Server, &a)
 			err := New().Create(context.Background(), a)
 			require.ErrorContains(t, err, tc.want)
-			require.Equal(t, !tc.retries, provisioning.IsPermanent(err), "permanent: %v", err)
+			require.Equal(t, !tc.retries, permanent.Is(err), "permanent: %v", err)
 			require.Equal(t, strings.HasPrefix(tc.want, "username taken"), errors.Is(err, provisioning.ErrUsernameTaken), "%v", err)
 		})
 	}
@@ -121,6 +122,6 @@ func TestAccountOperationsAreIdempotent(t *testing.T) {
 	require.NoError(t, m.Terminate(ctx, a), "terminating what is gone succeeds")
 	require.Empty(t, fake.Accounts())
 	err := m.Suspend(ctx, a, "x")
-	require.True(t, provisioning.IsPermanent(err))
+	require.True(t, permanent.Is(err))
 	require.ErrorContains(t, err, "suspendacct: The user “examplec” does not exist.")
 }

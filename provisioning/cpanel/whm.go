@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 )
 
@@ -85,11 +86,11 @@ func (c *client) call(ctx context.Context, function string, params url.Values, d
 		if jsonErr == nil && env.CPanelResult != nil && env.CPanelResult.Error != "" {
 			reason = env.CPanelResult.Error
 		}
-		return &provisioning.Permanent{Err: fmt.Errorf("WHM refused the API token (HTTP %d): %s", resp.StatusCode, reason)}
+		return permanent.Wrap(fmt.Errorf("WHM refused the API token (HTTP %d): %s", resp.StatusCode, reason))
 	case resp.StatusCode >= 500:
 		return fmt.Errorf("whm %s: HTTP %d", function, resp.StatusCode) // WHM restarting: retry
 	case resp.StatusCode != http.StatusOK:
-		return &provisioning.Permanent{Err: fmt.Errorf("whm %s: unexpected HTTP %d", function, resp.StatusCode)}
+		return permanent.Wrap(fmt.Errorf("whm %s: unexpected HTTP %d", function, resp.StatusCode))
 	case jsonErr != nil:
 		return fmt.Errorf("whm %s: reply is not WHM API 1 JSON: %w", function, jsonErr)
 	case env.Metadata.Result != 1:
@@ -108,8 +109,8 @@ func (c *client) call(ctx context.Context, function string, params url.Values, d
 func connError(function string, err error) error {
 	var certErr *tls.CertificateVerificationError
 	if errors.As(err, &certErr) {
-		return &provisioning.Permanent{Err: fmt.Errorf("whm %s: the server's TLS certificate is not trusted (%v); "+
-			"install a valid certificate or allow self-signed certificates for this server", function, certErr.Err)}
+		return permanent.Wrap(fmt.Errorf("whm %s: the server's TLS certificate is not trusted (%v); "+
+			"install a valid certificate or allow self-signed certificates for this server", function, certErr.Err))
 	}
 	return fmt.Errorf("whm %s: %w", function, err)
 }

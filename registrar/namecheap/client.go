@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/permanent"
 )
 
 // Endpoints.
@@ -119,15 +119,15 @@ func (c *client) call(ctx context.Context, command string, params url.Values, re
 	return nil
 }
 
-// permanent marks Namecheap's refusals as not worth retrying, keeping its words; transport
+// asPermanent marks Namecheap's refusals as not worth retrying, keeping its words; transport
 // errors and rate limits stay retryable.
-func permanent(err error) error {
+func asPermanent(err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		if accountErrors[e.Number] {
-			return &provisioning.Permanent{Err: fmt.Errorf("namecheap account: %w", e)}
+			return permanent.Wrap(fmt.Errorf("namecheap account: %w", e))
 		}
-		return &provisioning.Permanent{Err: e}
+		return permanent.Wrap(e)
 	}
 	return err
 }

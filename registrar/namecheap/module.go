@@ -7,7 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/registrar"
 )
 
@@ -68,14 +69,14 @@ func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Re
 		Results []checkResult `xml:"DomainCheckResult"`
 	}
 	if err := m.c.call(ctx, "namecheap.domains.check", map[string][]string{"DomainList": {d.Name}}, &check); err != nil {
-		return registrar.Result{}, permanent(err)
+		return registrar.Result{}, asPermanent(err)
 	}
 	if len(check.Results) != 1 || !check.Results[0].Available {
-		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("%s is not available for registration", d.Name)}
+		return registrar.Result{}, permanent.Wrap(fmt.Errorf("%s is not available for registration", d.Name))
 	}
 	params, err := contactParams(d.Registrant)
 	if err != nil {
-		return registrar.Result{}, &provisioning.Permanent{Err: err}
+		return registrar.Result{}, permanent.Wrap(err)
 	}
 	params["DomainName"] = []string{d.Name}
 	params["Years"] = []string{strconv.Itoa(max(d.Period, 1))}
@@ -86,14 +87,14 @@ func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Re
 		Result createResult `xml:"DomainCreateResult"`
 	}
 	if err := m.c.call(ctx, "namecheap.domains.create", params, &res); err != nil {
-		return registrar.Result{}, permanent(err)
+		return registrar.Result{}, asPermanent(err)
 	}
 	if !res.Result.Registered {
-		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("namecheap did not register %s", d.Name)}
+		return registrar.Result{}, permanent.Wrap(fmt.Errorf("namecheap did not register %s", d.Name))
 	}
-	st := registrar.StatusActive
+	st := order.Active
 	if res.Result.NonRealTime {
-		st = registrar.StatusPendingRegistration
+		st = order.PendingRegistration
 	}
 	return registrar.Result{Status: st, Ref: res.Result.DomainID}, nil
 }
@@ -109,10 +110,10 @@ func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Re
 		return registrar.Result{}, err
 	}
 	if t != nil && !transferEnded(t.Status) {
-		return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: t.ID}, nil
+		return registrar.Result{Status: order.PendingTransfer, Ref: t.ID}, nil
 	}
 	if d.EPPCode == "" {
-		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("a transfer of %s needs its EPP code", d.Name)}
+		return registrar.Result{}, permanent.Wrap(fmt.Errorf("a transfer of %s needs its EPP code", d.Name))
 	}
 	var res struct {
 		Result transferResult `xml:"DomainTransferCreateResult"`
@@ -120,12 +121,12 @@ func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Re
 	err = m.c.call(ctx, "namecheap.domains.transfer.create", map[string][]string{"DomainName": {d.Name}, "Years": {"1"},
 		"EPPCode": {d.EPPCode}}, &res)
 	if err != nil {
-		return registrar.Result{}, permanent(err)
+		return registrar.Result{}, asPermanent(err)
 	}
 	if !res.Result.Transfer {
-		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("namecheap did not accept the transfer of %s", d.Name)}
+		return registrar.Result{}, permanent.Wrap(fmt.Errorf("namecheap did not accept the transfer of %s", d.Name))
 	}
-	return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: res.Result.TransferID}, nil
+	return registrar.Result{Status: order.PendingTransfer, Ref: res.Result.TransferID}, nil
 }
 
 // Status reads where a pending domain stands: in the account, it is Active; with a transfer
@@ -140,18 +141,18 @@ func (m *Module) Status(ctx context.Context, d registrar.Domain) (registrar.Resu
 	case err != nil:
 		return registrar.Result{}, err
 	case t == nil:
-		return registrar.Result{Status: registrar.StatusPendingRegistration}, nil
+		return registrar.Result{Status: order.PendingRegistration}, nil
 	case transferEnded(t.Status):
-		return registrar.Result{}, &provisioning.Permanent{Err: fmt.Errorf("the transfer of %s ended: %s", d.Name, t.Status)}
+		return registrar.Result{}, permanent.Wrap(fmt.Errorf("the transfer of %s ended: %s", d.Name, t.Status))
 	}
-	return registrar.Result{Status: registrar.StatusPendingTransfer, Ref: t.ID}, nil
+	return registrar.Result{Status: order.PendingTransfer, Ref: t.ID}, nil
 }
 
 // lastTransfer returns the newest transfer of a domain into this account, nil if none.
 func (m *Module) lastTransfer(ctx context.Context, name string) (*transfer, error) {
 	var list transferList
 	if err := m.c.call(ctx, "namecheap.domains.transfer.getList", map[string][]string{"SearchTerm": {name}}, &list); err != nil {
-		return nil, permanent(err)
+		return nil, asPermanent(err)
 	}
 	var last *transfer
 	for i, t := range list.Transfers {
@@ -173,11 +174,11 @@ func (m *Module) inAccount(ctx context.Context, name string) (registrar.Result, 
 	case isCode(err, errDomainNotFound, errNotInAccount):
 		return registrar.Result{}, false, nil
 	case err != nil:
-		return registrar.Result{}, false, permanent(err)
+		return registrar.Result{}, false, asPermanent(err)
 	case !res.Info.IsOwner:
-		return registrar.Result{}, false, &provisioning.Permanent{Err: fmt.Errorf("%s is in the Namecheap account but not owned by it", name)}
+		return registrar.Result{}, false, permanent.Wrap(fmt.Errorf("%s is in the Namecheap account but not owned by it", name))
 	}
-	return registrar.Result{Status: registrar.StatusActive, Ref: res.Info.ID}, true, nil
+	return registrar.Result{Status: order.Active, Ref: res.Info.ID}, true, nil
 }
 
 func transferEnded(status string) bool {

@@ -7,7 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/sandbox/namecheap"
 )
@@ -32,11 +33,11 @@ func TestRegisterIsIdempotent(t *testing.T) {
 	fake.DropReply("namecheap.domains.create")
 	_, err := m.Register(ctx, domain("example.com"))
 	require.Error(t, err, "the reply was lost")
-	require.False(t, provisioning.IsPermanent(err), "a lost reply is retried")
+	require.False(t, permanent.Is(err), "a lost reply is retried")
 
 	res, err := m.Register(ctx, domain("example.com"))
 	require.NoError(t, err)
-	require.Equal(t, registrar.StatusActive, res.Status)
+	require.Equal(t, order.Active, res.Status)
 	require.Equal(t, 1, fake.Calls("namecheap.domains.create"), "the retry found the domain and bought nothing")
 	got := fake.Domains()
 	require.Len(t, got, 1)
@@ -76,7 +77,7 @@ func TestRegisterErrorsReachTheAdmin(t *testing.T) {
 			tc.setup(fake, &d, m)
 			_, err := m.Register(context.Background(), d)
 			require.ErrorContains(t, err, tc.want)
-			require.Equal(t, !tc.retries, provisioning.IsPermanent(err), "%v", err)
+			require.Equal(t, !tc.retries, permanent.Is(err), "%v", err)
 			require.Empty(t, fake.Domains())
 		})
 	}
@@ -94,13 +95,13 @@ func TestTransferIsIdempotent(t *testing.T) {
 	require.Error(t, err)
 	res, err := m.Transfer(ctx, d)
 	require.NoError(t, err)
-	require.Equal(t, registrar.StatusPendingTransfer, res.Status)
+	require.Equal(t, order.PendingTransfer, res.Status)
 	require.Len(t, fake.Transfers(), 1, "the open transfer was found, not started again")
 
 	fake.CompleteTransfer("moving.net")
 	res, err = m.Transfer(ctx, d)
 	require.NoError(t, err)
-	require.Equal(t, registrar.StatusActive, res.Status, "a domain already here has nothing left to transfer")
+	require.Equal(t, order.Active, res.Status, "a domain already here has nothing left to transfer")
 }
 
 func TestNamecheapPhone(t *testing.T) {
@@ -128,11 +129,11 @@ func TestStatusFollowsAPendingDomain(t *testing.T) {
 	require.NoError(t, err)
 	res, err := m.Status(ctx, d)
 	require.NoError(t, err)
-	require.Equal(t, registrar.StatusPendingTransfer, res.Status)
+	require.Equal(t, order.PendingTransfer, res.Status)
 	fake.CompleteTransfer("moving.net")
 	res, err = m.Status(ctx, d)
 	require.NoError(t, err)
-	require.Equal(t, registrar.StatusActive, res.Status)
+	require.Equal(t, order.Active, res.Status)
 
 	refused := domain("staying.org")
 	refused.EPPCode = "EPP-wrong"
@@ -140,10 +141,10 @@ func TestStatusFollowsAPendingDomain(t *testing.T) {
 	require.NoError(t, err)
 	fake.CancelTransfer("staying.org")
 	_, err = m.Status(ctx, refused)
-	require.True(t, provisioning.IsPermanent(err))
+	require.True(t, permanent.Is(err))
 	require.ErrorContains(t, err, "the transfer of staying.org ended: Cancelled")
 
 	res, err = m.Status(ctx, domain("slow-registry.com"))
 	require.NoError(t, err)
-	require.Equal(t, registrar.StatusPendingRegistration, res.Status, "not in the account yet: the registry is still at it")
+	require.Equal(t, order.PendingRegistration, res.Status, "not in the account yet: the registry is still at it")
 }

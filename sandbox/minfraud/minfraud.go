@@ -13,18 +13,19 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hostflow/hostflow/sandbox/fault"
 )
 
 // Server is the sandbox.
 type Server struct {
 	AccountID, LicenseKey string
+	fault.Injector        // Down: the next n requests answer 503 without a body
 
 	mu        sync.Mutex
 	scores    map[string]float64 // email domain or IP → risk score
 	requests  []map[string]any
 	funds     bool // false: INSUFFICIENT_FUNDS
-	down      int  // the next n requests answer 503 without a body
-	delay     time.Duration
 	remaining float64
 }
 
@@ -45,20 +46,6 @@ func (s *Server) OutOfFunds(out bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.funds = !out
-}
-
-// Down makes the next n requests answer 503 with an empty body.
-func (s *Server) Down(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = n
-}
-
-// Delay makes every answer wait d.
-func (s *Server) Delay(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.delay = d
 }
 
 // Requests returns the bodies received, oldest first.
@@ -86,11 +73,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "AUTHORIZATION_INVALID", "You have supplied an invalid MaxMind account ID and/or license key in the Authorization header.")
 		return
 	}
+	delay, down := s.Next()
 	s.mu.Lock()
-	delay, down, funds := s.delay, s.down > 0, s.funds
-	if down {
-		s.down--
-	}
+	funds := s.funds
 	s.mu.Unlock()
 	time.Sleep(delay)
 	if down {

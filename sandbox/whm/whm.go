@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hostflow/hostflow/sandbox/fault"
 )
 
 // Account is one hosting account on the sandbox.
@@ -28,8 +30,9 @@ type Account struct {
 
 // Server is the sandbox. Its zero value is not usable; call New.
 type Server struct {
-	User, Token string
-	Packages    []string
+	User, Token    string
+	Packages       []string
+	fault.Injector // Down: the next n calls answer 503, as WHM does while cpsrvd restarts
 
 	mu       sync.Mutex
 	accounts map[string]*Account
@@ -38,8 +41,6 @@ type Server struct {
 	// CreateButFail makes the next createacct create the account and still report failure,
 	// as WHM has been seen to do.
 	createButFail bool
-	delay         time.Duration
-	down          int // the next n calls answer 503
 }
 
 // New returns a sandbox that accepts user:token and knows the packages default, starter and
@@ -61,20 +62,6 @@ func (s *Server) CreateButReportFailure() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.createButFail = true
-}
-
-// Down makes the next n calls answer 503, as WHM does while cpsrvd restarts.
-func (s *Server) Down(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = n
-}
-
-// Delay makes every call wait d before answering.
-func (s *Server) Delay(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.delay = d
 }
 
 // Accounts returns the accounts, by username.
@@ -123,11 +110,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = r.ParseForm()
+	delay, down := s.Next()
 	s.mu.Lock()
-	delay := s.delay
 	s.calls[function]++
-	if s.down > 0 {
-		s.down--
+	if down {
 		s.mu.Unlock()
 		http.Error(w, "cpsrvd is restarting", http.StatusServiceUnavailable)
 		return

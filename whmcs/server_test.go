@@ -1,0 +1,24 @@
+package whmcs
+
+import (
+	"slices"
+	"testing"
+
+	"go.uber.org/zap"
+)
+
+// TestCommands: the commands derived from order.Actions, and the others, are WHMCS's.
+func TestCommands(t *testing.T) {
+	want := []string{"acceptorder", "addclient", "addinvoicepayment", "addorder", "cancelorder", "deleteorder", "domainregister",
+		"domaintransfer", "fraudorder", "getclients", "getclientsdetails", "getinvoice", "getinvoices", "getorders",
+		"getorderstatuses", "getproducts", "modulecreate", "modulesuspend", "moduleterminate", "moduleunsuspend",
+		"orderfraudcheck", "pendingorder"}
+	var got []string
+	for name := range New(nil, zap.NewNop()).actions {
+		got = append(got, name)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("commands %v, want %v", got, want)
+	}
+}

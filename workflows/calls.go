@@ -1,0 +1,82 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/permanent"
+)
+
+// acts names the activities by method value, so that a wrong name or argument fails to compile.
+// The SDK takes the activity's name from the method and runs the instance the worker
+// registered, so a nil receiver is enough (as in Temporal's reference app).
+var acts *activities.Activities
+
+// call runs an activity that answers only with an error.
+func call[A any](ctx workflow.Context, opts workflow.ActivityOptions, fn func(context.Context, A) error, arg A) error {
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, arg).Get(ctx, nil)
+}
+
+// callResult runs an activity that answers with a value.
+func callResult[A, R any](ctx workflow.Context, opts workflow.ActivityOptions, fn func(context.Context, A) (R, error), arg A) (R, error) {
+	var r R
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, arg).Get(ctx, &r)
+	return r, err
+}
+
+// record runs a database activity that answers only with an error.
+func record[A any](ctx workflow.Context, w *orderWF, fn func(context.Context, A) error, arg A) error {
+	return w.write(ctx, fn, arg, nil)
+}
+
+// recordResult runs a database activity that answers with a value.
+func recordResult[A, R any](ctx workflow.Context, w *orderWF, fn func(context.Context, A) (R, error), arg A) (R, error) {
+	var r R
+	err := w.write(ctx, fn, arg, &r)
+	return r, err
+}
+
+// write runs a database activity. It runs locally first (no extra round trip to the server);
+// if PostgreSQL stays away longer than that allows, it goes on as a regular activity that
+// retries with backoff for as long as it takes, across worker restarts.
+func (w *orderWF) write(ctx workflow.Context, fn any, arg any, result any) error {
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		ScheduleToCloseTimeout: time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, MaximumInterval: 5 * time.Second,
+			NonRetryableErrorTypes: []string{permanent.Type}},
+	})
+	err := workflow.ExecuteLocalActivity(lctx, fn, arg).Get(ctx, result)
+	if err == nil || isPermanent(err) {
+		return err
+	}
+	w.logger.Warn("Database write failed, retrying as a regular activity", "Error", err)
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
+			NonRetryableErrorTypes: []string{permanent.Type}},
+	})
+	return workflow.ExecuteActivity(actx, fn, arg).Get(ctx, result)
+}
+
+// errorMessage is the module's own message, without Temporal's wrapping.
+func errorMessage(err error) string {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return appErr.Message()
+	}
+	var timeoutErr *temporal.TimeoutError
+	if errors.As(err, &timeoutErr) {
+		return "timed out: " + timeoutErr.Error()
+	}
+	return err.Error()
+}
+
+func isPermanent(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.Type() == permanent.Type
+}

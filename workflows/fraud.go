@@ -1,0 +1,80 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
+)
+
+// fraudOptions: a fraud service that cannot answer after a few tries hands the order to an
+// admin's review rather than holding it.
+var fraudOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 2 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+		MaximumAttempts: 5, NonRetryableErrorTypes: []string{permanent.Type}},
+}
+
+// fraudResolved reports whether the fraud check is out of the way: not yet to run, and not
+// waiting for a review.
+func (w *orderWF) fraudResolved() bool { return !w.fraudPending && !w.st.FraudReview }
+
+// checkFraud runs the placement fraud check. If the service cannot answer after its retries,
+// the order waits for an admin's review instead of being held forever.
+func (w *orderWF) checkFraud(ctx workflow.Context) {
+	w.fraudPending = false
+	if w.st.Status != order.Pending {
+		return
+	}
+	w.runFraudCheck(ctx, order.System)
+}
+
+// checkFraudNow runs the check again for an admin: a Pending order's fresh result replaces
+// the last one, and a score over the threshold makes it Fraud.
+func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+	w.fraudPending = false
+	w.runFraudCheck(ctx, actor)
+}
+
+func (w *orderWF) runFraudCheck(ctx workflow.Context, actor order.Actor) {
+	res, err := callResult(ctx, fraudOptions, acts.CheckFraud, w.in.Order.ID)
+	if err != nil {
+		w.st.FraudReview = true
+		w.note(ctx, w.event(order.System, "fraud-check-failed", "", "", errorMessage(err)))
+		return
+	}
+	w.applyFraud(ctx, actor, res.Module, res.Score, NoVerdict, res.Raw)
+}
+
+// fraudResult takes a result from outside: a provider's callback or an admin's review.
+func (w *orderWF) fraudResult(ctx workflow.Context, f FraudResult) {
+	w.fraudPending = false
+	w.applyFraud(ctx, f.Actor.OrOperator(), f.Module, f.Score, f.Verdict, f.Raw)
+}
+
+// applyFraud records a fraud result and acts on it: over the threshold (or a fraud verdict)
+// the order becomes Fraud; otherwise auto-setup may go on.
+func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module string, score float64, verdict Verdict, raw []byte) {
+	isFraud := verdict == VerdictFraud || verdict == NoVerdict && fraud.Exceeds(score, w.in.FraudThreshold)
+	w.st.FraudModule, w.st.FraudScore = module, score
+	outcome := VerdictPass
+	if isFraud {
+		outcome = VerdictFraud
+	}
+	rec := activities.FraudRecord{Event: w.event(actor, "fraud-check", "", "", module+": "+string(outcome)), Module: module, Score: score, Raw: raw}
+	if err := record(ctx, w, acts.RecordFraud, rec); err != nil {
+		w.logger.Error("Fraud result not recorded", "Error", err)
+	}
+	if isFraud {
+		if order.Check(order.ActionFraud, w.st.Status, 0) == nil {
+			w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
+		}
+		return
+	}
+	w.st.FraudReview = false
+}
