@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -36,7 +35,7 @@ type CreateAccountInput struct {
 // chosen and saved before the module is called, so a retry after a crash asks the panel for the
 // very same account and the module can recognise it.
 func (a *Activities) CreateAccount(ctx context.Context, in CreateAccountInput) error {
-	acct, module, err := a.prepareAccount(ctx, in)
+	acct, module, chosen, err := a.prepareAccount(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -45,18 +44,24 @@ func (a *Activities) CreateAccount(ctx context.Context, in CreateAccountInput) e
 		return moduleError(err)
 	}
 	defer heartbeat(ctx)()
-	var tried []string
-	for {
+	for refused := 1; ; refused++ {
 		err = p.Create(ctx, acct)
-		if !errors.Is(err, provisioning.ErrUsernameTaken) || in.Username != "" || len(tried) == 5 {
+		if !errors.Is(err, provisioning.ErrUsernameTaken) || chosen {
 			break
 		}
-		// The panel has this name for someone else: take the next free one, as WHMCS does.
-		// A name the admin chose is never changed.
-		tried = append(tried, acct.Username)
-		if acct.Username, err = a.renameAccount(ctx, acct, tried); err != nil {
+		// Someone outside hostflow has this name on the panel: it stays reserved so that nobody
+		// tries it again, and the service takes the next free one, as WHMCS does. A name the
+		// admin chose is never changed.
+		next, renameErr := a.renameAccount(ctx, acct, err)
+		if renameErr != nil {
+			err = renameErr
 			break
 		}
+		if refused == maxRefusals {
+			err = fmt.Errorf("%w (%d names refused in a row; a Retry goes on with %s)", err, refused, next)
+			break
+		}
+		acct.Username = next
 	}
 	if err != nil {
 		return moduleError(err)
@@ -65,19 +70,27 @@ func (a *Activities) CreateAccount(ctx context.Context, in CreateAccountInput) e
 	return nil
 }
 
-// renameAccount saves the next free username for a service's account, skipping those the
-// panel refused.
-func (a *Activities) renameAccount(ctx context.Context, acct provisioning.Account, skip []string) (string, error) {
-	svc, err := a.q().GetService(ctx, acct.ServiceID)
-	if err != nil {
-		return "", wrap(err, "load service %d", acct.ServiceID)
-	}
-	name, err := uniqueUsername(ctx, a.q(), acct.Server.ID, svc.ID, svc.Domain, skip)
-	if err != nil {
-		return "", err
-	}
-	err = a.q().SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: svc.ServerID, Username: name, Password: svc.Password})
-	return name, wrap(err, "save username of service %d", svc.ID)
+// renameAccount records that the panel refused a service's generated username as taken, and
+// saves the next free one for the service, in one transaction.
+func (a *Activities) renameAccount(ctx context.Context, acct provisioning.Account, refusal error) (string, error) {
+	var name string
+	err := a.inTx(ctx, func(q *db.Queries) error {
+		svc, err := q.GetService(ctx, acct.ServiceID)
+		if err != nil {
+			return wrap(err, "load service %d", acct.ServiceID)
+		}
+		err = q.RefuseUsername(ctx, db.RefuseUsernameParams{ServerID: acct.Server.ID, Username: acct.Username, ServiceID: svc.ID,
+			Refused: refusal.Error()})
+		if err != nil {
+			return wrap(err, "record username %s as taken", acct.Username)
+		}
+		if name, err = reserveGenerated(ctx, q, acct.Server.ID, svc.ID, svc.Domain); err != nil {
+			return err
+		}
+		err = q.SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: &acct.Server.ID, Username: name, Password: svc.Password})
+		return wrap(err, "save username of service %d", svc.ID)
+	})
+	return name, err
 }
 
 // heartbeat reports the activity alive while a module call runs, so that a worker that dies
@@ -149,9 +162,16 @@ func (a *Activities) onAccount(ctx context.Context, serviceID int64, op func(pro
 	return moduleError(op(p, acct))
 }
 
-func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) (provisioning.Account, string, error) {
+// prepareAccount chooses and saves a service's server, username and password, and reports
+// whether the username is the admin's choice.
+func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) (acct provisioning.Account, module string, chosen bool, err error) {
+	if in.Username != "" {
+		if err := a.chooseUsername(ctx, in.ServiceID, in.Username); err != nil {
+			return provisioning.Account{}, "", false, err
+		}
+	}
 	var svc db.GetServiceRow
-	err := a.inTx(ctx, func(q *db.Queries) error {
+	err = a.inTx(ctx, func(q *db.Queries) error {
 		var err error
 		if svc, err = q.GetService(ctx, in.ServiceID); err != nil {
 			return wrap(err, "load service %d", in.ServiceID)
@@ -177,14 +197,9 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 			}
 			serverID = s.ID
 		}
-		username := in.Username
-		if username == "" {
-			username = svc.Username
-		}
-		if username == "" {
-			if username, err = uniqueUsername(ctx, q, serverID, svc.ID, svc.Domain, nil); err != nil {
-				return err
-			}
+		var username string
+		if username, chosen, err = accountName(ctx, q, serverID, svc); err != nil {
+			return err
 		}
 		password := in.PasswordSealed
 		if password == nil {
@@ -198,10 +213,10 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 			"save account of service %d", svc.ID)
 	})
 	if err != nil {
-		return provisioning.Account{}, "", moduleError(err)
+		return provisioning.Account{}, "", false, moduleError(err)
 	}
-	acct, err := a.account(ctx, svc)
-	return acct, svc.Module, err
+	acct, err = a.account(ctx, svc)
+	return acct, svc.Module, chosen, err
 }
 
 // account opens what a module needs to act on a service's account.
@@ -226,30 +241,6 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds,
 		SkipTLSVerify: srv.TlsSkipVerify}
 	return acct, nil
-}
-
-// uniqueUsername follows WHMCS: the first 8 letters of the domain, made unique on the server
-// with a number; names in skip are taken too.
-func uniqueUsername(ctx context.Context, q *db.Queries, serverID, serviceID int64, domain string, skip []string) (string, error) {
-	base := UsernameFromDomain(domain)
-	for i := 0; i < 100; i++ {
-		name := base
-		if i > 0 {
-			suffix := fmt.Sprint(i)
-			name = base[:min(len(base), 8-len(suffix))] + suffix
-		}
-		if slices.Contains(skip, name) {
-			continue
-		}
-		taken, err := q.UsernameTaken(ctx, db.UsernameTakenParams{ServerID: &serverID, Username: name, ID: serviceID})
-		if err != nil {
-			return "", wrap(err, "check username %s", name)
-		}
-		if !taken {
-			return name, nil
-		}
-	}
-	return "", permanent.Wrap(fmt.Errorf("no free username for %s", domain))
 }
 
 // UsernameFromDomain is WHMCS's default username: the first 8 letters of the domain, starting
@@ -327,14 +318,27 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 		return "", moduleError(err)
 	}
 	dom := registrar.Domain{DomainID: d.ID, Name: d.Domain, Period: int(d.Period), EPPCode: epp, Nameservers: d.Nameservers,
-		Registrant: registrar.Contact{FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Email: c.Email,
-			Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone}}
+		Ref: d.RegistrarRef, Registrant: registrar.Contact{FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName,
+			Email: c.Email, Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone}}
+	// Say that this domain is being sent before sending it: a retry then knows that a domain
+	// it finds at the registrar may be this order's, and a first try knows that it is not.
+	if dom.Ref == "" {
+		if err := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: registrar.Requested}); err != nil {
+			return "", wrap(err, "mark domain %d requested", d.ID)
+		}
+	}
 	defer heartbeat(ctx)()
 	var res registrar.Result
 	if d.Type == order.DomainTransfer {
 		res, err = r.Transfer(ctx, dom)
 	} else {
 		res, err = r.Register(ctx, dom)
+	}
+	if permanent.Is(err) && dom.Ref == "" {
+		// Refused for good: nothing was registered, so the next try is a first try again.
+		if rerr := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: ""}); rerr != nil {
+			return "", wrap(rerr, "unmark domain %d", d.ID)
+		}
 	}
 	if err != nil {
 		return "", moduleError(err)

@@ -1,10 +1,12 @@
 package activities
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,6 +33,7 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 			_, err := q.InsertOrder(ctx, db.InsertOrderParams{
 				ID: o.ID, OrderNumber: o.Number, ClientID: o.ClientID, PaymentMethod: o.PaymentMethod,
 				Currency: o.Currency, Amount: o.Amount, ClientIp: o.ClientIP, PromoCode: o.PromoCode, Notes: o.Notes,
+				WorkflowID: cmp.Or(o.WorkflowID, fmt.Sprintf("order-%d", o.ID)), // the id before installations had one
 			})
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil // written by an earlier attempt
@@ -53,7 +56,7 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 			// cannot fix that.
 			return Created{}, moduleError(permanent.Wrap(err))
 		default:
-			return Created{}, err
+			return Created{}, moduleError(err) // a domain held by another order is for good
 		}
 	}
 }
@@ -93,6 +96,9 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 			}
 		}
 	}
+	if err := holdDomains(ctx, q, o.Domains); err != nil {
+		return err
+	}
 	for i, d := range o.Domains {
 		id, err := q.InsertDomain(ctx, db.InsertDomainParams{
 			OrderID: o.ID, Position: int32(i), Domain: d.Domain, Type: d.Type, Period: int32(d.Period),
@@ -112,6 +118,30 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 	}
 	return q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.ID, Key: "placed", Actor: o.Actor, Action: "placed",
 		ToStatus: string(order.Pending), Detail: fmt.Sprintf("order #%d, invoice %d", o.Number, invoiceID)})
+}
+
+// holdDomains makes sure no other order holds a domain this order registers or transfers.
+// Placements of one name wait for each other (names locked in order, so that two orders never
+// wait on each other), so two clients can never both get it.
+func holdDomains(ctx context.Context, q *db.Queries, domains []order.NewDomain) error {
+	names := make([]string, len(domains))
+	for i, d := range domains {
+		names[i] = d.Domain
+	}
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		if err := q.LockDomainName(ctx, name); err != nil {
+			return wrap(err, "lock domain %s", name)
+		}
+		held, err := q.DomainHeld(ctx, name)
+		if err != nil {
+			return wrap(err, "look up domain %s", name)
+		}
+		if held {
+			return permanent.Wrap(fmt.Errorf("%s is already ordered in another order", name))
+		}
+	}
+	return nil
 }
 
 func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, error) {
@@ -163,19 +193,24 @@ func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
 }
 
 // Transition is an order status change with what goes with it: every item to ItemStatus (but
-// Keep), the invoice from InvoiceFrom to InvoiceTo.
+// Keep), the invoice from InvoiceFrom to InvoiceTo. With Settle, the invoice is instead decided
+// from the ledger under its lock, as the order is closed (InvoiceTo Cancelled) or reopened
+// (InvoiceTo Unpaid): see order.InvoiceOnClose and order.InvoiceOnReopen.
 type Transition struct {
 	Event
 	ItemStatus  order.Status        `json:"item_status,omitempty"`
 	KeepItems   []int64             `json:"keep_items,omitempty"` // service ids whose status must not change
 	InvoiceFrom order.InvoiceStatus `json:"invoice_from,omitempty"`
 	InvoiceTo   order.InvoiceStatus `json:"invoice_to,omitempty"`
+	Settle      bool                `json:"settle,omitempty"`
 }
 
 // RecordTransition writes an order's status change, its items' and its invoice's, and the event,
-// in one transaction.
-func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
-	return a.inTx(ctx, func(q *db.Queries) error {
+// in one transaction, and answers with the invoice's status after it ("" when the transition
+// does not touch the invoice).
+func (a *Activities) RecordTransition(ctx context.Context, t Transition) (order.InvoiceStatus, error) {
+	var invoice order.InvoiceStatus
+	err := a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: order.Status(t.To)}); err != nil {
 			return wrap(err, "set order %d %s", t.OrderID, t.To)
 		}
@@ -187,13 +222,55 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
 				return wrap(err, "set domains of order %d %s", t.OrderID, t.ItemStatus)
 			}
 		}
-		if t.InvoiceTo != "" {
-			if err := q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{OrderID: t.OrderID, OldStatus: t.InvoiceFrom, NewStatus: t.InvoiceTo}); err != nil {
-				return wrap(err, "set invoice of order %d %s", t.OrderID, t.InvoiceTo)
-			}
+		var err error
+		switch {
+		case t.Settle:
+			invoice, err = settleInvoice(ctx, q, t)
+		case t.InvoiceTo != "":
+			invoice = t.InvoiceTo
+			err = q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{OrderID: t.OrderID, OldStatus: t.InvoiceFrom, NewStatus: t.InvoiceTo})
+		}
+		if err != nil {
+			return wrap(err, "set invoice of order %d", t.OrderID)
 		}
 		return insertEvent(ctx, q, t.Event)
 	})
+	return invoice, err
+}
+
+// settleInvoice decides an order's invoice from its ledger: the invoice is locked first, so a
+// payment being recorded waits for this, or this for it.
+func settleInvoice(ctx context.Context, q *db.Queries, t Transition) (order.InvoiceStatus, error) {
+	inv, err := q.LockOrderInvoice(ctx, t.OrderID)
+	if err != nil {
+		return "", err
+	}
+	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
+	if err != nil {
+		return "", err
+	}
+	to := order.InvoiceOnReopen(inv.Status, paid, inv.Total)
+	if t.InvoiceTo == order.InvoiceCancelled {
+		to = order.InvoiceOnClose(inv.Status, paid, inv.Total)
+	}
+	if to != inv.Status {
+		err = q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: to})
+	}
+	return to, err
+}
+
+// Invoice is where an order's invoice stands in PostgreSQL.
+type Invoice struct {
+	Status order.InvoiceStatus `json:"status"`
+	Paid   int64               `json:"paid"` // what the ledger holds, refunds taken off
+	Total  int64               `json:"total"`
+}
+
+// ReadInvoice reads an order's invoice: what the workflow believes of a payment is what
+// PostgreSQL says, not what a signal claims.
+func (a *Activities) ReadInvoice(ctx context.Context, orderID int64) (Invoice, error) {
+	r, err := a.q().OrderInvoice(ctx, orderID)
+	return Invoice{Status: r.Status, Paid: r.Paid, Total: r.Total}, wrap(err, "read the invoice of order %d", orderID)
 }
 
 func emptyIDs(ids []int64) []int64 {

@@ -103,7 +103,13 @@ func (h *Handler) runAction(w http.ResponseWriter, r *http.Request, id int64, ac
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	status := http.StatusOK
+	if action == order.ActionAccept && res.Status != order.Active {
+		// Accepted, but held by a failed step: the order is Active only after a retry or skip.
+		// The answer says what it waits for.
+		status = http.StatusAccepted
+	}
+	writeJSON(w, status, res)
 }
 
 // itemAction serves POST /services/{id}/{action} and POST /domains/{id}/{action}: a module or

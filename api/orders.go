@@ -139,6 +139,7 @@ type orderJSON struct {
 	PaymentMethod string           `json:"payment_method"`
 	Amount        string           `json:"amount"`
 	Currency      string           `json:"currency"`
+	WorkflowID    string           `json:"workflow_id"`
 	ClientIP      string           `json:"client_ip,omitempty"`
 	PromoCode     string           `json:"promo_code,omitempty"`
 	Notes         string           `json:"notes,omitempty"`
@@ -229,7 +230,7 @@ func orderView(d service.OrderDetail) orderJSON {
 	cur := o.Currency
 	out := orderJSON{ID: o.ID, OrderNumber: itoa(o.Number), Date: o.Date, ClientID: o.ClientID,
 		ClientName: clientName(o.FirstName, o.LastName, o.CompanyName), Email: d.Email, Status: o.Status, WaitingFor: o.WaitingFor,
-		PaymentMethod: o.PaymentMethod, Amount: money.Format(o.Amount, cur), Currency: cur, ClientIP: o.ClientIP,
+		PaymentMethod: o.PaymentMethod, Amount: money.Format(o.Amount, cur), Currency: cur, WorkflowID: o.WorkflowID, ClientIP: o.ClientIP,
 		PromoCode: o.PromoCode, Notes: o.Notes, Services: []serviceJSON{}, Domains: []domainJSON{}, Events: []eventJSON{}}
 	if o.FraudModule != "" {
 		out.Fraud = &fraudJSON{Module: o.FraudModule, Score: o.FraudScore, Output: o.FraudOutput}

@@ -75,6 +75,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Post(actionPaths[order.OnService], h.itemAction(order.OnService))
 		r.Post(actionPaths[order.OnDomain], h.itemAction(order.OnDomain))
 		r.Post("/invoices/{id}/payments", h.addPayment)
+		r.Get("/payments/unmatched", h.listUnmatchedPayments)
 		r.Post("/api-credentials", h.createAPICredential)
 		r.Get("/gateways", h.listGateways)
 		r.Put("/gateways/{name}", h.putGateway)

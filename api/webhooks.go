@@ -79,6 +79,14 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 		h.fail(w, r, err)
 		return
 	}
+	if res.Unmatched != "" {
+		// Answered as received: the gateway stops resending, and the money is listed for an admin.
+		log.Warn("webhook payment matches no invoice; kept as unmatched", zap.String("event_id", ev.ID), zap.String("type", ev.Type),
+			zap.String("kind", ev.Kind), zap.Int64("invoice_id", ev.InvoiceID), zap.String("reason", res.Unmatched),
+			zap.Bool("duplicate", res.Duplicate))
+		writeJSON(w, http.StatusOK, map[string]any{"received": true, "duplicate": res.Duplicate, "unmatched": res.Unmatched})
+		return
+	}
 	log.Info("webhook applied", zap.String("event_id", ev.ID), zap.String("type", ev.Type), zap.String("kind", ev.Kind),
 		zap.Int64("invoice_id", res.InvoiceID), zap.String("invoice_status", string(res.Status)), zap.Bool("duplicate", res.Duplicate))
 	out := map[string]any{"received": true, "duplicate": res.Duplicate, "invoice_id": res.InvoiceID}

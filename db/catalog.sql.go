@@ -429,20 +429,3 @@ func (q *Queries) SetProductPrice(ctx context.Context, arg SetProductPriceParams
 	)
 	return err
 }
-
-const usernameTaken = `-- name: UsernameTaken :one
-SELECT EXISTS (SELECT 1 FROM order_services WHERE server_id = $1 AND username = $2 AND id <> $3)
-`
-
-type UsernameTakenParams struct {
-	ServerID *int64
-	Username string
-	ID       int64
-}
-
-func (q *Queries) UsernameTaken(ctx context.Context, arg UsernameTakenParams) (bool, error) {
-	row := q.db.QueryRow(ctx, usernameTaken, arg.ServerID, arg.Username, arg.ID)
-	var exists bool
-	err := row.Scan(&exists)
-	return exists, err
-}

@@ -24,6 +24,11 @@ type ApiKey struct {
 	CreatedAt pgtype.Timestamptz
 }
 
+type ChosenUsername struct {
+	ServiceID int64
+	Username  string
+}
+
 type Client struct {
 	ID          int64
 	FirstName   string
@@ -66,6 +71,12 @@ type GatewayEvent struct {
 	ReceivedAt pgtype.Timestamptz
 }
 
+type Installation struct {
+	ID        string
+	Singleton bool
+	CreatedAt pgtype.Timestamptz
+}
+
 type Invoice struct {
 	ID        int64
 	OrderID   int64
@@ -104,6 +115,7 @@ type Order struct {
 	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
+	WorkflowID    string
 }
 
 type OrderDomain struct {
@@ -137,9 +149,10 @@ type OrderEvent struct {
 }
 
 type OrderRequest struct {
-	IdempotencyKey string
+	IdempotencyKey *string
 	OrderID        int64
 	CreatedAt      pgtype.Timestamptz
+	Token          string
 }
 
 type OrderService struct {
@@ -169,6 +182,8 @@ type Outbox struct {
 	LastError     string
 	NextAttemptAt pgtype.Timestamptz
 	CreatedAt     pgtype.Timestamptz
+	LeasedUntil   pgtype.Timestamptz
+	LeaseToken    *string
 }
 
 type Product struct {
@@ -205,6 +220,14 @@ type Server struct {
 	TlsSkipVerify bool
 }
 
+type ServerUsername struct {
+	ServerID  int64
+	Username  string
+	ServiceID *int64
+	Refused   string
+	CreatedAt pgtype.Timestamptz
+}
+
 type Setting struct {
 	Key   string
 	Value string
@@ -230,4 +253,18 @@ type Transaction struct {
 	CreatedAt     pgtype.Timestamptz
 	Type          string
 	ParentID      string
+}
+
+type UnmatchedPayment struct {
+	ID            int64
+	Gateway       string
+	EventID       string
+	Kind          string
+	TransactionID string
+	ParentID      string
+	InvoiceID     *int64
+	Amount        int64
+	Currency      string
+	Reason        string
+	ReceivedAt    pgtype.Timestamptz
 }

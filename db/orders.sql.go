@@ -21,6 +21,29 @@ func (q *Queries) DeleteOrder(ctx context.Context, id int64) error {
 	return err
 }
 
+const domainHeld = `-- name: DomainHeld :one
+SELECT EXISTS (SELECT 1 FROM order_domains
+               WHERE domain = $1 AND status IN ('Pending', 'Pending Registration', 'Pending Transfer', 'Active'))
+`
+
+// Whether an order still holds the domain: its registration or transfer is pending or done.
+func (q *Queries) DomainHeld(ctx context.Context, domain string) (bool, error) {
+	row := q.db.QueryRow(ctx, domainHeld, domain)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
+const dropOrderRequest = `-- name: DropOrderRequest :exec
+DELETE FROM order_requests WHERE order_id = $1
+`
+
+// Forgets a placement whose order id turned out to be taken in Temporal.
+func (q *Queries) DropOrderRequest(ctx context.Context, orderID int64) error {
+	_, err := q.db.Exec(ctx, dropOrderRequest, orderID)
+	return err
+}
+
 const getDomain = `-- name: GetDomain :one
 SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE id = $1
 `
@@ -69,7 +92,7 @@ func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, c.first_name, c.last_name, c.company_name, c.email,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -94,6 +117,7 @@ type GetOrderRow struct {
 	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
+	WorkflowID    string
 	FirstName     string
 	LastName      string
 	CompanyName   string
@@ -122,6 +146,7 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (GetOrderRow, error) {
 		&i.WaitingFor,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.WorkflowID,
 		&i.FirstName,
 		&i.LastName,
 		&i.CompanyName,
@@ -289,8 +314,8 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) error 
 }
 
 const insertOrder = `-- name: InsertOrder :one
-INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes)
-VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9)
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO NOTHING
 RETURNING id
 `
@@ -305,6 +330,7 @@ type InsertOrderParams struct {
 	ClientIp      string
 	PromoCode     string
 	Notes         string
+	WorkflowID    string
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
@@ -318,6 +344,7 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64
 		arg.ClientIp,
 		arg.PromoCode,
 		arg.Notes,
+		arg.WorkflowID,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -353,6 +380,36 @@ func (q *Queries) InsertService(ctx context.Context, arg InsertServiceParams) (i
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const installation = `-- name: Installation :one
+SELECT id FROM installation
+`
+
+func (q *Queries) Installation(ctx context.Context) (string, error) {
+	row := q.db.QueryRow(ctx, installation)
+	var id string
+	err := row.Scan(&id)
+	return id, err
+}
+
+const lastOrderRequest = `-- name: LastOrderRequest :one
+SELECT coalesce(max(created_at), '-infinity')::timestamptz AS created_at,
+       coalesce(pg_sequence_last_value('orders_id_seq'), 0)::bigint AS sequence
+FROM order_requests
+`
+
+type LastOrderRequestRow struct {
+	CreatedAt pgtype.Timestamptz
+	Sequence  int64
+}
+
+// The newest placement this database knows of, and where the order id sequence stands.
+func (q *Queries) LastOrderRequest(ctx context.Context) (LastOrderRequestRow, error) {
+	row := q.db.QueryRow(ctx, lastOrderRequest)
+	var i LastOrderRequestRow
+	err := row.Scan(&i.CreatedAt, &i.Sequence)
+	return i, err
 }
 
 const listDomains = `-- name: ListDomains :many
@@ -602,6 +659,37 @@ func (q *Queries) ListSettings(ctx context.Context) ([]Setting, error) {
 	return items, nil
 }
 
+const lockDomainName = `-- name: LockDomainName :exec
+SELECT pg_advisory_xact_lock(hashtextextended('domain:' || $1::text, 0))
+`
+
+// Serialises placements of one domain name until the transaction ends.
+func (q *Queries) LockDomainName(ctx context.Context, domain string) error {
+	_, err := q.db.Exec(ctx, lockDomainName, domain)
+	return err
+}
+
+const lockOrderInvoice = `-- name: LockOrderInvoice :one
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at FROM invoices WHERE order_id = $1 FOR UPDATE
+`
+
+func (q *Queries) LockOrderInvoice(ctx context.Context, orderID int64) (Invoice, error) {
+	row := q.db.QueryRow(ctx, lockOrderInvoice, orderID)
+	var i Invoice
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.ClientID,
+		&i.Status,
+		&i.Currency,
+		&i.Total,
+		&i.CreatedAt,
+		&i.DueAt,
+		&i.PaidAt,
+	)
+	return i, err
+}
+
 const markEmailSent = `-- name: MarkEmailSent :exec
 UPDATE emails SET sent_at = now() WHERE key = $1
 `
@@ -611,15 +699,45 @@ func (q *Queries) MarkEmailSent(ctx context.Context, key string) error {
 	return err
 }
 
-const nextOrderID = `-- name: NextOrderID :one
-SELECT nextval('orders_id_seq')::bigint
+const moveOrderSequence = `-- name: MoveOrderSequence :one
+SELECT setval('orders_id_seq', greatest($1::bigint, coalesce(pg_sequence_last_value('orders_id_seq'), 1)))::bigint
 `
 
-func (q *Queries) NextOrderID(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, nextOrderID)
+// Moves the order id sequence past id (never back).
+func (q *Queries) MoveOrderSequence(ctx context.Context, id int64) (int64, error) {
+	row := q.db.QueryRow(ctx, moveOrderSequence, id)
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const orderInvoice = `-- name: OrderInvoice :one
+SELECT i.status, i.total, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid
+FROM invoices i WHERE i.order_id = $1
+`
+
+type OrderInvoiceRow struct {
+	Status order.InvoiceStatus
+	Total  int64
+	Paid   int64
+}
+
+func (q *Queries) OrderInvoice(ctx context.Context, orderID int64) (OrderInvoiceRow, error) {
+	row := q.db.QueryRow(ctx, orderInvoice, orderID)
+	var i OrderInvoiceRow
+	err := row.Scan(&i.Status, &i.Total, &i.Paid)
+	return i, err
+}
+
+const orderWorkflowID = `-- name: OrderWorkflowID :one
+SELECT workflow_id FROM orders WHERE id = $1
+`
+
+func (q *Queries) OrderWorkflowID(ctx context.Context, id int64) (string, error) {
+	row := q.db.QueryRow(ctx, orderWorkflowID, id)
+	var workflow_id string
+	err := row.Scan(&workflow_id)
+	return workflow_id, err
 }
 
 const putSetting = `-- name: PutSetting :exec
@@ -637,16 +755,30 @@ func (q *Queries) PutSetting(ctx context.Context, arg PutSettingParams) error {
 }
 
 const reserveOrderID = `-- name: ReserveOrderID :one
-INSERT INTO order_requests (idempotency_key) VALUES ($1)
+INSERT INTO order_requests (idempotency_key, token) VALUES ($1, $2)
 ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-RETURNING order_id
+RETURNING order_id, token, (SELECT id FROM installation)::text AS installation
 `
 
-func (q *Queries) ReserveOrderID(ctx context.Context, idempotencyKey string) (int64, error) {
-	row := q.db.QueryRow(ctx, reserveOrderID, idempotencyKey)
-	var order_id int64
-	err := row.Scan(&order_id)
-	return order_id, err
+type ReserveOrderIDParams struct {
+	IdempotencyKey *string
+	Token          string
+}
+
+type ReserveOrderIDRow struct {
+	OrderID      int64
+	Token        string
+	Installation string
+}
+
+// A placement request's order id and token, and this database's installation id: a retry with
+// the same Idempotency-Key gets the first request's (the key is NULL for requests that sent
+// none).
+func (q *Queries) ReserveOrderID(ctx context.Context, arg ReserveOrderIDParams) (ReserveOrderIDRow, error) {
+	row := q.db.QueryRow(ctx, reserveOrderID, arg.IdempotencyKey, arg.Token)
+	var i ReserveOrderIDRow
+	err := row.Scan(&i.OrderID, &i.Token, &i.Installation)
+	return i, err
 }
 
 const setDomainEPPCode = `-- name: SetDomainEPPCode :exec

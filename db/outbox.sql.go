@@ -10,12 +10,29 @@ import (
 )
 
 const claimOutbox = `-- name: ClaimOutbox :many
-SELECT id, workflow_id, signal, payload, attempts, last_error, next_attempt_at, created_at FROM outbox WHERE next_attempt_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+UPDATE outbox SET leased_until = now() + make_interval(secs => $1::float8), lease_token = $2::text
+WHERE id IN (
+    SELECT o.id FROM outbox o
+    WHERE o.next_attempt_at <= now() AND (o.leased_until IS NULL OR o.leased_until < now())
+      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.workflow_id = o.workflow_id AND p.id < o.id)
+    ORDER BY o.id
+    LIMIT $3
+    FOR UPDATE SKIP LOCKED)
+RETURNING id, workflow_id, signal, payload, attempts, last_error, next_attempt_at, created_at, leased_until, lease_token
 `
 
-// Rows due for delivery, locked for this relay; other relays skip them.
-func (q *Queries) ClaimOutbox(ctx context.Context, limit int32) ([]Outbox, error) {
-	rows, err := q.db.Query(ctx, claimOutbox, limit)
+type ClaimOutboxParams struct {
+	LeaseSeconds float64
+	Token        string
+	Lim          int32
+}
+
+// Leases, for this relay, the oldest row of each workflow that is due and that no live lease
+// holds: a newer row waits behind an older one, also behind one deferred after a failure, so
+// each workflow hears its rows in commit order, one at a time. The lease is checked on the
+// row's newest version (FOR UPDATE), and rows another relay is claiming are skipped.
+func (q *Queries) ClaimOutbox(ctx context.Context, arg ClaimOutboxParams) ([]Outbox, error) {
+	rows, err := q.db.Query(ctx, claimOutbox, arg.LeaseSeconds, arg.Token, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +49,8 @@ func (q *Queries) ClaimOutbox(ctx context.Context, limit int32) ([]Outbox, error
 			&i.LastError,
 			&i.NextAttemptAt,
 			&i.CreatedAt,
+			&i.LeasedUntil,
+			&i.LeaseToken,
 		); err != nil {
 			return nil, err
 		}
@@ -43,34 +62,53 @@ func (q *Queries) ClaimOutbox(ctx context.Context, limit int32) ([]Outbox, error
 	return items, nil
 }
 
-const deferOutbox = `-- name: DeferOutbox :exec
-UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = now() + make_interval(secs => $2::float8)
-WHERE id = $3
+const deferOutbox = `-- name: DeferOutbox :execrows
+UPDATE outbox SET attempts = attempts + 1, last_error = $1,
+    next_attempt_at = now() + make_interval(secs => $2::float8), leased_until = NULL, lease_token = NULL
+WHERE id = $3 AND lease_token = $4::text
 `
 
 type DeferOutboxParams struct {
 	LastError    string
 	DelaySeconds float64
 	ID           int64
+	Token        string
 }
 
-func (q *Queries) DeferOutbox(ctx context.Context, arg DeferOutboxParams) error {
-	_, err := q.db.Exec(ctx, deferOutbox, arg.LastError, arg.DelaySeconds, arg.ID)
-	return err
+func (q *Queries) DeferOutbox(ctx context.Context, arg DeferOutboxParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deferOutbox,
+		arg.LastError,
+		arg.DelaySeconds,
+		arg.ID,
+		arg.Token,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
-const deleteOutbox = `-- name: DeleteOutbox :exec
-DELETE FROM outbox WHERE id = $1
+const deleteOutbox = `-- name: DeleteOutbox :execrows
+DELETE FROM outbox WHERE id = $1 AND lease_token = $2::text
 `
 
-func (q *Queries) DeleteOutbox(ctx context.Context, id int64) error {
-	_, err := q.db.Exec(ctx, deleteOutbox, id)
-	return err
+type DeleteOutboxParams struct {
+	ID    int64
+	Token string
+}
+
+// A delivered row, if this relay's lease on it still holds (else its new holder deletes it).
+func (q *Queries) DeleteOutbox(ctx context.Context, arg DeleteOutboxParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteOutbox, arg.ID, arg.Token)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const enqueueUnpaidPolicy = `-- name: EnqueueUnpaidPolicy :execrows
 INSERT INTO outbox (workflow_id, signal, payload)
-SELECT 'order-' || o.id, $1::text, $2::jsonb
+SELECT o.workflow_id, $1::text, $2::jsonb
 FROM orders o JOIN invoices i ON i.order_id = o.id
 WHERE o.status = 'Pending' AND i.status = 'Unpaid'
 `
@@ -101,5 +139,20 @@ type InsertOutboxParams struct {
 
 func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) error {
 	_, err := q.db.Exec(ctx, insertOutbox, arg.WorkflowID, arg.Signal, arg.Payload)
+	return err
+}
+
+const releaseOutbox = `-- name: ReleaseOutbox :exec
+UPDATE outbox SET leased_until = NULL, lease_token = NULL WHERE id = ANY($1::bigint[]) AND lease_token = $2::text
+`
+
+type ReleaseOutboxParams struct {
+	Ids   []int64
+	Token string
+}
+
+// Gives back leased rows this relay did not get to; they are due again at once.
+func (q *Queries) ReleaseOutbox(ctx context.Context, arg ReleaseOutboxParams) error {
+	_, err := q.db.Exec(ctx, releaseOutbox, arg.Ids, arg.Token)
 	return err
 }

@@ -423,7 +423,7 @@ func (q *Queries) PageInvoices(ctx context.Context, arg PageInvoicesParams) ([]P
 }
 
 const pageOrders = `-- name: PageOrders :many
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, c.first_name, c.last_name, c.company_name, c.email,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -460,6 +460,7 @@ type PageOrdersRow struct {
 	WaitingFor    order.WaitingFor
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
+	WorkflowID    string
 	FirstName     string
 	LastName      string
 	CompanyName   string
@@ -501,6 +502,7 @@ func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageO
 			&i.WaitingFor,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.WorkflowID,
 			&i.FirstName,
 			&i.LastName,
 			&i.CompanyName,

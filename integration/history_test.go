@@ -9,8 +9,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"google.golang.org/protobuf/encoding/protojson"
-
-	"github.com/hostflow/hostflow/workflows"
 )
 
 // recordHistory saves an order workflow's history for the replay test in package workflows
@@ -20,7 +18,7 @@ func (s *stack) recordHistory(orderID int64, name string) {
 	if dir == "" {
 		return
 	}
-	it := s.tc.GetWorkflowHistory(context.Background(), workflows.WorkflowID(orderID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := s.tc.GetWorkflowHistory(context.Background(), s.workflowID(orderID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	h := &historypb.History{}
 	for it.HasNext() {
 		e, err := it.Next()

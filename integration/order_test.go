@@ -15,7 +15,6 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/service"
-	"github.com/hostflow/hostflow/workflows"
 )
 
 func TestOrderLifecycleOverHTTP(t *testing.T) {
@@ -90,7 +89,8 @@ func TestAcceptFailureWaitsForRetry(t *testing.T) {
 	s.panel.mu.Lock()
 	s.panel.failCreate = permanent.Wrap(errors.New("Package 'basic' does not exist"))
 	s.panel.mu.Unlock()
-	res := s.mustCall("POST", path+"/accept", map[string]any{"send_to_registrar": false}, 200)
+	// 202: accepted, but the order is Active only once the failed step is retried or skipped.
+	res := s.mustCall("POST", path+"/accept", map[string]any{"send_to_registrar": false}, 202)
 	require.Equal(t, "Pending", res["status"])
 	require.Equal(t, "provisioning-failed", res["waiting_for"])
 	o := s.mustCall("GET", path, nil, 200)
@@ -134,7 +134,7 @@ func TestPlacementNeverHalfWritten(t *testing.T) {
 	}, 20*time.Second, 50*time.Millisecond, "the started workflow writes its order")
 	require.Equal(t, 1, s.count("SELECT count(*) FROM invoices"))
 	require.Equal(t, 1, s.count("SELECT count(*) FROM order_services"))
-	desc, err := s.tc.DescribeWorkflow(context.Background(), workflows.WorkflowID(id), "")
+	desc, err := s.tc.DescribeWorkflow(context.Background(), s.workflowID(id), "")
 	require.NoError(t, err)
 	require.Nil(t, desc.RawResponse.WorkflowExecutionInfo.CloseTime, "the workflow runs on")
 

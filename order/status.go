@@ -81,10 +81,12 @@ const (
 	WaitingFraudReview        WaitingFor = "fraud-review"
 	WaitingProvisioningFailed WaitingFor = "provisioning-failed"
 	WaitingAdminReview        WaitingFor = "admin-review"
+	// WaitingPaymentReview: money arrived for a Cancelled or Fraud order; refund it or reopen.
+	WaitingPaymentReview WaitingFor = "payment-review"
 )
 
 // Waitings lists what an order can wait for.
-var Waitings = []WaitingFor{WaitingPayment, WaitingFraudReview, WaitingProvisioningFailed, WaitingAdminReview}
+var Waitings = []WaitingFor{WaitingPayment, WaitingFraudReview, WaitingProvisioningFailed, WaitingPaymentReview, WaitingAdminReview}
 
 // DomainType says whether a domain item is a registration or a transfer.
 type DomainType string

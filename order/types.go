@@ -4,6 +4,7 @@ package order
 // It is the order workflow's input, so it holds no secret in clear (EPP codes come sealed).
 type NewOrder struct {
 	ID            int64        `json:"id"`
+	WorkflowID    string       `json:"workflow_id,omitempty"` // empty in orders placed before it was recorded
 	Number        int64        `json:"number"`
 	ClientID      int64        `json:"client_id"`
 	PaymentMethod string       `json:"payment_method"`

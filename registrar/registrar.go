@@ -20,7 +20,14 @@ type Domain struct {
 	EPPCode     string
 	Nameservers []string
 	Registrant  Contact
+	// Ref is what hostflow knew of the domain at this registrar before this call: "" if it
+	// was never sent, Requested if an earlier call may have got there, or the registrar's own
+	// reference. A domain found at the registrar on a first call is someone else's.
+	Ref string
 }
+
+// Requested is the Ref of a domain sent to its registrar whose answer was not recorded.
+const Requested = "requested"
 
 // Contact is the registrant, taken from the client.
 type Contact struct {

@@ -15,41 +15,14 @@ import (
 
 // ApplyGatewayEvent applies a verified gateway callback exactly once: its event id and its
 // transaction id are both unique, and the event is stored in the same transaction as the
-// payment it carries, so a redelivery finds it and changes nothing.
+// payment it carries, so a redelivery finds it and changes nothing. Money that matches no
+// invoice (unknown or deleted, or in another currency) is kept in unmatched_payments, in the
+// same transaction, and the callback is answered as received: the gateway stops resending,
+// and an admin finds it (UnmatchedPayments).
 func (s *Service) ApplyGatewayEvent(ctx context.Context, ev gateway.Event) (PaymentResult, error) {
-	e := entry{invoiceID: ev.InvoiceID, kind: ev.Kind, gateway: ev.Gateway, txnID: ev.TransactionID, parentID: ev.ParentID,
-		amount: ev.Amount, currency: ev.Currency, actor: order.Gateway(ev.Gateway), captured: true}
 	var res PaymentResult
-	err := s.inTx(ctx, func(q *db.Queries) error {
-		if e.invoiceID == 0 && e.parentID != "" {
-			parent, err := q.GetTransaction(ctx, db.GetTransactionParams{Gateway: e.gateway, Type: gateway.Payment, TransactionID: e.parentID})
-			if err != nil || parent.InvoiceID == nil {
-				return orNotFound(err, fmt.Sprintf("no %s payment %s to refund", e.gateway, e.parentID))
-			}
-			e.invoiceID = *parent.InvoiceID
-		}
-		if ev.CumulativeRefund {
-			// The gateway reports the total refunded so far; what is new is the difference.
-			// An older report arriving late (smaller total) has nothing new.
-			before, err := q.RefundedAmount(ctx, db.RefundedAmountParams{Gateway: e.gateway, ParentID: e.parentID})
-			if err != nil {
-				return err
-			}
-			if e.amount -= before; e.amount <= 0 {
-				res = PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}
-				return nil
-			}
-		}
-		if _, err := q.InsertGatewayEvent(ctx, db.InsertGatewayEventParams{Gateway: ev.Gateway, EventID: ev.ID, Type: ev.Type,
-			InvoiceID: &e.invoiceID}); err != nil {
-			if isNoRows(err) {
-				res = PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}
-				return nil
-			}
-			return err
-		}
-		var err error
-		res, err = s.apply(ctx, q, e)
+	err := s.inTx(ctx, func(q *db.Queries) (err error) {
+		res, err = s.applyGatewayEvent(ctx, q, ev)
 		return err
 	})
 	if err != nil {
@@ -57,6 +30,70 @@ func (s *Service) ApplyGatewayEvent(ctx context.Context, ev gateway.Event) (Paym
 	}
 	s.kickOutbox()
 	return res, nil
+}
+
+func (s *Service) applyGatewayEvent(ctx context.Context, q *db.Queries, ev gateway.Event) (PaymentResult, error) {
+	e := entry{invoiceID: ev.InvoiceID, kind: ev.Kind, gateway: ev.Gateway, txnID: ev.TransactionID, parentID: ev.ParentID,
+		amount: ev.Amount, currency: ev.Currency, actor: order.Gateway(ev.Gateway), captured: true}
+	var unmatched string
+	if e.invoiceID == 0 && e.parentID != "" {
+		parent, err := q.GetTransaction(ctx, db.GetTransactionParams{Gateway: e.gateway, Type: gateway.Payment, TransactionID: e.parentID})
+		switch {
+		case isNoRows(err):
+			unmatched = fmt.Sprintf("no %s payment %s to refund", e.gateway, e.parentID)
+		case err != nil:
+			return PaymentResult{}, err
+		case parent.InvoiceID == nil:
+			unmatched = fmt.Sprintf("the invoice of %s payment %s was deleted", e.gateway, e.parentID)
+		default:
+			e.invoiceID = *parent.InvoiceID
+		}
+	}
+	var invoiceID *int64
+	if e.invoiceID != 0 {
+		invoiceID = &e.invoiceID
+	}
+	if _, err := q.InsertGatewayEvent(ctx, db.InsertGatewayEventParams{Gateway: ev.Gateway, EventID: ev.ID, Type: ev.Type,
+		InvoiceID: invoiceID}); err != nil {
+		if !isNoRows(err) {
+			return PaymentResult{}, err
+		}
+		res := PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}
+		reason, err := q.UnmatchedReason(ctx, db.UnmatchedReasonParams{Gateway: ev.Gateway, Kind: ev.Kind, TransactionID: ev.TransactionID})
+		if isNoRows(err) {
+			return res, nil
+		}
+		res.Unmatched = reason
+		return res, err
+	}
+	if unmatched == "" {
+		// The invoice is locked before anything about its money is read: two refunds of one
+		// payment, each reporting the total refunded so far, must not both see the old total.
+		inv, err := q.LockInvoice(ctx, e.invoiceID)
+		switch {
+		case isNoRows(err):
+			unmatched = fmt.Sprintf("no invoice %d", e.invoiceID)
+		case err != nil:
+			return PaymentResult{}, err
+		case e.currency != "" && e.currency != inv.Currency:
+			unmatched = fmt.Sprintf("in %s, but invoice %d is in %s", e.currency, inv.ID, inv.Currency)
+		}
+	}
+	if unmatched != "" {
+		return s.keepUnmatched(ctx, q, ev, unmatched)
+	}
+	if ev.CumulativeRefund {
+		// The gateway reports the total refunded so far; what is new is the difference.
+		// An older report arriving late (smaller total) has nothing new.
+		before, err := q.RefundedAmount(ctx, db.RefundedAmountParams{Gateway: e.gateway, ParentID: e.parentID})
+		if err != nil {
+			return PaymentResult{}, err
+		}
+		if e.amount -= before; e.amount <= 0 {
+			return PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}, nil
+		}
+	}
+	return s.apply(ctx, q, e)
 }
 
 var gatewayName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,24 +63,47 @@ const placeTimeout = 30 * time.Second
 // the whole order and the workflow writes the rows itself, so whatever dies in between, there
 // is never a row without its workflow nor a workflow that does not write its row. A retry with
 // the same idempotency key reaches the same order.
+//
+// Each placement carries a token, and only the workflow started for it answers: if the id's
+// workflow is an order this database does not know (it was restored from an older backup),
+// the sequence moves past it and the order takes the next id.
 func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
 	in, err := s.priceOrder(ctx, p)
 	if err != nil {
 		return workflows.Placed{}, err
 	}
-	q := s.q()
-	if p.IdempotencyKey != "" {
-		in.Order.ID, err = q.ReserveOrderID(ctx, p.IdempotencyKey)
-	} else {
-		in.Order.ID, err = q.NextOrderID(ctx)
+	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
+	defer cancel()
+	for attempt := 1; ; attempt++ {
+		placed, fresh, err := s.place(ctx, in, p.IdempotencyKey)
+		if !isStale(err, fresh) || attempt == placeAttempts {
+			return placed, err
+		}
+		s.Log.Warn("order id already taken in Temporal by an order this database does not know (restored from a backup?); moving past it",
+			zap.Int64("order_id", in.Order.ID), zap.String("workflow_id", in.Order.WorkflowID))
+		if err := s.skipOrderID(ctx, in.Order.ID); err != nil {
+			return workflows.Placed{}, err
+		}
 	}
+}
+
+// placeAttempts bounds how many taken ids one placement skips; the start-up check
+// (AlignOrderSequence) moves the sequence past all of them at once.
+const placeAttempts = 5
+
+// place reserves an id and token for the order and starts its workflow; fresh says the
+// reservation is this request's own, not an earlier request's with the same idempotency key.
+func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string) (placed workflows.Placed, fresh bool, err error) {
+	token := randomToken(16)
+	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: nilIfEmpty(idempotencyKey), Token: token})
 	if err != nil {
-		return workflows.Placed{}, wrap(err, "reserve order id")
+		return placed, false, wrap(err, "reserve order id")
 	}
-	in.Order.Number = order.RandomNumber()
-	wid := workflows.WorkflowID(in.Order.ID)
+	in.Token, fresh = r.Token, r.Token == token
+	in.Order.ID, in.Order.Number = r.OrderID, order.RandomNumber()
+	in.Order.WorkflowID = workflows.WorkflowID(r.Installation, r.OrderID)
 	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
-		ID:                       wid,
+		ID:                       in.Order.WorkflowID,
 		TaskQueue:                s.taskQueue(),
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
@@ -90,21 +114,51 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 			workflows.AttrClientID.ValueSet(in.Order.ClientID),
 			workflows.AttrPaymentStatus.ValueSet(string(order.InvoiceUnpaid))),
 	}, workflows.Order, in)
-	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
-	defer cancel()
+	// The update id is the request's: an earlier placement's answer, cached under its own
+	// id, is never handed to this one.
 	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: wid, UpdateName: workflows.UpdatePlace,
-			UpdateID: workflows.UpdatePlace, WaitForStage: client.WorkflowUpdateStageCompleted},
+		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: in.Order.WorkflowID, UpdateName: workflows.UpdatePlace,
+			UpdateID: workflows.UpdatePlace + "-" + in.Token, Args: []any{in.Token}, WaitForStage: client.WorkflowUpdateStageCompleted},
 	})
-	var placed workflows.Placed
 	if err == nil {
 		err = handle.Get(ctx, &placed)
 	}
 	if err != nil {
-		return workflows.Placed{}, s.temporalError(err, fmt.Sprintf("place order %d", in.Order.ID))
+		if isStale(err, fresh) {
+			return placed, fresh, err
+		}
+		return placed, fresh, s.temporalError(err, fmt.Sprintf("place order %d", in.Order.ID))
 	}
-	return placed, nil
+	return placed, fresh, nil
+}
+
+// isStale reports whether a placement failed because its workflow id belongs to an order
+// this database does not know: a workflow started for another placement refused it, or, for a
+// fresh reservation, a closed workflow already holds the id.
+func isStale(err error, fresh bool) bool {
+	var appErr *temporal.ApplicationError
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	return errors.As(err, &appErr) && appErr.Type() == workflows.ErrStalePlacement ||
+		fresh && errors.As(err, &started)
+}
+
+// skipOrderID forgets a placement whose id is taken and moves the sequence past it.
+func (s *Service) skipOrderID(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(q *db.Queries) error {
+		if err := q.DropOrderRequest(ctx, id); err != nil {
+			return wrap(err, "forget order request")
+		}
+		_, err := q.MoveOrderSequence(ctx, id)
+		return wrap(err, "move the order id sequence")
+	})
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func orderSummary(o order.NewOrder) string {
@@ -177,6 +231,9 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 		if err != nil {
 			return workflows.Input{}, err
 		}
+		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
+			return workflows.Input{}, invalid(field+".domain", "%s is in this order twice", nd.Domain)
+		}
 		o.Domains = append(o.Domains, nd)
 	}
 	o.Amount = o.Total()
@@ -200,6 +257,12 @@ func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, 
 	name, err := normalizeDomain(d.Domain)
 	if err != nil {
 		return order.NewDomain{}, invalid(field+".domain", "%v", err)
+	}
+	// One domain, one owner; the order's first write checks again, under a lock.
+	if held, err := q.DomainHeld(ctx, name); err != nil {
+		return order.NewDomain{}, wrap(err, "look up domain "+name)
+	} else if held {
+		return order.NewDomain{}, invalid(field+".domain", "%s is already ordered in another order", name)
 	}
 	if d.Type == "" {
 		d.Type = order.DomainRegister
@@ -281,13 +344,14 @@ const actTimeout = 2 * time.Minute
 // workflow's validator refuses an action the order's state forbids before anything happens.
 // requestID, when given, makes a retried request the same update.
 func (s *Service) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
-	if _, err := s.q().GetOrder(ctx, orderID); err != nil {
+	o, err := s.q().GetOrder(ctx, orderID)
+	if err != nil {
 		return workflows.Result{}, orNotFound(err, order.ReasonNotFound)
 	}
 	ctx, cancel := context.WithTimeout(ctx, actTimeout)
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.WorkflowID(orderID), UpdateName: string(action), UpdateID: requestID,
+		WorkflowID: o.WorkflowID, UpdateName: string(action), UpdateID: requestID,
 		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
 	})
 	var res workflows.Result

@@ -1,19 +1,19 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"go.temporal.io/api/serviceerror"
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
-	"github.com/hostflow/hostflow/workflows"
 )
 
 // enqueueSignal commits a signal to an order's workflow with the change it announces. The
@@ -23,7 +23,11 @@ func (s *Service) enqueueSignal(ctx context.Context, q *db.Queries, orderID int6
 	if err != nil {
 		return fmt.Errorf("encode %s signal: %w", signal, err)
 	}
-	return q.InsertOutbox(ctx, db.InsertOutboxParams{WorkflowID: workflows.WorkflowID(orderID), Signal: signal, Payload: raw})
+	wid, err := q.OrderWorkflowID(ctx, orderID)
+	if err != nil {
+		return fmt.Errorf("find the workflow of order %d: %w", orderID, err)
+	}
+	return q.InsertOutbox(ctx, db.InsertOutboxParams{WorkflowID: wid, Signal: signal, Payload: raw})
 }
 
 // kickOutbox wakes the relay after a commit, so a signal goes out at once instead of at the
@@ -43,25 +47,33 @@ func (s *Service) outboxWake() chan struct{} {
 
 // Outbox relay tuning.
 const (
-	outboxPoll  = time.Second // finds what a crashed process committed and never sent
-	outboxBatch = 100
-	outboxRetry = 30 * time.Second // at most, between attempts at an undeliverable signal
+	outboxPoll   = time.Second // finds what a crashed process committed and never sent
+	outboxBatch  = 100
+	outboxRetry  = 30 * time.Second // at most, between attempts at an undeliverable signal
+	outboxLease  = time.Minute      // a claimed row is its relay's for this long, then anyone's again
+	outboxSignal = 10 * time.Second // the longest one signal may take
 )
 
-// RunOutbox sends committed signals until ctx ends. Any number of processes may run it: each
-// batch is locked with SKIP LOCKED, so a signal is sent by one of them. A signal sent twice
-// (a crash after the send, before the delete) is harmless: every outbox signal is idempotent
-// in the workflow.
+// RunOutbox sends committed signals until ctx ends. Any number of processes may run it, and
+// each workflow still hears its rows in commit order, one at a time: a relay claims only a
+// workflow's oldest row, with a lease, in one short statement (ClaimOutbox); it signals
+// outside any transaction, then deletes the row, or defers it with backoff after a failure,
+// which keeps the workflow's newer rows waiting behind it. A row whose relay died is
+// claimable again once its lease has run out. A signal sent twice (a crash after the send,
+// before the delete) is harmless: every outbox signal states a fact, and the payment facts
+// carry their ledger position (Seq), so a repeat, however late, changes nothing.
 func (s *Service) RunOutbox(ctx context.Context) {
 	tick := time.NewTicker(outboxPoll)
 	defer tick.Stop()
 	for {
-		for {
+		// Each round claims the next row of each workflow; a row that failed waits out its
+		// backoff, so the rounds end when nothing is due.
+		for ctx.Err() == nil {
 			n, err := s.relayBatch(ctx)
 			if err != nil && ctx.Err() == nil {
 				s.Log.Warn("outbox relay", zap.Error(err))
 			}
-			if err != nil || n < outboxBatch {
+			if err != nil || n == 0 {
 				break
 			}
 		}
@@ -74,42 +86,72 @@ func (s *Service) RunOutbox(ctx context.Context) {
 	}
 }
 
-// relayBatch sends one batch of due signals and says how many it handled.
+// relayBatch claims due rows (at most one per workflow) and sends them, oldest first. It says
+// how many it claimed.
 func (s *Service) relayBatch(ctx context.Context) (int, error) {
-	n := 0
-	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		q := db.New(tx)
-		rows, err := q.ClaimOutbox(ctx, outboxBatch)
-		if err != nil {
-			return err
+	token := randomToken(16) // names this claim: only its holder may delete, defer or release the rows
+	claimed := time.Now()
+	rows, err := s.q().ClaimOutbox(ctx, db.ClaimOutboxParams{LeaseSeconds: outboxLease.Seconds(), Token: token, Lim: outboxBatch})
+	if err != nil {
+		return 0, err
+	}
+	slices.SortFunc(rows, func(a, b db.Outbox) int { return cmp.Compare(a.ID, b.ID) })
+	for i, r := range rows {
+		// A row is signalled only while its lease surely holds: after it, another relay may be
+		// sending this row, or, once that one deleted it, the workflow's next.
+		if ctx.Err() != nil || time.Since(claimed) > outboxLease-2*outboxSignal {
+			return len(rows), s.releaseOutbox(ctx, rows[i:], token)
 		}
-		n = len(rows)
-		for _, r := range rows {
-			if err := s.deliver(ctx, q, r); err != nil {
-				return err
-			}
+		if err := s.deliver(ctx, r, token); err != nil {
+			return len(rows), errors.Join(err, s.releaseOutbox(ctx, rows[i+1:], token))
 		}
-		return nil
-	})
-	return n, err
+	}
+	return len(rows), nil
 }
 
-func (s *Service) deliver(ctx context.Context, q *db.Queries, r db.Outbox) error {
-	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
+// deliver signals one leased row, then deletes it, or defers it with backoff when the signal
+// failed. Its error is the database's.
+func (s *Service) deliver(ctx context.Context, r db.Outbox, token string) error {
+	sctx, cancel := context.WithTimeout(ctx, outboxSignal)
 	err := s.Temporal.SignalWorkflow(sctx, r.WorkflowID, "", r.Signal, json.RawMessage(r.Payload))
+	cancel()
+	// What the signal did is written down even when the relay is stopping.
+	dctx, dcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer dcancel()
 	var nf *serviceerror.NotFound
 	switch {
 	case err == nil:
-		return q.DeleteOutbox(ctx, r.ID)
 	case errors.As(err, &nf):
 		// The order was deleted: nobody is left to tell.
 		s.Log.Warn("outbox signal dropped: workflow gone", zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal))
-		return q.DeleteOutbox(ctx, r.ID)
+	case ctx.Err() != nil:
+		// Stopping: not an attempt; the row is anyone's again at once.
+		return s.releaseOutbox(dctx, []db.Outbox{r}, token)
 	default:
 		delay := min(time.Duration(1<<min(r.Attempts, 5))*time.Second, outboxRetry)
 		s.Log.Warn("outbox signal not sent; will retry", zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal),
 			zap.Int32("attempts", r.Attempts+1), zap.Duration("retry_in", delay), zap.Error(err))
-		return q.DeferOutbox(ctx, db.DeferOutboxParams{ID: r.ID, LastError: err.Error(), DelaySeconds: delay.Seconds()})
+		_, err := s.q().DeferOutbox(dctx, db.DeferOutboxParams{ID: r.ID, Token: token, LastError: err.Error(), DelaySeconds: delay.Seconds()})
+		return err
 	}
+	n, err := s.q().DeleteOutbox(dctx, db.DeleteOutboxParams{ID: r.ID, Token: token})
+	if err == nil && n == 0 {
+		s.Log.Warn("outbox lease ran out before the delete: the row's new holder sends it again",
+			zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal), zap.Int64("id", r.ID))
+	}
+	return err
+}
+
+// releaseOutbox gives back rows this relay claimed and did not send.
+func (s *Service) releaseOutbox(ctx context.Context, rows []db.Outbox, token string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return s.q().ReleaseOutbox(ctx, db.ReleaseOutboxParams{Ids: ids, Token: token})
 }

@@ -32,6 +32,9 @@ type PaymentResult struct {
 	Status        order.InvoiceStatus // the invoice's status after it
 	Balance       int64               // what is left to pay; negative if overpaid
 	Duplicate     bool                // already recorded: nothing changed
+	// Unmatched says why a gateway's money matched no invoice: it was kept in
+	// unmatched_payments instead (UnmatchedPayments), and the invoice is untouched.
+	Unmatched string
 }
 
 // AddPayment records a payment an admin entered. It takes the same path as a gateway's: the
@@ -120,7 +123,7 @@ func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 	if date.IsZero() {
 		date = time.Now()
 	}
-	_, err = q.InsertTransaction(ctx, db.InsertTransactionParams{InvoiceID: &inv.ID, Gateway: e.gateway, Type: e.kind,
+	seq, err := q.InsertTransaction(ctx, db.InsertTransactionParams{InvoiceID: &inv.ID, Gateway: e.gateway, Type: e.kind,
 		TransactionID: e.txnID, ParentID: e.parentID, Amount: signed, Currency: inv.Currency, PaidAt: timestamptz(date)})
 	if isNoRows(err) { // a concurrent twin won the unique key
 		res.Duplicate = true
@@ -132,20 +135,35 @@ func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 	paid += signed
 	res.Balance = inv.Total - paid
 
+	// The facts the order's workflow hears, each with its ledger position (seq, the new
+	// transaction's id): under the invoice lock, a later fact always has a larger one.
 	var signal string
 	var payload any
 	switch {
+	case e.kind == gateway.Payment && inv.Status == order.InvoiceCancelled:
+		// Captured money on a Cancelled invoice (its order was cancelled or marked fraud): the
+		// invoice stays Cancelled, and the order waits for an admin to refund it or reopen it,
+		// paid in full or not.
+		signal = workflows.SignalPaymentReceived
+		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq, Review: true}
 	case e.kind == gateway.Payment && paid >= inv.Total && inv.Status == order.InvoiceUnpaid:
 		res.Status, signal = order.InvoicePaid, workflows.SignalPaymentReceived
-		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID}
+		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	case e.kind == gateway.Refund && paid <= 0 && inv.Status == order.InvoicePaid:
 		res.Status, signal = order.InvoiceRefunded, workflows.SignalPaymentRefunded
-		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID}
+		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
+	case e.kind == gateway.Refund && paid <= 0 && inv.Status == order.InvoiceCancelled:
+		// The money of a closed order all given back: the invoice stays Cancelled, and the
+		// order, if it waits for payment-review, has its answer.
+		signal = workflows.SignalPaymentRefunded
+		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	}
 	if res.Status != inv.Status {
 		if err := q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: res.Status}); err != nil {
 			return PaymentResult{}, err
 		}
+	}
+	if signal != "" {
 		if err := s.enqueueSignal(ctx, q, inv.OrderID, signal, payload); err != nil {
 			return PaymentResult{}, err
 		}

@@ -131,6 +131,7 @@ func orderRowFrom(o db.ListOrdersRow) OrderRow {
 // Order is an order with everything stored on it.
 type Order struct {
 	OrderRow
+	WorkflowID  string // where operators find it in Temporal
 	ClientIP    string
 	PromoCode   string
 	Notes       string
@@ -144,7 +145,7 @@ func orderFrom(o db.GetOrderRow) Order {
 	return Order{OrderRow: OrderRow{ID: o.ID, Number: o.OrderNumber, ClientID: o.ClientID, FirstName: o.FirstName, LastName: o.LastName,
 		CompanyName: o.CompanyName, Status: o.Status, WaitingFor: o.WaitingFor, PaymentMethod: o.PaymentMethod, Currency: o.Currency,
 		Amount: o.Amount, Date: o.CreatedAt.Time, InvoiceID: o.InvoiceID, PaymentStatus: order.InvoiceStatus(o.PaymentStatus)},
-		ClientIP: o.ClientIp, PromoCode: o.PromoCode, Notes: o.Notes, FraudModule: o.FraudModule, FraudScore: o.FraudScore, FraudOutput: o.FraudOutput}
+		WorkflowID: o.WorkflowID, ClientIP: o.ClientIp, PromoCode: o.PromoCode, Notes: o.Notes, FraudModule: o.FraudModule, FraudScore: o.FraudScore, FraudOutput: o.FraudOutput}
 }
 
 // ServiceItem is one hosting item of an order.

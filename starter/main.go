@@ -69,6 +69,10 @@ func serve(cfg config.Config, log *zap.Logger) error {
 	if err := svc.EnsureAPICredential(ctx, cfg.WHMCS.Identifier, cfg.WHMCS.Secret); err != nil {
 		return err
 	}
+	if err := svc.AlignOrderSequence(ctx); err != nil {
+		// Placement refuses a workflow that is not its own anyway: start without the check.
+		log.Warn("order id sequence not checked against Temporal", zap.Error(err))
+	}
 	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
 		TrustedProxies: cfg.TrustedProxies})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"strconv"
 
 	"go.temporal.io/sdk/workflow"
@@ -38,6 +39,9 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 		return errGone
 	case spec.On == order.OnOrder:
 		err = spec.Check(w.st.Status, w.failedCount())
+		if err == nil && spec.Action == order.ActionDelete && !w.legacyDelete {
+			err = w.checkNothingLeft()
+		}
 	default:
 		err = w.checkItem(spec, req)
 	}
@@ -47,8 +51,27 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 	return nil
 }
 
+// checkNothingLeft refuses to delete an order that still has a live account or a failed step:
+// the delete would remove the only record of an account still running on a panel.
+func (w *orderWF) checkNothingLeft() error {
+	for _, it := range w.st.Items {
+		switch {
+		case it.FailedOp != "":
+			return &order.StateError{Action: order.ActionDelete, Status: w.st.Status,
+				Reason: fmt.Sprintf("The %s of %s failed: retry or skip it before deleting the order", it.FailedOp, it.Name)}
+		case it.Kind == order.OnService && it.Module != provisioning.None && (it.Status == order.Active || it.Status == order.Suspended):
+			return &order.StateError{Action: order.ActionDelete, Status: w.st.Status,
+				Reason: fmt.Sprintf("The account of %s is still %s on the server: terminate it before deleting the order", it.Name, it.Status)}
+		}
+	}
+	return nil
+}
+
 // act runs an admin action in the main loop and answers with the order's state after it.
 func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
+	if spec.Action == order.ActionDelete {
+		w.legacyDelete = !versioned(ctx, changeDeleteGuard)
+	}
 	if err := w.check(spec, req); err != nil {
 		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
 		return Result{}, err
@@ -173,7 +196,11 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 		}
 	}
 	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep}
-	if w.st.PaymentStatus == order.InvoiceUnpaid {
+	settle := versioned(ctx, changeSettleInvoice)
+	switch {
+	case settle:
+		t.InvoiceTo, t.Settle = order.InvoiceCancelled, true
+	case w.st.PaymentStatus == order.InvoiceUnpaid:
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceUnpaid, order.InvoiceCancelled
 		w.st.PaymentStatus = order.InvoiceCancelled
 	}
@@ -182,7 +209,12 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 			it.Status = to
 		}
 	}
-	w.transition(ctx, t)
+	wasPaid := w.paid()
+	if invoice := w.transition(ctx, t); settle && invoice != "" {
+		// Paid now but not before: the money came while the order closed, and someone must
+		// refund it or reopen the order.
+		w.st.PaymentStatus, w.paymentReview = invoice, !wasPaid && invoice == order.InvoicePaid
+	}
 }
 
 // setPending reopens the order: it and its items are Pending again, a cancelled invoice is
@@ -195,15 +227,24 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 	w.unpaidSince = workflow.Now(ctx) // a reopened order gets the full time to pay again
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
-		it.Status, it.FailedOp, it.Error, it.autoDone = order.Pending, "", "", false
+		it.Status, it.FailedOp, it.Error, it.AutoDone = order.Pending, "", "", false
 	}
+	w.paymentReview = false
 	t := activities.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
 		ItemStatus: order.Pending}
-	if w.st.PaymentStatus == order.InvoiceCancelled {
+	settle := versioned(ctx, changeSettleInvoice)
+	switch {
+	case settle:
+		// A cancelled invoice whose money is all there is Paid again, not Unpaid: payment-based
+		// setup runs, and nothing waits for money the order already has.
+		t.InvoiceTo, t.Settle = order.InvoiceUnpaid, true
+	case w.st.PaymentStatus == order.InvoiceCancelled:
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
 		w.st.PaymentStatus = order.InvoiceUnpaid
 	}
-	w.transition(ctx, t)
+	if invoice := w.transition(ctx, t); settle && invoice != "" {
+		w.st.PaymentStatus = invoice
+	}
 }
 
 // retry runs every failed step again; when the last one succeeds, a pending Accept completes.
@@ -257,9 +298,12 @@ func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.Action
 }
 
 // paymentReceived takes the news that the invoice is paid. The API signals only after it marked
-// the invoice Paid, so that is the invoice's status whatever the workflow thought, also when the
-// signal comes after a Cancel that raced it.
-func (w *orderWF) paymentReceived(p PaymentReceived) {
+// the invoice Paid; orders from before confirm-payment took that on trust.
+func (w *orderWF) paymentReceived(ctx workflow.Context, p PaymentReceived) {
+	if versioned(ctx, changeConfirmPayment) {
+		w.paymentFact(ctx, p.Seq, p.Review)
+		return
+	}
 	if w.paid() {
 		return // the same news twice changes nothing
 	}
@@ -269,12 +313,40 @@ func (w *orderWF) paymentReceived(p PaymentReceived) {
 
 // paymentRefunded takes the news that the invoice is fully refunded. Nothing is undone: what
 // to do with a refunded order is the admin's call.
-func (w *orderWF) paymentRefunded(p PaymentRefunded) {
+func (w *orderWF) paymentRefunded(ctx workflow.Context, p PaymentRefunded) {
+	if versioned(ctx, changeConfirmPayment) {
+		w.paymentFact(ctx, p.Seq, false)
+		return
+	}
 	if w.st.PaymentStatus != order.InvoicePaid {
 		return
 	}
 	w.st.PaymentStatus = order.InvoiceRefunded
 	w.logger.Info("Invoice refunded", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
+}
+
+// paymentFact takes news of the invoice's money in ledger order (seq), and believes only what
+// PostgreSQL says: a stale signal, or a forged one from whoever can reach Temporal, provisions
+// nothing. review says the money came for a closed order.
+func (w *orderWF) paymentFact(ctx workflow.Context, seq int64, review bool) {
+	if seq != 0 && seq <= w.paymentSeq {
+		return // older than news already taken
+	}
+	w.paymentSeq = max(w.paymentSeq, seq)
+	inv, err := recordResult(ctx, w, acts.ReadInvoice, w.in.Order.ID)
+	if err != nil {
+		w.logger.Error("Invoice not read", "Error", err)
+		return
+	}
+	w.st.PaymentStatus = inv.Status
+	closed := w.st.Status == order.Cancelled || w.st.Status == order.Fraud
+	switch {
+	case closed && review:
+		w.paymentReview = true
+	case inv.Paid <= 0:
+		w.paymentReview = false // refunded: nothing left to decide
+	}
+	w.logger.Info("Invoice news", "Status", inv.Status, "Seq", seq)
 }
 
 // event numbers the next audit line.
@@ -291,11 +363,15 @@ func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
 	}
 }
 
-func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) {
+// transition records an order status change and answers with the invoice's status after it
+// ("" if it did not touch the invoice, or was not recorded).
+func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) order.InvoiceStatus {
 	w.st.Status = order.Status(t.To)
-	if err := record(ctx, w, acts.RecordTransition, t); err != nil {
+	invoice, err := recordResult(ctx, w, acts.RecordTransition, t)
+	if err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
 	}
+	return invoice
 }
 
 // setItem records an item's new status without a module call.

@@ -12,11 +12,13 @@ import (
 )
 
 // A registration the registry completes later, or a transfer the losing registrar has to let
-// go, is asked after at the registrar every domainPoll, for up to domainPolls times (two weeks:
-// longer than a transfer's five-day approval window).
+// go, is asked after at its registrar for two weeks (longer than a transfer's five-day approval
+// window): every hour at first, less often as it goes on.
 const (
-	domainPoll  = time.Hour
-	domainPolls = 14 * 24
+	domainPoll    = time.Hour
+	domainPollMax = 6 * time.Hour
+	domainWatch   = 14 * 24 * time.Hour
+	domainPolls   = int(domainWatch / domainPoll) // the per-domain poller's count, before batching
 )
 
 var domainStatusOptions = workflow.ActivityOptions{
@@ -30,6 +32,91 @@ func (w *orderWF) watchDomain(ctx workflow.Context, it *Item) {
 	if !w.domainWatch {
 		return
 	}
+	if !versioned(ctx, changeBatchPolls) {
+		w.watchDomainAlone(ctx, it)
+		return
+	}
+	now := workflow.Now(ctx)
+	it.WatchSince = &now
+	w.pollRegistrars(ctx)
+}
+
+// pollRegistrars asks after every watched domain of the order in one activity per tick, as
+// long as any is watched. One poller runs at a time; the main loop waits for it to be idle
+// before the order continues as new.
+func (w *orderWF) pollRegistrars(ctx workflow.Context) {
+	if w.polling {
+		return
+	}
+	w.polling = true
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { w.polling = false }()
+		for {
+			watched := w.watchedNow()
+			if len(watched) == 0 || w.deleted {
+				return
+			}
+			if workflow.Sleep(ctx, w.nextPoll(ctx, watched)) != nil {
+				return
+			}
+			var ask []activities.DomainInput
+			for _, it := range w.watchedNow() {
+				if workflow.Now(ctx).Sub(*it.WatchSince) >= domainWatch {
+					id := it.ID
+					w.enqueue(func(ctx workflow.Context) { w.domainStatus(ctx, id, "") }) // gave up: say so on the order
+					it.WatchSince = nil
+					continue
+				}
+				ask = append(ask, activities.DomainInput{DomainID: it.ID, Registrar: it.Module})
+			}
+			if len(ask) == 0 {
+				continue
+			}
+			w.asking = true
+			news, err := callResult(ctx, domainStatusOptions, acts.DomainStatuses, ask)
+			w.asking = false
+			if err != nil {
+				w.logger.Warn("Domain statuses not read", "Error", err)
+				continue // asked again at the next poll
+			}
+			for _, n := range news {
+				if n.Error != "" {
+					w.logger.Warn("Domain status not read", "Domain", n.DomainID, "Error", n.Error)
+				} else if !order.PendingAtRegistrar(n.Status) {
+					id, status := n.DomainID, n.Status
+					w.item(order.OnDomain, id).WatchSince = nil
+					w.enqueue(func(ctx workflow.Context) { w.domainStatus(ctx, id, status) })
+				}
+			}
+		}
+	})
+}
+
+// watchedNow lists the domains being asked after: those still pending at the registrar (one
+// cancelled, or set by hand, meanwhile is not asked after any more).
+func (w *orderWF) watchedNow() []*Item {
+	var out []*Item
+	for i := range w.st.Items {
+		if it := &w.st.Items[i]; it.WatchSince != nil && order.PendingAtRegistrar(it.Status) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// nextPoll backs off with the age of the newest watch: a quarter of it, from an hour up to
+// domainPollMax, so a fresh registration is asked after soon and a slow transfer less often.
+func (w *orderWF) nextPoll(ctx workflow.Context, watched []*Item) time.Duration {
+	age := domainWatch
+	for _, it := range watched {
+		age = min(age, workflow.Now(ctx).Sub(*it.WatchSince))
+	}
+	return min(max(domainPoll, age/4), domainPollMax)
+}
+
+// watchDomainAlone is the poller of orders from before changeBatchPolls: one per domain,
+// hourly, with a timer and an activity each.
+func (w *orderWF) watchDomainAlone(ctx workflow.Context, it *Item) {
 	id, module := it.ID, it.Module
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for range domainPolls {

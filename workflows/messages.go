@@ -5,6 +5,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,10 +35,28 @@ const signalFraudResultV1 = "fraud-check"
 const (
 	ErrState    = "StateError"
 	ErrNotFound = "NotFound"
+	// ErrStalePlacement refuses a placement that is not the one this workflow was started
+	// for: the workflow id is taken by an order the database no longer knows (restored from
+	// an older backup), and the caller must draw another id.
+	ErrStalePlacement = "StalePlacement"
 )
 
-// WorkflowID is the workflow id of an order.
-func WorkflowID(orderID int64) string { return fmt.Sprintf("order-%d", orderID) }
+// WorkflowID is the workflow id of an order: order-<installation>-<id>. The installation is
+// the database's identity, so that a workflow belongs to exactly one database.
+func WorkflowID(installation string, orderID int64) string {
+	return fmt.Sprintf("order-%s-%d", installation, orderID)
+}
+
+// OrderIDOf reads the order id back from a workflow id of the installation; ok is false for
+// another installation's workflow.
+func OrderIDOf(installation, workflowID string) (id int64, ok bool) {
+	rest, ok := strings.CutPrefix(workflowID, "order-"+installation+"-")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil
+}
 
 // Search attributes, kept current for the Temporal Web UI.
 var (
@@ -64,6 +83,8 @@ func searchAttributeFlags(keys ...temporal.SearchAttributeKey) []string {
 // Input starts an order workflow.
 type Input struct {
 	Order order.NewOrder `json:"order"`
+	// Token is the placement request's: only a place update carrying it is answered.
+	Token string `json:"token,omitempty"`
 	// FraudCheck runs the fraud check at placement (orders carrying the client's IP, unless
 	// the admin or a setting skipped it).
 	FraudCheck     bool    `json:"fraud_check"`
@@ -71,6 +92,23 @@ type Input struct {
 	// CancelUnpaidAfterDays cancels the order when its invoice is still unpaid this many days
 	// after it was placed (or set back to Pending); 0 never does.
 	CancelUnpaidAfterDays int `json:"cancel_unpaid_after_days,omitempty"`
+	// Resume is set when an earlier run of the order continued as new.
+	Resume *Resume `json:"resume,omitempty"`
+}
+
+// Resume carries an order's state into the next run of its workflow: a long-lived order
+// continues as new (a fresh, small history) when the server suggests it or once it has
+// settled, and the next run takes up where this one stopped.
+type Resume struct {
+	State         State                `json:"state"`
+	Placed        Placed               `json:"placed"`
+	Seq           int                  `json:"seq"`      // audit event keys go on from here
+	MailSeq       int                  `json:"mail_seq"` // email keys, likewise
+	FraudPending  bool                 `json:"fraud_pending,omitempty"`
+	PendingAccept *order.AcceptOptions `json:"pending_accept,omitempty"`
+	PaymentSeq    int64                `json:"payment_seq,omitempty"`
+	PaymentReview bool                 `json:"payment_review,omitempty"`
+	UnpaidSince   time.Time            `json:"unpaid_since"`
 }
 
 // Placed answers the place update: the order is in PostgreSQL.
@@ -83,18 +121,24 @@ type Placed struct {
 	Status      order.Status `json:"status"`
 }
 
-// PaymentReceived tells an order its invoice is fully paid.
+// PaymentReceived tells an order its invoice is fully paid. Seq is the ledger position
+// (transactions.id) of the payment that made it so: a fact older than the last one heard is
+// stale and changes nothing. Review says the money arrived on an invoice already Cancelled
+// (the order was cancelled or marked fraud): an admin must refund it or reopen the order.
 type PaymentReceived struct {
 	InvoiceID     int64  `json:"invoice_id"`
 	Gateway       string `json:"gateway"`
 	TransactionID string `json:"transaction_id"`
+	Seq           int64  `json:"seq,omitempty"`
+	Review        bool   `json:"review,omitempty"`
 }
 
-// PaymentRefunded tells an order its invoice is fully refunded.
+// PaymentRefunded tells an order its invoice is fully refunded; Seq as in PaymentReceived.
 type PaymentRefunded struct {
 	InvoiceID     int64  `json:"invoice_id"`
 	Gateway       string `json:"gateway"`
 	TransactionID string `json:"transaction_id"`
+	Seq           int64  `json:"seq,omitempty"`
 }
 
 // UnpaidPolicy changes how long an order waits for its payment before it cancels itself: the
@@ -135,7 +179,10 @@ type Item struct {
 	Status    order.Status    `json:"status"`
 	FailedOp  Op              `json:"failed_op,omitempty"`
 	Error     string          `json:"error,omitempty"`
-	autoDone  bool
+	// AutoDone: auto-setup has run for the item (whatever came of it) and will not again.
+	AutoDone bool `json:"auto_done,omitempty"`
+	// WatchSince: a domain pending at its registrar, asked after since then.
+	WatchSince *time.Time `json:"watch_since,omitempty"`
 }
 
 // Op is a module step the workflow runs on an item during set-up or closing, and may retry.

@@ -62,6 +62,14 @@ type orderWF struct {
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
+	paymentSeq    int64 // the ledger position of the newest payment fact heard
+	paymentReview bool  // money arrived for the order after it was closed: refund it or reopen
+	legacyDelete  bool  // replaying a delete from before the delete guard
+
+	polling    bool // the registrar poller runs
+	asking     bool // and is waiting for the registrars' answer
+	noContinue bool // this run is from before continue-as-new: it never does
+
 	emails      bool // this run sends emails (versionEmails on)
 	domainWatch bool // this run follows pending domains at their registrar (versionDomainWatch on)
 	mailSeq     int  // numbers emails, for their keys
@@ -83,13 +91,30 @@ type command struct {
 }
 
 // The "unpaid-cancel" change id gates three behaviours added one after another, before each
-// new behaviour got an id of its own; its versions are frozen. New behaviour takes a new id.
+// new behaviour got an id of its own; its versions are frozen. New behaviour takes a new id,
+// asked where the behaviour first differs, so that running orders take it up too.
 const (
 	changeUnpaidCancel  = "unpaid-cancel"
 	versionUnpaidCancel = 1 // the unpaid-cancel timer
 	versionEmails       = 2 // emails
 	versionDomainWatch  = 3 // registrar status polls of pending domains
+
+	// Closing and reopening an order decide its invoice from the ledger, under its lock.
+	changeSettleInvoice = "settle-invoice"
+	// Payment facts are taken in ledger order and read back from PostgreSQL.
+	changeConfirmPayment = "confirm-payment"
+	// No delete while an account still runs on a panel or a step has failed.
+	changeDeleteGuard = "delete-guard"
+	// Pending domains are polled together, one activity a tick, backing off.
+	changeBatchPolls = "batch-domain-polls"
+	// Long-lived and settled orders continue as new.
+	changeContinueAsNew = "continue-as-new"
 )
+
+// versioned reports whether this run takes up the behaviour of change.
+func versioned(ctx workflow.Context, change string) bool {
+	return workflow.GetVersion(ctx, change, workflow.DefaultVersion, 1) == 1
+}
 
 func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 	w := &orderWF{
@@ -121,12 +146,19 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return w.snapshot(), nil }); err != nil {
 		return fmt.Errorf("register state query: %w", err)
 	}
-	if err := workflow.SetUpdateHandler(ctx, UpdatePlace, func(ctx workflow.Context) (Placed, error) {
+	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdatePlace, func(ctx workflow.Context, _ string) (Placed, error) {
 		if err := workflow.Await(ctx, func() bool { return w.created || w.createErr != nil }); err != nil {
 			return Placed{}, err
 		}
 		return w.placed, w.createErr
-	}); err != nil {
+	}, workflow.UpdateHandlerOptions{Validator: func(_ workflow.Context, token string) error {
+		// Orders started before placements carried a token accept any.
+		if w.in.Token != "" && token != w.in.Token {
+			return temporal.NewNonRetryableApplicationError("this order id belongs to another placement", ErrStalePlacement, nil)
+		}
+		return nil
+	}})
+	if err != nil {
 		return fmt.Errorf("register place update: %w", err)
 	}
 	sel := workflow.NewSelector(ctx)
@@ -173,11 +205,11 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 func (w *orderWF) listenForFacts(ctx workflow.Context, sel workflow.Selector) {
 	fraudResult := func(f FraudResult) { w.enqueue(func(ctx workflow.Context) { w.fraudResult(ctx, f) }) }
 	receive(ctx, sel, SignalPaymentReceived, func(p PaymentReceived) {
-		w.enqueue(func(workflow.Context) { w.paymentReceived(p) })
+		w.enqueue(func(ctx workflow.Context) { w.paymentReceived(ctx, p) })
 	})
 	receive(ctx, sel, signalFraudResultV1, fraudResult)
 	receive(ctx, sel, SignalPaymentRefunded, func(p PaymentRefunded) {
-		w.enqueue(func(workflow.Context) { w.paymentRefunded(p) })
+		w.enqueue(func(ctx workflow.Context) { w.paymentRefunded(ctx, p) })
 	})
 	receive(ctx, sel, SignalUnpaidPolicy, func(p UnpaidPolicy) {
 		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
@@ -212,21 +244,18 @@ func (w *orderWF) run(ctx workflow.Context) error {
 		w.watchUnpaid(ctx)
 	}
 	w.emails, w.domainWatch = v >= versionEmails, v >= versionDomainWatch
-	created, err := recordResult(ctx, w, acts.CreateOrder, w.in.Order)
-	if err != nil {
-		w.createErr = err
-		w.logger.Error("Order not created", "Error", err)
-		_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	if r := w.in.Resume; r != nil {
+		w.resume(ctx, *r)
+	} else if err := w.create(ctx); err != nil {
 		return err
-	}
-	w.onCreated(created)
-	if !w.in.Order.NoEmail {
-		w.sendEmail(ctx, activities.EmailInput{Template: email.OrderConfirmation})
 	}
 	w.publish(ctx)
 
 	for !w.deleted {
-		if err := workflow.Await(ctx, func() bool { return len(w.queue) > 0 || w.fraudPending || w.autoWorkDue() }); err != nil {
+		err := workflow.Await(ctx, func() bool {
+			return len(w.queue) > 0 || w.fraudPending || w.autoWorkDue() || w.mayContinue(ctx)
+		})
+		if err != nil {
 			return err
 		}
 		switch {
@@ -237,8 +266,12 @@ func (w *orderWF) run(ctx workflow.Context) error {
 			cmd.done = true
 		case w.fraudPending:
 			w.checkFraud(ctx)
-		default:
+		case w.autoWorkDue():
 			w.autoSetup(ctx)
+		case versioned(ctx, changeContinueAsNew):
+			return w.continueAsNew(ctx)
+		default:
+			w.noContinue = true
 		}
 		if len(w.queue) == 0 && !w.fraudPending && !w.autoWorkDue() {
 			w.publish(ctx) // only settled states: no "admin-review" while setup is still to run
@@ -250,6 +283,22 @@ func (w *orderWF) run(ctx workflow.Context) error {
 	}
 	w.queue = nil
 	return workflow.Await(ctx, func() bool { return w.mailing == 0 && workflow.AllHandlersFinished(ctx) })
+}
+
+// create writes the order's rows: the place update waits for this.
+func (w *orderWF) create(ctx workflow.Context) error {
+	created, err := recordResult(ctx, w, acts.CreateOrder, w.in.Order)
+	if err != nil {
+		w.createErr = err
+		w.logger.Error("Order not created", "Error", err)
+		_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+		return err
+	}
+	w.onCreated(created)
+	if !w.in.Order.NoEmail {
+		w.sendEmail(ctx, activities.EmailInput{Template: email.OrderConfirmation})
+	}
+	return nil
 }
 
 func (w *orderWF) onCreated(c activities.Created) {
@@ -280,6 +329,8 @@ func (w *orderWF) waitingFor() order.WaitingFor {
 		return order.NotWaiting
 	case w.failedCount() > 0:
 		return order.WaitingProvisioningFailed
+	case w.paymentReview:
+		return order.WaitingPaymentReview
 	case w.st.Status != order.Pending:
 		return order.NotWaiting
 	case w.st.FraudReview:

@@ -28,6 +28,8 @@ type harness struct {
 	emails      []activities.EmailInput
 	failEmails  error // SendEmail's answer, if set
 	events      []activities.Event
+	invoice     activities.Invoice // the invoice as PostgreSQL holds it
+	creates     int                // CreateOrder calls
 }
 
 func newHarness(t *testing.T) *harness {
@@ -37,7 +39,12 @@ func newHarness(t *testing.T) *harness {
 	h.env.RegisterActivity(&activities.Activities{})
 	h.env.OnActivity(acts.CreateOrder, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, o order.NewOrder) (activities.Created, error) {
+			h.creates++
 			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0}
+			h.invoice = activities.Invoice{Status: order.InvoiceUnpaid, Total: o.Total()}
+			if c.InvoicePaid {
+				h.invoice.Status = order.InvoicePaid
+			}
 			for i := range o.Services {
 				c.ServiceIDs = append(c.ServiceIDs, int64(100+i))
 			}
@@ -47,10 +54,23 @@ func newHarness(t *testing.T) *harness {
 			return c, nil
 		}).Maybe()
 	h.env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, tr activities.Transition) error {
+		func(_ context.Context, tr activities.Transition) (order.InvoiceStatus, error) {
 			h.transitions = append(h.transitions, tr)
-			return nil
+			inv := &h.invoice
+			switch {
+			case tr.Settle && tr.InvoiceTo == order.InvoiceCancelled:
+				inv.Status = order.InvoiceOnClose(inv.Status, inv.Paid, inv.Total)
+			case tr.Settle:
+				inv.Status = order.InvoiceOnReopen(inv.Status, inv.Paid, inv.Total)
+			case tr.InvoiceTo != "" && inv.Status == tr.InvoiceFrom:
+				inv.Status = tr.InvoiceTo
+			default:
+				return "", nil
+			}
+			return inv.Status, nil
 		}).Maybe()
+	h.env.OnActivity(acts.ReadInvoice, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (activities.Invoice, error) { return h.invoice, nil }).Maybe()
 	h.env.OnActivity(acts.RecordItem, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
 	h.env.OnActivity(acts.SendEmail, mock.Anything, mock.Anything).Return(
@@ -133,9 +153,16 @@ func hostingOrder(autoSetup order.AutoSetup) Input {
 	}, FraudThreshold: 20}
 }
 
+// pay pays the invoice in full, as the API does: the ledger first, then the signal. Money for
+// a Cancelled invoice is recorded and asks for a review.
 func pay(h *harness) func() {
 	return func() {
-		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1"})
+		review := h.invoice.Status == order.InvoiceCancelled
+		h.invoice.Paid = h.invoice.Total
+		if h.invoice.Status == order.InvoiceUnpaid {
+			h.invoice.Status = order.InvoicePaid
+		}
+		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1", Review: review})
 	}
 }
 
@@ -342,6 +369,7 @@ func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
 			require.Equal(t, order.Fraud, s.Items[1].Status)
 			require.Equal(t, order.WaitingProvisioningFailed, s.WaitingFor)
 			require.Equal(t, []int64{100}, h.transitions[len(h.transitions)-1].KeepItems)
+			h.refused(order.ActionDelete, "retry or skip it before deleting the order") // the only record of a live account
 			fail = false
 			h.mustUpdate(order.ActionRetry)
 		},
@@ -445,7 +473,7 @@ func TestZeroTotalOrderIsPaidAtOnce(t *testing.T) {
 	in.Order.Services[0].Amount, in.Order.Domains = 0, nil
 	h.run(in)
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Empty(t, h.transitions[0].InvoiceTo, "a paid invoice is not cancelled")
+	require.Equal(t, order.InvoicePaid, h.invoice.Status, "a paid invoice is not cancelled")
 }
 
 func TestDeleteOnlyFromCancelledOrFraud(t *testing.T) {
@@ -468,15 +496,105 @@ func TestPaymentAfterCancelIsRecordedButProvisionsNothing(t *testing.T) {
 		t.Error("a cancelled order must not be provisioned")
 		return nil
 	}).Maybe()
+	registered := 0
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) {
+		registered++
+		return order.Active, nil
+	})
+	var signal func()
+	h.steps(time.Second,
+		func() {
+			h.invoice.Status, h.invoice.Paid = order.InvoicePaid, h.invoice.Total // committed; its signal not yet heard
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.Cancelled, s.Status)
+			require.Equal(t, order.InvoicePaid, s.PaymentStatus, "the close found the money under the invoice's lock")
+			require.Equal(t, order.WaitingPaymentReview, s.WaitingFor, "and someone must refund it or reopen the order")
+			signal = pay(h)
+			signal() // the signal of that payment, late: changes nothing
+		},
+		func() {
+			require.Equal(t, order.WaitingPaymentReview, h.state().WaitingFor)
+			h.refused(order.ActionCancel, order.ReasonNotPending)
+			h.mustUpdate(order.ActionSetPending)
+		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.InvoicePaid, s.PaymentStatus, "reopened with its money: nothing to wait for")
+			require.Equal(t, order.WaitingAdminReview, s.WaitingFor)
+			require.Equal(t, 1, registered, "the paid domain went to its registrar")
+			h.mustUpdate(order.ActionFraud)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupNever))
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
+// Money for an order already cancelled is recorded, and the order waits for an admin: set back
+// to Pending, it has its money, and payment-based setup runs at once.
+func TestPaymentForCancelledOrderWaitsForReview(t *testing.T) {
+	h := newHarness(t)
+	var created int
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	h.steps(time.Second,
 		func() { h.mustUpdate(order.ActionCancel) },
 		pay(h),
 		func() {
 			s := h.state()
-			require.Equal(t, order.Cancelled, s.Status)
-			require.Equal(t, order.InvoicePaid, s.PaymentStatus)
-			h.mustUpdate(order.ActionDelete)
+			require.Equal(t, order.InvoiceCancelled, s.PaymentStatus, "the invoice stays Cancelled; the money is on it")
+			require.Equal(t, order.WaitingPaymentReview, s.WaitingFor)
+			require.Equal(t, 0, created)
+			h.mustUpdate(order.ActionSetPending)
 		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.InvoicePaid, s.PaymentStatus)
+			require.Equal(t, order.WaitingAdminReview, s.WaitingFor)
+			require.Equal(t, 1, created, "payment-based setup ran on reopening")
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnPayment))
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
+// A payment signal that PostgreSQL does not bear out (forged, or sent to the wrong order)
+// provisions nothing; a fact older than one already taken changes nothing.
+func TestPaymentFactsAreReadFromTheLedger(t *testing.T) {
+	h := newHarness(t)
+	var created int
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { created++; return nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil }).Maybe()
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
+	h.steps(time.Second,
+		func() {
+			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "forged", TransactionID: "x", Seq: 1})
+		},
+		func() {
+			s := h.state()
+			require.Equal(t, order.InvoiceUnpaid, s.PaymentStatus)
+			require.Equal(t, order.WaitingPayment, s.WaitingFor)
+			require.Equal(t, 0, created, "nothing is provisioned on a signal alone")
+			// Paid, then refunded; the refund's fact overtakes the payment's.
+			h.invoice.Status, h.invoice.Paid = order.InvoiceRefunded, 0
+			h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "r", Seq: 3})
+		},
+		func() {
+			h.invoice.Status = order.InvoicePaid // were PostgreSQL to say so, a stale fact is still not heard
+			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "p", Seq: 2})
+		},
+		func() {
+			require.Equal(t, order.InvoiceRefunded, h.state().PaymentStatus)
+			require.Equal(t, 0, created)
+			h.mustUpdate(order.ActionCancel)
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
 	require.NoError(t, h.env.GetWorkflowError())

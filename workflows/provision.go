@@ -33,7 +33,7 @@ func (w *orderWF) nextAutoItem() *Item {
 	}
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
-		if it.Status != order.Pending || it.autoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
+		if it.Status != order.Pending || it.AutoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
 			continue
 		}
 		if it.Kind == order.OnService && (it.AutoSetup == order.SetupOnOrder || it.AutoSetup == order.SetupOnPayment && w.paid()) ||
@@ -46,7 +46,7 @@ func (w *orderWF) nextAutoItem() *Item {
 
 func (w *orderWF) autoSetup(ctx workflow.Context) {
 	it := w.nextAutoItem()
-	it.autoDone = true
+	it.AutoDone = true
 	op := OpRegister
 	if it.Kind == order.OnService {
 		op = OpCreate

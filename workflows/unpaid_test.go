@@ -134,6 +134,7 @@ func TestRefundShowsOnTheOrder(t *testing.T) {
 	h, in, _ := unpaidHarness(t, 0)
 	h.at(time.Second, pay(h))
 	h.at(2*time.Second, func() {
+		h.invoice.Status, h.invoice.Paid = order.InvoiceRefunded, 0
 		h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_1:refunded:2000"})
 	})
 	h.at(3*time.Second, func() {

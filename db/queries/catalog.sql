@@ -45,9 +45,6 @@ WHERE s.module = @module AND (@server_group::text = '' OR s.server_group = @serv
 ORDER BY load.n, s.id
 LIMIT 1;
 
--- name: UsernameTaken :one
-SELECT EXISTS (SELECT 1 FROM order_services WHERE server_id = $1 AND username = $2 AND id <> $3);
-
 -- name: CreateTLD :one
 INSERT INTO tlds (tld, currency, register_price, transfer_price, auto_registrar)
 VALUES ($1, $2, $3, $4, $5)

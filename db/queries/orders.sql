@@ -1,14 +1,34 @@
 -- name: ReserveOrderID :one
-INSERT INTO order_requests (idempotency_key) VALUES ($1)
+-- A placement request's order id and token, and this database's installation id: a retry with
+-- the same Idempotency-Key gets the first request's (the key is NULL for requests that sent
+-- none).
+INSERT INTO order_requests (idempotency_key, token) VALUES (sqlc.narg(idempotency_key), @token)
 ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-RETURNING order_id;
+RETURNING order_id, token, (SELECT id FROM installation)::text AS installation;
 
--- name: NextOrderID :one
-SELECT nextval('orders_id_seq')::bigint;
+-- name: DropOrderRequest :exec
+-- Forgets a placement whose order id turned out to be taken in Temporal.
+DELETE FROM order_requests WHERE order_id = $1;
+
+-- name: OrderWorkflowID :one
+SELECT workflow_id FROM orders WHERE id = $1;
+
+-- name: Installation :one
+SELECT id FROM installation;
+
+-- name: LastOrderRequest :one
+-- The newest placement this database knows of, and where the order id sequence stands.
+SELECT coalesce(max(created_at), '-infinity')::timestamptz AS created_at,
+       coalesce(pg_sequence_last_value('orders_id_seq'), 0)::bigint AS sequence
+FROM order_requests;
+
+-- name: MoveOrderSequence :one
+-- Moves the order id sequence past id (never back).
+SELECT setval('orders_id_seq', greatest(@id::bigint, coalesce(pg_sequence_last_value('orders_id_seq'), 1)))::bigint;
 
 -- name: InsertOrder :one
-INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes)
-VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9)
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO NOTHING
 RETURNING id;
 
@@ -121,3 +141,19 @@ ON CONFLICT (key) DO NOTHING;
 
 -- name: MarkEmailSent :exec
 UPDATE emails SET sent_at = now() WHERE key = $1;
+
+-- name: LockOrderInvoice :one
+SELECT * FROM invoices WHERE order_id = $1 FOR UPDATE;
+
+-- name: OrderInvoice :one
+SELECT i.status, i.total, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid
+FROM invoices i WHERE i.order_id = $1;
+
+-- name: DomainHeld :one
+-- Whether an order still holds the domain: its registration or transfer is pending or done.
+SELECT EXISTS (SELECT 1 FROM order_domains
+               WHERE domain = $1 AND status IN ('Pending', 'Pending Registration', 'Pending Transfer', 'Active'));
+
+-- name: LockDomainName :exec
+-- Serialises placements of one domain name until the transaction ends.
+SELECT pg_advisory_xact_lock(hashtextextended('domain:' || @domain::text, 0));

@@ -60,10 +60,11 @@ type transferList struct {
 }
 
 // Register registers a domain. It never buys a domain twice: a domain already in this
-// account is the registration an earlier, interrupted try made.
+// account is the registration an earlier, interrupted try made, if there was one; on a first
+// try it belongs to someone else (another client's order, or registered by hand).
 func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
 	if res, here, err := m.inAccount(ctx, d.Name); here || err != nil {
-		return res, err
+		return res, ours(d, res, here, err)
 	}
 	var check struct {
 		Results []checkResult `xml:"DomainCheckResult"`
@@ -103,7 +104,7 @@ func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Re
 // earlier try started, and a domain already here has nothing left to transfer.
 func (m *Module) Transfer(ctx context.Context, d registrar.Domain) (registrar.Result, error) {
 	if res, here, err := m.inAccount(ctx, d.Name); here || err != nil {
-		return res, err
+		return res, ours(d, res, here, err)
 	}
 	t, err := m.lastTransfer(ctx, d.Name)
 	if err != nil {
@@ -179,6 +180,15 @@ func (m *Module) inAccount(ctx context.Context, name string) (registrar.Result, 
 		return registrar.Result{}, false, permanent.Wrap(fmt.Errorf("%s is in the Namecheap account but not owned by it", name))
 	}
 	return registrar.Result{Status: order.Active, Ref: res.Info.ID}, true, nil
+}
+
+// ours checks that a domain found in the account is this order's: sent before (d.Ref is
+// registrar.Requested), or the very domain the registrar named then.
+func ours(d registrar.Domain, found registrar.Result, here bool, err error) error {
+	if err != nil || !here || d.Ref == registrar.Requested || d.Ref == found.Ref {
+		return err
+	}
+	return permanent.Wrap(fmt.Errorf("%s is already in the Namecheap account, but not through this order", d.Name))
 }
 
 func transferEnded(status string) bool {

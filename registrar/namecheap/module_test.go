@@ -35,10 +35,21 @@ func TestRegisterIsIdempotent(t *testing.T) {
 	require.Error(t, err, "the reply was lost")
 	require.False(t, permanent.Is(err), "a lost reply is retried")
 
-	res, err := m.Register(ctx, domain("example.com"))
+	retry := domain("example.com")
+	retry.Ref = registrar.Requested // as the activity saved it before the first try
+	res, err := m.Register(ctx, retry)
 	require.NoError(t, err)
 	require.Equal(t, order.Active, res.Status)
 	require.Equal(t, 1, fake.Calls("namecheap.domains.create"), "the retry found the domain and bought nothing")
+
+	// Another order's first try finds the domain in the account: it is not theirs.
+	_, err = m.Register(ctx, domain("example.com"))
+	require.ErrorContains(t, err, "not through this order")
+	require.True(t, permanent.Is(err))
+	mine := domain("example.com")
+	mine.Ref = res.Ref // the registrar's id, saved after the first order's registration
+	_, err = m.Register(ctx, mine)
+	require.NoError(t, err)
 	got := fake.Domains()
 	require.Len(t, got, 1)
 	require.Equal(t, 2, got[0].Years)
@@ -93,6 +104,7 @@ func TestTransferIsIdempotent(t *testing.T) {
 	fake.DropReply("namecheap.domains.transfer.create")
 	_, err = m.Transfer(ctx, d)
 	require.Error(t, err)
+	d.Ref = registrar.Requested
 	res, err := m.Transfer(ctx, d)
 	require.NoError(t, err)
 	require.Equal(t, order.PendingTransfer, res.Status)

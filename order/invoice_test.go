@@ -1,0 +1,26 @@
+package order
+
+import "testing"
+
+func TestInvoiceOnCloseAndReopen(t *testing.T) {
+	for _, tc := range []struct {
+		now           InvoiceStatus
+		paid, total   int64
+		close, reopen InvoiceStatus
+	}{
+		{InvoiceUnpaid, 0, 1000, InvoiceCancelled, InvoiceUnpaid},
+		{InvoiceUnpaid, 400, 1000, InvoiceCancelled, InvoiceUnpaid}, // a part payment stays on the ledger
+		{InvoicePaid, 1000, 1000, InvoicePaid, InvoicePaid},         // paid while the order closed
+		{InvoiceRefunded, 0, 1000, InvoiceRefunded, InvoiceRefunded},
+		{InvoiceCancelled, 0, 1000, InvoiceCancelled, InvoiceUnpaid},
+		{InvoiceCancelled, 1000, 1000, InvoiceCancelled, InvoicePaid}, // money came for the closed order
+		{InvoiceCancelled, 0, 0, InvoiceCancelled, InvoicePaid},       // nothing to pay
+	} {
+		if got := InvoiceOnClose(tc.now, tc.paid, tc.total); got != tc.close {
+			t.Errorf("close %s %d/%d = %s, want %s", tc.now, tc.paid, tc.total, got, tc.close)
+		}
+		if got := InvoiceOnReopen(tc.now, tc.paid, tc.total); got != tc.reopen {
+			t.Errorf("reopen %s %d/%d = %s, want %s", tc.now, tc.paid, tc.total, got, tc.reopen)
+		}
+	}
+}
