@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/temporal"
 
@@ -33,18 +35,23 @@ type Activities struct {
 
 func (a *Activities) q() *db.Queries { return db.New(a.Pool) }
 
-// inTx runs fn in one transaction.
+// inTx runs fn in one transaction. What PostgreSQL refuses for good comes back permanent.
 func (a *Activities) inTx(ctx context.Context, fn func(q *db.Queries) error) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error { return fn(db.New(tx)) })
+	return moduleError(pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error { return fn(db.New(tx)) }))
 }
 
-// moduleError turns a module's error into what the workflow's retry policy understands: a
-// Permanent one stops the retries, with the module's words intact for the admin.
+// moduleError turns a module's or the database's error into what the workflow's retry policy
+// understands: a permanent one stops the retries, with the module's words intact for the
+// admin. PostgreSQL's data and constraint errors (SQLSTATE classes 22 and 23: a value it cannot
+// hold, a key already taken) and a row that is not there are permanent too: retrying writes
+// the same thing again.
 func moduleError(err error) error {
-	if err == nil {
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
 		return nil
-	}
-	if permanent.Is(err) || errors.Is(err, pgx.ErrNoRows) {
+	case permanent.Is(err), errors.Is(err, pgx.ErrNoRows),
+		errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")):
 		return temporal.NewNonRetryableApplicationError(err.Error(), permanent.Type, err)
 	}
 	return err

@@ -20,6 +20,7 @@ import (
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/secrets"
 )
 
 // CreateAccountInput asks for a hosting account for one service. ServerID, Username and
@@ -201,12 +202,16 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 		if username, chosen, err = accountName(ctx, q, serverID, svc); err != nil {
 			return err
 		}
-		password := in.PasswordSealed
-		if password == nil {
-			password = svc.Password
+		password := svc.Password
+		if in.PasswordSealed != nil {
+			// The admin's choice comes bound to the order's Accept; it is kept bound to the service.
+			password, _, err = a.Secrets.Rebind(in.PasswordSealed, secrets.AcceptPassword(svc.OrderID), secrets.ServicePassword(svc.ID))
+			if err != nil {
+				return permanent.Wrap(fmt.Errorf("the password given on Accept for order %d could not be opened: %w", svc.OrderID, err))
+			}
 		}
 		if password == nil {
-			password = a.Secrets.Seal(strongPassword())
+			password = a.Secrets.SealFor(strongPassword(), secrets.ServicePassword(svc.ID))
 		}
 		svc.ServerID, svc.Username, svc.Password = &serverID, username, password
 		return wrap(q.SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: &serverID, Username: username, Password: password}),
@@ -221,9 +226,9 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 
 // account opens what a module needs to act on a service's account.
 func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisioning.Account, error) {
-	password, err := a.Secrets.Open(svc.Password)
+	password, err := a.Secrets.OpenFor(svc.Password, secrets.ServicePassword(svc.ID))
 	if err != nil {
-		return provisioning.Account{}, moduleError(permanent.Wrap(fmt.Errorf("service %d password: %w", svc.ID, err)))
+		return provisioning.Account{}, moduleError(permanent.Wrap(fmt.Errorf("the password of service %d could not be opened: %w", svc.ID, err)))
 	}
 	acct := provisioning.Account{ServiceID: svc.ID, Domain: svc.Domain, Username: svc.Username, Password: password,
 		Package: svc.PackageName, Email: svc.ClientEmail}
@@ -234,9 +239,9 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	if err != nil {
 		return acct, moduleError(wrap(err, "load server %d", *svc.ServerID))
 	}
-	creds, err := a.Secrets.Open(srv.Credentials)
+	creds, err := a.Secrets.OpenFor(srv.Credentials, secrets.ServerCredentials(srv.ID))
 	if err != nil {
-		return acct, moduleError(permanent.Wrap(fmt.Errorf("server %d credentials: %w", srv.ID, err)))
+		return acct, moduleError(permanent.Wrap(fmt.Errorf("the credentials of server %d could not be opened: %w", srv.ID, err)))
 	}
 	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds,
 		SkipTLSVerify: srv.TlsSkipVerify}
@@ -293,7 +298,12 @@ type DomainInput struct {
 func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.Status, error) {
 	q := a.q()
 	if in.EPPCodeSealed != nil {
-		if err := q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: in.DomainID, EppCode: in.EPPCodeSealed}); err != nil {
+		// Bound to the item action that brought it; kept bound to the domain.
+		epp, _, err := a.Secrets.Rebind(in.EPPCodeSealed, secrets.TransferEPPCode(), secrets.DomainEPPCode(in.DomainID))
+		if err != nil {
+			return "", moduleError(permanent.Wrap(fmt.Errorf("the EPP code given for domain %d could not be opened: %w", in.DomainID, err)))
+		}
+		if err := q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: in.DomainID, EppCode: epp}); err != nil {
 			return "", wrap(err, "save the EPP code of domain %d", in.DomainID)
 		}
 	}
@@ -309,9 +319,9 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 	if err != nil {
 		return "", moduleError(wrap(err, "load client %d", o.ClientID))
 	}
-	epp, err := a.Secrets.Open(d.EppCode)
+	epp, err := a.Secrets.OpenFor(d.EppCode, secrets.DomainEPPCode(d.ID))
 	if err != nil {
-		return "", moduleError(permanent.Wrap(fmt.Errorf("domain %d EPP code: %w", d.ID, err)))
+		return "", moduleError(permanent.Wrap(fmt.Errorf("the EPP code of domain %d could not be opened: %w", d.ID, err)))
 	}
 	r, err := a.Registrars.Get(in.Registrar)
 	if err != nil {

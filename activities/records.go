@@ -14,6 +14,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/secrets"
 )
 
 // Created is what CreateOrder wrote: the ids the workflow refers to from then on.
@@ -102,10 +103,13 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 	for i, d := range o.Domains {
 		id, err := q.InsertDomain(ctx, db.InsertDomainParams{
 			OrderID: o.ID, Position: int32(i), Domain: d.Domain, Type: d.Type, Period: int32(d.Period),
-			EppCode: d.EPPCodeSealed, Nameservers: emptyIfNil(d.Nameservers), Registrar: d.AutoRegistrar, Amount: d.Amount,
+			Nameservers: emptyIfNil(d.Nameservers), Registrar: d.AutoRegistrar, Amount: d.Amount,
 		})
 		if err != nil {
 			return wrap(err, "insert domain %d of order %d", i, o.ID)
+		}
+		if err := a.keepEPPCode(ctx, q, id, d); err != nil {
+			return err
 		}
 		kind, verb := "DomainRegister", "Registration"
 		if d.Type == order.DomainTransfer {
@@ -118,6 +122,19 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 	}
 	return q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.ID, Key: "placed", Actor: o.Actor, Action: "placed",
 		ToStatus: string(order.Pending), Detail: fmt.Sprintf("order #%d, invoice %d", o.Number, invoiceID)})
+}
+
+// keepEPPCode stores a new domain's EPP code, sealed at pricing for the domain's name, bound
+// to the domain's row.
+func (a *Activities) keepEPPCode(ctx context.Context, q *db.Queries, id int64, d order.NewDomain) error {
+	if d.EPPCodeSealed == nil {
+		return nil
+	}
+	epp, _, err := a.Secrets.Rebind(d.EPPCodeSealed, secrets.NewDomainEPPCode(d.Domain), secrets.DomainEPPCode(id))
+	if err != nil {
+		return permanent.Wrap(fmt.Errorf("the EPP code of %s could not be opened: %w", d.Domain, err))
+	}
+	return wrap(q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: id, EppCode: epp}), "save the EPP code of domain %d", id)
 }
 
 // holdDomains makes sure no other order holds a domain this order registers or transfers.
@@ -308,7 +325,7 @@ func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
 
 // RecordEvent writes one audit line.
 func (a *Activities) RecordEvent(ctx context.Context, e Event) error {
-	return insertEvent(ctx, a.q(), e)
+	return moduleError(insertEvent(ctx, a.q(), e))
 }
 
 // Waiting is what an order's workflow waits for now.
@@ -319,7 +336,8 @@ type Waiting struct {
 
 // RecordWaiting writes what the order waits for, for lists and the order's detail.
 func (a *Activities) RecordWaiting(ctx context.Context, w Waiting) error {
-	return wrap(a.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}), "record waiting of order %d", w.OrderID)
+	return moduleError(wrap(a.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}),
+		"record waiting of order %d", w.OrderID))
 }
 
 // FraudRecord is a fraud check's result for an order.

@@ -54,17 +54,6 @@ func restRoute(spec order.Spec) string {
 	return "POST /api/v1" + strings.Replace(actionPaths[spec.On], "{action}", spec.REST, 1)
 }
 
-// acceptBody is Accept Order's options as the API takes them.
-type acceptBody struct {
-	ServerID         int64  `json:"server_id"`
-	Username         string `json:"username"`
-	Password         string `json:"password"`
-	RunModuleCreate  *bool  `json:"run_module_create"`
-	SendWelcomeEmail *bool  `json:"send_welcome_email"`
-	Registrar        string `json:"registrar"`
-	SendToRegistrar  *bool  `json:"send_to_registrar"`
-}
-
 // act serves POST /orders/{id}/{action}.
 func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r, "id")
@@ -78,12 +67,15 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	}
 	req := order.ActionRequest{Actor: actor(r)}
 	if spec.Action == order.ActionAccept && r.ContentLength != 0 {
-		var body acceptBody
+		var body service.Accept
 		if !decode(w, r, &body) {
 			return
 		}
-		req = h.svc.AcceptRequest(actor(r), service.Accept{ServerID: body.ServerID, Username: body.Username, Password: body.Password,
-			RunModuleCreate: body.RunModuleCreate, SendWelcomeEmail: body.SendWelcomeEmail, Registrar: body.Registrar, SendToRegistrar: body.SendToRegistrar})
+		var err error
+		if req, err = h.svc.AcceptRequest(r.Context(), id, actor(r), body); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	h.runAction(w, r, id, spec.Action, req)
 }
@@ -98,7 +90,11 @@ func (h *Handler) deleteOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) runAction(w http.ResponseWriter, r *http.Request, id int64, action order.Action, req order.ActionRequest) {
-	res, err := h.svc.Act(r.Context(), id, action, req, r.Header.Get("Idempotency-Key"))
+	key, ok := idempotencyKey(w, r)
+	if !ok {
+		return
+	}
+	res, err := h.svc.Act(r.Context(), id, action, req, key)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -132,7 +128,12 @@ func (h *Handler) itemAction(kind order.ItemKind) http.HandlerFunc {
 		if r.ContentLength != 0 && !decode(w, r, &body) {
 			return
 		}
-		res, err := h.svc.ActOnItem(r.Context(), spec.Action, id, h.svc.ItemRequest(actor(r), body.Reason, body.EPPCode))
+		req, err := h.svc.ItemRequest(actor(r), body.Reason, body.EPPCode)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		res, err := h.svc.ActOnItem(r.Context(), spec.Action, id, req)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -12,11 +13,15 @@ import (
 )
 
 func (h *Handler) placeOrder(w http.ResponseWriter, r *http.Request) {
+	key, ok := idempotencyKey(w, r)
+	if !ok {
+		return
+	}
 	var in service.PlaceOrder
 	if !decode(w, r, &in) {
 		return
 	}
-	in.Actor, in.IdempotencyKey = actor(r), r.Header.Get("Idempotency-Key")
+	in.Actor, in.IdempotencyKey = actor(r), key
 	placed, err := h.svc.Place(r.Context(), in)
 	if err != nil {
 		h.fail(w, r, err)
@@ -242,7 +247,7 @@ func orderView(d service.OrderDetail) orderJSON {
 		out.Services = append(out.Services, serviceJSON{ID: s.ID, ProductID: s.ProductID, Product: s.Product, Module: s.Module,
 			AutoSetup: s.AutoSetup, Domain: s.Domain, BillingCycle: s.BillingCycle, Amount: money.Format(s.Amount, cur),
 			SetupFee: money.Format(s.SetupFee, cur), Status: s.Status, ServerID: s.ServerID, Username: s.Username,
-			Password: d.Passwords[s.ID], Error: s.LastError})
+			Password: d.Passwords[s.ID], Error: cmp.Or(s.LastError, d.Unopened[s.ID])})
 	}
 	for _, dm := range d.Domains {
 		out.Domains = append(out.Domains, domainJSON{ID: dm.ID, Domain: dm.Domain, Type: dm.Type, Period: dm.Period, Registrar: dm.Registrar,

@@ -2,7 +2,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -48,37 +52,42 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	h := &Handler{svc: svc, log: log}
 	r := chi.NewRouter()
 	// Not chi's RealIP, which believes any client's header: the WHMCS IP allow-list relies on it.
-	r.Use(middleware.RequestID, clientAddress(opts.TrustedProxies), h.logRequests, h.recoverer)
+	r.Use(requestID, clientAddress(opts.TrustedProxies), h.logRequests, h.recoverer)
 	r.Get("/healthz", h.healthz)
 	wh := whmcs.New(svc, log)
 	wh.AllowedIPs, wh.AccessKey = opts.WHMCSAllowedIPs, opts.WHMCSAccessKey
 	r.Method(http.MethodPost, "/includes/api.php", wh)
-	r.Post("/webhooks/stripe", h.stripeWebhook)
-	r.Post("/webhooks/gateway/{name}", h.gatewayWebhook)
+	r.Post("/webhooks/stripe", onlyQuery(h.stripeWebhook))
+	r.Post("/webhooks/gateway/{name}", onlyQuery(h.gatewayWebhook))
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.authenticate)
-		r.Post("/clients", h.createClient)
-		r.Get("/clients", h.listClients)
-		r.Post("/products", h.createProduct)
-		r.Get("/products", h.listProducts)
-		r.Post("/servers", h.createServer)
-		r.Get("/servers", h.listServers)
-		r.Post("/tlds", h.createTLD)
-		r.Get("/tlds", h.listTLDs)
-		r.Get("/settings", h.listSettings)
-		r.Put("/settings", h.putSettings)
-		r.Post("/orders", h.placeOrder)
-		r.Get("/orders", h.listOrders)
-		r.Get("/orders/{id}", h.getOrder)
-		r.Post(actionPaths[order.OnOrder], h.act)
-		r.Delete("/orders/{id}", h.deleteOrder)
-		r.Post(actionPaths[order.OnService], h.itemAction(order.OnService))
-		r.Post(actionPaths[order.OnDomain], h.itemAction(order.OnDomain))
-		r.Post("/invoices/{id}/payments", h.addPayment)
-		r.Get("/payments/unmatched", h.listUnmatchedPayments)
-		r.Post("/api-credentials", h.createAPICredential)
-		r.Get("/gateways", h.listGateways)
-		r.Put("/gateways/{name}", h.putGateway)
+		r.Post("/clients", onlyQuery(h.createClient))
+		r.Get("/clients", onlyQuery(h.listClients, "limit", "cursor"))
+		r.Post("/products", onlyQuery(h.createProduct))
+		r.Get("/products", onlyQuery(h.listProducts))
+		r.Post("/servers", onlyQuery(h.createServer))
+		r.Get("/servers", onlyQuery(h.listServers))
+		r.Post("/tlds", onlyQuery(h.createTLD))
+		r.Get("/tlds", onlyQuery(h.listTLDs))
+		r.Get("/settings", onlyQuery(h.listSettings))
+		r.Put("/settings", onlyQuery(h.putSettings))
+		r.Post("/orders", onlyQuery(h.placeOrder))
+		r.Get("/orders", onlyQuery(h.listOrders, "status", "client_id", "limit", "cursor"))
+		r.Get("/orders/{id}", onlyQuery(h.getOrder))
+		r.Post(actionPaths[order.OnOrder], onlyQuery(h.act))
+		r.Delete("/orders/{id}", onlyQuery(h.deleteOrder))
+		r.Post(actionPaths[order.OnService], onlyQuery(h.itemAction(order.OnService)))
+		r.Post(actionPaths[order.OnDomain], onlyQuery(h.itemAction(order.OnDomain)))
+		r.Post("/invoices/{id}/payments", onlyQuery(h.addPayment))
+		r.Get("/payments/unmatched", onlyQuery(h.listUnmatchedPayments, "limit", "cursor"))
+		r.Post("/api-credentials", onlyQuery(h.createAPICredential))
+		r.Get("/api-credentials", onlyQuery(h.listAPICredentials))
+		r.Delete("/api-credentials/{identifier}", onlyQuery(h.revokeAPICredential))
+		r.Post("/api-keys", onlyQuery(h.createAPIKey))
+		r.Get("/api-keys", onlyQuery(h.listAPIKeys))
+		r.Delete("/api-keys/{id}", onlyQuery(h.revokeAPIKey))
+		r.Get("/gateways", onlyQuery(h.listGateways))
+		r.Put("/gateways/{name}", onlyQuery(h.putGateway))
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "", "no such endpoint: "+r.Method+" "+r.URL.Path)
@@ -89,28 +98,15 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	return r
 }
 
-// createAPICredential serves POST /api/v1/api-credentials: a WHMCS API identifier and secret,
-// the secret shown this once.
-func (h *Handler) createAPICredential(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Description string `json:"description"`
-	}
-	if r.ContentLength != 0 && !decode(w, r, &in) {
-		return
-	}
-	c, err := h.svc.CreateAPICredential(r.Context(), in.Description)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
-}
-
+// healthz answers {"status":"ok"}, or 503 {"status":"unavailable"} when PostgreSQL does not
+// answer; the error goes to the log only.
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := h.svc.Pool.Ping(ctx); err != nil {
-		writeError(w, http.StatusServiceUnavailable, "", "database: "+err.Error())
+		// The reason is for the operator, not for whoever asks.
+		h.log.Warn("healthz: database unavailable", zap.Error(err))
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -118,7 +114,10 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 
 type ctxKey int
 
-const actorKey ctxKey = 0
+const (
+	actorKey ctxKey = iota
+	apiKeyIDKey
+)
 
 // authenticate accepts a stored admin key as "Authorization: Bearer <key>".
 func (h *Handler) authenticate(next http.Handler) http.Handler {
@@ -129,7 +128,7 @@ func (h *Handler) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "", "missing Authorization: Bearer <admin API key>")
 			return
 		}
-		valid, err := h.svc.ValidAdminKey(r.Context(), key)
+		id, valid, err := h.svc.AdminKeyID(r.Context(), key)
 		if err != nil {
 			h.serverError(w, r, err)
 			return
@@ -138,7 +137,8 @@ func (h *Handler) authenticate(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "", "invalid API key")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey, order.AdminAPI)))
+		ctx := context.WithValue(context.WithValue(r.Context(), actorKey, order.AdminAPI), apiKeyIDKey, id)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -171,8 +171,8 @@ func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
 			}
 			hops := strings.Split(strings.Join(xff, ","), ",")
 			for i := len(hops) - 1; i >= 0; i-- {
-				a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-				if err != nil {
+				a, ok := parseHop(hops[i])
+				if !ok {
 					break // a hop that is not an address: believe nothing further out
 				}
 				if !isTrusted(a) || i == 0 {
@@ -183,6 +183,54 @@ func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// parseHop reads one X-Forwarded-For hop: an address, or an address with a port as some proxies
+// write it ("203.0.113.7:4711", "[2001:db8::1]:443").
+func parseHop(hop string) (netip.Addr, bool) {
+	hop = strings.TrimSpace(hop)
+	if a, err := netip.ParseAddr(hop); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(hop); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// maxRequestID bounds a client's X-Request-Id; a longer one, or one with other characters than
+// letters, digits and "-_.:/", is replaced.
+const maxRequestID = 64
+
+// requestID takes the client's X-Request-Id if it is short and plain, else makes one, and
+// answers with it in X-Request-Id. It is what middleware.GetReqID returns.
+func requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(middleware.RequestIDHeader)
+		if !safeRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set(middleware.RequestIDHeader, id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id)))
+	})
+}
+
+func safeRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestID {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	buf := make([]byte, 12)
+	_, _ = rand.Read(buf)
+	return hex.EncodeToString(buf)
 }
 
 func (h *Handler) logRequests(next http.Handler) http.Handler {
@@ -209,9 +257,17 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 
 // decode reads a JSON body into v, refusing unknown fields, trailing data and oversize bodies.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err == nil && !utf8.Valid(raw) {
+		// encoding/json would put U+FFFD in place of the bad bytes and go on.
+		writeError(w, http.StatusBadRequest, "", "request body is not valid UTF-8")
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	if err == nil {
+		err = dec.Decode(v)
+	}
 	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
 		err = errors.New("unexpected data after the JSON object")
 	}

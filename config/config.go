@@ -3,6 +3,8 @@ package config
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -38,6 +40,9 @@ type Config struct {
 	// TrustedProxies (HOSTFLOW_TRUSTED_PROXIES) are the load balancers whose
 	// X-Forwarded-For gives the client's address.
 	TrustedProxies []netip.Prefix
+	// TemporalTLS, when set, is the client TLS of the Temporal connection (mTLS with
+	// TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY); nil dials in plain text, as the dev server wants.
+	TemporalTLS *tls.Config
 }
 
 // WHMCS configures the WHMCS-compatible API.
@@ -61,6 +66,9 @@ func Load() (Config, error) {
 		GatewaySecrets:    gatewaySecrets(os.Environ()),
 	}
 	var err error
+	if c.TemporalTLS, err = temporalTLS(); err != nil {
+		return c, err
+	}
 	if c.Modules, err = loadModules(); err != nil {
 		return c, err
 	}
@@ -79,7 +87,7 @@ func Load() (Config, error) {
 	if key == "" {
 		return c, fmt.Errorf("%s is not set: generate one with `openssl rand -base64 32` (or set HOSTFLOW_DEV=1 on a developer machine)", secrets.KeyEnv)
 	}
-	box, err := secrets.FromBase64(key)
+	box, err := secretBox(key)
 	if err != nil {
 		return c, err
 	}
@@ -121,13 +129,51 @@ func (c Config) Connect(ctx context.Context, z *zap.Logger) (*pgxpool.Pool, clie
 	return pool, tc, nil
 }
 
-// DialTemporal connects to the Temporal frontend, logging through z.
+// DialTemporal connects to the Temporal frontend, logging through z, over TLS if configured.
 func (c Config) DialTemporal(z *zap.Logger) (client.Client, error) {
-	cl, err := client.Dial(client.Options{HostPort: c.TemporalAddress, Namespace: c.TemporalNamespace, Logger: logging.Temporal(z)})
+	cl, err := client.Dial(client.Options{HostPort: c.TemporalAddress, Namespace: c.TemporalNamespace, Logger: logging.Temporal(z),
+		ConnectionOptions: client.ConnectionOptions{TLS: c.TemporalTLS}})
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", c.TemporalAddress, err)
 	}
 	return cl, nil
+}
+
+// temporalTLS reads the Temporal client's TLS settings: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY
+// (PEM files, the client certificate and its key, for a cluster that requires mTLS),
+// TEMPORAL_TLS_CA (PEM file of the CA that signed the frontend's certificate; the system's roots
+// without it) and TEMPORAL_TLS_SERVER_NAME (the name the frontend's certificate is checked
+// against, when the address does not carry it). With none of the four set the connection is
+// plain text (nil). Each file is read here, so a wrong path stops the process at start-up.
+func temporalTLS() (*tls.Config, error) {
+	certFile, keyFile := os.Getenv("TEMPORAL_TLS_CERT"), os.Getenv("TEMPORAL_TLS_KEY")
+	caFile, serverName := os.Getenv("TEMPORAL_TLS_CA"), os.Getenv("TEMPORAL_TLS_SERVER_NAME")
+	if certFile == "" && keyFile == "" && caFile == "" && serverName == "" {
+		return nil, nil
+	}
+	if (certFile == "") != (keyFile == "") {
+		return nil, fmt.Errorf("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both (the client certificate and its key) or neither")
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: serverName}
+	if certFile != "" {
+		pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY: load the Temporal client certificate %s with key %s: %w", certFile, keyFile, err)
+		}
+		cfg.Certificates = []tls.Certificate{pair}
+	}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CA: read the Temporal CA certificate: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CA: %s holds no PEM certificate", caFile)
+		}
+		cfg.RootCAs = pool
+	}
+	return cfg, nil
 }
 
 func loadWHMCS() (WHMCS, error) {

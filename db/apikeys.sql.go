@@ -7,18 +7,9 @@ package db
 
 import (
 	"context"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
-
-const aPIKeyExists = `-- name: APIKeyExists :one
-SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_hash = $1)
-`
-
-func (q *Queries) APIKeyExists(ctx context.Context, keyHash []byte) (bool, error) {
-	row := q.db.QueryRow(ctx, aPIKeyExists, keyHash)
-	var exists bool
-	err := row.Scan(&exists)
-	return exists, err
-}
 
 const countAPIKeys = `-- name: CountAPIKeys :one
 SELECT count(*) FROM api_keys
@@ -31,16 +22,120 @@ func (q *Queries) CountAPIKeys(ctx context.Context) (int64, error) {
 	return count, err
 }
 
-const insertAPIKey = `-- name: InsertAPIKey :exec
-INSERT INTO api_keys (name, key_hash) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING
+const deleteAPIKey = `-- name: DeleteAPIKey :execrows
+DELETE FROM api_keys WHERE id = $1
+`
+
+func (q *Queries) DeleteAPIKey(ctx context.Context, id int64) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteAPIKey, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const deleteOtherConfiguredAPIKeys = `-- name: DeleteOtherConfiguredAPIKeys :exec
+DELETE FROM api_keys WHERE kind = 'configured' AND key_hash <> $1
+`
+
+// The configured key replaces the one configured before it.
+func (q *Queries) DeleteOtherConfiguredAPIKeys(ctx context.Context, keyHash []byte) error {
+	_, err := q.db.Exec(ctx, deleteOtherConfiguredAPIKeys, keyHash)
+	return err
+}
+
+const findAPIKey = `-- name: FindAPIKey :one
+SELECT id, last_used_at FROM api_keys WHERE key_hash = $1
+`
+
+type FindAPIKeyRow struct {
+	ID         int64
+	LastUsedAt pgtype.Timestamptz
+}
+
+func (q *Queries) FindAPIKey(ctx context.Context, keyHash []byte) (FindAPIKeyRow, error) {
+	row := q.db.QueryRow(ctx, findAPIKey, keyHash)
+	var i FindAPIKeyRow
+	err := row.Scan(&i.ID, &i.LastUsedAt)
+	return i, err
+}
+
+const insertAPIKey = `-- name: InsertAPIKey :one
+INSERT INTO api_keys (name, key_hash, kind) VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING
+RETURNING id, name, kind, created_at, last_used_at
 `
 
 type InsertAPIKeyParams struct {
 	Name    string
 	KeyHash []byte
+	Kind    string
 }
 
-func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) error {
-	_, err := q.db.Exec(ctx, insertAPIKey, arg.Name, arg.KeyHash)
+type InsertAPIKeyRow struct {
+	ID         int64
+	Name       string
+	Kind       string
+	CreatedAt  pgtype.Timestamptz
+	LastUsedAt pgtype.Timestamptz
+}
+
+func (q *Queries) InsertAPIKey(ctx context.Context, arg InsertAPIKeyParams) (InsertAPIKeyRow, error) {
+	row := q.db.QueryRow(ctx, insertAPIKey, arg.Name, arg.KeyHash, arg.Kind)
+	var i InsertAPIKeyRow
+	err := row.Scan(
+		&i.ID,
+		&i.Name,
+		&i.Kind,
+		&i.CreatedAt,
+		&i.LastUsedAt,
+	)
+	return i, err
+}
+
+const listAPIKeys = `-- name: ListAPIKeys :many
+SELECT id, name, kind, created_at, last_used_at FROM api_keys ORDER BY id
+`
+
+type ListAPIKeysRow struct {
+	ID         int64
+	Name       string
+	Kind       string
+	CreatedAt  pgtype.Timestamptz
+	LastUsedAt pgtype.Timestamptz
+}
+
+func (q *Queries) ListAPIKeys(ctx context.Context) ([]ListAPIKeysRow, error) {
+	rows, err := q.db.Query(ctx, listAPIKeys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListAPIKeysRow{}
+	for rows.Next() {
+		var i ListAPIKeysRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Kind,
+			&i.CreatedAt,
+			&i.LastUsedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const touchAPIKey = `-- name: TouchAPIKey :exec
+UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+`
+
+// At most once a minute per key, whichever process sees it first.
+func (q *Queries) TouchAPIKey(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, touchAPIKey, id)
 	return err
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -20,7 +19,8 @@ import (
 var migrations embed.FS
 
 // Migrate applies every pending migration. A Postgres advisory lock makes it safe for the
-// worker and the API starting at once.
+// worker and the API starting at once. With nothing pending it changes nothing, so a role that
+// may only read and write rows starts once the migrations were run by the database's owner.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	defer sqlDB.Close()
@@ -37,38 +37,71 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
+		if pgCode(err) == insufficientPrivilege {
+			user := pool.Config().ConnConfig.User
+			return fmt.Errorf("migrate: %w: role %q may not change the schema; run the migrations as the database's owner "+
+				"(`bin/starter migrate` with that role's DATABASE_URL) before starting hostflow with this role", err, user)
+		}
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }
 
-// EnsureDatabase creates the database named in dsn if it does not exist, connecting to the
-// server's maintenance database to do so.
+// SQLSTATEs EnsureDatabase and Migrate tell apart.
+const (
+	invalidCatalogName    = "3D000" // the database does not exist
+	duplicateDatabase     = "42P04"
+	insufficientPrivilege = "42501"
+)
+
+func pgCode(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+// EnsureDatabase creates the database named in dsn if it does not exist. A database that
+// exists is only connected to, so a role without CREATEDB starts; only a missing one is created,
+// from the server's maintenance database (postgres), and if the role may not do that the error
+// says what to do.
 func EnsureDatabase(ctx context.Context, dsn string) error {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
-	name := cfg.Database
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return fmt.Errorf("DATABASE_URL must be a postgres:// URL")
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err == nil {
+		return conn.Close(ctx)
 	}
-	u.Path = "/postgres"
-	conn, err := pgx.Connect(ctx, u.String())
-	if err != nil {
+	if pgCode(err) != invalidCatalogName {
 		return fmt.Errorf("connect to PostgreSQL at %s:%d: %w", cfg.Host, cfg.Port, err)
 	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
-	var pgErr *pgconn.PgError
-	if err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "42P04") { // 42P04: it exists already
-		return fmt.Errorf("create database %s: %w", name, err)
+	name := pgx.Identifier{cfg.Database}.Sanitize()
+	cannot := func(err error) error {
+		return fmt.Errorf("database %s does not exist and role %q cannot create it (%w): have an administrator run "+
+			"`CREATE DATABASE %s OWNER %s` (or grant the role CREATEDB), then run `bin/starter migrate` and start again",
+			name, cfg.User, err, name, pgx.Identifier{cfg.User}.Sanitize())
 	}
-	return nil
+	maintenance := cfg.Copy()
+	maintenance.Database = "postgres"
+	conn, err = pgx.ConnectConfig(ctx, maintenance)
+	if err != nil {
+		return cannot(err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+name)
+	switch {
+	case err == nil, pgCode(err) == duplicateDatabase: // made now, or by a process starting beside this one
+		return nil
+	case pgCode(err) == insufficientPrivilege:
+		return cannot(err)
+	}
+	return fmt.Errorf("create database %s: %w", name, err)
 }
 
-// Connect opens a pool, creating and migrating the database first.
+// Connect opens a pool, creating the database if it is missing and migrating it first.
 func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	if err := EnsureDatabase(ctx, dsn); err != nil {
 		return nil, err

@@ -15,13 +15,17 @@ type ApiCredential struct {
 	Md5Hash     []byte
 	Description string
 	CreatedAt   pgtype.Timestamptz
+	Configured  bool
+	LastUsedAt  pgtype.Timestamptz
 }
 
 type ApiKey struct {
-	ID        int64
-	Name      string
-	KeyHash   []byte
-	CreatedAt pgtype.Timestamptz
+	ID         int64
+	Name       string
+	KeyHash    []byte
+	CreatedAt  pgtype.Timestamptz
+	Kind       string
+	LastUsedAt pgtype.Timestamptz
 }
 
 type ChosenUsername struct {
@@ -98,6 +102,13 @@ type InvoiceItem struct {
 	Amount      int64
 }
 
+type LoginFailure struct {
+	Address      string
+	Failures     int32
+	LastFailedAt pgtype.Timestamptz
+	LockedUntil  pgtype.Timestamptz
+}
+
 type Order struct {
 	ID            int64
 	OrderNumber   int64
@@ -153,6 +164,7 @@ type OrderRequest struct {
 	OrderID        int64
 	CreatedAt      pgtype.Timestamptz
 	Token          string
+	RequestHash    []byte
 }
 
 type OrderService struct {
@@ -253,6 +265,12 @@ type Transaction struct {
 	CreatedAt     pgtype.Timestamptz
 	Type          string
 	ParentID      string
+}
+
+type UnitChange struct {
+	Currency string
+	Factor   pgtype.Numeric
+	Stripe   pgtype.Numeric
 }
 
 type UnmatchedPayment struct {

@@ -755,19 +755,21 @@ func (q *Queries) PutSetting(ctx context.Context, arg PutSettingParams) error {
 }
 
 const reserveOrderID = `-- name: ReserveOrderID :one
-INSERT INTO order_requests (idempotency_key, token) VALUES ($1, $2)
+INSERT INTO order_requests (idempotency_key, token, request_hash) VALUES ($1, $2, $3)
 ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-RETURNING order_id, token, (SELECT id FROM installation)::text AS installation
+RETURNING order_id, token, request_hash, (SELECT id FROM installation)::text AS installation
 `
 
 type ReserveOrderIDParams struct {
 	IdempotencyKey *string
 	Token          string
+	RequestHash    []byte
 }
 
 type ReserveOrderIDRow struct {
 	OrderID      int64
 	Token        string
+	RequestHash  []byte
 	Installation string
 }
 
@@ -775,9 +777,14 @@ type ReserveOrderIDRow struct {
 // the same Idempotency-Key gets the first request's (the key is NULL for requests that sent
 // none).
 func (q *Queries) ReserveOrderID(ctx context.Context, arg ReserveOrderIDParams) (ReserveOrderIDRow, error) {
-	row := q.db.QueryRow(ctx, reserveOrderID, arg.IdempotencyKey, arg.Token)
+	row := q.db.QueryRow(ctx, reserveOrderID, arg.IdempotencyKey, arg.Token, arg.RequestHash)
 	var i ReserveOrderIDRow
-	err := row.Scan(&i.OrderID, &i.Token, &i.Installation)
+	err := row.Scan(
+		&i.OrderID,
+		&i.Token,
+		&i.RequestHash,
+		&i.Installation,
+	)
 	return i, err
 }
 

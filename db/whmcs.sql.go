@@ -13,9 +13,10 @@ import (
 )
 
 const countClients = `-- name: CountClients :one
-SELECT count(*) FROM clients
-WHERE ($1::text = '' OR first_name ILIKE '%' || $1 || '%' OR last_name ILIKE '%' || $1 || '%'
-       OR company_name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%')
+SELECT count(*) FROM clients,
+  (SELECT '%' || replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
+WHERE ($1::text = '' OR first_name ILIKE s.pattern ESCAPE '\' OR last_name ILIKE s.pattern ESCAPE '\'
+       OR company_name ILIKE s.pattern ESCAPE '\' OR email ILIKE s.pattern ESCAPE '\')
   AND ($2::text = '' OR status = $2)
 `
 
@@ -24,6 +25,7 @@ type CountClientsParams struct {
 	Status string
 }
 
+// The clients PageClients pages through.
 func (q *Queries) CountClients(ctx context.Context, arg CountClientsParams) (int64, error) {
 	row := q.db.QueryRow(ctx, countClients, arg.Search, arg.Status)
 	var count int64
@@ -70,7 +72,7 @@ func (q *Queries) CountOrders(ctx context.Context, arg CountOrdersParams) (int64
 }
 
 const getAPICredential = `-- name: GetAPICredential :one
-SELECT identifier, secret_hash, md5_hash, description, created_at FROM api_credentials WHERE identifier = $1
+SELECT identifier, secret_hash, md5_hash, description, created_at, configured, last_used_at FROM api_credentials WHERE identifier = $1
 `
 
 func (q *Queries) GetAPICredential(ctx context.Context, identifier string) (ApiCredential, error) {
@@ -82,6 +84,8 @@ func (q *Queries) GetAPICredential(ctx context.Context, identifier string) (ApiC
 		&i.Md5Hash,
 		&i.Description,
 		&i.CreatedAt,
+		&i.Configured,
+		&i.LastUsedAt,
 	)
 	return i, err
 }
@@ -302,9 +306,10 @@ func (q *Queries) OrderStatusCounts(ctx context.Context) ([]OrderStatusCountsRow
 }
 
 const pageClients = `-- name: PageClients :many
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at FROM clients
-WHERE ($1::text = '' OR first_name ILIKE '%' || $1 || '%' OR last_name ILIKE '%' || $1 || '%'
-       OR company_name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%')
+SELECT clients.id, clients.first_name, clients.last_name, clients.company_name, clients.email, clients.address1, clients.city, clients.state, clients.postcode, clients.country, clients.phone, clients.currency, clients.status, clients.created_at FROM clients,
+  (SELECT '%' || replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
+WHERE ($1::text = '' OR first_name ILIKE s.pattern ESCAPE '\' OR last_name ILIKE s.pattern ESCAPE '\'
+       OR company_name ILIKE s.pattern ESCAPE '\' OR email ILIKE s.pattern ESCAPE '\')
   AND ($2::text = '' OR status = $2)
 ORDER BY id
 OFFSET $3 LIMIT $4
@@ -317,6 +322,7 @@ type PageClientsParams struct {
 	Lim    int32
 }
 
+// A page of clients; search matches part of a name, company or email literally (its \, % and _ are escaped).
 func (q *Queries) PageClients(ctx context.Context, arg PageClientsParams) ([]Client, error) {
 	rows, err := q.db.Query(ctx, pageClients,
 		arg.Search,
@@ -521,8 +527,8 @@ func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageO
 }
 
 const putAPICredential = `-- name: PutAPICredential :exec
-INSERT INTO api_credentials (identifier, secret_hash, md5_hash, description) VALUES ($1, $2, $3, $4)
-ON CONFLICT (identifier) DO UPDATE SET secret_hash = excluded.secret_hash, md5_hash = excluded.md5_hash
+INSERT INTO api_credentials (identifier, secret_hash, md5_hash, description, configured) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (identifier) DO UPDATE SET secret_hash = excluded.secret_hash, md5_hash = excluded.md5_hash, configured = excluded.configured
 `
 
 type PutAPICredentialParams struct {
@@ -530,6 +536,7 @@ type PutAPICredentialParams struct {
 	SecretHash  []byte
 	Md5Hash     []byte
 	Description string
+	Configured  bool
 }
 
 func (q *Queries) PutAPICredential(ctx context.Context, arg PutAPICredentialParams) error {
@@ -538,6 +545,7 @@ func (q *Queries) PutAPICredential(ctx context.Context, arg PutAPICredentialPara
 		arg.SecretHash,
 		arg.Md5Hash,
 		arg.Description,
+		arg.Configured,
 	)
 	return err
 }

@@ -3,10 +3,14 @@ package gateway
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/stripe/stripe-go/v82/webhook"
+
+	"github.com/hostflow/hostflow/money"
 )
 
 // StripeName is the Stripe gateway's name in transactions and events.
@@ -89,7 +93,50 @@ func ParseStripe(body []byte, header, secret string) (Event, error) {
 	if ev.Amount <= 0 {
 		return Event{}, inputError("data.object", "the event carries no amount")
 	}
+	if !money.ValidCurrency(ev.Currency) {
+		return Event{}, inputError("data.object.currency", "%q is not an ISO 4217 currency in use", obj.Currency)
+	}
+	if ev.Amount, err = stripeToMinor(ev.Amount, ev.Currency); err != nil {
+		return Event{}, inputError("data.object", "%v", err)
+	}
 	return ev, nil
+}
+
+// stripeDecimals lists the currencies whose amounts Stripe's API does not write with two
+// decimals (https://docs.stripe.com/currencies). Every other currency is two-decimal in the
+// API, including ISK and UGX, which ISO 4217 gives no minor unit: Stripe keeps them two-decimal
+// for backwards compatibility, in multiples of 100 (500 is 5 ISK). HUF and TWD are two-decimal
+// in charges as in ISO 4217 (Stripe's whole-unit rule for them is about payouts).
+var stripeDecimals = map[string]int{
+	// Zero-decimal: the amount is in whole units.
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "JPY": 0, "KMF": 0, "KRW": 0, "MGA": 0,
+	"PYG": 0, "RWF": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+	// Three-decimal: thousandths, always with a last digit of 0.
+	"BHD": 3, "JOD": 3, "KWD": 3, "OMR": 3, "TND": 3,
+}
+
+// stripeToMinor converts an amount in Stripe's units for currency (an uppercase ISO code) into
+// ISO 4217 minor units, hostflow's. An amount finer than the ISO minor unit (1 ISK written as
+// 150) is refused rather than rounded.
+func stripeToMinor(amount int64, currency string) (int64, error) {
+	stripe, ok := stripeDecimals[currency]
+	if !ok {
+		stripe = 2
+	}
+	iso := money.Exponent(currency)
+	for ; stripe > iso; stripe-- {
+		if amount%10 != 0 {
+			return 0, fmt.Errorf("a %s amount of %d is finer than the currency's minor unit", currency, amount)
+		}
+		amount /= 10
+	}
+	for ; stripe < iso; stripe++ {
+		if amount > math.MaxInt64/10 || amount < math.MinInt64/10 {
+			return 0, fmt.Errorf("a %s amount of %d is too large", currency, amount)
+		}
+		amount *= 10
+	}
+	return amount, nil
 }
 
 // paymentIntentID reads payment_intent, which is a string id or, when expanded, an object.

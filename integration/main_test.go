@@ -83,7 +83,7 @@ func newStack(t testing.TB) *stack {
 	require.NoError(t, err)
 	buf := make([]byte, 4)
 	_, _ = rand.Read(buf)
-	s := &stack{t: t, pool: pool, dsn: dsn, box: boxKey, tc: temporalServer.Client(), key: "test-key", queue: "orders-" + hex.EncodeToString(buf),
+	s := &stack{t: t, pool: pool, dsn: dsn, box: boxKey, tc: temporalServer.Client(), key: "test-admin-key-0123456789abcdef0123", queue: "orders-" + hex.EncodeToString(buf),
 		panel: &fakePanel{}, reg: &fakeRegistrar{}}
 	log := zap.NewNop()
 	if os.Getenv("HOSTFLOW_TEST_LOG") != "" {

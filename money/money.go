@@ -6,44 +6,71 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/currency"
 )
 
-// zeroDecimal lists ISO 4217 currencies without minor units.
-var zeroDecimal = map[string]bool{"JPY": true, "KRW": true, "VND": true, "CLP": true, "ISK": true, "UGX": true, "XAF": true, "XOF": true}
+// minorUnits holds every currency hostflow accepts and its ISO 4217 minor units (the number
+// of decimal places of its minor unit: JPY 0, USD 2, KWD 3).
+var minorUnits = isoCurrencies()
 
-// Exponent is the number of minor-unit digits of currency.
+// isoCurrencies lists the currencies in use as legal tender somewhere, from golang.org/x/text's
+// currency tables (CLDR), corrected where those tables differ from ISO 4217. Funds (CLF, USN,
+// ...), precious metals, SDRs and the testing codes (XTS, XXX) are not money an invoice is in.
+func isoCurrencies() map[string]int {
+	m := map[string]int{}
+	for it := currency.Query(); it.Next(); {
+		digits, _ := currency.Standard.Rounding(it.Unit())
+		m[it.Unit().String()] = digits
+	}
+	// CLDR gives these 0 digits because their minor units are not used in practice; ISO 4217
+	// gives them 2 (IQD 3), and hostflow stores ISO minor units.
+	for _, c := range []string{"AFN", "ALL", "AMD", "COP", "GYD", "IDR", "IRR", "KPW", "LAK", "LBP", "MGA",
+		"MMK", "MNT", "MUR", "PKR", "RSD", "SLL", "SOS", "SYP", "TZS", "UZS", "YER"} {
+		m[c] = 2
+	}
+	m["IQD"] = 3
+	// x/text's tables are CLDR 32 (2017): codes ISO 4217 added since, all with 2 minor units,
+	// and codes it withdrew since (replaced by MRU, VES, and Croatia's euro).
+	for _, c := range []string{"MRU", "VES", "VED", "SLE", "ZWG", "XCG"} {
+		m[c] = 2
+	}
+	for _, c := range []string{"MRO", "VEF", "HRK"} {
+		delete(m, c)
+	}
+	return m
+}
+
+// ValidCurrency reports whether c is an ISO 4217 code, in capitals, of a currency in use.
+// Every place that accepts a currency code checks it here.
+func ValidCurrency(c string) bool {
+	_, ok := minorUnits[c]
+	return ok
+}
+
+// Exponent is the number of minor-unit digits of currency in ISO 4217: 0 for JPY, 2 for USD,
+// 3 for KWD. A code ValidCurrency refuses (one stored before it was withdrawn) counts 2.
 func Exponent(currency string) int {
-	if zeroDecimal[currency] {
-		return 0
+	if exp, ok := minorUnits[currency]; ok {
+		return exp
 	}
 	return 2
 }
 
-// ValidCurrency reports whether c looks like an ISO 4217 code.
-func ValidCurrency(c string) bool {
-	if len(c) != 3 {
-		return false
-	}
-	for _, r := range c {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
-// Format renders minor units as a decimal string: 1050 USD is "10.50".
+// Format renders minor units as a decimal string: 1050 USD is "10.50", 1050 KWD "1.050".
 func Format(minor int64, currency string) string {
 	exp := Exponent(currency)
 	if exp == 0 {
 		return strconv.FormatInt(minor, 10)
 	}
-	sign := ""
+	sign, abs := "", strconv.FormatUint(uint64(minor), 10)
 	if minor < 0 {
-		sign, minor = "-", -minor
+		sign, abs = "-", strconv.FormatUint(-uint64(minor), 10)
 	}
-	s := fmt.Sprintf("%0*d", exp+1, minor)
-	return sign + s[:len(s)-exp] + "." + s[len(s)-exp:]
+	if len(abs) <= exp {
+		abs = strings.Repeat("0", exp+1-len(abs)) + abs
+	}
+	return sign + abs[:len(abs)-exp] + "." + abs[len(abs)-exp:]
 }
 
 // Parse reads a non-negative decimal string ("10", "10.5", "10.50") into minor units. It refuses

@@ -33,6 +33,9 @@ type NewClient struct {
 
 // CreateClient validates and stores a client. Messages are WHMCS's AddClient texts.
 func (s *Service) CreateClient(ctx context.Context, c NewClient) (Client, error) {
+	if err := checkInput(c); err != nil {
+		return Client{}, err
+	}
 	c.Email = strings.TrimSpace(c.Email)
 	switch {
 	case strings.TrimSpace(c.FirstName) == "":
@@ -104,6 +107,9 @@ var productTypeList, billingCycleList = func() (string, string) {
 
 // CreateProduct validates and stores a product and its prices in one transaction.
 func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, error) {
+	if err := checkInput(p); err != nil {
+		return Product{}, err
+	}
 	if p.Module == "" {
 		p.Module = "none"
 	}
@@ -196,7 +202,7 @@ type NewServer struct {
 	Module      string `json:"module"`
 	Hostname    string `json:"hostname"`
 	Username    string `json:"username"`
-	Credentials string `json:"credentials"`
+	Credentials string `json:"credentials" input:"max=4096"` // a WHM API token, or a password
 	MaxAccounts int32  `json:"max_accounts"`
 	Active      *bool  `json:"active"`
 	ServerGroup string `json:"server_group"`
@@ -206,6 +212,9 @@ type NewServer struct {
 
 // CreateServer validates and stores a server.
 func (s *Service) CreateServer(ctx context.Context, n NewServer) (Server, error) {
+	if err := checkInput(n); err != nil {
+		return Server{}, err
+	}
 	switch {
 	case strings.TrimSpace(n.Name) == "":
 		return Server{}, invalid("name", "is required")
@@ -217,9 +226,9 @@ func (s *Service) CreateServer(ctx context.Context, n NewServer) (Server, error)
 		return Server{}, invalid("max_accounts", "must not be negative")
 	}
 	active := n.Active == nil || *n.Active
-	row, err := s.q().CreateServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
-		Credentials: s.Secrets.Seal(n.Credentials), MaxAccounts: n.MaxAccounts, Active: active,
-		ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify})
+	row, err := s.createServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
+		MaxAccounts: n.MaxAccounts, Active: active, ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify},
+		n.Credentials)
 	return serverFrom(row, 0), wrap(err, "create server")
 }
 
@@ -243,6 +252,9 @@ type NewTLD struct {
 
 // CreateTLD validates and stores a TLD.
 func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (TLD, error) {
+	if err := checkInput(n); err != nil {
+		return TLD{}, err
+	}
 	n.TLD = strings.ToLower(strings.TrimSpace(n.TLD))
 	if !strings.HasPrefix(n.TLD, ".") {
 		n.TLD = "." + n.TLD

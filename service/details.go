@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/secrets"
 )
 
 // OrderDetail is everything the admin's order page shows.
@@ -27,6 +28,9 @@ type OrderDetail struct {
 	Fraud *fraud.Report
 	// Passwords are the services' account passwords, opened for the admin, by service id.
 	Passwords map[int64]string
+	// Unopened says, by service id, why a password could not be opened (it was changed, sealed
+	// with a key hostflow no longer has, or moved from another row); Passwords has none for it.
+	Unopened map[int64]string
 }
 
 // GetOrder reads an order with its items, invoice and audit trail.
@@ -43,14 +47,19 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 		return d, wrap(err, "list services")
 	}
 	d.Services = views(services, serviceFrom)
-	d.Passwords = map[int64]string{}
+	d.Passwords, d.Unopened = map[int64]string{}, map[int64]string{}
 	for _, svc := range services {
 		if svc.Password == nil {
 			continue
 		}
-		if d.Passwords[svc.ID], err = s.Secrets.Open(svc.Password); err != nil {
-			return d, wrap(err, fmt.Sprintf("open password of service %d", svc.ID))
+		// One password that does not open must not hide the rest of the order.
+		password, err := s.Secrets.OpenFor(svc.Password, secrets.ServicePassword(svc.ID))
+		if err != nil {
+			d.Unopened[svc.ID] = "the password could not be opened: " + err.Error()
+			s.Log.Warn("service password could not be opened", zap.Int64("order_id", id), zap.Int64("service_id", svc.ID), zap.Error(err))
+			continue
 		}
+		d.Passwords[svc.ID] = password
 	}
 	if len(o.FraudOutput) > 0 {
 		var rep fraud.Report

@@ -11,6 +11,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/secrets"
 )
 
 // ApplyGatewayEvent applies a verified gateway callback exactly once: its event id and its
@@ -20,6 +21,9 @@ import (
 // same transaction, and the callback is answered as received: the gateway stops resending,
 // and an admin finds it (UnmatchedPayments).
 func (s *Service) ApplyGatewayEvent(ctx context.Context, ev gateway.Event) (PaymentResult, error) {
+	if err := checkInput(ev); err != nil {
+		return PaymentResult{}, err
+	}
 	var res PaymentResult
 	err := s.inTx(ctx, func(q *db.Queries) (err error) {
 		res, err = s.applyGatewayEvent(ctx, q, ev)
@@ -111,7 +115,7 @@ func (s *Service) GatewaySecret(ctx context.Context, name string) ([]byte, error
 	if err != nil {
 		return nil, orNotFound(err, fmt.Sprintf("gateway %q has no webhook secret", name))
 	}
-	secret, err := s.Secrets.Open(sealed)
+	secret, err := s.Secrets.OpenFor(sealed, secrets.GatewaySecret(name))
 	return []byte(secret), wrap(err, "open gateway secret "+name)
 }
 
@@ -134,7 +138,7 @@ func (s *Service) SetGatewaySecret(ctx context.Context, name, secret string) err
 	if s.GatewaySecrets[name] != "" {
 		return &Error{Kind: Conflict, Field: "secret", Message: "this gateway's secret is set in the environment; change it there"}
 	}
-	err := s.q().PutGateway(ctx, db.PutGatewayParams{Name: name, Secret: s.Secrets.Seal(secret)})
+	err := s.q().PutGateway(ctx, db.PutGatewayParams{Name: name, Secret: s.Secrets.SealFor(secret, secrets.GatewaySecret(name))})
 	return wrap(err, "store gateway "+name)
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -37,32 +39,72 @@ func (s *Service) DomainByName(ctx context.Context, name string) (int64, error) 
 
 // Accept is an admin's Accept Order choices as an adapter receives them.
 type Accept struct {
-	ServerID         int64
-	Username         string
-	Password         string
-	RunModuleCreate  *bool
-	SendWelcomeEmail *bool
-	Registrar        string
-	SendToRegistrar  *bool
+	ServerID         int64  `json:"server_id"`
+	Username         string `json:"username" input:"max=16"`
+	Password         string `json:"password"`
+	RunModuleCreate  *bool  `json:"run_module_create"`
+	SendWelcomeEmail *bool  `json:"send_welcome_email"`
+	Registrar        string `json:"registrar" input:"max=64"`
+	SendToRegistrar  *bool  `json:"send_to_registrar"`
 }
 
-// AcceptRequest builds the accept action. The password is sealed here, so that it never sits
-// in clear in the workflow's history.
-func (s *Service) AcceptRequest(actor order.Actor, a Accept) order.ActionRequest {
+// AcceptRequest builds the accept action for an order. A server must exist, be active and run
+// the order's hosting module, whatever the order's state. The password is sealed here, so that
+// it never sits in clear in the workflow's history.
+func (s *Service) AcceptRequest(ctx context.Context, orderID int64, actor order.Actor, a Accept) (order.ActionRequest, error) {
+	if err := checkInput(a); err != nil {
+		return order.ActionRequest{}, err
+	}
+	if a.ServerID != 0 {
+		if err := s.checkServerFor(ctx, orderID, a.ServerID); err != nil {
+			return order.ActionRequest{}, err
+		}
+	}
 	opts := &order.AcceptOptions{ServerID: a.ServerID, Username: a.Username, RunModuleCreate: a.RunModuleCreate,
 		SendWelcomeEmail: a.SendWelcomeEmail, Registrar: a.Registrar, SendToRegistrar: a.SendToRegistrar}
 	if a.Password != "" {
-		opts.PasswordSealed = s.Secrets.Seal(a.Password)
+		opts.PasswordSealed = s.Secrets.SealFor(a.Password, secrets.AcceptPassword(orderID))
 	}
-	return order.ActionRequest{Actor: actor, Accept: opts}
+	return order.ActionRequest{Actor: actor, Accept: opts}, nil
+}
+
+// checkServerFor refuses a server the order's hosting cannot be set up on.
+func (s *Service) checkServerFor(ctx context.Context, orderID, serverID int64) error {
+	q := s.q()
+	srv, err := q.GetServer(ctx, serverID)
+	if err != nil {
+		return orInvalid(err, "server_id", fmt.Sprintf("no server %d", serverID))
+	}
+	if !srv.Active {
+		return invalid("server_id", "server %d (%s) is not active", srv.ID, srv.Name)
+	}
+	services, err := q.ListServices(ctx, orderID)
+	if err != nil {
+		return wrap(err, "load the services of the order")
+	}
+	for _, svc := range services {
+		if svc.Module != provisioning.None && svc.Module != srv.Module {
+			return invalid("server_id", "server %d runs %s; %s needs a %s server", srv.ID, srv.Module, svc.ProductName, svc.Module)
+		}
+	}
+	return nil
+}
+
+// itemOptions are an item action's options as an adapter receives them.
+type itemOptions struct {
+	Reason  string `json:"reason" input:"text"`
+	EPPCode string `json:"epp_code"`
 }
 
 // ItemRequest builds an item action. A transfer's new EPP code is sealed here, like every
 // secret bound for a workflow's history.
-func (s *Service) ItemRequest(actor order.Actor, reason, eppCode string) order.ActionRequest {
+func (s *Service) ItemRequest(actor order.Actor, reason, eppCode string) (order.ActionRequest, error) {
+	if err := checkInput(itemOptions{reason, eppCode}); err != nil {
+		return order.ActionRequest{}, err
+	}
 	req := order.ActionRequest{Actor: actor, Reason: reason}
 	if eppCode != "" {
-		req.EPPCodeSealed = s.Secrets.Seal(eppCode)
+		req.EPPCodeSealed = s.Secrets.SealFor(eppCode, secrets.TransferEPPCode())
 	}
-	return req
+	return req, nil
 }

@@ -1,7 +1,10 @@
 package service
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -20,6 +23,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -29,7 +33,7 @@ type PlaceOrder struct {
 	PaymentMethod  string        `json:"payment_method"`
 	ClientIP       string        `json:"client_ip"`
 	PromoCode      string        `json:"promo_code"`
-	Notes          string        `json:"notes"`
+	Notes          string        `json:"notes" input:"text"`
 	SkipFraudCheck bool          `json:"skip_fraud_check"`
 	NoEmail        bool          `json:"no_email"`
 	Items          []PlaceItem   `json:"items"`
@@ -68,14 +72,22 @@ const placeTimeout = 30 * time.Second
 // workflow is an order this database does not know (it was restored from an older backup),
 // the sequence moves past it and the order takes the next id.
 func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
+	if err := checkInput(p); err != nil {
+		return workflows.Placed{}, err
+	}
 	in, err := s.priceOrder(ctx, p)
 	if err != nil {
 		return workflows.Placed{}, err
 	}
+	body, err := json.Marshal(p) // what the request asked for: Actor and the key are not in it
+	if err != nil {
+		return workflows.Placed{}, fmt.Errorf("encode the order: %w", err)
+	}
+	hash := sha256.Sum256(body)
 	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
 	defer cancel()
 	for attempt := 1; ; attempt++ {
-		placed, fresh, err := s.place(ctx, in, p.IdempotencyKey)
+		placed, fresh, err := s.place(ctx, in, p.IdempotencyKey, hash[:])
 		if !isStale(err, fresh) || attempt == placeAttempts {
 			return placed, err
 		}
@@ -93,11 +105,14 @@ const placeAttempts = 5
 
 // place reserves an id and token for the order and starts its workflow; fresh says the
 // reservation is this request's own, not an earlier request's with the same idempotency key.
-func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string) (placed workflows.Placed, fresh bool, err error) {
+func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string, hash []byte) (placed workflows.Placed, fresh bool, err error) {
 	token := randomToken(16)
-	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: nilIfEmpty(idempotencyKey), Token: token})
+	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: nilIfEmpty(idempotencyKey), Token: token, RequestHash: hash})
 	if err != nil {
 		return placed, false, wrap(err, "reserve order id")
+	}
+	if r.RequestHash != nil && !bytes.Equal(r.RequestHash, hash) {
+		return placed, false, invalid("Idempotency-Key", "was sent before with a different order; use a new key for a new order")
 	}
 	in.Token, fresh = r.Token, r.Token == token
 	in.Order.ID, in.Order.Number = r.OrderID, order.RandomNumber()
@@ -106,8 +121,9 @@ func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey 
 		ID:                       in.Order.WorkflowID,
 		TaskQueue:                s.taskQueue(),
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		StaticSummary:            orderSummary(in.Order),
+		// A run whose first write failed may be started again by a retry of its request.
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+		StaticSummary:         orderSummary(in.Order),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.AttrOrderStatus.ValueSet(string(order.Pending)),
 			workflows.AttrOrderNumber.ValueSet(strconv.FormatInt(in.Order.Number, 10)),
@@ -298,8 +314,9 @@ func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, 
 			return order.NewDomain{}, invalid(field+".epp_code", "a transfer needs the domain's EPP code")
 		}
 	}
-	nd := order.NewDomain{Domain: name, Type: d.Type, Period: d.Period, EPPCodeSealed: s.Secrets.Seal(d.EPPCode),
-		Nameservers: d.Nameservers, Amount: price * int64(d.Period)}
+	// The order has no id yet: the code is bound to the domain's name until CreateOrder stores it.
+	nd := order.NewDomain{Domain: name, Type: d.Type, Period: d.Period, Nameservers: d.Nameservers, Amount: price * int64(d.Period),
+		EPPCodeSealed: s.Secrets.SealFor(d.EPPCode, secrets.NewDomainEPPCode(name))}
 	if tld.AutoRegistrar != nil {
 		nd.AutoRegistrar = *tld.AutoRegistrar
 	}
@@ -384,6 +401,12 @@ func (s *Service) temporalError(err error, what string) error {
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return &Error{Kind: Conflict, Message: "this idempotency key belongs to an order that was deleted"}
+	}
+	var actErr *temporal.ActivityError
+	if errors.As(err, &actErr) {
+		// The order's first write failed, and not for good (the database was away).
+		s.Log.Warn("order not written", zap.Error(err), zap.String("call", what))
+		return &Error{Kind: Unavailable, Message: "the order could not be written just now; retrying with the same Idempotency-Key is safe"}
 	}
 	var deadline *serviceerror.DeadlineExceeded
 	if errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {

@@ -40,6 +40,9 @@ type PaymentResult struct {
 // AddPayment records a payment an admin entered. It takes the same path as a gateway's: the
 // transaction id is unique per gateway, so a double click changes nothing.
 func (s *Service) AddPayment(ctx context.Context, invoiceID int64, p Payment) (PaymentResult, error) {
+	if err := checkInput(p); err != nil {
+		return PaymentResult{}, err
+	}
 	e := entry{invoiceID: invoiceID, kind: gateway.Payment, gateway: strings.TrimSpace(p.Gateway),
 		txnID: strings.TrimSpace(p.TransactionID), decimal: p.Amount, date: p.Date, actor: p.Actor}
 	if e.gateway == "" {

@@ -77,6 +77,9 @@ func (s *Service) Settings(ctx context.Context) (map[string]string, error) {
 
 // PutSettings validates and stores settings in one transaction: all or none.
 func (s *Service) PutSettings(ctx context.Context, values map[string]string) error {
+	if err := checkInput(values); err != nil {
+		return err
+	}
 	for k, v := range values {
 		valid, known := settingRules[k]
 		if !known {

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -22,15 +23,25 @@ import (
 )
 
 func main() {
+	keyFile := flag.String("admin-key-file", "", "write the admin API key generated at the first start to this file (mode 0600)")
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: starter [--admin-key-file PATH] [migrate]")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
 	cfg, err := config.Load()
 	log := logging.New(cfg.Dev)
+	if err == nil {
+		err = errors.Join(service.CheckConfiguredKey("HOSTFLOW_ADMIN_API_KEY", cfg.AdminAPIKey),
+			service.CheckConfiguredKey("HOSTFLOW_WHMCS_SECRET", cfg.WHMCS.Secret))
+	}
 	if err != nil {
 		log.Fatal("configuration", zap.Error(err))
 	}
-	if len(os.Args) > 1 && os.Args[1] == "migrate" {
+	if flag.Arg(0) == "migrate" {
 		err = migrate(cfg)
 	} else {
-		err = serve(cfg, log)
+		err = serve(cfg, log, *keyFile)
 	}
 	if err != nil {
 		log.Fatal("starter stopped", zap.Error(err))
@@ -47,7 +58,7 @@ func migrate(cfg config.Config) error {
 	return nil
 }
 
-func serve(cfg config.Config, log *zap.Logger) error {
+func serve(cfg config.Config, log *zap.Logger, keyFile string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	pool, tc, err := cfg.Connect(ctx, log)
@@ -58,16 +69,14 @@ func serve(cfg config.Config, log *zap.Logger) error {
 	defer tc.Close()
 	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
 		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(), Registrars: cfg.Modules.Registrars()}
-	key, err := svc.EnsureAdminKey(ctx, cfg.AdminAPIKey)
-	if err != nil {
+	if err := ensureAdminKey(ctx, svc, log, cfg.AdminAPIKey, keyFile); err != nil {
 		return err
-	}
-	if key != "" {
-		// Shown once, on the terminal only: the database keeps its hash.
-		fmt.Fprintf(os.Stderr, "\n  Admin API key (shown once, store it now): %s\n\n", key)
 	}
 	if err := svc.EnsureAPICredential(ctx, cfg.WHMCS.Identifier, cfg.WHMCS.Secret); err != nil {
 		return err
+	}
+	if err := svc.ResealSecrets(ctx); err != nil {
+		return fmt.Errorf("reseal secrets: %w", err)
 	}
 	if err := svc.AlignOrderSequence(ctx); err != nil {
 		// Placement refuses a workflow that is not its own anyway: start without the check.
@@ -96,4 +105,63 @@ func serve(cfg config.Config, log *zap.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// ensureAdminKey stores the configured admin key or, with none configured and none stored,
+// generates one where it can be shown: on a terminal, or in keyFile. The key never goes to the
+// log, which a container's collector keeps; where it cannot be shown, none is generated.
+func ensureAdminKey(ctx context.Context, svc *service.Service, log *zap.Logger, configured, keyFile string) error {
+	if configured == "" && keyFile == "" && !isTerminal(os.Stderr) {
+		has, err := svc.HasAdminKey(ctx)
+		if err != nil || has {
+			return err
+		}
+		log.Warn("no admin API key: set HOSTFLOW_ADMIN_API_KEY (32 characters or more), or start once with " +
+			"--admin-key-file PATH (or on a terminal) to generate one")
+		return nil
+	}
+	if keyFile == "" || configured != "" {
+		key, err := svc.EnsureAdminKey(ctx, configured)
+		if err == nil && key != "" {
+			// Shown once, on the terminal only: the database keeps its hash.
+			fmt.Fprintf(os.Stderr, "\n  Admin API key (shown once, store it now): %s\n\n", key)
+			log.Info("admin API key generated and shown on the terminal")
+		}
+		return err
+	}
+	// The file is opened before a key is made, so that a key is never made that cannot be kept.
+	_, statErr := os.Stat(keyFile)
+	f, err := os.OpenFile(keyFile, os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("--admin-key-file: %w", err)
+	}
+	defer f.Close()
+	key, err := svc.EnsureAdminKey(ctx, "")
+	if err != nil || key == "" {
+		if errors.Is(statErr, os.ErrNotExist) {
+			_ = os.Remove(keyFile)
+		}
+		if err == nil {
+			log.Info("admin key file not written: an admin API key exists already; make another with POST /api/v1/api-keys")
+		}
+		return err
+	}
+	if err := errors.Join(f.Chmod(0o600), f.Truncate(0)); err != nil {
+		return fmt.Errorf("--admin-key-file: %w", err)
+	}
+	if _, err := fmt.Fprintln(f, key); err != nil {
+		return fmt.Errorf("--admin-key-file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--admin-key-file: %w", err)
+	}
+	log.Info("admin API key generated and written", zap.String("file", keyFile))
+	return nil
+}
+
+// isTerminal reports whether f is a character device: a terminal, not a pipe or file that a
+// log collector reads.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -19,9 +19,7 @@ func (h *Handler) moduleAction(ctx context.Context, spec order.Spec, p params) (
 	if id == 0 {
 		return nil, fail(http.StatusBadRequest, "Service ID is required")
 	}
-	req := h.svc.ItemRequest(order.WHMCSAPI, p.str("suspendreason"), "")
-	_, err = h.svc.ActOnItem(ctx, spec.Action, id, req)
-	return nil, err
+	return h.actOnItem(ctx, spec, id, p.str("suspendreason"), "")
 }
 
 // domainAction serves the registrar commands on one domain (DomainRegister, DomainTransfer), by
@@ -43,6 +41,14 @@ func (h *Handler) domainAction(ctx context.Context, spec order.Spec, p params) (
 	if spec.Action == order.ActionDomainTransfer {
 		epp = p.str("eppcode")
 	}
-	_, err = h.svc.ActOnItem(ctx, spec.Action, id, h.svc.ItemRequest(order.WHMCSAPI, "", epp))
+	return h.actOnItem(ctx, spec, id, "", epp)
+}
+
+func (h *Handler) actOnItem(ctx context.Context, spec order.Spec, id int64, reason, eppCode string) (reply, error) {
+	req, err := h.svc.ItemRequest(order.WHMCSAPI, reason, eppCode)
+	if err != nil {
+		return nil, err
+	}
+	_, err = h.svc.ActOnItem(ctx, spec.Action, id, req)
 	return nil, err
 }

@@ -1,65 +1,31 @@
 package whmcs
 
 import (
-	"sync"
-	"time"
+	"context"
+
+	"go.uber.org/zap"
 )
 
 // Repeated failed logins from one address lock it out for a while, as WHMCS bans an IP that
-// keeps guessing. The count is per API process.
-const (
-	maxFailures = 10
-	lockout     = 15 * time.Minute
-)
+// keeps guessing: service.LoginMaxFailures wrong credentials or access keys within
+// service.LoginWindow. The count is in PostgreSQL, shared by every API process.
 
-type failures struct {
-	mu   sync.Mutex
-	byIP map[string]*strike
+// failed counts a failed login from ip; the failure to count it is only logged, since the
+// request fails anyway.
+func (h *Handler) failed(ctx context.Context, ip, what string) {
+	locked, err := h.svc.LoginFailed(ctx, ip)
+	if err != nil {
+		h.log.Error("whmcs api: login failure not counted", zap.String("ip", ip), zap.Error(err))
+	}
+	h.log.Warn("whmcs api: "+what+" failed", zap.String("ip", ip), zap.Bool("locked_out", locked))
 }
 
-type strike struct {
-	count int
-	until time.Time // locked out until then
-	last  time.Time
-}
-
-// locked reports whether ip is locked out now.
-func (f *failures) locked(ip string, now time.Time) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.byIP[ip]
-	return s != nil && now.Before(s.until)
-}
-
-// failed counts a failed login; the maxFailures-th within the lockout window locks ip out.
-func (f *failures) failed(ip string, now time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.byIP == nil {
-		f.byIP = map[string]*strike{}
+// succeeded forgets ip's failures, if it has any.
+func (h *Handler) succeeded(ctx context.Context, ip string, failures int) {
+	if failures == 0 {
+		return
 	}
-	s := f.byIP[ip]
-	if s == nil || now.Sub(s.last) > lockout {
-		s = &strike{}
-		f.byIP[ip] = s
+	if err := h.svc.LoginSucceeded(ctx, ip); err != nil {
+		h.log.Warn("whmcs api: login failures not cleared", zap.String("ip", ip), zap.Error(err))
 	}
-	s.count++
-	s.last = now
-	if s.count >= maxFailures {
-		s.until = now.Add(lockout)
-	}
-	if len(f.byIP) > 100000 { // bounded: under a flood, forget addresses quiet for a minute
-		for k, v := range f.byIP {
-			if now.Sub(v.last) > time.Minute {
-				delete(f.byIP, k)
-			}
-		}
-	}
-}
-
-// succeeded forgets ip's failures.
-func (f *failures) succeeded(ip string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.byIP, ip)
 }

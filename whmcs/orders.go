@@ -182,9 +182,12 @@ func (h *Handler) acceptOrder(ctx context.Context, spec order.Spec, p params) (r
 	if err != nil {
 		return nil, err
 	}
-	req := h.svc.AcceptRequest(order.WHMCSAPI, service.Accept{ServerID: serverID, Username: p.str("serviceusername"),
+	req, err := h.svc.AcceptRequest(ctx, id, order.WHMCSAPI, service.Accept{ServerID: serverID, Username: p.str("serviceusername"),
 		Password: p.str("servicepassword"), RunModuleCreate: p.bool("autosetup"), SendWelcomeEmail: p.bool("sendemail"),
 		Registrar: p.str("registrar"), SendToRegistrar: p.bool("sendregistrar")})
+	if err != nil {
+		return nil, err
+	}
 	_, err = h.svc.Act(ctx, id, spec.Action, req, "")
 	return nil, err
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -30,8 +29,7 @@ type Handler struct {
 	// AccessKey lets a caller from elsewhere in (WHMCS's $api_access_key).
 	AccessKey string
 
-	actions  map[string]action
-	failures failures
+	actions map[string]action
 }
 
 // New returns the handler.
@@ -100,22 +98,28 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serve(r *http.Request, p params) (reply, error) {
-	if err := h.allowed(r, p.str("accesskey")); err != nil {
+	ctx, ip := r.Context(), remoteIP(r)
+	locked, failures, err := h.svc.LoginLocked(ctx, ip)
+	if err != nil {
 		return nil, err
 	}
-	ip, now := remoteIP(r), time.Now()
-	if h.failures.locked(ip, now) {
+	if locked {
 		return nil, fail(http.StatusForbidden, "Forbidden IP "+ip)
 	}
-	if err := h.authenticate(r.Context(), p); err != nil {
-		var ae *apiError
-		if errors.As(err, &ae) && ae.status == http.StatusUnauthorized {
-			h.failures.failed(ip, now)
-			h.log.Warn("whmcs api: authentication failed", zap.String("ip", ip))
+	if err := h.allowed(r, p.str("accesskey")); err != nil {
+		if errors.Is(err, errAccessKey) {
+			h.failed(ctx, ip, "access key")
 		}
 		return nil, err
 	}
-	h.failures.succeeded(ip)
+	if err := h.authenticate(ctx, p); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.status == http.StatusUnauthorized {
+			h.failed(ctx, ip, "authentication")
+		}
+		return nil, err
+	}
+	h.succeeded(ctx, ip, failures)
 	act, ok := h.actions[p.action]
 	if !ok {
 		return nil, fail(http.StatusBadRequest, "Command Not Found")
@@ -123,11 +127,14 @@ func (h *Handler) serve(r *http.Request, p params) (reply, error) {
 	return act(r.Context(), p)
 }
 
+// errAccessKey is a wrong access key: it counts as a failed login.
+var errAccessKey = fail(http.StatusForbidden, "Invalid Access Key")
+
 // allowed applies the IP allow-list, which a right access key bypasses.
 func (h *Handler) allowed(r *http.Request, key string) error {
 	if key != "" {
 		if h.AccessKey == "" || subtle.ConstantTimeCompare([]byte(key), []byte(h.AccessKey)) != 1 {
-			return fail(http.StatusForbidden, "Invalid Access Key")
+			return errAccessKey
 		}
 		return nil
 	}

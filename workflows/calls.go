@@ -43,24 +43,37 @@ func recordResult[A, R any](ctx workflow.Context, w *orderWF, fn func(context.Co
 
 // write runs a database activity. It runs locally first (no extra round trip to the server);
 // if PostgreSQL stays away longer than that allows, it goes on as a regular activity that
-// retries with backoff for as long as it takes, across worker restarts.
+// retries with backoff, across worker restarts, for up to a week. What PostgreSQL refuses for
+// good (permanent) is not retried at all.
 func (w *orderWF) write(ctx workflow.Context, fn any, arg any, result any) error {
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		ScheduleToCloseTimeout: time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, MaximumInterval: 5 * time.Second,
-			NonRetryableErrorTypes: []string{permanent.Type}},
-	})
-	err := workflow.ExecuteLocalActivity(lctx, fn, arg).Get(ctx, result)
+	err := w.writeLocal(ctx, fn, arg, result, time.Minute)
 	if err == nil || isPermanent(err) {
 		return err
 	}
 	w.logger.Warn("Database write failed, retrying as a regular activity", "Error", err)
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+	opts := workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
 			NonRetryableErrorTypes: []string{permanent.Type}},
+	}
+	if versioned(ctx, changeBoundedWrites) {
+		opts.ScheduleToCloseTimeout = writeRetries
+	}
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, arg).Get(ctx, result)
+}
+
+// writeRetries bounds how long a database write is retried: past it the workflow goes on, and
+// the error is the operator's to see in the log and the Web UI.
+const writeRetries = 7 * 24 * time.Hour
+
+// writeLocal runs a database activity locally, retrying within budget.
+func (w *orderWF) writeLocal(ctx workflow.Context, fn any, arg any, result any, budget time.Duration) error {
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		ScheduleToCloseTimeout: budget,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, MaximumInterval: 5 * time.Second,
+			NonRetryableErrorTypes: []string{permanent.Type}},
 	})
-	return workflow.ExecuteActivity(actx, fn, arg).Get(ctx, result)
+	return workflow.ExecuteLocalActivity(lctx, fn, arg).Get(ctx, result)
 }
 
 // errorMessage is the module's own message, without Temporal's wrapping.

@@ -109,7 +109,13 @@ const (
 	changeBatchPolls = "batch-domain-polls"
 	// Long-lived and settled orders continue as new.
 	changeContinueAsNew = "continue-as-new"
+	// Database writes are retried for a week, not for ever; the order's first write only while
+	// its caller waits.
+	changeBoundedWrites = "bounded-writes"
 )
+
+// createBudget is how long the order's first write is retried: less than the API's wait for it.
+const createBudget = 20 * time.Second
 
 // versioned reports whether this run takes up the behaviour of change.
 func versioned(ctx workflow.Context, change string) bool {
@@ -285,9 +291,18 @@ func (w *orderWF) run(ctx workflow.Context) error {
 	return workflow.Await(ctx, func() bool { return w.mailing == 0 && workflow.AllHandlersFinished(ctx) })
 }
 
-// create writes the order's rows: the place update waits for this.
+// create writes the order's rows: the place update waits for this. The first write is tried
+// only while its caller waits: if it fails, the caller hears why and no workflow is left
+// running for an order that does not exist (a retry with the same Idempotency-Key starts a new
+// run).
 func (w *orderWF) create(ctx workflow.Context) error {
-	created, err := recordResult(ctx, w, acts.CreateOrder, w.in.Order)
+	var created activities.Created
+	var err error
+	if versioned(ctx, changeBoundedWrites) {
+		err = w.writeLocal(ctx, acts.CreateOrder, w.in.Order, &created, createBudget)
+	} else {
+		created, err = recordResult(ctx, w, acts.CreateOrder, w.in.Order)
+	}
 	if err != nil {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)

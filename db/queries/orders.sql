@@ -2,9 +2,9 @@
 -- A placement request's order id and token, and this database's installation id: a retry with
 -- the same Idempotency-Key gets the first request's (the key is NULL for requests that sent
 -- none).
-INSERT INTO order_requests (idempotency_key, token) VALUES (sqlc.narg(idempotency_key), @token)
+INSERT INTO order_requests (idempotency_key, token, request_hash) VALUES (sqlc.narg(idempotency_key), @token, @request_hash)
 ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = excluded.idempotency_key
-RETURNING order_id, token, (SELECT id FROM installation)::text AS installation;
+RETURNING order_id, token, request_hash, (SELECT id FROM installation)::text AS installation;
 
 -- name: DropOrderRequest :exec
 -- Forgets a placement whose order id turned out to be taken in Temporal.

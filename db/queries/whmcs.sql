@@ -1,22 +1,26 @@
 -- name: PutAPICredential :exec
-INSERT INTO api_credentials (identifier, secret_hash, md5_hash, description) VALUES ($1, $2, $3, $4)
-ON CONFLICT (identifier) DO UPDATE SET secret_hash = excluded.secret_hash, md5_hash = excluded.md5_hash;
+INSERT INTO api_credentials (identifier, secret_hash, md5_hash, description, configured) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (identifier) DO UPDATE SET secret_hash = excluded.secret_hash, md5_hash = excluded.md5_hash, configured = excluded.configured;
 
 -- name: GetAPICredential :one
 SELECT * FROM api_credentials WHERE identifier = $1;
 
 -- name: PageClients :many
-SELECT * FROM clients
-WHERE (@search::text = '' OR first_name ILIKE '%' || @search || '%' OR last_name ILIKE '%' || @search || '%'
-       OR company_name ILIKE '%' || @search || '%' OR email ILIKE '%' || @search || '%')
+-- A page of clients; search matches part of a name, company or email literally (its \, % and _ are escaped).
+SELECT clients.* FROM clients,
+  (SELECT '%' || replace(replace(replace(@search::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
+WHERE (@search::text = '' OR first_name ILIKE s.pattern ESCAPE '\' OR last_name ILIKE s.pattern ESCAPE '\'
+       OR company_name ILIKE s.pattern ESCAPE '\' OR email ILIKE s.pattern ESCAPE '\')
   AND (@status::text = '' OR status = @status)
 ORDER BY id
 OFFSET @off LIMIT @lim;
 
 -- name: CountClients :one
-SELECT count(*) FROM clients
-WHERE (@search::text = '' OR first_name ILIKE '%' || @search || '%' OR last_name ILIKE '%' || @search || '%'
-       OR company_name ILIKE '%' || @search || '%' OR email ILIKE '%' || @search || '%')
+-- The clients PageClients pages through.
+SELECT count(*) FROM clients,
+  (SELECT '%' || replace(replace(replace(@search::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
+WHERE (@search::text = '' OR first_name ILIKE s.pattern ESCAPE '\' OR last_name ILIKE s.pattern ESCAPE '\'
+       OR company_name ILIKE s.pattern ESCAPE '\' OR email ILIKE s.pattern ESCAPE '\')
   AND (@status::text = '' OR status = @status);
 
 -- name: GetClientByEmail :one

@@ -3,8 +3,11 @@ package cpanel
 import (
 	"context"
 	"errors"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -124,4 +127,95 @@ func TestAccountOperationsAreIdempotent(t *testing.T) {
 	err := m.Suspend(ctx, a, "x")
 	require.True(t, permanent.Is(err))
 	require.ErrorContains(t, err, "suspendacct: The user “examplec” does not exist.")
+}
+
+// An account of this service's username that WHM holds for another domain is another
+// customer's: no operation touches it, as Create never does.
+func TestOperationsRefuseAnotherDomainsAccount(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		op   func(*Module, provisioning.Account) error
+		call string
+	}{
+		{"suspend", func(m *Module, a provisioning.Account) error { return m.Suspend(context.Background(), a, "Overdue") }, "suspendacct"},
+		{"unsuspend", func(m *Module, a provisioning.Account) error { return m.Unsuspend(context.Background(), a) }, "unsuspendacct"},
+		{"terminate", func(m *Module, a provisioning.Account) error { return m.Terminate(context.Background(), a) }, "removeacct"},
+		{"change package", func(m *Module, a provisioning.Account) error { return m.ChangePackage(context.Background(), a) }, "changepackage"},
+		{"change password", func(m *Module, a provisioning.Account) error { return m.ChangePassword(context.Background(), a) }, "passwd"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, srv := sandbox(t)
+			m := New()
+			other := acct(srv)
+			other.Domain = "other.org"
+			require.NoError(t, m.Create(context.Background(), other))
+
+			a := acct(srv) // same username, this service's domain
+			a.Package, a.Password = "business", "An0ther-pass-word"
+			err := tc.op(m, a)
+			require.ErrorContains(t, err, "username taken on the server: examplec belongs to other.org on")
+			require.True(t, permanent.Is(err), "%v", err)
+			require.ErrorIs(t, err, provisioning.ErrUsernameTaken)
+			require.Zero(t, fake.Calls(tc.call), "WHM was never asked to %s", tc.call)
+			got := fake.Accounts()
+			require.Len(t, got, 1)
+			require.Equal(t, "other.org", got[0].Domain)
+			require.False(t, got[0].Suspended)
+			require.Equal(t, "starter", got[0].Plan)
+			require.Equal(t, "S3cure!pass-word", fake.Password("examplec"))
+		})
+	}
+}
+
+func TestDomainIsComparedWithoutCase(t *testing.T) {
+	fake, srv := sandbox(t)
+	m, ctx, a := New(), context.Background(), acct(srv)
+	require.NoError(t, m.Create(ctx, a))
+	a.Domain = "Example.COM"
+	require.NoError(t, m.Suspend(ctx, a, "Overdue"))
+	require.NoError(t, m.Terminate(ctx, a))
+	require.Empty(t, fake.Accounts())
+}
+
+func TestTerminateOfAnAccountAlreadyGoneCallsNoRemove(t *testing.T) {
+	fake, srv := sandbox(t)
+	require.NoError(t, New().Terminate(context.Background(), acct(srv)))
+	require.Zero(t, fake.Calls("removeacct"))
+}
+
+// The module keeps one transport per server configuration, so calls to a server reuse their
+// connections (and TLS handshakes) instead of dialling afresh each time.
+func TestCallsReuseTheServersConnections(t *testing.T) {
+	fake := whm.New("root", "TOKEN123")
+	ts := httptest.NewUnstartedServer(fake)
+	var mu sync.Mutex
+	conns := 0
+	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	srv := provisioning.Server{ID: 1, Hostname: strings.TrimPrefix(ts.URL, "https://"), Username: "root",
+		Credentials: "TOKEN123", SkipTLSVerify: true}
+	m, ctx, a := New(), context.Background(), acct(srv)
+	require.NoError(t, m.Create(ctx, a))
+	require.NoError(t, m.Suspend(ctx, a, "Overdue"))
+	require.NoError(t, m.Unsuspend(ctx, a))
+	require.NoError(t, m.Terminate(ctx, a))
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, 1, conns, "one connection for every call")
+
+	require.Same(t, m.client(srv).http.Transport, m.client(srv).http.Transport)
+	verified := srv
+	verified.SkipTLSVerify = false
+	require.NotSame(t, m.client(srv).http.Transport, m.client(verified).http.Transport,
+		"a server whose certificate must be verified never shares a transport that skips it")
+	other := srv
+	other.Credentials = "OTHER"
+	require.Same(t, m.client(srv).http.Transport, m.client(other).http.Transport, "the token is a header, not the transport's")
 }

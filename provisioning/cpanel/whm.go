@@ -115,16 +115,26 @@ func connError(function string, err error) error {
 	return fmt.Errorf("whm %s: %w", function, err)
 }
 
-// newClient builds a client for one server. The hostname may carry a port.
-func newClient(s provisioning.Server, timeout time.Duration) *client {
-	host := s.Hostname
-	if _, _, err := net.SplitHostPort(host); err != nil {
-		host = net.JoinHostPort(host, DefaultPort)
+// hostPort is a server's hostname with WHM's port if it carries none.
+func hostPort(hostname string) string {
+	if _, _, err := net.SplitHostPort(hostname); err != nil {
+		return net.JoinHostPort(hostname, DefaultPort)
 	}
+	return hostname
+}
+
+// newTransport builds the transport for a server configuration; the Module keeps one per
+// configuration.
+func newTransport(skipVerify bool) *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	if s.SkipTLSVerify {
+	if skipVerify {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the admin allowed it for this server
 	}
+	return tr
+}
+
+// newClient builds a client for one server at host (host:port) over tr.
+func newClient(s provisioning.Server, host string, tr http.RoundTripper, timeout time.Duration) *client {
 	user := s.Username
 	if user == "" {
 		user = "root"
