@@ -32,28 +32,12 @@ func (h *Handler) placeOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	status := q.Get("status")
-	if status != "" && !order.ValidStatus(status) {
-		writeError(w, http.StatusBadRequest, "status", "must be one of Pending, Active, Fraud, Cancelled")
+	f, err := service.ParseOrderFilter(r.URL.Query())
+	if err != nil {
+		h.badQuery(w, r, err)
 		return
 	}
-	clientID, ok := queryInt(w, r, "client_id", 0, 0)
-	if !ok {
-		return
-	}
-	limit, ok := queryInt(w, r, "limit", 50, 500)
-	if !ok {
-		return
-	}
-	cursor, ok := queryInt(w, r, "cursor", 0, 0)
-	if !ok {
-		return
-	}
-	if limit == 0 {
-		limit = 50
-	}
-	rows, err := h.svc.ListOrders(r.Context(), service.OrderFilter{Status: order.Status(status), ClientID: clientID, Limit: int32(limit), Cursor: cursor})
+	rows, err := h.svc.ListOrders(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -66,7 +50,7 @@ func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
 			Status: o.Status, WaitingFor: o.WaitingFor, Date: o.Date, InvoiceID: o.InvoiceID}
 	}
 	page := map[string]any{"orders": out}
-	if len(rows) == int(limit) {
+	if len(rows) == int(f.Limit) {
 		page["next_cursor"] = rows[len(rows)-1].ID
 	}
 	writeJSON(w, http.StatusOK, page)
@@ -93,6 +77,56 @@ func clientName(first, last, company string) string {
 		n += " (" + company + ")"
 	}
 	return n
+}
+
+// orderSummary serves GET /orders/summary: the dashboard's counts.
+func (h *Handler) orderSummary(w http.ResponseWriter, r *http.Request) {
+	sum, err := h.svc.OrderSummary(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	type waiting struct {
+		WaitingFor order.WaitingFor `json:"waiting_for"`
+		Count      int64            `json:"count"`
+		OldestID   int64            `json:"oldest_id,omitempty"`
+		OldestDate *time.Time       `json:"oldest_date,omitempty"`
+	}
+	out := struct {
+		Statuses map[order.Status]int64 `json:"statuses"`
+		Waiting  []waiting              `json:"waiting"`
+	}{Statuses: sum.Statuses}
+	for _, wc := range sum.Waiting {
+		row := waiting{WaitingFor: wc.WaitingFor, Count: wc.Count}
+		if wc.Oldest != nil {
+			row.OldestID, row.OldestDate = wc.Oldest.ID, &wc.Oldest.Date
+		}
+		out.Waiting = append(out.Waiting, row)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// patchOrder serves PATCH /orders/{id}: an order's admin notes.
+func (h *Handler) patchOrder(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var body struct {
+		Notes *string `json:"notes"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	if body.Notes == nil {
+		writeError(w, http.StatusUnprocessableEntity, "notes", "is the only field an order's PATCH takes, and is missing")
+		return
+	}
+	if err := h.svc.SetOrderNotes(r.Context(), id, actor(r), *body.Notes); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.getOrder(w, r)
 }
 
 func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"errors"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/hostflow/hostflow/service"
 )
 
 // onlyQuery serves next only if the request's query parameters are among names: a parameter
@@ -59,4 +62,14 @@ func idempotencyKey(w http.ResponseWriter, r *http.Request) (string, bool) {
 		writeError(w, http.StatusBadRequest, "Idempotency-Key", "must be at most 255 printable ASCII characters")
 	}
 	return key, ok
+}
+
+// badQuery answers a query parameter the service refused: 400, naming it.
+func (h *Handler) badQuery(w http.ResponseWriter, r *http.Request, err error) {
+	var se *service.Error
+	if errors.As(err, &se) && se.Kind == service.Invalid {
+		writeError(w, http.StatusBadRequest, se.Field, se.Message)
+		return
+	}
+	h.fail(w, r, err)
 }

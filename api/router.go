@@ -21,6 +21,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/console"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/whmcs"
@@ -44,6 +45,8 @@ type Options struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed. A header from
 	// any other peer is ignored, so that no client can pose as another address.
 	TrustedProxies []netip.Prefix
+	// Console configures the admin console at /admin.
+	Console console.Options
 }
 
 // Router returns the API's routes: the REST API, the payment webhooks, and the
@@ -59,6 +62,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	r.Method(http.MethodPost, "/includes/api.php", wh)
 	r.Post("/webhooks/stripe", onlyQuery(h.stripeWebhook))
 	r.Post("/webhooks/gateway/{name}", onlyQuery(h.gatewayWebhook))
+	r.Mount(console.Base, console.New(svc, log, opts.Console))
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.authenticate)
 		r.Post("/clients", onlyQuery(h.createClient))
@@ -72,8 +76,10 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Get("/settings", onlyQuery(h.listSettings))
 		r.Put("/settings", onlyQuery(h.putSettings))
 		r.Post("/orders", onlyQuery(h.placeOrder))
-		r.Get("/orders", onlyQuery(h.listOrders, "status", "client_id", "limit", "cursor"))
+		r.Get("/orders", onlyQuery(h.listOrders, service.OrderFilterParams...))
+		r.Get("/orders/summary", onlyQuery(h.orderSummary))
 		r.Get("/orders/{id}", onlyQuery(h.getOrder))
+		r.Patch("/orders/{id}", onlyQuery(h.patchOrder))
 		r.Post(actionPaths[order.OnOrder], onlyQuery(h.act))
 		r.Delete("/orders/{id}", onlyQuery(h.deleteOrder))
 		r.Post(actionPaths[order.OnService], onlyQuery(h.itemAction(order.OnService)))

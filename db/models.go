@@ -9,6 +9,24 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type Admin struct {
+	ID           int64
+	Email        string
+	Name         string
+	PasswordHash string
+	Active       bool
+	CreatedAt    pgtype.Timestamptz
+}
+
+type AdminSession struct {
+	IDHash            []byte
+	AdminID           int64
+	CreatedAt         pgtype.Timestamptz
+	LastSeenAt        pgtype.Timestamptz
+	IdleExpiresAt     pgtype.Timestamptz
+	AbsoluteExpiresAt pgtype.Timestamptz
+}
+
 type ApiCredential struct {
 	Identifier  string
 	SecretHash  []byte

@@ -495,16 +495,37 @@ JOIN clients c ON c.id = o.client_id
 LEFT JOIN invoices i ON i.order_id = o.id
 WHERE ($1::text IS NULL OR o.status = $1)
   AND ($2::bigint IS NULL OR o.client_id = $2)
-  AND ($3::bigint = 0 OR o.id < $3)
+  AND ($3::text IS NULL OR i.status = $3)
+  AND ($4::text IS NULL OR o.waiting_for = $4)
+  AND ($5::text IS NULL OR o.payment_method = $5)
+  AND ($6::timestamptz IS NULL OR o.created_at >= $6)
+  AND ($7::timestamptz IS NULL OR o.created_at < $7)
+  -- q finds an order by its number or id, its client's IP, a domain of it, or its client's
+  -- name, company or email; pattern is q as a LIKE pattern, escaped.
+  AND ($8::text IS NULL OR o.id IN (
+        SELECT x.id FROM orders x WHERE x.order_number::text = $8 OR x.id::text = $8 OR x.client_ip = $8
+        UNION SELECT d.order_id FROM order_domains d WHERE d.domain ILIKE $9::text ESCAPE '\'
+        UNION SELECT sv.order_id FROM order_services sv WHERE sv.domain ILIKE $9::text ESCAPE '\'
+        UNION SELECT y.id FROM orders y JOIN clients k ON k.id = y.client_id
+              WHERE k.email ILIKE $9::text ESCAPE '\' OR k.company_name ILIKE $9::text ESCAPE '\'
+                 OR (k.first_name || ' ' || k.last_name) ILIKE $9::text ESCAPE '\'))
+  AND ($10::bigint = 0 OR o.id < $10)
 ORDER BY o.id DESC
-LIMIT $4
+LIMIT $11
 `
 
 type ListOrdersParams struct {
-	Status   *string
-	ClientID *int64
-	Cursor   int64
-	Lim      int32
+	Status        *string
+	ClientID      *int64
+	PaymentStatus *string
+	WaitingFor    *string
+	PaymentMethod *string
+	CreatedFrom   pgtype.Timestamptz
+	CreatedTo     pgtype.Timestamptz
+	Q             *string
+	Pattern       *string
+	Cursor        int64
+	Lim           int32
 }
 
 type ListOrdersRow struct {
@@ -529,6 +550,13 @@ func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]ListO
 	rows, err := q.db.Query(ctx, listOrders,
 		arg.Status,
 		arg.ClientID,
+		arg.PaymentStatus,
+		arg.WaitingFor,
+		arg.PaymentMethod,
+		arg.CreatedFrom,
+		arg.CreatedTo,
+		arg.Q,
+		arg.Pattern,
 		arg.Cursor,
 		arg.Lim,
 	)
@@ -729,6 +757,47 @@ func (q *Queries) OrderInvoice(ctx context.Context, orderID int64) (OrderInvoice
 	return i, err
 }
 
+const orderSummary = `-- name: OrderSummary :many
+SELECT 'status'::text AS kind, status::text AS value, count(*)::bigint AS n, 0::bigint AS oldest_id
+FROM orders GROUP BY status
+UNION ALL
+SELECT 'waiting', waiting_for, count(*), min(id)
+FROM orders WHERE waiting_for <> '' GROUP BY waiting_for
+`
+
+type OrderSummaryRow struct {
+	Kind     string
+	Value    string
+	N        int64
+	OldestID int64
+}
+
+// The dashboard: orders per status, and per what they wait for with the oldest of each.
+func (q *Queries) OrderSummary(ctx context.Context) ([]OrderSummaryRow, error) {
+	rows, err := q.db.Query(ctx, orderSummary)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderSummaryRow{}
+	for rows.Next() {
+		var i OrderSummaryRow
+		if err := rows.Scan(
+			&i.Kind,
+			&i.Value,
+			&i.N,
+			&i.OldestID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const orderWorkflowID = `-- name: OrderWorkflowID :one
 SELECT workflow_id FROM orders WHERE id = $1
 `
@@ -870,6 +939,23 @@ func (q *Queries) SetFraudResult(ctx context.Context, arg SetFraudResultParams) 
 		arg.FraudOutput,
 	)
 	return err
+}
+
+const setOrderNotes = `-- name: SetOrderNotes :execrows
+UPDATE orders SET notes = $1 WHERE id = $2
+`
+
+type SetOrderNotesParams struct {
+	Notes string
+	ID    int64
+}
+
+func (q *Queries) SetOrderNotes(ctx context.Context, arg SetOrderNotesParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setOrderNotes, arg.Notes, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setOrderStatus = `-- name: SetOrderStatus :exec

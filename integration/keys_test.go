@@ -174,7 +174,7 @@ func TestAPICredentialsAreListedAndRevoked(t *testing.T) {
 
 	s.mustCall("DELETE", "/api/v1/api-credentials/"+id, nil, 200)
 	status, _ = whmcsPost(t, s.api.URL, good)
-	require.Equal(t, 401, status, "a revoked credential stops working at once")
+	require.Equal(t, 403, status, "a revoked credential stops working at once (WHMCS answers 403)")
 	s.mustCall("DELETE", "/api/v1/api-credentials/"+id, nil, 404)
 }
 
@@ -212,7 +212,7 @@ func TestWHMCSLockoutParsesForwardedPortsAndLocksOnlyTheGuesser(t *testing.T) {
 	defer proxied.Close()
 	for i := 0; i < 10; i++ {
 		status, _ := whmcsForwarded(t, proxied.URL, "198.51.100.7:5555", bad)
-		require.Equal(t, 401, status)
+		require.Equal(t, 403, status) // WHMCS refuses wrong credentials with 403
 	}
 	status, out := whmcsForwarded(t, proxied.URL, "198.51.100.7:5556", good)
 	require.Equal(t, 403, status)

@@ -1,5 +1,7 @@
 package order
 
+import "cmp"
+
 // NewOrder is an order as the API validated and priced it: everything needed to write its rows.
 // It is the order workflow's input, so it holds no secret in clear (EPP codes come sealed).
 type NewOrder struct {
@@ -54,16 +56,71 @@ func (o NewOrder) Total() int64 {
 	return t
 }
 
-// AcceptOptions are WHMCS's Accept Order options. Nil pointers take the default: run the module
-// create for products with a module, send the welcome email, send domains to their registrar.
+// AcceptOptions are WHMCS's Accept Order options: order-wide, and per item as WHMCS's Accept
+// page offers them, an item's own over the order's. Nil pointers take the default: run the
+// module create for products with a module, send the welcome email, send domains to their
+// registrar.
 type AcceptOptions struct {
+	ServerID         int64           `json:"server_id,omitempty"`
+	Username         string          `json:"username,omitempty"`
+	PasswordSealed   []byte          `json:"password_sealed,omitempty"`
+	RunModuleCreate  *bool           `json:"run_module_create,omitempty"`
+	SendWelcomeEmail *bool           `json:"send_welcome_email,omitempty"`
+	Registrar        string          `json:"registrar,omitempty"`
+	SendToRegistrar  *bool           `json:"send_to_registrar,omitempty"`
+	Services         []ServiceChoice `json:"services,omitempty"`
+	Domains          []DomainChoice  `json:"domains,omitempty"`
+}
+
+// ServiceChoice is Accept Order's options for one service.
+type ServiceChoice struct {
+	ID               int64  `json:"id"`
 	ServerID         int64  `json:"server_id,omitempty"`
 	Username         string `json:"username,omitempty"`
 	PasswordSealed   []byte `json:"password_sealed,omitempty"`
 	RunModuleCreate  *bool  `json:"run_module_create,omitempty"`
 	SendWelcomeEmail *bool  `json:"send_welcome_email,omitempty"`
-	Registrar        string `json:"registrar,omitempty"`
-	SendToRegistrar  *bool  `json:"send_to_registrar,omitempty"`
+}
+
+// DomainChoice is Accept Order's options for one domain.
+type DomainChoice struct {
+	ID              int64  `json:"id"`
+	Registrar       string `json:"registrar,omitempty"`
+	SendToRegistrar *bool  `json:"send_to_registrar,omitempty"`
+}
+
+// Service is the options for service id: its own, over the order-wide ones. An order-wide
+// username or password names one account, so it applies only to an order's only service.
+func (o AcceptOptions) Service(id int64, only bool) ServiceChoice {
+	c := ServiceChoice{ID: id, ServerID: o.ServerID, RunModuleCreate: o.RunModuleCreate, SendWelcomeEmail: o.SendWelcomeEmail}
+	if only {
+		c.Username, c.PasswordSealed = o.Username, o.PasswordSealed
+	}
+	for _, s := range o.Services {
+		if s.ID != id {
+			continue
+		}
+		c.ServerID = cmp.Or(s.ServerID, c.ServerID)
+		c.Username = cmp.Or(s.Username, c.Username)
+		if s.PasswordSealed != nil {
+			c.PasswordSealed = s.PasswordSealed
+		}
+		c.RunModuleCreate = cmp.Or(s.RunModuleCreate, c.RunModuleCreate)
+		c.SendWelcomeEmail = cmp.Or(s.SendWelcomeEmail, c.SendWelcomeEmail)
+	}
+	return c
+}
+
+// Domain is the options for domain id: its own, over the order-wide ones.
+func (o AcceptOptions) Domain(id int64) DomainChoice {
+	c := DomainChoice{ID: id, Registrar: o.Registrar, SendToRegistrar: o.SendToRegistrar}
+	for _, d := range o.Domains {
+		if d.ID == id {
+			c.Registrar = cmp.Or(d.Registrar, c.Registrar)
+			c.SendToRegistrar = cmp.Or(d.SendToRegistrar, c.SendToRegistrar)
+		}
+	}
+	return c
 }
 
 // ActionRequest is the argument of every admin action sent to an order's workflow.

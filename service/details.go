@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/db"
@@ -89,24 +92,118 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	return d, err
 }
 
-// OrderFilter selects orders for a list page.
+// OrderFilter selects orders for a list page; zero values select everything.
 type OrderFilter struct {
-	Status   order.Status // "" for every status
-	ClientID int64
-	Limit    int32
-	Cursor   int64 // the last id of the previous page
+	Status        order.Status
+	PaymentStatus order.InvoiceStatus
+	WaitingFor    order.WaitingFor
+	ClientID      int64
+	PaymentMethod string
+	From, To      time.Time // placed in [From, To)
+	// Q finds orders by order number or id, client IP, a domain of the order, or the client's
+	// name, company or email (a part of any).
+	Q      string `input:"max=100"`
+	Limit  int32
+	Cursor int64 // the last id of the previous page
 }
 
 // ListOrders returns a page of orders, newest first, in one query.
 func (s *Service) ListOrders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
-	p := db.ListOrdersParams{Cursor: f.Cursor, Lim: f.Limit}
-	if f.Status != "" {
-		status := string(f.Status)
-		p.Status = &status
+	if err := checkInput(f); err != nil {
+		return nil, err
 	}
+	p := db.ListOrdersParams{Cursor: f.Cursor, Lim: f.Limit, Status: optional(string(f.Status)),
+		PaymentStatus: optional(string(f.PaymentStatus)), WaitingFor: optional(string(f.WaitingFor)),
+		PaymentMethod: optional(f.PaymentMethod), CreatedFrom: optionalTime(f.From), CreatedTo: optionalTime(f.To)}
 	if f.ClientID != 0 {
 		p.ClientID = &f.ClientID
 	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		p.Q, p.Pattern = &q, optional("%"+escapeLike(q)+"%")
+	}
 	rows, err := s.q().ListOrders(ctx, p)
 	return views(rows, orderRowFrom), wrap(err, "list orders")
+}
+
+// escapeLike makes s match itself in a LIKE pattern (with ESCAPE '\').
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optionalTime(t time.Time) pgtype.Timestamptz {
+	return pgtype.Timestamptz{Time: t, Valid: !t.IsZero()}
+}
+
+// Summary is the dashboard: orders per status, and the stuck-order board.
+type Summary struct {
+	Statuses map[order.Status]int64
+	Waiting  []WaitingCount // in order.Waitings' order, every value present
+}
+
+// WaitingCount is how many orders wait for one thing, and the oldest of them.
+type WaitingCount struct {
+	WaitingFor order.WaitingFor
+	Count      int64
+	Oldest     *OrderRow
+}
+
+// OrderSummary counts orders per status and per what they wait for, with the oldest of each.
+func (s *Service) OrderSummary(ctx context.Context) (Summary, error) {
+	q := s.q()
+	rows, err := q.OrderSummary(ctx)
+	if err != nil {
+		return Summary{}, wrap(err, "count orders")
+	}
+	sum := Summary{Statuses: map[order.Status]int64{}}
+	waiting := map[order.WaitingFor]db.OrderSummaryRow{}
+	for _, r := range rows {
+		if r.Kind == "status" {
+			sum.Statuses[order.Status(r.Value)] = r.N
+		} else {
+			waiting[order.WaitingFor(r.Value)] = r
+		}
+	}
+	for _, wf := range order.Waitings {
+		wc := WaitingCount{WaitingFor: wf, Count: waiting[wf].N}
+		if id := waiting[wf].OldestID; id != 0 {
+			o, err := q.GetOrder(ctx, id)
+			if err != nil && !isNoRows(err) {
+				return Summary{}, wrap(err, "load the oldest order")
+			}
+			if err == nil {
+				row := orderFrom(o).OrderRow
+				wc.Oldest = &row
+			}
+		}
+		sum.Waiting = append(sum.Waiting, wc)
+	}
+	return sum, nil
+}
+
+// SetOrderNotes replaces an order's admin notes, on its audit trail. Notes are not part of the
+// order's lifecycle, so they are written here rather than by the workflow.
+func (s *Service) SetOrderNotes(ctx context.Context, orderID int64, actor order.Actor, notes string) error {
+	if err := checkInput(struct {
+		Notes string `json:"notes" input:"text"`
+	}{notes}); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(q *db.Queries) error {
+		n, err := q.SetOrderNotes(ctx, db.SetOrderNotesParams{ID: orderID, Notes: notes})
+		if err != nil {
+			return wrap(err, "set notes")
+		}
+		if n == 0 {
+			return notFound(order.ReasonNotFound)
+		}
+		return wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: orderID, Key: "notes:" + randomToken(8), Actor: actor,
+			Action: "notes", Detail: "admin notes changed"}), "record the notes' change")
+	})
 }

@@ -12,17 +12,6 @@ type Page struct {
 	Offset, Limit int32
 }
 
-// PageClients lists clients matching search (name, company or email) and status.
-func (s *Service) PageClients(ctx context.Context, search, status string, p Page) ([]Client, int64, error) {
-	q := s.q()
-	rows, err := q.PageClients(ctx, db.PageClientsParams{Search: search, Status: status, Off: p.Offset, Lim: p.Limit})
-	if err != nil {
-		return nil, 0, wrap(err, "page clients")
-	}
-	n, err := q.CountClients(ctx, db.CountClientsParams{Search: search, Status: status})
-	return views(rows, clientFrom), n, wrap(err, "count clients")
-}
-
 // Client returns a client by id, or by email when id is 0.
 func (s *Service) Client(ctx context.Context, id int64, email string) (Client, error) {
 	var c db.Client
@@ -98,20 +87,6 @@ func (s *Service) OrderStatusCounts(ctx context.Context) (map[order.Status]int64
 		out[r.Status] = r.N
 	}
 	return out, nil
-}
-
-// PageInvoices lists invoices of a client and status, newest first.
-func (s *Service) PageInvoices(ctx context.Context, clientID int64, status order.InvoiceStatus, p Page) ([]Invoice, int64, error) {
-	q := s.q()
-	rows, err := q.PageInvoices(ctx, db.PageInvoicesParams{ClientID: clientID, Status: string(status), Off: p.Offset, Lim: p.Limit})
-	if err != nil {
-		return nil, 0, wrap(err, "page invoices")
-	}
-	n, err := q.CountInvoices(ctx, db.CountInvoicesParams{ClientID: clientID, Status: string(status)})
-	return views(rows, func(r db.PageInvoicesRow) Invoice {
-		return invoiceFrom(db.Invoice{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Status: r.Status, Currency: r.Currency,
-			Total: r.Total, CreatedAt: r.CreatedAt, DueAt: r.DueAt, PaidAt: r.PaidAt}, r.Paid)
-	}), n, wrap(err, "count invoices")
 }
 
 // InvoiceDetail is an invoice with its lines and transactions.

@@ -141,8 +141,16 @@ func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey 
 		err = handle.Get(ctx, &placed)
 	}
 	if err != nil {
-		if isStale(err, fresh) {
+		var appErr *temporal.ApplicationError
+		switch {
+		case isStale(err, fresh):
 			return placed, fresh, err
+		case errors.As(err, &appErr) && !slices.Contains([]string{workflows.ErrState, workflows.ErrNotFound, permanent.Type}, appErr.Type()):
+			// The order's first write failed, and not for good (the database was away): the
+			// workflow has ended, and a retry starts it again.
+			s.Log.Warn("order not written", zap.Error(err), zap.Int64("order_id", in.Order.ID))
+			return placed, fresh, &Error{Kind: Unavailable,
+				Message: "the order could not be written just now; retrying with the same Idempotency-Key is safe"}
 		}
 		return placed, fresh, s.temporalError(err, fmt.Sprintf("place order %d", in.Order.ID))
 	}
@@ -401,12 +409,6 @@ func (s *Service) temporalError(err error, what string) error {
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return &Error{Kind: Conflict, Message: "this idempotency key belongs to an order that was deleted"}
-	}
-	var actErr *temporal.ActivityError
-	if errors.As(err, &actErr) {
-		// The order's first write failed, and not for good (the database was away).
-		s.Log.Warn("order not written", zap.Error(err), zap.String("call", what))
-		return &Error{Kind: Unavailable, Message: "the order could not be written just now; retrying with the same Idempotency-Key is safe"}
 	}
 	var deadline *serviceerror.DeadlineExceeded
 	if errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {

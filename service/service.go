@@ -35,6 +35,8 @@ type Service struct {
 
 	wakeOnce sync.Once
 	wake     chan struct{} // wakes the outbox relay
+
+	changes changes // order change notices, for live pages
 }
 
 func (s *Service) taskQueue() string {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hostflow/hostflow/api"
 	"github.com/hostflow/hostflow/config"
+	"github.com/hostflow/hostflow/console"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/service"
@@ -25,7 +26,7 @@ import (
 func main() {
 	keyFile := flag.String("admin-key-file", "", "write the admin API key generated at the first start to this file (mode 0600)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: starter [--admin-key-file PATH] [migrate]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: starter [--admin-key-file PATH] [migrate | admin create --email EMAIL --name NAME]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -33,14 +34,17 @@ func main() {
 	log := logging.New(cfg.Dev)
 	if err == nil {
 		err = errors.Join(service.CheckConfiguredKey("HOSTFLOW_ADMIN_API_KEY", cfg.AdminAPIKey),
-			service.CheckConfiguredKey("HOSTFLOW_WHMCS_SECRET", cfg.WHMCS.Secret))
+			service.CheckConfiguredKey("HOSTFLOW_WHMCS_SECRET", cfg.WHMCS.Secret), checkFirstAdmin())
 	}
 	if err != nil {
 		log.Fatal("configuration", zap.Error(err))
 	}
-	if flag.Arg(0) == "migrate" {
+	switch flag.Arg(0) {
+	case "migrate":
 		err = migrate(cfg)
-	} else {
+	case "admin":
+		err = adminCommand(cfg, log, flag.Args()[1:])
+	default:
 		err = serve(cfg, log, *keyFile)
 	}
 	if err != nil {
@@ -75,6 +79,9 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) error {
 	if err := svc.EnsureAPICredential(ctx, cfg.WHMCS.Identifier, cfg.WHMCS.Secret); err != nil {
 		return err
 	}
+	if err := ensureFirstAdmin(ctx, svc, log); err != nil {
+		return err
+	}
 	if err := svc.ResealSecrets(ctx); err != nil {
 		return fmt.Errorf("reseal secrets: %w", err)
 	}
@@ -83,7 +90,8 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) error {
 		log.Warn("order id sequence not checked against Temporal", zap.Error(err))
 	}
 	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
-		TrustedProxies: cfg.TrustedProxies})
+		TrustedProxies: cfg.TrustedProxies, Console: console.Options{PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"),
+			TemporalUIURL: os.Getenv("HOSTFLOW_TEMPORAL_UI_URL"), Namespace: cfg.TemporalNamespace}})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	relayCtx, stopRelay := context.WithCancel(context.Background())

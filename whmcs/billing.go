@@ -2,7 +2,7 @@ package whmcs
 
 import (
 	"context"
-	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hostflow/hostflow/money"
@@ -31,22 +31,33 @@ func (h *Handler) getInvoice(ctx context.Context, p params) (reply, error) {
 		items = append(items, map[string]any{"id": it.ID, "type": it.Type, "relid": it.RelID, "description": it.Description,
 			"amount": money.Format(it.Amount, cur), "taxed": 0})
 	}
+	method, err := h.svc.InvoicePaymentMethod(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	out := invoiceFields(inv)
+	out["paymentmethod"], out["lastcaptureattempt"], out["ccgateway"] = method, zeroTime, false
 	out["items"] = map[string]any{"item": items}
-	out["transactions"] = map[string]any{"transaction": txns}
+	out["transactions"] = any("") // WHMCS's answer for none, in its example
+	if len(txns) > 0 {
+		out["transactions"] = map[string]any{"transaction": txns}
+	}
 	return out, nil
 }
 
+// zeroTime is MySQL's zero date, which WHMCS answers for a date never set.
+const zeroTime = "0000-00-00 00:00:00"
+
 func invoiceFields(inv service.Invoice) reply {
 	cur := inv.Currency
-	datePaid := "0000-00-00 00:00:00"
+	datePaid := zeroTime
 	if !inv.PaidAt.IsZero() {
 		datePaid = whmcsTime(inv.PaidAt)
 	}
 	return reply{"invoiceid": inv.ID, "id": inv.ID, "invoicenum": "", "userid": inv.ClientID, "date": inv.CreatedAt.Format("2006-01-02"),
 		"duedate": inv.DueAt.Format("2006-01-02"), "datepaid": datePaid, "subtotal": money.Format(inv.Total, cur),
 		"credit": "0.00", "tax": "0.00", "tax2": "0.00", "total": money.Format(inv.Total, cur),
-		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": "0.00", "taxrate2": "0.00", "status": inv.Status,
+		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": "0.000", "taxrate2": "0.000", "status": inv.Status,
 		"paymentmethod": "", "notes": "", "currencycode": cur}
 }
 
@@ -61,13 +72,31 @@ func (h *Handler) getInvoices(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.PageInvoices(ctx, userID, order.InvoiceStatus(p.str("status")), service.Page{Offset: off, Limit: lim})
+	// WHMCS compares the status without regard to case; Overdue is Unpaid past its due date.
+	status := order.InvoiceStatus(p.str("status"))
+	for _, st := range []order.InvoiceStatus{order.InvoiceUnpaid, order.InvoicePaid, order.InvoiceCancelled, order.InvoiceRefunded, service.InvoiceOverdue} {
+		if strings.EqualFold(string(st), string(status)) {
+			status = st
+		}
+	}
+	sort := service.InvoiceSort{By: strings.ToLower(p.str("orderby")), Ascending: strings.EqualFold(p.str("order"), "asc")}
+	if sort.By == "invoicenumber" || sort.By == "invoicenum" {
+		sort.By = "id" // hostflow numbers invoices by id
+	}
+	rows, total, err := h.svc.SortedInvoices(ctx, userID, status, sort, service.Page{Offset: off, Limit: lim})
 	if err != nil {
 		return nil, err
 	}
 	list := []map[string]any{}
 	for _, inv := range rows {
-		list = append(list, map[string]any(invoiceFields(inv)))
+		f := invoiceFields(inv.Invoice)
+		f["firstname"], f["lastname"], f["companyname"], f["paymentmethod"] = inv.FirstName, inv.LastName, inv.CompanyName, inv.PaymentMethod
+		f["last_capture_attempt"], f["date_refunded"], f["date_cancelled"], f["paymethodid"] = zeroTime, zeroTime, zeroTime, nil
+		f["created_at"], f["updated_at"] = whmcsTime(inv.CreatedAt), whmcsTime(inv.CreatedAt)
+		f["currencyprefix"], f["currencysuffix"] = "", " "+inv.Currency
+		delete(f, "invoiceid")
+		delete(f, "balance")
+		list = append(list, map[string]any(f))
 	}
 	return reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "invoices": map[string]any{"invoice": list}}, nil
 }
@@ -84,7 +113,7 @@ func (h *Handler) addInvoicePayment(ctx context.Context, p params) (reply, error
 		t, err := time.Parse("2006-01-02 15:04:05", d)
 		if err != nil {
 			if t, err = time.Parse("2006-01-02", d); err != nil {
-				return nil, fail(http.StatusBadRequest, "Invalid date: use YYYY-MM-DD HH:MM:SS")
+				return nil, fail("Invalid date: use YYYY-MM-DD HH:MM:SS")
 			}
 		}
 		pay.Date = t

@@ -2,7 +2,6 @@ package whmcs
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
 	"github.com/hostflow/hostflow/service"
@@ -16,7 +15,7 @@ func (h *Handler) addClient(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reply{"clientid": c.ID}, nil
+	return reply{"clientid": str(c.ID)}, nil // a string, as in AddClient's example
 }
 
 // currencyCode takes WHMCS's currency id (1 is the default currency) or a code.
@@ -32,7 +31,7 @@ func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.PageClients(ctx, p.str("search"), p.str("status"), service.Page{Offset: off, Limit: lim})
+	rows, total, err := h.svc.SearchClients(ctx, p.str("search"), p.str("status"), service.Page{Offset: off, Limit: lim})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +51,7 @@ func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error
 	}
 	email := p.str("email")
 	if id == 0 && email == "" {
-		return nil, fail(http.StatusBadRequest, "Client ID or email is required")
+		return nil, fail("Either clientid Or email Is Required")
 	}
 	c, err := h.svc.Client(ctx, id, email)
 	if err != nil {

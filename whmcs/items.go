@@ -2,7 +2,6 @@ package whmcs
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/hostflow/hostflow/order"
 )
@@ -17,7 +16,7 @@ func (h *Handler) moduleAction(ctx context.Context, spec order.Spec, p params) (
 		return nil, err
 	}
 	if id == 0 {
-		return nil, fail(http.StatusBadRequest, "Service ID is required")
+		return nil, fail("Service ID is required")
 	}
 	return h.actOnItem(ctx, spec, id, p.str("suspendreason"), "")
 }
@@ -35,7 +34,7 @@ func (h *Handler) domainAction(ctx context.Context, spec order.Spec, p params) (
 		}
 	}
 	if id == 0 {
-		return nil, fail(http.StatusNotFound, order.ReasonDomainNotFound)
+		return nil, fail(order.ReasonDomainNotFound)
 	}
 	epp := ""
 	if spec.Action == order.ActionDomainTransfer {

@@ -3,7 +3,7 @@ package whmcs
 import (
 	"context"
 	"errors"
-	"net/http"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,7 +44,7 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 		if pid := pids[i]; pid != "" {
 			id, err := strconv.ParseInt(pid, 10, 64)
 			if err != nil {
-				return nil, fail(http.StatusBadRequest, "Invalid Product ID: "+pid)
+				return nil, fail("Invalid Product ID: " + pid)
 			}
 			po.Items = append(po.Items, service.PlaceItem{ProductID: id, Domain: domains[i], BillingCycle: cycle(cycles[i])})
 		}
@@ -52,7 +52,7 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 			period := 1
 			if s := periods[i]; s != "" {
 				if period, err = strconv.Atoi(s); err != nil {
-					return nil, fail(http.StatusBadRequest, "Invalid regperiod: "+s)
+					return nil, fail("Invalid regperiod: " + s)
 				}
 			}
 			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: order.DomainType(t), Period: period, EPPCode: epps[i],
@@ -63,8 +63,9 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, inWHMCSWords(err, addOrderMessages)
 	}
-	return reply{"orderid": placed.OrderID, "serviceids": joinIDs(placed.ServiceIDs), "addonids": "",
-		"domainids": joinIDs(placed.DomainIDs), "invoiceid": placed.InvoiceID}, nil
+	// Strings, as AddOrder's example answer has them.
+	return reply{"orderid": str(placed.OrderID), "serviceids": joinIDs(placed.ServiceIDs), "addonids": "",
+		"domainids": joinIDs(placed.DomainIDs), "invoiceid": str(placed.InvoiceID)}, nil
 }
 
 // addOrderMessages are WHMCS's words for the service's refusals of an order, by field.
@@ -80,7 +81,7 @@ func inWHMCSWords(err error, messages map[string]string) error {
 	var se *service.Error
 	if errors.As(err, &se) && se.Kind == service.Invalid {
 		if msg, ok := messages[se.Field]; ok {
-			return fail(http.StatusBadRequest, msg)
+			return fail(msg)
 		}
 	}
 	return err
@@ -94,6 +95,8 @@ func cycle(v string) order.BillingCycle {
 	}
 	return order.BillingCycle(c)
 }
+
+func str(id int64) string { return strconv.FormatInt(id, 10) }
 
 func joinIDs(ids []int64) string {
 	s := make([]string, len(ids))
@@ -116,9 +119,23 @@ func (h *Handler) getOrders(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A client places its own orders: its requestor is itself.
+	requestor, err := p.int("requestor_id")
+	if err != nil {
+		return nil, err
+	}
+	if requestor != 0 && userID != 0 && requestor != userID {
+		return reply{"totalresults": 0, "startnumber": off, "numreturned": 0, "orders": map[string]any{"order": []any{}}}, nil
+	}
+	userID = max(userID, requestor)
+	// WHMCS compares the status in MySQL, without regard to case.
 	status := p.str("status")
-	if status != "" && !order.ValidStatus(status) {
-		return nil, fail(http.StatusBadRequest, "Invalid status: "+status)
+	if status != "" {
+		i := slices.IndexFunc(order.Statuses, func(st order.Status) bool { return strings.EqualFold(string(st), status) })
+		if i < 0 {
+			return nil, fail("Invalid status: " + status)
+		}
+		status = string(order.Statuses[i])
 	}
 	rows, total, err := h.svc.PageOrders(ctx, service.OrderPage{ID: id, ClientID: userID, Status: order.Status(status),
 		Page: service.Page{Offset: off, Limit: lim}})
@@ -144,13 +161,16 @@ func orderView(r service.OrderLines) map[string]any {
 			"product": s.Product, "domain": s.Domain, "billingcycle": s.BillingCycle.Name(),
 			"amount": money.Format(s.Amount+s.SetupFee, cur), "status": s.Status})
 	}
+	// A domain's billing cycle is its registration period in years, as WHMCS's GetOrders gives it.
 	for _, d := range r.Domains {
 		items = append(items, map[string]any{"type": "domain", "relid": d.ID, "producttype": "Domain", "product": domainProduct[d.Type],
-			"domain": d.Domain, "billingcycle": strconv.Itoa(int(d.Period)) + " Year(s)", "amount": money.Format(d.Amount, cur), "status": d.Status})
+			"domain": d.Domain, "billingcycle": strconv.Itoa(int(d.Period)), "amount": money.Format(d.Amount, cur), "status": d.Status,
+			"dnsmanagement": 0, "emailforwarding": 0, "idprotection": 0})
 	}
-	return map[string]any{"id": o.ID, "ordernum": o.Number, "userid": o.ClientID, "contactid": 0, "requestor_id": 0,
+	return map[string]any{"id": o.ID, "ordernum": o.Number, "userid": o.ClientID, "contactid": 0, "requestor_id": o.ClientID,
 		"admin_requestor_id": 0, "date": whmcsTime(o.Date), "nameservers": "", "transfersecret": "",
-		"renewals": "", "promocode": o.PromoCode, "promotype": "", "promovalue": "", "orderdata": "[]",
+		"renewals": "", "renewalsByType": map[string]any{"domains": []any{}, "services": []any{}, "addons": []any{}},
+		"promocode": o.PromoCode, "promotype": "", "promovalue": "", "orderdata": "[]",
 		"amount": money.Format(o.Amount, cur), "paymentmethod": o.PaymentMethod, "paymentmethodname": o.PaymentMethod,
 		"invoiceid": o.InvoiceID, "status": o.Status, "ipaddress": o.ClientIP, "fraudmodule": o.FraudModule,
 		"fraudoutput": fraudOutput, "notes": o.Notes, "paymentstatus": o.PaymentStatus,
@@ -186,10 +206,32 @@ func (h *Handler) acceptOrder(ctx context.Context, spec order.Spec, p params) (r
 		Password: p.str("servicepassword"), RunModuleCreate: p.bool("autosetup"), SendWelcomeEmail: p.bool("sendemail"),
 		Registrar: p.str("registrar"), SendToRegistrar: p.bool("sendregistrar")})
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, spec)
 	}
-	_, err = h.svc.Act(ctx, id, spec.Action, req, "")
-	return nil, err
+	res, err := h.svc.Act(ctx, id, spec.Action, req, "")
+	if err != nil {
+		return nil, notFoundAs(err, spec)
+	}
+	// A module or registrar step failed and the order stayed Pending: WHMCS answers with the
+	// module's message.
+	if res.Status == order.Pending {
+		for _, f := range res.Failures {
+			if f.Error != "" {
+				return nil, fail(f.Error)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// notFoundAs says an order the service cannot find in the command's own words: WHMCS's texts
+// differ from one command to the next ("Order ID Not Found", "Order ID not found").
+func notFoundAs(err error, spec order.Spec) error {
+	var se *service.Error
+	if errors.As(err, &se) && se.Kind == service.NotFound && spec.WHMCSNotFound != "" {
+		return fail(spec.WHMCSNotFound)
+	}
+	return err
 }
 
 // orderAction serves the other order commands: CancelOrder, FraudOrder, PendingOrder and
@@ -197,6 +239,13 @@ func (h *Handler) acceptOrder(ctx context.Context, spec order.Spec, p params) (r
 // cancel, and a cancel sends no email.
 func (h *Handler) orderAction(ctx context.Context, spec order.Spec, p params) (reply, error) {
 	_, err := h.act(ctx, spec, p)
+	// FraudOrder on a Fraud order and PendingOrder on a Pending order set the status WHMCS's
+	// way: again, successfully, with nothing to change.
+	var se *service.Error
+	if errors.As(err, &se) && se.Kind == service.Conflict && spec.From == nil && spec.To != "" &&
+		se.Message == fmt.Sprintf("Order is already %s", spec.To) {
+		return nil, nil
+	}
 	return nil, err
 }
 
@@ -207,7 +256,7 @@ func (h *Handler) act(ctx context.Context, spec order.Spec, p params) (int64, er
 		return 0, err
 	}
 	_, err = h.svc.Act(ctx, id, spec.Action, order.ActionRequest{Actor: order.WHMCSAPI}, "")
-	return id, err
+	return id, notFoundAs(err, spec)
 }
 
 // orderFraudCheck runs the fraud check again and answers with its result, as WHMCS's
@@ -219,7 +268,11 @@ func (h *Handler) orderFraudCheck(ctx context.Context, spec order.Spec, p params
 	}
 	d, err := h.svc.GetOrder(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, spec)
+	}
+	// The check ran with the worker's fraud module; "none" is the one that passes every order.
+	if m := d.Order.FraudModule; m == "" || m == "none" {
+		return nil, fail("No Active Fraud Module")
 	}
 	status := "Pass"
 	if d.Order.Status == order.Fraud {

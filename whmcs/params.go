@@ -15,6 +15,7 @@ import (
 type params struct {
 	v      url.Values
 	action string
+	format format
 }
 
 const maxForm = 1 << 20
@@ -31,7 +32,12 @@ func parse(r *http.Request) (params, error) {
 	if err != nil {
 		return params{}, fmt.Errorf("the request body is not a form: %v", err)
 	}
-	return params{v: r.Form}, nil
+	p := params{v: r.Form}
+	p.format = format(strings.ToLower(p.str("responsetype")))
+	if p.format == "" {
+		p.format = formatJSON
+	}
+	return p, nil
 }
 
 func (p params) str(name string) string { return strings.TrimSpace(p.v.Get(name)) }
@@ -44,7 +50,7 @@ func (p params) int(name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fail(http.StatusBadRequest, fmt.Sprintf("Invalid value for %s: %q is not a whole number", name, s))
+		return 0, fail(fmt.Sprintf("Invalid value for %s: %q is not a whole number", name, s))
 	}
 	return n, nil
 }
@@ -53,7 +59,7 @@ func (p params) int(name string) (int64, error) {
 func (p params) required(name, message string) (int64, error) {
 	n, err := p.int(name)
 	if err == nil && n == 0 {
-		err = fail(http.StatusBadRequest, message)
+		err = fail(message)
 	}
 	return n, err
 }

@@ -53,7 +53,7 @@ func (h *Handler) getProducts(ctx context.Context, p params) (reply, error) {
 				}
 			}
 		}
-		list = append(list, map[string]any{"pid": pr.ID, "gid": 0, "type": pr.Type, "name": pr.Name, "slug": "",
+		list = append(list, map[string]any{"pid": pr.ID, "gid": 0, "type": pr.Type, "name": pr.Name, "slug": "", "product-url": "",
 			"description": "", "module": pr.Module, "paytype": paytype, "allowqty": 0, "quantity_available": 0,
 			"pricing": pricing, "customfields": map[string]any{"customfield": []any{}}, "configoptions": map[string]any{"configoption": []any{}}})
 	}

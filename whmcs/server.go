@@ -39,6 +39,9 @@ func New(svc *service.Service, log *zap.Logger) *Handler {
 		"addclient": h.addClient, "getclients": h.getClients, "getclientsdetails": h.getClientsDetails,
 		"getproducts": h.getProducts, "addorder": h.addOrder, "getorders": h.getOrders, "getorderstatuses": h.getOrderStatuses,
 		"getinvoice": h.getInvoice, "getinvoices": h.getInvoices, "addinvoicepayment": h.addInvoicePayment,
+		"getclientsproducts": h.getClientsProducts, "getclientsdomains": h.getClientsDomains, "getpaymentmethods": h.getPaymentMethods,
+		"getcurrencies": h.getCurrencies, "gettransactions": h.getTransactions, "getservers": h.getServers,
+		"gettldpricing": h.getTLDPricing, "getmodulequeue": h.getModuleQueue,
 	}
 	for _, spec := range order.Actions {
 		if spec.WHMCS != "" {
@@ -67,15 +70,21 @@ func (h *Handler) adminAction(spec order.Spec) action {
 // reply is an action's answer: the fields besides result.
 type reply map[string]any
 
-// apiError is a refusal with WHMCS's message and the HTTP status that goes with it.
+// apiError is a refusal with WHMCS's message. WHMCS answers a failed action with HTTP 200 and
+// {"result":"error"}; only a refused caller (IP, access key, credentials) gets 403, as WHMCS's
+// api.php answers its AuthException (whmcspy maps exactly that to MissingPermission).
 type apiError struct {
-	status  int
+	denied  bool
 	message string
 }
 
 func (e *apiError) Error() string { return e.message }
 
-func fail(status int, message string) error { return &apiError{status, message} }
+// fail is an action's refusal: HTTP 200, result error.
+func fail(message string) error { return &apiError{message: message} }
+
+// deny is the caller's refusal: HTTP 403, result error.
+func deny(message string) error { return &apiError{denied: true, message: message} }
 
 // action runs one API action.
 type action func(ctx context.Context, p params) (reply, error)
@@ -83,7 +92,7 @@ type action func(ctx context.Context, p params) (reply, error)
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p, err := parse(r)
 	if err != nil {
-		h.write(w, r, params{}, nil, fail(http.StatusBadRequest, err.Error()))
+		h.write(w, r, params{format: formatJSON}, nil, fail(err.Error()))
 		return
 	}
 	// WHMCS matches the action without regard to case, and ignores anything but letters and digits.
@@ -104,7 +113,7 @@ func (h *Handler) serve(r *http.Request, p params) (reply, error) {
 		return nil, err
 	}
 	if locked {
-		return nil, fail(http.StatusForbidden, "Forbidden IP "+ip)
+		return nil, deny("Forbidden IP " + ip)
 	}
 	if err := h.allowed(r, p.str("accesskey")); err != nil {
 		if errors.Is(err, errAccessKey) {
@@ -113,22 +122,27 @@ func (h *Handler) serve(r *http.Request, p params) (reply, error) {
 		return nil, err
 	}
 	if err := h.authenticate(ctx, p); err != nil {
-		var ae *apiError
-		if errors.As(err, &ae) && ae.status == http.StatusUnauthorized {
+		if errors.Is(err, errAuthentication) {
 			h.failed(ctx, ip, "authentication")
 		}
 		return nil, err
 	}
 	h.succeeded(ctx, ip, failures)
+	if err := p.format.check(p.action); err != nil {
+		return nil, err
+	}
 	act, ok := h.actions[p.action]
 	if !ok {
-		return nil, fail(http.StatusBadRequest, "Command Not Found")
+		return nil, fail("Command Not Found")
 	}
 	return act(r.Context(), p)
 }
 
 // errAccessKey is a wrong access key: it counts as a failed login.
-var errAccessKey = fail(http.StatusForbidden, "Invalid Access Key")
+var errAccessKey = deny("Invalid Access Key")
+
+// errAuthentication is wrong credentials.
+var errAuthentication = deny("Authentication Failed")
 
 // allowed applies the IP allow-list, which a right access key bypasses.
 func (h *Handler) allowed(r *http.Request, key string) error {
@@ -148,7 +162,7 @@ func (h *Handler) allowed(r *http.Request, key string) error {
 			return nil
 		}
 	}
-	return fail(http.StatusForbidden, "Invalid IP "+host)
+	return deny("Invalid IP " + host)
 }
 
 // remoteIP is the address that connected: never a header a client could write.
@@ -171,12 +185,12 @@ func (h *Handler) authenticate(ctx context.Context, p params) error {
 		return err
 	}
 	if !ok {
-		return fail(http.StatusUnauthorized, "Authentication Failed")
+		return errAuthentication
 	}
 	return nil
 }
 
-// write answers in WHMCS's envelope, JSON or XML as asked.
+// write answers in WHMCS's envelope, in the format asked for.
 func (h *Handler) write(w http.ResponseWriter, r *http.Request, p params, res reply, err error) {
 	status := http.StatusOK
 	body := reply{"result": "success"}
@@ -186,26 +200,36 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, p params, res re
 	if err != nil {
 		status, body = h.errorStatus(r, err), reply{"result": "error", "message": errorMessage(err)}
 	}
-	if p.str("responsetype") == "xml" {
+	switch p.format {
+	case formatXML:
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 		w.WriteHeader(status)
 		_ = writeXML(w, p.action, body)
-		return
+	case formatNVP:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(status)
+		_ = writeNVP(w, body)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = writeJSON(w, body)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = writeJSON(w, body)
 }
 
+// errorStatus is the HTTP status of a failed request: 200 for an action WHMCS refuses, 403 for
+// a caller it refuses; 503 and 500 only when hostflow itself could not answer.
 func (h *Handler) errorStatus(r *http.Request, err error) int {
 	var ae *apiError
 	var se *service.Error
 	switch {
+	case errors.As(err, &ae) && ae.denied:
+		return http.StatusForbidden
 	case errors.As(err, &ae):
-		return ae.status
+		return http.StatusOK
+	case errors.As(err, &se) && se.Kind == service.Unavailable:
+		return http.StatusServiceUnavailable
 	case errors.As(err, &se):
-		return map[service.Kind]int{service.Invalid: http.StatusBadRequest, service.NotFound: http.StatusNotFound,
-			service.Conflict: http.StatusConflict, service.Unavailable: http.StatusServiceUnavailable}[se.Kind]
+		return http.StatusOK
 	}
 	h.log.Error("whmcs api", zap.Error(err), zap.String("request_id", middleware.GetReqID(r.Context())))
 	return http.StatusInternalServerError

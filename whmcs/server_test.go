@@ -10,9 +10,10 @@ import (
 // TestCommands: the commands derived from order.Actions, and the others, are WHMCS's.
 func TestCommands(t *testing.T) {
 	want := []string{"acceptorder", "addclient", "addinvoicepayment", "addorder", "cancelorder", "deleteorder", "domainregister",
-		"domaintransfer", "fraudorder", "getclients", "getclientsdetails", "getinvoice", "getinvoices", "getorders",
-		"getorderstatuses", "getproducts", "modulecreate", "modulesuspend", "moduleterminate", "moduleunsuspend",
-		"orderfraudcheck", "pendingorder"}
+		"domaintransfer", "fraudorder", "getclients", "getclientsdetails", "getclientsdomains", "getclientsproducts",
+		"getcurrencies", "getinvoice", "getinvoices", "getmodulequeue", "getorders", "getorderstatuses", "getpaymentmethods",
+		"getproducts", "getservers", "gettldpricing", "gettransactions", "modulecreate", "modulesuspend", "moduleterminate",
+		"moduleunsuspend", "orderfraudcheck", "pendingorder"}
 	var got []string
 	for name := range New(nil, zap.NewNop()).actions {
 		got = append(got, name)

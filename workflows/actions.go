@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 
@@ -39,8 +40,12 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 		return errGone
 	case spec.On == order.OnOrder:
 		err = spec.Check(w.st.Status, w.failedCount())
-		if err == nil && spec.Action == order.ActionDelete && !w.legacyDelete {
+		switch {
+		case err != nil || w.legacy[spec.Action]:
+		case spec.Action == order.ActionDelete:
 			err = w.checkNothingLeft()
+		case spec.Action == order.ActionAccept:
+			err = w.checkAcceptOptions(req)
 		}
 	default:
 		err = w.checkItem(spec, req)
@@ -69,8 +74,8 @@ func (w *orderWF) checkNothingLeft() error {
 
 // act runs an admin action in the main loop and answers with the order's state after it.
 func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
-	if spec.Action == order.ActionDelete {
-		w.legacyDelete = !versioned(ctx, changeDeleteGuard)
+	if change, ok := actionChanges[spec.Action]; ok {
+		w.legacy[spec.Action] = !versioned(ctx, change)
 	}
 	if err := w.check(spec, req); err != nil {
 		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
@@ -117,31 +122,23 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			continue
 		}
 		if it.Kind == order.OnService {
+			choice := opts.Service(it.ID, services == 1)
 			run := it.Module != provisioning.None && it.AutoSetup != order.SetupNever
-			if opts.RunModuleCreate != nil {
-				run = *opts.RunModuleCreate && it.Module != provisioning.None
+			if choice.RunModuleCreate != nil {
+				run = *choice.RunModuleCreate && it.Module != provisioning.None
 			}
 			if !run {
 				w.setItem(ctx, it, order.Active, actor, string(order.ActionAccept), "set up by hand")
 				continue
 			}
-			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: opts.ServerID}
-			if services == 1 { // a username or password only makes sense for one account
-				in.Username, in.PasswordSealed = opts.Username, opts.PasswordSealed
-			}
+			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: choice.ServerID, Username: choice.Username,
+				PasswordSealed: choice.PasswordSealed}
 			if w.runItem(ctx, it, OpCreate, actor, &in) {
-				w.announce(ctx, it, opts.SendWelcomeEmail)
+				w.announce(ctx, it, choice.SendWelcomeEmail)
 			}
 			continue
 		}
-		reg := opts.Registrar
-		if reg == "" {
-			reg = it.Module
-		}
-		send := reg != "" && reg != registrar.None
-		if opts.SendToRegistrar != nil {
-			send = *opts.SendToRegistrar && reg != ""
-		}
+		reg, send := acceptRegistrar(opts, it)
 		if !send {
 			status := order.Active
 			if it.Transfer {
@@ -160,6 +157,38 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		return
 	}
 	w.finishAccept(ctx, actor)
+}
+
+// acceptRegistrar is the registrar Accept sends a domain to, and whether it sends it.
+func acceptRegistrar(opts order.AcceptOptions, it *Item) (reg string, send bool) {
+	choice := opts.Domain(it.ID)
+	reg = cmp.Or(choice.Registrar, it.Module)
+	send = reg != "" && reg != registrar.None
+	if choice.SendToRegistrar != nil {
+		send = *choice.SendToRegistrar && reg != ""
+	}
+	return reg, send
+}
+
+// checkAcceptOptions refuses an Accept that asks to send a domain to a registrar when the
+// domain has none: it would otherwise be marked done though nobody registered it.
+func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
+	if req.Accept == nil {
+		return nil
+	}
+	for i := range w.st.Items {
+		it := &w.st.Items[i]
+		if it.Kind != order.OnDomain || it.Status != order.Pending {
+			continue
+		}
+		choice := req.Accept.Domain(it.ID)
+		reg, _ := acceptRegistrar(*req.Accept, it)
+		if choice.SendToRegistrar != nil && *choice.SendToRegistrar && (reg == "" || reg == registrar.None) {
+			return &order.StateError{Action: order.ActionAccept, Status: w.st.Status,
+				Reason: fmt.Sprintf("Send to Registrar needs a registrar for %s: choose one", it.Name)}
+		}
+	}
+	return nil
 }
 
 func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor) {
@@ -258,7 +287,7 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 		if w.runItem(ctx, it, op, actor, nil) && op != OpTerminate {
 			var welcome *bool
 			if w.pendingAccept != nil {
-				welcome = w.pendingAccept.SendWelcomeEmail
+				welcome = w.pendingAccept.Service(it.ID, false).SendWelcomeEmail
 			}
 			w.announce(ctx, it, welcome)
 		}
@@ -295,58 +324,6 @@ func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.Action
 		return
 	}
 	w.deleted = true
-}
-
-// paymentReceived takes the news that the invoice is paid. The API signals only after it marked
-// the invoice Paid; orders from before confirm-payment took that on trust.
-func (w *orderWF) paymentReceived(ctx workflow.Context, p PaymentReceived) {
-	if versioned(ctx, changeConfirmPayment) {
-		w.paymentFact(ctx, p.Seq, p.Review)
-		return
-	}
-	if w.paid() {
-		return // the same news twice changes nothing
-	}
-	w.st.PaymentStatus = order.InvoicePaid
-	w.logger.Info("Invoice paid", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
-}
-
-// paymentRefunded takes the news that the invoice is fully refunded. Nothing is undone: what
-// to do with a refunded order is the admin's call.
-func (w *orderWF) paymentRefunded(ctx workflow.Context, p PaymentRefunded) {
-	if versioned(ctx, changeConfirmPayment) {
-		w.paymentFact(ctx, p.Seq, false)
-		return
-	}
-	if w.st.PaymentStatus != order.InvoicePaid {
-		return
-	}
-	w.st.PaymentStatus = order.InvoiceRefunded
-	w.logger.Info("Invoice refunded", "InvoiceID", p.InvoiceID, "Gateway", p.Gateway)
-}
-
-// paymentFact takes news of the invoice's money in ledger order (seq), and believes only what
-// PostgreSQL says: a stale signal, or a forged one from whoever can reach Temporal, provisions
-// nothing. review says the money came for a closed order.
-func (w *orderWF) paymentFact(ctx workflow.Context, seq int64, review bool) {
-	if seq != 0 && seq <= w.paymentSeq {
-		return // older than news already taken
-	}
-	w.paymentSeq = max(w.paymentSeq, seq)
-	inv, err := recordResult(ctx, w, acts.ReadInvoice, w.in.Order.ID)
-	if err != nil {
-		w.logger.Error("Invoice not read", "Error", err)
-		return
-	}
-	w.st.PaymentStatus = inv.Status
-	closed := w.st.Status == order.Cancelled || w.st.Status == order.Fraud
-	switch {
-	case closed && review:
-		w.paymentReview = true
-	case inv.Paid <= 0:
-		w.paymentReview = false // refunded: nothing left to decide
-	}
-	w.logger.Info("Invoice news", "Status", inv.Status, "Seq", seq)
 }
 
 // event numbers the next audit line.

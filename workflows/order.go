@@ -62,9 +62,9 @@ type orderWF struct {
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
-	paymentSeq    int64 // the ledger position of the newest payment fact heard
-	paymentReview bool  // money arrived for the order after it was closed: refund it or reopen
-	legacyDelete  bool  // replaying a delete from before the delete guard
+	paymentSeq    int64                 // the ledger position of the newest payment fact heard
+	paymentReview bool                  // money arrived for the order after it was closed: refund it or reopen
+	legacy        map[order.Action]bool // replaying an action from before its rule changed (actionChanges)
 
 	polling    bool // the registrar poller runs
 	asking     bool // and is waiting for the registrars' answer
@@ -112,7 +112,16 @@ const (
 	// Database writes are retried for a week, not for ever; the order's first write only while
 	// its caller waits.
 	changeBoundedWrites = "bounded-writes"
+	// Accept refuses Send to Registrar for a domain without a registrar.
+	changeAcceptRegistrar = "accept-needs-registrar"
 )
+
+// actionChanges are the admin actions whose rule a change made stricter: replaying a history
+// from before it, the action runs by the old rule.
+var actionChanges = map[order.Action]string{
+	order.ActionDelete: changeDeleteGuard,
+	order.ActionAccept: changeAcceptRegistrar,
+}
 
 // createBudget is how long the order's first write is retried: less than the API's wait for it.
 const createBudget = 20 * time.Second
@@ -125,6 +134,7 @@ func versioned(ctx workflow.Context, change string) bool {
 func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 	w := &orderWF{
 		in:           in,
+		legacy:       map[order.Action]bool{},
 		logger:       log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID),
 		fraudPending: in.FraudCheck,
 

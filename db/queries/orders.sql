@@ -60,9 +60,34 @@ JOIN clients c ON c.id = o.client_id
 LEFT JOIN invoices i ON i.order_id = o.id
 WHERE (sqlc.narg(status)::text IS NULL OR o.status = sqlc.narg(status))
   AND (sqlc.narg(client_id)::bigint IS NULL OR o.client_id = sqlc.narg(client_id))
+  AND (sqlc.narg(payment_status)::text IS NULL OR i.status = sqlc.narg(payment_status))
+  AND (sqlc.narg(waiting_for)::text IS NULL OR o.waiting_for = sqlc.narg(waiting_for))
+  AND (sqlc.narg(payment_method)::text IS NULL OR o.payment_method = sqlc.narg(payment_method))
+  AND (sqlc.narg(created_from)::timestamptz IS NULL OR o.created_at >= sqlc.narg(created_from))
+  AND (sqlc.narg(created_to)::timestamptz IS NULL OR o.created_at < sqlc.narg(created_to))
+  -- q finds an order by its number or id, its client's IP, a domain of it, or its client's
+  -- name, company or email; pattern is q as a LIKE pattern, escaped.
+  AND (sqlc.narg(q)::text IS NULL OR o.id IN (
+        SELECT x.id FROM orders x WHERE x.order_number::text = sqlc.narg(q) OR x.id::text = sqlc.narg(q) OR x.client_ip = sqlc.narg(q)
+        UNION SELECT d.order_id FROM order_domains d WHERE d.domain ILIKE sqlc.narg(pattern)::text ESCAPE '\'
+        UNION SELECT sv.order_id FROM order_services sv WHERE sv.domain ILIKE sqlc.narg(pattern)::text ESCAPE '\'
+        UNION SELECT y.id FROM orders y JOIN clients k ON k.id = y.client_id
+              WHERE k.email ILIKE sqlc.narg(pattern)::text ESCAPE '\' OR k.company_name ILIKE sqlc.narg(pattern)::text ESCAPE '\'
+                 OR (k.first_name || ' ' || k.last_name) ILIKE sqlc.narg(pattern)::text ESCAPE '\'))
   AND (@cursor::bigint = 0 OR o.id < @cursor)
 ORDER BY o.id DESC
 LIMIT @lim;
+
+-- name: OrderSummary :many
+-- The dashboard: orders per status, and per what they wait for with the oldest of each.
+SELECT 'status'::text AS kind, status::text AS value, count(*)::bigint AS n, 0::bigint AS oldest_id
+FROM orders GROUP BY status
+UNION ALL
+SELECT 'waiting', waiting_for, count(*), min(id)
+FROM orders WHERE waiting_for <> '' GROUP BY waiting_for;
+
+-- name: SetOrderNotes :execrows
+UPDATE orders SET notes = @notes WHERE id = @id;
 
 -- name: ListServices :many
 SELECT s.*, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type

@@ -5,24 +5,6 @@ ON CONFLICT (identifier) DO UPDATE SET secret_hash = excluded.secret_hash, md5_h
 -- name: GetAPICredential :one
 SELECT * FROM api_credentials WHERE identifier = $1;
 
--- name: PageClients :many
--- A page of clients; search matches part of a name, company or email literally (its \, % and _ are escaped).
-SELECT clients.* FROM clients,
-  (SELECT '%' || replace(replace(replace(@search::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
-WHERE (@search::text = '' OR first_name ILIKE s.pattern ESCAPE '\' OR last_name ILIKE s.pattern ESCAPE '\'
-       OR company_name ILIKE s.pattern ESCAPE '\' OR email ILIKE s.pattern ESCAPE '\')
-  AND (@status::text = '' OR status = @status)
-ORDER BY id
-OFFSET @off LIMIT @lim;
-
--- name: CountClients :one
--- The clients PageClients pages through.
-SELECT count(*) FROM clients,
-  (SELECT '%' || replace(replace(replace(@search::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
-WHERE (@search::text = '' OR first_name ILIKE s.pattern ESCAPE '\' OR last_name ILIKE s.pattern ESCAPE '\'
-       OR company_name ILIKE s.pattern ESCAPE '\' OR email ILIKE s.pattern ESCAPE '\')
-  AND (@status::text = '' OR status = @status);
-
 -- name: GetClientByEmail :one
 SELECT * FROM clients WHERE lower(email) = lower($1);
 
@@ -56,19 +38,6 @@ WHERE s.order_id = ANY(@order_ids::bigint[]) ORDER BY s.order_id, s.position;
 
 -- name: ListOrdersDomains :many
 SELECT * FROM order_domains WHERE order_id = ANY(@order_ids::bigint[]) ORDER BY order_id, position;
-
--- name: PageInvoices :many
-SELECT i.*, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid
-FROM invoices i
-WHERE (@client_id::bigint = 0 OR i.client_id = @client_id)
-  AND (@status::text = '' OR i.status = @status)
-ORDER BY i.id DESC
-OFFSET @off LIMIT @lim;
-
--- name: CountInvoices :one
-SELECT count(*) FROM invoices i
-WHERE (@client_id::bigint = 0 OR i.client_id = @client_id)
-  AND (@status::text = '' OR i.status = @status);
 
 -- name: GetServiceOrder :one
 SELECT order_id FROM order_services WHERE id = $1;

@@ -1,0 +1,570 @@
+package console
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+// tabs are the order list's tabs, WHMCS's: All, then each status.
+var tabs = append([]order.Status{""}, order.Statuses...)
+
+type statusCount struct {
+	Status order.Status
+	Count  int64
+}
+
+type dashboardView struct {
+	Statuses []statusCount
+	Total    int64
+	Waiting  []service.WaitingCount
+}
+
+// dashboard serves /admin/: orders per status and the stuck-order board.
+func (c *Console) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	sum, err := c.svc.OrderSummary(ctx)
+	if err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	v := dashboardView{Waiting: sum.Waiting}
+	for _, s := range order.Statuses {
+		v.Statuses = append(v.Statuses, statusCount{s, sum.Statuses[s]})
+		v.Total += sum.Statuses[s]
+	}
+	c.render(w, r, http.StatusOK, "dashboard", &view{Title: "Dashboard", Nav: "dashboard", Data: v})
+}
+
+type listView struct {
+	Tabs    []statusCount
+	Query   url.Values // the filters as given, for the form and the tabs' links
+	Filter  service.OrderFilter
+	Orders  []service.OrderRow
+	Next    string // the next page's query, "" on the last page
+	Error   string
+	Options listOptions
+}
+
+type listOptions struct {
+	Statuses        []order.Status
+	PaymentStatuses []order.InvoiceStatus
+	Waitings        []order.WaitingFor
+}
+
+var options = listOptions{Statuses: order.Statuses, PaymentStatuses: order.InvoiceStatuses, Waitings: order.Waitings}
+
+// orderList serves /admin/orders: WHMCS's List Orders, with ?status=Pending its List Pending
+// Orders.
+func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	q := r.URL.Query()
+	v := listView{Query: q, Options: options}
+	sum, err := c.svc.OrderSummary(ctx)
+	if err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	var all int64
+	for _, s := range order.Statuses {
+		all += sum.Statuses[s]
+	}
+	for _, s := range tabs {
+		n := sum.Statuses[s]
+		if s == "" {
+			n = all
+		}
+		v.Tabs = append(v.Tabs, statusCount{s, n})
+	}
+	status := http.StatusOK
+	f, err := service.ParseOrderFilter(q)
+	if err == nil {
+		v.Filter = f
+		v.Orders, err = c.svc.ListOrders(ctx, f)
+	}
+	if err != nil {
+		if v.Error = refusal(err); v.Error == "" {
+			c.serverError(w, r, err)
+			return
+		}
+		status = http.StatusBadRequest
+	}
+	if len(v.Orders) > 0 && len(v.Orders) == int(f.Limit) {
+		next := url.Values{}
+		for k, vals := range q {
+			if k != "cursor" && len(vals) > 0 && vals[0] != "" {
+				next.Set(k, vals[0])
+			}
+		}
+		next.Set("cursor", strconv.FormatInt(v.Orders[len(v.Orders)-1].ID, 10))
+		v.Next = "?" + next.Encode()
+	}
+	title := "List Orders"
+	if f.Status != "" {
+		title = "List " + string(f.Status) + " Orders"
+	}
+	c.render(w, r, status, "orders", &view{Title: title, Nav: "orders", Data: v})
+}
+
+// button is one of the order page's actions.
+type button struct {
+	Spec order.Spec
+	// Confirm sends the admin to a confirmation page first; Options to Accept's options.
+	Confirm bool
+	Options bool
+}
+
+type orderView struct {
+	service.OrderDetail
+	Buttons    []button
+	Servers    map[int64]service.Server
+	TemporalUI string
+}
+
+// confirmed are the actions that ask first: they end accounts or remove the order.
+var confirmed = []order.Action{order.ActionCancel, order.ActionFraud, order.ActionDelete}
+
+// failedSteps counts the order's items whose last step failed, while the order waits for them.
+func failedSteps(d service.OrderDetail) int {
+	if d.Order.WaitingFor != order.WaitingProvisioningFailed {
+		return 0
+	}
+	n := 0
+	for _, s := range d.Services {
+		if s.LastError != "" {
+			n++
+		}
+	}
+	for _, dm := range d.Domains {
+		if dm.LastError != "" {
+			n++
+		}
+	}
+	return max(n, 1)
+}
+
+// buttons are the order actions the order's state allows, in the table's order.
+func buttons(d service.OrderDetail) []button {
+	var out []button
+	failed := failedSteps(d)
+	for _, spec := range order.Actions {
+		if spec.On != order.OnOrder || spec.Check(d.Order.Status, failed) != nil {
+			continue
+		}
+		out = append(out, button{Spec: spec, Confirm: slices.Contains(confirmed, spec.Action), Options: spec.Action == order.ActionAccept})
+	}
+	return out
+}
+
+// orderID reads the order id in the path, or answers 404.
+func (c *Console) orderID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		c.errorPage(w, r, http.StatusNotFound, "No such order: "+chi.URLParam(r, "id"))
+		return 0, false
+	}
+	return id, true
+}
+
+// loadOrder reads the order named in the path, or answers 404.
+func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (service.OrderDetail, bool) {
+	id, ok := c.orderID(w, r)
+	if !ok {
+		return service.OrderDetail{}, false
+	}
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	d, err := c.svc.GetOrder(ctx, id)
+	if err != nil {
+		if msg := refusal(err); msg != "" {
+			c.errorPage(w, r, http.StatusNotFound, msg)
+		} else {
+			c.serverError(w, r, err)
+		}
+		return d, false
+	}
+	return d, true
+}
+
+func (c *Console) orderView(r *http.Request, d service.OrderDetail) (orderView, error) {
+	v := orderView{OrderDetail: d, Buttons: buttons(d), Servers: map[int64]service.Server{},
+		TemporalUI: fmt.Sprintf("%s/namespaces/%s/workflows/%s", c.opts.TemporalUIURL, url.PathEscape(c.opts.Namespace),
+			url.PathEscape(d.Order.WorkflowID))}
+	servers, err := c.svc.ListServers(r.Context())
+	for _, s := range servers {
+		v.Servers[s.ID] = s
+	}
+	return v, err
+}
+
+// orderPage serves /admin/orders/{id}: WHMCS's order page.
+func (c *Console) orderPage(w http.ResponseWriter, r *http.Request) {
+	d, ok := c.loadOrder(w, r)
+	if !ok {
+		return
+	}
+	v, err := c.orderView(r, d)
+	if err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "order", &view{Title: fmt.Sprintf("Order #%d", d.Order.Number), Nav: "orders", Data: v})
+}
+
+type acceptView struct {
+	orderView
+	Spec       order.Spec
+	Registrars []string
+}
+
+// actionOrder reads the order in the path for an action's page. When its state forbids the
+// action, the admin goes back to the order page with the reason; ok is false then.
+func (c *Console) actionOrder(w http.ResponseWriter, r *http.Request, spec order.Spec) (v orderView, ok bool) {
+	d, ok := c.loadOrder(w, r)
+	if !ok {
+		return v, false
+	}
+	if err := spec.Check(d.Order.Status, failedSteps(d)); err != nil {
+		c.setFlash(w, r, flashError, refusal(err))
+		c.redirect(w, r, c.orderPath(d.Order.ID))
+		return v, false
+	}
+	v, err := c.orderView(r, d)
+	if err != nil {
+		c.serverError(w, r, err)
+		return v, false
+	}
+	return v, true
+}
+
+// acceptPage serves /admin/orders/{id}/accept: Accept Order's options, per item.
+func (c *Console) acceptPage(w http.ResponseWriter, r *http.Request) {
+	spec, _ := order.Lookup(order.ActionAccept)
+	ov, ok := c.actionOrder(w, r, spec)
+	if !ok {
+		return
+	}
+	v := acceptView{orderView: ov, Spec: spec}
+	for name := range c.svc.Registrars {
+		v.Registrars = append(v.Registrars, name)
+	}
+	slices.Sort(v.Registrars)
+	c.render(w, r, http.StatusOK, "accept", &view{Title: fmt.Sprintf("Accept Order #%d", ov.Order.Number), Nav: "orders", Data: v})
+}
+
+type confirmView struct {
+	orderView
+	Spec order.Spec
+	// Accounts are the hosting accounts the action terminates.
+	Accounts []service.ServiceItem
+}
+
+// orderAction finds the order action a path names; Accept's options and the confirmation
+// pages use the action's own name ("cancel", "set-pending").
+func orderAction(name string) (order.Spec, bool) {
+	spec, ok := order.Lookup(order.Action(name))
+	return spec, ok && spec.On == order.OnOrder
+}
+
+// confirmPage serves /admin/orders/{id}/{action} for the actions that ask first.
+func (c *Console) confirmPage(w http.ResponseWriter, r *http.Request) {
+	spec, ok := orderAction(chi.URLParam(r, "action"))
+	if !ok || !slices.Contains(confirmed, spec.Action) {
+		c.errorPage(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)
+		return
+	}
+	ov, ok := c.actionOrder(w, r, spec)
+	if !ok {
+		return
+	}
+	v := confirmView{orderView: ov, Spec: spec}
+	for _, s := range ov.Services {
+		if s.Status == order.Active || s.Status == order.Suspended {
+			v.Accounts = append(v.Accounts, s)
+		}
+	}
+	c.render(w, r, http.StatusOK, "confirm", &view{Title: fmt.Sprintf("%s #%d", spec.Label, ov.Order.Number), Nav: "orders", Data: v})
+}
+
+func (c *Console) orderPath(id int64) string { return c.path("/orders/", strconv.FormatInt(id, 10)) }
+
+// act serves the order page's buttons: POST /admin/orders/{id}/{action}. The result, or WHMCS's
+// reason for refusing, comes back on the order page as a message.
+func (c *Console) act(w http.ResponseWriter, r *http.Request) {
+	spec, ok := orderAction(chi.URLParam(r, "action"))
+	if !ok {
+		c.errorPage(w, r, http.StatusNotFound, "No such action: "+chi.URLParam(r, "action"))
+		return
+	}
+	id, ok := c.orderID(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		c.setFlash(w, r, flashError, "The form could not be read.")
+		c.redirect(w, r, c.orderPath(id))
+		return
+	}
+	if slices.Contains(confirmed, spec.Action) && r.PostForm.Get("confirm") != "yes" {
+		c.redirect(w, r, c.orderPath(id)+"/"+string(spec.Action))
+		return
+	}
+	req := order.ActionRequest{Actor: actor(r)}
+	if spec.Action == order.ActionAccept {
+		accept, err := acceptForm(r.PostForm)
+		if err == nil {
+			req, err = c.svc.AcceptRequest(r.Context(), id, actor(r), accept)
+		}
+		if err != nil {
+			c.flashFailure(w, r, err)
+			c.redirect(w, r, c.orderPath(id)+"/accept")
+			return
+		}
+	}
+	requestID := r.PostForm.Get("request_id")
+	if len(requestID) > 64 {
+		requestID = ""
+	}
+	res, err := c.svc.Act(r.Context(), id, spec.Action, req, requestID)
+	if err != nil {
+		c.flashFailure(w, r, err)
+		c.redirect(w, r, c.orderPath(id))
+		return
+	}
+	if spec.Action == order.ActionDelete {
+		c.setFlash(w, r, flashOK, fmt.Sprintf("Order %d deleted.", id))
+		c.redirect(w, r, c.path("/orders"))
+		return
+	}
+	c.setFlash(w, r, flashOK, resultText(spec, res))
+	c.redirect(w, r, c.orderPath(id))
+}
+
+// flashFailure shows a refusal's reason, or for an unexpected error the request id to find it
+// by in the log: on the page, never as an error page.
+func (c *Console) flashFailure(w http.ResponseWriter, r *http.Request, err error) {
+	msg := refusal(err)
+	if msg == "" {
+		rid := middleware.GetReqID(r.Context())
+		c.log.Error("console action failed", zap.String("path", r.URL.Path), zap.String("request_id", rid), zap.Error(err))
+		msg = "The action failed unexpectedly; request id " + rid
+	}
+	c.setFlash(w, r, flashError, msg)
+}
+
+// resultText says what an action did.
+func resultText(spec order.Spec, res workflows.Result) string {
+	text := spec.Label + ": done; the order is " + string(res.Status)
+	if spec.Action == order.ActionAccept {
+		text = "Order accepted; it is " + string(res.Status)
+		if res.Status != order.Active && res.WaitingFor != "" {
+			text = "Order accepted, waiting for " + string(res.WaitingFor)
+		}
+	}
+	if res.WaitingFor != "" && spec.Action != order.ActionAccept {
+		text += ", waiting for " + string(res.WaitingFor)
+	}
+	var failed []string
+	for _, f := range res.Failures {
+		failed = append(failed, fmt.Sprintf("%s %s (%s failed)", f.Kind, f.Name, f.FailedOp))
+	}
+	if len(failed) > 0 {
+		text += ". Failed: " + strings.Join(failed, "; ")
+	}
+	return text + "."
+}
+
+// acceptForm reads Accept Order's options: for each service svc-<id>-server, -username,
+// -password, -create, -welcome; for each domain dom-<id>-registrar, -send. The ids listed in
+// services and domains say which items the form offered, so that an unticked box means "no".
+func acceptForm(f url.Values) (service.Accept, error) {
+	var a service.Accept
+	no, yes := false, true
+	tick := func(name string) *bool {
+		if f.Get(name) != "" {
+			return &yes
+		}
+		return &no
+	}
+	for _, s := range f["services"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return a, &service.Error{Kind: service.Invalid, Field: "services", Message: "not a service id: " + s}
+		}
+		p := "svc-" + s + "-"
+		var server int64
+		if v := f.Get(p + "server"); v != "" {
+			if server, err = strconv.ParseInt(v, 10, 64); err != nil || server < 0 {
+				return a, &service.Error{Kind: service.Invalid, Field: "server", Message: "not a server: " + v}
+			}
+		}
+		a.Services = append(a.Services, service.AcceptService{ID: id, ServerID: server, Username: strings.TrimSpace(f.Get(p + "username")),
+			Password: f.Get(p + "password"), RunModuleCreate: tick(p + "create"), SendWelcomeEmail: tick(p + "welcome")})
+	}
+	for _, s := range f["domains"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return a, &service.Error{Kind: service.Invalid, Field: "domains", Message: "not a domain id: " + s}
+		}
+		p := "dom-" + s + "-"
+		a.Domains = append(a.Domains, service.AcceptDomain{ID: id, Registrar: f.Get(p + "registrar"), SendToRegistrar: tick(p + "send")})
+	}
+	return a, nil
+}
+
+// saveNotes serves the order page's admin notes form.
+func (c *Console) saveNotes(w http.ResponseWriter, r *http.Request) {
+	id, ok := c.orderID(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		c.setFlash(w, r, flashError, "The form could not be read.")
+	} else if err := c.svc.SetOrderNotes(r.Context(), id, actor(r), strings.ReplaceAll(r.PostForm.Get("notes"), "\r\n", "\n")); err != nil {
+		c.flashFailure(w, r, err)
+	} else {
+		c.setFlash(w, r, flashOK, "Admin notes saved.")
+	}
+	c.redirect(w, r, c.orderPath(id))
+}
+
+// bulkActions are the list's bulk buttons.
+var bulkActions = []order.Action{order.ActionAccept, order.ActionCancel, order.ActionDelete}
+
+// bulkParallel bounds how many orders one bulk action runs at once.
+const bulkParallel = 4
+
+type bulkRow struct {
+	ID     int64
+	Number int64
+	OK     bool
+	Text   string
+}
+
+type bulkView struct {
+	Spec order.Spec
+	// Confirm lists the orders the admin is asked to confirm the action for; Rows the results.
+	Confirm []service.OrderDetail
+	Rows    []bulkRow
+	Query   string
+}
+
+// bulk serves the list's bulk buttons: POST /admin/orders/bulk with action and the ticked ids.
+// Cancel and Delete ask first; each order runs through the same service call as its own
+// button, and the answer lists the result per order.
+func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		c.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	back := c.path("/orders")
+	if q := r.PostForm.Get("back"); strings.HasPrefix(q, "?") {
+		back += q
+	}
+	spec, ok := order.Lookup(order.Action(r.PostForm.Get("action")))
+	if !ok || !slices.Contains(bulkActions, spec.Action) {
+		c.setFlash(w, r, flashError, "Choose Accept Order, Cancel Order or Delete Order.")
+		c.redirect(w, r, back)
+		return
+	}
+	var ids []int64
+	for _, s := range r.PostForm["ids"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err == nil && id > 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		c.setFlash(w, r, flashError, "Tick the orders to "+strings.ToLower(spec.Label)+" first.")
+		c.redirect(w, r, back)
+		return
+	}
+	if len(ids) > service.MaxPageSize {
+		ids = ids[:service.MaxPageSize]
+	}
+	v := bulkView{Spec: spec, Query: strings.TrimPrefix(back, c.path("/orders"))}
+	if slices.Contains(confirmed, spec.Action) && r.PostForm.Get("confirm") != "yes" {
+		for _, id := range ids {
+			d, err := c.svc.GetOrder(r.Context(), id)
+			if err != nil {
+				if refusal(err) == "" {
+					c.serverError(w, r, err)
+					return
+				}
+				continue
+			}
+			v.Confirm = append(v.Confirm, d)
+		}
+		c.render(w, r, http.StatusOK, "bulk", &view{Title: spec.Label, Nav: "orders", Data: v})
+		return
+	}
+	v.Rows = make([]bulkRow, len(ids))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, bulkParallel)
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			v.Rows[i] = c.bulkOne(r, spec, id)
+		}()
+	}
+	wg.Wait()
+	c.render(w, r, http.StatusOK, "bulk", &view{Title: spec.Label, Nav: "orders", Data: v})
+}
+
+func (c *Console) bulkOne(r *http.Request, spec order.Spec, id int64) bulkRow {
+	row := bulkRow{ID: id}
+	d, err := c.svc.GetOrder(r.Context(), id)
+	if err == nil {
+		row.Number = d.Order.Number
+		var res workflows.Result
+		res, err = c.svc.Act(r.Context(), id, spec.Action, order.ActionRequest{Actor: actor(r)}, "")
+		if err == nil {
+			row.OK = true
+			switch {
+			case spec.Action == order.ActionDelete:
+				row.Text = "deleted"
+			case spec.Action == order.ActionAccept && res.Status != order.Active:
+				row.Text = "accepted, waiting for " + string(res.WaitingFor)
+			case spec.Action == order.ActionAccept:
+				row.Text = "accepted"
+			default:
+				row.Text = strings.ToLower(string(res.Status))
+			}
+			return row
+		}
+	}
+	row.Text = refusal(err)
+	if row.Text == "" {
+		rid := middleware.GetReqID(r.Context())
+		c.log.Error("console bulk action failed", zap.Int64("order_id", id), zap.String("request_id", rid), zap.Error(err))
+		row.Text = "failed unexpectedly; request id " + rid
+	}
+	return row
+}
+
+func newRequestID() string {
+	buf := make([]byte, 12)
+	_, _ = rand.Read(buf)
+	return "console-" + hex.EncodeToString(buf)
+}

@@ -1,0 +1,153 @@
+package console
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/service"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// view is what every page's template gets: the layout's parts and the page's own Data.
+type view struct {
+	Title string
+	// Nav names the navigation entry the page belongs to.
+	Nav   string
+	Admin *service.Admin
+	Flash *flash
+	Data  any
+}
+
+// pages are the console's templates, one set per page: the layout and partials of
+// templates/common with the page's own file from templates/views.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"admin": func(p ...any) string { return Base + fmt.Sprint(p...) },
+	"money": money.Format,
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"age": age,
+	// json indents a stored JSON answer for reading; anything else is shown as it is.
+	"json": func(raw []byte) string {
+		var out bytes.Buffer
+		if json.Indent(&out, raw, "", "  ") != nil {
+			return string(raw)
+		}
+		return out.String()
+	},
+	// slug makes a status or waiting-for value into a CSS class suffix: "Pending Registration"
+	// → "pending-registration".
+	"slug": func(s any) string { return strings.ToLower(strings.ReplaceAll(fmt.Sprint(s), " ", "-")) },
+	"query": func(pairs ...string) template.URL {
+		v := url.Values{}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if pairs[i+1] != "" {
+				v.Set(pairs[i], pairs[i+1])
+			}
+		}
+		if len(v) == 0 {
+			return ""
+		}
+		return template.URL("?" + v.Encode())
+	},
+	// requestID names one form's submission: posted twice, it is one action.
+	"requestID": newRequestID,
+	"deref": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+}
+
+// age says how long ago t was, roughly: "3 days", "5 hours", "12 minutes".
+func age(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d/time.Hour))
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%d minutes", int(d/time.Minute))
+	}
+	return "just now"
+}
+
+func mustParsePages() *pages {
+	p, err := parsePages(templateFS)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func parsePages(fsys fs.FS) (*pages, error) {
+	common, err := template.New("").Funcs(funcs).ParseFS(fsys, "templates/common/*.html")
+	if err != nil {
+		return nil, err
+	}
+	views, err := fs.Glob(fsys, "templates/views/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, v := range views {
+		t, err := template.Must(common.Clone()).ParseFS(fsys, v)
+		if err != nil {
+			return nil, err
+		}
+		p.byName[strings.TrimSuffix(path.Base(v), ".html")] = t
+	}
+	return p, nil
+}
+
+// render writes page name with v, into a buffer first so that a template error is a clean 500
+// rather than half a page. A message a redirect carried is shown on the page it lands on.
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+	t, ok := c.pages.byName[name]
+	if !ok {
+		panic("console: no page " + name)
+	}
+	if v.Admin == nil {
+		v.Admin = adminOf(r)
+	}
+	if v.Flash == nil && r.Method == http.MethodGet {
+		v.Flash = c.takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		c.log.Error("console: template failed: " + name + ": " + err.Error())
+		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}

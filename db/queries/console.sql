@@ -1,0 +1,31 @@
+-- name: CreateAdmin :one
+-- Creates an admin unless one with that email (in any case) exists; no row then.
+INSERT INTO admins (email, name, password_hash) VALUES (@email, @name, @password_hash)
+ON CONFLICT ((lower(email))) DO NOTHING
+RETURNING *;
+
+-- name: GetAdminByEmail :one
+SELECT * FROM admins WHERE lower(email) = lower(@email);
+
+-- name: CountAdmins :one
+SELECT count(*) FROM admins;
+
+-- name: CreateAdminSession :exec
+INSERT INTO admin_sessions (id_hash, admin_id, idle_expires_at, absolute_expires_at)
+VALUES (@id_hash, @admin_id, now() + make_interval(secs => @idle_secs::int), now() + make_interval(secs => @absolute_secs::int));
+
+-- name: TouchAdminSession :one
+-- Finds a live session of an active admin and moves its idle expiry on; no row when the
+-- session is unknown, expired either way, or its admin is no longer active.
+UPDATE admin_sessions s SET last_seen_at = now(),
+    idle_expires_at = LEAST(now() + make_interval(secs => @idle_secs::int), s.absolute_expires_at)
+FROM admins a
+WHERE s.id_hash = @id_hash AND a.id = s.admin_id AND a.active
+  AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
+RETURNING a.id, a.email, a.name, s.created_at, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at;
+
+-- name: DeleteAdminSession :exec
+DELETE FROM admin_sessions WHERE id_hash = @id_hash;
+
+-- name: PurgeAdminSessions :execrows
+DELETE FROM admin_sessions WHERE idle_expires_at <= now() OR absolute_expires_at <= now();

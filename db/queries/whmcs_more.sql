@@ -1,0 +1,117 @@
+-- Reads for the WHMCS API's actions around an order (package whmcs, service/whmcs_*.go).
+
+-- name: WHMCSPageClients :many
+-- GetClients' search, as documented: the start of the email, first name, last name, full name
+-- or company name, literally (its \, % and _ are escaped).
+SELECT clients.* FROM clients,
+  (SELECT replace(replace(replace(@search::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
+WHERE (@search::text = '' OR email ILIKE s.pattern ESCAPE '\' OR first_name ILIKE s.pattern ESCAPE '\'
+       OR last_name ILIKE s.pattern ESCAPE '\' OR (first_name || ' ' || last_name) ILIKE s.pattern ESCAPE '\'
+       OR company_name ILIKE s.pattern ESCAPE '\')
+  AND (@status::text = '' OR status = @status)
+ORDER BY id
+OFFSET @off LIMIT @lim;
+
+-- name: WHMCSCountClients :one
+SELECT count(*) FROM clients,
+  (SELECT replace(replace(replace(@search::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
+WHERE (@search::text = '' OR email ILIKE s.pattern ESCAPE '\' OR first_name ILIKE s.pattern ESCAPE '\'
+       OR last_name ILIKE s.pattern ESCAPE '\' OR (first_name || ' ' || last_name) ILIKE s.pattern ESCAPE '\'
+       OR company_name ILIKE s.pattern ESCAPE '\')
+  AND (@status::text = '' OR status = @status);
+
+-- name: WHMCSPageInvoices :many
+-- GetInvoices: status Overdue is Unpaid past its due date; sorted by @order_by (id, date,
+-- duedate, total, status), descending unless @ascending.
+SELECT i.*, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+       c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
+FROM invoices i
+JOIN clients c ON c.id = i.client_id
+LEFT JOIN orders o ON o.id = i.order_id
+WHERE (@client_id::bigint = 0 OR i.client_id = @client_id)
+  AND (@status::text = '' OR (@status = 'Overdue' AND i.status = 'Unpaid' AND i.due_at < now()) OR i.status = @status)
+ORDER BY
+  CASE WHEN @ascending::bool THEN CASE @order_by::text WHEN 'date' THEN extract(epoch FROM i.created_at) WHEN 'duedate' THEN extract(epoch FROM i.due_at)
+       WHEN 'total' THEN i.total::numeric ELSE NULL END END ASC,
+  CASE WHEN NOT @ascending::bool THEN CASE @order_by::text WHEN 'date' THEN extract(epoch FROM i.created_at) WHEN 'duedate' THEN extract(epoch FROM i.due_at)
+       WHEN 'total' THEN i.total::numeric ELSE NULL END END DESC,
+  CASE WHEN @order_by::text = 'status' AND @ascending::bool THEN i.status END ASC,
+  CASE WHEN @order_by::text = 'status' AND NOT @ascending::bool THEN i.status END DESC,
+  CASE WHEN @ascending::bool THEN i.id END ASC,
+  i.id DESC
+OFFSET @off LIMIT @lim;
+
+-- name: WHMCSCountInvoices :one
+SELECT count(*) FROM invoices i
+WHERE (@client_id::bigint = 0 OR i.client_id = @client_id)
+  AND (@status::text = '' OR (@status = 'Overdue' AND i.status = 'Unpaid' AND i.due_at < now()) OR i.status = @status);
+
+-- name: WHMCSInvoicePaymentMethod :one
+SELECT coalesce(o.payment_method, '')::text FROM invoices i LEFT JOIN orders o ON o.id = i.order_id WHERE i.id = $1;
+
+-- name: WHMCSClientServices :many
+-- GetClientsProducts: a client's services (or one service, product or domain), oldest first.
+SELECT s.*, o.order_number, o.payment_method, o.currency, o.client_id, p.name AS product_name,
+       coalesce(sv.name, '')::text AS server_name, coalesce(sv.hostname, '')::text AS server_hostname
+FROM order_services s
+JOIN orders o ON o.id = s.order_id
+JOIN products p ON p.id = s.product_id
+LEFT JOIN servers sv ON sv.id = s.server_id
+WHERE (@client_id::bigint = 0 OR o.client_id = @client_id)
+  AND (@service_id::bigint = 0 OR s.id = @service_id)
+  AND (@product_id::bigint = 0 OR s.product_id = @product_id)
+  AND (@domain::text = '' OR s.domain = lower(@domain))
+ORDER BY s.id
+OFFSET @off LIMIT @lim;
+
+-- name: WHMCSCountClientServices :one
+SELECT count(*) FROM order_services s JOIN orders o ON o.id = s.order_id
+WHERE (@client_id::bigint = 0 OR o.client_id = @client_id)
+  AND (@service_id::bigint = 0 OR s.id = @service_id)
+  AND (@product_id::bigint = 0 OR s.product_id = @product_id)
+  AND (@domain::text = '' OR s.domain = lower(@domain));
+
+-- name: WHMCSClientDomains :many
+-- GetClientsDomains: a client's domains (or one), oldest first.
+SELECT d.*, o.payment_method, o.currency, o.client_id
+FROM order_domains d JOIN orders o ON o.id = d.order_id
+WHERE (@client_id::bigint = 0 OR o.client_id = @client_id)
+  AND (@domain_id::bigint = 0 OR d.id = @domain_id)
+  AND (@domain::text = '' OR d.domain = lower(@domain))
+ORDER BY d.id
+OFFSET @off LIMIT @lim;
+
+-- name: WHMCSCountClientDomains :one
+SELECT count(*) FROM order_domains d JOIN orders o ON o.id = d.order_id
+WHERE (@client_id::bigint = 0 OR o.client_id = @client_id)
+  AND (@domain_id::bigint = 0 OR d.id = @domain_id)
+  AND (@domain::text = '' OR d.domain = lower(@domain));
+
+-- name: WHMCSTransactions :many
+-- GetTransactions: by invoice, client or gateway transaction id, oldest first.
+SELECT t.*, coalesce(i.client_id, 0)::bigint AS client_id
+FROM transactions t LEFT JOIN invoices i ON i.id = t.invoice_id
+WHERE (@invoice_id::bigint = 0 OR t.invoice_id = @invoice_id)
+  AND (@client_id::bigint = 0 OR i.client_id = @client_id)
+  AND (@transaction_id::text = '' OR t.transaction_id = @transaction_id)
+ORDER BY t.id
+LIMIT 10000;
+
+-- name: WHMCSPaymentMethods :many
+-- The payment methods orders were placed with.
+SELECT DISTINCT payment_method FROM orders WHERE payment_method <> '' ORDER BY payment_method;
+
+-- name: WHMCSCurrencies :many
+-- The currencies the catalogue and the clients use.
+SELECT currency FROM product_prices UNION SELECT currency FROM tlds UNION SELECT currency FROM clients ORDER BY 1;
+
+-- name: WHMCSModuleQueue :many
+-- GetModuleQueue: the failed steps of orders waiting for an admin's Retry or Skip.
+SELECT 'service'::text AS kind, s.id, p.module AS module, s.last_error, s.created_at, s.updated_at
+FROM order_services s JOIN orders o ON o.id = s.order_id JOIN products p ON p.id = s.product_id
+WHERE o.waiting_for = 'provisioning-failed' AND s.last_error <> ''
+UNION ALL
+SELECT 'domain'::text, d.id, d.registrar, d.last_error, d.created_at, d.updated_at
+FROM order_domains d JOIN orders o ON o.id = d.order_id
+WHERE o.waiting_for = 'provisioning-failed' AND d.last_error <> ''
+ORDER BY 5, 2;

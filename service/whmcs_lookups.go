@@ -1,0 +1,222 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/order"
+)
+
+// The reads behind the WHMCS API's actions around an order (GetClientsProducts, GetInvoices'
+// sorting, GetModuleQueue, ...). The rules stay in the queries; package whmcs only words them.
+
+// SearchClients lists clients whose email, first, last or full name or company starts with
+// search, as WHMCS's GetClients documents its search.
+func (s *Service) SearchClients(ctx context.Context, search, status string, p Page) ([]Client, int64, error) {
+	q := s.q()
+	rows, err := q.WHMCSPageClients(ctx, db.WHMCSPageClientsParams{Search: search, Status: status, Off: p.Offset, Lim: p.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "search clients")
+	}
+	n, err := q.WHMCSCountClients(ctx, db.WHMCSCountClientsParams{Search: search, Status: status})
+	return views(rows, clientFrom), n, wrap(err, "count clients")
+}
+
+// InvoiceOverdue is GetInvoices' status for an Unpaid invoice past its due date.
+const InvoiceOverdue order.InvoiceStatus = "Overdue"
+
+// InvoiceSort orders GetInvoices: By is id, date, duedate, total or status.
+type InvoiceSort struct {
+	By        string
+	Ascending bool
+}
+
+// ListedInvoice is an invoice as GetInvoices lists it: with its client's name and its order's
+// payment method.
+type ListedInvoice struct {
+	Invoice
+	FirstName, LastName, CompanyName string
+	PaymentMethod                    string
+}
+
+// SortedInvoices lists invoices of a client and status (Overdue too), sorted.
+func (s *Service) SortedInvoices(ctx context.Context, clientID int64, status order.InvoiceStatus, sort InvoiceSort, p Page) ([]ListedInvoice, int64, error) {
+	if sort.By != "" && !slices.Contains([]string{"id", "date", "duedate", "total", "status"}, sort.By) {
+		return nil, 0, invalid("orderby", "must be id, date, duedate, total or status")
+	}
+	q := s.q()
+	rows, err := q.WHMCSPageInvoices(ctx, db.WHMCSPageInvoicesParams{ClientID: clientID, Status: string(status), OrderBy: sort.By,
+		Ascending: sort.Ascending, Off: p.Offset, Lim: p.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "page invoices")
+	}
+	n, err := q.WHMCSCountInvoices(ctx, db.WHMCSCountInvoicesParams{ClientID: clientID, Status: string(status)})
+	return views(rows, func(r db.WHMCSPageInvoicesRow) ListedInvoice {
+		return ListedInvoice{Invoice: invoiceFrom(db.Invoice{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Status: r.Status,
+			Currency: r.Currency, Total: r.Total, CreatedAt: r.CreatedAt, DueAt: r.DueAt, PaidAt: r.PaidAt}, r.Paid),
+			FirstName: r.FirstName, LastName: r.LastName, CompanyName: r.CompanyName, PaymentMethod: r.PaymentMethod}
+	}), n, wrap(err, "count invoices")
+}
+
+// InvoicePaymentMethod is the payment method of an invoice's order.
+func (s *Service) InvoicePaymentMethod(ctx context.Context, invoiceID int64) (string, error) {
+	m, err := s.q().WHMCSInvoicePaymentMethod(ctx, invoiceID)
+	return m, orNotFound(err, "Invoice ID Not Found")
+}
+
+// ClientService is a service as GetClientsProducts lists it.
+type ClientService struct {
+	ServiceItem
+	ClientID       int64
+	OrderNumber    int64
+	PaymentMethod  string
+	Currency       string
+	ServerName     string
+	ServerHostname string
+	CreatedAt      time.Time
+}
+
+// ServiceFilter selects services: a client's, one service, a product's or a domain's.
+type ServiceFilter struct {
+	ClientID, ServiceID, ProductID int64
+	Domain                         string
+	Page
+}
+
+// ClientServices lists services, oldest first.
+func (s *Service) ClientServices(ctx context.Context, f ServiceFilter) ([]ClientService, int64, error) {
+	q := s.q()
+	rows, err := q.WHMCSClientServices(ctx, db.WHMCSClientServicesParams{ClientID: f.ClientID, ServiceID: f.ServiceID,
+		ProductID: f.ProductID, Domain: f.Domain, Off: f.Offset, Lim: f.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "list client services")
+	}
+	n, err := q.WHMCSCountClientServices(ctx, db.WHMCSCountClientServicesParams{ClientID: f.ClientID, ServiceID: f.ServiceID,
+		ProductID: f.ProductID, Domain: f.Domain})
+	return views(rows, func(r db.WHMCSClientServicesRow) ClientService {
+		return ClientService{ServiceItem: ServiceItem{ID: r.ID, OrderID: r.OrderID, ProductID: r.ProductID, Product: r.ProductName,
+			Domain: r.Domain, BillingCycle: r.BillingCycle, SetupFee: r.SetupFee, Amount: r.Amount, Status: r.Status,
+			ServerID: r.ServerID, Username: r.Username, LastError: r.LastError},
+			ClientID: r.ClientID, OrderNumber: r.OrderNumber, PaymentMethod: r.PaymentMethod, Currency: r.Currency,
+			ServerName: r.ServerName, ServerHostname: r.ServerHostname, CreatedAt: r.CreatedAt.Time}
+	}), n, wrap(err, "count client services")
+}
+
+// ClientDomain is a domain as GetClientsDomains lists it.
+type ClientDomain struct {
+	DomainItem
+	ClientID      int64
+	PaymentMethod string
+	Currency      string
+	CreatedAt     time.Time
+}
+
+// DomainFilter selects domains: a client's, or one by id or name.
+type DomainFilter struct {
+	ClientID, DomainID int64
+	Domain             string
+	Page
+}
+
+// ClientDomains lists domains, oldest first.
+func (s *Service) ClientDomains(ctx context.Context, f DomainFilter) ([]ClientDomain, int64, error) {
+	q := s.q()
+	rows, err := q.WHMCSClientDomains(ctx, db.WHMCSClientDomainsParams{ClientID: f.ClientID, DomainID: f.DomainID, Domain: f.Domain,
+		Off: f.Offset, Lim: f.Limit})
+	if err != nil {
+		return nil, 0, wrap(err, "list client domains")
+	}
+	n, err := q.WHMCSCountClientDomains(ctx, db.WHMCSCountClientDomainsParams{ClientID: f.ClientID, DomainID: f.DomainID, Domain: f.Domain})
+	return views(rows, func(r db.WHMCSClientDomainsRow) ClientDomain {
+		return ClientDomain{DomainItem: DomainItem{ID: r.ID, OrderID: r.OrderID, Domain: r.Domain, Type: r.Type, Period: r.Period,
+			Registrar: r.Registrar, Amount: r.Amount, Status: r.Status, Nameservers: r.Nameservers, LastError: r.LastError},
+			ClientID: r.ClientID, PaymentMethod: r.PaymentMethod, Currency: r.Currency, CreatedAt: r.CreatedAt.Time}
+	}), n, wrap(err, "count client domains")
+}
+
+// ClientTransaction is a transaction with the client its invoice bills (0 for none).
+type ClientTransaction struct {
+	Transaction
+	InvoiceID int64
+	ClientID  int64
+}
+
+// TransactionFilter selects transactions by invoice, client or gateway transaction id.
+type TransactionFilter struct {
+	InvoiceID, ClientID int64
+	TransactionID       string
+}
+
+// Transactions lists transactions, oldest first.
+func (s *Service) Transactions(ctx context.Context, f TransactionFilter) ([]ClientTransaction, error) {
+	rows, err := s.q().WHMCSTransactions(ctx, db.WHMCSTransactionsParams{InvoiceID: f.InvoiceID, ClientID: f.ClientID,
+		TransactionID: f.TransactionID})
+	return views(rows, func(t db.WHMCSTransactionsRow) ClientTransaction {
+		var inv int64
+		if t.InvoiceID != nil {
+			inv = *t.InvoiceID
+		}
+		return ClientTransaction{Transaction: Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID,
+			Amount: t.Amount, Currency: t.Currency, Date: t.PaidAt.Time}, InvoiceID: inv, ClientID: t.ClientID}
+	}), wrap(err, "list transactions")
+}
+
+// PaymentMethods lists the configured gateways and the methods orders were placed with.
+func (s *Service) PaymentMethods(ctx context.Context) ([]string, error) {
+	gws, err := s.Gateways(ctx)
+	if err != nil {
+		return nil, err
+	}
+	used, err := s.q().WHMCSPaymentMethods(ctx)
+	if err != nil {
+		return nil, wrap(err, "list payment methods")
+	}
+	out := used
+	for _, g := range gws {
+		if !slices.Contains(out, g.Name) {
+			out = append(out, g.Name)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// DefaultCurrency is the currency of a client created without one.
+const DefaultCurrency = "USD"
+
+// Currencies lists the currencies in use, the default first: WHMCS's currency ids are their
+// positions from 1.
+func (s *Service) Currencies(ctx context.Context) ([]string, error) {
+	rows, err := s.q().WHMCSCurrencies(ctx)
+	if err != nil {
+		return nil, wrap(err, "list currencies")
+	}
+	out := []string{DefaultCurrency}
+	for _, c := range rows {
+		if c != DefaultCurrency {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// QueuedStep is a failed module or registrar step waiting for an admin's Retry or Skip.
+type QueuedStep struct {
+	Kind      order.ItemKind
+	ID        int64
+	Module    string
+	Error     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// ModuleQueue lists the failed steps of orders waiting for provisioning-failed.
+func (s *Service) ModuleQueue(ctx context.Context) ([]QueuedStep, error) {
+	rows, err := s.q().WHMCSModuleQueue(ctx)
+	return views(rows, func(r db.WHMCSModuleQueueRow) QueuedStep {
+		return QueuedStep{Kind: order.ItemKind(r.Kind), ID: r.ID, Module: r.Module, Error: r.LastError, CreatedAt: r.CreatedAt.Time,
+			UpdatedAt: r.UpdatedAt.Time}
+	}), wrap(err, "list module queue")
+}

@@ -1,0 +1,70 @@
+package whmcs
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// format is a responsetype, matched in any case as WHMCS does. hostflow answers JSON when none
+// is asked for; WHMCS then answers XML for list actions and NVP for the rest.
+type format string
+
+const (
+	formatJSON format = "json"
+	formatXML  format = "xml"
+	formatNVP  format = "nvp"
+)
+
+// structured are the actions WHMCS answers only as JSON or XML (its
+// ActionResponseFormat::actionResponseHighlyStructured list, as far as hostflow serves them).
+var structured = []string{"getclients", "getclientsaddons", "getclientsdomains", "getclientsproducts", "getcurrencies",
+	"getinvoice", "getinvoices", "getmodulequeue", "getorders", "getorderstatuses", "getpaymentmethods", "getproducts",
+	"getpromotions", "gettransactions", "orderfraudcheck"}
+
+// check refuses a format WHMCS does not know, and NVP for an action with nested answers, in
+// WHMCS's words.
+func (f format) check(action string) error {
+	switch {
+	case f != formatJSON && f != formatXML && f != formatNVP:
+		return fail(fmt.Sprintf("Unsupported API response type format %q. Supported formats include: json, xml, nvp", string(f)))
+	case f == formatNVP && slices.Contains(structured, action):
+		return fail("This API action only supports the XML or JSON response type formats")
+	}
+	return nil
+}
+
+// writeNVP writes WHMCS's deprecated name=value pairs: key=value joined by ";", no escaping,
+// a nested value written as PHP writes an array cast to string.
+func writeNVP(w io.Writer, body reply) error {
+	keys := make([]string, 0, len(body))
+	for k := range body {
+		if k != "result" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	keys = append([]string{"result"}, keys...)
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k + "=" + nvpValue(body[k])
+	}
+	_, err := io.WriteString(w, strings.Join(pairs, ";"))
+	return err
+}
+
+func nvpValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool: // PHP's (string)true is "1", (string)false is ""
+		if x {
+			return "1"
+		}
+		return ""
+	case map[string]any, reply, []map[string]any, []any:
+		return "Array"
+	}
+	return fmt.Sprint(v)
+}
