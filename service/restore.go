@@ -46,7 +46,7 @@ func (s *Service) AlignOrderSequence(ctx context.Context) error {
 			break
 		}
 	}
-	if newest < last.Sequence {
+	if newest <= last.Sequence { // ids up to the sequence were handed out by this database
 		return nil
 	}
 	if _, err := q.MoveOrderSequence(ctx, newest); err != nil {
