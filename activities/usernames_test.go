@@ -59,6 +59,8 @@ func (p *namePanel) Create(_ context.Context, a provisioning.Account) error {
 func (p *namePanel) Suspend(context.Context, provisioning.Account, string) error { return nil }
 func (p *namePanel) Unsuspend(context.Context, provisioning.Account) error       { return nil }
 func (p *namePanel) Terminate(context.Context, provisioning.Account) error       { return nil }
+func (p *namePanel) ChangePackage(context.Context, provisioning.Account) error   { return nil }
+func (p *namePanel) ChangePassword(context.Context, provisioning.Account) error  { return nil }
 
 func (p *namePanel) set(fn func(p *namePanel)) {
 	p.mu.Lock()

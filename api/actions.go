@@ -121,14 +121,11 @@ func (h *Handler) itemAction(kind order.ItemKind) http.HandlerFunc {
 			writeError(w, http.StatusNotFound, "action", "unknown action "+chi.URLParam(r, "action"))
 			return
 		}
-		var body struct {
-			Reason  string `json:"reason"`
-			EPPCode string `json:"epp_code"`
-		}
+		var body service.ItemOptions
 		if r.ContentLength != 0 && !decode(w, r, &body) {
 			return
 		}
-		req, err := h.svc.ItemRequest(actor(r), body.Reason, body.EPPCode)
+		req, err := h.svc.ItemRequest(actor(r), id, body)
 		if err != nil {
 			h.fail(w, r, err)
 			return

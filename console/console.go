@@ -46,6 +46,10 @@ type Console struct {
 	pages *pages
 	// base is the path the console is mounted at.
 	base string
+	// changes subscribes to the ids of changed orders: the service's, or a test's.
+	changes func(context.Context) <-chan int64
+	// shutdowns end the streams when their server shuts down.
+	shutdowns shutdowns
 }
 
 // Base is the path the starter mounts the console at.
@@ -61,6 +65,9 @@ func New(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		opts.Namespace = "default"
 	}
 	c := &Console{svc: svc, log: log, opts: opts, pages: mustParsePages(), base: Base}
+	if svc != nil {
+		c.changes = svc.OrderChanges
+	}
 	return c.routes()
 }
 
@@ -77,6 +84,9 @@ func (c *Console) routes() http.Handler {
 		r.Use(c.requireSession)
 		r.Post("/logout", c.logout)
 		r.Get("/", c.dashboard)
+		r.Get("/events", c.events)
+		r.Get("/clients", c.clientList)
+		r.Get("/clients/{id}", c.clientPage)
 		r.Get("/orders", c.orderList)
 		r.Post("/orders/bulk", c.bulk)
 		r.Get("/orders/{id}", c.orderPage)

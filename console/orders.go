@@ -48,7 +48,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.Statuses = append(v.Statuses, statusCount{s, sum.Statuses[s]})
 		v.Total += sum.Statuses[s]
 	}
-	c.render(w, r, http.StatusOK, "dashboard", &view{Title: "Dashboard", Nav: "dashboard", Data: v})
+	c.render(w, r, http.StatusOK, "dashboard", &view{Title: "Dashboard", Nav: "dashboard", Live: liveURL(0), Data: v})
 }
 
 type listView struct {
@@ -119,7 +119,7 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 	if f.Status != "" {
 		title = "List " + string(f.Status) + " Orders"
 	}
-	c.render(w, r, status, "orders", &view{Title: title, Nav: "orders", Data: v})
+	c.render(w, r, status, "orders", &view{Title: title, Nav: "orders", Live: liveURL(0), Data: v})
 }
 
 // button is one of the order page's actions.
@@ -224,7 +224,8 @@ func (c *Console) orderPage(w http.ResponseWriter, r *http.Request) {
 		c.serverError(w, r, err)
 		return
 	}
-	c.render(w, r, http.StatusOK, "order", &view{Title: fmt.Sprintf("Order #%d", d.Order.Number), Nav: "orders", Data: v})
+	c.render(w, r, http.StatusOK, "order", &view{Title: fmt.Sprintf("Order #%d", d.Order.Number), Nav: "orders",
+		Live: liveURL(d.Order.ID), Data: v})
 }
 
 type acceptView struct {

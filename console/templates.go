@@ -27,7 +27,10 @@ type view struct {
 	Nav   string
 	Admin *service.Admin
 	Flash *flash
-	Data  any
+	// Live is the events stream the page follows to refresh its live parts (live.js); "" for
+	// a page that does not change under the admin.
+	Live string
+	Data any
 }
 
 // pages are the console's templates, one set per page: the layout and partials of

@@ -314,3 +314,95 @@ func TestConsoleWalksOrders(t *testing.T) {
 
 	b.noErrors()
 }
+
+// signIn signs the browser in as an admin and lands on the dashboard.
+func (b *browser) signIn(base, email, password string) {
+	b.t.Helper()
+	b.open(base + "/login")
+	b.do(chromedp.SendKeys(chromedp.CSS(`#email`), email), chromedp.SendKeys(chromedp.CSS(`#password`), password))
+	b.submit(`form button[type=submit]`)
+	require.Equal(b.t, "Dashboard", b.text(`h1`))
+}
+
+// live waits until the open page follows its events stream, and marks the page: a reload
+// would lose the mark.
+func (b *browser) live() {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.documentElement.dataset.live === "open"`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	require.NoError(b.t, err, "the page never opened its events stream")
+	_, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.notReloaded = true`))
+	require.NoError(b.t, err)
+}
+
+// changes waits, at most a few seconds, for the open page to show what predicate looks for,
+// without a reload.
+func (b *browser) changes(predicate, what string) {
+	b.t.Helper()
+	start := time.Now()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(5*time.Second)))
+	require.NoError(b.t, err, "the open page never showed %s", what)
+	reloaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.notReloaded !== true`))
+	require.NoError(b.t, err)
+	require.False(b.t, reloaded, "the page was reloaded to show %s", what)
+	b.t.Logf("%s shown %s after the change", what, time.Since(start).Round(time.Millisecond))
+}
+
+func TestConsoleLiveUpdatesAndClients(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	const email, password = "live@hostflow.test", "correct horse battery"
+	_, _, err := s.svc.CreateAdmin(context.Background(), email, "Live", password)
+	require.NoError(t, err)
+	clientID, productID := s.catalogue("accept")
+	var ids, invoices []int64
+	for i := range 2 {
+		placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, fmt.Sprintf("live%d.com", i)), 201)
+		ids = append(ids, int64(placed["order_id"].(float64)))
+		invoices = append(invoices, int64(placed["invoice_id"].(float64)))
+	}
+	base := s.api.URL + "/admin"
+	b := newBrowser(t)
+	b.signIn(base, email, password)
+
+	// An open order page shows its invoice paid through the REST API, without a reload.
+	b.open(fmt.Sprintf("%s/orders/%d", base, ids[0]))
+	require.Equal(t, "Unpaid", b.text(`#payment-status`))
+	b.live()
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", invoices[0]),
+		map[string]any{"transaction_id": "live-page", "gateway": "banktransfer"}, 201)
+	b.changes(`document.querySelector("#payment-status").textContent.trim() === "Paid"`, "the payment on the order page")
+	require.Contains(t, b.text(`#part-invoice`), "live-page", "the transaction is listed too")
+
+	// The orders list shows another order's payment the same way.
+	b.open(base + "/orders")
+	b.live()
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", invoices[1]),
+		map[string]any{"transaction_id": "live-list", "gateway": "banktransfer"}, 201)
+	b.changes(fmt.Sprintf(`document.querySelector("#order-%d .status-paid") !== null`, ids[1]), "the payment on the orders list")
+
+	// Clients: search by the start of the email, open the client, their orders and Add New Order.
+	c, err := s.svc.Client(context.Background(), int64(clientID), "")
+	require.NoError(t, err)
+	b.open(base + "/clients")
+	require.Equal(t, "Clients", b.text(`h1`))
+	b.do(chromedp.SendKeys(chromedp.CSS(`#q`), c.Email[:len(c.Email)-4]))
+	b.submit(`.search button`)
+	require.Equal(t, 1, b.count(`table.clients tbody tr[id^=client-]`))
+	require.Contains(t, b.text(fmt.Sprintf(`#client-%d`, c.ID)), c.Email)
+	b.submit(fmt.Sprintf(`#client-%d th a`, c.ID))
+	require.Contains(t, b.text(`h1`), "Ada Lovelace")
+	for _, id := range ids {
+		require.Equal(t, 1, b.count(fmt.Sprintf(`#order-%d`, id)), "order %d on the client's page", id)
+	}
+	require.Equal(t, 1, b.count(fmt.Sprintf(`a[href="/admin/orders/new?client_id=%d"]`, c.ID)), "Add New Order for this client")
+	b.open(base + "/clients?q=no-such-client")
+	require.Equal(t, "No clients match.", b.text(`table.clients tbody td`))
+
+	// The order page links to its client.
+	b.open(fmt.Sprintf("%s/orders/%d", base, ids[0]))
+	b.submit(fmt.Sprintf(`a[href="/admin/clients/%d"]`, c.ID))
+	require.Contains(t, b.text(`h1`), "Ada Lovelace")
+
+	b.noErrors()
+}

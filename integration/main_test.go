@@ -219,6 +219,8 @@ func (p *fakePanel) Create(_ context.Context, a provisioning.Account) error {
 }
 func (p *fakePanel) Suspend(context.Context, provisioning.Account, string) error { return nil }
 func (p *fakePanel) Unsuspend(context.Context, provisioning.Account) error       { return nil }
+func (p *fakePanel) ChangePackage(context.Context, provisioning.Account) error   { return nil }
+func (p *fakePanel) ChangePassword(context.Context, provisioning.Account) error  { return nil }
 func (p *fakePanel) Terminate(_ context.Context, a provisioning.Account) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -68,6 +68,10 @@ func TestWHMCSExampleAnswers(t *testing.T) {
 	answers["addinvoicepayment"] = call("AddInvoicePayment", "invoiceid", invoiceA, "transid", "ex-1", "gateway", "banktransfer",
 		"amount", "26.99")
 	answers["getinvoices"] = call("GetInvoices", "userid", clientID)
+	invoiceC := place("example-c.com")["invoiceid"].(string)
+	answers["addtransaction"] = call("AddTransaction", "paymentmethod", "banktransfer", "userid", clientID, "invoiceid", invoiceC,
+		"transid", "ex-tx-1", "date", "01/01/2026", "description", "A sample API payment", "amountin", "1.00", "fees", "0.89")
+	answers["updateinvoice"] = call("UpdateInvoice", "invoiceid", invoiceC, "status", "Unpaid", "duedate", "2030-01-31")
 	answers["getclients"] = call("GetClients", "search", "alan@")
 	answers["getclientsdetails"] = call("GetClientsDetails", "clientid", clientID)
 	answers["getproducts"] = call("GetProducts", "pid", pid)
@@ -76,6 +80,8 @@ func TestWHMCSExampleAnswers(t *testing.T) {
 	answers["acceptorder"] = call("AcceptOrder", "orderid", orderA)
 	answers["modulesuspend"] = call("ModuleSuspend", "serviceid", serviceA)
 	answers["moduleunsuspend"] = call("ModuleUnsuspend", "serviceid", serviceA)
+	answers["modulechangepackage"] = call("ModuleChangePackage", "serviceid", serviceA)
+	answers["modulechangepw"] = call("ModuleChangePw", "serviceid", serviceA, "servicepassword", "Example-Passw0rd")
 	answers["cancelorder"] = call("CancelOrder", "orderid", orderB)
 	answers["fraudorder"] = call("FraudOrder", "orderid", orderB)
 	answers["pendingorder"] = call("PendingOrder", "orderid", orderB)
@@ -92,14 +98,7 @@ func TestWHMCSExampleAnswers(t *testing.T) {
 	answers["deleteorder"] = call("DeleteOrder", "orderid", orderB)
 
 	for action, ours := range answers {
-		raw, err := os.ReadFile(filepath.Join("..", "whmcs", "testdata", "examples", action+".json"))
-		require.NoError(t, err, action)
-		var fixture struct {
-			Page     string         `json:"page"`
-			Response map[string]any `json:"response"`
-		}
-		require.NoError(t, json.Unmarshal(raw, &fixture), action)
-		want := unflatten(fixture.Response)
+		page, want := example(t, action)
 		if action == "gettldpricing" { // pricing is keyed by TLD: compare .com, which both price
 			want["pricing"] = map[string]any{"com": want["pricing"].(map[string]any)["com"]}
 		}
@@ -110,8 +109,21 @@ func TestWHMCSExampleAnswers(t *testing.T) {
 				return strings.HasPrefix(d, allowed+":") || strings.HasPrefix(d, allowed+".") || strings.HasPrefix(d, allowed+"[")
 			})
 		})
-		assert.Empty(t, diffs, "%s differs from %s", action, fixture.Page)
+		assert.Empty(t, diffs, "%s differs from %s", action, page)
 	}
+}
+
+// example reads the example answer of action (whmcs/testdata/examples), nested, and its page.
+func example(t *testing.T, action string) (page string, answer map[string]any) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "whmcs", "testdata", "examples", action+".json"))
+	require.NoError(t, err, action)
+	var fixture struct {
+		Page     string         `json:"page"`
+		Response map[string]any `json:"response"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &fixture), action)
+	return fixture.Page, unflatten(fixture.Response)
 }
 
 func url2(cred map[string]any) func() url.Values {

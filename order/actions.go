@@ -30,6 +30,10 @@ const (
 	ActionModuleTerminate Action = "module-terminate"
 	ActionDomainRegister  Action = "domain-register"
 	ActionDomainTransfer  Action = "domain-transfer"
+	// ActionModuleChangePackage moves the account to a package on its panel; ActionModuleChangePw
+	// sets its password there.
+	ActionModuleChangePackage Action = "module-change-package"
+	ActionModuleChangePw      Action = "module-change-password"
 )
 
 // ItemKind says what an item action acts on; "" for actions on the whole order.
@@ -64,8 +68,8 @@ type Spec struct {
 	WHMCS string
 	// WHMCSNotFound is WHMCS's answer to that command for an order it cannot find.
 	WHMCSNotFound string
-	// Options says the action takes options: Accept Order's, or an item action's reason or EPP
-	// code.
+	// Options says the action takes options: Accept Order's, or an item action's reason, EPP
+	// code, package or password.
 	Options bool
 }
 
@@ -95,6 +99,10 @@ var Actions = []Spec{
 	{Action: ActionModuleTerminate, Label: "Terminate", On: OnService, REST: "terminate", WHMCS: "ModuleTerminate"},
 	{Action: ActionDomainRegister, Label: "Register", On: OnDomain, REST: "register", WHMCS: "DomainRegister"},
 	{Action: ActionDomainTransfer, Label: "Transfer", On: OnDomain, REST: "transfer", WHMCS: "DomainTransfer", Options: true},
+	{Action: ActionModuleChangePackage, Label: "Change Package", On: OnService, REST: "change-package",
+		WHMCS: "ModuleChangePackage", Options: true},
+	{Action: ActionModuleChangePw, Label: "Change Password", On: OnService, REST: "change-password",
+		WHMCS: "ModuleChangePw", Options: true},
 }
 
 // Lookup finds an action's spec.

@@ -39,6 +39,8 @@ func (s Spec) CheckItem(status Status, automated bool) error {
 		return refuse("Only a Suspended service can be unsuspended")
 	case s.Action == ActionModuleTerminate && status != Active && status != Suspended:
 		return refuse("Only an Active or Suspended service can be terminated")
+	case (s.Action == ActionModuleChangePackage || s.Action == ActionModuleChangePw) && status != Active && status != Suspended:
+		return refuse("Only an Active or Suspended service can be changed")
 	case s.On == OnDomain && status == Active:
 		return refuse("The domain is already Active")
 	case s.On == OnDomain && (status == Cancelled || status == Fraud):

@@ -29,6 +29,11 @@ func TestCheckItem(t *testing.T) {
 		{ActionDomainRegister, Pending, false, false},
 		{ActionDomainTransfer, Pending, true, true},
 		{ActionDomainTransfer, Fraud, true, false},
+		{ActionModuleChangePackage, Active, true, true},
+		{ActionModuleChangePackage, Suspended, true, true},
+		{ActionModuleChangePackage, Pending, true, false},
+		{ActionModuleChangePw, Terminated, true, false},
+		{ActionModuleChangePw, Active, false, false},
 	} {
 		spec, _ := Lookup(tc.action)
 		err := spec.CheckItem(tc.status, tc.automated)

@@ -128,8 +128,11 @@ type ActionRequest struct {
 	Actor  Actor          `json:"actor"`
 	Accept *AcceptOptions `json:"accept,omitempty"`
 	// Item actions: the service or domain acted on, a suspension's reason, a transfer's new
-	// EPP code (sealed).
-	ItemID        int64  `json:"item_id,omitempty"`
-	Reason        string `json:"reason,omitempty"`
-	EPPCodeSealed []byte `json:"epp_code_sealed,omitempty"`
+	// EPP code (sealed), a package change's package ("" keeps the product's), a password
+	// change's new password (sealed; nil sets the stored one again).
+	ItemID         int64  `json:"item_id,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	EPPCodeSealed  []byte `json:"epp_code_sealed,omitempty"`
+	Package        string `json:"package,omitempty"`
+	PasswordSealed []byte `json:"password_sealed,omitempty"`
 }

@@ -41,6 +41,9 @@ type Provisioner interface {
 	Suspend(ctx context.Context, a Account, reason string) error
 	Unsuspend(ctx context.Context, a Account) error
 	Terminate(ctx context.Context, a Account) error
+	// ChangePackage moves the account to a.Package; ChangePassword sets a.Password on it.
+	ChangePackage(ctx context.Context, a Account) error
+	ChangePassword(ctx context.Context, a Account) error
 }
 
 // ErrUsernameTaken says the panel has the account's username for someone else (or refuses it
@@ -76,3 +79,5 @@ func (manual) Create(context.Context, Account) error          { return nil }
 func (manual) Suspend(context.Context, Account, string) error { return nil }
 func (manual) Unsuspend(context.Context, Account) error       { return nil }
 func (manual) Terminate(context.Context, Account) error       { return nil }
+func (manual) ChangePackage(context.Context, Account) error   { return nil }
+func (manual) ChangePassword(context.Context, Account) error  { return nil }

@@ -62,3 +62,9 @@ func AcceptPassword(orderID int64) Binding {
 // TransferEPPCode is a transfer's new EPP code given with an item action: the RegisterDomain
 // activity rebinds it to the domain's row.
 func TransferEPPCode() Binding { return Transit("workflow:transfer-epp-code", "") }
+
+// ChangedPassword is a service's new account password given with a password change: the
+// ChangePassword activity rebinds it to the service's row once the panel has it.
+func ChangedPassword(serviceID int64) Binding {
+	return Transit("workflow:changed-password", strconv.FormatInt(serviceID, 10))
+}

@@ -164,21 +164,27 @@ func (s *Service) checkServerFor(ctx context.Context, orderID, serverID int64) e
 	return nil
 }
 
-// itemOptions are an item action's options as an adapter receives them.
-type itemOptions struct {
-	Reason  string `json:"reason" input:"text"`
-	EPPCode string `json:"epp_code"`
+// ItemOptions are an item action's options as an adapter receives them: a suspension's reason,
+// a transfer's new EPP code, a package change's package, a password change's new password.
+type ItemOptions struct {
+	Reason   string `json:"reason" input:"text"`
+	EPPCode  string `json:"epp_code"`
+	Package  string `json:"package" input:"max=64"`
+	Password string `json:"password"`
 }
 
-// ItemRequest builds an item action. A transfer's new EPP code is sealed here, like every
-// secret bound for a workflow's history.
-func (s *Service) ItemRequest(actor order.Actor, reason, eppCode string) (order.ActionRequest, error) {
-	if err := checkInput(itemOptions{reason, eppCode}); err != nil {
+// ItemRequest builds an item action on item id. A transfer's new EPP code and a service's new
+// password are sealed here, like every secret bound for a workflow's history.
+func (s *Service) ItemRequest(actor order.Actor, id int64, opts ItemOptions) (order.ActionRequest, error) {
+	if err := checkInput(opts); err != nil {
 		return order.ActionRequest{}, err
 	}
-	req := order.ActionRequest{Actor: actor, Reason: reason}
-	if eppCode != "" {
-		req.EPPCodeSealed = s.Secrets.SealFor(eppCode, secrets.TransferEPPCode())
+	req := order.ActionRequest{Actor: actor, ItemID: id, Reason: opts.Reason, Package: opts.Package}
+	if opts.EPPCode != "" {
+		req.EPPCodeSealed = s.Secrets.SealFor(opts.EPPCode, secrets.TransferEPPCode())
+	}
+	if opts.Password != "" {
+		req.PasswordSealed = s.Secrets.SealFor(opts.Password, secrets.ChangedPassword(id))
 	}
 	return req, nil
 }

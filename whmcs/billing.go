@@ -108,16 +108,12 @@ func (h *Handler) addInvoicePayment(ctx context.Context, p params) (reply, error
 	if err != nil {
 		return nil, err
 	}
-	pay := service.Payment{Amount: p.str("amount"), TransactionID: p.str("transid"), Gateway: p.str("gateway"), Actor: order.WHMCSAPI}
-	if d := p.str("date"); d != "" {
-		t, err := time.Parse("2006-01-02 15:04:05", d)
-		if err != nil {
-			if t, err = time.Parse("2006-01-02", d); err != nil {
-				return nil, fail("Invalid date: use YYYY-MM-DD HH:MM:SS")
-			}
-		}
-		pay.Date = t
+	date, err := whmcsDate(p.str("date"))
+	if err != nil {
+		return nil, err
 	}
+	pay := service.Payment{Amount: p.str("amount"), TransactionID: p.str("transid"), Gateway: p.str("gateway"), Date: date,
+		Actor: order.WHMCSAPI}
 	_, err = h.svc.AddPayment(ctx, id, pay)
 	return nil, inWHMCSWords(err, map[string]string{"transaction_id": "Transaction ID is required"})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/service"
 )
 
 // moduleAction serves the module commands on one service: ModuleCreate, ModuleSuspend, ...
@@ -18,7 +19,13 @@ func (h *Handler) moduleAction(ctx context.Context, spec order.Spec, p params) (
 	if id == 0 {
 		return nil, fail("Service ID is required")
 	}
-	return h.actOnItem(ctx, spec, id, p.str("suspendreason"), "")
+	opts := service.ItemOptions{Reason: p.str("suspendreason")}
+	if spec.Action == order.ActionModuleChangePw {
+		// WHMCS sets servicepassword, or the stored password when it is not given.
+		opts = service.ItemOptions{Password: p.str("servicepassword")}
+	}
+	// ModuleChangePackage takes no package: as in WHMCS, the service's product names it.
+	return h.actOnItem(ctx, spec, id, opts)
 }
 
 // domainAction serves the registrar commands on one domain (DomainRegister, DomainTransfer), by
@@ -36,15 +43,15 @@ func (h *Handler) domainAction(ctx context.Context, spec order.Spec, p params) (
 	if id == 0 {
 		return nil, fail(order.ReasonDomainNotFound)
 	}
-	epp := ""
+	var opts service.ItemOptions
 	if spec.Action == order.ActionDomainTransfer {
-		epp = p.str("eppcode")
+		opts.EPPCode = p.str("eppcode")
 	}
-	return h.actOnItem(ctx, spec, id, "", epp)
+	return h.actOnItem(ctx, spec, id, opts)
 }
 
-func (h *Handler) actOnItem(ctx context.Context, spec order.Spec, id int64, reason, eppCode string) (reply, error) {
-	req, err := h.svc.ItemRequest(order.WHMCSAPI, reason, eppCode)
+func (h *Handler) actOnItem(ctx context.Context, spec order.Spec, id int64, opts service.ItemOptions) (reply, error) {
+	req, err := h.svc.ItemRequest(order.WHMCSAPI, id, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,8 @@ func New(svc *service.Service, log *zap.Logger) *Handler {
 		"getinvoice": h.getInvoice, "getinvoices": h.getInvoices, "addinvoicepayment": h.addInvoicePayment,
 		"getclientsproducts": h.getClientsProducts, "getclientsdomains": h.getClientsDomains, "getpaymentmethods": h.getPaymentMethods,
 		"getcurrencies": h.getCurrencies, "gettransactions": h.getTransactions, "getservers": h.getServers,
-		"gettldpricing": h.getTLDPricing, "getmodulequeue": h.getModuleQueue,
+		"gettldpricing": h.getTLDPricing, "getmodulequeue": h.getModuleQueue, "addtransaction": h.addTransaction,
+		"updateinvoice": h.updateInvoice,
 	}
 	for _, spec := range order.Actions {
 		if spec.WHMCS != "" {

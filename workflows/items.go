@@ -46,6 +46,10 @@ func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order
 	case order.ActionModuleTerminate:
 		err = call(ctx, moduleOptions, acts.TerminateAccount, it.ID)
 		to = order.Terminated
+	case order.ActionModuleChangePackage:
+		err = call(ctx, moduleOptions, acts.ChangePackage, activities.ChangePackageInput{ServiceID: it.ID, Package: req.Package})
+	case order.ActionModuleChangePw:
+		err = call(ctx, moduleOptions, acts.ChangePassword, activities.ChangePasswordInput{ServiceID: it.ID, PasswordSealed: req.PasswordSealed})
 	case order.ActionDomainRegister, order.ActionDomainTransfer:
 		in := activities.DomainInput{DomainID: it.ID, Registrar: it.Module, EPPCodeSealed: req.EPPCodeSealed}
 		to, err = callResult(ctx, moduleOptions, acts.RegisterDomain, in)

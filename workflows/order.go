@@ -9,17 +9,21 @@ package workflows
 //	  │        the ORDER stays Pending, waiting for admin-review
 //	  ├── accept       (Pending)            ──► Active     runs what Accept asks of each item
 //	  ├── cancel       (Pending)            ──► Cancelled  accounts terminated, items follow,
-//	  │                                                    an Unpaid invoice Cancelled
+//	  │                                                    the invoice Cancelled unless paid
 //	  ├── fraud        (any but Fraud)      ──► Fraud      as cancel
 //	  ├── unpaid for N days (the setting)   ──► Cancelled  by system
-//	  ├── set-pending  (any but Pending)    ──► Pending    items Pending, invoice Unpaid again
+//	  ├── set-pending  (any but Pending)    ──► Pending    items Pending; the invoice Paid if its
+//	  │                                                    money is there, else Unpaid
 //	  ├── retry / skip (a step failed)          a failed module step again, or by hand;
 //	  │                                         the order waits for provisioning-failed
-//	  └── delete       (Cancelled, Fraud)   ──► gone       rows removed, the workflow ends
+//	  └── delete       (Cancelled, Fraud;   ──► gone       rows removed, the workflow ends
+//	                    no live account)
+//	Cancelled or Fraud with money that came after the close: waits for payment-review.
 //
 // Which state allows which action is order.Actions; what each does is the method of the same
 // name below. Facts arrive as signals (payment-received, payment-refunded, fraud-result,
-// unpaid-policy) and are applied in the same queue as the actions, one step at a time.
+// unpaid-policy) and are applied in the same queue as the actions, one step at a time; payment
+// facts are read back from PostgreSQL. A long-lived or settled order continues as new.
 
 import (
 	"fmt"

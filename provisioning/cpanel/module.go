@@ -136,6 +136,9 @@ func (m *Module) Terminate(ctx context.Context, a provisioning.Account) error {
 
 // ChangePackage moves the account to another package (plan).
 func (m *Module) ChangePackage(ctx context.Context, a provisioning.Account) error {
+	if a.Package == "" {
+		return permanent.Wrap(errors.New("changepackage: no package to change to (the product names none)"))
+	}
 	return m.run(ctx, a, "changepackage", url.Values{"user": {a.Username}, "pkg": {a.Package}},
 		func(acct *account) bool { return acct != nil && acct.Plan == a.Package })
 }

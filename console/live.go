@@ -1,0 +1,126 @@
+package console
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Live updates: an open order page, the orders list or the dashboard subscribes to
+// /admin/events with EventSource (static/live.js) and refreshes what it shows when an order
+// changes. The stream is fed by service.OrderChanges, PostgreSQL's LISTEN/NOTIFY shared by
+// every open page of the process. Without JavaScript nothing subscribes and pages are reloaded
+// by hand.
+
+// Stream timing; variables so that tests can shorten them.
+var (
+	// heartbeat is how often an idle stream sends a comment, so that proxies keep it open.
+	heartbeat = 25 * time.Second
+	// writeWindow is how long one event's write may take before the client counts as gone; the
+	// deadline is moved on before every write, so the starter's WriteTimeout never ends a stream.
+	writeWindow = 15 * time.Second
+)
+
+// retryMillis is how soon EventSource reconnects after the stream breaks.
+const retryMillis = 2000
+
+// liveURL is the events stream of one order's page, or of every order when id is 0.
+func liveURL(id int64) string {
+	if id == 0 {
+		return Base + "/events"
+	}
+	return Base + "/events?order=" + strconv.FormatInt(id, 10)
+}
+
+// events streams server-sent events: "order" with the id of a changed order (only the order
+// asked for with ?order=), and a comment every heartbeat, until the client goes away.
+func (c *Console) events(w http.ResponseWriter, r *http.Request) {
+	var only int64
+	if s := r.URL.Query().Get("order"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			http.Error(w, "order must be an order id", http.StatusBadRequest)
+			return
+		}
+		only = id
+	}
+	ctx := r.Context()
+	closing := c.closing(r)
+	changes := c.changes(ctx)
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("X-Accel-Buffering", "no") // nginx: pass events on as they come
+	w.WriteHeader(http.StatusOK)
+	// send writes one event and flushes it, with a fresh deadline for this write alone.
+	send := func(format string, args ...any) bool {
+		now := time.Now()
+		// Not every writer has deadlines (tests' recorders): then there is none to move.
+		_ = rc.SetWriteDeadline(now.Add(writeWindow))
+		// Keep the read deadline ahead too, so that the server's ReadTimeout never applies mid-stream.
+		_ = rc.SetReadDeadline(now.Add(heartbeat + writeWindow))
+		if _, err := fmt.Fprintf(w, format, args...); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send("retry: %d\n: live\n\n", retryMillis) {
+		return
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-closing:
+			// The server is shutting down: it waits for no stream, and EventSource reconnects
+			// to whichever starter serves next.
+			return
+		case id, ok := <-changes:
+			if !ok {
+				return
+			}
+			if only != 0 && id != only {
+				continue
+			}
+			if !send("event: order\ndata: %d\n\n", id) {
+				return
+			}
+		case <-tick.C:
+			if !send(": heartbeat\n\n") {
+				return
+			}
+		}
+	}
+}
+
+// shutdowns are closed when their server shuts down, one per server that served a stream.
+type shutdowns struct {
+	mu sync.Mutex
+	by map[*http.Server]chan struct{}
+}
+
+// closing is closed when the server r came to begins shutting down (http.Server.Shutdown
+// waits for active requests, and a stream never ends by itself); nil, never closed, when r
+// names no server.
+func (c *Console) closing(r *http.Request) <-chan struct{} {
+	srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server)
+	if !ok {
+		return nil
+	}
+	c.shutdowns.mu.Lock()
+	defer c.shutdowns.mu.Unlock()
+	if c.shutdowns.by == nil {
+		c.shutdowns.by = map[*http.Server]chan struct{}{}
+	}
+	ch, ok := c.shutdowns.by[srv]
+	if !ok {
+		ch = make(chan struct{})
+		c.shutdowns.by[srv] = ch
+		srv.RegisterOnShutdown(func() { close(ch) })
+	}
+	return ch
+}
