@@ -251,7 +251,7 @@ func TestOtherTemplates(t *testing.T) {
 func TestResultText(t *testing.T) {
 	accept, _ := order.Lookup(order.ActionAccept)
 	require.Equal(t, "Order accepted; it is Active.", resultText(accept, workflows.Result{Status: order.Active}))
-	require.Equal(t, "Order accepted, waiting for provisioning-failed. Failed: service example.com (create failed).",
+	require.Equal(t, "Order accepted, waiting for retry or skip. Failed: service example.com (create failed).",
 		resultText(accept, workflows.Result{Status: order.Pending, WaitingFor: order.WaitingProvisioningFailed,
 			Failures: []workflows.Item{{Kind: order.OnService, Name: "example.com", FailedOp: workflows.OpCreate}}}))
 	fraudSpec, _ := order.Lookup(order.ActionFraud)

@@ -376,11 +376,11 @@ func resultText(spec order.Spec, res workflows.Result) string {
 	if spec.Action == order.ActionAccept {
 		text = "Order accepted; it is " + string(res.Status)
 		if res.Status != order.Active && res.WaitingFor != "" {
-			text = "Order accepted, waiting for " + string(res.WaitingFor)
+			text = "Order accepted, waiting for " + strings.ToLower(res.WaitingFor.Label())
 		}
 	}
 	if res.WaitingFor != "" && spec.Action != order.ActionAccept {
-		text += ", waiting for " + string(res.WaitingFor)
+		text += ", waiting for " + strings.ToLower(res.WaitingFor.Label())
 	}
 	var failed []string
 	for _, f := range res.Failures {
@@ -546,7 +546,7 @@ func (c *Console) bulkOne(r *http.Request, spec order.Spec, id int64) bulkRow {
 			case spec.Action == order.ActionDelete:
 				row.Text = "deleted"
 			case spec.Action == order.ActionAccept && res.Status != order.Active:
-				row.Text = "accepted, waiting for " + string(res.WaitingFor)
+				row.Text = "accepted, waiting for " + strings.ToLower(res.WaitingFor.Label())
 			case spec.Action == order.ActionAccept:
 				row.Text = "accepted"
 			default:

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,17 @@ var funcs = template.FuncMap{
 	},
 	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"age": age,
+	// score shows a fraud score, or a dash when there is none.
+	"score": func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return fmt.Sprintf("%.2f", *p)
+	},
+	// join joins the parts that are not empty: an address without its blanks.
+	"join": func(sep string, parts ...string) string {
+		return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return strings.TrimSpace(s) == "" }), sep)
+	},
 	// json indents a stored JSON answer for reading; anything else is shown as it is.
 	"json": func(raw []byte) string {
 		var out bytes.Buffer
@@ -89,16 +101,16 @@ var funcs = template.FuncMap{
 	},
 }
 
-// age says how long ago t was, roughly: "3 days", "5 hours", "12 minutes".
+// age says how long ago t was, roughly: "3 days ago", "5 hours ago", "just now".
 func age(t time.Time) string {
 	d := time.Since(t)
 	switch {
 	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+		return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
 	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d hours", int(d/time.Hour))
+		return fmt.Sprintf("%d hours ago", int(d/time.Hour))
 	case d >= 2*time.Minute:
-		return fmt.Sprintf("%d minutes", int(d/time.Minute))
+		return fmt.Sprintf("%d minutes ago", int(d/time.Minute))
 	}
 	return "just now"
 }

@@ -85,8 +85,8 @@ var Actions = []Spec{
 		REST: "fraud", WHMCS: "FraudOrder", WHMCSNotFound: ReasonNotFound},
 	{Action: ActionSetPending, Label: "Set Back to Pending", To: Pending,
 		REST: "pending", WHMCS: "PendingOrder", WHMCSNotFound: ReasonNotFound},
-	{Action: ActionRetry, Label: "Retry", NeedsFailure: true, REST: "retry"},
-	{Action: ActionSkip, Label: "Skip", NeedsFailure: true, REST: "skip"},
+	{Action: ActionRetry, Label: "Retry Failed Step", NeedsFailure: true, REST: "retry"},
+	{Action: ActionSkip, Label: "Skip Failed Step", NeedsFailure: true, REST: "skip"},
 	// Delete is DELETE /api/v1/orders/{id} in REST.
 	{Action: ActionDelete, Label: "Delete Order", From: []Status{Cancelled, Fraud}, Refusal: ReasonDeleteNotClosed,
 		WHMCS: "DeleteOrder", WHMCSNotFound: "Order ID not found"},

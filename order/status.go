@@ -85,6 +85,23 @@ const (
 	WaitingPaymentReview WaitingFor = "payment-review"
 )
 
+// Label is what the order waits for, in words for people ("Payment", "Retry or skip").
+func (w WaitingFor) Label() string {
+	switch w {
+	case WaitingPayment:
+		return "Payment"
+	case WaitingFraudReview:
+		return "Fraud review"
+	case WaitingProvisioningFailed:
+		return "Retry or skip"
+	case WaitingPaymentReview:
+		return "Payment review"
+	case WaitingAdminReview:
+		return "Acceptance"
+	}
+	return string(w)
+}
+
 // Waitings lists what an order can wait for.
 var Waitings = []WaitingFor{WaitingPayment, WaitingFraudReview, WaitingProvisioningFailed, WaitingPaymentReview, WaitingAdminReview}
 
