@@ -127,19 +127,24 @@ func (q *Queries) EnqueueUnpaidPolicy(ctx context.Context, arg EnqueueUnpaidPoli
 	return result.RowsAffected(), nil
 }
 
-const insertOutbox = `-- name: InsertOutbox :exec
-INSERT INTO outbox (workflow_id, signal, payload) VALUES ($1, $2, $3)
+const insertOutbox = `-- name: InsertOutbox :execrows
+INSERT INTO outbox (workflow_id, signal, payload)
+SELECT o.workflow_id, $1::text, $2::jsonb FROM orders o WHERE o.id = $3
 `
 
 type InsertOutboxParams struct {
-	WorkflowID string
-	Signal     string
-	Payload    []byte
+	Signal  string
+	Payload []byte
+	OrderID int64
 }
 
-func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) error {
-	_, err := q.db.Exec(ctx, insertOutbox, arg.WorkflowID, arg.Signal, arg.Payload)
-	return err
+// A signal to an order's workflow, named by the order's row.
+func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertOutbox, arg.Signal, arg.Payload, arg.OrderID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const releaseOutbox = `-- name: ReleaseOutbox :exec

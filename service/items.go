@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -103,12 +102,7 @@ func (s *Service) AcceptRequest(ctx context.Context, orderID int64, actor order.
 // checkAcceptItems refuses per-item options for items that are not the order's, and servers
 // the order's hosting cannot be set up on.
 func (s *Service) checkAcceptItems(ctx context.Context, orderID int64, a Accept) error {
-	if a.ServerID != 0 {
-		if err := s.checkServerFor(ctx, orderID, a.ServerID); err != nil {
-			return err
-		}
-	}
-	if len(a.Services) == 0 && len(a.Domains) == 0 {
+	if a.ServerID == 0 && len(a.Services) == 0 && len(a.Domains) == 0 {
 		return nil
 	}
 	q := s.q()
@@ -116,9 +110,10 @@ func (s *Service) checkAcceptItems(ctx context.Context, orderID int64, a Accept)
 	if err != nil {
 		return wrap(err, "load the services of the order")
 	}
-	domains, err := q.ListDomains(ctx, orderID)
-	if err != nil {
-		return wrap(err, "load the domains of the order")
+	if a.ServerID != 0 {
+		if err := s.checkServerFor(ctx, services, "server_id", a.ServerID); err != nil {
+			return err
+		}
 	}
 	for i, c := range a.Services {
 		field := fmt.Sprintf("services[%d]", i)
@@ -126,13 +121,17 @@ func (s *Service) checkAcceptItems(ctx context.Context, orderID int64, a Accept)
 			return invalid(field+".id", "service %d is not in order %d", c.ID, orderID)
 		}
 		if c.ServerID != 0 {
-			if err := s.checkServerFor(ctx, orderID, c.ServerID); err != nil {
-				if se := (*Error)(nil); errors.As(err, &se) {
-					se.Field = field + ".server_id"
-				}
+			if err := s.checkServerFor(ctx, services, field+".server_id", c.ServerID); err != nil {
 				return err
 			}
 		}
+	}
+	if len(a.Domains) == 0 {
+		return nil
+	}
+	domains, err := q.ListDomains(ctx, orderID)
+	if err != nil {
+		return wrap(err, "load the domains of the order")
 	}
 	for i, c := range a.Domains {
 		if !slices.ContainsFunc(domains, func(r db.OrderDomain) bool { return r.ID == c.ID }) {
@@ -142,23 +141,18 @@ func (s *Service) checkAcceptItems(ctx context.Context, orderID int64, a Accept)
 	return nil
 }
 
-// checkServerFor refuses a server the order's hosting cannot be set up on.
-func (s *Service) checkServerFor(ctx context.Context, orderID, serverID int64) error {
-	q := s.q()
-	srv, err := q.GetServer(ctx, serverID)
+// checkServerFor refuses, as field, a server the order's hosting (services) cannot be set up on.
+func (s *Service) checkServerFor(ctx context.Context, services []db.ListServicesRow, field string, serverID int64) error {
+	srv, err := s.q().GetServer(ctx, serverID)
 	if err != nil {
-		return orInvalid(err, "server_id", fmt.Sprintf("no server %d", serverID))
+		return orInvalid(err, field, fmt.Sprintf("no server %d", serverID))
 	}
 	if !srv.Active {
-		return invalid("server_id", "server %d (%s) is not active", srv.ID, srv.Name)
-	}
-	services, err := q.ListServices(ctx, orderID)
-	if err != nil {
-		return wrap(err, "load the services of the order")
+		return invalid(field, "server %d (%s) is not active", srv.ID, srv.Name)
 	}
 	for _, svc := range services {
 		if svc.Module != provisioning.None && svc.Module != srv.Module {
-			return invalid("server_id", "server %d runs %s; %s needs a %s server", srv.ID, srv.Module, svc.ProductName, svc.Module)
+			return invalid(field, "server %d runs %s; %s needs a %s server", srv.ID, srv.Module, svc.ProductName, svc.Module)
 		}
 	}
 	return nil

@@ -369,14 +369,14 @@ const actTimeout = 2 * time.Minute
 // workflow's validator refuses an action the order's state forbids before anything happens.
 // requestID, when given, makes a retried request the same update.
 func (s *Service) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
-	o, err := s.q().GetOrder(ctx, orderID)
+	wid, err := s.q().OrderWorkflowID(ctx, orderID)
 	if err != nil {
 		return workflows.Result{}, orNotFound(err, order.ReasonNotFound)
 	}
 	ctx, cancel := context.WithTimeout(ctx, actTimeout)
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: o.WorkflowID, UpdateName: string(action), UpdateID: requestID,
+		WorkflowID: wid, UpdateName: string(action), UpdateID: requestID,
 		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
 	})
 	var res workflows.Result

@@ -23,11 +23,11 @@ func (s *Service) enqueueSignal(ctx context.Context, q *db.Queries, orderID int6
 	if err != nil {
 		return fmt.Errorf("encode %s signal: %w", signal, err)
 	}
-	wid, err := q.OrderWorkflowID(ctx, orderID)
-	if err != nil {
-		return fmt.Errorf("find the workflow of order %d: %w", orderID, err)
+	n, err := q.InsertOutbox(ctx, db.InsertOutboxParams{OrderID: orderID, Signal: signal, Payload: raw})
+	if err == nil && n == 0 {
+		err = fmt.Errorf("no order %d to signal", orderID)
 	}
-	return q.InsertOutbox(ctx, db.InsertOutboxParams{WorkflowID: wid, Signal: signal, Payload: raw})
+	return err
 }
 
 // kickOutbox wakes the relay after a commit, so a signal goes out at once instead of at the

@@ -1,5 +1,7 @@
--- name: InsertOutbox :exec
-INSERT INTO outbox (workflow_id, signal, payload) VALUES ($1, $2, $3);
+-- name: InsertOutbox :execrows
+-- A signal to an order's workflow, named by the order's row.
+INSERT INTO outbox (workflow_id, signal, payload)
+SELECT o.workflow_id, @signal::text, @payload::jsonb FROM orders o WHERE o.id = @order_id;
 
 -- name: ClaimOutbox :many
 -- Leases, for this relay, the oldest row of each workflow that is due and that no live lease
