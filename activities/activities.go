@@ -50,7 +50,7 @@ func moduleError(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case permanent.Is(err), errors.Is(err, pgx.ErrNoRows),
+	case permanent.Is(err), isNoRows(err),
 		errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")):
 		return temporal.NewNonRetryableApplicationError(err.Error(), permanent.Type, err)
 	}

@@ -52,12 +52,10 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 			// The random 10-digit number collided: draw another. Nothing has shown the number
 			// to anyone yet, and the caller reads the final one from the result.
 			o.Number = order.RandomNumber()
-		case errors.As(err, &pgErr) && pgErr.Code == "23503":
-			// A foreign key: the client or a product vanished since the API checked. Retrying
-			// cannot fix that.
-			return Created{}, moduleError(permanent.Wrap(err))
 		default:
-			return Created{}, moduleError(err) // a domain held by another order is for good
+			// inTx made what retrying cannot fix permanent: a client or product that vanished
+			// since the API checked (a foreign key), a domain another order holds.
+			return Created{}, err
 		}
 	}
 }

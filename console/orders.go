@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/workflows"
 )
@@ -76,17 +77,17 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	q := r.URL.Query()
 	v := listView{Query: q, Options: options}
-	sum, err := c.svc.OrderSummary(ctx)
+	counts, err := c.svc.OrderStatusCounts(ctx)
 	if err != nil {
 		c.serverError(w, r, err)
 		return
 	}
 	var all int64
 	for _, s := range order.Statuses {
-		all += sum.Statuses[s]
+		all += counts[s]
 	}
 	for _, s := range tabs {
-		n := sum.Statuses[s]
+		n := counts[s]
 		if s == "" {
 			n = all
 		}
@@ -140,29 +141,10 @@ type orderView struct {
 // confirmed are the actions that ask first: they end accounts or remove the order.
 var confirmed = []order.Action{order.ActionCancel, order.ActionFraud, order.ActionDelete}
 
-// failedSteps counts the order's items whose last step failed, while the order waits for them.
-func failedSteps(d service.OrderDetail) int {
-	if d.Order.WaitingFor != order.WaitingProvisioningFailed {
-		return 0
-	}
-	n := 0
-	for _, s := range d.Services {
-		if s.LastError != "" {
-			n++
-		}
-	}
-	for _, dm := range d.Domains {
-		if dm.LastError != "" {
-			n++
-		}
-	}
-	return max(n, 1)
-}
-
 // buttons are the order actions the order's state allows, in the table's order.
 func buttons(d service.OrderDetail) []button {
 	var out []button
-	failed := failedSteps(d)
+	failed := d.FailedSteps()
 	for _, spec := range order.Actions {
 		if spec.On != order.OnOrder || spec.Check(d.Order.Status, failed) != nil {
 			continue
@@ -241,7 +223,7 @@ func (c *Console) actionOrder(w http.ResponseWriter, r *http.Request, spec order
 	if !ok {
 		return v, false
 	}
-	if err := spec.Check(d.Order.Status, failedSteps(d)); err != nil {
+	if err := spec.Check(d.Order.Status, d.FailedSteps()); err != nil {
 		c.setFlash(w, r, flashError, refusal(err))
 		c.redirect(w, r, c.orderPath(d.Order.ID))
 		return v, false
@@ -296,7 +278,7 @@ func (c *Console) confirmPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := confirmView{orderView: ov, Spec: spec}
 	for _, s := range ov.Services {
-		if s.Status == order.Active || s.Status == order.Suspended {
+		if provisioning.LiveAccount(s.Status, s.Module) {
 			v.Accounts = append(v.Accounts, s)
 		}
 	}

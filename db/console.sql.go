@@ -11,17 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-const countAdmins = `-- name: CountAdmins :one
-SELECT count(*) FROM admins
-`
-
-func (q *Queries) CountAdmins(ctx context.Context) (int64, error) {
-	row := q.db.QueryRow(ctx, countAdmins)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const createAdmin = `-- name: CreateAdmin :one
 INSERT INTO admins (email, name, password_hash) VALUES ($1, $2, $3)
 ON CONFLICT ((lower(email))) DO NOTHING

@@ -757,37 +757,28 @@ func (q *Queries) OrderInvoice(ctx context.Context, orderID int64) (OrderInvoice
 	return i, err
 }
 
-const orderSummary = `-- name: OrderSummary :many
-SELECT 'status'::text AS kind, status::text AS value, count(*)::bigint AS n, 0::bigint AS oldest_id
-FROM orders GROUP BY status
-UNION ALL
-SELECT 'waiting', waiting_for, count(*), min(id)
+const orderWaitingCounts = `-- name: OrderWaitingCounts :many
+SELECT waiting_for, count(*)::bigint AS n, min(id)::bigint AS oldest_id
 FROM orders WHERE waiting_for <> '' GROUP BY waiting_for
 `
 
-type OrderSummaryRow struct {
-	Kind     string
-	Value    string
-	N        int64
-	OldestID int64
+type OrderWaitingCountsRow struct {
+	WaitingFor order.WaitingFor
+	N          int64
+	OldestID   int64
 }
 
-// The dashboard: orders per status, and per what they wait for with the oldest of each.
-func (q *Queries) OrderSummary(ctx context.Context) ([]OrderSummaryRow, error) {
-	rows, err := q.db.Query(ctx, orderSummary)
+// The stuck-order board: orders per what they wait for, with the oldest of each.
+func (q *Queries) OrderWaitingCounts(ctx context.Context) ([]OrderWaitingCountsRow, error) {
+	rows, err := q.db.Query(ctx, orderWaitingCounts)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []OrderSummaryRow{}
+	items := []OrderWaitingCountsRow{}
 	for rows.Next() {
-		var i OrderSummaryRow
-		if err := rows.Scan(
-			&i.Kind,
-			&i.Value,
-			&i.N,
-			&i.OldestID,
-		); err != nil {
+		var i OrderWaitingCountsRow
+		if err := rows.Scan(&i.WaitingFor, &i.N, &i.OldestID); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -144,12 +144,16 @@ func (s Spec) Check(status Status, failed int) error {
 		return &StateError{s.Action, status, s.Refusal}
 	case s.From == nil && s.To != "" && status == s.To:
 		// Allowed from any status but its own: a repeat would change nothing.
-		return &StateError{s.Action, status, fmt.Sprintf("Order is already %s", status)}
+		return &StateError{s.Action, status, ReasonAlready(status)}
 	case s.NeedsFailure && failed == 0:
 		return &StateError{s.Action, status, ReasonNothingToRetry}
 	}
 	return nil
 }
+
+// ReasonAlready refuses an action whose status the order has already. WHMCS's FraudOrder and
+// PendingOrder answer success to it: they set the status again, changing nothing.
+func ReasonAlready(s Status) string { return fmt.Sprintf("Order is already %s", s) }
 
 // Check is the rule for an order action by name.
 func Check(action Action, status Status, failed int) error {

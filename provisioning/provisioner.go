@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 )
 
@@ -44,6 +45,12 @@ type Provisioner interface {
 	// ChangePackage moves the account to a.Package; ChangePassword sets a.Password on it.
 	ChangePackage(ctx context.Context, a Account) error
 	ChangePassword(ctx context.Context, a Account) error
+}
+
+// LiveAccount reports whether a service of module in status has an account running on its
+// panel: the accounts a Cancel or Fraud terminates, and that a Delete must not forget.
+func LiveAccount(status order.Status, module string) bool {
+	return module != None && (status == order.Active || status == order.Suspended)
 }
 
 // ErrUsernameTaken says the panel has the account's username for someone else (or refuses it

@@ -92,6 +92,26 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	return d, err
 }
 
+// FailedSteps counts the order's items whose last step failed while the order waits for a
+// retry or skip: what order.Spec.Check needs to offer Retry and Skip.
+func (d OrderDetail) FailedSteps() int {
+	if d.Order.WaitingFor != order.WaitingProvisioningFailed {
+		return 0
+	}
+	n := 0
+	for _, s := range d.Services {
+		if s.LastError != "" {
+			n++
+		}
+	}
+	for _, dm := range d.Domains {
+		if dm.LastError != "" {
+			n++
+		}
+	}
+	return max(n, 1) // a failed terminate may have no error left on the row
+}
+
 // OrderFilter selects orders for a list page; zero values select everything.
 type OrderFilter struct {
 	Status        order.Status
@@ -156,19 +176,19 @@ type WaitingCount struct {
 
 // OrderSummary counts orders per status and per what they wait for, with the oldest of each.
 func (s *Service) OrderSummary(ctx context.Context) (Summary, error) {
-	q := s.q()
-	rows, err := q.OrderSummary(ctx)
+	statuses, err := s.OrderStatusCounts(ctx)
 	if err != nil {
-		return Summary{}, wrap(err, "count orders")
+		return Summary{}, err
 	}
-	sum := Summary{Statuses: map[order.Status]int64{}}
-	waiting := map[order.WaitingFor]db.OrderSummaryRow{}
+	q := s.q()
+	rows, err := q.OrderWaitingCounts(ctx)
+	if err != nil {
+		return Summary{}, wrap(err, "count waiting orders")
+	}
+	sum := Summary{Statuses: statuses}
+	waiting := map[order.WaitingFor]db.OrderWaitingCountsRow{}
 	for _, r := range rows {
-		if r.Kind == "status" {
-			sum.Statuses[order.Status(r.Value)] = r.N
-		} else {
-			waiting[order.WaitingFor(r.Value)] = r
-		}
+		waiting[r.WaitingFor] = r
 	}
 	for _, wf := range order.Waitings {
 		wc := WaitingCount{WaitingFor: wf, Count: waiting[wf].N}

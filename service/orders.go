@@ -107,7 +107,7 @@ const placeAttempts = 5
 // reservation is this request's own, not an earlier request's with the same idempotency key.
 func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string, hash []byte) (placed workflows.Placed, fresh bool, err error) {
 	token := randomToken(16)
-	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: nilIfEmpty(idempotencyKey), Token: token, RequestHash: hash})
+	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: optional(idempotencyKey), Token: token, RequestHash: hash})
 	if err != nil {
 		return placed, false, wrap(err, "reserve order id")
 	}
@@ -176,13 +176,6 @@ func (s *Service) skipOrderID(ctx context.Context, id int64) error {
 		_, err := q.MoveOrderSequence(ctx, id)
 		return wrap(err, "move the order id sequence")
 	})
-}
-
-func nilIfEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 func orderSummary(o order.NewOrder) string {

@@ -3,7 +3,6 @@ package whmcs
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -242,8 +241,7 @@ func (h *Handler) orderAction(ctx context.Context, spec order.Spec, p params) (r
 	// FraudOrder on a Fraud order and PendingOrder on a Pending order set the status WHMCS's
 	// way: again, successfully, with nothing to change.
 	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.Conflict && spec.From == nil && spec.To != "" &&
-		se.Message == fmt.Sprintf("Order is already %s", spec.To) {
+	if errors.As(err, &se) && se.Kind == service.Conflict && spec.To != "" && se.Message == order.ReasonAlready(spec.To) {
 		return nil, nil
 	}
 	return nil, err

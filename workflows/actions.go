@@ -13,22 +13,17 @@ import (
 	"github.com/hostflow/hostflow/registrar"
 )
 
-// actionMethod is what an order action does, once its rule has let it in.
-type actionMethod func(ctx workflow.Context, actor order.Actor, req order.ActionRequest)
-
-// method binds each order action of order.Actions to its method; item actions all run
-// itemAction.
-func (w *orderWF) method(a order.Action) actionMethod {
-	return map[order.Action]actionMethod{
-		order.ActionAccept:     w.accept,
-		order.ActionCancel:     w.cancel,
-		order.ActionFraud:      w.markFraud,
-		order.ActionSetPending: w.setPending,
-		order.ActionRetry:      w.retry,
-		order.ActionSkip:       w.skip,
-		order.ActionDelete:     w.delete,
-		order.ActionFraudCheck: w.checkFraudNow,
-	}[a]
+// actionMethods bind each order action of order.Actions to what it does once its rule has
+// let it in; item actions all run itemAction.
+var actionMethods = map[order.Action]func(w *orderWF, ctx workflow.Context, actor order.Actor, req order.ActionRequest){
+	order.ActionAccept:     (*orderWF).accept,
+	order.ActionCancel:     (*orderWF).cancel,
+	order.ActionFraud:      (*orderWF).markFraud,
+	order.ActionSetPending: (*orderWF).setPending,
+	order.ActionRetry:      (*orderWF).retry,
+	order.ActionSkip:       (*orderWF).skip,
+	order.ActionDelete:     (*orderWF).delete,
+	order.ActionFraudCheck: (*orderWF).checkFraudNow,
 }
 
 // check is the rule for an admin action in the order's current state. Update validators use it
@@ -64,7 +59,7 @@ func (w *orderWF) checkNothingLeft() error {
 		case it.FailedOp != "":
 			return &order.StateError{Action: order.ActionDelete, Status: w.st.Status,
 				Reason: fmt.Sprintf("The %s of %s failed: retry or skip it before deleting the order", it.FailedOp, it.Name)}
-		case it.Kind == order.OnService && it.Module != provisioning.None && (it.Status == order.Active || it.Status == order.Suspended):
+		case it.Kind == order.OnService && provisioning.LiveAccount(it.Status, it.Module):
 			return &order.StateError{Action: order.ActionDelete, Status: w.st.Status,
 				Reason: fmt.Sprintf("The account of %s is still %s on the server: terminate it before deleting the order", it.Name, it.Status)}
 		}
@@ -86,7 +81,7 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 		err := w.itemAction(ctx, actor, spec, req)
 		return Result{Status: w.st.Status, WaitingFor: w.waitingFor()}, err
 	}
-	w.method(spec.Action)(ctx, actor, req)
+	actionMethods[spec.Action](w, ctx, actor, req)
 	res := Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {
 		res.Status = order.Deleted
@@ -138,7 +133,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			}
 			continue
 		}
-		reg, send := acceptRegistrar(opts, it)
+		reg, send := acceptRegistrar(opts.Domain(it.ID), it)
 		if !send {
 			status := order.Active
 			if it.Transfer {
@@ -159,9 +154,8 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 	w.finishAccept(ctx, actor)
 }
 
-// acceptRegistrar is the registrar Accept sends a domain to, and whether it sends it.
-func acceptRegistrar(opts order.AcceptOptions, it *Item) (reg string, send bool) {
-	choice := opts.Domain(it.ID)
+// acceptRegistrar is the registrar Accept sends a domain to with choice, and whether it sends it.
+func acceptRegistrar(choice order.DomainChoice, it *Item) (reg string, send bool) {
 	reg = cmp.Or(choice.Registrar, it.Module)
 	send = reg != "" && reg != registrar.None
 	if choice.SendToRegistrar != nil {
@@ -182,7 +176,7 @@ func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
 			continue
 		}
 		choice := req.Accept.Domain(it.ID)
-		reg, _ := acceptRegistrar(*req.Accept, it)
+		reg, _ := acceptRegistrar(choice, it)
 		if choice.SendToRegistrar != nil && *choice.SendToRegistrar && (reg == "" || reg == registrar.None) {
 			return &order.StateError{Action: order.ActionAccept, Status: w.st.Status,
 				Reason: fmt.Sprintf("Send to Registrar needs a registrar for %s: choose one", it.Name)}
@@ -218,7 +212,7 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 		if it.FailedOp != OpTerminate {
 			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
 		}
-		if it.Kind == order.OnService && (it.Status == order.Active || it.Status == order.Suspended) && it.Module != provisioning.None {
+		if it.Kind == order.OnService && provisioning.LiveAccount(it.Status, it.Module) {
 			if !w.runItem(ctx, it, OpTerminate, actor, nil) {
 				keep = append(keep, it.ID)
 			}

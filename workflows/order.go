@@ -183,7 +183,7 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}
 	sel := workflow.NewSelector(ctx)
 	for _, spec := range order.Actions {
-		if spec.On == order.OnOrder && w.method(spec.Action) == nil {
+		if spec.On == order.OnOrder && actionMethods[spec.Action] == nil {
 			return fmt.Errorf("order action %s has no workflow method", spec.Action)
 		}
 		err := workflow.SetUpdateHandlerWithOptions(ctx, string(spec.Action),

@@ -7,9 +7,6 @@ RETURNING *;
 -- name: GetAdminByEmail :one
 SELECT * FROM admins WHERE lower(email) = lower(@email);
 
--- name: CountAdmins :one
-SELECT count(*) FROM admins;
-
 -- name: CreateAdminSession :exec
 INSERT INTO admin_sessions (id_hash, admin_id, idle_expires_at, absolute_expires_at)
 VALUES (@id_hash, @admin_id, now() + make_interval(secs => @idle_secs::int), now() + make_interval(secs => @absolute_secs::int));

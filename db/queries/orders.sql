@@ -78,12 +78,9 @@ WHERE (sqlc.narg(status)::text IS NULL OR o.status = sqlc.narg(status))
 ORDER BY o.id DESC
 LIMIT @lim;
 
--- name: OrderSummary :many
--- The dashboard: orders per status, and per what they wait for with the oldest of each.
-SELECT 'status'::text AS kind, status::text AS value, count(*)::bigint AS n, 0::bigint AS oldest_id
-FROM orders GROUP BY status
-UNION ALL
-SELECT 'waiting', waiting_for, count(*), min(id)
+-- name: OrderWaitingCounts :many
+-- The stuck-order board: orders per what they wait for, with the oldest of each.
+SELECT waiting_for, count(*)::bigint AS n, min(id)::bigint AS oldest_id
 FROM orders WHERE waiting_for <> '' GROUP BY waiting_for;
 
 -- name: SetOrderNotes :execrows

@@ -64,7 +64,7 @@ func (m *Module) transport(k transportKey) *http.Transport {
 // touched.
 func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
 	c := m.client(a.Server)
-	if done, err := c.existing(ctx, a); done || err != nil {
+	if acct, err := c.owned(ctx, a); acct != nil || err != nil {
 		return err
 	}
 	// WHM refuses a name whose first 8 letters another account has, and reserved names: ask
@@ -85,19 +85,12 @@ func (m *Module) Create(ctx context.Context, a provisioning.Account) error {
 	err := c.call(ctx, "createacct", params, nil)
 	if errors.As(err, &whmErr) {
 		// WHM has been seen to report a failure for an account it did create.
-		if done, lookErr := c.existing(ctx, a); done && lookErr == nil {
+		if acct, lookErr := c.owned(ctx, a); acct != nil && lookErr == nil {
 			return nil
 		}
 		return permanent.Wrap(fmt.Errorf("createacct: %s", whmErr.Reason))
 	}
 	return err
-}
-
-// existing reports whether the account is already there for this domain, and refuses one that
-// belongs to another.
-func (c *client) existing(ctx context.Context, a provisioning.Account) (bool, error) {
-	acct, err := c.owned(ctx, a)
-	return acct != nil, err
 }
 
 // owned looks the account up by its username and refuses one that belongs to another domain:
