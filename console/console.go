@@ -86,9 +86,12 @@ func (c *Console) routes() http.Handler {
 		r.Get("/", c.dashboard)
 		r.Get("/events", c.events)
 		r.Get("/clients", c.clientList)
+		r.Get("/clients/options", c.clientOptions)
 		r.Get("/clients/{id}", c.clientPage)
 		r.Get("/orders", c.orderList)
 		r.Post("/orders/bulk", c.bulk)
+		r.Get("/orders/new", c.newOrderPage)
+		r.Post("/orders/new", c.placeNewOrder)
 		r.Get("/orders/{id}", c.orderPage)
 		r.Post("/orders/{id}/notes", c.saveNotes)
 		r.Get("/orders/{id}/accept", c.acceptPage)
@@ -151,6 +154,14 @@ func (c *Console) serverError(w http.ResponseWriter, r *http.Request, err error)
 	id := middleware.GetReqID(r.Context())
 	c.log.Error("console request failed", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
 	c.errorPage(w, r, http.StatusInternalServerError, "Something went wrong; request id "+id)
+}
+
+// logFailure logs an unexpected error and says what the admin is told of it: that it failed,
+// and the request id to find it by in the log.
+func (c *Console) logFailure(r *http.Request, what string, err error) string {
+	rid := middleware.GetReqID(r.Context())
+	c.log.Error(what, zap.String("path", r.URL.Path), zap.String("request_id", rid), zap.Error(err))
+	return "failed unexpectedly; request id " + rid
 }
 
 // refusal is a service error's message for an admin, or "" for an unexpected error.

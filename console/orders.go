@@ -12,8 +12,6 @@ import (
 	"sync"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
-	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
@@ -345,9 +343,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 func (c *Console) flashFailure(w http.ResponseWriter, r *http.Request, err error) {
 	msg := refusal(err)
 	if msg == "" {
-		rid := middleware.GetReqID(r.Context())
-		c.log.Error("console action failed", zap.String("path", r.URL.Path), zap.String("request_id", rid), zap.Error(err))
-		msg = "The action failed unexpectedly; request id " + rid
+		msg = "The action " + c.logFailure(r, "console action failed", err)
 	}
 	c.setFlash(w, r, flashError, msg)
 }
@@ -537,11 +533,8 @@ func (c *Console) bulkOne(r *http.Request, spec order.Spec, id int64) bulkRow {
 			return row
 		}
 	}
-	row.Text = refusal(err)
-	if row.Text == "" {
-		rid := middleware.GetReqID(r.Context())
-		c.log.Error("console bulk action failed", zap.Int64("order_id", id), zap.String("request_id", rid), zap.Error(err))
-		row.Text = "failed unexpectedly; request id " + rid
+	if row.Text = refusal(err); row.Text == "" {
+		row.Text = c.logFailure(r, fmt.Sprintf("console bulk action failed on order %d", id), err)
 	}
 	return row
 }

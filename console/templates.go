@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -93,6 +94,10 @@ var funcs = template.FuncMap{
 	},
 	// requestID names one form's submission: posted twice, it is one action.
 	"requestID": newRequestID,
+	// inc numbers rows from 1 for people.
+	"inc":          func(i int) int { return i + 1 },
+	"cycles":       func() []order.CycleInfo { return order.BillingCycles },
+	"clientOption": clientOption,
 	"deref": func(p *int64) int64 {
 		if p == nil {
 			return 0

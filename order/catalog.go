@@ -5,7 +5,7 @@ type BillingCycle string
 
 // A billing cycle with WHMCS's name for it (GetOrders, the console) and WHMCS's GetProducts
 // key for its setup fee ("" for cycles WHMCS prices without one).
-type cycleInfo struct {
+type CycleInfo struct {
 	Cycle    BillingCycle
 	Name     string
 	SetupKey string
@@ -24,7 +24,7 @@ const (
 )
 
 // BillingCycles is the one table of billing cycles, shortest first.
-var BillingCycles = []cycleInfo{
+var BillingCycles = []CycleInfo{
 	{Free, "Free Account", ""},
 	{OneTime, "One Time", ""},
 	{Monthly, "Monthly", "msetupfee"},

@@ -18,6 +18,82 @@
       head.appendChild(all);
     }
   }
+  // Add New Order: the client box offers the clients whose name, company or email starts with
+  // what is typed, and the order summary follows the form. Without this the page does both
+  // when the admin presses Calculate Total.
+  var newOrder = document.getElementById("new-order");
+  if (newOrder && window.fetch && window.DOMParser) {
+    var box = document.getElementById("client");
+    var list = document.getElementById("client-options");
+    var typing = 0;
+    var asked = "";
+    box.addEventListener("input", function () {
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () {
+        var q = box.value.trim();
+        if (q === asked || /^#?\d+(\s|$)/.test(q)) {
+          return;
+        }
+        asked = q;
+        fetch(newOrder.action.replace(/\/orders\/new$/, "/clients/options") + "?q=" + encodeURIComponent(q),
+          { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (res) { return res.ok ? res.json() : []; })
+          .then(function (names) {
+            if (q !== asked) {
+              return; // a later answer is on its way
+            }
+            list.replaceChildren.apply(list, names.map(function (n) {
+              var o = document.createElement("option");
+              o.value = n;
+              return o;
+            }));
+          })
+          .catch(function () { /* the admin can still type and press Calculate Total */ });
+      }, 150);
+    });
+    var pricing = 0;
+    var priced = 0; // the newest answer shown
+    var waiting = 0;
+    function price() {
+      var n = ++pricing;
+      var data = new URLSearchParams(new FormData(newOrder));
+      data.set("op", "preview");
+      fetch(newOrder.action, { method: "POST", credentials: "same-origin", body: data,
+        headers: { Accept: "text/html" } })
+        .then(function (res) { return res.text(); })
+        .then(function (html) {
+          if (n < priced) {
+            return; // an answer to a later form is shown already
+          }
+          priced = n;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById("order-total");
+          var err = doc.getElementById("order-error");
+          var summary = document.getElementById("order-total");
+          if (fresh && summary) {
+            if (err) {
+              // Why there is no total yet, said in the summary while the admin fills the form in.
+              var why = document.importNode(err, true);
+              why.removeAttribute("id");
+              why.setAttribute("role", "status");
+              fresh.replaceChildren(fresh.firstElementChild, why);
+            }
+            summary.replaceWith(document.importNode(fresh, true));
+          }
+        })
+        .catch(function () { /* Calculate Total still works */ });
+    }
+    // Typing and choosing alike reprice the order, once the admin pauses.
+    function changed(ev) {
+      if (ev.target === box && !/^#?\d+(\s|$)/.test(box.value.trim())) {
+        return; // not a picked client yet
+      }
+      window.clearTimeout(waiting);
+      waiting = window.setTimeout(price, 300);
+    }
+    newOrder.addEventListener("change", changed);
+    newOrder.addEventListener("input", changed);
+  }
   // A button pressed once shows it is working and is not pressed twice. One listener on the
   // document serves forms live.js puts on the page later too.
   document.addEventListener("submit", function (ev) {

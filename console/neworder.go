@@ -1,0 +1,272 @@
+package console
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/service"
+)
+
+// maxFormRows bounds the product and domain rows one Add New Order form grows to; the service
+// refuses more than 100 items anyway.
+const maxFormRows = 100
+
+// clientMatches is how many clients the client picker offers for what was typed.
+const clientMatches = 10
+
+// newOrderForm is the Add New Order form as the admin filled it in, kept as typed so that the
+// page shows it again after Calculate Total, Add Another, or a refusal.
+type newOrderForm struct {
+	// Client is what the client box holds: a picked option ("#12 Ada Lovelace <ada@…>"), a
+	// client id, or the start of a name, company or email to search for.
+	Client        string
+	Items         []itemRow
+	Domains       []domainRow
+	PaymentMethod string
+	PromoCode     string
+	Notes         string
+	SendEmail     bool
+	// RequestID names this form's submission: posted twice, it places one order.
+	RequestID string
+}
+
+type itemRow struct{ Product, Cycle, Domain string }
+
+type domainRow struct{ Name, Type, Period, EPP, Nameservers string }
+
+type newOrderView struct {
+	Form     newOrderForm
+	Products []service.Product
+	Methods  []string
+	Periods  []int
+	// Matches are the clients offered for what the client box holds.
+	Matches []service.Client
+	// Quote is the priced order once Calculate Total found nothing wrong.
+	Quote *order.NewOrder
+	Error string
+}
+
+// newOrderPage serves GET /admin/orders/new: WHMCS's Add New Order, for the client of the
+// client's page (?client_id=) or one to pick.
+func (c *Console) newOrderPage(w http.ResponseWriter, r *http.Request) {
+	f := newOrderForm{Items: []itemRow{{Cycle: string(order.Monthly)}}, Domains: []domainRow{{Type: string(order.DomainRegister), Period: "1"}},
+		SendEmail: true, RequestID: newRequestID()}
+	if id := r.URL.Query().Get("client_id"); id != "" {
+		f.Client = id
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
+			if cl, err := c.svc.Client(r.Context(), n, ""); err == nil {
+				f.Client = clientOption(cl)
+			}
+		}
+	}
+	c.renderNewOrder(w, r, http.StatusOK, f, nil, "")
+}
+
+// placeNewOrder serves the form's buttons: Add Another Product or Domain grow the form,
+// Calculate Total prices it, Submit Order places it through the same service call as the API.
+func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		c.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	f := readNewOrderForm(r.PostForm)
+	switch r.PostForm.Get("op") {
+	case "add-product":
+		if len(f.Items) < maxFormRows {
+			f.Items = append(f.Items, itemRow{Cycle: string(order.Monthly)})
+		}
+		c.renderNewOrder(w, r, http.StatusOK, f, nil, "")
+		return
+	case "add-domain":
+		if len(f.Domains) < maxFormRows {
+			f.Domains = append(f.Domains, domainRow{Type: string(order.DomainRegister), Period: "1"})
+		}
+		c.renderNewOrder(w, r, http.StatusOK, f, nil, "")
+		return
+	}
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	placing := r.PostForm.Get("op") == "place"
+	p, err := c.placeOrder(r, f)
+	if err != nil {
+		status := http.StatusOK
+		if placing {
+			status = http.StatusBadRequest
+		}
+		c.renderNewOrder(w, r, status, f, nil, c.refusalText(r, err))
+		return
+	}
+	if !placing {
+		// A total that cannot be worked out yet is an answer too: the page says why, with 200,
+		// as console.js asks for it while the admin is still filling the form in.
+		quote, err := c.svc.Quote(ctx, p)
+		if err != nil {
+			c.renderNewOrder(w, r, http.StatusOK, f, nil, c.refusalText(r, err))
+			return
+		}
+		c.renderNewOrder(w, r, http.StatusOK, f, &quote, "")
+		return
+	}
+	placed, err := c.svc.Place(r.Context(), p)
+	if err != nil {
+		c.renderNewOrder(w, r, http.StatusBadRequest, f, nil, c.refusalText(r, err))
+		return
+	}
+	c.setFlash(w, r, flashOK, fmt.Sprintf("Order #%d placed; it is %s.", placed.OrderNumber, placed.Status))
+	c.redirect(w, r, c.orderPath(placed.OrderID))
+}
+
+// refusalText is a refusal's reason, or for an unexpected error the request id to find it by.
+func (c *Console) refusalText(r *http.Request, err error) string {
+	if msg := refusal(err); msg != "" {
+		return msg
+	}
+	return c.logFailure(r, "console: add new order failed", err)
+}
+
+// placeOrder turns the form into the service's order; the rows left empty are not part of it.
+func (c *Console) placeOrder(r *http.Request, f newOrderForm) (service.PlaceOrder, error) {
+	p := service.PlaceOrder{PaymentMethod: f.PaymentMethod, PromoCode: f.PromoCode, Notes: f.Notes, NoEmail: !f.SendEmail,
+		Actor: actor(r), IdempotencyKey: f.RequestID}
+	cl, err := c.pickClient(r, f.Client)
+	if err != nil {
+		return p, err
+	}
+	p.ClientID = cl.ID
+	for i, it := range f.Items {
+		if it.Product == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(it.Product, 10, 64)
+		if err != nil {
+			return p, &service.Error{Kind: service.Invalid, Field: fmt.Sprintf("product %d", i+1), Message: "choose a product"}
+		}
+		p.Items = append(p.Items, service.PlaceItem{ProductID: id, BillingCycle: order.BillingCycle(it.Cycle), Domain: it.Domain})
+	}
+	for i, d := range f.Domains {
+		if d.Name == "" {
+			continue
+		}
+		period, err := strconv.Atoi(d.Period)
+		if err != nil {
+			return p, &service.Error{Kind: service.Invalid, Field: fmt.Sprintf("domain %d", i+1), Message: "choose a period"}
+		}
+		p.Domains = append(p.Domains, service.PlaceDomain{Domain: d.Name, Type: order.DomainType(d.Type), Period: period,
+			EPPCode: d.EPP, Nameservers: strings.FieldsFunc(d.Nameservers, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })})
+	}
+	return p, nil
+}
+
+// pickedClient reads a client id at the start of the client box: "#12 Ada Lovelace" or "12".
+var pickedClient = regexp.MustCompile(`^#?(\d+)(\s|$)`)
+
+// pickClient finds the client the client box names: by id, or the one client whose name,
+// company or email starts with what was typed.
+func (c *Console) pickClient(r *http.Request, typed string) (service.Client, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return service.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: "choose the client the order is for"}
+	}
+	if m := pickedClient.FindStringSubmatch(typed); m != nil {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		return c.svc.Client(r.Context(), id, "")
+	}
+	found, err := c.searchClients(r, typed, 2)
+	switch {
+	case err != nil:
+		return service.Client{}, err
+	case len(found) == 0:
+		return service.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("no client's name, company or email starts with %q", typed)}
+	case len(found) > 1:
+		return service.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("several clients match %q: pick one from the list", typed)}
+	}
+	return found[0], nil
+}
+
+func (c *Console) searchClients(r *http.Request, typed string, limit int32) ([]service.Client, error) {
+	found, _, err := c.svc.SearchClients(r.Context(), typed, "", service.Page{Limit: limit})
+	return found, err
+}
+
+// clientOption is how the client picker names a client; pickClient reads the id back.
+func clientOption(cl service.Client) string {
+	s := fmt.Sprintf("#%d %s %s", cl.ID, cl.FirstName, cl.LastName)
+	if cl.CompanyName != "" {
+		s += " (" + cl.CompanyName + ")"
+	}
+	return s + " <" + cl.Email + ">"
+}
+
+// clientOptions serves GET /admin/clients/options?q=: the client picker's choices for what
+// was typed, as JSON, for console.js to offer while the admin types.
+func (c *Console) clientOptions(w http.ResponseWriter, r *http.Request) {
+	out := []string{}
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" && !pickedClient.MatchString(q) {
+		found, err := c.searchClients(r, q, clientMatches)
+		if err != nil {
+			c.logFailure(r, "console: client options failed", err)
+			http.Error(w, `{"error":"the clients could not be searched"}`, http.StatusInternalServerError)
+			return
+		}
+		for _, cl := range found {
+			out = append(out, clientOption(cl))
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+func readNewOrderForm(v url.Values) newOrderForm {
+	f := newOrderForm{Client: v.Get("client"), PaymentMethod: v.Get("payment_method"), PromoCode: strings.TrimSpace(v.Get("promo_code")),
+		Notes: strings.ReplaceAll(v.Get("notes"), "\r\n", "\n"), SendEmail: v.Get("send_email") != "", RequestID: v.Get("request_id")}
+	if len(f.RequestID) > 64 || f.RequestID == "" {
+		f.RequestID = newRequestID()
+	}
+	at := func(name string, i int) string {
+		if vals := v[name]; i < len(vals) {
+			return strings.TrimSpace(vals[i])
+		}
+		return ""
+	}
+	for i := range min(len(v["item-product"]), maxFormRows) {
+		f.Items = append(f.Items, itemRow{Product: at("item-product", i), Cycle: at("item-cycle", i), Domain: at("item-domain", i)})
+	}
+	for i := range min(len(v["dom-name"]), maxFormRows) {
+		f.Domains = append(f.Domains, domainRow{Name: at("dom-name", i), Type: at("dom-type", i), Period: at("dom-period", i),
+			EPP: at("dom-epp", i), Nameservers: at("dom-ns", i)})
+	}
+	return f
+}
+
+// domainPeriods are the registration periods offered, in years.
+var domainPeriods = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+
+func (c *Console) renderNewOrder(w http.ResponseWriter, r *http.Request, status int, f newOrderForm, quote *order.NewOrder, msg string) {
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	v := newOrderView{Form: f, Periods: domainPeriods, Quote: quote, Error: msg}
+	var err error
+	if v.Products, err = c.svc.ListProducts(ctx); err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	if v.Methods, err = c.svc.PaymentMethods(ctx); err != nil {
+		c.serverError(w, r, err)
+		return
+	}
+	if typed := strings.TrimSpace(f.Client); typed != "" && !pickedClient.MatchString(typed) {
+		if v.Matches, err = c.searchClients(r, typed, clientMatches); err != nil {
+			c.serverError(w, r, err)
+			return
+		}
+	}
+	c.render(w, r, status, "neworder", &view{Title: "Add New Order", Nav: "neworder", Data: v})
+}
