@@ -182,13 +182,27 @@ func TestOrderPageTemplate(t *testing.T) {
 	body := renderPage(t, "order", &view{Title: "Order #1234567890", Admin: admin, Data: v})
 	for _, want := range []string{"Order #1234567890", "Engines &lt;Ltd&gt;", "203.0.113.7", "SPRING", "Basic", "web1",
 		"<details><summary>Show password</summary><code>s3cret&lt;pw&gt;</code></details>", "WHM said: no", "ns1.example.net, ns2.example.net",
-		"Fraud Check Results", "EMAIL_NEW", "call first", "provisioning-failed", "ch_1", "26.97",
+		"Fraud Check Results", "<dt>IP risk</dt><dd>0.30</dd>", "EMAIL_NEW", "call first", "provisioning-failed", "ch_1", "26.97",
 		`href="http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"`, "admin:ops@example.com",
 		`href="/admin/orders/7/accept"`, `href="/admin/orders/7/cancel"`, `href="/admin/orders/7/fraud"`,
 		`action="/admin/orders/7/retry"`, `action="/admin/orders/7/skip"`, `action="/admin/orders/7/fraud-check-run"`,
 		`<label for="notes">`} {
 		require.Contains(t, body, want)
 	}
+	require.NotContains(t, body, "Cancels if unpaid", "asked only for an order waiting for payment")
+	at := time.Now().Add(73 * time.Hour).UTC()
+	for _, tc := range []struct {
+		unpaid unpaidCancel
+		want   string
+	}{
+		{unpaidCancel{Asked: true, Known: true, At: &at}, `<time datetime="` + at.Format(time.RFC3339) + `">` + at.Format("2006-01-02 15:04 UTC") + `</time> (in 3 days)`},
+		{unpaidCancel{Asked: true, Known: true}, "never: automatic cancellation of unpaid orders is off"},
+		{unpaidCancel{Asked: true}, "unknown: the order's workflow did not answer"},
+	} {
+		v.Unpaid = tc.unpaid
+		require.Contains(t, renderPage(t, "order", &view{Title: "Order", Admin: admin, Data: v}), tc.want)
+	}
+	v.Unpaid = unpaidCancel{}
 	// The state decides the buttons: a Pending order offers no Set Back to Pending, nor Delete.
 	require.NotContains(t, body, "Set Back to Pending")
 	require.NotContains(t, body, "Delete Order")
@@ -200,6 +214,22 @@ func TestOrderPageTemplate(t *testing.T) {
 	require.Contains(t, body, `href="/admin/orders/7/delete"`)
 	require.NotContains(t, body, "Accept Order")
 	require.NotContains(t, body, `/retry"`)
+}
+
+func TestRoughTimes(t *testing.T) {
+	for _, tc := range []struct {
+		d          time.Duration
+		ago, ahead string
+	}{
+		{30 * time.Second, "just now", "any moment now"},
+		{5*time.Minute + time.Second, "5 minutes ago", "in 5 minutes"},
+		{3*time.Hour + time.Second, "3 hours ago", "in 3 hours"},
+		{50 * time.Hour, "2 days ago", "in 2 days"},
+		{7*24*time.Hour - time.Minute, "7 days ago", "in 7 days"},
+	} {
+		require.Equal(t, tc.ago, age(time.Now().Add(-tc.d)), tc.d)
+		require.Equal(t, tc.ahead, until(time.Now().Add(tc.d+time.Second)), tc.d)
+	}
 }
 
 func TestOtherTemplates(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -134,6 +135,14 @@ type orderView struct {
 	Buttons    []button
 	Servers    map[int64]service.Server
 	TemporalUI string
+	// Unpaid says when a Pending, unpaid order cancels itself: Asked is false for an order that
+	// does not wait for payment, Known false when its workflow did not answer.
+	Unpaid unpaidCancel
+}
+
+type unpaidCancel struct {
+	Asked, Known bool
+	At           *time.Time
 }
 
 // confirmed are the actions that ask first: they end accounts or remove the order.
@@ -203,6 +212,13 @@ func (c *Console) orderPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		c.serverError(w, r, err)
 		return
+	}
+	if d.Order.Status == order.Pending && d.Order.PaymentStatus == order.InvoiceUnpaid {
+		v.Unpaid.Asked = true
+		v.Unpaid.At, v.Unpaid.Known, err = c.svc.UnpaidCancelAt(r.Context(), d.Order)
+		if err != nil {
+			c.logFailure(r, "console: the unpaid-cancel time could not be read", err)
+		}
 	}
 	c.render(w, r, http.StatusOK, "order", &view{Title: fmt.Sprintf("Order #%d", d.Order.Number), Nav: "orders",
 		Live: liveURL(d.Order.ID), Data: v})

@@ -58,6 +58,7 @@ var funcs = template.FuncMap{
 	},
 	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"age": age,
+	"until": until,
 	// score shows a fraud score, or a dash when there is none.
 	"score": func(p *float64) string {
 		if p == nil {
@@ -108,16 +109,33 @@ var funcs = template.FuncMap{
 
 // age says how long ago t was, roughly: "3 days ago", "5 hours ago", "just now".
 func age(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
-	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d hours ago", int(d/time.Hour))
-	case d >= 2*time.Minute:
-		return fmt.Sprintf("%d minutes ago", int(d/time.Minute))
+	if d := roughly(time.Since(t)); d != "" {
+		return d + " ago"
 	}
 	return "just now"
+}
+
+// until says how far ahead t is, roughly: "in 3 days", "in 5 hours", "any moment now".
+func until(t time.Time) string {
+	if d := roughly(time.Until(t)); d != "" {
+		return "in " + d
+	}
+	return "any moment now"
+}
+
+// roughly is a duration in its largest unit, to the nearest: "3 days", "5 hours", "4
+// minutes"; "" for under two minutes. A deadline 6 days 23 hours away is "7 days".
+func roughly(d time.Duration) string {
+	in := func(unit time.Duration) int { return int((d + unit/2) / unit) }
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", in(24*time.Hour))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", in(time.Hour))
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%d minutes", in(time.Minute))
+	}
+	return ""
 }
 
 func mustParsePages() *pages {

@@ -26,6 +26,7 @@ func TestConsoleAddsAnOrderAndAcceptsItOnWHM(t *testing.T) {
 	business := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Business", "type": "hostingaccount", "module": "cpanel",
 		"package_name": "business", "auto_setup": "accept", "server_group": "uk",
 		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "annually", "price": "120.00", "setup_fee": "0"}}}, 201)
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"cancel_unpaid_after_days": "7"}, 200)
 	const email, password = "walk@hostflow.test", "correct horse battery"
 	_, _, err := s.svc.CreateAdmin(ctx, email, "Walk", password)
 	require.NoError(t, err)
@@ -83,6 +84,8 @@ func TestConsoleAddsAnOrderAndAcceptsItOnWHM(t *testing.T) {
 	require.NoError(t, err)
 	id, err := strconv.ParseInt(strings.TrimPrefix(u.Path, "/admin/orders/"), 10, 64)
 	require.NoError(t, err, u.Path)
+	// Unpaid, it says when it cancels itself, as its workflow's timer has it.
+	require.Contains(t, b.text(`#unpaid-cancel`), "(in 7 days)")
 	d, err := s.svc.GetOrder(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, int64(14400), d.Order.Amount)
