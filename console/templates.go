@@ -56,8 +56,8 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"age": age,
+	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"age":   age,
 	"until": until,
 	// score shows a fraud score, or a dash when there is none.
 	"score": func(p *float64) string {
