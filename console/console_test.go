@@ -243,6 +243,12 @@ func TestOtherTemplates(t *testing.T) {
 		`name="domains" value="21"`, `<label for="dom-21-send">Send to Registrar</label>`, `<option selected>namecheap</option>`} {
 		require.Contains(t, body, want)
 	}
+	require.Contains(t, body, `id="svc-11-create" name="svc-11-create" value="1" checked>`, "a cPanel product is set up by default")
+	// A product never set up automatically is not, unless the admin ticks the box.
+	ov.Services = append([]service.ServiceItem(nil), ov.Services...)
+	ov.Services[0].AutoSetup = order.SetupNever
+	body = renderPage(t, "accept", &view{Title: "Accept", Admin: admin, Data: acceptView{orderView: ov, Spec: spec}})
+	require.Contains(t, body, `id="svc-11-create" name="svc-11-create" value="1">`)
 	spec, _ = order.Lookup(order.ActionCancel)
 	d.Services[0].Status = order.Active
 	body = renderPage(t, "confirm", &view{Title: "Cancel", Admin: admin, Data: confirmView{orderView: ov, Spec: spec, Accounts: d.Services}})

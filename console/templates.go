@@ -16,6 +16,7 @@ import (
 
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -96,7 +97,11 @@ var funcs = template.FuncMap{
 	// requestID names one form's submission: posted twice, it is one action.
 	"requestID": newRequestID,
 	// inc numbers rows from 1 for people.
-	"inc":          func(i int) int { return i + 1 },
+	"inc": func(i int) int { return i + 1 },
+	// createsOnAccept ticks Run Module Create as Accept Order would decide without the box.
+	"createsOnAccept": func(s service.ServiceItem) bool {
+		return s.Status == order.Pending && provisioning.CreatesOnAccept(s.Module, s.AutoSetup)
+	},
 	"cycles":       func() []order.CycleInfo { return order.BillingCycles },
 	"clientOption": clientOption,
 	"deref": func(p *int64) int64 {

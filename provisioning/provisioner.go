@@ -53,6 +53,13 @@ func LiveAccount(status order.Status, module string) bool {
 	return module != None && (status == order.Active || status == order.Suspended)
 }
 
+// CreatesOnAccept reports whether Accept Order sets up a Pending service of module through the
+// module when the admin leaves Run Module Create to its default: a product with a module,
+// unless the product is never set up automatically.
+func CreatesOnAccept(module string, setup order.AutoSetup) bool {
+	return module != None && setup != order.SetupNever
+}
+
 // ErrUsernameTaken says the panel has the account's username for someone else (or refuses it
 // as a new name). A generated username is then replaced by the next free one.
 var ErrUsernameTaken = errors.New("username taken on the server")

@@ -118,7 +118,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		}
 		if it.Kind == order.OnService {
 			choice := opts.Service(it.ID, services == 1)
-			run := it.Module != provisioning.None && it.AutoSetup != order.SetupNever
+			run := provisioning.CreatesOnAccept(it.Module, it.AutoSetup)
 			if choice.RunModuleCreate != nil {
 				run = *choice.RunModuleCreate && it.Module != provisioning.None
 			}
