@@ -180,7 +180,7 @@ func TestOrderPageTemplate(t *testing.T) {
 		TemporalUI: "http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"}
 	admin := &service.Admin{Email: "ops@example.com", Name: "Ops"}
 	body := renderPage(t, "order", &view{Title: "Order #1234567890", Admin: admin, Data: v})
-	for _, want := range []string{"Order #1234567890", "Engines &lt;Ltd&gt;", "203.0.113.7", "SPRING", "Basic", "web1",
+	for _, want := range []string{"Order #1234567890", "Engines &lt;Ltd&gt;", "203.0.113.7", "SPRING", "Basic", "<td>Monthly</td>", "web1",
 		"<details><summary>Show password</summary><code>s3cret&lt;pw&gt;</code></details>", "WHM said: no", "ns1.example.net, ns2.example.net",
 		"Fraud Check Results", "<dt>IP risk</dt><dd>0.30</dd>", "EMAIL_NEW", "call first", "provisioning-failed", "ch_1", "26.97",
 		`href="http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"`, "admin:ops@example.com",
