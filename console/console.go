@@ -94,6 +94,7 @@ func (c *Console) routes() http.Handler {
 		r.Post("/orders/new", c.placeNewOrder)
 		r.Get("/orders/{id}", c.orderPage)
 		r.Post("/orders/{id}/notes", c.saveNotes)
+		r.Post("/invoices/{id}/payments", c.addPayment)
 		r.Get("/orders/{id}/accept", c.acceptPage)
 		r.Get("/orders/{id}/{action}", c.confirmPage)
 		r.Post("/orders/{id}/{action}", c.act)

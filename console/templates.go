@@ -96,6 +96,8 @@ var funcs = template.FuncMap{
 	},
 	// requestID names one form's submission: posted twice, it is one action.
 	"requestID": newRequestID,
+	// balance is what an invoice still asks for.
+	"balance": func(inv service.Invoice) int64 { return max(inv.Total-inv.Paid, 0) },
 	// inc numbers rows from 1 for people.
 	"inc": func(i int) int { return i + 1 },
 	// createsOnAccept ticks Run Module Create as Accept Order would decide without the box.

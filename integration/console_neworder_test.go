@@ -95,11 +95,21 @@ func TestConsoleAddsAnOrderAndAcceptsItOnWHM(t *testing.T) {
 	require.Len(t, d.Domains, 1)
 	require.Equal(t, []string{"ns1.walk.example", "ns2.walk.example"}, d.Domains[0].Nameservers)
 
-	// Paid, then Accept Order with the per-item options: the server, a username, Run Module
-	// Create; the domain sent to Namecheap.
-	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", d.Invoice.Invoice.ID), map[string]any{"transaction_id": "walk-1"}, 201)
+	// The bank transfer arrives: Add Payment on the invoice, the balance by default.
+	b.do(chromedp.SendKeys(chromedp.CSS(`#pay-txn`), "BANK-REF-1"))
+	b.submit(`form.add-payment button`)
+	require.Equal(t, "Payment of 144.00 USD added; the invoice is Paid, balance 0.00.", b.text(`p.flash`))
 	s.eventually(id, func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
+	d, err = s.svc.GetOrder(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, d.Invoice.Transactions, 1)
+	require.Equal(t, "BANK-REF-1", d.Invoice.Transactions[0].TransactionID)
+	require.Equal(t, d.Order.PaymentMethod, d.Invoice.Transactions[0].Gateway, "the order's payment method by default")
+
+	// Accept Order with the per-item options: the server, a username, Run Module Create; the
+	// domain sent to Namecheap.
 	b.open(fmt.Sprintf("%s/orders/%d", base, id))
+	require.Zero(t, b.count(`form.add-payment`), "a paid invoice takes no more payments here")
 	b.submit(`a.button.primary`)
 	require.Contains(t, b.text(`h1`), "Accept Order")
 	svc, dom := fmt.Sprintf("svc-%d-", d.Services[0].ID), fmt.Sprintf("dom-%d-", d.Domains[0].ID)
