@@ -23,7 +23,7 @@ demo:
 	scripts/demo
 
 test: $(TEMPORAL) check
-	scripts/with-chromium scripts/with-postgres go test -count=1 -timeout 20m ./...
+	scripts/with-chromium scripts/with-php scripts/with-postgres go test -count=1 -timeout 20m ./...
 
 bench: $(TEMPORAL)
 	scripts/with-postgres go test -run '^$$' -bench . -benchtime 200x -benchmem -timeout 20m ./integration
