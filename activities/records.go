@@ -42,6 +42,11 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 			if err != nil {
 				return wrap(err, "insert order %d", o.ID)
 			}
+			if o.AffiliateID != 0 {
+				if err := q.SetOrderAffiliate(ctx, db.SetOrderAffiliateParams{ID: o.ID, AffiliateID: o.AffiliateID}); err != nil {
+					return wrap(err, "set the affiliate of order %d", o.ID)
+				}
+			}
 			return a.insertItems(ctx, q, o)
 		})
 		var pgErr *pgconn.PgError
@@ -94,6 +99,9 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 				return wrap(err, "insert invoice item")
 			}
 		}
+		if err := a.keepServerFields(ctx, q, id, o.ClientID, i, s); err != nil {
+			return err
+		}
 	}
 	if err := holdDomains(ctx, q, o.Domains); err != nil {
 		return err
@@ -109,6 +117,12 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		if err := a.keepEPPCode(ctx, q, id, d); err != nil {
 			return err
 		}
+		if d.DNSManagement || d.EmailForwarding || d.IDProtection {
+			if err := q.SetDomainAddons(ctx, db.SetDomainAddonsParams{ID: id, DnsManagement: d.DNSManagement,
+				EmailForwarding: d.EmailForwarding, IDProtection: d.IDProtection}); err != nil {
+				return wrap(err, "save the addons of domain %d", id)
+			}
+		}
 		kind, verb := "DomainRegister", "Registration"
 		if d.Type == order.DomainTransfer {
 			kind, verb = "DomainTransfer", "Transfer"
@@ -118,8 +132,46 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 			return wrap(err, "insert invoice item")
 		}
 	}
+	if err := usePromotion(ctx, q, invoiceID, o.Discount); err != nil {
+		return err
+	}
 	return q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.ID, Key: "placed", Actor: o.Actor, Action: "placed",
 		ToStatus: string(order.Pending), Detail: fmt.Sprintf("order #%d, invoice %d", o.Number, invoiceID)})
+}
+
+// usePromotion writes an order's discount as its invoice line and counts the code's use, in
+// the transaction that writes the order: a retried write inserts no order and so counts
+// nothing again. A code used up since pricing refuses the order rather than place it at a
+// price nobody quoted.
+func usePromotion(ctx context.Context, q *db.Queries, invoiceID int64, d *order.Discount) error {
+	if d == nil {
+		return nil
+	}
+	if _, err := q.UsePromotion(ctx, d.PromotionID); errors.Is(err, pgx.ErrNoRows) {
+		return permanent.Wrap(fmt.Errorf("%s", order.ReasonPromoUsedUp)) // WHMCS's words, as the API answers them
+	} else if err != nil {
+		return wrap(err, "count the use of promotion %d", d.PromotionID)
+	}
+	return wrap(q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "PromoHosting", RelID: d.PromotionID,
+		Description: d.Description, Amount: -d.Amount}), "insert the discount line")
+}
+
+// keepServerFields stores a new service's server fields; its root password, sealed at pricing
+// for the order's client and the service's position, is bound to the service's row.
+func (a *Activities) keepServerFields(ctx context.Context, q *db.Queries, id, clientID int64, position int, s order.NewService) error {
+	if s.Hostname == "" && s.RootPasswordSealed == nil && s.NS1Prefix == "" && s.NS2Prefix == "" {
+		return nil
+	}
+	var root []byte
+	if s.RootPasswordSealed != nil {
+		var err error
+		root, _, err = a.Secrets.Rebind(s.RootPasswordSealed, secrets.NewServiceRootPassword(clientID, position), secrets.ServiceRootPassword(id))
+		if err != nil {
+			return permanent.Wrap(fmt.Errorf("the root password of service %d could not be opened: %w", position, err))
+		}
+	}
+	return wrap(q.SetServiceServerFields(ctx, db.SetServiceServerFieldsParams{ID: id, Hostname: s.Hostname, RootPassword: root,
+		Ns1Prefix: s.NS1Prefix, Ns2Prefix: s.NS2Prefix}), "save the server fields of service %d", id)
 }
 
 // keepEPPCode stores a new domain's EPP code, sealed at pricing for the domain's name, bound

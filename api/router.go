@@ -94,6 +94,8 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Delete("/api-keys/{id}", onlyQuery(h.revokeAPIKey))
 		r.Get("/gateways", onlyQuery(h.listGateways))
 		r.Put("/gateways/{name}", onlyQuery(h.putGateway))
+		r.Post("/promotions", onlyQuery(h.createPromotion))
+		r.Get("/promotions", onlyQuery(h.listPromotions, "code"))
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "", "no such endpoint: "+r.Method+" "+r.URL.Path)

@@ -68,6 +68,19 @@ type Client struct {
 	CreatedAt   pgtype.Timestamptz
 }
 
+type DomainRenewal struct {
+	ID           int64
+	DomainID     int64
+	Years        int32
+	Status       string
+	ExpiryBefore pgtype.Date
+	ExpiryAfter  pgtype.Date
+	Error        string
+	Actor        string
+	CreatedAt    pgtype.Timestamptz
+	UpdatedAt    pgtype.Timestamptz
+}
+
 type Email struct {
 	Key       string
 	OrderID   int64
@@ -145,24 +158,32 @@ type Order struct {
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
 	WorkflowID    string
+	AffiliateID   int64
 }
 
 type OrderDomain struct {
-	ID           int64
-	OrderID      int64
-	Position     int32
-	Domain       string
-	Type         order.DomainType
-	Period       int32
-	EppCode      []byte
-	Nameservers  []string
-	Registrar    string
-	Amount       int64
-	Status       order.Status
-	LastError    string
-	CreatedAt    pgtype.Timestamptz
-	UpdatedAt    pgtype.Timestamptz
-	RegistrarRef string
+	ID              int64
+	OrderID         int64
+	Position        int32
+	Domain          string
+	Type            order.DomainType
+	Period          int32
+	EppCode         []byte
+	Nameservers     []string
+	Registrar       string
+	Amount          int64
+	Status          order.Status
+	LastError       string
+	CreatedAt       pgtype.Timestamptz
+	UpdatedAt       pgtype.Timestamptz
+	RegistrarRef    string
+	Notes           string
+	NextDueDate     pgtype.Date
+	ExpiryDate      pgtype.Date
+	DnsManagement   bool
+	EmailForwarding bool
+	IDProtection    bool
+	DoNotRenew      bool
 }
 
 type OrderEvent struct {
@@ -201,6 +222,12 @@ type OrderService struct {
 	LastError    string
 	CreatedAt    pgtype.Timestamptz
 	UpdatedAt    pgtype.Timestamptz
+	Notes        string
+	NextDueDate  pgtype.Date
+	Hostname     string
+	RootPassword []byte
+	Ns1Prefix    string
+	Ns2Prefix    string
 }
 
 type Outbox struct {
@@ -234,6 +261,23 @@ type ProductPrice struct {
 	BillingCycle order.BillingCycle
 	SetupFee     int64
 	Price        int64
+}
+
+type Promotion struct {
+	ID         int64
+	Code       string
+	Type       string
+	Percent    int32
+	Amount     int64
+	Currency   string
+	Recurring  bool
+	ProductIds []int64
+	StartsOn   pgtype.Date
+	ExpiresOn  pgtype.Date
+	MaxUses    int32
+	Uses       int32
+	Notes      string
+	CreatedAt  pgtype.Timestamptz
 }
 
 type Server struct {

@@ -45,7 +45,7 @@ func (q *Queries) DropOrderRequest(ctx context.Context, orderID int64) error {
 }
 
 const getDomain = `-- name: GetDomain :one
-SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE id = $1
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE id = $1
 `
 
 func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) {
@@ -67,6 +67,13 @@ func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.RegistrarRef,
+		&i.Notes,
+		&i.NextDueDate,
+		&i.ExpiryDate,
+		&i.DnsManagement,
+		&i.EmailForwarding,
+		&i.IDProtection,
+		&i.DoNotRenew,
 	)
 	return i, err
 }
@@ -92,7 +99,7 @@ func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, c.first_name, c.last_name, c.company_name, c.email,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -118,6 +125,7 @@ type GetOrderRow struct {
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
 	WorkflowID    string
+	AffiliateID   int64
 	FirstName     string
 	LastName      string
 	CompanyName   string
@@ -147,6 +155,7 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (GetOrderRow, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.WorkflowID,
+		&i.AffiliateID,
 		&i.FirstName,
 		&i.LastName,
 		&i.CompanyName,
@@ -158,7 +167,7 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (GetOrderRow, error) {
 }
 
 const getService = `-- name: GetService :one
-SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.module, p.package_name, p.server_group, p.welcome_email,
+SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, s.notes, s.next_due_date, s.hostname, s.root_password, s.ns1_prefix, s.ns2_prefix, p.name AS product_name, p.module, p.package_name, p.server_group, p.welcome_email,
        c.email AS client_email, c.first_name AS client_first_name
 FROM order_services s
 JOIN products p ON p.id = s.product_id
@@ -183,6 +192,12 @@ type GetServiceRow struct {
 	LastError       string
 	CreatedAt       pgtype.Timestamptz
 	UpdatedAt       pgtype.Timestamptz
+	Notes           string
+	NextDueDate     pgtype.Date
+	Hostname        string
+	RootPassword    []byte
+	Ns1Prefix       string
+	Ns2Prefix       string
 	ProductName     string
 	Module          string
 	PackageName     string
@@ -211,6 +226,12 @@ func (q *Queries) GetService(ctx context.Context, id int64) (GetServiceRow, erro
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Notes,
+		&i.NextDueDate,
+		&i.Hostname,
+		&i.RootPassword,
+		&i.Ns1Prefix,
+		&i.Ns2Prefix,
 		&i.ProductName,
 		&i.Module,
 		&i.PackageName,
@@ -413,7 +434,7 @@ func (q *Queries) LastOrderRequest(ctx context.Context) (LastOrderRequestRow, er
 }
 
 const listDomains = `-- name: ListDomains :many
-SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE order_id = $1 ORDER BY position
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE order_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListDomains(ctx context.Context, orderID int64) ([]OrderDomain, error) {
@@ -441,6 +462,13 @@ func (q *Queries) ListDomains(ctx context.Context, orderID int64) ([]OrderDomain
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.RegistrarRef,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.ExpiryDate,
+			&i.DnsManagement,
+			&i.EmailForwarding,
+			&i.IDProtection,
+			&i.DoNotRenew,
 		); err != nil {
 			return nil, err
 		}
@@ -594,7 +622,7 @@ func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]ListO
 }
 
 const listServices = `-- name: ListServices :many
-SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
+SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, s.notes, s.next_due_date, s.hostname, s.root_password, s.ns1_prefix, s.ns2_prefix, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
 FROM order_services s JOIN products p ON p.id = s.product_id
 WHERE s.order_id = $1 ORDER BY s.position
 `
@@ -615,6 +643,12 @@ type ListServicesRow struct {
 	LastError    string
 	CreatedAt    pgtype.Timestamptz
 	UpdatedAt    pgtype.Timestamptz
+	Notes        string
+	NextDueDate  pgtype.Date
+	Hostname     string
+	RootPassword []byte
+	Ns1Prefix    string
+	Ns2Prefix    string
 	ProductName  string
 	Module       string
 	AutoSetup    order.AutoSetup
@@ -647,6 +681,12 @@ func (q *Queries) ListServices(ctx context.Context, orderID int64) ([]ListServic
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.Hostname,
+			&i.RootPassword,
+			&i.Ns1Prefix,
+			&i.Ns2Prefix,
 			&i.ProductName,
 			&i.Module,
 			&i.AutoSetup,

@@ -81,6 +81,24 @@ func (q *Queries) ResealServicePassword(ctx context.Context, arg ResealServicePa
 	return result.RowsAffected(), nil
 }
 
+const resealServiceRootPassword = `-- name: ResealServiceRootPassword :execrows
+UPDATE order_services SET root_password = $1 WHERE id = $2 AND root_password = $3
+`
+
+type ResealServiceRootPasswordParams struct {
+	Sealed []byte
+	ID     int64
+	Was    []byte
+}
+
+func (q *Queries) ResealServiceRootPassword(ctx context.Context, arg ResealServiceRootPasswordParams) (int64, error) {
+	result, err := q.db.Exec(ctx, resealServiceRootPassword, arg.Sealed, arg.ID, arg.Was)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const setServerCredentials = `-- name: SetServerCredentials :exec
 UPDATE servers SET credentials = $2 WHERE id = $1
 `
@@ -237,6 +255,43 @@ func (q *Queries) StaleServicePasswords(ctx context.Context, arg StaleServicePas
 	for rows.Next() {
 		var i StaleServicePasswordsRow
 		if err := rows.Scan(&i.ID, &i.Password); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const staleServiceRootPasswords = `-- name: StaleServiceRootPasswords :many
+SELECT id, root_password FROM order_services
+WHERE id > $1 AND root_password IS NOT NULL AND substring(root_password FROM 1 FOR 5) <> $2::bytea
+ORDER BY id LIMIT $3
+`
+
+type StaleServiceRootPasswordsParams struct {
+	After  int64
+	Prefix []byte
+	Lim    int32
+}
+
+type StaleServiceRootPasswordsRow struct {
+	ID           int64
+	RootPassword []byte
+}
+
+func (q *Queries) StaleServiceRootPasswords(ctx context.Context, arg StaleServiceRootPasswordsParams) ([]StaleServiceRootPasswordsRow, error) {
+	rows, err := q.db.Query(ctx, staleServiceRootPasswords, arg.After, arg.Prefix, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StaleServiceRootPasswordsRow{}
+	for rows.Next() {
+		var i StaleServiceRootPasswordsRow
+		if err := rows.Scan(&i.ID, &i.RootPassword); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -78,7 +78,7 @@ func (q *Queries) GetClientByEmail(ctx context.Context, lower string) (Client, e
 }
 
 const getDomainByName = `-- name: GetDomainByName :one
-SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE domain = lower($1) ORDER BY id DESC LIMIT 1
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE domain = lower($1) ORDER BY id DESC LIMIT 1
 `
 
 func (q *Queries) GetDomainByName(ctx context.Context, lower string) (OrderDomain, error) {
@@ -100,6 +100,13 @@ func (q *Queries) GetDomainByName(ctx context.Context, lower string) (OrderDomai
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.RegistrarRef,
+		&i.Notes,
+		&i.NextDueDate,
+		&i.ExpiryDate,
+		&i.DnsManagement,
+		&i.EmailForwarding,
+		&i.IDProtection,
+		&i.DoNotRenew,
 	)
 	return i, err
 }
@@ -127,7 +134,7 @@ func (q *Queries) GetServiceOrder(ctx context.Context, id int64) (int64, error) 
 }
 
 const listOrdersDomains = `-- name: ListOrdersDomains :many
-SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref FROM order_domains WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, position
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, position
 `
 
 func (q *Queries) ListOrdersDomains(ctx context.Context, orderIds []int64) ([]OrderDomain, error) {
@@ -155,6 +162,13 @@ func (q *Queries) ListOrdersDomains(ctx context.Context, orderIds []int64) ([]Or
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.RegistrarRef,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.ExpiryDate,
+			&i.DnsManagement,
+			&i.EmailForwarding,
+			&i.IDProtection,
+			&i.DoNotRenew,
 		); err != nil {
 			return nil, err
 		}
@@ -167,7 +181,7 @@ func (q *Queries) ListOrdersDomains(ctx context.Context, orderIds []int64) ([]Or
 }
 
 const listOrdersServices = `-- name: ListOrdersServices :many
-SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
+SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, s.notes, s.next_due_date, s.hostname, s.root_password, s.ns1_prefix, s.ns2_prefix, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
 FROM order_services s JOIN products p ON p.id = s.product_id
 WHERE s.order_id = ANY($1::bigint[]) ORDER BY s.order_id, s.position
 `
@@ -188,6 +202,12 @@ type ListOrdersServicesRow struct {
 	LastError    string
 	CreatedAt    pgtype.Timestamptz
 	UpdatedAt    pgtype.Timestamptz
+	Notes        string
+	NextDueDate  pgtype.Date
+	Hostname     string
+	RootPassword []byte
+	Ns1Prefix    string
+	Ns2Prefix    string
 	ProductName  string
 	Module       string
 	AutoSetup    order.AutoSetup
@@ -221,6 +241,12 @@ func (q *Queries) ListOrdersServices(ctx context.Context, orderIds []int64) ([]L
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.Hostname,
+			&i.RootPassword,
+			&i.Ns1Prefix,
+			&i.Ns2Prefix,
 			&i.ProductName,
 			&i.Module,
 			&i.AutoSetup,
@@ -267,7 +293,7 @@ func (q *Queries) OrderStatusCounts(ctx context.Context) ([]OrderStatusCountsRow
 }
 
 const pageOrders = `-- name: PageOrders :many
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, c.first_name, c.last_name, c.company_name, c.email,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -305,6 +331,7 @@ type PageOrdersRow struct {
 	CreatedAt     pgtype.Timestamptz
 	UpdatedAt     pgtype.Timestamptz
 	WorkflowID    string
+	AffiliateID   int64
 	FirstName     string
 	LastName      string
 	CompanyName   string
@@ -347,6 +374,7 @@ func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageO
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.WorkflowID,
+			&i.AffiliateID,
 			&i.FirstName,
 			&i.LastName,
 			&i.CompanyName,

@@ -13,7 +13,7 @@ import (
 )
 
 const wHMCSClientDomains = `-- name: WHMCSClientDomains :many
-SELECT d.id, d.order_id, d.position, d.domain, d.type, d.period, d.epp_code, d.nameservers, d.registrar, d.amount, d.status, d.last_error, d.created_at, d.updated_at, d.registrar_ref, o.payment_method, o.currency, o.client_id
+SELECT d.id, d.order_id, d.position, d.domain, d.type, d.period, d.epp_code, d.nameservers, d.registrar, d.amount, d.status, d.last_error, d.created_at, d.updated_at, d.registrar_ref, d.notes, d.next_due_date, d.expiry_date, d.dns_management, d.email_forwarding, d.id_protection, d.do_not_renew, o.payment_method, o.currency, o.client_id
 FROM order_domains d JOIN orders o ON o.id = d.order_id
 WHERE ($1::bigint = 0 OR o.client_id = $1)
   AND ($2::bigint = 0 OR d.id = $2)
@@ -31,24 +31,31 @@ type WHMCSClientDomainsParams struct {
 }
 
 type WHMCSClientDomainsRow struct {
-	ID            int64
-	OrderID       int64
-	Position      int32
-	Domain        string
-	Type          order.DomainType
-	Period        int32
-	EppCode       []byte
-	Nameservers   []string
-	Registrar     string
-	Amount        int64
-	Status        order.Status
-	LastError     string
-	CreatedAt     pgtype.Timestamptz
-	UpdatedAt     pgtype.Timestamptz
-	RegistrarRef  string
-	PaymentMethod string
-	Currency      string
-	ClientID      int64
+	ID              int64
+	OrderID         int64
+	Position        int32
+	Domain          string
+	Type            order.DomainType
+	Period          int32
+	EppCode         []byte
+	Nameservers     []string
+	Registrar       string
+	Amount          int64
+	Status          order.Status
+	LastError       string
+	CreatedAt       pgtype.Timestamptz
+	UpdatedAt       pgtype.Timestamptz
+	RegistrarRef    string
+	Notes           string
+	NextDueDate     pgtype.Date
+	ExpiryDate      pgtype.Date
+	DnsManagement   bool
+	EmailForwarding bool
+	IDProtection    bool
+	DoNotRenew      bool
+	PaymentMethod   string
+	Currency        string
+	ClientID        int64
 }
 
 // GetClientsDomains: a client's domains (or one), oldest first.
@@ -83,6 +90,13 @@ func (q *Queries) WHMCSClientDomains(ctx context.Context, arg WHMCSClientDomains
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.RegistrarRef,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.ExpiryDate,
+			&i.DnsManagement,
+			&i.EmailForwarding,
+			&i.IDProtection,
+			&i.DoNotRenew,
 			&i.PaymentMethod,
 			&i.Currency,
 			&i.ClientID,
@@ -97,8 +111,100 @@ func (q *Queries) WHMCSClientDomains(ctx context.Context, arg WHMCSClientDomains
 	return items, nil
 }
 
+const wHMCSClientInvoiceStats = `-- name: WHMCSClientInvoiceStats :one
+WITH inv AS (
+    SELECT i.status, i.total, i.due_at,
+           i.total - coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0) AS balance
+    FROM invoices i WHERE i.client_id = $1
+)
+SELECT count(*) FILTER (WHERE status = 'Unpaid')::bigint AS unpaid_count,
+       coalesce(sum(balance) FILTER (WHERE status = 'Unpaid'), 0)::bigint AS unpaid_balance,
+       count(*) FILTER (WHERE status = 'Unpaid' AND due_at < now())::bigint AS overdue_count,
+       coalesce(sum(balance) FILTER (WHERE status = 'Unpaid' AND due_at < now()), 0)::bigint AS overdue_balance,
+       count(*) FILTER (WHERE status = 'Paid')::bigint AS paid_count,
+       coalesce(sum(total) FILTER (WHERE status = 'Paid'), 0)::bigint AS paid_total,
+       count(*) FILTER (WHERE status = 'Cancelled')::bigint AS cancelled_count,
+       coalesce(sum(total) FILTER (WHERE status = 'Cancelled'), 0)::bigint AS cancelled_total,
+       count(*) FILTER (WHERE status = 'Refunded')::bigint AS refunded_count,
+       coalesce(sum(total) FILTER (WHERE status = 'Refunded'), 0)::bigint AS refunded_total,
+       coalesce((SELECT sum(t.amount) FROM transactions t JOIN invoices i ON i.id = t.invoice_id WHERE i.client_id = $1), 0)::bigint AS income
+FROM inv
+`
+
+type WHMCSClientInvoiceStatsRow struct {
+	UnpaidCount    int64
+	UnpaidBalance  int64
+	OverdueCount   int64
+	OverdueBalance int64
+	PaidCount      int64
+	PaidTotal      int64
+	CancelledCount int64
+	CancelledTotal int64
+	RefundedCount  int64
+	RefundedTotal  int64
+	Income         int64
+}
+
+// GetClientsDetails' stats of a client's invoices: counts and sums by status, a balance being
+// what its payments leave to pay; Overdue is Unpaid past its due date.
+func (q *Queries) WHMCSClientInvoiceStats(ctx context.Context, clientID int64) (WHMCSClientInvoiceStatsRow, error) {
+	row := q.db.QueryRow(ctx, wHMCSClientInvoiceStats, clientID)
+	var i WHMCSClientInvoiceStatsRow
+	err := row.Scan(
+		&i.UnpaidCount,
+		&i.UnpaidBalance,
+		&i.OverdueCount,
+		&i.OverdueBalance,
+		&i.PaidCount,
+		&i.PaidTotal,
+		&i.CancelledCount,
+		&i.CancelledTotal,
+		&i.RefundedCount,
+		&i.RefundedTotal,
+		&i.Income,
+	)
+	return i, err
+}
+
+const wHMCSClientItemStats = `-- name: WHMCSClientItemStats :many
+SELECT p.type::text AS kind, s.status::text AS status, count(*)::bigint AS n
+FROM order_services s JOIN orders o ON o.id = s.order_id JOIN products p ON p.id = s.product_id
+WHERE o.client_id = $1 GROUP BY 1, 2
+UNION ALL
+SELECT 'domain', d.status, count(*)
+FROM order_domains d JOIN orders o ON o.id = d.order_id
+WHERE o.client_id = $1 GROUP BY 1, 2
+`
+
+type WHMCSClientItemStatsRow struct {
+	Kind   string
+	Status string
+	N      int64
+}
+
+// GetClientsDetails' stats of a client's services (by product type and status) and domains.
+func (q *Queries) WHMCSClientItemStats(ctx context.Context, clientID int64) ([]WHMCSClientItemStatsRow, error) {
+	rows, err := q.db.Query(ctx, wHMCSClientItemStats, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WHMCSClientItemStatsRow{}
+	for rows.Next() {
+		var i WHMCSClientItemStatsRow
+		if err := rows.Scan(&i.Kind, &i.Status, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const wHMCSClientServices = `-- name: WHMCSClientServices :many
-SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, o.order_number, o.payment_method, o.currency, o.client_id, p.name AS product_name,
+SELECT s.id, s.order_id, s.position, s.product_id, s.domain, s.billing_cycle, s.setup_fee, s.amount, s.status, s.server_id, s.username, s.password, s.last_error, s.created_at, s.updated_at, s.notes, s.next_due_date, s.hostname, s.root_password, s.ns1_prefix, s.ns2_prefix, o.order_number, o.payment_method, o.currency, o.client_id, p.name AS product_name,
        coalesce(sv.name, '')::text AS server_name, coalesce(sv.hostname, '')::text AS server_hostname
 FROM order_services s
 JOIN orders o ON o.id = s.order_id
@@ -137,6 +243,12 @@ type WHMCSClientServicesRow struct {
 	LastError      string
 	CreatedAt      pgtype.Timestamptz
 	UpdatedAt      pgtype.Timestamptz
+	Notes          string
+	NextDueDate    pgtype.Date
+	Hostname       string
+	RootPassword   []byte
+	Ns1Prefix      string
+	Ns2Prefix      string
 	OrderNumber    int64
 	PaymentMethod  string
 	Currency       string
@@ -179,6 +291,12 @@ func (q *Queries) WHMCSClientServices(ctx context.Context, arg WHMCSClientServic
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.Hostname,
+			&i.RootPassword,
+			&i.Ns1Prefix,
+			&i.Ns2Prefix,
 			&i.OrderNumber,
 			&i.PaymentMethod,
 			&i.Currency,
@@ -301,6 +419,52 @@ func (q *Queries) WHMCSCurrencies(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		items = append(items, currency)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const wHMCSDomainExtras = `-- name: WHMCSDomainExtras :many
+SELECT id, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew
+FROM order_domains WHERE id = ANY($1::bigint[])
+`
+
+type WHMCSDomainExtrasRow struct {
+	ID              int64
+	Notes           string
+	NextDueDate     pgtype.Date
+	ExpiryDate      pgtype.Date
+	DnsManagement   bool
+	EmailForwarding bool
+	IDProtection    bool
+	DoNotRenew      bool
+}
+
+// What UpdateClientDomain edits, for a page of GetClientsDomains in one query.
+func (q *Queries) WHMCSDomainExtras(ctx context.Context, ids []int64) ([]WHMCSDomainExtrasRow, error) {
+	rows, err := q.db.Query(ctx, wHMCSDomainExtras, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WHMCSDomainExtrasRow{}
+	for rows.Next() {
+		var i WHMCSDomainExtrasRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Notes,
+			&i.NextDueDate,
+			&i.ExpiryDate,
+			&i.DnsManagement,
+			&i.EmailForwarding,
+			&i.IDProtection,
+			&i.DoNotRenew,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -537,6 +701,37 @@ func (q *Queries) WHMCSPaymentMethods(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		items = append(items, payment_method)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const wHMCSServiceExtras = `-- name: WHMCSServiceExtras :many
+SELECT id, notes, next_due_date FROM order_services WHERE id = ANY($1::bigint[])
+`
+
+type WHMCSServiceExtrasRow struct {
+	ID          int64
+	Notes       string
+	NextDueDate pgtype.Date
+}
+
+// What UpdateClientProduct edits, for a page of GetClientsProducts in one query.
+func (q *Queries) WHMCSServiceExtras(ctx context.Context, ids []int64) ([]WHMCSServiceExtrasRow, error) {
+	rows, err := q.db.Query(ctx, wHMCSServiceExtras, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WHMCSServiceExtrasRow{}
+	for rows.Next() {
+		var i WHMCSServiceExtrasRow
+		if err := rows.Scan(&i.ID, &i.Notes, &i.NextDueDate); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

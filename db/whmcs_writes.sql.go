@@ -8,8 +8,257 @@ package db
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
+
+const claimDomainRenewal = `-- name: ClaimDomainRenewal :one
+INSERT INTO domain_renewals (domain_id, years, status, expiry_before, actor)
+VALUES ($1, $2, 'requested', $3, $4)
+ON CONFLICT (domain_id) WHERE status = 'requested' DO NOTHING
+RETURNING id, domain_id, years, status, expiry_before, expiry_after, error, actor, created_at, updated_at
+`
+
+type ClaimDomainRenewalParams struct {
+	DomainID     int64
+	Years        int32
+	ExpiryBefore pgtype.Date
+	Actor        string
+}
+
+// Claims the domain's one renewal in flight; no row if another is.
+func (q *Queries) ClaimDomainRenewal(ctx context.Context, arg ClaimDomainRenewalParams) (DomainRenewal, error) {
+	row := q.db.QueryRow(ctx, claimDomainRenewal,
+		arg.DomainID,
+		arg.Years,
+		arg.ExpiryBefore,
+		arg.Actor,
+	)
+	var i DomainRenewal
+	err := row.Scan(
+		&i.ID,
+		&i.DomainID,
+		&i.Years,
+		&i.Status,
+		&i.ExpiryBefore,
+		&i.ExpiryAfter,
+		&i.Error,
+		&i.Actor,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const editDomain = `-- name: EditDomain :exec
+UPDATE order_domains
+SET dns_management = $1, email_forwarding = $2, id_protection = $3,
+    do_not_renew = $4, notes = $5, next_due_date = $6, expiry_date = $7,
+    nameservers = $8, updated_at = now()
+WHERE id = $9
+`
+
+type EditDomainParams struct {
+	DnsManagement   bool
+	EmailForwarding bool
+	IDProtection    bool
+	DoNotRenew      bool
+	Notes           string
+	NextDueDate     pgtype.Date
+	ExpiryDate      pgtype.Date
+	Nameservers     []string
+	ID              int64
+}
+
+// A domain's plain fields (not its status: the order's workflow writes that).
+func (q *Queries) EditDomain(ctx context.Context, arg EditDomainParams) error {
+	_, err := q.db.Exec(ctx, editDomain,
+		arg.DnsManagement,
+		arg.EmailForwarding,
+		arg.IDProtection,
+		arg.DoNotRenew,
+		arg.Notes,
+		arg.NextDueDate,
+		arg.ExpiryDate,
+		arg.Nameservers,
+		arg.ID,
+	)
+	return err
+}
+
+const editService = `-- name: EditService :exec
+UPDATE order_services
+SET domain = $1, server_id = $2, username = $3, notes = $4, next_due_date = $5,
+    updated_at = now()
+WHERE id = $6
+`
+
+type EditServiceParams struct {
+	Domain      string
+	ServerID    *int64
+	Username    string
+	Notes       string
+	NextDueDate pgtype.Date
+	ID          int64
+}
+
+// A service's plain fields (not its status: the order's workflow writes that).
+func (q *Queries) EditService(ctx context.Context, arg EditServiceParams) error {
+	_, err := q.db.Exec(ctx, editService,
+		arg.Domain,
+		arg.ServerID,
+		arg.Username,
+		arg.Notes,
+		arg.NextDueDate,
+		arg.ID,
+	)
+	return err
+}
+
+const lockDomainForEdit = `-- name: LockDomainForEdit :one
+SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) LockDomainForEdit(ctx context.Context, id int64) (OrderDomain, error) {
+	row := q.db.QueryRow(ctx, lockDomainForEdit, id)
+	var i OrderDomain
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.Position,
+		&i.Domain,
+		&i.Type,
+		&i.Period,
+		&i.EppCode,
+		&i.Nameservers,
+		&i.Registrar,
+		&i.Amount,
+		&i.Status,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.RegistrarRef,
+		&i.Notes,
+		&i.NextDueDate,
+		&i.ExpiryDate,
+		&i.DnsManagement,
+		&i.EmailForwarding,
+		&i.IDProtection,
+		&i.DoNotRenew,
+	)
+	return i, err
+}
+
+const lockServiceForEdit = `-- name: LockServiceForEdit :one
+SELECT s.id, s.order_id, s.status, s.domain, s.server_id, s.username, s.notes, s.next_due_date, p.module
+FROM order_services s JOIN products p ON p.id = s.product_id
+WHERE s.id = $1
+FOR UPDATE OF s
+`
+
+type LockServiceForEditRow struct {
+	ID          int64
+	OrderID     int64
+	Status      order.Status
+	Domain      string
+	ServerID    *int64
+	Username    string
+	Notes       string
+	NextDueDate pgtype.Date
+	Module      string
+}
+
+// UpdateClientProduct's view of a service, locked for the edit.
+func (q *Queries) LockServiceForEdit(ctx context.Context, id int64) (LockServiceForEditRow, error) {
+	row := q.db.QueryRow(ctx, lockServiceForEdit, id)
+	var i LockServiceForEditRow
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.Status,
+		&i.Domain,
+		&i.ServerID,
+		&i.Username,
+		&i.Notes,
+		&i.NextDueDate,
+		&i.Module,
+	)
+	return i, err
+}
+
+const openDomainRenewal = `-- name: OpenDomainRenewal :one
+SELECT id, domain_id, years, status, expiry_before, expiry_after, error, actor, created_at, updated_at FROM domain_renewals WHERE domain_id = $1 AND status = 'requested'
+`
+
+// The renewal of a domain still in flight, if any.
+func (q *Queries) OpenDomainRenewal(ctx context.Context, domainID int64) (DomainRenewal, error) {
+	row := q.db.QueryRow(ctx, openDomainRenewal, domainID)
+	var i DomainRenewal
+	err := row.Scan(
+		&i.ID,
+		&i.DomainID,
+		&i.Years,
+		&i.Status,
+		&i.ExpiryBefore,
+		&i.ExpiryAfter,
+		&i.Error,
+		&i.Actor,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const setDomainAddons = `-- name: SetDomainAddons :exec
+UPDATE order_domains SET dns_management = $1, email_forwarding = $2, id_protection = $3
+WHERE id = $4
+`
+
+type SetDomainAddonsParams struct {
+	DnsManagement   bool
+	EmailForwarding bool
+	IDProtection    bool
+	ID              int64
+}
+
+// AddOrder's domain addons.
+func (q *Queries) SetDomainAddons(ctx context.Context, arg SetDomainAddonsParams) error {
+	_, err := q.db.Exec(ctx, setDomainAddons,
+		arg.DnsManagement,
+		arg.EmailForwarding,
+		arg.IDProtection,
+		arg.ID,
+	)
+	return err
+}
+
+const setDomainExpiry = `-- name: SetDomainExpiry :exec
+UPDATE order_domains SET expiry_date = $1, next_due_date = $1, updated_at = now() WHERE id = $2
+`
+
+type SetDomainExpiryParams struct {
+	ExpiryDate pgtype.Date
+	ID         int64
+}
+
+func (q *Queries) SetDomainExpiry(ctx context.Context, arg SetDomainExpiryParams) error {
+	_, err := q.db.Exec(ctx, setDomainExpiry, arg.ExpiryDate, arg.ID)
+	return err
+}
+
+const setDomainNameservers = `-- name: SetDomainNameservers :exec
+UPDATE order_domains SET nameservers = $1, updated_at = now() WHERE id = $2
+`
+
+type SetDomainNameserversParams struct {
+	Nameservers []string
+	ID          int64
+}
+
+func (q *Queries) SetDomainNameservers(ctx context.Context, arg SetDomainNameserversParams) error {
+	_, err := q.db.Exec(ctx, setDomainNameservers, arg.Nameservers, arg.ID)
+	return err
+}
 
 const setInvoiceDueDate = `-- name: SetInvoiceDueDate :exec
 UPDATE invoices SET due_at = $2 WHERE id = $1
@@ -25,6 +274,20 @@ func (q *Queries) SetInvoiceDueDate(ctx context.Context, arg SetInvoiceDueDatePa
 	return err
 }
 
+const setOrderAffiliate = `-- name: SetOrderAffiliate :exec
+UPDATE orders SET affiliate_id = $1 WHERE id = $2
+`
+
+type SetOrderAffiliateParams struct {
+	AffiliateID int64
+	ID          int64
+}
+
+func (q *Queries) SetOrderAffiliate(ctx context.Context, arg SetOrderAffiliateParams) error {
+	_, err := q.db.Exec(ctx, setOrderAffiliate, arg.AffiliateID, arg.ID)
+	return err
+}
+
 const setServicePassword = `-- name: SetServicePassword :exec
 UPDATE order_services SET password = $2, updated_at = now() WHERE id = $1
 `
@@ -36,5 +299,52 @@ type SetServicePasswordParams struct {
 
 func (q *Queries) SetServicePassword(ctx context.Context, arg SetServicePasswordParams) error {
 	_, err := q.db.Exec(ctx, setServicePassword, arg.ID, arg.Password)
+	return err
+}
+
+const setServiceServerFields = `-- name: SetServiceServerFields :exec
+UPDATE order_services SET hostname = $1, root_password = $2, ns1_prefix = $3, ns2_prefix = $4
+WHERE id = $5
+`
+
+type SetServiceServerFieldsParams struct {
+	Hostname     string
+	RootPassword []byte
+	Ns1Prefix    string
+	Ns2Prefix    string
+	ID           int64
+}
+
+// AddOrder's hostname, root password and nameserver prefixes of a service.
+func (q *Queries) SetServiceServerFields(ctx context.Context, arg SetServiceServerFieldsParams) error {
+	_, err := q.db.Exec(ctx, setServiceServerFields,
+		arg.Hostname,
+		arg.RootPassword,
+		arg.Ns1Prefix,
+		arg.Ns2Prefix,
+		arg.ID,
+	)
+	return err
+}
+
+const settleDomainRenewal = `-- name: SettleDomainRenewal :exec
+UPDATE domain_renewals SET status = $1, expiry_after = $2, error = $3, updated_at = now()
+WHERE id = $4 AND status = 'requested'
+`
+
+type SettleDomainRenewalParams struct {
+	Status      string
+	ExpiryAfter pgtype.Date
+	Error       string
+	ID          int64
+}
+
+func (q *Queries) SettleDomainRenewal(ctx context.Context, arg SettleDomainRenewalParams) error {
+	_, err := q.db.Exec(ctx, settleDomainRenewal,
+		arg.Status,
+		arg.ExpiryAfter,
+		arg.Error,
+		arg.ID,
+	)
 	return err
 }

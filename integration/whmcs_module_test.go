@@ -95,16 +95,25 @@ func sameAsExample(t *testing.T, action string, ours map[string]any) {
 // and its fields, checks for HTTP 200 (WHMCS's status for a refused action too) and returns the
 // answer.
 func (s *stack) whmcsAPI(t *testing.T) func(action string, kv ...string) map[string]any {
-	cred := s.mustCall("POST", "/api/v1/api-credentials", nil, 201)
+	form := s.whmcsForm()
 	return func(action string, kv ...string) map[string]any {
 		t.Helper()
+		status, out := whmcsPost(t, s.api.URL, form(action, kv...))
+		require.Equal(t, 200, status, "%s: %v", action, out)
+		return out
+	}
+}
+
+// whmcsForm returns a builder of WHMCS API requests with a new API credential: the action and
+// its fields, as a form.
+func (s *stack) whmcsForm() func(action string, kv ...string) url.Values {
+	cred := s.mustCall("POST", "/api/v1/api-credentials", nil, 201)
+	return func(action string, kv ...string) url.Values {
 		f := url.Values{"identifier": {cred["identifier"].(string)}, "secret": {cred["secret"].(string)}, "action": {action},
 			"responsetype": {"json"}}
 		for i := 0; i < len(kv); i += 2 {
 			f.Set(kv[i], kv[i+1])
 		}
-		status, out := whmcsPost(t, s.api.URL, f)
-		require.Equal(t, 200, status, "%s: %v", action, out)
-		return out
+		return f
 	}
 }

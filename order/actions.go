@@ -132,6 +132,16 @@ const (
 	ReasonNothingToRetry  = "No failed provisioning step to retry or skip"
 )
 
+// Refusals of an order's promotion code. WHMCS's cart says these in its own words; AddOrder
+// documents none, so these are hostflow's, the same for REST, the WHMCS API and the console.
+const (
+	ReasonPromoUnknown  = "The promotion code entered does not exist"
+	ReasonPromoNotYet   = "The promotion code entered is not valid yet"
+	ReasonPromoExpired  = "The promotion code entered has expired"
+	ReasonPromoUsedUp   = "The promotion code entered has been used the maximum number of times"
+	ReasonPromoCurrency = "The promotion code entered is for orders in another currency"
+)
+
 // Check reports whether an order action is allowed on an order in status with failed steps
 // failing, following WHMCS: Accept and Cancel from Pending only; Fraud and Set Back to Pending
 // from any status but their own; Delete from Cancelled or Fraud; Retry and Skip while a step

@@ -19,6 +19,18 @@ type NewOrder struct {
 	Domains       []NewDomain  `json:"domains,omitempty"`
 	Actor         Actor        `json:"actor"`
 	NoEmail       bool         `json:"no_email,omitempty"`
+	// AffiliateID is the affiliate who referred the order (WHMCS's affid); 0 for none.
+	AffiliateID int64 `json:"affiliate_id,omitempty"`
+	// Discount is what the order's promotion code takes off; nil without one.
+	Discount *Discount `json:"discount,omitempty"`
+}
+
+// Discount is what a promotion code takes off an order, worked out at pricing and written with
+// the order as one invoice line, in the transaction that counts the code's use.
+type Discount struct {
+	PromotionID int64  `json:"promotion_id"`
+	Description string `json:"description"` // the invoice line: "Promotional Code: SPRING - 10% Discount"
+	Amount      int64  `json:"amount"`      // more than 0, at most what the items cost
 }
 
 // NewService is one hosting item of a new order.
@@ -31,6 +43,12 @@ type NewService struct {
 	BillingCycle BillingCycle `json:"billing_cycle"`
 	SetupFee     int64        `json:"setup_fee"`
 	Amount       int64        `json:"amount"`
+	// A server's fields (VPS and dedicated): WHMCS's AddOrder hostname, rootpw (sealed for
+	// transit, like every secret in a workflow's input) and nameserver prefixes.
+	Hostname           string `json:"hostname,omitempty"`
+	RootPasswordSealed []byte `json:"root_password_sealed,omitempty"`
+	NS1Prefix          string `json:"ns1_prefix,omitempty"`
+	NS2Prefix          string `json:"ns2_prefix,omitempty"`
 }
 
 // NewDomain is one domain item of a new order.
@@ -42,9 +60,13 @@ type NewDomain struct {
 	Nameservers   []string   `json:"nameservers,omitempty"`
 	Amount        int64      `json:"amount"`
 	AutoRegistrar string     `json:"auto_registrar,omitempty"`
+	// The domain's addons, as AddOrder asks for them.
+	DNSManagement   bool `json:"dns_management,omitempty"`
+	EmailForwarding bool `json:"email_forwarding,omitempty"`
+	IDProtection    bool `json:"id_protection,omitempty"`
 }
 
-// Total is what the order's invoice asks for.
+// Total is what the order's invoice asks for: its items, less the discount.
 func (o NewOrder) Total() int64 {
 	var t int64
 	for _, s := range o.Services {
@@ -53,7 +75,10 @@ func (o NewOrder) Total() int64 {
 	for _, d := range o.Domains {
 		t += d.Amount
 	}
-	return t
+	if o.Discount != nil {
+		t -= o.Discount.Amount
+	}
+	return max(t, 0)
 }
 
 // AcceptOptions are WHMCS's Accept Order options: order-wide, and per item as WHMCS's Accept

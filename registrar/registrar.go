@@ -4,9 +4,11 @@ package registrar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
@@ -85,4 +87,34 @@ func (manual) Transfer(context.Context, Domain) (Result, error) {
 }
 func (manual) Status(context.Context, Domain) (Result, error) {
 	return Result{}, permanent.Wrap(fmt.Errorf("domains handled by hand have no registrar to ask"))
+}
+
+// Manager is what a registrar does for a domain it already holds: its nameservers and its
+// renewal. A module without it answers WHMCS's "Registrar Function Not Supported".
+type Manager interface {
+	Nameservers(ctx context.Context, name string) ([]string, error)
+	// SetNameservers states the domain's nameservers: a repeat changes nothing.
+	SetNameservers(ctx context.Context, name string, nameservers []string) error
+	// Expiry is the domain's expiry date at the registrar.
+	Expiry(ctx context.Context, name string) (time.Time, error)
+	// Renew buys years more of the domain and answers its new expiry date. It is not
+	// idempotent (the registrars' APIs have no idempotency key): the caller claims the renewal
+	// before calling and settles an unanswered one by Expiry.
+	Renew(ctx context.Context, name string, years int) (time.Time, error)
+}
+
+// ErrNotSupported is a registrar module that cannot do what was asked.
+var ErrNotSupported = permanent.Wrap(errors.New("the registrar module does not support this function"))
+
+// ManagerOf returns the registrar called name as a Manager.
+func (r Registry) ManagerOf(name string) (Manager, error) {
+	m, err := r.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	mg, ok := m.(Manager)
+	if !ok {
+		return nil, ErrNotSupported
+	}
+	return mg, nil
 }

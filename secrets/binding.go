@@ -53,6 +53,18 @@ func GatewaySecret(name string) Binding { return NamedRow("gateways", "secret", 
 // id: the CreateOrder activity rebinds it to the domain's row.
 func NewDomainEPPCode(domain string) Binding { return Transit("workflow:new-domain-epp-code", domain) }
 
+// NewServiceRootPassword is a new order's server root password (WHMCS's AddOrder rootpw),
+// sealed at pricing for the client and the service's position in the order: the order's
+// write rebinds it to the service's row.
+func NewServiceRootPassword(clientID int64, position int) Binding {
+	return Transit("workflow:new-service-root-password", strconv.FormatInt(clientID, 10)+"/"+strconv.Itoa(position))
+}
+
+// ServiceRootPassword is a service's server root password (order_services.root_password).
+func ServiceRootPassword(serviceID int64) Binding {
+	return Row("order_services", "root_password", serviceID)
+}
+
 // AcceptPassword is the account password an admin chose on accepting an order: the
 // CreateAccount activity rebinds it to each service's row.
 func AcceptPassword(orderID int64) Binding {

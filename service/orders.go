@@ -21,6 +21,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/secrets"
@@ -29,15 +30,17 @@ import (
 
 // PlaceOrder is an order as a client or an admin asks for it.
 type PlaceOrder struct {
-	ClientID       int64         `json:"client_id"`
-	PaymentMethod  string        `json:"payment_method"`
-	ClientIP       string        `json:"client_ip"`
-	PromoCode      string        `json:"promo_code"`
-	Notes          string        `json:"notes" input:"text"`
-	SkipFraudCheck bool          `json:"skip_fraud_check"`
-	NoEmail        bool          `json:"no_email"`
-	Items          []PlaceItem   `json:"items"`
-	Domains        []PlaceDomain `json:"domains"`
+	ClientID       int64  `json:"client_id"`
+	PaymentMethod  string `json:"payment_method"`
+	ClientIP       string `json:"client_ip"`
+	PromoCode      string `json:"promo_code"`
+	Notes          string `json:"notes" input:"text"`
+	SkipFraudCheck bool   `json:"skip_fraud_check"`
+	NoEmail        bool   `json:"no_email"`
+	// AffiliateID is the affiliate who referred the order (WHMCS's affid), stored with it.
+	AffiliateID int64         `json:"affiliate_id"`
+	Items       []PlaceItem   `json:"items"`
+	Domains     []PlaceDomain `json:"domains"`
 	// Actor and IdempotencyKey come from the adapter, not the body.
 	Actor          order.Actor `json:"-"`
 	IdempotencyKey string      `json:"-"`
@@ -48,6 +51,14 @@ type PlaceItem struct {
 	ProductID    int64              `json:"product_id"`
 	Domain       string             `json:"domain"`
 	BillingCycle order.BillingCycle `json:"billing_cycle"`
+	// PriceOverride replaces the catalogue's recurring price (a decimal in the client's
+	// currency); "" keeps it.
+	PriceOverride string `json:"price_override"`
+	// A server's fields (VPS and dedicated), stored on the service; the root password sealed.
+	Hostname     string `json:"hostname"`
+	RootPassword string `json:"root_password"`
+	NS1Prefix    string `json:"ns1_prefix" input:"max=63"`
+	NS2Prefix    string `json:"ns2_prefix" input:"max=63"`
 }
 
 // PlaceDomain is one domain registration or transfer of an order.
@@ -57,6 +68,12 @@ type PlaceDomain struct {
 	Period      int              `json:"period"`
 	EPPCode     string           `json:"epp_code"`
 	Nameservers []string         `json:"nameservers"`
+	// PriceOverride replaces the TLD's price for the whole period; "" keeps it.
+	PriceOverride string `json:"price_override"`
+	// The domain's addons, stored on it.
+	DNSManagement   bool `json:"dns_management"`
+	EmailForwarding bool `json:"email_forwarding"`
+	IDProtection    bool `json:"id_protection"`
 }
 
 // placeTimeout bounds how long a caller waits for the order to be written.
@@ -218,8 +235,14 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 	if len(p.Items)+len(p.Domains) > 100 {
 		return workflows.Input{}, invalid("items", "at most 100 items in one order")
 	}
+	var promo db.Promotion
+	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
+		if promo, err = s.promotion(ctx, q, p.PromoCode, c.Currency, time.Now()); err != nil {
+			return workflows.Input{}, err
+		}
+	}
 	o := order.NewOrder{ClientID: c.ID, PaymentMethod: p.PaymentMethod, Currency: c.Currency, ClientIP: p.ClientIP,
-		PromoCode: p.PromoCode, Notes: p.Notes, Actor: p.Actor, NoEmail: p.NoEmail}
+		PromoCode: p.PromoCode, Notes: p.Notes, Actor: p.Actor, NoEmail: p.NoEmail, AffiliateID: p.AffiliateID}
 	for i, it := range p.Items {
 		field := fmt.Sprintf("items[%d]", i)
 		prod, err := q.GetProduct(ctx, it.ProductID)
@@ -239,8 +262,19 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 			return workflows.Input{}, orInvalid(err, field+".billing_cycle",
 				fmt.Sprintf("product %d has no %s price in %s", prod.ID, it.BillingCycle, c.Currency))
 		}
-		o.Services = append(o.Services, order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module,
-			AutoSetup: prod.AutoSetup, Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price})
+		if price.Price, err = overridden(price.Price, it.PriceOverride, c.Currency, field+".price_override"); err != nil {
+			return workflows.Input{}, err
+		}
+		if it.Hostname != "" && !validHostname(it.Hostname) {
+			return workflows.Input{}, invalid(field+".hostname", "%q is not a hostname", it.Hostname)
+		}
+		ns := order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module, AutoSetup: prod.AutoSetup,
+			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
+			Hostname: strings.ToLower(it.Hostname), NS1Prefix: it.NS1Prefix, NS2Prefix: it.NS2Prefix}
+		if it.RootPassword != "" {
+			ns.RootPasswordSealed = s.Secrets.SealFor(it.RootPassword, secrets.NewServiceRootPassword(c.ID, i))
+		}
+		o.Services = append(o.Services, ns)
 	}
 	for i, d := range p.Domains {
 		field := fmt.Sprintf("domains[%d]", i)
@@ -248,10 +282,17 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 		if err != nil {
 			return workflows.Input{}, err
 		}
+		if nd.Amount, err = overridden(nd.Amount, d.PriceOverride, c.Currency, field+".price_override"); err != nil {
+			return workflows.Input{}, err
+		}
 		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
 			return workflows.Input{}, invalid(field+".domain", "%s is in this order twice", nd.Domain)
 		}
+		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
 		o.Domains = append(o.Domains, nd)
+	}
+	if p.PromoCode != "" {
+		o.Discount = discount(promo, o)
 	}
 	o.Amount = o.Total()
 	policy, err := orderSettings(ctx, q)
@@ -409,4 +450,16 @@ func (s *Service) temporalError(err error, what string) error {
 		return &Error{Kind: Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// overridden is a price, or the override of it (a decimal in currency) when one is given.
+func overridden(price int64, override, currency, field string) (int64, error) {
+	if override == "" {
+		return price, nil
+	}
+	v, err := money.Parse(override, currency)
+	if err != nil {
+		return 0, invalid(field, "%v", err)
+	}
+	return v, nil
 }

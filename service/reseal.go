@@ -39,6 +39,16 @@ var (
 		put: func(ctx context.Context, q *db.Queries, id int64, was, sealed []byte) (int64, error) {
 			return q.ResealServicePassword(ctx, db.ResealServicePasswordParams{ID: id, Was: was, Sealed: sealed})
 		}}
+	serviceRootPasswords = sealedColumn[int64]{name: "order_services.root_password", bind: secrets.ServiceRootPassword,
+		stale: func(ctx context.Context, q *db.Queries, after int64, prefix []byte) ([]sealedValue[int64], error) {
+			rows, err := q.StaleServiceRootPasswords(ctx, db.StaleServiceRootPasswordsParams{After: after, Prefix: prefix, Lim: resealBatch})
+			return views(rows, func(r db.StaleServiceRootPasswordsRow) sealedValue[int64] {
+				return sealedValue[int64]{r.ID, r.RootPassword}
+			}), err
+		},
+		put: func(ctx context.Context, q *db.Queries, id int64, was, sealed []byte) (int64, error) {
+			return q.ResealServiceRootPassword(ctx, db.ResealServiceRootPasswordParams{ID: id, Was: was, Sealed: sealed})
+		}}
 	domainEPPCodes = sealedColumn[int64]{name: "order_domains.epp_code", bind: secrets.DomainEPPCode,
 		stale: func(ctx context.Context, q *db.Queries, after int64, prefix []byte) ([]sealedValue[int64], error) {
 			rows, err := q.StaleDomainEPPCodes(ctx, db.StaleDomainEPPCodesParams{After: after, Prefix: prefix, Lim: resealBatch})
@@ -74,7 +84,7 @@ var (
 // every start, by several processes at once, while the worker writes. A value that does not
 // open is left as it is and logged: it does not stop the rest.
 func (s *Service) ResealSecrets(ctx context.Context) error {
-	return errors.Join(resealColumn(ctx, s, servicePasswords), resealColumn(ctx, s, domainEPPCodes),
+	return errors.Join(resealColumn(ctx, s, servicePasswords), resealColumn(ctx, s, serviceRootPasswords), resealColumn(ctx, s, domainEPPCodes),
 		resealColumn(ctx, s, serverCredentials), resealColumn(ctx, s, gatewaySecrets))
 }
 

@@ -52,3 +52,16 @@ func statusChangeRefusal(from, to order.InvoiceStatus) string {
 	}
 	return refusal
 }
+
+// InvoiceOfClient refuses, in WHMCS's words, an invoice that is not the client's: a payment
+// recorded for a client goes only to that client's invoice.
+func (s *Service) InvoiceOfClient(ctx context.Context, invoiceID, clientID int64) error {
+	inv, err := s.Invoice(ctx, invoiceID)
+	if err != nil {
+		return err
+	}
+	if inv.Invoice.ClientID != clientID {
+		return invalid("client_id", "Client ID Not Found")
+	}
+	return nil
+}

@@ -2,28 +2,37 @@ package whmcs
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
 
 func (h *Handler) addClient(ctx context.Context, p params) (reply, error) {
+	currency, err := h.currencyParam(ctx, p.str("currency"))
+	if err != nil {
+		return nil, err
+	}
 	c, err := h.svc.CreateClient(ctx, service.NewClient{FirstName: p.str("firstname"), LastName: p.str("lastname"),
 		CompanyName: p.str("companyname"), Email: p.str("email"), Address1: p.str("address1"), City: p.str("city"),
 		State: p.str("state"), Postcode: p.str("postcode"), Country: strings.ToUpper(p.str("country")),
-		Phone: p.str("phonenumber"), Currency: currencyCode(p.str("currency"))})
+		Phone: p.str("phonenumber"), Currency: currency})
 	if err != nil {
 		return nil, err
 	}
 	return reply{"clientid": str(c.ID)}, nil // a string, as in AddClient's example
 }
 
-// currencyCode takes WHMCS's currency id (1 is the default currency) or a code.
-func currencyCode(v string) string {
-	if v == "" || v == "1" {
-		return ""
+// currencyParam takes WHMCS's currency id (GetCurrencies' id), or, for callers that send one,
+// a currency code; "" is the default currency.
+func (h *Handler) currencyParam(ctx context.Context, v string) (string, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return strings.ToUpper(v), nil
 	}
-	return strings.ToUpper(v)
+	return h.currencyByID(ctx, id)
 }
 
 func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
@@ -57,8 +66,17 @@ func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error
 	if err != nil {
 		return nil, err
 	}
+	codes, err := h.currencies(ctx)
+	if err != nil {
+		return nil, err
+	}
 	details := clientDetails(c)
-	out := reply{"client": details}
+	details["currency"] = codes.id(c.Currency)
+	stats, err := h.svc.ClientStats(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := reply{"client": details, "stats": clientStats(stats, c.Currency)}
 	for k, v := range details { // WHMCS also puts every field at the top level
 		out[k] = v
 	}
@@ -71,4 +89,47 @@ func clientDetails(c service.Client) map[string]any {
 		"address1": c.Address1, "address2": "", "city": c.City, "state": c.State, "postcode": c.Postcode,
 		"countrycode": c.Country, "country": c.Country, "phonenumber": c.Phone, "currency_code": c.Currency,
 		"status": c.Status, "datecreated": c.CreatedAt.Format("2006-01-02")}
+}
+
+// statsKinds are GetClientsDetails' names for the product types in its product counts.
+var statsKinds = map[order.ProductType]string{order.HostingAccount: "hosting", order.ResellerAccount: "reseller",
+	order.Server: "servers", order.OtherProduct: "other"}
+
+// clientStats is GetClientsDetails' stats: amounts as WHMCS formats them with the currency's
+// prefix and suffix. hostflow keeps no credit, quotes, tickets or affiliates: those count 0.
+func clientStats(st service.ClientStats, currency string) map[string]any {
+	amount := func(minor int64) string { return money.Format(minor, currency) + " " + currency }
+	inv := st.Invoices
+	out := map[string]any{"numdueinvoices": inv.UnpaidCount, "dueinvoicesbalance": amount(inv.UnpaidBalance), "incredit": false,
+		"creditbalance": amount(0), "grossRevenue": amount(inv.Income), "expenses": amount(0), "income": amount(inv.Income),
+		"numoverdueinvoices": inv.OverdueCount, "overdueinvoicesbalance": amount(inv.OverdueBalance), "numDraftInvoices": 0,
+		"draftInvoicesBalance": amount(0), "numunpaidinvoices": inv.UnpaidCount, "unpaidinvoicesamount": amount(inv.UnpaidBalance),
+		"numpaidinvoices": inv.PaidCount, "paidinvoicesamount": amount(inv.PaidTotal), "numcancelledinvoices": inv.CancelledCount,
+		"cancelledinvoicesamount": amount(inv.CancelledTotal), "numrefundedinvoices": inv.RefundedCount,
+		"refundedinvoicesamount": amount(inv.RefundedTotal), "numcollectionsinvoices": 0, "collectionsinvoicesamount": amount(0),
+		"numpaymentpendinginvoices": 0, "paymentpendinginvoicesamount": amount(0), "numacceptedquotes": 0, "numquotes": 0,
+		"numtickets": 0, "numactivetickets": 0, "numaffiliatesignups": 0, "isAffiliate": false}
+	var active, total, activeDomains, domains int64
+	for _, k := range statsKinds {
+		out["productsnumactive"+k], out["productsnum"+k] = int64(0), int64(0)
+	}
+	for _, it := range st.Items {
+		isActive := it.Status == string(order.Active)
+		if it.Kind == service.StatsDomain {
+			domains += it.N
+			if isActive {
+				activeDomains += it.N
+			}
+			continue
+		}
+		k := statsKinds[order.ProductType(it.Kind)]
+		out["productsnum"+k] = out["productsnum"+k].(int64) + it.N
+		total += it.N
+		if isActive {
+			out["productsnumactive"+k] = out["productsnumactive"+k].(int64) + it.N
+			active += it.N
+		}
+	}
+	out["productsnumactive"], out["productsnumtotal"], out["numactivedomains"], out["numdomains"] = active, total, activeDomains, domains
+	return out
 }

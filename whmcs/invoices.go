@@ -2,7 +2,6 @@ package whmcs
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -38,12 +37,8 @@ func (h *Handler) addTransaction(ctx context.Context, p params) (reply, error) {
 		return nil, fail("amountin is required")
 	}
 	if userID != 0 {
-		inv, err := h.svc.Invoice(ctx, invoiceID)
-		if err != nil {
-			return nil, err
-		}
-		if inv.Invoice.ClientID != userID {
-			return nil, fail("Client ID Not Found")
+		if err := h.svc.InvoiceOfClient(ctx, invoiceID, userID); err != nil {
+			return nil, inWHMCSWords(err, map[string]string{"client_id": "Client ID Not Found"})
 		}
 	}
 	date, err := whmcsDate(p.str("date"))
@@ -92,13 +87,9 @@ func (h *Handler) updateInvoice(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range invoiceFieldsNotHeld {
-		for k := range p.v {
-			if k == name || strings.HasPrefix(k, name+"[") {
-				return nil, fail(fmt.Sprintf("%s cannot be updated: hostflow updates an invoice's due date only "+
-					"(its status follows its payments and its order)", name))
-			}
-		}
+	if err := refuseFields(p, invoiceFieldsNotHeld,
+		"hostflow updates an invoice's due date only (its status follows its payments and its order)"); err != nil {
+		return nil, err
 	}
 	var u service.InvoiceUpdate
 	if s := p.str("status"); s != "" {

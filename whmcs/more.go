@@ -2,8 +2,11 @@ package whmcs
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
@@ -37,31 +40,48 @@ func (h *Handler) getPaymentMethods(ctx context.Context, _ params) (reply, error
 }
 
 func (h *Handler) getCurrencies(ctx context.Context, _ params) (reply, error) {
-	codes, err := h.svc.Currencies(ctx)
+	codes, err := h.currencies(ctx)
 	if err != nil {
 		return nil, err
 	}
 	list := []map[string]any{}
-	for i, c := range codes {
-		list = append(list, map[string]any{"id": strconv.Itoa(i + 1), "code": c, "prefix": "", "suffix": " " + c, "format": "1",
+	for _, c := range codes {
+		list = append(list, map[string]any{"id": strconv.Itoa(codes.id(c)), "code": c, "prefix": "", "suffix": " " + c, "format": "1",
 			"rate": "1.00000"})
 	}
 	return reply{"totalresults": strconv.Itoa(len(list)), "currencies": map[string]any{"currency": list}}, nil
 }
 
-// currencyByID is WHMCS's currency id (GetCurrencies' position) as a code; "" for none.
+// currencyList is GetCurrencies' list. WHMCS's currency id is a currency's place in it, from 1:
+// the one mapping between ids and codes, for every action that takes or gives an id.
+type currencyList []string
+
+func (h *Handler) currencies(ctx context.Context) (currencyList, error) {
+	codes, err := h.svc.Currencies(ctx)
+	return currencyList(codes), err
+}
+
+// id is a code's WHMCS id; 0 for a code not in the list.
+func (l currencyList) id(code string) int { return slices.Index(l, code) + 1 }
+
+// code is an id's currency code, refused in WHMCS's words when there is none.
+func (l currencyList) code(id int64) (string, error) {
+	if id < 1 || id > int64(len(l)) {
+		return "", fail("Currency ID Not Found")
+	}
+	return l[id-1], nil
+}
+
+// currencyByID is WHMCS's currency id as a code; "" for none (0).
 func (h *Handler) currencyByID(ctx context.Context, id int64) (string, error) {
 	if id == 0 {
 		return "", nil
 	}
-	codes, err := h.svc.Currencies(ctx)
+	codes, err := h.currencies(ctx)
 	if err != nil {
 		return "", err
 	}
-	if id > int64(len(codes)) {
-		return "", fail("Currency ID Not Found")
-	}
-	return codes[id-1], nil
+	return codes.code(id)
 }
 
 func (h *Handler) getClientsProducts(ctx context.Context, p params) (reply, error) {
@@ -84,8 +104,17 @@ func (h *Handler) getClientsProducts(ctx context.Context, p params) (reply, erro
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(rows))
+	for i, s := range rows {
+		ids[i] = s.ID
+	}
+	extras, err := h.svc.ServiceExtras(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	list := []map[string]any{}
 	for _, s := range rows {
+		x := extras[s.ID]
 		server := ""
 		if s.ServerID != nil {
 			server = str(*s.ServerID)
@@ -98,9 +127,9 @@ func (h *Handler) getClientsProducts(ctx context.Context, p params) (reply, erro
 			"dedicatedip": "", "serverid": server, "servername": s.ServerName, "serverip": "", "serverhostname": s.ServerHostname,
 			"suspensionreason": "", "firstpaymentamount": money.Format(s.Amount+s.SetupFee, s.Currency),
 			"recurringamount": money.Format(s.Amount, s.Currency), "paymentmethod": s.PaymentMethod,
-			"paymentmethodname": displayName(s.PaymentMethod), "billingcycle": s.BillingCycle.Name(), "nextduedate": "0000-00-00",
+			"paymentmethodname": displayName(s.PaymentMethod), "billingcycle": s.BillingCycle.Name(), "nextduedate": ymd(x.NextDueDate),
 			"status": s.Status, "username": s.Username, "password": "", "subscriptionid": "", "promoid": "0",
-			"overideautosuspend": "", "overidesuspenduntil": "0000-00-00", "ns1": "", "ns2": "", "assignedips": "", "notes": "",
+			"overideautosuspend": "", "overidesuspenduntil": "0000-00-00", "ns1": "", "ns2": "", "assignedips": "", "notes": x.Notes,
 			"diskusage": "0", "disklimit": "0", "bwusage": "0", "bwlimit": "0", "lastupdate": zeroTime,
 			"customfields": map[string]any{"customfield": []any{}}, "configoptions": map[string]any{"configoption": []any{}}})
 	}
@@ -141,15 +170,25 @@ func (h *Handler) getClientsDomains(ctx context.Context, p params) (reply, error
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(rows))
+	for i, d := range rows {
+		ids[i] = d.ID
+	}
+	extras, err := h.svc.DomainExtras(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	list := []map[string]any{}
 	for _, d := range rows {
+		x := extras[d.ID]
 		list = append(list, map[string]any{"id": str(d.ID), "userid": str(d.ClientID), "orderid": str(d.OrderID),
 			"regtype": domainProduct[d.Type], "domainname": d.Domain, "registrar": d.Registrar, "regperiod": strconv.Itoa(int(d.Period)),
 			"firstpaymentamount": money.Format(d.Amount, d.Currency), "recurringamount": money.Format(d.Amount, d.Currency),
 			"paymentmethod": d.PaymentMethod, "paymentmethodname": displayName(d.PaymentMethod),
-			"regdate": d.CreatedAt.Format("2006-01-02"), "expirydate": "0000-00-00", "nextduedate": "0000-00-00",
-			"status": d.Status, "subscriptionid": "", "promoid": "0", "dnsmanagement": "0", "emailforwarding": "0",
-			"idprotection": "0", "donotrenew": "0", "notes": ""})
+			"regdate": d.CreatedAt.Format("2006-01-02"), "expirydate": ymd(x.ExpiryDate), "nextduedate": ymd(x.NextDueDate),
+			"status": d.Status, "subscriptionid": "", "promoid": "0", "dnsmanagement": flag01(x.DnsManagement),
+			"emailforwarding": flag01(x.EmailForwarding), "idprotection": flag01(x.IDProtection), "donotrenew": flag01(x.DoNotRenew),
+			"notes": x.Notes})
 	}
 	domainID := ""
 	if f.DomainID != 0 {
@@ -173,7 +212,7 @@ func (h *Handler) getTransactions(ctx context.Context, p params) (reply, error) 
 	if err != nil {
 		return nil, err
 	}
-	currencies, err := h.svc.Currencies(ctx)
+	currencies, err := h.currencies(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +220,7 @@ func (h *Handler) getTransactions(ctx context.Context, p params) (reply, error) 
 	for _, t := range rows {
 		cur := "0" // WHMCS's currency is 0 for a client's transaction: the client's currency
 		if t.ClientID == 0 {
-			for i, c := range currencies {
-				if c == t.Currency {
-					cur = strconv.Itoa(i + 1)
-				}
-			}
+			cur = strconv.Itoa(currencies.id(t.Currency))
 		}
 		list = append(list, map[string]any{"id": str(t.ID), "userid": str(t.ClientID), "currency": cur, "gateway": t.Gateway,
 			"date": whmcsTime(t.Date), "description": "Invoice Payment", "amountin": money.Format(max(t.Amount, 0), t.Currency),
@@ -264,4 +299,20 @@ func (h *Handler) getModuleQueue(ctx context.Context, _ params) (reply, error) {
 			"updatedAt": whmcsTime(s.UpdatedAt)})
 	}
 	return reply{"count": strconv.Itoa(len(list)), "queue": list}, nil
+}
+
+// ymd is a date as WHMCS answers it: Y-m-d, or MySQL's zero date for none.
+func ymd(d pgtype.Date) string {
+	if !d.Valid {
+		return "0000-00-00"
+	}
+	return d.Time.Format("2006-01-02")
+}
+
+// flag01 is a flag as GetClientsDomains' example answers it: "1" or "0".
+func flag01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }

@@ -17,10 +17,26 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	// hostflow bills every order through its invoice, which its workflow waits on; WHMCS's
+	// Invoice Created email has no counterpart, so noinvoiceemail has nothing to suppress.
+	if p.flag("noinvoice") {
+		return nil, fail("noinvoice is not supported: hostflow bills every order through its invoice " +
+			"(a price override of 0.00 makes an order free)")
+	}
+	affiliate, err := p.int("affid")
+	if err != nil {
+		return nil, err
+	}
 	po := service.PlaceOrder{ClientID: clientID, PaymentMethod: p.str("paymentmethod"), ClientIP: p.str("clientip"),
-		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), Actor: order.WHMCSAPI}
+		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), AffiliateID: affiliate, Actor: order.WHMCSAPI}
 	pids, domains, cycles := p.list("pid"), p.list("domain"), p.list("billingcycle")
 	types, periods, epps := p.list("domaintype"), p.list("regperiod"), p.list("eppcode")
+	qtys, prices, domainPrices := p.list("qty"), p.list("priceoverride"), p.list("domainpriceoverride")
+	hostnames, rootpws, ns1s, ns2s := p.list("hostname"), p.list("rootpw"), p.list("ns1prefix"), p.list("ns2prefix")
+	dnsMgmt, emailFwd, idProt := p.list("dnsmanagement"), p.list("emailforwarding"), p.list("idprotection")
+	if len(p.list("domainrenewoverride")) > 0 {
+		return nil, fail("domainrenewoverride is not supported: hostflow does not invoice renewals")
+	}
 	var nameservers []string
 	for i := 1; i <= 5; i++ {
 		if ns := p.str("nameserver" + strconv.Itoa(i)); ns != "" {
@@ -45,7 +61,17 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 			if err != nil {
 				return nil, fail("Invalid Product ID: " + pid)
 			}
-			po.Items = append(po.Items, service.PlaceItem{ProductID: id, Domain: domains[i], BillingCycle: cycle(cycles[i])})
+			qty := 1
+			if q := qtys[i]; q != "" {
+				if qty, err = strconv.Atoi(q); err != nil || qty < 1 || qty > 100 {
+					return nil, fail("Invalid qty: " + q)
+				}
+			}
+			item := service.PlaceItem{ProductID: id, Domain: domains[i], BillingCycle: cycle(cycles[i]), PriceOverride: prices[i],
+				Hostname: hostnames[i], RootPassword: rootpws[i], NS1Prefix: ns1s[i], NS2Prefix: ns2s[i]}
+			for range qty { // WHMCS adds a service per unit
+				po.Items = append(po.Items, item)
+			}
 		}
 		if t := strings.ToLower(types[i]); t != "" {
 			period := 1
@@ -55,7 +81,8 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 				}
 			}
 			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: order.DomainType(t), Period: period, EPPCode: epps[i],
-				Nameservers: nameservers})
+				Nameservers: nameservers, PriceOverride: domainPrices[i], DNSManagement: truthy(dnsMgmt[i]),
+				EmailForwarding: truthy(emailFwd[i]), IDProtection: truthy(idProt[i])})
 		}
 	}
 	placed, err := h.svc.Place(ctx, po)
@@ -65,6 +92,12 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 	// Strings, as AddOrder's example answer has them.
 	return reply{"orderid": str(placed.OrderID), "serviceids": joinIDs(placed.ServiceIDs), "addonids": "",
 		"domainids": joinIDs(placed.DomainIDs), "invoiceid": str(placed.InvoiceID)}, nil
+}
+
+// truthy reads a flag of a form array as PHP sends it: true, 1, on, yes.
+func truthy(s string) bool {
+	s = strings.ToLower(s)
+	return s == "true" || s == "1" || s == "on" || s == "yes"
 }
 
 // addOrderMessages are WHMCS's words for the service's refusals of an order, by field.
@@ -226,11 +259,10 @@ func (h *Handler) acceptOrder(ctx context.Context, spec order.Spec, p params) (r
 // notFoundAs says an order the service cannot find in the command's own words: WHMCS's texts
 // differ from one command to the next ("Order ID Not Found", "Order ID not found").
 func notFoundAs(err error, spec order.Spec) error {
-	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.NotFound && spec.WHMCSNotFound != "" {
-		return fail(spec.WHMCSNotFound)
+	if spec.WHMCSNotFound == "" {
+		return err
 	}
-	return err
+	return inNotFoundWords(err, spec.WHMCSNotFound)
 }
 
 // orderAction serves the other order commands: CancelOrder, FraudOrder, PendingOrder and

@@ -66,11 +66,11 @@ func (p params) required(name, message string) (int64, error) {
 
 // bool reads a flag as PHP forms send it: true, 1, on, yes. nil if absent.
 func (p params) bool(name string) *bool {
-	s := strings.ToLower(p.str(name))
+	s := p.str(name)
 	if s == "" {
 		return nil
 	}
-	b := s == "true" || s == "1" || s == "on" || s == "yes"
+	b := truthy(s)
 	return &b
 }
 

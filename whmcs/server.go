@@ -42,7 +42,9 @@ func New(svc *service.Service, log *zap.Logger) *Handler {
 		"getclientsproducts": h.getClientsProducts, "getclientsdomains": h.getClientsDomains, "getpaymentmethods": h.getPaymentMethods,
 		"getcurrencies": h.getCurrencies, "gettransactions": h.getTransactions, "getservers": h.getServers,
 		"gettldpricing": h.getTLDPricing, "getmodulequeue": h.getModuleQueue, "addtransaction": h.addTransaction,
-		"updateinvoice": h.updateInvoice,
+		"updateinvoice": h.updateInvoice, "updateclientproduct": h.updateClientProduct, "updateclientdomain": h.updateClientDomain,
+		"domaingetnameservers": h.domainGetNameservers, "domainupdatenameservers": h.domainUpdateNameservers, "domainrenew": h.domainRenew,
+		"getpromotions": h.getPromotions,
 	}
 	for _, spec := range order.Actions {
 		if spec.WHMCS != "" {

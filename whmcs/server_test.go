@@ -9,11 +9,11 @@ import (
 
 // TestCommands: the commands derived from order.Actions, and the others, are WHMCS's.
 func TestCommands(t *testing.T) {
-	want := []string{"acceptorder", "addclient", "addinvoicepayment", "addorder", "addtransaction", "cancelorder", "deleteorder", "domainregister",
-		"domaintransfer", "fraudorder", "getclients", "getclientsdetails", "getclientsdomains", "getclientsproducts",
+	want := []string{"acceptorder", "addclient", "addinvoicepayment", "addorder", "addtransaction", "cancelorder", "deleteorder", "domaingetnameservers", "domainregister",
+		"domainrenew", "domaintransfer", "domainupdatenameservers", "fraudorder", "getclients", "getclientsdetails", "getclientsdomains", "getclientsproducts",
 		"getcurrencies", "getinvoice", "getinvoices", "getmodulequeue", "getorders", "getorderstatuses", "getpaymentmethods",
-		"getproducts", "getservers", "gettldpricing", "gettransactions", "modulechangepackage", "modulechangepw", "modulecreate", "modulesuspend", "moduleterminate",
-		"moduleunsuspend", "orderfraudcheck", "pendingorder", "updateinvoice"}
+		"getproducts", "getpromotions", "getservers", "gettldpricing", "gettransactions", "modulechangepackage", "modulechangepw", "modulecreate", "modulesuspend", "moduleterminate",
+		"moduleunsuspend", "orderfraudcheck", "pendingorder", "updateclientdomain", "updateclientproduct", "updateinvoice"}
 	var got []string
 	for name := range New(nil, zap.NewNop()).actions {
 		got = append(got, name)

@@ -10,6 +10,14 @@ ORDER BY id LIMIT @lim;
 -- name: ResealServicePassword :execrows
 UPDATE order_services SET password = @sealed WHERE id = @id AND password = @was;
 
+-- name: StaleServiceRootPasswords :many
+SELECT id, root_password FROM order_services
+WHERE id > @after AND root_password IS NOT NULL AND substring(root_password FROM 1 FOR 5) <> @prefix::bytea
+ORDER BY id LIMIT @lim;
+
+-- name: ResealServiceRootPassword :execrows
+UPDATE order_services SET root_password = @sealed WHERE id = @id AND root_password = @was;
+
 -- name: StaleDomainEPPCodes :many
 SELECT id, epp_code FROM order_domains
 WHERE id > @after AND epp_code IS NOT NULL AND substring(epp_code FROM 1 FOR 5) <> @prefix::bytea

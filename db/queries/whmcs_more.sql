@@ -115,3 +115,43 @@ SELECT 'domain'::text, d.id, d.registrar, d.last_error, d.created_at, d.updated_
 FROM order_domains d JOIN orders o ON o.id = d.order_id
 WHERE o.waiting_for = 'provisioning-failed' AND d.last_error <> ''
 ORDER BY 5, 2;
+
+-- name: WHMCSServiceExtras :many
+-- What UpdateClientProduct edits, for a page of GetClientsProducts in one query.
+SELECT id, notes, next_due_date FROM order_services WHERE id = ANY(@ids::bigint[]);
+
+-- name: WHMCSDomainExtras :many
+-- What UpdateClientDomain edits, for a page of GetClientsDomains in one query.
+SELECT id, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew
+FROM order_domains WHERE id = ANY(@ids::bigint[]);
+
+-- name: WHMCSClientInvoiceStats :one
+-- GetClientsDetails' stats of a client's invoices: counts and sums by status, a balance being
+-- what its payments leave to pay; Overdue is Unpaid past its due date.
+WITH inv AS (
+    SELECT i.status, i.total, i.due_at,
+           i.total - coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0) AS balance
+    FROM invoices i WHERE i.client_id = @client_id
+)
+SELECT count(*) FILTER (WHERE status = 'Unpaid')::bigint AS unpaid_count,
+       coalesce(sum(balance) FILTER (WHERE status = 'Unpaid'), 0)::bigint AS unpaid_balance,
+       count(*) FILTER (WHERE status = 'Unpaid' AND due_at < now())::bigint AS overdue_count,
+       coalesce(sum(balance) FILTER (WHERE status = 'Unpaid' AND due_at < now()), 0)::bigint AS overdue_balance,
+       count(*) FILTER (WHERE status = 'Paid')::bigint AS paid_count,
+       coalesce(sum(total) FILTER (WHERE status = 'Paid'), 0)::bigint AS paid_total,
+       count(*) FILTER (WHERE status = 'Cancelled')::bigint AS cancelled_count,
+       coalesce(sum(total) FILTER (WHERE status = 'Cancelled'), 0)::bigint AS cancelled_total,
+       count(*) FILTER (WHERE status = 'Refunded')::bigint AS refunded_count,
+       coalesce(sum(total) FILTER (WHERE status = 'Refunded'), 0)::bigint AS refunded_total,
+       coalesce((SELECT sum(t.amount) FROM transactions t JOIN invoices i ON i.id = t.invoice_id WHERE i.client_id = @client_id), 0)::bigint AS income
+FROM inv;
+
+-- name: WHMCSClientItemStats :many
+-- GetClientsDetails' stats of a client's services (by product type and status) and domains.
+SELECT p.type::text AS kind, s.status::text AS status, count(*)::bigint AS n
+FROM order_services s JOIN orders o ON o.id = s.order_id JOIN products p ON p.id = s.product_id
+WHERE o.client_id = @client_id GROUP BY 1, 2
+UNION ALL
+SELECT 'domain', d.status, count(*)
+FROM order_domains d JOIN orders o ON o.id = d.order_id
+WHERE o.client_id = @client_id GROUP BY 1, 2;

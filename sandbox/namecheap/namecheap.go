@@ -24,6 +24,7 @@ type Domain struct {
 	Nameservers []string  `json:"nameservers"`
 	Registrant  string    `json:"registrant"`
 	Created     time.Time `json:"created"`
+	Expires     time.Time `json:"expires"`
 }
 
 // Transfer is a transfer into an account.
@@ -46,6 +47,7 @@ type Server struct {
 	calls     map[string]int
 	failNext  map[string][2]string // command → number, text
 	dropReply map[string]bool      // command → do it, then lose the reply
+	dropCall  map[string]bool      // command → lose the request before it takes effect
 	rateLimit int
 }
 
@@ -53,7 +55,7 @@ type Server struct {
 // someone else.
 func New(apiUser, apiKey string) *Server {
 	return &Server{APIUser: apiUser, APIKey: apiKey, nextID: 1000, domains: map[string]*Domain{}, calls: map[string]int{},
-		failNext: map[string][2]string{}, dropReply: map[string]bool{}}
+		failNext: map[string][2]string{}, dropReply: map[string]bool{}, dropCall: map[string]bool{}}
 }
 
 // FailNext makes the next call of command fail with Namecheap error number and text.
@@ -69,6 +71,14 @@ func (s *Server) DropReply(command string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.dropReply[command] = true
+}
+
+// DropCall makes the next call of command fail with HTTP 502 without taking effect, as if the
+// request never reached Namecheap.
+func (s *Server) DropCall(command string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropCall[command] = true
 }
 
 // RateLimit makes the next n calls answer HTTP 405, Namecheap's rate limit.
@@ -111,7 +121,8 @@ func (s *Server) CompleteTransfer(domain string) {
 		if t.Domain == domain && t.Status == "Pending" {
 			t.Status = "Completed"
 			s.nextID++
-			s.domains[domain] = &Domain{Name: domain, Owner: t.Owner, ID: s.nextID, Years: 1, Created: time.Now()}
+			now := time.Now().UTC()
+			s.domains[domain] = &Domain{Name: domain, Owner: t.Owner, ID: s.nextID, Years: 1, Created: now, Expires: now.AddDate(1, 0, 0)}
 		}
 	}
 }
@@ -141,6 +152,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.rateLimit--
 		s.mu.Unlock()
 		http.Error(w, "Too many requests", http.StatusMethodNotAllowed)
+		return
+	}
+	if s.dropCall[command] {
+		delete(s.dropCall, command)
+		s.mu.Unlock()
+		http.Error(w, "Bad Gateway", http.StatusBadGateway)
 		return
 	}
 	result, fail := s.dispatch(command, get)
@@ -185,6 +202,12 @@ func (s *Server) dispatch(command string, get func(string) string) (any, *failur
 		return s.transfer(user, strings.ToLower(get("DomainName")), get("EPPCode"))
 	case "namecheap.domains.transfer.getList":
 		return s.transferList(user, strings.ToLower(get("SearchTerm")))
+	case "namecheap.domains.dns.getList":
+		return s.dnsList(user, get)
+	case "namecheap.domains.dns.setCustom":
+		return s.dnsSetCustom(user, get)
+	case "namecheap.domains.renew":
+		return s.renew(user, get)
 	}
 	return nil, &failure{"1010104", "Command " + command + " is not supported by the sandbox"}
 }
@@ -242,8 +265,9 @@ func (s *Server) getInfo(user, name string) (any, *failure) {
 		Owner    string   `xml:"OwnerName,attr"`
 		IsOwner  bool     `xml:"IsOwner,attr"`
 		IsLocked bool     `xml:"IsLocked,attr"`
+		Details  details  `xml:"DomainDetails"`
 	}
-	return info{Status: "Ok", ID: d.ID, Domain: d.Name, Owner: d.Owner, IsOwner: true}, nil
+	return info{Status: "Ok", ID: d.ID, Domain: d.Name, Owner: d.Owner, IsOwner: true, Details: detailsOf(d)}, nil
 }
 
 var phone = regexp.MustCompile(`^\+\d{1,3}\.\d{4,14}$`)
@@ -277,8 +301,9 @@ func (s *Server) create(user string, get func(string) string) (any, *failure) {
 		ns = strings.Split(v, ",")
 	}
 	s.nextID++
+	now := time.Now().UTC()
 	d := &Domain{Name: name, Owner: user, ID: s.nextID, Years: years, Nameservers: ns,
-		Registrant: get("RegistrantFirstName") + " " + get("RegistrantLastName"), Created: time.Now()}
+		Registrant: get("RegistrantFirstName") + " " + get("RegistrantLastName"), Created: now, Expires: now.AddDate(years, 0, 0)}
 	s.domains[name] = d
 	type result struct {
 		XMLName       xml.Name `xml:"DomainCreateResult"`
@@ -381,4 +406,110 @@ func (s *Server) CancelTransfer(domain string) {
 			t.Status = "Cancelled"
 		}
 	}
+}
+
+// details is Namecheap's DomainDetails element: dates as MM/DD/YYYY.
+type details struct {
+	Created  string `xml:"CreatedDate"`
+	Expired  string `xml:"ExpiredDate"`
+	NumYears int    `xml:"NumYears"`
+}
+
+func detailsOf(d *Domain) details {
+	return details{Created: d.Created.Format("01/02/2006"), Expired: d.Expires.Format("01/02/2006")}
+}
+
+// defaultNameservers are Namecheap's own, which a domain registered without custom ones uses.
+var defaultNameservers = []string{"dns1.registrar-servers.com", "dns2.registrar-servers.com"}
+
+// owned finds a domain of the account addressed as SLD and TLD, with Namecheap's errors.
+func (s *Server) owned(user, name string) (*Domain, *failure) {
+	d := s.domains[name]
+	switch {
+	case !validDomain.MatchString(name):
+		return nil, &failure{"2030166", "Domain is invalid"}
+	case d == nil && strings.HasPrefix(name, "taken"), d != nil && d.Owner != user:
+		return nil, &failure{"2016166", "Domain is not associated with your account"}
+	case d == nil:
+		return nil, &failure{"2019166", "Domain not found"}
+	}
+	return d, nil
+}
+
+func sldTLD(get func(string) string) string {
+	return strings.ToLower(get("SLD") + "." + get("TLD"))
+}
+
+func (s *Server) dnsList(user string, get func(string) string) (any, *failure) {
+	name := sldTLD(get)
+	d, f := s.owned(user, name)
+	if f != nil {
+		return nil, f
+	}
+	type result struct {
+		XMLName     xml.Name `xml:"DomainDNSGetListResult"`
+		Domain      string   `xml:"Domain,attr"`
+		OurDNS      bool     `xml:"IsUsingOurDNS,attr"`
+		Nameservers []string `xml:"Nameserver"`
+	}
+	if len(d.Nameservers) == 0 {
+		return result{Domain: name, OurDNS: true, Nameservers: defaultNameservers}, nil
+	}
+	return result{Domain: name, Nameservers: d.Nameservers}, nil
+}
+
+func (s *Server) dnsSetCustom(user string, get func(string) string) (any, *failure) {
+	name := sldTLD(get)
+	d, f := s.owned(user, name)
+	if f != nil {
+		return nil, f
+	}
+	var ns []string
+	for _, n := range strings.Split(get("Nameservers"), ",") {
+		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+			ns = append(ns, n)
+		}
+	}
+	if len(ns) < 2 || len(ns) > 12 {
+		return nil, &failure{"2011166", "Parameter Nameservers is invalid: 2 to 12 nameservers"}
+	}
+	for _, n := range ns {
+		if !validDomain.MatchString(n) {
+			return nil, &failure{"2011166", "Parameter Nameservers is invalid: " + n}
+		}
+	}
+	d.Nameservers = ns
+	type result struct {
+		XMLName xml.Name `xml:"DomainDNSSetCustomResult"`
+		Domain  string   `xml:"Domain,attr"`
+		Updated bool     `xml:"Updated,attr"`
+	}
+	return result{Domain: name, Updated: true}, nil
+}
+
+func (s *Server) renew(user string, get func(string) string) (any, *failure) {
+	name := strings.ToLower(get("DomainName"))
+	d, f := s.owned(user, name)
+	if f != nil {
+		return nil, f
+	}
+	years, _ := strconv.Atoi(get("Years"))
+	if years < 1 || years > 10 {
+		return nil, &failure{"2015182", "Years is invalid: 1 to 10"}
+	}
+	d.Expires = d.Expires.AddDate(years, 0, 0)
+	d.Years += years
+	s.nextID++
+	type result struct {
+		XMLName       xml.Name `xml:"DomainRenewResult"`
+		DomainName    string   `xml:"DomainName,attr"`
+		DomainID      int      `xml:"DomainID,attr"`
+		Renew         bool     `xml:"Renew,attr"`
+		OrderID       int      `xml:"OrderID,attr"`
+		TransactionID int      `xml:"TransactionID,attr"`
+		ChargedAmount string   `xml:"ChargedAmount,attr"`
+		Details       details  `xml:"DomainDetails"`
+	}
+	return result{DomainName: name, DomainID: d.ID, Renew: true, OrderID: s.nextID + 500000, TransactionID: s.nextID + 900000,
+		ChargedAmount: fmt.Sprintf("%.4f", 10.87*float64(years)), Details: detailsOf(d)}, nil
 }

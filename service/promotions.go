@@ -1,0 +1,183 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+)
+
+// PromotionType is how a promotion discounts.
+type PromotionType string
+
+// Promotion types.
+const (
+	PromotionPercentage PromotionType = "percentage"
+	PromotionFixed      PromotionType = "fixed"
+)
+
+// NewPromotion is a promotion code as an admin creates it. Value is a decimal: a percentage
+// ("10", "12.5") or an amount in Currency ("5.00").
+type NewPromotion struct {
+	Code       string        `json:"code" input:"max=64"`
+	Type       PromotionType `json:"type"`
+	Value      string        `json:"value"`
+	Currency   string        `json:"currency"`
+	Recurring  bool          `json:"recurring"`
+	ProductIDs []int64       `json:"product_ids"`
+	StartsOn   string        `json:"starts_on"`  // YYYY-MM-DD; "" is from now
+	ExpiresOn  string        `json:"expires_on"` // YYYY-MM-DD; "" never
+	MaxUses    int32         `json:"max_uses"`   // 0: no limit
+	Notes      string        `json:"notes" input:"text"`
+}
+
+// Promotion is a stored promotion.
+type Promotion = db.Promotion
+
+// percentUnit is a percentage's scale: hundredths of a percent.
+const percentUnit = "" // money.Parse with no currency reads two decimals
+
+// CreatePromotion stores a promotion code.
+func (s *Service) CreatePromotion(ctx context.Context, p NewPromotion) (Promotion, error) {
+	if err := checkInput(p); err != nil {
+		return Promotion{}, err
+	}
+	arg := db.CreatePromotionParams{Code: strings.TrimSpace(p.Code), Type: string(p.Type), Recurring: p.Recurring,
+		ProductIds: p.ProductIDs, MaxUses: p.MaxUses, Notes: p.Notes}
+	if arg.ProductIds == nil {
+		arg.ProductIds = []int64{}
+	}
+	switch {
+	case arg.Code == "" || strings.ContainsAny(arg.Code, " \t"):
+		return Promotion{}, invalid("code", "is required, without spaces")
+	case p.MaxUses < 0:
+		return Promotion{}, invalid("max_uses", "must be 0 (no limit) or more")
+	}
+	switch p.Type {
+	case PromotionPercentage:
+		v, err := money.Parse(p.Value, percentUnit)
+		if err != nil || v <= 0 || v > 10000 {
+			return Promotion{}, invalid("value", "a percentage must be more than 0 and at most 100, with at most 2 decimals")
+		}
+		arg.Percent = int32(v)
+	case PromotionFixed:
+		if !money.ValidCurrency(p.Currency) {
+			return Promotion{}, invalid("currency", "a fixed amount needs an ISO 4217 currency such as USD")
+		}
+		v, err := money.Parse(p.Value, p.Currency)
+		if err != nil || v <= 0 {
+			return Promotion{}, invalid("value", "a fixed amount must be more than 0 in %s", p.Currency)
+		}
+		arg.Amount, arg.Currency = v, p.Currency
+	default:
+		return Promotion{}, invalid("type", "must be percentage or fixed")
+	}
+	for i, id := range arg.ProductIds {
+		if _, err := s.q().GetProduct(ctx, id); err != nil {
+			return Promotion{}, orInvalid(err, fmt.Sprintf("product_ids[%d]", i), fmt.Sprintf("no product %d", id))
+		}
+	}
+	var err error
+	if arg.StartsOn, err = parseDay("starts_on", p.StartsOn); err != nil {
+		return Promotion{}, err
+	}
+	if arg.ExpiresOn, err = parseDay("expires_on", p.ExpiresOn); err != nil {
+		return Promotion{}, err
+	}
+	if arg.StartsOn.Valid && arg.ExpiresOn.Valid && arg.ExpiresOn.Time.Before(arg.StartsOn.Time) {
+		return Promotion{}, invalid("expires_on", "is before starts_on")
+	}
+	promo, err := s.q().CreatePromotion(ctx, arg)
+	if isUniqueViolation(err) {
+		return Promotion{}, &Error{Kind: Conflict, Field: "code", Message: "a promotion with this code exists already"}
+	}
+	return promo, wrap(err, "create promotion")
+}
+
+func parseDay(field, s string) (pgtype.Date, error) {
+	if s == "" {
+		return pgtype.Date{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return pgtype.Date{}, invalid(field, "must be a date, YYYY-MM-DD")
+	}
+	return date(t), nil
+}
+
+// Promotions lists the promotions, or the one with code.
+func (s *Service) Promotions(ctx context.Context, code string) ([]Promotion, error) {
+	rows, err := s.q().ListPromotions(ctx, code)
+	return rows, wrap(err, "list promotions")
+}
+
+// promotion finds the promotion an order's code names and refuses one the order cannot use
+// now. Its use is counted when the order is written, under the promotion's row (the order
+// activity's usePromotion); this check spares the order a refusal that late.
+func (s *Service) promotion(ctx context.Context, q *db.Queries, code, currency string, now time.Time) (db.Promotion, error) {
+	p, err := q.GetPromotionByCode(ctx, code)
+	if err != nil {
+		return p, orInvalid(err, "promo_code", order.ReasonPromoUnknown)
+	}
+	today := now.UTC().Truncate(24 * time.Hour)
+	switch {
+	case p.StartsOn.Valid && today.Before(p.StartsOn.Time):
+		return p, invalid("promo_code", "%s", order.ReasonPromoNotYet)
+	case p.ExpiresOn.Valid && today.After(p.ExpiresOn.Time):
+		return p, invalid("promo_code", "%s", order.ReasonPromoExpired)
+	case p.MaxUses > 0 && p.Uses >= p.MaxUses:
+		return p, invalid("promo_code", "%s", order.ReasonPromoUsedUp)
+	case PromotionType(p.Type) == PromotionFixed && p.Currency != currency:
+		return p, invalid("promo_code", "%s", order.ReasonPromoCurrency)
+	}
+	return p, nil
+}
+
+// discount is what promotion p takes off order o, nil for nothing. It applies to every item,
+// or to the services of its products; a percentage takes that share of their sum, rounded to
+// the nearest minor unit as WHMCS rounds, and a fixed amount comes off each item it applies
+// to, never more than the item costs.
+func discount(p db.Promotion, o order.NewOrder) *order.Discount {
+	applies := func(productID int64) bool { return len(p.ProductIds) == 0 || slices.Contains(p.ProductIds, productID) }
+	var items []int64
+	for _, s := range o.Services {
+		if applies(s.ProductID) {
+			items = append(items, s.Amount+s.SetupFee)
+		}
+	}
+	if len(p.ProductIds) == 0 {
+		for _, d := range o.Domains {
+			items = append(items, d.Amount)
+		}
+	}
+	var base, fixed int64
+	for _, v := range items {
+		base += v
+		fixed += min(v, p.Amount)
+	}
+	d := &order.Discount{PromotionID: p.ID, Amount: fixed, Description: "Promotional Code: " + p.Code + " - Fixed Amount Discount"}
+	if PromotionType(p.Type) == PromotionPercentage {
+		d.Amount = (base*int64(p.Percent) + 5000) / 10000
+		d.Description = fmt.Sprintf("Promotional Code: %s - %s%% Discount", p.Code, strconv.FormatFloat(float64(p.Percent)/100, 'f', -1, 64))
+	}
+	if d.Amount <= 0 {
+		return nil
+	}
+	return d
+}
+
+// PromotionValue is a promotion's value as a decimal: "12.50" percent, or "5.00" of its currency.
+func PromotionValue(p Promotion) string {
+	if PromotionType(p.Type) == PromotionFixed {
+		return money.Format(p.Amount, p.Currency)
+	}
+	return money.Format(int64(p.Percent), percentUnit)
+}

@@ -1,0 +1,204 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/registrar"
+)
+
+// The registrar commands on a domain the client already holds (WHMCS's DomainGetNameservers,
+// DomainUpdateNameservers, DomainRenew). They touch no lifecycle status, so they run here and
+// not through the order's workflow; each change gets an audit line.
+
+// registrarTimeout bounds one registrar call; a renewal older than renewalLease has certainly
+// finished (or died), so its outcome can be read from the registrar.
+const (
+	registrarTimeout = 90 * time.Second
+	renewalLease     = 2 * time.Minute
+)
+
+// managed loads a domain and its registrar module; mg is nil for a domain handled by hand or
+// not yet at its registrar, whose record here is the truth.
+func (s *Service) managed(ctx context.Context, id int64) (db.OrderDomain, registrar.Manager, error) {
+	d, err := s.q().GetDomain(ctx, id)
+	if err != nil {
+		return d, nil, orNotFound(err, "Domain ID Not Found")
+	}
+	if d.Status != order.Active || d.Registrar == "" || d.Registrar == registrar.None {
+		return d, nil, nil
+	}
+	mg, err := s.Registrars.ManagerOf(d.Registrar)
+	return d, mg, registrarError(err)
+}
+
+// registrarError says a registrar's refusal as the caller's answer, in the registrar's words.
+func registrarError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, registrar.ErrNotSupported):
+		return &Error{Kind: Conflict, Message: "Registrar Function Not Supported"}
+	case permanent.Is(err):
+		return &Error{Kind: Conflict, Message: err.Error()}
+	}
+	return &Error{Kind: Unavailable, Message: "the registrar did not answer: " + err.Error()}
+}
+
+// DomainNameservers are a domain's nameservers: the registrar's for a domain it holds, the
+// recorded ones otherwise.
+func (s *Service) DomainNameservers(ctx context.Context, id int64) ([]string, error) {
+	d, mg, err := s.managed(ctx, id)
+	if err != nil || mg == nil {
+		return d.Nameservers, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, registrarTimeout)
+	defer cancel()
+	ns, err := mg.Nameservers(ctx, d.Domain)
+	return ns, registrarError(err)
+}
+
+// SetDomainNameservers states a domain's nameservers at its registrar (for a domain it holds)
+// and records them; a domain not yet registered takes them when it is.
+func (s *Service) SetDomainNameservers(ctx context.Context, id int64, ns []string, actor order.Actor) error {
+	for i := range ns {
+		ns[i] = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(ns[i]), "."))
+	}
+	if err := checkNameservers(ns); err != nil {
+		return err
+	}
+	d, mg, err := s.managed(ctx, id)
+	if err != nil {
+		return err
+	}
+	if mg != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), registrarTimeout)
+		defer cancel()
+		if err := registrarError(mg.SetNameservers(rctx, d.Domain, ns)); err != nil {
+			return err
+		}
+	}
+	err = s.inTx(ctx, func(q *db.Queries) error {
+		if err := q.SetDomainNameservers(ctx, db.SetDomainNameserversParams{ID: id, Nameservers: ns}); err != nil {
+			return wrap(err, "record the nameservers")
+		}
+		return audit(ctx, q, d.OrderID, actor, "domain-nameservers", fmt.Sprintf("domain %s: nameservers %s", d.Domain, strings.Join(ns, ", ")))
+	})
+	return wrap(err, fmt.Sprintf("set the nameservers of domain %d", id))
+}
+
+// RenewDomain renews a domain at its registrar for years (0: its registration period), once.
+//
+// The registrars' renew commands have no idempotency key and spend money, so a renewal is a
+// row claimed before the call (at most one per domain in flight, by a unique index) and
+// settled after it. A row left requested by a call whose answer was lost is settled by the
+// registrar's expiry date before anything is bought again: moved past the date recorded before
+// the call, the renewal went through, and the retry answers success without a second purchase.
+// The workflow is not used: a renewal changes no status, and the claimed row gives the same
+// exactly-once guarantee without the order's workflow having to be running.
+func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor order.Actor) error {
+	if years < 0 || years > 10 {
+		return invalid("regperiod", "must be 1 to 10 years")
+	}
+	d, mg, err := s.managed(ctx, id)
+	switch {
+	case err != nil:
+		return err
+	case d.Status != order.Active:
+		return &Error{Kind: Conflict, Message: fmt.Sprintf("The domain is %s: only an Active domain can be renewed", d.Status)}
+	case mg == nil:
+		return &Error{Kind: Conflict, Message: order.ReasonNoRegistrar}
+	}
+	if years == 0 {
+		years = int(d.Period)
+	}
+	// The call goes on if the caller hangs up: a purchase is not abandoned half way.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*registrarTimeout)
+	defer cancel()
+	q := s.q()
+	if open, err := q.OpenDomainRenewal(ctx, id); err == nil {
+		done, err := s.settleRenewal(ctx, d, mg, open, actor)
+		if err != nil || done {
+			return err
+		}
+	} else if !isNoRows(err) {
+		return wrap(err, "look up the domain's renewals")
+	}
+	before, err := mg.Expiry(ctx, d.Domain)
+	if err != nil {
+		return registrarError(err)
+	}
+	claim, err := q.ClaimDomainRenewal(ctx, db.ClaimDomainRenewalParams{DomainID: id, Years: int32(years), ExpiryBefore: date(before),
+		Actor: string(actor.OrOperator())})
+	if isNoRows(err) {
+		return &Error{Kind: Conflict, Message: "A renewal of this domain is in progress: try again in a few minutes"}
+	}
+	if err != nil {
+		return wrap(err, "claim the renewal")
+	}
+	after, err := mg.Renew(ctx, d.Domain, years)
+	switch {
+	case err == nil:
+		return s.finishRenewal(ctx, d, claim.ID, after, actor, years)
+	case permanent.Is(err):
+		// Refused: nothing was bought, and the domain is free to be renewed again.
+		if serr := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: claim.ID, Status: "failed", Error: err.Error()}); serr != nil {
+			s.Log.Error("renewal refusal not recorded: the next renewal settles it by the expiry date")
+		}
+		return registrarError(err)
+	}
+	// No answer: the expiry date says whether the renewal got there.
+	if now, xerr := mg.Expiry(ctx, d.Domain); xerr == nil && now.After(before) {
+		return s.finishRenewal(ctx, d, claim.ID, now, actor, years)
+	}
+	return &Error{Kind: Unavailable, Message: fmt.Sprintf("the registrar did not answer (%v); the renewal is recorded as requested, "+
+		"and a renewal after %s finds out whether it went through before buying anything", err, renewalLease)}
+}
+
+// settleRenewal decides a renewal left requested: still in flight (refused), gone through (done:
+// this call was its retry), or never arrived (failed, and a new one may be claimed).
+func (s *Service) settleRenewal(ctx context.Context, d db.OrderDomain, mg registrar.Manager, open db.DomainRenewal, actor order.Actor) (bool, error) {
+	if time.Since(open.CreatedAt.Time) < renewalLease {
+		return false, &Error{Kind: Conflict, Message: "A renewal of this domain is in progress: try again in a few minutes"}
+	}
+	now, err := mg.Expiry(ctx, d.Domain)
+	if err != nil {
+		return false, registrarError(err)
+	}
+	if open.ExpiryBefore.Valid && now.After(open.ExpiryBefore.Time) {
+		return true, s.finishRenewal(ctx, d, open.ID, now, actor, int(open.Years))
+	}
+	err = s.q().SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: open.ID, Status: "failed",
+		Error: "the registrar's expiry date did not move: the call never arrived"})
+	return false, wrap(err, "settle the earlier renewal")
+}
+
+// finishRenewal records a renewal done, the domain's new expiry date and the audit line, at once.
+func (s *Service) finishRenewal(ctx context.Context, d db.OrderDomain, renewalID int64, expiry time.Time, actor order.Actor, years int) error {
+	err := s.inTx(ctx, func(q *db.Queries) error {
+		if err := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: renewalID, Status: "done", ExpiryAfter: date(expiry)}); err != nil {
+			return wrap(err, "settle the renewal")
+		}
+		if err := q.SetDomainExpiry(ctx, db.SetDomainExpiryParams{ID: d.ID, ExpiryDate: date(expiry)}); err != nil {
+			return wrap(err, "record the expiry date")
+		}
+		return audit(ctx, q, d.OrderID, actor, "domain-renew", fmt.Sprintf("domain %s: renewed for %d year(s) through %s, expires %s",
+			d.Domain, years, d.Registrar, expiry.Format("2006-01-02")))
+	})
+	if err != nil {
+		// The money is spent: the claimed row stays requested, and the next DomainRenew settles
+		// it from the registrar's expiry date instead of buying again.
+		return wrap(err, "record the renewal")
+	}
+	return nil
+}
+
+func date(t time.Time) pgtype.Date { return pgtype.Date{Time: t, Valid: !t.IsZero()} }

@@ -1,0 +1,307 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/secrets"
+)
+
+// ServiceEdit is what may change of a service by hand (WHMCS's UpdateClientProduct). Nil
+// keeps what is there. Status is the lifecycle: it goes through the order's workflow as the
+// module command that makes it true; the rest are plain fields, written here with an audit line.
+type ServiceEdit struct {
+	Status        order.Status `json:"status"`
+	SuspendReason string       `json:"suspend_reason" input:"text"`
+	Domain        *string      `json:"domain"`
+	Username      *string      `json:"username" input:"max=16"`
+	Password      *string      `json:"password"`
+	ServerID      *int64       `json:"server_id"`
+	Notes         *string      `json:"notes" input:"text"`
+	NextDueDate   *time.Time   `json:"next_due_date"`
+	Actor         order.Actor  `json:"-"`
+}
+
+// statusActions are the module commands that take a service to a status; Active comes from
+// Pending by a create and from Suspended by an unsuspend.
+var statusActions = map[order.Status]order.Action{
+	order.Suspended:  order.ActionModuleSuspend,
+	order.Terminated: order.ActionModuleTerminate,
+}
+
+// EditService applies a ServiceEdit. Everything is checked before anything changes; the
+// lifecycle change runs first, and when the module refuses it nothing else is written.
+func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) error {
+	if err := checkInput(e); err != nil {
+		return err
+	}
+	cur, err := s.q().LockServiceForEdit(ctx, id) // read only here: the lock is taken again below
+	if err != nil {
+		return orNotFound(err, "Service ID Not Found")
+	}
+	if e.Domain != nil && *e.Domain != "" {
+		d, err := normalizeDomain(*e.Domain)
+		if err != nil {
+			return invalid("domain", "%v", err)
+		}
+		e.Domain = &d
+	}
+	if e.ServerID != nil && *e.ServerID != 0 {
+		srv, err := s.q().GetServer(ctx, *e.ServerID)
+		if err != nil {
+			return orInvalid(err, "server_id", fmt.Sprintf("no server %d", *e.ServerID))
+		}
+		if cur.Module != provisioning.None && srv.Module != cur.Module {
+			return invalid("server_id", "server %d runs %s; this service needs a %s server", srv.ID, srv.Module, cur.Module)
+		}
+	}
+	action, err := lifecycleAction(cur.Status, e.Status)
+	if err != nil {
+		return err
+	}
+	if action != "" {
+		req, err := s.ItemRequest(e.Actor, id, ItemOptions{Reason: e.SuspendReason})
+		if err != nil {
+			return err
+		}
+		if _, err := s.ActOnItem(ctx, action, id, req); err != nil {
+			return err
+		}
+	}
+	return s.editServiceFields(ctx, id, e)
+}
+
+// lifecycleAction is the module command that takes a service from one status to another: ""
+// for none needed. A status that follows the order (Pending, Cancelled, Fraud) is refused with
+// the order command that sets it.
+func lifecycleAction(from, to order.Status) (order.Action, error) {
+	switch {
+	case to == "" || to == from:
+		return "", nil
+	case to == order.Active && from == order.Suspended:
+		return order.ActionModuleUnsuspend, nil
+	case to == order.Active:
+		return order.ActionModuleCreate, nil
+	case statusActions[to] != "":
+		return statusActions[to], nil
+	case to == order.Pending || to == order.Cancelled || to == order.Fraud:
+		return "", &Error{Kind: Conflict, Field: "status", Message: fmt.Sprintf(
+			"A service is %s with its order: use PendingOrder, CancelOrder or FraudOrder on the order", to)}
+	}
+	return "", invalid("status", "%q is not a service status (Pending, Active, Suspended, Terminated, Cancelled, Fraud)", to)
+}
+
+// editServiceFields writes a service's plain fields and their audit line in one transaction.
+// The password is sealed to the row and the audit line says only that it changed.
+func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit) error {
+	err := s.inTx(ctx, func(q *db.Queries) error {
+		cur, err := q.LockServiceForEdit(ctx, id)
+		if err != nil {
+			return orNotFound(err, "Service ID Not Found")
+		}
+		next := db.EditServiceParams{ID: id, Domain: cur.Domain, ServerID: cur.ServerID, Username: cur.Username, Notes: cur.Notes,
+			NextDueDate: cur.NextDueDate}
+		var changed []string
+		set := func(name string, differs bool, apply func()) {
+			if differs {
+				changed = append(changed, name)
+				apply()
+			}
+		}
+		if e.Domain != nil {
+			set("domain", *e.Domain != cur.Domain, func() { next.Domain = *e.Domain })
+		}
+		if e.ServerID != nil {
+			var sv *int64
+			if *e.ServerID != 0 {
+				sv = e.ServerID
+			}
+			set("server", !equalID(sv, cur.ServerID), func() { next.ServerID = sv })
+		}
+		if e.Username != nil {
+			set("username", *e.Username != cur.Username, func() { next.Username = *e.Username })
+		}
+		if e.Notes != nil {
+			set("notes", *e.Notes != cur.Notes, func() { next.Notes = *e.Notes })
+		}
+		if e.NextDueDate != nil {
+			d := pgtype.Date{Time: *e.NextDueDate, Valid: !e.NextDueDate.IsZero()}
+			set("next due date", d != cur.NextDueDate, func() { next.NextDueDate = d })
+		}
+		if slices.Contains(changed, "username") || slices.Contains(changed, "server") {
+			if err := claimUsername(ctx, q, id, next.ServerID, next.Username); err != nil {
+				return err
+			}
+		}
+		if e.Password != nil {
+			var sealed []byte
+			if *e.Password != "" {
+				sealed = s.Secrets.SealFor(*e.Password, secrets.ServicePassword(id))
+			}
+			if err := q.SetServicePassword(ctx, db.SetServicePasswordParams{ID: id, Password: sealed}); err != nil {
+				return wrap(err, "set the service's password")
+			}
+			changed = append(changed, "password")
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		if err := q.EditService(ctx, next); err != nil {
+			return wrap(err, "edit the service")
+		}
+		return audit(ctx, q, cur.OrderID, e.Actor, "service-edit", fmt.Sprintf("service %d: changed %s", id, strings.Join(changed, ", ")))
+	})
+	return wrap(err, fmt.Sprintf("edit service %d", id))
+}
+
+// claimUsername takes a service's username on its server, as hostflow keeps each name unique
+// per server and one name per service: the old name is let go of first (the transaction undoes
+// that if the new one is taken).
+func claimUsername(ctx context.Context, q *db.Queries, serviceID int64, serverID *int64, username string) error {
+	keep := db.ReleaseUsernamesParams{ServiceID: serviceID}
+	if serverID != nil {
+		keep.ServerID, keep.Username = *serverID, username
+	}
+	if err := q.ReleaseUsernames(ctx, keep); err != nil || serverID == nil || username == "" {
+		return wrap(err, "release usernames")
+	}
+	_, err := q.ReserveChosenUsername(ctx, db.ReserveChosenUsernameParams{ServerID: *serverID, Username: username, ServiceID: serviceID})
+	if isNoRows(err) {
+		return invalid("username", "%s is taken on server %d by another service", username, *serverID)
+	}
+	return wrap(err, "reserve the username")
+}
+
+func equalID(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+// audit writes an audit line for a change made outside the order's workflow; its key is its
+// own, so it never collides with the workflow's.
+func audit(ctx context.Context, q *db.Queries, orderID int64, actor order.Actor, action, detail string) error {
+	err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: orderID, Key: "edit-" + randomToken(12), Actor: actor.OrOperator(),
+		Action: action, Detail: detail})
+	return wrap(err, "record the change")
+}
+
+// DomainEdit is what may change of a domain by hand (WHMCS's UpdateClientDomain). Nil keeps
+// what is there. Nameservers are stated at the registrar too when UpdateNameservers is set.
+type DomainEdit struct {
+	DNSManagement     *bool       `json:"dns_management"`
+	EmailForwarding   *bool       `json:"email_forwarding"`
+	IDProtection      *bool       `json:"id_protection"`
+	DoNotRenew        *bool       `json:"do_not_renew"`
+	Notes             *string     `json:"notes" input:"text"`
+	NextDueDate       *time.Time  `json:"next_due_date"`
+	ExpiryDate        *time.Time  `json:"expiry_date"`
+	Nameservers       []string    `json:"nameservers"`
+	UpdateNameservers bool        `json:"update_nameservers"`
+	Actor             order.Actor `json:"-"`
+}
+
+// EditDomain applies a DomainEdit: the registrar first (when asked), then the row and its
+// audit line in one transaction.
+func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error {
+	if err := checkInput(e); err != nil {
+		return err
+	}
+	if e.Nameservers != nil {
+		if err := checkNameservers(e.Nameservers); err != nil {
+			return err
+		}
+	}
+	if e.UpdateNameservers {
+		if e.Nameservers == nil {
+			return invalid("nameservers", "ns1 and ns2 required")
+		}
+		if err := s.SetDomainNameservers(ctx, id, e.Nameservers, e.Actor); err != nil {
+			return err
+		}
+	}
+	err := s.inTx(ctx, func(q *db.Queries) error {
+		cur, err := q.LockDomainForEdit(ctx, id)
+		if err != nil {
+			return orNotFound(err, "Domain ID Not Found")
+		}
+		next := db.EditDomainParams{ID: id, DnsManagement: cur.DnsManagement, EmailForwarding: cur.EmailForwarding,
+			IDProtection: cur.IDProtection, DoNotRenew: cur.DoNotRenew, Notes: cur.Notes, NextDueDate: cur.NextDueDate,
+			ExpiryDate: cur.ExpiryDate, Nameservers: cur.Nameservers}
+		var changed []string
+		flag := func(name string, v *bool, field *bool) {
+			if v != nil && *v != *field {
+				*field = *v
+				changed = append(changed, name)
+			}
+		}
+		flag("dns management", e.DNSManagement, &next.DnsManagement)
+		flag("email forwarding", e.EmailForwarding, &next.EmailForwarding)
+		flag("id protection", e.IDProtection, &next.IDProtection)
+		flag("do not renew", e.DoNotRenew, &next.DoNotRenew)
+		if e.Notes != nil && *e.Notes != cur.Notes {
+			next.Notes, changed = *e.Notes, append(changed, "notes")
+		}
+		date := func(name string, v *time.Time, field *pgtype.Date) {
+			if v != nil {
+				if d := (pgtype.Date{Time: *v, Valid: !v.IsZero()}); d != *field {
+					*field, changed = d, append(changed, name)
+				}
+			}
+		}
+		date("next due date", e.NextDueDate, &next.NextDueDate)
+		date("expiry date", e.ExpiryDate, &next.ExpiryDate)
+		if e.Nameservers != nil && !e.UpdateNameservers && !slices.Equal(e.Nameservers, cur.Nameservers) {
+			next.Nameservers, changed = e.Nameservers, append(changed, "nameservers")
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		if err := q.EditDomain(ctx, next); err != nil {
+			return wrap(err, "edit the domain")
+		}
+		return audit(ctx, q, cur.OrderID, e.Actor, "domain-edit", fmt.Sprintf("domain %s: changed %s", cur.Domain, strings.Join(changed, ", ")))
+	})
+	return wrap(err, fmt.Sprintf("edit domain %d", id))
+}
+
+// checkNameservers is the rule for a domain's nameservers: two to five hostnames, as WHMCS
+// takes them.
+func checkNameservers(ns []string) error {
+	if len(ns) < 2 {
+		return invalid("nameservers", "ns1 and ns2 required")
+	}
+	if len(ns) > 5 {
+		return invalid("nameservers", "at most 5 nameservers")
+	}
+	for i, n := range ns {
+		if !validHostname(n) {
+			return invalid(fmt.Sprintf("nameservers[%d]", i), "%q is not a hostname", n)
+		}
+	}
+	return nil
+}
+
+// ServiceExtras are the edited fields of services by id (GetClientsProducts shows them).
+func (s *Service) ServiceExtras(ctx context.Context, ids []int64) (map[int64]db.WHMCSServiceExtrasRow, error) {
+	rows, err := s.q().WHMCSServiceExtras(ctx, ids)
+	return byID(rows, func(r db.WHMCSServiceExtrasRow) int64 { return r.ID }), wrap(err, "load services' fields")
+}
+
+// DomainExtras are the edited fields of domains by id (GetClientsDomains shows them).
+func (s *Service) DomainExtras(ctx context.Context, ids []int64) (map[int64]db.WHMCSDomainExtrasRow, error) {
+	rows, err := s.q().WHMCSDomainExtras(ctx, ids)
+	return byID(rows, func(r db.WHMCSDomainExtrasRow) int64 { return r.ID }), wrap(err, "load domains' fields")
+}
+
+func byID[R any](rows []R, id func(R) int64) map[int64]R {
+	out := make(map[int64]R, len(rows))
+	for _, r := range rows {
+		out[id(r)] = r
+	}
+	return out
+}

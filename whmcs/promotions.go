@@ -1,0 +1,50 @@
+package whmcs
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/hostflow/hostflow/service"
+)
+
+// promotionTypes are WHMCS's words for the promotion types.
+var promotionTypes = map[service.PromotionType]string{service.PromotionPercentage: "Percentage",
+	service.PromotionFixed: "Fixed Amount"}
+
+// getPromotions lists the promotion codes as WHMCS's GetPromotions does. The fields WHMCS has
+// and hostflow's promotions do not (cycles, requirements, upgrades) answer as WHMCS does for a
+// promotion without them.
+func (h *Handler) getPromotions(ctx context.Context, p params) (reply, error) {
+	rows, err := h.svc.Promotions(ctx, p.str("code"))
+	if err != nil {
+		return nil, err
+	}
+	list := []map[string]any{}
+	for _, pr := range rows {
+		applies := make([]string, len(pr.ProductIds))
+		for i, id := range pr.ProductIds {
+			applies[i] = str(id)
+		}
+		start, expiry := "0000-00-00", "0000-00-00"
+		if pr.StartsOn.Valid {
+			start = pr.StartsOn.Time.Format("2006-01-02")
+		}
+		if pr.ExpiresOn.Valid {
+			expiry = pr.ExpiresOn.Time.Format("2006-01-02")
+		}
+		list = append(list, map[string]any{"id": pr.ID, "code": pr.Code, "type": promotionTypes[service.PromotionType(pr.Type)],
+			"recurring": boolInt(pr.Recurring), "value": json.Number(service.PromotionValue(pr)), "cycles": "",
+			"appliesto": strings.Join(applies, ","), "requires": "", "requiresexisting": 0, "startdate": start,
+			"expirationdate": expiry, "maxuses": pr.MaxUses, "uses": pr.Uses, "lifetimepromo": 0, "applyonce": 0, "newsignups": 0,
+			"existingclient": 0, "onceperclient": 0, "recurfor": 0, "upgrades": 0, "upgradeconfig": "", "notes": pr.Notes})
+	}
+	return reply{"totalresults": len(list), "promotions": map[string]any{"promotion": list}}, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
