@@ -8,12 +8,38 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/service"
 )
+
+// WebhookEvents counts payment gateway callbacks by gateway and outcome. The starter registers
+// it for /metrics; it lives here because only the handlers know the outcome. A gateway that
+// has no secret is counted as "unknown": its name is whatever the caller put in the path.
+var WebhookEvents = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "hostflow", Name: "webhook_events_total",
+	Help: "Payment gateway callbacks by gateway and outcome: applied, duplicate, unmatched (kept for an admin), " +
+		"ignored (an event type hostflow does not act on), bad_signature, unreadable, refused (not applied), " +
+		"unknown_gateway, error."},
+	[]string{"gateway", "outcome"})
+
+// Outcomes of a gateway callback, the outcome label of WebhookEvents.
+const (
+	webhookApplied        = "applied"
+	webhookDuplicate      = "duplicate"
+	webhookUnmatched      = "unmatched"
+	webhookIgnored        = "ignored"
+	webhookBadSignature   = "bad_signature"
+	webhookUnreadable     = "unreadable"
+	webhookRefused        = "refused"
+	webhookUnknownGateway = "unknown_gateway"
+	webhookError          = "error"
+	unknownGateway        = "unknown"
+)
+
+func countWebhook(gateway, outcome string) { WebhookEvents.WithLabelValues(gateway, outcome).Inc() }
 
 // stripeWebhook serves POST /webhooks/stripe.
 func (h *Handler) stripeWebhook(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +61,7 @@ func (h *Handler) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) gatewayWebhook(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
 	if !service.ValidGatewayName(name) || name == gateway.StripeName {
+		countWebhook(unknownGateway, webhookUnknownGateway)
 		writeError(w, http.StatusNotFound, "name", "no such gateway: "+name)
 		return
 	}
@@ -58,28 +85,34 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 	var inputErr *gateway.InputError
 	switch {
 	case gateway.IsSignature(err):
+		countWebhook(name, webhookBadSignature)
 		log.Warn("webhook refused", zap.String("reason", err.Error()))
 		writeError(w, http.StatusBadRequest, "signature", err.Error())
 		return
 	case errors.As(err, &inputErr):
+		countWebhook(name, webhookUnreadable)
 		log.Warn("webhook unreadable", zap.Error(err))
 		writeError(w, http.StatusBadRequest, inputErr.Field, inputErr.Message)
 		return
 	case err != nil:
+		countWebhook(name, webhookError)
 		h.serverError(w, r, err)
 		return
 	case ev.Kind == "":
+		countWebhook(name, webhookIgnored)
 		log.Info("webhook ignored", zap.String("event_id", ev.ID), zap.String("type", ev.Type), zap.String("why", ev.Ignored))
 		writeJSON(w, http.StatusOK, map[string]any{"received": true, "ignored": ev.Ignored})
 		return
 	}
 	res, err := h.svc.ApplyGatewayEvent(r.Context(), ev)
 	if err != nil {
+		countWebhook(name, webhookRefused)
 		log.Warn("webhook not applied", zap.String("event_id", ev.ID), zap.Error(err))
 		h.fail(w, r, err)
 		return
 	}
 	if res.Unmatched != "" {
+		countWebhook(name, webhookUnmatched)
 		// Answered as received: the gateway stops resending, and the money is listed for an admin.
 		log.Warn("webhook payment matches no invoice; kept as unmatched", zap.String("event_id", ev.ID), zap.String("type", ev.Type),
 			zap.String("kind", ev.Kind), zap.Int64("invoice_id", ev.InvoiceID), zap.String("reason", res.Unmatched),
@@ -90,7 +123,10 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 	log.Info("webhook applied", zap.String("event_id", ev.ID), zap.String("type", ev.Type), zap.String("kind", ev.Kind),
 		zap.Int64("invoice_id", res.InvoiceID), zap.String("invoice_status", string(res.Status)), zap.Bool("duplicate", res.Duplicate))
 	out := map[string]any{"received": true, "duplicate": res.Duplicate, "invoice_id": res.InvoiceID}
-	if !res.Duplicate {
+	if res.Duplicate {
+		countWebhook(name, webhookDuplicate)
+	} else {
+		countWebhook(name, webhookApplied)
 		out["invoice_status"] = res.Status
 		out["balance"] = money.Format(res.Balance, res.Currency)
 	}
@@ -101,10 +137,12 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 func (h *Handler) refuseWebhook(w http.ResponseWriter, r *http.Request, name string, err error) {
 	var se *service.Error
 	if errors.As(err, &se) && se.Kind == service.NotFound {
+		countWebhook(unknownGateway, webhookUnknownGateway)
 		h.log.Warn("webhook for a gateway without a secret", zap.String("gateway", name))
 		writeError(w, http.StatusNotFound, "", se.Message)
 		return
 	}
+	countWebhook(name, webhookError)
 	h.serverError(w, r, err)
 }
 

@@ -43,7 +43,24 @@ type Config struct {
 	// TemporalTLS, when set, is the client TLS of the Temporal connection (mTLS with
 	// TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY); nil dials in plain text, as the dev server wants.
 	TemporalTLS *tls.Config
+	Metrics     Metrics
 }
+
+// Metrics says where /metrics is served. "off" serves it nowhere.
+type Metrics struct {
+	// Addr (HOSTFLOW_METRICS_ADDR) is the starter's own listener for /metrics, e.g. on a
+	// private interface; empty serves /metrics on the API's listener (HOSTFLOW_HTTP_ADDR).
+	Addr string
+	// WorkerAddr (HOSTFLOW_WORKER_METRICS_ADDR, default 127.0.0.1:9091) is the worker's
+	// listener for /metrics and /healthz.
+	WorkerAddr string
+	// WorkerAddrSet is true when WorkerAddr was configured, not defaulted: only then does an
+	// address already in use stop the worker (two workers on one host share the default).
+	WorkerAddrSet bool
+}
+
+// MetricsOff is the address that serves no metrics.
+const MetricsOff = "off"
 
 // WHMCS configures the WHMCS-compatible API.
 type WHMCS struct {
@@ -64,7 +81,9 @@ func Load() (Config, error) {
 		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", workflows.TaskQueue),
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
 		GatewaySecrets:    gatewaySecrets(os.Environ()),
+		Metrics:           Metrics{Addr: os.Getenv("HOSTFLOW_METRICS_ADDR"), WorkerAddr: env("HOSTFLOW_WORKER_METRICS_ADDR", "127.0.0.1:9091")},
 	}
+	c.Metrics.WorkerAddrSet = os.Getenv("HOSTFLOW_WORKER_METRICS_ADDR") != ""
 	var err error
 	if c.TemporalTLS, err = temporalTLS(); err != nil {
 		return c, err
@@ -115,13 +134,14 @@ func devKey(dir string) (string, error) {
 }
 
 // Connect opens the database, creating and migrating it first, and dials Temporal: what every
-// hostflow process needs before it can serve.
-func (c Config) Connect(ctx context.Context, z *zap.Logger) (*pgxpool.Pool, client.Client, error) {
+// hostflow process needs before it can serve. opts add to the Temporal client's options (its
+// metrics handler, its interceptors).
+func (c Config) Connect(ctx context.Context, z *zap.Logger, opts ...func(*client.Options)) (*pgxpool.Pool, client.Client, error) {
 	pool, err := db.Connect(ctx, c.DatabaseURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	tc, err := c.DialTemporal(z)
+	tc, err := c.DialTemporal(z, opts...)
 	if err != nil {
 		pool.Close()
 		return nil, nil, err
@@ -130,9 +150,13 @@ func (c Config) Connect(ctx context.Context, z *zap.Logger) (*pgxpool.Pool, clie
 }
 
 // DialTemporal connects to the Temporal frontend, logging through z, over TLS if configured.
-func (c Config) DialTemporal(z *zap.Logger) (client.Client, error) {
-	cl, err := client.Dial(client.Options{HostPort: c.TemporalAddress, Namespace: c.TemporalNamespace, Logger: logging.Temporal(z),
-		ConnectionOptions: client.ConnectionOptions{TLS: c.TemporalTLS}})
+func (c Config) DialTemporal(z *zap.Logger, opts ...func(*client.Options)) (client.Client, error) {
+	o := client.Options{HostPort: c.TemporalAddress, Namespace: c.TemporalNamespace, Logger: logging.Temporal(z),
+		ConnectionOptions: client.ConnectionOptions{TLS: c.TemporalTLS}}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	cl, err := client.Dial(o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", c.TemporalAddress, err)
 	}

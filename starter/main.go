@@ -20,6 +20,7 @@ import (
 	"github.com/hostflow/hostflow/console"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
+	"github.com/hostflow/hostflow/metrics"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -62,10 +63,15 @@ func migrate(cfg config.Config) error {
 	return nil
 }
 
-func serve(cfg config.Config, log *zap.Logger, keyFile string) error {
+func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	pool, tc, err := cfg.Connect(ctx, log)
+	obs, err := metrics.Start(ctx, log, metrics.StarterService)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, obs.Close()) }()
+	pool, tc, err := cfg.Connect(ctx, log, obs.ClientOptions)
 	if err != nil {
 		return err
 	}
@@ -92,6 +98,12 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) error {
 	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
 		TrustedProxies: cfg.TrustedProxies, Console: console.Options{PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"),
 			TemporalUIURL: os.Getenv("HOSTFLOW_TEMPORAL_UI_URL"), Namespace: cfg.TemporalNamespace}})
+	// A listener of its own for /metrics outlives the signal, as the API does while it drains.
+	listening, stopListening := context.WithCancel(context.Background())
+	defer stopListening()
+	if handler, err = observe(listening, cfg.Metrics.Addr, log, obs, svc, handler); err != nil {
+		return err
+	}
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	relayCtx, stopRelay := context.WithCancel(context.Background())
@@ -113,6 +125,36 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) error {
 		return err
 	}
 	return nil
+}
+
+// observe measures (and, with tracing on, traces) every request to the API, and serves
+// /metrics: on the API's own listener when addr is empty, else on a listener of its own at
+// addr, e.g. a private interface that the load balancer does not forward to. The metrics
+// carry no secret and no id, but they do tell order volumes: the API's /metrics is not behind
+// the admin key (Prometheus has none), so keep it from the public at the load balancer, or use
+// addr.
+func observe(ctx context.Context, addr string, log *zap.Logger, obs *metrics.Process, svc *service.Service, next http.Handler) (http.Handler, error) {
+	obs.MustRegister(api.WebhookEvents, metrics.NewBacklog(svc.Backlog, 3*time.Second, log))
+	handler := metrics.NewHTTP(obs.Registry, obs.Tracing.Tracer()).Wrap(next)
+	switch addr {
+	case config.MetricsOff:
+		return handler, nil
+	case "":
+		scrape := obs.Handler()
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/metrics" {
+				scrape.ServeHTTP(w, r)
+				return
+			}
+			handler.ServeHTTP(w, r)
+		}), nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", obs.Handler())
+	if err := metrics.Serve(ctx, log, addr, mux); err != nil {
+		return nil, fmt.Errorf("HOSTFLOW_METRICS_ADDR: %w", err)
+	}
+	return handler, nil
 }
 
 // ensureAdminKey stores the configured admin key or, with none configured and none stored,
