@@ -45,6 +45,8 @@ func main() {
 		err = migrate(cfg)
 	case "admin":
 		err = adminCommand(cfg, log, flag.Args()[1:])
+	case "demo-catalogue":
+		err = demoCatalogue(cfg, log, flag.Args()[1:])
 	default:
 		err = serve(cfg, log, *keyFile)
 	}
