@@ -21,23 +21,31 @@ func (q *Queries) ClientHasActiveOrder(ctx context.Context, clientID int64) (boo
 }
 
 const createClient = `-- name: CreateClient :one
-INSERT INTO clients (first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at
+INSERT INTO clients (first_name, last_name, company_name, email, address1, address2, city, state, postcode, country, phone,
+                     currency, notes, language, tax_id, group_id, marketing_optin)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+        $12, $13, $14, $15, $16, $17)
+RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin
 `
 
 type CreateClientParams struct {
-	FirstName   string
-	LastName    string
-	CompanyName string
-	Email       string
-	Address1    string
-	City        string
-	State       string
-	Postcode    string
-	Country     string
-	Phone       string
-	Currency    string
+	FirstName      string
+	LastName       string
+	CompanyName    string
+	Email          string
+	Address1       string
+	Address2       string
+	City           string
+	State          string
+	Postcode       string
+	Country        string
+	Phone          string
+	Currency       string
+	Notes          string
+	Language       string
+	TaxID          string
+	GroupID        int64
+	MarketingOptin bool
 }
 
 func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Client, error) {
@@ -47,12 +55,18 @@ func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Cli
 		arg.CompanyName,
 		arg.Email,
 		arg.Address1,
+		arg.Address2,
 		arg.City,
 		arg.State,
 		arg.Postcode,
 		arg.Country,
 		arg.Phone,
 		arg.Currency,
+		arg.Notes,
+		arg.Language,
+		arg.TaxID,
+		arg.GroupID,
+		arg.MarketingOptin,
 	)
 	var i Client
 	err := row.Scan(
@@ -70,12 +84,18 @@ func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Cli
 		&i.Currency,
 		&i.Status,
 		&i.CreatedAt,
+		&i.Address2,
+		&i.Notes,
+		&i.Language,
+		&i.TaxID,
+		&i.GroupID,
+		&i.MarketingOptin,
 	)
 	return i, err
 }
 
 const getClient = `-- name: GetClient :one
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at FROM clients WHERE id = $1
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin FROM clients WHERE id = $1
 `
 
 func (q *Queries) GetClient(ctx context.Context, id int64) (Client, error) {
@@ -96,12 +116,18 @@ func (q *Queries) GetClient(ctx context.Context, id int64) (Client, error) {
 		&i.Currency,
 		&i.Status,
 		&i.CreatedAt,
+		&i.Address2,
+		&i.Notes,
+		&i.Language,
+		&i.TaxID,
+		&i.GroupID,
+		&i.MarketingOptin,
 	)
 	return i, err
 }
 
 const listClients = `-- name: ListClients :many
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at FROM clients WHERE id > $1 ORDER BY id LIMIT $2
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin FROM clients WHERE id > $1 ORDER BY id LIMIT $2
 `
 
 type ListClientsParams struct {
@@ -133,6 +159,12 @@ func (q *Queries) ListClients(ctx context.Context, arg ListClientsParams) ([]Cli
 			&i.Currency,
 			&i.Status,
 			&i.CreatedAt,
+			&i.Address2,
+			&i.Notes,
+			&i.Language,
+			&i.TaxID,
+			&i.GroupID,
+			&i.MarketingOptin,
 		); err != nil {
 			return nil, err
 		}

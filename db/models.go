@@ -52,20 +52,26 @@ type ChosenUsername struct {
 }
 
 type Client struct {
-	ID          int64
-	FirstName   string
-	LastName    string
-	CompanyName string
-	Email       string
-	Address1    string
-	City        string
-	State       string
-	Postcode    string
-	Country     string
-	Phone       string
-	Currency    string
-	Status      string
-	CreatedAt   pgtype.Timestamptz
+	ID             int64
+	FirstName      string
+	LastName       string
+	CompanyName    string
+	Email          string
+	Address1       string
+	City           string
+	State          string
+	Postcode       string
+	Country        string
+	Phone          string
+	Currency       string
+	Status         string
+	CreatedAt      pgtype.Timestamptz
+	Address2       string
+	Notes          string
+	Language       string
+	TaxID          string
+	GroupID        int64
+	MarketingOptin bool
 }
 
 type DomainRenewal struct {

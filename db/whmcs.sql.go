@@ -52,7 +52,7 @@ func (q *Queries) GetAPICredential(ctx context.Context, identifier string) (ApiC
 }
 
 const getClientByEmail = `-- name: GetClientByEmail :one
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at FROM clients WHERE lower(email) = lower($1)
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin FROM clients WHERE lower(email) = lower($1)
 `
 
 func (q *Queries) GetClientByEmail(ctx context.Context, lower string) (Client, error) {
@@ -73,6 +73,12 @@ func (q *Queries) GetClientByEmail(ctx context.Context, lower string) (Client, e
 		&i.Currency,
 		&i.Status,
 		&i.CreatedAt,
+		&i.Address2,
+		&i.Notes,
+		&i.Language,
+		&i.TaxID,
+		&i.GroupID,
+		&i.MarketingOptin,
 	)
 	return i, err
 }

@@ -533,7 +533,7 @@ func (q *Queries) WHMCSModuleQueue(ctx context.Context) ([]WHMCSModuleQueueRow, 
 
 const wHMCSPageClients = `-- name: WHMCSPageClients :many
 
-SELECT clients.id, clients.first_name, clients.last_name, clients.company_name, clients.email, clients.address1, clients.city, clients.state, clients.postcode, clients.country, clients.phone, clients.currency, clients.status, clients.created_at FROM clients,
+SELECT clients.id, clients.first_name, clients.last_name, clients.company_name, clients.email, clients.address1, clients.city, clients.state, clients.postcode, clients.country, clients.phone, clients.currency, clients.status, clients.created_at, clients.address2, clients.notes, clients.language, clients.tax_id, clients.group_id, clients.marketing_optin FROM clients,
   (SELECT replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
 WHERE ($1::text = '' OR email ILIKE s.pattern ESCAPE '\' OR first_name ILIKE s.pattern ESCAPE '\'
        OR last_name ILIKE s.pattern ESCAPE '\' OR (first_name || ' ' || last_name) ILIKE s.pattern ESCAPE '\'
@@ -582,6 +582,12 @@ func (q *Queries) WHMCSPageClients(ctx context.Context, arg WHMCSPageClientsPara
 			&i.Currency,
 			&i.Status,
 			&i.CreatedAt,
+			&i.Address2,
+			&i.Notes,
+			&i.Language,
+			&i.TaxID,
+			&i.GroupID,
+			&i.MarketingOptin,
 		); err != nil {
 			return nil, err
 		}

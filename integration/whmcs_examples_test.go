@@ -55,7 +55,9 @@ func TestWHMCSExampleAnswers(t *testing.T) {
 	}
 	pid := fmt.Sprint(int64(productID))
 	answers := map[string]map[string]any{}
-	answers["addclient"] = call("AddClient", "firstname", "Alan", "lastname", "Turing", "email", "alan@example.com", "country", "GB")
+	answers["addclient"] = call("AddClient", "firstname", "Alan", "lastname", "Turing", "email", "alan@example.com",
+		"address1", "Bletchley Park", "city", "Milton Keynes", "state", "Bucks", "postcode", "MK3 6EB", "country", "GB",
+		"phonenumber", "01908 640404")
 	clientID := fmt.Sprint(answers["addclient"]["clientid"])
 	place := func(domain string) map[string]any {
 		return call("AddOrder", "clientid", clientID, "paymentmethod", "banktransfer", "pid[0]", pid, "domain[0]", domain,

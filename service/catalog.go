@@ -29,6 +29,31 @@ type NewClient struct {
 	Country     string `json:"country"`
 	Phone       string `json:"phone"`
 	Currency    string `json:"currency"`
+	Address2    string `json:"address2"`
+	Notes       string `json:"notes" input:"text"`
+	Language    string `json:"language" input:"max=32"`
+	TaxID       string `json:"tax_id" input:"max=64"`
+	GroupID     int64  `json:"group_id"`
+	// MarketingOptIn is the client's consent to marketing emails.
+	MarketingOptIn bool `json:"marketing_optin"`
+	// Complete asks for every field WHMCS's AddClient requires (address, city, state, postcode,
+	// country and phone besides the name and email), as the WHMCS API does unless the caller
+	// says skipvalidation.
+	Complete bool `json:"-"`
+}
+
+// requiredClientFields are the fields WHMCS's AddClient requires besides the name and email,
+// with its messages, in its order.
+var requiredClientFields = []struct {
+	field, message string
+	value          func(NewClient) string
+}{
+	{"address1", "You did not enter your address (line 1)", func(c NewClient) string { return c.Address1 }},
+	{"city", "You did not enter your city", func(c NewClient) string { return c.City }},
+	{"state", "You did not enter your state", func(c NewClient) string { return c.State }},
+	{"postcode", "You did not enter your postcode", func(c NewClient) string { return c.Postcode }},
+	{"country", "You did not enter your country", func(c NewClient) string { return c.Country }},
+	{"phone", "You did not enter your phone number", func(c NewClient) string { return c.Phone }},
 }
 
 // CreateClient validates and stores a client. Messages are WHMCS's AddClient texts.
@@ -46,6 +71,13 @@ func (s *Service) CreateClient(ctx context.Context, c NewClient) (Client, error)
 		return Client{}, invalid("email", "The email address you entered was not valid")
 	case c.Country != "" && (len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country):
 		return Client{}, invalid("country", "Valid country required")
+	case c.GroupID < 0:
+		return Client{}, invalid("group_id", "must be 0 (none) or a group id")
+	}
+	for _, f := range requiredClientFields {
+		if c.Complete && strings.TrimSpace(f.value(c)) == "" {
+			return Client{}, invalid(f.field, "%s", f.message)
+		}
 	}
 	if c.Currency == "" {
 		c.Currency = "USD"
@@ -54,7 +86,9 @@ func (s *Service) CreateClient(ctx context.Context, c NewClient) (Client, error)
 		return Client{}, invalid("currency", "must be an ISO 4217 code such as USD")
 	}
 	row, err := s.q().CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
-		Email: c.Email, Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone, Currency: c.Currency})
+		Email: c.Email, Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
+		Country: c.Country, Phone: c.Phone, Currency: c.Currency, Notes: c.Notes, Language: c.Language, TaxID: c.TaxID,
+		GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn})
 	if isUniqueViolation(err) {
 		return Client{}, &Error{Kind: Conflict, Field: "email", Message: "A user already exists with that email address"}
 	}

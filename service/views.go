@@ -26,12 +26,20 @@ type Client struct {
 	Currency    string
 	Status      string // WHMCS's client status: Active, Inactive or Closed
 	CreatedAt   time.Time
+	Address2    string
+	Notes       string
+	Language    string
+	TaxID       string
+	GroupID     int64
+	// MarketingOptIn is the client's consent to marketing emails.
+	MarketingOptIn bool
 }
 
 func clientFrom(c db.Client) Client {
 	return Client{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
 		Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone,
-		Currency: c.Currency, Status: c.Status, CreatedAt: c.CreatedAt.Time}
+		Currency: c.Currency, Status: c.Status, CreatedAt: c.CreatedAt.Time, Address2: c.Address2, Notes: c.Notes,
+		Language: c.Language, TaxID: c.TaxID, GroupID: c.GroupID, MarketingOptIn: c.MarketingOptin}
 }
 
 // Product is a product with its prices.

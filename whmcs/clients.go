@@ -15,10 +15,15 @@ func (h *Handler) addClient(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	group, err := p.int("groupid")
+	if err != nil {
+		return nil, err
+	}
 	c, err := h.svc.CreateClient(ctx, service.NewClient{FirstName: p.str("firstname"), LastName: p.str("lastname"),
-		CompanyName: p.str("companyname"), Email: p.str("email"), Address1: p.str("address1"), City: p.str("city"),
-		State: p.str("state"), Postcode: p.str("postcode"), Country: strings.ToUpper(p.str("country")),
-		Phone: p.str("phonenumber"), Currency: currency})
+		CompanyName: p.str("companyname"), Email: p.str("email"), Address1: p.str("address1"), Address2: p.str("address2"),
+		City: p.str("city"), State: p.str("state"), Postcode: p.str("postcode"), Country: strings.ToUpper(p.str("country")),
+		Phone: p.str("phonenumber"), Currency: currency, Notes: p.str("notes"), Language: p.str("language"),
+		TaxID: p.str("tax_id"), GroupID: group, MarketingOptIn: p.flag("marketingoptin"), Complete: !p.flag("skipvalidation")})
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +53,7 @@ func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
 	for _, c := range rows {
 		list = append(list, map[string]any{"id": c.ID, "firstname": c.FirstName, "lastname": c.LastName,
 			"companyname": c.CompanyName, "email": c.Email, "datecreated": c.CreatedAt.Format("2006-01-02"),
-			"groupid": 0, "status": c.Status})
+			"groupid": c.GroupID, "status": c.Status})
 	}
 	return reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "clients": map[string]any{"client": list}}, nil
 }
@@ -86,9 +91,10 @@ func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error
 func clientDetails(c service.Client) map[string]any {
 	return map[string]any{"userid": c.ID, "id": c.ID, "client_id": c.ID, "firstname": c.FirstName, "lastname": c.LastName,
 		"fullname": strings.TrimSpace(c.FirstName + " " + c.LastName), "companyname": c.CompanyName, "email": c.Email,
-		"address1": c.Address1, "address2": "", "city": c.City, "state": c.State, "postcode": c.Postcode,
+		"address1": c.Address1, "address2": c.Address2, "city": c.City, "state": c.State, "postcode": c.Postcode,
 		"countrycode": c.Country, "country": c.Country, "phonenumber": c.Phone, "currency_code": c.Currency,
-		"status": c.Status, "datecreated": c.CreatedAt.Format("2006-01-02")}
+		"status": c.Status, "datecreated": c.CreatedAt.Format("2006-01-02"), "notes": c.Notes, "language": c.Language,
+		"tax_id": c.TaxID, "groupid": c.GroupID, "marketing_emails_opt_in": c.MarketingOptIn}
 }
 
 // statsKinds are GetClientsDetails' names for the product types in its product counts.

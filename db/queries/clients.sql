@@ -1,6 +1,8 @@
 -- name: CreateClient :one
-INSERT INTO clients (first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+INSERT INTO clients (first_name, last_name, company_name, email, address1, address2, city, state, postcode, country, phone,
+                     currency, notes, language, tax_id, group_id, marketing_optin)
+VALUES (@first_name, @last_name, @company_name, @email, @address1, @address2, @city, @state, @postcode, @country, @phone,
+        @currency, @notes, @language, @tax_id, @group_id, @marketing_optin)
 RETURNING *;
 
 -- name: GetClient :one
