@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -384,18 +385,31 @@ func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (order.St
 	return res.Status, nil
 }
 
-// CheckFraud asks the configured fraud service to score an order.
+// CheckFraud asks the configured fraud service to score an order, from the address it was
+// placed from.
 func (a *Activities) CheckFraud(ctx context.Context, orderID int64) (fraud.Result, error) {
+	return a.CheckFraudFrom(ctx, FraudCheckInput{OrderID: orderID})
+}
+
+// FraudCheckInput names the order to score and, when set, the IP address to score it from.
+type FraudCheckInput struct {
+	OrderID int64  `json:"order_id"`
+	IP      string `json:"ip,omitempty"`
+}
+
+// CheckFraudFrom asks the configured fraud service to score an order from in.IP, or from the
+// address it was placed from when in.IP is empty.
+func (a *Activities) CheckFraudFrom(ctx context.Context, in FraudCheckInput) (fraud.Result, error) {
 	q := a.q()
-	o, err := q.GetOrder(ctx, orderID)
+	o, err := q.GetOrder(ctx, in.OrderID)
 	if err != nil {
-		return fraud.Result{}, moduleError(wrap(err, "load order %d", orderID))
+		return fraud.Result{}, moduleError(wrap(err, "load order %d", in.OrderID))
 	}
 	c, err := q.GetClient(ctx, o.ClientID)
 	if err != nil {
 		return fraud.Result{}, moduleError(wrap(err, "load client %d", o.ClientID))
 	}
-	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientID: c.ID, ClientIP: o.ClientIp, Email: c.Email,
+	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientID: c.ID, ClientIP: cmp.Or(in.IP, o.ClientIp), Email: c.Email,
 		FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Address: c.Address1, City: c.City, State: c.State,
 		Postcode: c.Postcode, Country: c.Country, Phone: c.Phone, Amount: money.Format(o.Amount, o.Currency), Currency: o.Currency})
 	return res, moduleError(err)

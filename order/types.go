@@ -160,4 +160,7 @@ type ActionRequest struct {
 	EPPCodeSealed  []byte `json:"epp_code_sealed,omitempty"`
 	Package        string `json:"package,omitempty"`
 	PasswordSealed []byte `json:"password_sealed,omitempty"`
+	// IPAddress checks an order for fraud as if placed from this address (WHMCS's
+	// OrderFraudCheck ipaddress); "" uses the order's.
+	IPAddress string `json:"ip_address,omitempty"`
 }

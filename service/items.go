@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"slices"
 
 	"github.com/hostflow/hostflow/db"
@@ -181,4 +182,15 @@ func (s *Service) ItemRequest(actor order.Actor, id int64, opts ItemOptions) (or
 		req.PasswordSealed = s.Secrets.SealFor(opts.Password, secrets.ChangedPassword(id))
 	}
 	return req, nil
+}
+
+// FraudCheckRequest builds Run Fraud Check, from ip when one is given (WHMCS's OrderFraudCheck
+// ipaddress) instead of the address the order was placed from.
+func (s *Service) FraudCheckRequest(actor order.Actor, ip string) (order.ActionRequest, error) {
+	if ip != "" {
+		if _, err := netip.ParseAddr(ip); err != nil {
+			return order.ActionRequest{}, invalid("ipaddress", "%q is not an IP address", ip)
+		}
+	}
+	return order.ActionRequest{Actor: actor, IPAddress: ip}, nil
 }

@@ -281,18 +281,26 @@ func (h *Handler) orderAction(ctx context.Context, spec order.Spec, p params) (r
 
 // act runs spec on the order named by orderid, and says which order that was.
 func (h *Handler) act(ctx context.Context, spec order.Spec, p params) (int64, error) {
+	return h.actWith(ctx, spec, p, order.ActionRequest{Actor: order.WHMCSAPI})
+}
+
+func (h *Handler) actWith(ctx context.Context, spec order.Spec, p params, req order.ActionRequest) (int64, error) {
 	id, err := p.required("orderid", spec.WHMCSNotFound)
 	if err != nil {
 		return 0, err
 	}
-	_, err = h.svc.Act(ctx, id, spec.Action, order.ActionRequest{Actor: order.WHMCSAPI}, "")
+	_, err = h.svc.Act(ctx, id, spec.Action, req, "")
 	return id, notFoundAs(err, spec)
 }
 
 // orderFraudCheck runs the fraud check again and answers with its result, as WHMCS's
 // OrderFraudCheck does.
 func (h *Handler) orderFraudCheck(ctx context.Context, spec order.Spec, p params) (reply, error) {
-	id, err := h.act(ctx, spec, p)
+	req, err := h.svc.FraudCheckRequest(order.WHMCSAPI, p.str("ipaddress"))
+	if err != nil {
+		return nil, err
+	}
+	id, err := h.actWith(ctx, spec, p, req)
 	if err != nil {
 		return nil, err
 	}

@@ -31,18 +31,27 @@ func (w *orderWF) checkFraud(ctx workflow.Context) {
 	if w.st.Status != order.Pending {
 		return
 	}
-	w.runFraudCheck(ctx, order.System)
+	w.runFraudCheck(ctx, order.System, "")
 }
 
 // checkFraudNow runs the check again for an admin: a Pending order's fresh result replaces
 // the last one, and a score over the threshold makes it Fraud.
-func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, req order.ActionRequest) {
 	w.fraudPending = false
-	w.runFraudCheck(ctx, actor)
+	w.runFraudCheck(ctx, actor, req.IPAddress)
 }
 
-func (w *orderWF) runFraudCheck(ctx workflow.Context, actor order.Actor) {
-	res, err := callResult(ctx, fraudOptions, acts.CheckFraud, w.in.Order.ID)
+// runFraudCheck scores the order, from ip when one is given (an admin's override), else from
+// the address it was placed from.
+func (w *orderWF) runFraudCheck(ctx workflow.Context, actor order.Actor, ip string) {
+	var res fraud.Result
+	var err error
+	// Histories from before the override never carry an address, so they never ask.
+	if ip != "" && versioned(ctx, changeFraudCheckIP) {
+		res, err = callResult(ctx, fraudOptions, acts.CheckFraudFrom, activities.FraudCheckInput{OrderID: w.in.Order.ID, IP: ip})
+	} else {
+		res, err = callResult(ctx, fraudOptions, acts.CheckFraud, w.in.Order.ID)
+	}
 	if err != nil {
 		w.st.FraudReview = true
 		w.note(ctx, w.event(order.System, "fraud-check-failed", "", "", errorMessage(err)))

@@ -70,6 +70,37 @@ func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
 	require.True(t, failed, "the failure is on the order's events")
 }
 
+// TestFraudCheckFromAnotherAddress: Run Fraud Check with an address scores the order from it
+// (WHMCS's OrderFraudCheck ipaddress); without one, from the order's own.
+func TestFraudCheckFromAnotherAddress(t *testing.T) {
+	h := newHarness(t)
+	h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {
+		return fraud.Result{Module: "maxmind", Score: 5}, nil
+	})
+	var asked []string
+	h.onModule(acts.CheckFraudFrom, func(_ context.Context, in activities.FraudCheckInput) (fraud.Result, error) {
+		asked = append(asked, in.IP)
+		return fraud.Result{Module: "maxmind", Score: 90}, nil
+	})
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
+	h.steps(time.Second,
+		func() { require.Equal(t, 5.0, h.state().FraudScore, "placed: from the order's address") },
+		func() {
+			h.update(order.ActionFraudCheck, order.ActionRequest{Actor: "admin:1", IPAddress: "198.51.100.66"},
+				func(_ Result, err error) { require.NoError(t, err) })
+		},
+		func() {
+			require.Equal(t, []string{"198.51.100.66"}, asked)
+			require.Equal(t, order.Fraud, h.state().Status, "scored from the risky address")
+		},
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	in := hostingOrder(order.SetupNever)
+	in.FraudCheck = true
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
 func TestFraudCheckRunAgain(t *testing.T) {
 	h := newHarness(t)
 	score := 5.0

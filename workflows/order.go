@@ -118,6 +118,8 @@ const (
 	changeBoundedWrites = "bounded-writes"
 	// Accept refuses Send to Registrar for a domain without a registrar.
 	changeAcceptRegistrar = "accept-needs-registrar"
+	// Run Fraud Check may name the IP address to check the order from.
+	changeFraudCheckIP = "fraud-check-ip"
 )
 
 // actionChanges are the admin actions whose rule a change made stricter: replaying a history
