@@ -326,11 +326,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.serverError(w, r, err)
 		return
 	}
-	writeError(w, kindStatus[se.Kind], se.Field, se.Message)
+	writeError(w, se.Kind.HTTPStatus(), se.Field, se.Message)
 }
-
-var kindStatus = map[service.Kind]int{service.Invalid: http.StatusUnprocessableEntity, service.NotFound: http.StatusNotFound,
-	service.Conflict: http.StatusConflict, service.Unavailable: http.StatusServiceUnavailable}
 
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("request failed", zap.String("path", r.URL.Path), zap.String("request_id", middleware.GetReqID(r.Context())), zap.Error(err))

@@ -48,9 +48,13 @@ type Config struct {
 
 // Metrics says where /metrics is served. "off" serves it nowhere.
 type Metrics struct {
-	// Addr (HOSTFLOW_METRICS_ADDR) is the starter's own listener for /metrics, e.g. on a
-	// private interface; empty serves /metrics on the API's listener (HOSTFLOW_HTTP_ADDR).
+	// Addr (HOSTFLOW_METRICS_ADDR, default 127.0.0.1:9092) is the starter's own listener for
+	// /metrics: loopback by default, since the metrics tell order volumes and Prometheus sends
+	// no key. MetricsOnAPI serves /metrics on the API's listener instead (HOSTFLOW_HTTP_ADDR).
 	Addr string
+	// AddrSet is true when Addr was configured, not defaulted: only then does an address
+	// already in use stop the starter (two starters on one host share the default).
+	AddrSet bool
 	// WorkerAddr (HOSTFLOW_WORKER_METRICS_ADDR, default 127.0.0.1:9091) is the worker's
 	// listener for /metrics and /healthz.
 	WorkerAddr string
@@ -61,6 +65,10 @@ type Metrics struct {
 
 // MetricsOff is the address that serves no metrics.
 const MetricsOff = "off"
+
+// MetricsOnAPI serves the starter's /metrics on the API's own listener, for a deployment whose
+// load balancer keeps /metrics from the public.
+const MetricsOnAPI = "api"
 
 // WHMCS configures the WHMCS-compatible API.
 type WHMCS struct {
@@ -81,8 +89,10 @@ func Load() (Config, error) {
 		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", workflows.TaskQueue),
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
 		GatewaySecrets:    gatewaySecrets(os.Environ()),
-		Metrics:           Metrics{Addr: os.Getenv("HOSTFLOW_METRICS_ADDR"), WorkerAddr: env("HOSTFLOW_WORKER_METRICS_ADDR", "127.0.0.1:9091")},
+		Metrics: Metrics{Addr: env("HOSTFLOW_METRICS_ADDR", "127.0.0.1:9092"),
+			WorkerAddr: env("HOSTFLOW_WORKER_METRICS_ADDR", "127.0.0.1:9091")},
 	}
+	c.Metrics.AddrSet = os.Getenv("HOSTFLOW_METRICS_ADDR") != ""
 	c.Metrics.WorkerAddrSet = os.Getenv("HOSTFLOW_WORKER_METRICS_ADDR") != ""
 	var err error
 	if c.TemporalTLS, err = temporalTLS(); err != nil {

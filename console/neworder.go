@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -98,7 +99,7 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		status := http.StatusOK
 		if placing {
-			status = http.StatusBadRequest
+			status = http.StatusUnprocessableEntity
 		}
 		c.renderNewOrder(w, r, status, f, nil, c.refusalText(r, err))
 		return
@@ -116,7 +117,18 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	placed, err := c.svc.Place(r.Context(), p)
 	if err != nil {
-		c.renderNewOrder(w, r, http.StatusBadRequest, f, nil, c.refusalText(r, err))
+		// The form's id named this attempt; a corrected form is another order. Only when
+		// hostflow did not answer in time may the same order be on its way: the same id then
+		// finds it rather than place it twice.
+		status := http.StatusInternalServerError
+		var se *service.Error
+		if errors.As(err, &se) {
+			status = se.Kind.HTTPStatus()
+		}
+		if status != http.StatusServiceUnavailable {
+			f.RequestID = newRequestID()
+		}
+		c.renderNewOrder(w, r, status, f, nil, c.refusalText(r, err))
 		return
 	}
 	c.setFlash(w, r, flashOK, fmt.Sprintf("Order #%d placed; it is %s.", placed.OrderNumber, placed.Status))
@@ -212,7 +224,9 @@ func (c *Console) clientOptions(w http.ResponseWriter, r *http.Request) {
 		found, err := c.searchClients(r, q, clientMatches)
 		if err != nil {
 			c.logFailure(r, "console: client options failed", err)
-			http.Error(w, `{"error":"the clients could not be searched"}`, http.StatusInternalServerError)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"error":"the clients could not be searched"}` + "\n"))
 			return
 		}
 		for _, cl := range found {

@@ -36,7 +36,7 @@ func TestMetricsOnBothProcesses(t *testing.T) {
 	workerAddr := freeAddr(t)
 	s.runWorker(workerBin, append(sb.env(), "HOSTFLOW_WORKER_METRICS_ADDR="+workerAddr)...)
 	const secret = "metrics-secret-0123456789"
-	_, base := s.runStarter(starterBin, "HOSTFLOW_GATEWAY_ACME_SECRET="+secret)
+	_, base := s.runStarter(starterBin, "HOSTFLOW_GATEWAY_ACME_SECRET="+secret, "HOSTFLOW_METRICS_ADDR=api")
 	workerBase := "http://" + workerAddr
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(workerBase + "/healthz")

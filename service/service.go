@@ -6,6 +6,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -58,6 +59,22 @@ const (
 	Conflict                    // the current state forbids it
 	Unavailable                 // a dependency did not answer in time; retrying is safe
 )
+
+// HTTPStatus is the status the REST API and the console answer a refusal of this kind with
+// (the WHMCS API answers every refusal with 200, as WHMCS does).
+func (k Kind) HTTPStatus() int {
+	switch k {
+	case Invalid:
+		return http.StatusUnprocessableEntity
+	case NotFound:
+		return http.StatusNotFound
+	case Conflict:
+		return http.StatusConflict
+	case Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
 
 // Error is a refusal the caller can act on. Field names the offending input, if one.
 type Error struct {

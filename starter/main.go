@@ -80,7 +80,9 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	defer pool.Close()
 	defer tc.Close()
 	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
-		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(), Registrars: cfg.Modules.Registrars()}
+		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(),
+		// The WHMCS API's domain commands (nameservers, renewals) call registrars from here.
+		Registrars: metrics.NewCalls(obs.Registry).Registrars(cfg.Modules.Registrars())}
 	if err := ensureAdminKey(ctx, svc, log, cfg.AdminAPIKey, keyFile); err != nil {
 		return err
 	}
@@ -103,7 +105,7 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	// A listener of its own for /metrics outlives the signal, as the API does while it drains.
 	listening, stopListening := context.WithCancel(context.Background())
 	defer stopListening()
-	if handler, err = observe(listening, cfg.Metrics.Addr, log, obs, svc, handler); err != nil {
+	if handler, err = observe(listening, cfg.Metrics, log, obs, svc, handler); err != nil {
 		return err
 	}
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
@@ -130,18 +132,16 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 }
 
 // observe measures (and, with tracing on, traces) every request to the API, and serves
-// /metrics: on the API's own listener when addr is empty, else on a listener of its own at
-// addr, e.g. a private interface that the load balancer does not forward to. The metrics
-// carry no secret and no id, but they do tell order volumes: the API's /metrics is not behind
-// the admin key (Prometheus has none), so keep it from the public at the load balancer, or use
-// addr.
-func observe(ctx context.Context, addr string, log *zap.Logger, obs *metrics.Process, svc *service.Service, next http.Handler) (http.Handler, error) {
+// /metrics on a listener of its own (loopback by default, or a private interface the load
+// balancer does not forward to), or with MetricsOnAPI on the API's own listener. The metrics
+// carry no secret and no id, but they do tell order volumes, and Prometheus sends no key.
+func observe(ctx context.Context, m config.Metrics, log *zap.Logger, obs *metrics.Process, svc *service.Service, next http.Handler) (http.Handler, error) {
 	obs.MustRegister(api.WebhookEvents, metrics.NewBacklog(svc.Backlog, 3*time.Second, log))
 	handler := metrics.NewHTTP(obs.Registry, obs.Tracing.Tracer()).Wrap(next)
-	switch addr {
+	switch m.Addr {
 	case config.MetricsOff:
 		return handler, nil
-	case "":
+	case config.MetricsOnAPI:
 		scrape := obs.Handler()
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/metrics" {
@@ -153,8 +153,12 @@ func observe(ctx context.Context, addr string, log *zap.Logger, obs *metrics.Pro
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", obs.Handler())
-	if err := metrics.Serve(ctx, log, addr, mux); err != nil {
+	switch err := metrics.Serve(ctx, log, m.Addr, mux); {
+	case err == nil:
+	case m.AddrSet:
 		return nil, fmt.Errorf("HOSTFLOW_METRICS_ADDR: %w", err)
+	default:
+		log.Error("starter metrics not served: set HOSTFLOW_METRICS_ADDR to a free address", zap.Error(err))
 	}
 	return handler, nil
 }
