@@ -106,8 +106,9 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 	}
 	res, err := h.svc.ApplyGatewayEvent(r.Context(), ev)
 	if err != nil {
-		countWebhook(name, webhookRefused)
-		log.Warn("webhook not applied", zap.String("event_id", ev.ID), zap.Error(err))
+		outcome := notAppliedOutcome(err)
+		countWebhook(name, outcome)
+		log.Warn("webhook not applied", zap.String("event_id", ev.ID), zap.String("outcome", outcome), zap.Error(err))
 		h.fail(w, r, err)
 		return
 	}
@@ -131,6 +132,17 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 		out["balance"] = money.Format(res.Balance, res.Currency)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// notAppliedOutcome is the outcome of a callback the service did not apply: refused for a
+// refusal of the event (a 4xx), error for hostflow's own failure (a 5xx, which the gateway
+// resends).
+func notAppliedOutcome(err error) string {
+	var se *service.Error
+	if errors.As(err, &se) && se.Kind.HTTPStatus() < http.StatusInternalServerError {
+		return webhookRefused
+	}
+	return webhookError
 }
 
 // refuseWebhook answers a callback for a gateway without a secret: nothing can be verified.

@@ -115,6 +115,44 @@ func (q *Queries) EditService(ctx context.Context, arg EditServiceParams) error 
 	return err
 }
 
+const getServiceForEdit = `-- name: GetServiceForEdit :one
+SELECT s.id, s.order_id, s.status, s.domain, s.server_id, s.username, s.notes, s.next_due_date, p.module, p.name AS product_name
+FROM order_services s JOIN products p ON p.id = s.product_id
+WHERE s.id = $1
+`
+
+type GetServiceForEditRow struct {
+	ID          int64
+	OrderID     int64
+	Status      order.Status
+	Domain      string
+	ServerID    *int64
+	Username    string
+	Notes       string
+	NextDueDate pgtype.Date
+	Module      string
+	ProductName string
+}
+
+// UpdateClientProduct's view of a service, read to check an edit before anything changes.
+func (q *Queries) GetServiceForEdit(ctx context.Context, id int64) (GetServiceForEditRow, error) {
+	row := q.db.QueryRow(ctx, getServiceForEdit, id)
+	var i GetServiceForEditRow
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.Status,
+		&i.Domain,
+		&i.ServerID,
+		&i.Username,
+		&i.Notes,
+		&i.NextDueDate,
+		&i.Module,
+		&i.ProductName,
+	)
+	return i, err
+}
+
 const lockDomainForEdit = `-- name: LockDomainForEdit :one
 SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE id = $1 FOR UPDATE
 `
@@ -149,41 +187,14 @@ func (q *Queries) LockDomainForEdit(ctx context.Context, id int64) (OrderDomain,
 	return i, err
 }
 
-const lockServiceForEdit = `-- name: LockServiceForEdit :one
-SELECT s.id, s.order_id, s.status, s.domain, s.server_id, s.username, s.notes, s.next_due_date, p.module
-FROM order_services s JOIN products p ON p.id = s.product_id
-WHERE s.id = $1
-FOR UPDATE OF s
+const lockService = `-- name: LockService :exec
+SELECT id FROM order_services WHERE id = $1 FOR UPDATE
 `
 
-type LockServiceForEditRow struct {
-	ID          int64
-	OrderID     int64
-	Status      order.Status
-	Domain      string
-	ServerID    *int64
-	Username    string
-	Notes       string
-	NextDueDate pgtype.Date
-	Module      string
-}
-
-// UpdateClientProduct's view of a service, locked for the edit.
-func (q *Queries) LockServiceForEdit(ctx context.Context, id int64) (LockServiceForEditRow, error) {
-	row := q.db.QueryRow(ctx, lockServiceForEdit, id)
-	var i LockServiceForEditRow
-	err := row.Scan(
-		&i.ID,
-		&i.OrderID,
-		&i.Status,
-		&i.Domain,
-		&i.ServerID,
-		&i.Username,
-		&i.Notes,
-		&i.NextDueDate,
-		&i.Module,
-	)
-	return i, err
+// Locks a service's row for the transaction that writes an edit of it (which reads it again).
+func (q *Queries) LockService(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, lockService, id)
+	return err
 }
 
 const openDomainRenewal = `-- name: OpenDomainRenewal :one
@@ -327,7 +338,7 @@ func (q *Queries) SetServiceServerFields(ctx context.Context, arg SetServiceServ
 	return err
 }
 
-const settleDomainRenewal = `-- name: SettleDomainRenewal :exec
+const settleDomainRenewal = `-- name: SettleDomainRenewal :execrows
 UPDATE domain_renewals SET status = $1, expiry_after = $2, error = $3, updated_at = now()
 WHERE id = $4 AND status = 'requested'
 `
@@ -339,12 +350,16 @@ type SettleDomainRenewalParams struct {
 	ID          int64
 }
 
-func (q *Queries) SettleDomainRenewal(ctx context.Context, arg SettleDomainRenewalParams) error {
-	_, err := q.db.Exec(ctx, settleDomainRenewal,
+// Settles a renewal still requested; 0 rows when another call settled it first.
+func (q *Queries) SettleDomainRenewal(ctx context.Context, arg SettleDomainRenewalParams) (int64, error) {
+	result, err := q.db.Exec(ctx, settleDomainRenewal,
 		arg.Status,
 		arg.ExpiryAfter,
 		arg.Error,
 		arg.ID,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/service"
 )
 
 // badRequest is one malformed request of the corpus: what it sends, and the refusal it gets.
@@ -93,6 +97,7 @@ func TestCorpusOfBadInput(t *testing.T) {
 		{"transfer without EPP", "POST", orders, nil, domains(map[string]any{"domain": "a.com", "type": "transfer"}), 422, "domains[0].epp_code"},
 		{"bad period", "POST", orders, nil, domains(map[string]any{"domain": "a.com", "period": 11}), 422, "domains[0].period"},
 		{"bad ip", "POST", orders, nil, set("client_ip", "300.1.1.1"), 422, "client_ip"},
+		{"negative affiliate", "POST", orders, nil, set("affiliate_id", -1), 422, "affiliate_id"},
 		{"no cycle price", "POST", orders, nil, set("items", []map[string]any{{"product_id": productID, "billing_cycle": "annually"}}), 422, "items[0].billing_cycle"},
 		{"empty order", "POST", orders, nil, order(func(m map[string]any) { delete(m, "items"); delete(m, "domains") }), 422, "items"},
 		{"a domain another order holds", "POST", orders, nil, hostingOrder(clientID, productID, "real.com"), 422, "domains[0].domain"},
@@ -148,15 +153,48 @@ func TestCorpusOfBadInput(t *testing.T) {
 	require.Equal(t, 422, status, "%v", out)
 	require.Equal(t, "Idempotency-Key", out["field"])
 
-	// Nothing was left behind: two orders, two workflows, the first still Pending as it was.
-	require.Equal(t, 2, s.count("SELECT count(*) FROM orders"))
+	// The request's fingerprint is keyed: the body holds secrets (a root password here), and a
+	// plain hash of it would let a database dump test guesses of them. A fingerprint stored
+	// before it was keyed (the body's plain SHA-256) still recognises its retry.
+	hosting := func(item map[string]any) map[string]any {
+		item["product_id"], item["domain"], item["billing_cycle"] = productID, "secret.com", "monthly"
+		return map[string]any{"client_id": clientID, "payment_method": "banktransfer", "items": []map[string]any{item}}
+	}
+	withSecret := hosting(map[string]any{"root_password": "R00t-Secret!"})
+	key = map[string]string{"Idempotency-Key": "corpus-2"}
+	status, out = s.send(badRequest{method: "POST", path: orders, header: key, body: withSecret})
+	require.Equal(t, 201, status, "%v", out)
+	raw, err := json.Marshal(withSecret)
+	require.NoError(t, err)
+	var asPlaced service.PlaceOrder
+	require.NoError(t, json.Unmarshal(raw, &asPlaced))
+	body, err := json.Marshal(asPlaced) // the body as the service reads it
+	require.NoError(t, err)
+	var stored []byte
+	require.NoError(t, s.pool.QueryRow(t.Context(), "SELECT request_hash FROM order_requests WHERE idempotency_key = 'corpus-2'").Scan(&stored))
+	plain := sha256.Sum256(body)
+	require.NotEqual(t, plain[:], stored, "the fingerprint is the body's plain SHA-256")
+	box, err := secrets.FromBase64(s.box)
+	require.NoError(t, err)
+	require.True(t, box.MatchesMAC(stored, "order request", body))
+	_, err = s.pool.Exec(t.Context(), "UPDATE order_requests SET request_hash = $1 WHERE idempotency_key = 'corpus-2'", plain[:])
+	require.NoError(t, err)
+	status, again := s.send(badRequest{method: "POST", path: orders, header: key, body: withSecret})
+	require.Equal(t, 201, status, "%v", again)
+	require.Equal(t, out["order_id"], again["order_id"], "the retry of an order fingerprinted before reaches it")
+	status, again = s.send(badRequest{method: "POST", path: orders, header: key, body: hosting(map[string]any{"root_password": "An0ther!"})})
+	require.Equal(t, 422, status, "%v", again)
+	require.Equal(t, "Idempotency-Key", again["field"])
+
+	// Nothing was left behind: three orders, three workflows, the first still Pending as it was.
+	require.Equal(t, 3, s.count("SELECT count(*) FROM orders"))
 	require.Equal(t, 1, s.count("SELECT count(*) FROM clients"), "no client was written")
 	require.Zero(t, s.count("SELECT count(*) FROM transactions"))
 	running := fmt.Sprintf("WorkflowId STARTS_WITH '%s' AND ExecutionStatus = 'Running'", strings.TrimSuffix(s.workflowID(0), "0"))
 	require.Eventually(t, func() bool {
 		resp, err := s.tc.ListWorkflow(t.Context(), &workflowservice.ListWorkflowExecutionsRequest{Query: running})
-		return err == nil && len(resp.Executions) == 2
-	}, 10*time.Second, 100*time.Millisecond, "only the two orders' workflows run")
+		return err == nil && len(resp.Executions) == 3
+	}, 10*time.Second, 100*time.Millisecond, "only the three orders' workflows run")
 	require.Equal(t, "Pending", s.mustCall("GET", fmt.Sprintf("%s/%d", orders, id), nil, 200)["status"])
 
 	// The same rule on the WHMCS API and on a gateway's callback.
@@ -171,13 +209,14 @@ func TestCorpusOfBadInput(t *testing.T) {
 	}
 	require.Equal(t, "Invalid Payment Method", addOrder("paymentmethod", "bank\x00transfer")["message"], "in WHMCS's words")
 	require.Equal(t, "promo_code: contains a NUL byte", addOrder("promocode", "\x00")["message"])
+	require.Equal(t, `Invalid value for affid: "-1" is not a whole number`, addOrder("affid", "-1")["message"])
 	const secret = "corpus-gateway-secret-0123456789"
 	s.mustCall("PUT", "/api/v1/gateways/acme", map[string]any{"secret": secret}, 200)
 	hook := genericBody(int64(placed["invoice_id"].(float64)), "T\x00X", "1.00", "paid")
 	status, out = s.post(s.api.URL, "/webhooks/gateway/acme", hook, genericHeader(secret, hook, time.Now()))
 	require.Equal(t, 422, status, "%v", out)
 	require.Equal(t, "id", out["field"], "the event id, which is the transaction id here")
-	require.Equal(t, 2, s.count("SELECT count(*) FROM orders"))
+	require.Equal(t, 3, s.count("SELECT count(*) FROM orders"))
 	require.Zero(t, s.count("SELECT count(*) FROM transactions"))
 
 	// Pointing nowhere, and without a key.

@@ -142,6 +142,35 @@ func TestPlacementNeverHalfWritten(t *testing.T) {
 	require.Equal(t, 1, s.count("SELECT count(*) FROM orders"))
 }
 
+// TestRetryReachesItsOrder: a placement sent again with its Idempotency-Key reaches its order
+// even though that order now holds the domain and used the promotion's last use, the two
+// checks another order would be refused by; the same key with another body is still refused.
+func TestRetryReachesItsOrder(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	s.mustCall("POST", "/api/v1/promotions", map[string]any{"code": "ONCE", "type": "percentage", "value": "10", "max_uses": 1}, 201)
+	body := hostingOrder(clientID, productID, "retried.com")
+	body["promo_code"] = "ONCE"
+	key := map[string]string{"Idempotency-Key": "checkout-retry-1"}
+	status, first := s.send(badRequest{method: "POST", path: "/api/v1/orders", header: key, body: body})
+	require.Equal(t, 201, status, "%v", first)
+	status, again := s.send(badRequest{method: "POST", path: "/api/v1/orders", header: key, body: body})
+	require.Equal(t, 201, status, "%v", again)
+	require.Equal(t, first["order_id"], again["order_id"], "the retry reaches the same order")
+	require.Equal(t, 1, s.count("SELECT count(*) FROM orders"))
+	require.Equal(t, 1, s.count("SELECT uses FROM promotions WHERE code = 'ONCE'"), "its use counted once")
+
+	// Another order for the same domain, or with the used-up code, is refused as before.
+	status, out := s.send(badRequest{method: "POST", path: "/api/v1/orders", header: map[string]string{"Idempotency-Key": "checkout-retry-2"}, body: body})
+	require.Equal(t, 422, status, "%v", out)
+	body["domains"] = nil
+	body["items"] = []map[string]any{{"product_id": productID, "billing_cycle": "monthly"}}
+	status, out = s.send(badRequest{method: "POST", path: "/api/v1/orders", header: key, body: body})
+	require.Equal(t, 422, status, "the same key with another body: %v", out)
+	require.Equal(t, "Idempotency-Key", out["field"])
+}
+
 // waitVisible waits until Temporal's visibility store lists a workflow for query.
 func (s *stack) waitVisible(query string) {
 	s.t.Helper()

@@ -76,18 +76,35 @@ func TestWHMCSUpdateClientProductAndDomain(t *testing.T) {
 	// Refusals, HTTP 200 with WHMCS's words or the reason.
 	require.Equal(t, map[string]any{"result": "error", "message": "Service ID Not Found"}, whmcs("UpdateClientProduct", "serviceid", "99999"))
 	require.Equal(t, map[string]any{"result": "error", "message": "Service ID Not Found"}, whmcs("UpdateClientProduct"))
-	out = whmcs("UpdateClientProduct", "serviceid", sid, "recurringamount", "1.00")
-	require.Equal(t, "error", out["result"])
-	require.Contains(t, out["message"], "recurringamount cannot be updated")
-	out = whmcs("UpdateClientProduct", "serviceid", sid, "nextduedate", "3 Feb 2031")
-	require.Equal(t, map[string]any{"result": "error", "message": "Invalid nextduedate: use YYYY-MM-DD"}, out)
-	out = whmcs("UpdateClientProduct", "serviceid", sid, "serverid", "424242")
-	require.Equal(t, "error", out["result"])
-	require.Contains(t, out["message"], "no server 424242")
+	refused := func(message string, kv ...string) {
+		t.Helper()
+		out := whmcs("UpdateClientProduct", append([]string{"serviceid", sid}, kv...)...)
+		require.Equal(t, "error", out["result"], "%v", out)
+		require.Contains(t, out["message"], message)
+	}
+	refused("recurringamount cannot be updated", "recurringamount", "1.00")
+	require.Equal(t, map[string]any{"result": "error", "message": "Invalid nextduedate: use YYYY-MM-DD"},
+		whmcs("UpdateClientProduct", "serviceid", sid, "nextduedate", "3 Feb 2031"))
+	refused("no server 424242", "serverid", "424242")
+	refused("suspendreason cannot be unset", "unset[]", "suspendreason")
+	refused("suspendreason is taken only with a change of status to Suspended", "suspendreason", "Abuse")
+	refused("Suspended, Terminated", "status", "Closed")
+
+	// A field refused refuses the whole edit: the status change does not run first.
+	other := whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer", "pid[0]", fmt.Sprint(int64(productID)),
+		"domain[0]", "other-edit.com", "billingcycle[0]", "monthly")
+	require.Equal(t, "success", other["result"], "%v", other)
+	require.Equal(t, "success", whmcs("AcceptOrder", "orderid", other["orderid"].(string))["result"])
+	var taken string
+	require.NoError(t, s.pool.QueryRow(context.Background(), `SELECT username FROM order_services WHERE id = $1`,
+		other["serviceids"]).Scan(&taken))
+	require.NotEmpty(t, taken)
+	refused("is taken on server", "status", "Suspended", "serviceusername", taken)
+	require.Equal(t, "Active", service()["status"], "suspended although the edit was refused")
 
 	// The domain.
 	answer = whmcs("UpdateClientDomain", "domainid", did, "idprotection", "1", "dnsmanagement", "on", "donotrenew", "true",
-		"notes", "Keep", "nextduedate", "2031-01-01", "expirydate", "2031-01-15", "ns1", "ns1.host.example", "ns2", "ns2.host.example")
+		"notes", "Keep", "nextduedate", "2031-01-01", "expirydate", "2031-01-15", "ns1", " NS1.Host.Example.", "ns2", "ns2.host.example")
 	require.Equal(t, map[string]any{"result": "success", "domainid": did}, answer)
 	sameAsExample(t, "updateclientdomain", answer)
 	dom := whmcs("GetClientsDomains", "domainid", did)["domains"].(map[string]any)["domain"].([]any)[0].(map[string]any)
@@ -301,6 +318,9 @@ func TestWHMCSAddOrderFields(t *testing.T) {
 	require.Equal(t, "success", placed["result"], "%v", placed)
 	services := strings.Split(placed["serviceids"].(string), ",")
 	require.Len(t, services, 2, "a service per unit of qty")
+	tooMany := whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer",
+		"pid[0]", fmt.Sprint(int64(productID)), "qty[0]", "100", "pid[1]", fmt.Sprint(int64(productID)), "qty[1]", "100")
+	require.Equal(t, map[string]any{"result": "error", "message": "items: at most 100 items in one order"}, tooMany)
 	inv := whmcs("GetInvoice", "invoiceid", placed["invoiceid"].(string))
 	require.Equal(t, "16.00", inv["total"], "2 x (1.50 + 5.00 setup) + 3.00")
 

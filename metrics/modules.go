@@ -28,6 +28,17 @@ const (
 	KindRegistrar = "registrar"
 )
 
+// Outcomes of an email send, the outcome label of email_sends_total.
+const (
+	emailSent             = "sent"
+	emailTemporaryFailure = "temporary_failure" // retried
+	emailFailed           = "failed"
+	emailNotConfigured    = "not_configured" // no SMTP relay
+)
+
+// emailOutcomes lists them, so every outcome shows from the start, at 0.
+var emailOutcomes = []string{emailSent, emailTemporaryFailure, emailFailed, emailNotConfigured}
+
 // NewCalls registers the module and email metrics in reg.
 func NewCalls(reg *Registry) *Calls {
 	buckets := []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120}
@@ -42,8 +53,8 @@ func NewCalls(reg *Registry) *Calls {
 		emailDur: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: Namespace, Name: "email_send_duration_seconds",
 			Help: "Time to hand one email to the mail relay.", Buckets: buckets}),
 	}
-	for _, o := range []string{"sent", "temporary_failure", "failed", "not_configured"} {
-		c.emails.WithLabelValues(o) // every outcome shows from the start, at 0
+	for _, o := range emailOutcomes {
+		c.emails.WithLabelValues(o)
 	}
 	reg.MustRegister(c.duration, c.failures, c.emails, c.emailDur)
 	return c
@@ -183,14 +194,14 @@ func (s sender) Send(ctx context.Context, m email.Message) error {
 	err := s.next.Send(ctx, m)
 	s.c.emailDur.Observe(time.Since(start).Seconds())
 	var temp *email.TemporaryError
-	outcome := "sent"
+	outcome := emailSent
 	switch {
 	case errors.Is(err, email.ErrNotConfigured):
-		outcome = "not_configured"
+		outcome = emailNotConfigured
 	case errors.As(err, &temp):
-		outcome = "temporary_failure"
+		outcome = emailTemporaryFailure
 	case err != nil:
-		outcome = "failed"
+		outcome = emailFailed
 	}
 	s.c.emails.WithLabelValues(outcome).Inc()
 	return err

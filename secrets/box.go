@@ -44,6 +44,7 @@ const (
 type key struct {
 	id   [keyIDSize]byte
 	aead cipher.AEAD
+	mac  []byte // the key's MAC key (see MAC)
 }
 
 func newKey(raw []byte, name string) (key, error) {
@@ -58,7 +59,7 @@ func newKey(raw []byte, name string) (key, error) {
 	if err != nil {
 		return key{}, fmt.Errorf("%s: %w", name, err)
 	}
-	k := key{aead: aead}
+	k := key{aead: aead, mac: macKey(raw)}
 	sum := sha256.Sum256(append([]byte("hostflow secret key id\x00"), raw...))
 	copy(k.id[:], sum[:])
 	return k, nil

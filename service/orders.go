@@ -1,8 +1,8 @@
 package service
 
 import (
-	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -92,7 +92,17 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	if err := checkInput(p); err != nil {
 		return workflows.Placed{}, err
 	}
-	in, err := s.priceOrder(ctx, p)
+	// A retry of a placement that got as far as its order holds that order's domains and may
+	// have used up its promotion code: those two checks are then the first write's, under its
+	// locks, and the retry reaches the same order (or, with another body, a refusal).
+	retry := false
+	if p.IdempotencyKey != "" {
+		var err error
+		if retry, err = s.q().OrderRequestKnown(ctx, p.IdempotencyKey); err != nil {
+			return workflows.Placed{}, wrap(err, "look up the Idempotency-Key")
+		}
+	}
+	in, err := s.priceOrder(ctx, p, retry)
 	if err != nil {
 		return workflows.Placed{}, err
 	}
@@ -100,11 +110,11 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	if err != nil {
 		return workflows.Placed{}, fmt.Errorf("encode the order: %w", err)
 	}
-	hash := sha256.Sum256(body)
+	req := orderRequest{body: body, mac: s.Secrets.MAC(orderRequestPurpose, body)}
 	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
 	defer cancel()
 	for attempt := 1; ; attempt++ {
-		placed, fresh, err := s.place(ctx, in, p.IdempotencyKey, hash[:])
+		placed, fresh, err := s.place(ctx, in, p.IdempotencyKey, req)
 		if !isStale(err, fresh) || attempt == placeAttempts {
 			return placed, err
 		}
@@ -116,19 +126,46 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	}
 }
 
+// orderRequest is the body of an order request and its fingerprint, stored with its
+// idempotency key (order_requests.request_hash) to tell a retry from another order sent with
+// the same key.
+type orderRequest struct {
+	body []byte
+	mac  []byte
+}
+
+// orderRequestPurpose is the purpose of an order request's MAC.
+const orderRequestPurpose = "order request"
+
+// sameAs reports whether a stored fingerprint is this request's. It is a MAC keyed by the
+// secret key, as the body holds root passwords and EPP codes: a plain hash in a database dump
+// would let anyone test guesses of them. A fingerprint stored under the previous key
+// (HOSTFLOW_SECRET_KEY_PREVIOUS) matches too. So does one stored before fingerprints were keyed
+// (the body's plain SHA-256), so that a retry of an order placed then still reaches its order;
+// it is only compared, never written again. A fingerprint under a key no longer configured
+// matches nothing: its retry is refused as another order with the same key, which is safe
+// (nothing is placed twice) and tells the caller to use a new key.
+func (r orderRequest) sameAs(stored []byte, box *secrets.Box) bool {
+	if box.MatchesMAC(stored, orderRequestPurpose, r.body) {
+		return true
+	}
+	legacy := sha256.Sum256(r.body)
+	return hmac.Equal(stored, legacy[:])
+}
+
 // placeAttempts bounds how many taken ids one placement skips; the start-up check
 // (AlignOrderSequence) moves the sequence past all of them at once.
 const placeAttempts = 5
 
 // place reserves an id and token for the order and starts its workflow; fresh says the
 // reservation is this request's own, not an earlier request's with the same idempotency key.
-func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string, hash []byte) (placed workflows.Placed, fresh bool, err error) {
+func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string, req orderRequest) (placed workflows.Placed, fresh bool, err error) {
 	token := randomToken(16)
-	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: optional(idempotencyKey), Token: token, RequestHash: hash})
+	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: optional(idempotencyKey), Token: token, RequestHash: req.mac})
 	if err != nil {
 		return placed, false, wrap(err, "reserve order id")
 	}
-	if r.RequestHash != nil && !bytes.Equal(r.RequestHash, hash) {
+	if r.RequestHash != nil && !req.sameAs(r.RequestHash, s.Secrets) {
 		return placed, false, invalid("Idempotency-Key", "was sent before with a different order; use a new key for a new order")
 	}
 	in.Token, fresh = r.Token, r.Token == token
@@ -210,9 +247,22 @@ func orderSummary(o order.NewOrder) string {
 	return sum
 }
 
+// MaxOrderItems bounds the products and domains of one order.
+const MaxOrderItems = 100
+
+// CheckOrderSize refuses an order of n products and domains if n is more than MaxOrderItems.
+// An adapter that expands quantities asks it as it goes, so it never builds a huge order only
+// to have it refused.
+func CheckOrderSize(n int) error {
+	if n > MaxOrderItems {
+		return invalid("items", "at most %d items in one order", MaxOrderItems)
+	}
+	return nil
+}
+
 // priceOrder checks every part of an order against the catalogue and prices it in the client's
 // currency. Nothing is written.
-func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input, error) {
+func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (workflows.Input, error) {
 	q := s.q()
 	if p.ClientID <= 0 {
 		return workflows.Input{}, invalid("client_id", "is required")
@@ -232,12 +282,17 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 	if len(p.Items) == 0 && len(p.Domains) == 0 {
 		return workflows.Input{}, invalid("items", "an order needs at least one product or domain")
 	}
-	if len(p.Items)+len(p.Domains) > 100 {
-		return workflows.Input{}, invalid("items", "at most 100 items in one order")
+	if err := CheckOrderSize(len(p.Items) + len(p.Domains)); err != nil {
+		return workflows.Input{}, err
+	}
+	if p.AffiliateID < 0 {
+		// Refused here: the database refuses it too, but only inside the workflow's first
+		// write, after the order id is spent.
+		return workflows.Input{}, invalid("affiliate_id", "must be an affiliate's id, or 0 for none")
 	}
 	var promo db.Promotion
 	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
-		if promo, err = s.promotion(ctx, q, p.PromoCode, c.Currency, time.Now()); err != nil {
+		if promo, err = s.promotion(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
 			return workflows.Input{}, err
 		}
 	}
@@ -278,7 +333,7 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 	}
 	for i, d := range p.Domains {
 		field := fmt.Sprintf("domains[%d]", i)
-		nd, err := s.priceDomain(ctx, q, field, d, c.Currency)
+		nd, err := s.priceDomain(ctx, q, field, d, c.Currency, retry)
 		if err != nil {
 			return workflows.Input{}, err
 		}
@@ -311,16 +366,21 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder) (workflows.Input
 	return in, nil
 }
 
-func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string) (order.NewDomain, error) {
+func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {
 	name, err := normalizeDomain(d.Domain)
 	if err != nil {
 		return order.NewDomain{}, invalid(field+".domain", "%v", err)
 	}
-	// One domain, one owner; the order's first write checks again, under a lock.
-	if held, err := q.DomainHeld(ctx, name); err != nil {
-		return order.NewDomain{}, wrap(err, "look up domain "+name)
-	} else if held {
-		return order.NewDomain{}, invalid(field+".domain", "%s is already ordered in another order", name)
+	// One domain, one owner; the order's first write checks again, under a lock (and is the
+	// only check for a retry, whose own order holds the domain).
+	if !retry {
+		held, err := q.DomainHeld(ctx, name)
+		if err != nil {
+			return order.NewDomain{}, wrap(err, "look up domain "+name)
+		}
+		if held {
+			return order.NewDomain{}, invalid(field+".domain", "%s is already ordered in another order", name)
+		}
 	}
 	if d.Type == "" {
 		d.Type = order.DomainRegister
@@ -334,13 +394,9 @@ func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, 
 	if d.Period < 1 || d.Period > 10 {
 		return order.NewDomain{}, invalid(field+".period", "must be 1 to 10 years")
 	}
-	if len(d.Nameservers) > 5 {
-		return order.NewDomain{}, invalid(field+".nameservers", "at most 5 nameservers")
-	}
-	for j, ns := range d.Nameservers {
-		if !validHostname(ns) {
-			return order.NewDomain{}, invalid(fmt.Sprintf("%s.nameservers[%d]", field, j), "%q is not a hostname", ns)
-		}
+	nameservers, err := normalizeNameservers(field+".nameservers", d.Nameservers, 0)
+	if err != nil {
+		return order.NewDomain{}, err
 	}
 	tld, err := findTLD(ctx, q, name)
 	if err != nil {
@@ -357,7 +413,7 @@ func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, 
 		}
 	}
 	// The order has no id yet: the code is bound to the domain's name until CreateOrder stores it.
-	nd := order.NewDomain{Domain: name, Type: d.Type, Period: d.Period, Nameservers: d.Nameservers, Amount: price * int64(d.Period),
+	nd := order.NewDomain{Domain: name, Type: d.Type, Period: d.Period, Nameservers: nameservers, Amount: price * int64(d.Period),
 		EPPCodeSealed: s.Secrets.SealFor(d.EPPCode, secrets.NewDomainEPPCode(name))}
 	if tld.AutoRegistrar != nil {
 		nd.AutoRegistrar = *tld.AutoRegistrar

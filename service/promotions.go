@@ -42,8 +42,14 @@ type NewPromotion struct {
 // Promotion is a stored promotion.
 type Promotion = db.Promotion
 
-// percentUnit is a percentage's scale: hundredths of a percent.
-const percentUnit = "" // money.Parse with no currency reads two decimals
+// A percentage is stored in hundredths of a percent (promotions.percent): 12.5% is 1250.
+// It is read and written as a decimal with two places by package money's Parse and Format
+// under percentUnit, which is no currency: money.Exponent falls back to two decimals for a code
+// it does not know. TestPercentUnit pins that fallback.
+const (
+	percentUnit  = ""
+	percentScale = 100 // hundredths
+)
 
 // CreatePromotion stores a promotion code.
 func (s *Service) CreatePromotion(ctx context.Context, p NewPromotion) (Promotion, error) {
@@ -64,7 +70,7 @@ func (s *Service) CreatePromotion(ctx context.Context, p NewPromotion) (Promotio
 	switch p.Type {
 	case PromotionPercentage:
 		v, err := money.Parse(p.Value, percentUnit)
-		if err != nil || v <= 0 || v > 10000 {
+		if err != nil || v <= 0 || v > 100*percentScale {
 			return Promotion{}, invalid("value", "a percentage must be more than 0 and at most 100, with at most 2 decimals")
 		}
 		arg.Percent = int32(v)
@@ -121,11 +127,18 @@ func (s *Service) Promotions(ctx context.Context, code string) ([]Promotion, err
 
 // promotion finds the promotion an order's code names and refuses one the order cannot use
 // now. Its use is counted when the order is written, under the promotion's row (the order
-// activity's usePromotion); this check spares the order a refusal that late.
-func (s *Service) promotion(ctx context.Context, q *db.Queries, code, currency string, now time.Time) (db.Promotion, error) {
+// activity's usePromotion); this check spares the order a refusal that late. A retry of a
+// placement (retry) was checked when it was first sent, and may be what used the code up.
+func (s *Service) promotion(ctx context.Context, q *db.Queries, code, currency string, now time.Time, retry bool) (db.Promotion, error) {
 	p, err := q.GetPromotionByCode(ctx, code)
 	if err != nil {
 		return p, orInvalid(err, "promo_code", order.ReasonPromoUnknown)
+	}
+	if PromotionType(p.Type) == PromotionFixed && p.Currency != currency {
+		return p, invalid("promo_code", "%s", order.ReasonPromoCurrency)
+	}
+	if retry {
+		return p, nil
 	}
 	today := now.UTC().Truncate(24 * time.Hour)
 	switch {
@@ -135,8 +148,6 @@ func (s *Service) promotion(ctx context.Context, q *db.Queries, code, currency s
 		return p, invalid("promo_code", "%s", order.ReasonPromoExpired)
 	case p.MaxUses > 0 && p.Uses >= p.MaxUses:
 		return p, invalid("promo_code", "%s", order.ReasonPromoUsedUp)
-	case PromotionType(p.Type) == PromotionFixed && p.Currency != currency:
-		return p, invalid("promo_code", "%s", order.ReasonPromoCurrency)
 	}
 	return p, nil
 }
@@ -165,8 +176,10 @@ func discount(p db.Promotion, o order.NewOrder) *order.Discount {
 	}
 	d := &order.Discount{PromotionID: p.ID, Amount: fixed, Description: "Promotional Code: " + p.Code + " - Fixed Amount Discount"}
 	if PromotionType(p.Type) == PromotionPercentage {
-		d.Amount = (base*int64(p.Percent) + 5000) / 10000
-		d.Description = fmt.Sprintf("Promotional Code: %s - %s%% Discount", p.Code, strconv.FormatFloat(float64(p.Percent)/100, 'f', -1, 64))
+		const whole = 100 * percentScale // 100%
+		d.Amount = (base*int64(p.Percent) + whole/2) / whole
+		d.Description = fmt.Sprintf("Promotional Code: %s - %s%% Discount", p.Code,
+			strconv.FormatFloat(float64(p.Percent)/percentScale, 'f', -1, 64))
 	}
 	if d.Amount <= 0 {
 		return nil

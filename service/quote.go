@@ -12,6 +12,6 @@ func (s *Service) Quote(ctx context.Context, p PlaceOrder) (order.NewOrder, erro
 	if err := checkInput(p); err != nil {
 		return order.NewOrder{}, err
 	}
-	in, err := s.priceOrder(ctx, p)
+	in, err := s.priceOrder(ctx, p, false)
 	return in.Order, err
 }

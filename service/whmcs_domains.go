@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
+	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
@@ -19,11 +20,29 @@ import (
 // DomainUpdateNameservers, DomainRenew). They touch no lifecycle status, so they run here and
 // not through the order's workflow; each change gets an audit line.
 
-// registrarTimeout bounds one registrar call; a renewal older than renewalLease has certainly
-// finished (or died), so its outcome can be read from the registrar.
 const (
+	// registrarTimeout bounds one registrar call.
 	registrarTimeout = 90 * time.Second
-	renewalLease     = 2 * time.Minute
+	// renewalBudget bounds a whole DomainRenew from before its claim: the expiry date read
+	// first, the purchase, and the expiry date read after a purchase that went unanswered.
+	renewalBudget = 2 * registrarTimeout
+	// renewalLease is how long a claimed renewal is left to its call before another call reads
+	// its outcome from the registrar. It outlasts renewalBudget, so the claiming call has
+	// stopped waiting by then, and the margin covers a purchase the registrar received just
+	// before that and is still completing, and hostflow's clock disagreeing with the database's
+	// (which stamped the claim). Shorter, a retry could read the old expiry date while the first
+	// purchase is still under way and buy the renewal a second time.
+	renewalLease = renewalBudget + 2*time.Minute
+)
+
+// renewalStatus is where a renewal (a domain_renewals row) stands. The queries in
+// whmcs_writes.sql and the table's one-open-renewal index spell renewalRequested too.
+type renewalStatus string
+
+const (
+	renewalRequested renewalStatus = "requested" // claimed; its call may not have answered
+	renewalDone      renewalStatus = "done"
+	renewalFailed    renewalStatus = "failed" // nothing was bought
 )
 
 // managed loads a domain and its registrar module; mg is nil for a domain handled by hand or
@@ -69,10 +88,8 @@ func (s *Service) DomainNameservers(ctx context.Context, id int64) ([]string, er
 // SetDomainNameservers states a domain's nameservers at its registrar (for a domain it holds)
 // and records them; a domain not yet registered takes them when it is.
 func (s *Service) SetDomainNameservers(ctx context.Context, id int64, ns []string, actor order.Actor) error {
-	for i := range ns {
-		ns[i] = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(ns[i]), "."))
-	}
-	if err := checkNameservers(ns); err != nil {
+	ns, err := normalizeNameservers("nameservers", ns, minDomainNameservers)
+	if err != nil {
 		return err
 	}
 	d, mg, err := s.managed(ctx, id)
@@ -120,8 +137,10 @@ func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor or
 	if years == 0 {
 		years = int(d.Period)
 	}
-	// The call goes on if the caller hangs up: a purchase is not abandoned half way.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*registrarTimeout)
+	// The call goes on if the caller hangs up: a purchase is not abandoned half way. Its
+	// context ends with the budget, well inside the lease another call waits out before reading
+	// the outcome from the registrar.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renewalBudget)
 	defer cancel()
 	q := s.q()
 	if open, err := q.OpenDomainRenewal(ctx, id); err == nil {
@@ -150,8 +169,10 @@ func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor or
 		return s.finishRenewal(ctx, d, claim.ID, after, actor, years)
 	case permanent.Is(err):
 		// Refused: nothing was bought, and the domain is free to be renewed again.
-		if serr := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: claim.ID, Status: "failed", Error: err.Error()}); serr != nil {
-			s.Log.Error("renewal refusal not recorded: the next renewal settles it by the expiry date")
+		if _, serr := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: claim.ID, Status: string(renewalFailed),
+			Error: err.Error()}); serr != nil {
+			s.Log.Error("renewal refusal not recorded: the next renewal settles it by the expiry date", zap.Error(serr),
+				zap.String("domain", d.Domain), zap.Int64("renewal_id", claim.ID))
 		}
 		return registrarError(err)
 	}
@@ -176,7 +197,9 @@ func (s *Service) settleRenewal(ctx context.Context, d db.OrderDomain, mg regist
 	if open.ExpiryBefore.Valid && now.After(open.ExpiryBefore.Time) {
 		return true, s.finishRenewal(ctx, d, open.ID, now, actor, int(open.Years))
 	}
-	err = s.q().SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: open.ID, Status: "failed",
+	// A call settling the same renewal at once changes nothing here: the claim that follows
+	// lets only one of them buy.
+	_, err = s.q().SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: open.ID, Status: string(renewalFailed),
 		Error: "the registrar's expiry date did not move: the call never arrived"})
 	return false, wrap(err, "settle the earlier renewal")
 }
@@ -184,7 +207,11 @@ func (s *Service) settleRenewal(ctx context.Context, d db.OrderDomain, mg regist
 // finishRenewal records a renewal done, the domain's new expiry date and the audit line, at once.
 func (s *Service) finishRenewal(ctx context.Context, d db.OrderDomain, renewalID int64, expiry time.Time, actor order.Actor, years int) error {
 	err := s.inTx(ctx, func(q *db.Queries) error {
-		if err := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: renewalID, Status: "done", ExpiryAfter: date(expiry)}); err != nil {
+		n, err := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: renewalID, Status: string(renewalDone),
+			ExpiryAfter: date(expiry)})
+		if err != nil || n == 0 {
+			// n == 0: another call (a retry settling the same renewal) recorded it, expiry
+			// date and audit line included.
 			return wrap(err, "settle the renewal")
 		}
 		if err := q.SetDomainExpiry(ctx, db.SetDomainExpiryParams{ID: d.ID, ExpiryDate: date(expiry)}); err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/secrets"
 )
 
@@ -30,6 +30,9 @@ type ServiceEdit struct {
 	Actor         order.Actor  `json:"-"`
 }
 
+// ServiceStatuses are the statuses a service can have: its order's, and its own.
+var ServiceStatuses = append(slices.Clone(order.Statuses), order.Suspended, order.Terminated)
+
 // statusActions are the module commands that take a service to a status; Active comes from
 // Pending by a create and from Suspended by an unsuspend.
 var statusActions = map[order.Status]order.Action{
@@ -37,13 +40,17 @@ var statusActions = map[order.Status]order.Action{
 	order.Terminated: order.ActionModuleTerminate,
 }
 
-// EditService applies a ServiceEdit. Everything is checked before anything changes; the
-// lifecycle change runs first, and when the module refuses it nothing else is written.
+// EditService applies a ServiceEdit. Everything that can refuse it is checked before anything
+// changes: the service, its domain, its server, its username free on that server and its status
+// change. Then the lifecycle change runs, and when the module refuses it nothing else is written.
+// Only a username taken by a concurrent edit between the check and the write is refused after
+// the lifecycle change has run.
 func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) error {
 	if err := checkInput(e); err != nil {
 		return err
 	}
-	cur, err := s.q().LockServiceForEdit(ctx, id) // read only here: the lock is taken again below
+	// A plain read: the transaction that writes the fields locks the row and reads it again.
+	cur, err := s.q().GetServiceForEdit(ctx, id)
 	if err != nil {
 		return orNotFound(err, "Service ID Not Found")
 	}
@@ -54,18 +61,25 @@ func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) erro
 		}
 		e.Domain = &d
 	}
-	if e.ServerID != nil && *e.ServerID != 0 {
-		srv, err := s.q().GetServer(ctx, *e.ServerID)
-		if err != nil {
-			return orInvalid(err, "server_id", fmt.Sprintf("no server %d", *e.ServerID))
-		}
-		if cur.Module != provisioning.None && srv.Module != cur.Module {
-			return invalid("server_id", "server %d runs %s; this service needs a %s server", srv.ID, srv.Module, cur.Module)
+	serverID, username := e.account(cur.ServerID, cur.Username)
+	if serverID != nil && !equalID(serverID, cur.ServerID) {
+		if err := s.checkServerFor(ctx, []db.ListServicesRow{{Module: cur.Module, ProductName: cur.ProductName}}, "server_id",
+			*serverID); err != nil {
+			return err
 		}
 	}
 	action, err := lifecycleAction(cur.Status, e.Status)
 	if err != nil {
 		return err
+	}
+	if e.SuspendReason != "" && action != order.ActionModuleSuspend {
+		// The reason goes to the panel with the suspension; hostflow keeps it nowhere else.
+		return invalid("suspend_reason", "is given only with a change of status to %s", order.Suspended)
+	}
+	if !equalID(serverID, cur.ServerID) || username != cur.Username {
+		if err := s.checkUsername(ctx, id, serverID, username); err != nil {
+			return err
+		}
 	}
 	if action != "" {
 		req, err := s.ItemRequest(e.Actor, id, ItemOptions{Reason: e.SuspendReason})
@@ -77,6 +91,39 @@ func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) erro
 		}
 	}
 	return s.editServiceFields(ctx, id, e)
+}
+
+// account is the server and username a service has after e, from the ones it has now.
+func (e ServiceEdit) account(serverID *int64, username string) (*int64, string) {
+	if e.ServerID != nil {
+		serverID = nil
+		if *e.ServerID != 0 {
+			serverID = e.ServerID
+		}
+	}
+	if e.Username != nil {
+		username = *e.Username
+	}
+	return serverID, username
+}
+
+// errDryRun rolls back a transaction that only asked whether its writes would be refused.
+var errDryRun = errors.New("dry run")
+
+// checkUsername refuses a username another service holds on the server, by claiming it in a
+// transaction that is rolled back: the statement that takes the name decides, so the check and
+// the edit's own claim cannot disagree.
+func (s *Service) checkUsername(ctx context.Context, id int64, serverID *int64, username string) error {
+	err := s.inTx(ctx, func(q *db.Queries) error {
+		if err := claimUsername(ctx, q, id, serverID, username); err != nil {
+			return err
+		}
+		return errDryRun
+	})
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
 }
 
 // lifecycleAction is the module command that takes a service from one status to another: ""
@@ -96,14 +143,17 @@ func lifecycleAction(from, to order.Status) (order.Action, error) {
 		return "", &Error{Kind: Conflict, Field: "status", Message: fmt.Sprintf(
 			"A service is %s with its order: use PendingOrder, CancelOrder or FraudOrder on the order", to)}
 	}
-	return "", invalid("status", "%q is not a service status (Pending, Active, Suspended, Terminated, Cancelled, Fraud)", to)
+	return "", invalid("status", "%q is not a service status (%s)", to, join(ServiceStatuses))
 }
 
 // editServiceFields writes a service's plain fields and their audit line in one transaction.
 // The password is sealed to the row and the audit line says only that it changed.
 func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit) error {
 	err := s.inTx(ctx, func(q *db.Queries) error {
-		cur, err := q.LockServiceForEdit(ctx, id)
+		if err := q.LockService(ctx, id); err != nil {
+			return wrap(err, "lock the service")
+		}
+		cur, err := q.GetServiceForEdit(ctx, id)
 		if err != nil {
 			return orNotFound(err, "Service ID Not Found")
 		}
@@ -119,21 +169,14 @@ func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit
 		if e.Domain != nil {
 			set("domain", *e.Domain != cur.Domain, func() { next.Domain = *e.Domain })
 		}
-		if e.ServerID != nil {
-			var sv *int64
-			if *e.ServerID != 0 {
-				sv = e.ServerID
-			}
-			set("server", !equalID(sv, cur.ServerID), func() { next.ServerID = sv })
-		}
-		if e.Username != nil {
-			set("username", *e.Username != cur.Username, func() { next.Username = *e.Username })
-		}
+		sv, username := e.account(cur.ServerID, cur.Username)
+		set("server", !equalID(sv, cur.ServerID), func() { next.ServerID = sv })
+		set("username", username != cur.Username, func() { next.Username = username })
 		if e.Notes != nil {
 			set("notes", *e.Notes != cur.Notes, func() { next.Notes = *e.Notes })
 		}
 		if e.NextDueDate != nil {
-			d := pgtype.Date{Time: *e.NextDueDate, Valid: !e.NextDueDate.IsZero()}
+			d := date(*e.NextDueDate)
 			set("next due date", d != cur.NextDueDate, func() { next.NextDueDate = d })
 		}
 		if slices.Contains(changed, "username") || slices.Contains(changed, "server") {
@@ -211,15 +254,14 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 	if err := checkInput(e); err != nil {
 		return err
 	}
-	if e.Nameservers != nil {
-		if err := checkNameservers(e.Nameservers); err != nil {
+	if e.Nameservers != nil || e.UpdateNameservers {
+		ns, err := normalizeNameservers("nameservers", e.Nameservers, minDomainNameservers)
+		if err != nil {
 			return err
 		}
+		e.Nameservers = ns
 	}
 	if e.UpdateNameservers {
-		if e.Nameservers == nil {
-			return invalid("nameservers", "ns1 and ns2 required")
-		}
 		if err := s.SetDomainNameservers(ctx, id, e.Nameservers, e.Actor); err != nil {
 			return err
 		}
@@ -246,15 +288,15 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 		if e.Notes != nil && *e.Notes != cur.Notes {
 			next.Notes, changed = *e.Notes, append(changed, "notes")
 		}
-		date := func(name string, v *time.Time, field *pgtype.Date) {
+		day := func(name string, v *time.Time, field *pgtype.Date) {
 			if v != nil {
-				if d := (pgtype.Date{Time: *v, Valid: !v.IsZero()}); d != *field {
+				if d := date(*v); d != *field {
 					*field, changed = d, append(changed, name)
 				}
 			}
 		}
-		date("next due date", e.NextDueDate, &next.NextDueDate)
-		date("expiry date", e.ExpiryDate, &next.ExpiryDate)
+		day("next due date", e.NextDueDate, &next.NextDueDate)
+		day("expiry date", e.ExpiryDate, &next.ExpiryDate)
 		if e.Nameservers != nil && !e.UpdateNameservers && !slices.Equal(e.Nameservers, cur.Nameservers) {
 			next.Nameservers, changed = e.Nameservers, append(changed, "nameservers")
 		}
@@ -269,21 +311,31 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 	return wrap(err, fmt.Sprintf("edit domain %d", id))
 }
 
-// checkNameservers is the rule for a domain's nameservers: two to five hostnames, as WHMCS
-// takes them.
-func checkNameservers(ns []string) error {
-	if len(ns) < 2 {
-		return invalid("nameservers", "ns1 and ns2 required")
+// Nameserver counts: WHMCS's commands on a domain take ns1 and ns2 at least; an order's domain
+// may have none (the registrar's defaults), and none has more than five.
+const (
+	minDomainNameservers = 2
+	maxNameservers       = 5
+)
+
+// normalizeNameservers is the rule for a domain's nameservers, wherever they come from: each a
+// hostname, stored lower case without surrounding space or a trailing dot; at least `least` and at
+// most maxNameservers of them. field names them in a refusal. ns is not changed.
+func normalizeNameservers(field string, ns []string, least int) ([]string, error) {
+	if len(ns) < least {
+		return nil, invalid(field, "at least %d nameservers required", least)
 	}
-	if len(ns) > 5 {
-		return invalid("nameservers", "at most 5 nameservers")
+	if len(ns) > maxNameservers {
+		return nil, invalid(field, "at most %d nameservers", maxNameservers)
 	}
+	out := make([]string, len(ns))
 	for i, n := range ns {
-		if !validHostname(n) {
-			return invalid(fmt.Sprintf("nameservers[%d]", i), "%q is not a hostname", n)
+		out[i] = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(n), "."))
+		if !validHostname(out[i]) {
+			return nil, invalid(fmt.Sprintf("%s[%d]", field, i), "%q is not a hostname", n)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // ServiceExtras are the edited fields of services by id (GetClientsProducts shows them).

@@ -116,9 +116,7 @@ func clientStats(st service.ClientStats, currency string) map[string]any {
 		"numpaymentpendinginvoices": 0, "paymentpendinginvoicesamount": amount(0), "numacceptedquotes": 0, "numquotes": 0,
 		"numtickets": 0, "numactivetickets": 0, "numaffiliatesignups": 0, "isAffiliate": false}
 	var active, total, activeDomains, domains int64
-	for _, k := range statsKinds {
-		out["productsnumactive"+k], out["productsnum"+k] = int64(0), int64(0)
-	}
+	byKind, activeByKind := map[string]int64{}, map[string]int64{}
 	for _, it := range st.Items {
 		isActive := it.Status == string(order.Active)
 		if it.Kind == service.StatsDomain {
@@ -128,13 +126,17 @@ func clientStats(st service.ClientStats, currency string) map[string]any {
 			}
 			continue
 		}
+		// A product type without a name of its own in WHMCS's stats counts in the totals only.
 		k := statsKinds[order.ProductType(it.Kind)]
-		out["productsnum"+k] = out["productsnum"+k].(int64) + it.N
+		byKind[k] += it.N
 		total += it.N
 		if isActive {
-			out["productsnumactive"+k] = out["productsnumactive"+k].(int64) + it.N
+			activeByKind[k] += it.N
 			active += it.N
 		}
+	}
+	for _, k := range statsKinds {
+		out["productsnum"+k], out["productsnumactive"+k] = byKind[k], activeByKind[k]
 	}
 	out["productsnumactive"], out["productsnumtotal"], out["numactivedomains"], out["numdomains"] = active, total, activeDomains, domains
 	return out

@@ -61,8 +61,9 @@ var productFieldsNotHeld = []string{"pid", "regdate", "terminationdate", "firstp
 	"billingcycle", "subscriptionid", "overideautosuspend", "overidesuspenduntil", "ns1", "ns2", "dedicatedip", "assignedips",
 	"diskusage", "disklimit", "bwusage", "bwlimit", "promoid", "autorecalc", "customfields", "configoptions"}
 
-// unsettable are the fields UpdateClientProduct's unset clears in hostflow.
-var unsettable = []string{"domain", "serviceusername", "servicepassword", "notes", "suspendreason"}
+// unsettable are the fields UpdateClientProduct's unset clears in hostflow. suspendreason is
+// not one: the reason goes to the panel with a suspension and is kept nowhere to clear.
+var unsettable = []string{"domain", "serviceusername", "servicepassword", "notes"}
 
 // updateClientProduct serves UpdateClientProduct: a status goes through the order's workflow
 // as the module command that makes it true (Suspended: ModuleSuspend, Active: ModuleCreate or
@@ -78,6 +79,9 @@ func (h *Handler) updateClientProduct(ctx context.Context, p params) (reply, err
 	}
 	var unset []string
 	for _, u := range p.list("unset") {
+		if u == "suspendreason" {
+			return nil, fail("suspendreason cannot be unset: hostflow keeps no suspension reason, it goes to the panel with the suspension")
+		}
 		if !slices.Contains(unsettable, u) {
 			return nil, fail(fmt.Sprintf("%s cannot be unset: %s", u, why))
 		}
@@ -100,14 +104,15 @@ func (h *Handler) updateClientProduct(ctx context.Context, p params) (reply, err
 		return nil, err
 	}
 	if err := h.svc.EditService(ctx, id, e); err != nil {
-		return nil, err
+		return nil, inWHMCSWords(err, map[string]string{
+			"suspend_reason": "suspendreason is taken only with a change of status to Suspended: it goes to the panel with the suspension"})
 	}
 	return reply{"serviceid": str(id)}, nil // a string, as in the example answer
 }
 
 // serviceStatus matches a status as WHMCS does, without regard to case.
 func serviceStatus(s string) order.Status {
-	for _, st := range []order.Status{order.Pending, order.Active, order.Suspended, order.Terminated, order.Cancelled, order.Fraud} {
+	for _, st := range service.ServiceStatuses {
 		if strings.EqualFold(string(st), s) {
 			return st
 		}
@@ -221,11 +226,7 @@ func (h *Handler) domainUpdateNameservers(ctx context.Context, p params) (reply,
 	if err != nil {
 		return nil, err
 	}
-	ns := nameservers(p)
-	if len(ns) < 2 {
-		return nil, fail("ns1 and ns2 required")
-	}
-	err = h.svc.SetDomainNameservers(ctx, id, ns, order.WHMCSAPI)
+	err = h.svc.SetDomainNameservers(ctx, id, nameservers(p), order.WHMCSAPI)
 	return nil, inWHMCSWords(err, map[string]string{"nameservers": "ns1 and ns2 required"})
 }
 

@@ -309,7 +309,8 @@ func ymd(d pgtype.Date) string {
 	return d.Time.Format("2006-01-02")
 }
 
-// flag01 is a flag as GetClientsDomains' example answers it: "1" or "0".
+// flag01 is a flag as WHMCS answers it: "1" or "0" (GetClientsDomains' example has the
+// string, GetPromotions' the number: json.Number(flag01(b))).
 func flag01(b bool) string {
 	if b {
 		return "1"

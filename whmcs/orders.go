@@ -71,6 +71,9 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 				Hostname: hostnames[i], RootPassword: rootpws[i], NS1Prefix: ns1s[i], NS2Prefix: ns2s[i]}
 			for range qty { // WHMCS adds a service per unit
 				po.Items = append(po.Items, item)
+				if err := service.CheckOrderSize(len(po.Items) + len(po.Domains)); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if t := strings.ToLower(types[i]); t != "" {
@@ -83,6 +86,9 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: order.DomainType(t), Period: period, EPPCode: epps[i],
 				Nameservers: nameservers, PriceOverride: domainPrices[i], DNSManagement: truthy(dnsMgmt[i]),
 				EmailForwarding: truthy(emailFwd[i]), IDProtection: truthy(idProt[i])})
+			if err := service.CheckOrderSize(len(po.Items) + len(po.Domains)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	placed, err := h.svc.Place(ctx, po)

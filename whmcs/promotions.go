@@ -26,25 +26,11 @@ func (h *Handler) getPromotions(ctx context.Context, p params) (reply, error) {
 		for i, id := range pr.ProductIds {
 			applies[i] = str(id)
 		}
-		start, expiry := "0000-00-00", "0000-00-00"
-		if pr.StartsOn.Valid {
-			start = pr.StartsOn.Time.Format("2006-01-02")
-		}
-		if pr.ExpiresOn.Valid {
-			expiry = pr.ExpiresOn.Time.Format("2006-01-02")
-		}
 		list = append(list, map[string]any{"id": pr.ID, "code": pr.Code, "type": promotionTypes[service.PromotionType(pr.Type)],
-			"recurring": boolInt(pr.Recurring), "value": json.Number(service.PromotionValue(pr)), "cycles": "",
-			"appliesto": strings.Join(applies, ","), "requires": "", "requiresexisting": 0, "startdate": start,
-			"expirationdate": expiry, "maxuses": pr.MaxUses, "uses": pr.Uses, "lifetimepromo": 0, "applyonce": 0, "newsignups": 0,
+			"recurring": json.Number(flag01(pr.Recurring)), "value": json.Number(service.PromotionValue(pr)), "cycles": "",
+			"appliesto": strings.Join(applies, ","), "requires": "", "requiresexisting": 0, "startdate": ymd(pr.StartsOn),
+			"expirationdate": ymd(pr.ExpiresOn), "maxuses": pr.MaxUses, "uses": pr.Uses, "lifetimepromo": 0, "applyonce": 0, "newsignups": 0,
 			"existingclient": 0, "onceperclient": 0, "recurfor": 0, "upgrades": 0, "upgradeconfig": "", "notes": pr.Notes})
 	}
 	return reply{"totalresults": len(list), "promotions": map[string]any{"promotion": list}}, nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

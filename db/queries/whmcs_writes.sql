@@ -4,12 +4,15 @@ UPDATE order_services SET password = $2, updated_at = now() WHERE id = $1;
 -- name: SetInvoiceDueDate :exec
 UPDATE invoices SET due_at = $2 WHERE id = $1;
 
--- name: LockServiceForEdit :one
--- UpdateClientProduct's view of a service, locked for the edit.
-SELECT s.id, s.order_id, s.status, s.domain, s.server_id, s.username, s.notes, s.next_due_date, p.module
+-- name: GetServiceForEdit :one
+-- UpdateClientProduct's view of a service, read to check an edit before anything changes.
+SELECT s.id, s.order_id, s.status, s.domain, s.server_id, s.username, s.notes, s.next_due_date, p.module, p.name AS product_name
 FROM order_services s JOIN products p ON p.id = s.product_id
-WHERE s.id = $1
-FOR UPDATE OF s;
+WHERE s.id = $1;
+
+-- name: LockService :exec
+-- Locks a service's row for the transaction that writes an edit of it (which reads it again).
+SELECT id FROM order_services WHERE id = $1 FOR UPDATE;
 
 -- name: EditService :exec
 -- A service's plain fields (not its status: the order's workflow writes that).
@@ -43,7 +46,8 @@ VALUES (@domain_id, @years, 'requested', @expiry_before, @actor)
 ON CONFLICT (domain_id) WHERE status = 'requested' DO NOTHING
 RETURNING *;
 
--- name: SettleDomainRenewal :exec
+-- name: SettleDomainRenewal :execrows
+-- Settles a renewal still requested; 0 rows when another call settled it first.
 UPDATE domain_renewals SET status = @status, expiry_after = @expiry_after, error = @error, updated_at = now()
 WHERE id = @id AND status = 'requested';
 
