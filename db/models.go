@@ -74,6 +74,11 @@ type Client struct {
 	MarketingOptin bool
 }
 
+type Currency struct {
+	ID   int32
+	Code string
+}
+
 type DomainRenewal struct {
 	ID           int64
 	DomainID     int64

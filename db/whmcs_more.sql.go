@@ -401,31 +401,6 @@ func (q *Queries) WHMCSCountInvoices(ctx context.Context, arg WHMCSCountInvoices
 	return count, err
 }
 
-const wHMCSCurrencies = `-- name: WHMCSCurrencies :many
-SELECT currency FROM product_prices UNION SELECT currency FROM tlds UNION SELECT currency FROM clients ORDER BY 1
-`
-
-// The currencies the catalogue and the clients use.
-func (q *Queries) WHMCSCurrencies(ctx context.Context) ([]string, error) {
-	rows, err := q.db.Query(ctx, wHMCSCurrencies)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []string{}
-	for rows.Next() {
-		var currency string
-		if err := rows.Scan(&currency); err != nil {
-			return nil, err
-		}
-		items = append(items, currency)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const wHMCSDomainExtras = `-- name: WHMCSDomainExtras :many
 SELECT id, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew
 FROM order_domains WHERE id = ANY($1::bigint[])
@@ -682,31 +657,6 @@ func (q *Queries) WHMCSPageInvoices(ctx context.Context, arg WHMCSPageInvoicesPa
 			return nil, err
 		}
 		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const wHMCSPaymentMethods = `-- name: WHMCSPaymentMethods :many
-SELECT DISTINCT payment_method FROM orders WHERE payment_method <> '' ORDER BY payment_method
-`
-
-// The payment methods orders were placed with.
-func (q *Queries) WHMCSPaymentMethods(ctx context.Context) ([]string, error) {
-	rows, err := q.db.Query(ctx, wHMCSPaymentMethods)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []string{}
-	for rows.Next() {
-		var payment_method string
-		if err := rows.Scan(&payment_method); err != nil {
-			return nil, err
-		}
-		items = append(items, payment_method)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -50,4 +51,60 @@ func TestWHMCSAddClientFields(t *testing.T) {
 	}
 	require.Equal(t, map[string]any{"result": "error", "message": "You did not enter your first name"},
 		whmcs("AddClient", "lastname", "X", "email", "x@example.com", "skipvalidation", "true"), "a name is always required")
+}
+
+// TestWHMCSPaymentMethodsAndCurrencies: an order names one of GetPaymentMethods' methods (the
+// configured gateways and the manual methods setting), else WHMCS's refusal lists them, on
+// both APIs; a currency keeps its id when another one comes into use.
+func TestWHMCSPaymentMethodsAndCurrencies(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	whmcs := s.whmcsAPI(t)
+	addOrder := func(method string) map[string]any {
+		return whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", method, "pid[0]", fmt.Sprint(int64(productID)),
+			"billingcycle[0]", "monthly")
+	}
+	methods := func() []string {
+		var out []string
+		for _, m := range whmcs("GetPaymentMethods")["paymentmethods"].(map[string]any)["paymentmethod"].([]any) {
+			out = append(out, m.(map[string]any)["module"].(string))
+		}
+		return out
+	}
+	// The test stack configures Stripe; the manual methods are a new installation's.
+	require.Equal(t, []string{"banktransfer", "mailin", "stripe"}, methods())
+	require.Equal(t, map[string]any{"result": "error", "message": "Invalid Payment Method. Valid options include banktransfer,mailin,stripe"},
+		addOrder("paypal"))
+	status, out := s.call("POST", "/api/v1/orders", map[string]any{"client_id": clientID, "payment_method": "paypal",
+		"items": []map[string]any{{"product_id": productID, "billing_cycle": "monthly"}}})
+	require.Equal(t, 422, status, "%v", out)
+	require.Equal(t, "Invalid Payment Method. Valid options include banktransfer,mailin,stripe", out["error"])
+
+	// A configured gateway and a manual method an admin adds are offered, and taken.
+	s.mustCall("PUT", "/api/v1/gateways/paypal", map[string]any{"secret": "paypal-secret-0123456789abcdef"}, 200)
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"manual_payment_methods": "banktransfer,cheque"}, 200)
+	require.Equal(t, []string{"banktransfer", "cheque", "paypal", "stripe"}, methods())
+	require.Equal(t, "success", addOrder("paypal")["result"])
+	require.Equal(t, "success", addOrder("cheque")["result"])
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"manual_payment_methods": "Bank Transfer"}, 422)
+
+	// Ids are given as currencies come into use and kept: AUD, though it sorts first, comes after.
+	currencies := func() map[string]string {
+		out := map[string]string{}
+		for _, c := range whmcs("GetCurrencies")["currencies"].(map[string]any)["currency"].([]any) {
+			out[c.(map[string]any)["code"].(string)] = c.(map[string]any)["id"].(string)
+		}
+		return out
+	}
+	s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Eu", "last_name": "Ro", "email": "eu@example.com", "currency": "EUR"}, 201)
+	before := currencies()
+	require.Equal(t, "1", before["USD"])
+	s.mustCall("POST", "/api/v1/tlds", map[string]any{"tld": ".au", "currency": "AUD", "register_price": "20.00", "transfer_price": "20.00"}, 201)
+	after := currencies()
+	require.Equal(t, before["EUR"], after["EUR"], "EUR keeps its id")
+	require.NotEmpty(t, after["AUD"])
+	added := whmcs("AddClient", "firstname", "Au", "lastname", "Ssie", "email", "au@example.com", "currency", after["AUD"], "skipvalidation", "1")
+	details := whmcs("GetClientsDetails", "clientid", added["clientid"].(string))
+	require.Equal(t, "AUD", details["currency_code"])
 }

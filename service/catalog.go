@@ -85,10 +85,17 @@ func (s *Service) CreateClient(ctx context.Context, c NewClient) (Client, error)
 	if !money.ValidCurrency(c.Currency) {
 		return Client{}, invalid("currency", "must be an ISO 4217 code such as USD")
 	}
-	row, err := s.q().CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
-		Email: c.Email, Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
-		Country: c.Country, Phone: c.Phone, Currency: c.Currency, Notes: c.Notes, Language: c.Language, TaxID: c.TaxID,
-		GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn})
+	var row db.Client
+	err := s.inTx(ctx, func(q *db.Queries) (err error) {
+		if err := q.AddCurrency(ctx, c.Currency); err != nil {
+			return err
+		}
+		row, err = q.CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
+			Email: c.Email, Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
+			Country: c.Country, Phone: c.Phone, Currency: c.Currency, Notes: c.Notes, Language: c.Language, TaxID: c.TaxID,
+			GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn})
+		return err
+	})
 	if isUniqueViolation(err) {
 		return Client{}, &Error{Kind: Conflict, Field: "email", Message: "A user already exists with that email address"}
 	}
@@ -192,6 +199,9 @@ func (s *Service) CreateProduct(ctx context.Context, p NewProduct) (Product, err
 			return err
 		}
 		for _, pr := range prices {
+			if err := q.AddCurrency(ctx, pr.Currency); err != nil {
+				return err
+			}
 			if err := q.SetProductPrice(ctx, db.SetProductPriceParams{ProductID: row.ID, Currency: pr.Currency, BillingCycle: pr.BillingCycle,
 				SetupFee: pr.SetupFee, Price: pr.Price}); err != nil {
 				return err
@@ -317,7 +327,14 @@ func (s *Service) CreateTLD(ctx context.Context, n NewTLD) (TLD, error) {
 		}
 		auto = &n.AutoRegistrar
 	}
-	row, err := s.q().CreateTLD(ctx, db.CreateTLDParams{Tld: n.TLD, Currency: n.Currency, RegisterPrice: reg, TransferPrice: tr, AutoRegistrar: auto})
+	var row db.Tld
+	err = s.inTx(ctx, func(q *db.Queries) (err error) {
+		if err := q.AddCurrency(ctx, n.Currency); err != nil {
+			return err
+		}
+		row, err = q.CreateTLD(ctx, db.CreateTLDParams{Tld: n.TLD, Currency: n.Currency, RegisterPrice: reg, TransferPrice: tr, AutoRegistrar: auto})
+		return err
+	})
 	if isUniqueViolation(err) {
 		return TLD{}, &Error{Kind: Conflict, Field: "tld", Message: n.TLD + " already exists"}
 	}

@@ -3,7 +3,12 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"regexp"
 	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
@@ -20,7 +25,17 @@ const (
 	// SettingFraudSkipActiveClients ("true"/"false") skips the fraud check for clients who
 	// already have an Active order.
 	SettingFraudSkipActiveClients = "fraud_skip_active_clients"
+	// SettingManualPaymentMethods lists, comma-separated, the payment methods an order may name
+	// besides the configured gateways: an admin marks them paid by hand (WHMCS's Bank Transfer
+	// and Mail In Payment modules).
+	SettingManualPaymentMethods = "manual_payment_methods"
 )
+
+// defaultManualPaymentMethods are the manual methods of an installation that has not set any.
+const defaultManualPaymentMethods = "banktransfer,mailin"
+
+// paymentMethodName is a payment method's system name, as WHMCS's modules are named.
+var paymentMethodName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
 // settingRules validates each setting an admin may change.
 var settingRules = map[string]func(string) bool{
@@ -33,6 +48,26 @@ var settingRules = map[string]func(string) bool{
 		return err == nil && n >= 0 && n <= 3650
 	},
 	SettingFraudSkipActiveClients: func(v string) bool { return v == "true" || v == "false" },
+	SettingManualPaymentMethods: func(v string) bool {
+		for _, m := range strings.Split(v, ",") {
+			if !paymentMethodName.MatchString(m) {
+				return false
+			}
+		}
+		return true
+	},
+}
+
+// manualPaymentMethods reads the manual payment methods setting.
+func manualPaymentMethods(ctx context.Context, q *db.Queries) ([]string, error) {
+	v, err := q.GetSetting(ctx, SettingManualPaymentMethods)
+	if errors.Is(err, pgx.ErrNoRows) {
+		v, err = defaultManualPaymentMethods, nil
+	}
+	if err != nil {
+		return nil, wrap(err, "read the manual payment methods")
+	}
+	return strings.Split(v, ","), nil
 }
 
 // orderPolicy is what the settings say about a new order.

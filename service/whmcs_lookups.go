@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hostflow/hostflow/db"
@@ -163,43 +164,55 @@ func (s *Service) Transactions(ctx context.Context, f TransactionFilter) ([]Clie
 	}), wrap(err, "list transactions")
 }
 
-// PaymentMethods lists the configured gateways and the methods orders were placed with.
+// PaymentMethods lists the payment methods an order may name, as GetPaymentMethods and the
+// console offer them: the configured gateways and the manual methods (the setting
+// manual_payment_methods, banktransfer and mailin unless changed).
 func (s *Service) PaymentMethods(ctx context.Context) ([]string, error) {
 	gws, err := s.Gateways(ctx)
 	if err != nil {
 		return nil, err
 	}
-	used, err := s.q().WHMCSPaymentMethods(ctx)
+	out, err := manualPaymentMethods(ctx, s.q())
 	if err != nil {
-		return nil, wrap(err, "list payment methods")
+		return nil, err
 	}
-	out := used
 	for _, g := range gws {
-		if !slices.Contains(out, g.Name) {
-			out = append(out, g.Name)
-		}
+		out = append(out, g.Name)
 	}
 	slices.Sort(out)
-	return out, nil
+	return slices.Compact(out), nil
 }
+
+// checkPaymentMethod refuses a payment method that is not one of PaymentMethods, in WHMCS's
+// words and with the choices.
+func (s *Service) checkPaymentMethod(ctx context.Context, method string) error {
+	methods, err := s.PaymentMethods(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(methods, method) {
+		return invalid("payment_method", "%s. Valid options include %s", ReasonInvalidPaymentMethod, strings.Join(methods, ","))
+	}
+	return nil
+}
+
+// ReasonInvalidPaymentMethod is WHMCS's AddOrder refusal of its paymentmethod.
+const ReasonInvalidPaymentMethod = "Invalid Payment Method"
 
 // DefaultCurrency is the currency of a client created without one.
 const DefaultCurrency = "USD"
 
-// Currencies lists the currencies in use, the default first: WHMCS's currency ids are their
-// positions from 1.
-func (s *Service) Currencies(ctx context.Context) ([]string, error) {
-	rows, err := s.q().WHMCSCurrencies(ctx)
-	if err != nil {
-		return nil, wrap(err, "list currencies")
-	}
-	out := []string{DefaultCurrency}
-	for _, c := range rows {
-		if c != DefaultCurrency {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+// Currency is a currency in use and the id WHMCS's API knows it by: stable, given when the
+// currency came into use (a client, a price or a TLD in it).
+type Currency struct {
+	ID   int64
+	Code string
+}
+
+// Currencies lists the currencies in use, by id.
+func (s *Service) Currencies(ctx context.Context) ([]Currency, error) {
+	rows, err := s.q().ListCurrencies(ctx)
+	return views(rows, func(c db.Currency) Currency { return Currency{ID: int64(c.ID), Code: c.Code} }), wrap(err, "list currencies")
 }
 
 // QueuedStep is a failed module or registrar step waiting for an admin's Retry or Skip.

@@ -46,15 +46,15 @@ func (h *Handler) getCurrencies(ctx context.Context, _ params) (reply, error) {
 	}
 	list := []map[string]any{}
 	for _, c := range codes {
-		list = append(list, map[string]any{"id": strconv.Itoa(codes.id(c)), "code": c, "prefix": "", "suffix": " " + c, "format": "1",
-			"rate": "1.00000"})
+		list = append(list, map[string]any{"id": strconv.FormatInt(c.ID, 10), "code": c.Code, "prefix": "", "suffix": " " + c.Code,
+			"format": "1", "rate": "1.00000"})
 	}
 	return reply{"totalresults": strconv.Itoa(len(list)), "currencies": map[string]any{"currency": list}}, nil
 }
 
-// currencyList is GetCurrencies' list. WHMCS's currency id is a currency's place in it, from 1:
-// the one mapping between ids and codes, for every action that takes or gives an id.
-type currencyList []string
+// currencyList is GetCurrencies' list: the one mapping between WHMCS's currency ids and
+// codes, for every action that takes or gives an id.
+type currencyList []service.Currency
 
 func (h *Handler) currencies(ctx context.Context) (currencyList, error) {
 	codes, err := h.svc.Currencies(ctx)
@@ -62,14 +62,19 @@ func (h *Handler) currencies(ctx context.Context) (currencyList, error) {
 }
 
 // id is a code's WHMCS id; 0 for a code not in the list.
-func (l currencyList) id(code string) int { return slices.Index(l, code) + 1 }
+func (l currencyList) id(code string) int64 {
+	if i := slices.IndexFunc(l, func(c service.Currency) bool { return c.Code == code }); i >= 0 {
+		return l[i].ID
+	}
+	return 0
+}
 
 // code is an id's currency code, refused in WHMCS's words when there is none.
 func (l currencyList) code(id int64) (string, error) {
-	if id < 1 || id > int64(len(l)) {
-		return "", fail("Currency ID Not Found")
+	if i := slices.IndexFunc(l, func(c service.Currency) bool { return c.ID == id }); i >= 0 {
+		return l[i].Code, nil
 	}
-	return l[id-1], nil
+	return "", fail("Currency ID Not Found")
 }
 
 // currencyByID is WHMCS's currency id as a code; "" for none (0).
@@ -220,7 +225,7 @@ func (h *Handler) getTransactions(ctx context.Context, p params) (reply, error) 
 	for _, t := range rows {
 		cur := "0" // WHMCS's currency is 0 for a client's transaction: the client's currency
 		if t.ClientID == 0 {
-			cur = strconv.Itoa(currencies.id(t.Currency))
+			cur = strconv.FormatInt(currencies.id(t.Currency), 10)
 		}
 		list = append(list, map[string]any{"id": str(t.ID), "userid": str(t.ClientID), "currency": cur, "gateway": t.Gateway,
 			"date": whmcsTime(t.Date), "description": "Invoice Payment", "amountin": money.Format(max(t.Amount, 0), t.Currency),

@@ -109,16 +109,20 @@ func truthy(s string) bool {
 // addOrderMessages are WHMCS's words for the service's refusals of an order, by field.
 var addOrderMessages = map[string]string{
 	"client_id":      "Client ID Not Found",
-	"payment_method": "Invalid Payment Method",
+	"payment_method": service.ReasonInvalidPaymentMethod,
 	"items":          "No items added to cart so order cannot proceed",
 }
 
 // inWHMCSWords says a service refusal as WHMCS says it, where WHMCS has its own words for the
-// field; the rule itself stays in the service.
+// field; the rule itself stays in the service. A refusal the service already says in those
+// words, with more after them ("Invalid Payment Method. Valid options include ..."), is kept.
 func inWHMCSWords(err error, messages map[string]string) error {
 	var se *service.Error
 	if errors.As(err, &se) && se.Kind == service.Invalid {
 		if msg, ok := messages[se.Field]; ok {
+			if strings.HasPrefix(se.Message, msg) {
+				return fail(se.Message)
+			}
 			return fail(msg)
 		}
 	}

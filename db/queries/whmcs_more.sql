@@ -97,14 +97,6 @@ WHERE (@invoice_id::bigint = 0 OR t.invoice_id = @invoice_id)
 ORDER BY t.id
 LIMIT 10000;
 
--- name: WHMCSPaymentMethods :many
--- The payment methods orders were placed with.
-SELECT DISTINCT payment_method FROM orders WHERE payment_method <> '' ORDER BY payment_method;
-
--- name: WHMCSCurrencies :many
--- The currencies the catalogue and the clients use.
-SELECT currency FROM product_prices UNION SELECT currency FROM tlds UNION SELECT currency FROM clients ORDER BY 1;
-
 -- name: WHMCSModuleQueue :many
 -- GetModuleQueue: the failed steps of orders waiting for an admin's Retry or Skip.
 SELECT 'service'::text AS kind, s.id, p.module AS module, s.last_error, s.created_at, s.updated_at

@@ -1,0 +1,2 @@
+-- name: GetSetting :one
+SELECT value FROM settings WHERE key = @key;
