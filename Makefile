@@ -26,7 +26,7 @@ test: $(TEMPORAL) check
 	scripts/with-chromium scripts/with-php scripts/with-postgres go test -count=1 -timeout 20m ./...
 
 bench: $(TEMPORAL)
-	scripts/with-postgres go test -run '^$$' -bench . -benchtime 200x -benchmem -timeout 20m ./integration
+	scripts/bench
 
 # histories records fresh workflow histories for the replay test from the integration tests.
 histories: $(TEMPORAL)

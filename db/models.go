@@ -144,6 +144,14 @@ type InvoiceItem struct {
 	Amount      int64
 }
 
+type ListCount struct {
+	Tbl        string
+	Status     string
+	WaitingFor string
+	Slot       int32
+	N          int64
+}
+
 type LoginFailure struct {
 	Address      string
 	Failures     int32

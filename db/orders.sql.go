@@ -529,16 +529,30 @@ WHERE ($1::text IS NULL OR o.status = $1)
   AND ($6::timestamptz IS NULL OR o.created_at >= $6)
   AND ($7::timestamptz IS NULL OR o.created_at < $7)
   -- q finds an order by its number or id, its client's IP, a domain of it, or its client's
-  -- name, company or email; pattern is q as a LIKE pattern, escaped.
-  AND ($8::text IS NULL OR o.id IN (
-        SELECT x.id FROM orders x WHERE x.order_number::text = $8 OR x.id::text = $8 OR x.client_ip = $8
-        UNION SELECT d.order_id FROM order_domains d WHERE d.domain ILIKE $9::text ESCAPE '\'
-        UNION SELECT sv.order_id FROM order_services sv WHERE sv.domain ILIKE $9::text ESCAPE '\'
-        UNION SELECT y.id FROM orders y JOIN clients k ON k.id = y.client_id
+  -- name, company or email; pattern is q as a LIKE pattern, escaped. The matching ids are
+  -- gathered first, each arm through its own index, and the page is read by primary key. A
+  -- domain's trigram index is searched without the pattern's top-level domain (".com" is in
+  -- most rows, and costs the most to scan), and the whole pattern checked on what it finds.
+  AND ($8::text IS NULL OR o.id = ANY(ARRAY(
+        SELECT x.id FROM orders x
+        WHERE x.order_number = CASE WHEN $8 ~ '^[1-9][0-9]{0,17}$' THEN $8::bigint END
+        UNION SELECT x.id FROM orders x WHERE x.id = CASE WHEN $8 ~ '^[1-9][0-9]{0,17}$' THEN $8::bigint END
+        UNION SELECT x.id FROM orders x WHERE x.client_ip = $8 AND x.client_ip <> ''
+        UNION SELECT d.order_id FROM order_domains d
+              WHERE d.domain ILIKE CASE WHEN length(regexp_replace($9, '\.[A-Za-z]{2,24}%$', '%')) >= 7
+                      THEN regexp_replace($9, '\.[A-Za-z]{2,24}%$', '%') ELSE $9 END ESCAPE '\'
+                AND (d.domain || '') ILIKE $9::text ESCAPE '\'
+        UNION SELECT sv.order_id FROM order_services sv
+              WHERE sv.domain ILIKE CASE WHEN length(regexp_replace($9, '\.[A-Za-z]{2,24}%$', '%')) >= 7
+                      THEN regexp_replace($9, '\.[A-Za-z]{2,24}%$', '%') ELSE $9 END ESCAPE '\'
+                AND (sv.domain || '') ILIKE $9::text ESCAPE '\'
+        UNION SELECT y.id FROM orders y WHERE y.client_id IN (
+              SELECT k.id FROM clients k
               WHERE k.email ILIKE $9::text ESCAPE '\' OR k.company_name ILIKE $9::text ESCAPE '\'
-                 OR (k.first_name || ' ' || k.last_name) ILIKE $9::text ESCAPE '\'))
+                 OR (k.first_name || ' ' || k.last_name) ILIKE $9::text ESCAPE '\'))))
   AND ($10::bigint = 0 OR o.id < $10)
-ORDER BY o.id DESC
+ORDER BY CASE WHEN $6::timestamptz IS NULL AND $7::timestamptz IS NULL THEN o.id
+              ELSE o.id + 0 END DESC
 LIMIT $11
 `
 
@@ -574,6 +588,8 @@ type ListOrdersRow struct {
 }
 
 // Keyset pagination, newest first: cursor is the last id of the previous page (0 for the first).
+// With a date filter the page is sorted, not read off the primary key backwards (o.id + 0 is
+// the same order): an old range would otherwise be reached only after every newer order.
 func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]ListOrdersRow, error) {
 	rows, err := q.db.Query(ctx, listOrders,
 		arg.Status,
@@ -798,8 +814,12 @@ func (q *Queries) OrderInvoice(ctx context.Context, orderID int64) (OrderInvoice
 }
 
 const orderWaitingCounts = `-- name: OrderWaitingCounts :many
-SELECT waiting_for, count(*)::bigint AS n, min(id)::bigint AS oldest_id
-FROM orders WHERE waiting_for <> '' GROUP BY waiting_for
+SELECT o.waiting_for, c.n, o.id AS oldest_id
+FROM (SELECT l.waiting_for, sum(l.n)::bigint AS n FROM list_counts l
+      WHERE l.tbl = 'orders' AND l.waiting_for <> '' GROUP BY l.waiting_for HAVING sum(l.n) > 0) c
+JOIN LATERAL (SELECT x.waiting_for, x.id FROM orders x WHERE x.waiting_for = c.waiting_for AND x.waiting_for <> ''
+              ORDER BY x.id LIMIT 1) o ON true
+ORDER BY o.waiting_for
 `
 
 type OrderWaitingCountsRow struct {
@@ -808,7 +828,8 @@ type OrderWaitingCountsRow struct {
 	OldestID   int64
 }
 
-// The stuck-order board: orders per what they wait for, with the oldest of each.
+// The stuck-order board: orders per what they wait for (from the counts the triggers keep),
+// with the oldest of each.
 func (q *Queries) OrderWaitingCounts(ctx context.Context) ([]OrderWaitingCountsRow, error) {
 	rows, err := q.db.Query(ctx, orderWaitingCounts)
 	if err != nil {

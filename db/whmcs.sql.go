@@ -269,12 +269,30 @@ func (q *Queries) ListOrdersServices(ctx context.Context, orderIds []int64) ([]L
 	return items, nil
 }
 
+const listTotal = `-- name: ListTotal :one
+SELECT coalesce(sum(n), 0)::bigint FROM list_counts WHERE tbl = $1 AND ($2::text = '' OR status = $2)
+`
+
+type ListTotalParams struct {
+	Tbl    string
+	Status string
+}
+
+// The rows of a table (orders, invoices or clients), of one status unless status is empty,
+// from the counts the triggers keep.
+func (q *Queries) ListTotal(ctx context.Context, arg ListTotalParams) (int64, error) {
+	row := q.db.QueryRow(ctx, listTotal, arg.Tbl, arg.Status)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const orderStatusCounts = `-- name: OrderStatusCounts :many
-SELECT status, count(*) AS n FROM orders GROUP BY status
+SELECT status, sum(n)::bigint AS n FROM list_counts WHERE tbl = 'orders' GROUP BY status
 `
 
 type OrderStatusCountsRow struct {
-	Status order.Status
+	Status string
 	N      int64
 }
 
@@ -301,14 +319,16 @@ func (q *Queries) OrderStatusCounts(ctx context.Context) ([]OrderStatusCountsRow
 const pageOrders = `-- name: PageOrders :many
 SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
-FROM orders o
+FROM (SELECT x.id FROM orders x
+      WHERE ($1::bigint = 0 OR x.id = $1)
+        AND ($2::bigint = 0 OR x.client_id = $2)
+        AND ($3::text = '' OR x.status = $3)
+      ORDER BY x.id DESC
+      OFFSET $4 LIMIT $5) page
+JOIN orders o ON o.id = page.id
 JOIN clients c ON c.id = o.client_id
 LEFT JOIN invoices i ON i.order_id = o.id
-WHERE ($1::bigint = 0 OR o.id = $1)
-  AND ($2::bigint = 0 OR o.client_id = $2)
-  AND ($3::text = '' OR o.status = $3)
 ORDER BY o.id DESC
-OFFSET $4 LIMIT $5
 `
 
 type PageOrdersParams struct {
@@ -346,7 +366,9 @@ type PageOrdersRow struct {
 	PaymentStatus string
 }
 
-// Offset pages, newest first, as WHMCS's GetOrders gives them. The columns are GetOrder's.
+// Offset pages, newest first, as WHMCS's GetOrders gives them. The page's ids are found first,
+// in an index alone (a deep offset walks index entries, not joined rows), then read. The
+// columns are GetOrder's.
 func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageOrdersRow, error) {
 	rows, err := q.db.Query(ctx, pageOrders,
 		arg.ID,
@@ -420,4 +442,188 @@ func (q *Queries) PutAPICredential(ctx context.Context, arg PutAPICredentialPara
 		arg.Configured,
 	)
 	return err
+}
+
+const wHMCSCountFoundClients = `-- name: WHMCSCountFoundClients :one
+SELECT count(*) FROM clients k
+WHERE ($1::text = '' OR k.email ILIKE $1 ESCAPE '\' OR k.last_name ILIKE $1 ESCAPE '\'
+       OR (k.first_name || ' ' || k.last_name) ILIKE $1 ESCAPE '\' OR k.company_name ILIKE $1 ESCAPE '\')
+  AND ($2::text = '' OR k.status = $2)
+`
+
+type WHMCSCountFoundClientsParams struct {
+	Pattern string
+	Status  string
+}
+
+func (q *Queries) WHMCSCountFoundClients(ctx context.Context, arg WHMCSCountFoundClientsParams) (int64, error) {
+	row := q.db.QueryRow(ctx, wHMCSCountFoundClients, arg.Pattern, arg.Status)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const wHMCSFindClients = `-- name: WHMCSFindClients :many
+SELECT c.id, c.first_name, c.last_name, c.company_name, c.email, c.address1, c.city, c.state, c.postcode, c.country, c.phone, c.currency, c.status, c.created_at, c.address2, c.notes, c.language, c.tax_id, c.group_id, c.marketing_optin FROM (
+    SELECT k.id FROM clients k
+    WHERE ($1::text = '' OR k.email ILIKE $1 ESCAPE '\' OR k.last_name ILIKE $1 ESCAPE '\'
+           OR (k.first_name || ' ' || k.last_name) ILIKE $1 ESCAPE '\' OR k.company_name ILIKE $1 ESCAPE '\')
+      AND ($2::text = '' OR k.status = $2)
+    ORDER BY k.id
+    OFFSET $3 LIMIT $4) page
+JOIN clients c ON c.id = page.id
+ORDER BY c.id
+`
+
+type WHMCSFindClientsParams struct {
+	Pattern string
+	Status  string
+	Off     int32
+	Lim     int32
+}
+
+// GetClients' search, as documented: the start of the email, first name, last name, full name
+// or company name (pattern, a LIKE pattern; a first name's start is its full name's). The
+// page's ids are found first, through the indexes, then read.
+func (q *Queries) WHMCSFindClients(ctx context.Context, arg WHMCSFindClientsParams) ([]Client, error) {
+	rows, err := q.db.Query(ctx, wHMCSFindClients,
+		arg.Pattern,
+		arg.Status,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Client{}
+	for rows.Next() {
+		var i Client
+		if err := rows.Scan(
+			&i.ID,
+			&i.FirstName,
+			&i.LastName,
+			&i.CompanyName,
+			&i.Email,
+			&i.Address1,
+			&i.City,
+			&i.State,
+			&i.Postcode,
+			&i.Country,
+			&i.Phone,
+			&i.Currency,
+			&i.Status,
+			&i.CreatedAt,
+			&i.Address2,
+			&i.Notes,
+			&i.Language,
+			&i.TaxID,
+			&i.GroupID,
+			&i.MarketingOptin,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const wHMCSSortInvoices = `-- name: WHMCSSortInvoices :many
+SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+       c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
+FROM (SELECT ids.id, row_number() OVER () AS pos FROM (
+      SELECT x.id FROM invoices x
+      WHERE ($1::bigint = 0 OR x.client_id = $1)
+        AND ($2::text = '' OR ($2 = 'Overdue' AND x.status = 'Unpaid' AND x.due_at < now()) OR x.status = $2)
+      ORDER BY
+        CASE WHEN $3::bool THEN CASE $4::text WHEN 'date' THEN extract(epoch FROM x.created_at) WHEN 'duedate' THEN extract(epoch FROM x.due_at)
+             WHEN 'total' THEN x.total::numeric ELSE NULL END END ASC,
+        CASE WHEN NOT $3::bool THEN CASE $4::text WHEN 'date' THEN extract(epoch FROM x.created_at) WHEN 'duedate' THEN extract(epoch FROM x.due_at)
+             WHEN 'total' THEN x.total::numeric ELSE NULL END END DESC,
+        CASE WHEN $4::text = 'status' AND $3::bool THEN x.status END ASC,
+        CASE WHEN $4::text = 'status' AND NOT $3::bool THEN x.status END DESC,
+        CASE WHEN $3::bool THEN x.id END ASC,
+        x.id DESC
+      OFFSET $5 LIMIT $6) ids) page
+JOIN invoices i ON i.id = page.id
+JOIN clients c ON c.id = i.client_id
+LEFT JOIN orders o ON o.id = i.order_id
+ORDER BY page.pos
+`
+
+type WHMCSSortInvoicesParams struct {
+	ClientID  int64
+	Status    string
+	Ascending bool
+	OrderBy   string
+	Off       int32
+	Lim       int32
+}
+
+type WHMCSSortInvoicesRow struct {
+	ID            int64
+	OrderID       int64
+	ClientID      int64
+	Status        order.InvoiceStatus
+	Currency      string
+	Total         int64
+	CreatedAt     pgtype.Timestamptz
+	DueAt         pgtype.Timestamptz
+	PaidAt        pgtype.Timestamptz
+	Paid          int64
+	FirstName     string
+	LastName      string
+	CompanyName   string
+	PaymentMethod string
+}
+
+// GetInvoices: status Overdue is Unpaid past its due date; sorted by @order_by (id, date,
+// duedate, total, status), descending unless @ascending. The page's ids are found first, then
+// read: sorted by id (the default) the page comes from an index alone, however deep. The
+// columns are WHMCSPageInvoices'.
+// pos numbers the ids in the order the inner query gives them (its ORDER BY), which the page
+// keeps.
+func (q *Queries) WHMCSSortInvoices(ctx context.Context, arg WHMCSSortInvoicesParams) ([]WHMCSSortInvoicesRow, error) {
+	rows, err := q.db.Query(ctx, wHMCSSortInvoices,
+		arg.ClientID,
+		arg.Status,
+		arg.Ascending,
+		arg.OrderBy,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WHMCSSortInvoicesRow{}
+	for rows.Next() {
+		var i WHMCSSortInvoicesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.ClientID,
+			&i.Status,
+			&i.Currency,
+			&i.Total,
+			&i.CreatedAt,
+			&i.DueAt,
+			&i.PaidAt,
+			&i.Paid,
+			&i.FirstName,
+			&i.LastName,
+			&i.CompanyName,
+			&i.PaymentMethod,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

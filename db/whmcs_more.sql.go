@@ -362,28 +362,8 @@ func (q *Queries) WHMCSCountClientServices(ctx context.Context, arg WHMCSCountCl
 	return count, err
 }
 
-const wHMCSCountClients = `-- name: WHMCSCountClients :one
-SELECT count(*) FROM clients,
-  (SELECT replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
-WHERE ($1::text = '' OR email ILIKE s.pattern ESCAPE '\' OR first_name ILIKE s.pattern ESCAPE '\'
-       OR last_name ILIKE s.pattern ESCAPE '\' OR (first_name || ' ' || last_name) ILIKE s.pattern ESCAPE '\'
-       OR company_name ILIKE s.pattern ESCAPE '\')
-  AND ($2::text = '' OR status = $2)
-`
-
-type WHMCSCountClientsParams struct {
-	Search string
-	Status string
-}
-
-func (q *Queries) WHMCSCountClients(ctx context.Context, arg WHMCSCountClientsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, wHMCSCountClients, arg.Search, arg.Status)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const wHMCSCountInvoices = `-- name: WHMCSCountInvoices :one
+
 SELECT count(*) FROM invoices i
 WHERE ($1::bigint = 0 OR i.client_id = $1)
   AND ($2::text = '' OR ($2 = 'Overdue' AND i.status = 'Unpaid' AND i.due_at < now()) OR i.status = $2)
@@ -394,6 +374,7 @@ type WHMCSCountInvoicesParams struct {
 	Status   string
 }
 
+// Reads for the WHMCS API's actions around an order (package whmcs, service/whmcs_*.go).
 func (q *Queries) WHMCSCountInvoices(ctx context.Context, arg WHMCSCountInvoicesParams) (int64, error) {
 	row := q.db.QueryRow(ctx, wHMCSCountInvoices, arg.ClientID, arg.Status)
 	var count int64
@@ -495,164 +476,6 @@ func (q *Queries) WHMCSModuleQueue(ctx context.Context) ([]WHMCSModuleQueueRow, 
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const wHMCSPageClients = `-- name: WHMCSPageClients :many
-
-SELECT clients.id, clients.first_name, clients.last_name, clients.company_name, clients.email, clients.address1, clients.city, clients.state, clients.postcode, clients.country, clients.phone, clients.currency, clients.status, clients.created_at, clients.address2, clients.notes, clients.language, clients.tax_id, clients.group_id, clients.marketing_optin FROM clients,
-  (SELECT replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' AS pattern) s
-WHERE ($1::text = '' OR email ILIKE s.pattern ESCAPE '\' OR first_name ILIKE s.pattern ESCAPE '\'
-       OR last_name ILIKE s.pattern ESCAPE '\' OR (first_name || ' ' || last_name) ILIKE s.pattern ESCAPE '\'
-       OR company_name ILIKE s.pattern ESCAPE '\')
-  AND ($2::text = '' OR status = $2)
-ORDER BY id
-OFFSET $3 LIMIT $4
-`
-
-type WHMCSPageClientsParams struct {
-	Search string
-	Status string
-	Off    int32
-	Lim    int32
-}
-
-// Reads for the WHMCS API's actions around an order (package whmcs, service/whmcs_*.go).
-// GetClients' search, as documented: the start of the email, first name, last name, full name
-// or company name, literally (its \, % and _ are escaped).
-func (q *Queries) WHMCSPageClients(ctx context.Context, arg WHMCSPageClientsParams) ([]Client, error) {
-	rows, err := q.db.Query(ctx, wHMCSPageClients,
-		arg.Search,
-		arg.Status,
-		arg.Off,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []Client{}
-	for rows.Next() {
-		var i Client
-		if err := rows.Scan(
-			&i.ID,
-			&i.FirstName,
-			&i.LastName,
-			&i.CompanyName,
-			&i.Email,
-			&i.Address1,
-			&i.City,
-			&i.State,
-			&i.Postcode,
-			&i.Country,
-			&i.Phone,
-			&i.Currency,
-			&i.Status,
-			&i.CreatedAt,
-			&i.Address2,
-			&i.Notes,
-			&i.Language,
-			&i.TaxID,
-			&i.GroupID,
-			&i.MarketingOptin,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const wHMCSPageInvoices = `-- name: WHMCSPageInvoices :many
-SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
-       c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
-FROM invoices i
-JOIN clients c ON c.id = i.client_id
-LEFT JOIN orders o ON o.id = i.order_id
-WHERE ($1::bigint = 0 OR i.client_id = $1)
-  AND ($2::text = '' OR ($2 = 'Overdue' AND i.status = 'Unpaid' AND i.due_at < now()) OR i.status = $2)
-ORDER BY
-  CASE WHEN $3::bool THEN CASE $4::text WHEN 'date' THEN extract(epoch FROM i.created_at) WHEN 'duedate' THEN extract(epoch FROM i.due_at)
-       WHEN 'total' THEN i.total::numeric ELSE NULL END END ASC,
-  CASE WHEN NOT $3::bool THEN CASE $4::text WHEN 'date' THEN extract(epoch FROM i.created_at) WHEN 'duedate' THEN extract(epoch FROM i.due_at)
-       WHEN 'total' THEN i.total::numeric ELSE NULL END END DESC,
-  CASE WHEN $4::text = 'status' AND $3::bool THEN i.status END ASC,
-  CASE WHEN $4::text = 'status' AND NOT $3::bool THEN i.status END DESC,
-  CASE WHEN $3::bool THEN i.id END ASC,
-  i.id DESC
-OFFSET $5 LIMIT $6
-`
-
-type WHMCSPageInvoicesParams struct {
-	ClientID  int64
-	Status    string
-	Ascending bool
-	OrderBy   string
-	Off       int32
-	Lim       int32
-}
-
-type WHMCSPageInvoicesRow struct {
-	ID            int64
-	OrderID       int64
-	ClientID      int64
-	Status        order.InvoiceStatus
-	Currency      string
-	Total         int64
-	CreatedAt     pgtype.Timestamptz
-	DueAt         pgtype.Timestamptz
-	PaidAt        pgtype.Timestamptz
-	Paid          int64
-	FirstName     string
-	LastName      string
-	CompanyName   string
-	PaymentMethod string
-}
-
-// GetInvoices: status Overdue is Unpaid past its due date; sorted by @order_by (id, date,
-// duedate, total, status), descending unless @ascending.
-func (q *Queries) WHMCSPageInvoices(ctx context.Context, arg WHMCSPageInvoicesParams) ([]WHMCSPageInvoicesRow, error) {
-	rows, err := q.db.Query(ctx, wHMCSPageInvoices,
-		arg.ClientID,
-		arg.Status,
-		arg.Ascending,
-		arg.OrderBy,
-		arg.Off,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []WHMCSPageInvoicesRow{}
-	for rows.Next() {
-		var i WHMCSPageInvoicesRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.OrderID,
-			&i.ClientID,
-			&i.Status,
-			&i.Currency,
-			&i.Total,
-			&i.CreatedAt,
-			&i.DueAt,
-			&i.PaidAt,
-			&i.Paid,
-			&i.FirstName,
-			&i.LastName,
-			&i.CompanyName,
-			&i.PaymentMethod,
 		); err != nil {
 			return nil, err
 		}

@@ -1,12 +1,36 @@
 package integration
 
 import (
+	"bytes"
+	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/hostflow/hostflow/bench/floor"
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/testenv"
+	"github.com/hostflow/hostflow/workflows"
 )
 
 // BenchmarkPlaceOrder measures POST /api/v1/orders end to end: validation and pricing in
@@ -86,4 +110,542 @@ func BenchmarkWHMCSAddOrder(b *testing.B) {
 			b.Fatalf("AddOrder: %v %v", err, out)
 		}
 	}
+}
+
+// e2eRun is one load level's outcome, for hostflow or the floor.
+type e2eRun struct {
+	Concurrency int     `json:"concurrency"` // 0 when Rate drives the load
+	Rate        float64 `json:"rate_per_s,omitempty"`
+	Orders      int     `json:"orders"`
+	Seconds     float64 `json:"seconds"`
+	PerSecond   float64 `json:"orders_per_s"`
+	Place       summary `json:"place"`
+	Provisioned summary `json:"payment_to_provisioned"`
+	Accept      summary `json:"accept"`
+	Errors      int     `json:"errors"`
+}
+
+// driver places, pays, waits for and accepts one order, timing each step.
+type driver func(i int) (place, provisioned, accept time.Duration, err error)
+
+// drive runs n orders through d, c at a time (closed loop) or, with rate > 0, one every 1/rate
+// seconds whatever is still running (open loop).
+func drive(n, c int, rate float64, d driver) e2eRun {
+	var mu sync.Mutex
+	var place, prov, acc latencies
+	errs := 0
+	one := func(i int) {
+		p, v, a, err := d(i)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs++
+			if errs <= 5 {
+				fmt.Fprintf(os.Stderr, "order %d: %v\n", i, err)
+			}
+			return
+		}
+		place, prov, acc = append(place, p), append(prov, v), append(acc, a)
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	if rate > 0 {
+		tick := time.Duration(float64(time.Second) / rate)
+		for i := 0; i < n; i++ {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * tick)))
+			wg.Add(1)
+			go func() { defer wg.Done(); one(i) }()
+		}
+	} else {
+		var next atomic.Int64
+		for range c {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+					one(i)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	took := time.Since(start)
+	return e2eRun{Concurrency: c, Rate: rate, Orders: n, Seconds: took.Seconds(), PerSecond: float64(len(acc)) / took.Seconds(),
+		Place: place.summary(), Provisioned: prov.summary(), Accept: acc.summary(), Errors: errs}
+}
+
+// BenchmarkEndToEnd measures whole orders on the running stack, as real processes on one
+// Temporal dev server and one PostgreSQL: the starter (the API) and the worker, with the cPanel
+// module and Namecheap against the sandboxes. Each order (a hosting product set up on payment
+// with its domain, and a plain product) is placed through the REST API, paid through the
+// signed gateway callback, waited for until provisioned, and accepted. The floor (package
+// bench/floor) runs the same message pattern with no-op activities from a Go client, in the
+// same run. At the end every order is checked in PostgreSQL and in Temporal.
+//
+// HOSTFLOW_BENCH_E2E_ORDERS (default 150) orders per level; HOSTFLOW_BENCH_CONCURRENCY (default
+// "1,10,30"); HOSTFLOW_BENCH_RATE (orders/s, open loop) replaces the concurrency levels.
+func BenchmarkEndToEnd(b *testing.B) {
+	n := benchEnvInt("HOSTFLOW_BENCH_E2E_ORDERS", 150)
+	levels := []int{1, 10, 30}
+	if v := os.Getenv("HOSTFLOW_BENCH_CONCURRENCY"); v != "" {
+		levels = nil
+		for _, f := range strings.Split(v, ",") {
+			c, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || c < 1 {
+				b.Fatalf("HOSTFLOW_BENCH_CONCURRENCY: %q", v)
+			}
+			levels = append(levels, c)
+		}
+	}
+	rate, _ := strconv.ParseFloat(os.Getenv("HOSTFLOW_BENCH_RATE"), 64)
+	if rate > 0 {
+		levels = []int{0}
+	}
+	ctx := context.Background()
+	sb := startSandboxes(b)
+	s := newStack(b)
+	s.useSandboxes(sb) // for the in-process API's module names, which sets up the catalogue
+	s.stopRelay()      // the starter process relays the outbox
+	bins := buildBenchCommands(b, "worker", "starter", "bench/floorworker")
+	const secret = "bench-gateway-secret-0123456789"
+	workerMetrics, starterMetrics := benchAddr(b), benchAddr(b)
+	worker := s.runWorker(bins["worker"], append(sb.env(), "HOSTFLOW_WORKER_METRICS_ADDR="+workerMetrics)...)
+	starter, base := s.runStarter(bins["starter"], "HOSTFLOW_GATEWAY_ACME_SECRET="+secret, "HOSTFLOW_METRICS_ADDR="+starterMetrics)
+	floorQueue := s.queue + "-floor"
+	floorWorker := s.runProcess(bins["floorworker"], "HOSTFLOW_TASK_QUEUE="+floorQueue)
+
+	// The catalogue: a cPanel product set up on payment, on the WHM sandbox; .com registered
+	// through Namecheap; a plain product with no module.
+	c := s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@bench.example",
+		"address1": "1 Analytical Way", "city": "London", "postcode": "N1 1AA", "country": "GB", "phone": "020 7946 0000"}, 201)
+	hosting := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Starter", "type": "hostingaccount", "module": "cpanel",
+		"package_name": "starter", "auto_setup": "payment", "server_group": "uk",
+		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "9.99", "setup_fee": "5.00"}}}, 201)
+	plain := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Support", "type": "other", "auto_setup": "payment",
+		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "3.00"}}}, 201)
+	s.mustCall("POST", "/api/v1/servers", map[string]any{"name": "whm1", "module": "cpanel", "hostname": sb.whmHost, "username": "root",
+		"credentials": "whm-token", "max_accounts": 0, "server_group": "uk", "tls_skip_verify": true}, 201)
+	s.mustCall("POST", "/api/v1/tlds", map[string]any{"tld": ".com", "register_price": "12.00", "transfer_price": "10.00",
+		"auto_registrar": "namecheap"}, 201)
+	const total = "29.99" // 9.99 + 5.00 setup + 12.00 .com + 3.00
+
+	inst, err := db.New(s.pool).Installation(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	api := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
+	call := func(method, path string, body any, header http.Header) (int, map[string]any, error) {
+		var rd io.Reader
+		if raw, ok := body.([]byte); ok {
+			rd = bytes.NewReader(raw)
+		} else if body != nil {
+			raw, _ := json.Marshal(body)
+			rd = bytes.NewReader(raw)
+		}
+		req, _ := http.NewRequest(method, base+path, rd)
+		req.Header.Set("Authorization", "Bearer "+s.key)
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		resp, err := api.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out, err
+	}
+	const poll = 20 * time.Millisecond
+	var mu sync.Mutex
+	var placedIDs []int64
+	level := 0
+	ours := func(i int) (place, provisioned, accept time.Duration, err error) {
+		domain := fmt.Sprintf("%s%d.com", benchLetters(i+level*100000), i)
+		body := map[string]any{"client_id": c["id"], "payment_method": "acme",
+			"items": []map[string]any{{"product_id": hosting["id"], "domain": domain, "billing_cycle": "monthly"},
+				{"product_id": plain["id"], "billing_cycle": "monthly"}},
+			"domains": []map[string]any{{"domain": domain, "type": "register", "period": 1}}}
+		t0 := time.Now()
+		status, out, err := call("POST", "/api/v1/orders", body, nil)
+		if err != nil || status != 201 {
+			return 0, 0, 0, fmt.Errorf("place: %d %v %v", status, out, err)
+		}
+		place = time.Since(t0)
+		id, inv := int64(out["order_id"].(float64)), int64(out["invoice_id"].(float64))
+		mu.Lock()
+		placedIDs = append(placedIDs, id)
+		mu.Unlock()
+		t1 := time.Now()
+		cb := genericBody(inv, fmt.Sprintf("bench-%d", id), total, "paid")
+		if status, out, err = call("POST", "/webhooks/gateway/acme", cb, genericHeader(secret, cb, time.Now())); err != nil || status != 200 {
+			return 0, 0, 0, fmt.Errorf("payment callback: %d %v %v", status, out, err)
+		}
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(poll) {
+			if _, out, err = call("GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, nil); err == nil && provisionedJSON(out) {
+				break
+			}
+			if time.Now().After(deadline) {
+				return 0, 0, 0, fmt.Errorf("order %d not provisioned: %v %v", id, out, err)
+			}
+		}
+		provisioned = time.Since(t1)
+		t2 := time.Now()
+		if status, out, err = call("POST", fmt.Sprintf("/api/v1/orders/%d/accept", id), nil, nil); err != nil || status != 200 {
+			return 0, 0, 0, fmt.Errorf("accept: %d %v %v", status, out, err)
+		}
+		return place, provisioned, time.Since(t2), nil
+	}
+	tc := s.tc
+	floorOrder := func(i int) (place, provisioned, accept time.Duration, err error) {
+		id := int64(level*100000 + i + 1)
+		wfID := fmt.Sprintf("floor-%s-%d", s.queue, id)
+		t0 := time.Now()
+		op := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{ID: wfID, TaskQueue: floorQueue,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL}, floor.Order, id)
+		h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{StartWorkflowOperation: op,
+			UpdateOptions: client.UpdateWorkflowOptions{UpdateName: floor.UpdatePlace, WaitForStage: client.WorkflowUpdateStageCompleted}})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		if err != nil {
+			return 0, 0, 0, fmt.Errorf("place: %w", err)
+		}
+		place = time.Since(t0)
+		t1 := time.Now()
+		if err := tc.SignalWorkflow(ctx, wfID, "", floor.SignalPaid, nil); err != nil {
+			return 0, 0, 0, fmt.Errorf("signal: %w", err)
+		}
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(poll) {
+			var state string
+			v, err := tc.QueryWorkflow(ctx, wfID, "", floor.QueryState)
+			if err == nil && v.Get(&state) == nil && state == floor.StateProvided {
+				break
+			}
+			if time.Now().After(deadline) {
+				return 0, 0, 0, fmt.Errorf("floor %s not provisioned: %q %v", wfID, state, err)
+			}
+		}
+		provisioned = time.Since(t1)
+		t2 := time.Now()
+		u, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: wfID, UpdateName: floor.UpdateAccept,
+			WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err == nil {
+			err = u.Get(ctx, nil)
+		}
+		if err != nil {
+			return 0, 0, 0, fmt.Errorf("accept: %w", err)
+		}
+		return place, provisioned, time.Since(t2), nil
+	}
+
+	b.ResetTimer()
+	type pair struct {
+		Ours  e2eRun  `json:"hostflow"`
+		Floor e2eRun  `json:"floor"`
+		Ratio float64 `json:"throughput_ratio"`
+	}
+	var runs []pair
+	for li, cc := range levels {
+		level = li + 1
+		// The floor first and hostflow second at each level, alternating nothing else.
+		f := drive(n, cc, rate, floorOrder)
+		o := drive(n, cc, rate, ours)
+		runs = append(runs, pair{Ours: o, Floor: f, Ratio: o.PerSecond / f.PerSecond})
+	}
+	b.StopTimer()
+
+	// Every order must have ended Active, provisioned and paid, in PostgreSQL and in Temporal.
+	lost, events := checkOrders(s, inst, placedIDs)
+	// The totals the triggers kept under this load must be the tables' own.
+	var drift int
+	if err := s.pool.QueryRow(ctx, listCountsDrift).Scan(&drift); err != nil || drift > 0 {
+		b.Fatalf("list_counts disagrees with the tables in %d places (%v)", drift, err)
+	}
+	var floorEvents int64
+	if desc, err := s.tc.DescribeWorkflow(ctx, fmt.Sprintf("floor-%s-%d", s.queue, 100001), ""); err == nil {
+		floorEvents = desc.RawResponse.GetWorkflowExecutionInfo().GetHistoryLength()
+	}
+	pgb := pgbenchTPS(b)
+	rss := map[string]float64{"worker_mib": peakRSS(worker.Process.Pid), "starter_mib": peakRSS(starter.Process.Pid),
+		"floor_worker_mib": peakRSS(floorWorker.Process.Pid)}
+
+	// Where the time went, by the processes' own histograms (the SDK's and hostflow's): total
+	// seconds, count and mean of each, over the whole run.
+	spent := append(scrapeHistograms("worker", "http://"+workerMetrics+"/metrics"),
+		scrapeHistograms("starter", "http://"+starterMetrics+"/metrics")...)
+	slices.SortFunc(spent, func(x, y timeSpent) int { return cmp.Compare(y.Seconds, x.Seconds) })
+	var spentRows [][]string
+	for _, t := range spent[:min(len(spent), 20)] {
+		spentRows = append(spentRows, []string{t.Process, t.Metric, fmt.Sprintf("%.1f", t.Seconds), fmt.Sprintf("%.0f", t.Count),
+			fmtMS(t.Seconds / t.Count * 1000)})
+	}
+
+	var rows [][]string
+	for _, r := range runs {
+		load := strconv.Itoa(r.Ours.Concurrency)
+		if r.Ours.Rate > 0 {
+			load = fmt.Sprintf("%.1f/s open loop", r.Ours.Rate)
+		}
+		rows = append(rows, []string{load, fmt.Sprintf("%.1f", r.Ours.PerSecond), fmt.Sprintf("%.1f", r.Floor.PerSecond),
+			fmt.Sprintf("%.2f", r.Ratio),
+			fmtMS(r.Ours.Place.P50) + " / " + fmtMS(r.Ours.Place.P95) + " / " + fmtMS(r.Ours.Place.P99),
+			fmtMS(r.Floor.Place.P50) + " / " + fmtMS(r.Floor.Place.P95) + " / " + fmtMS(r.Floor.Place.P99),
+			fmtMS(r.Ours.Provisioned.P50) + " / " + fmtMS(r.Ours.Provisioned.P95) + " / " + fmtMS(r.Ours.Provisioned.P99),
+			fmtMS(r.Floor.Provisioned.P50) + " / " + fmtMS(r.Floor.Provisioned.P99),
+			fmtMS(r.Ours.Accept.P50) + " / " + fmtMS(r.Ours.Accept.P95) + " / " + fmtMS(r.Ours.Accept.P99),
+			fmtMS(r.Floor.Accept.P50) + " / " + fmtMS(r.Floor.Accept.P99)})
+	}
+	fmt.Printf("\n### End to end: %d orders per level, hostflow against the floor (ms: p50 / p95 / p99)\n\n%s", n,
+		table([]string{"concurrency", "hostflow orders/s", "floor orders/s", "ours/floor", "place ours", "place floor",
+			"payment→provisioned ours", "floor", "accept ours", "accept floor"}, rows))
+	fmt.Printf("\npeak RSS: worker %.0f MiB, starter %.0f MiB (floor worker %.0f MiB); pgbench: %s\n",
+		rss["worker_mib"], rss["starter_mib"], rss["floor_worker_mib"], pgb["summary"])
+	fmt.Printf("history events per order: hostflow %.1f, floor %d; orders checked: %d, lost or stuck: %d\n", events, floorEvents, len(placedIDs), lost)
+	fmt.Printf("\n### Where the time went (histograms of the worker and the starter, whole run)\n\n%s",
+		table([]string{"process", "histogram", "total s", "count", "mean ms"}, spentRows))
+	path, err := writeResult("end_to_end", map[string]any{"time_spent": spent, "orders_per_level": n, "levels": runs, "peak_rss": rss, "pgbench": pgb,
+		"orders_checked": len(placedIDs), "lost_or_stuck": lost,
+		"history_events_per_order": map[string]any{"hostflow": events, "floor": floorEvents}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("results: %s\n", path)
+	for _, r := range runs {
+		if r.Ours.Errors > 0 || r.Floor.Errors > 0 {
+			b.Fatalf("orders failed: hostflow %d, floor %d (see above)", r.Ours.Errors, r.Floor.Errors)
+		}
+	}
+	if lost > 0 {
+		b.Fatalf("%d orders lost or stuck (see above)", lost)
+	}
+}
+
+// provisionedJSON reports whether an order, as GET /api/v1/orders/{id} shows it, is set up
+// as far as payment takes it: its domains and its module's service Active (the plain product
+// waits for Accept), and the order waiting for the admin's review.
+func provisionedJSON(o map[string]any) bool {
+	if o["waiting_for"] != "admin-review" {
+		return false
+	}
+	active := 0
+	for _, k := range []string{"services", "domains"} {
+		items, _ := o[k].([]any)
+		for _, it := range items {
+			if m, _ := it.(map[string]any); m["status"] == "Active" {
+				active++
+			}
+		}
+	}
+	return active >= 2
+}
+
+// checkOrders checks each order's final state in PostgreSQL (Active, paid, every item Active,
+// waiting for nothing) and in Temporal (the workflow running and its state query agreeing),
+// and reports how many are not so.
+func checkOrders(s *stack, inst string, ids []int64) (bad int, events float64) {
+	ctx := context.Background()
+	report := func(id int64, format string, args ...any) {
+		bad++
+		if bad <= 20 {
+			fmt.Fprintf(os.Stderr, "LOST OR STUCK: order %d: %s\n", id, fmt.Sprintf(format, args...))
+		}
+	}
+	for _, id := range ids {
+		var status, waiting, invoice string
+		var items, active int
+		err := s.pool.QueryRow(ctx, `SELECT o.status, o.waiting_for, coalesce(i.status, ''),
+			(SELECT count(*) FROM order_services WHERE order_id = o.id) + (SELECT count(*) FROM order_domains WHERE order_id = o.id),
+			(SELECT count(*) FROM order_services WHERE order_id = o.id AND status = 'Active')
+			  + (SELECT count(*) FROM order_domains WHERE order_id = o.id AND status = 'Active')
+			FROM orders o LEFT JOIN invoices i ON i.order_id = o.id WHERE o.id = $1`, id).Scan(&status, &waiting, &invoice, &items, &active)
+		if err != nil {
+			report(id, "not in PostgreSQL: %v", err)
+			continue
+		}
+		if status != "Active" || waiting != "" || invoice != "Paid" || items != 3 || active != items {
+			report(id, "PostgreSQL: status %s, waiting for %q, invoice %s, %d of %d items Active", status, waiting, invoice, active, items)
+			continue
+		}
+		wfID := workflows.WorkflowID(inst, id)
+		desc, err := s.tc.DescribeWorkflow(ctx, wfID, "")
+		if err != nil {
+			report(id, "Temporal describe: %v", err)
+			continue
+		}
+		info := desc.RawResponse.GetWorkflowExecutionInfo()
+		if st := info.GetStatus(); st != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING &&
+			st != enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
+			report(id, "Temporal: workflow %s", st)
+			continue
+		}
+		events += float64(info.GetHistoryLength()) / float64(len(ids))
+		v, err := s.tc.QueryWorkflow(ctx, wfID, "", workflows.QueryState)
+		var st workflows.State
+		if err == nil {
+			err = v.Get(&st)
+		}
+		if err != nil {
+			report(id, "Temporal query: %v", err)
+			continue
+		}
+		if st.Status != order.Active || st.WaitingFor != order.NotWaiting || st.PaymentStatus != order.InvoicePaid {
+			report(id, "Temporal state: %s, waiting for %q, invoice %s", st.Status, st.WaitingFor, st.PaymentStatus)
+		}
+	}
+	return bad, events
+}
+
+// pgbenchTPS runs pgbench (TPC-B-like, 10 clients, 15 s, scale 10) on a database of its own on
+// the same PostgreSQL, or says why it did not.
+func pgbenchTPS(b *testing.B) map[string]any {
+	bin, err := exec.LookPath("pgbench")
+	if err != nil {
+		return map[string]any{"summary": "pgbench not installed (apt-get install postgresql-client)"}
+	}
+	u, err := url.Parse(testenv.PostgresURL())
+	if err != nil {
+		return map[string]any{"summary": err.Error()}
+	}
+	name := fmt.Sprintf("hostflow_pgbench_%d", time.Now().UnixNano())
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, testenv.PostgresURL())
+	if err != nil {
+		return map[string]any{"summary": err.Error()}
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return map[string]any{"summary": err.Error()}
+	}
+	defer func() { _, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") }()
+	u.Path = "/" + name
+	dsn := u.String()
+	if out, err := exec.Command(bin, "-i", "-q", "-s", "10", dsn).CombinedOutput(); err != nil {
+		return map[string]any{"summary": fmt.Sprintf("pgbench -i failed: %v %s", err, out)}
+	}
+	out, err := exec.Command(bin, "-c", "10", "-j", "2", "-T", "15", dsn).CombinedOutput()
+	if err != nil {
+		return map[string]any{"summary": fmt.Sprintf("pgbench failed: %v %s", err, out)}
+	}
+	m := regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`).FindSubmatch(out)
+	if m == nil {
+		return map[string]any{"summary": "pgbench: no tps in " + string(out)}
+	}
+	tps, _ := strconv.ParseFloat(string(m[1]), 64)
+	return map[string]any{"summary": fmt.Sprintf("%.0f TPS (TPC-B-like, -c 10 -j 2 -T 15, scale 10)", tps), "tps": tps,
+		"command": "pgbench -c 10 -j 2 -T 15 (after pgbench -i -s 10)"}
+}
+
+// benchLetters gives order i's domain eight letters of its own, so that the usernames made
+// from them seldom collide.
+func benchLetters(i int) string {
+	var out [8]byte
+	x := uint64(i)*0x9E3779B97F4A7C15 + 1
+	for k := range out {
+		out[k] = byte('a' + x%26)
+		x /= 26
+	}
+	return string(out[:])
+}
+
+// buildBenchCommands compiles hostflow's commands for the benchmark, in one go build.
+func buildBenchCommands(b *testing.B, names ...string) map[string]string {
+	dir := b.TempDir()
+	args := []string{"build", "-o", dir + "/"}
+	for _, n := range names {
+		args = append(args, "github.com/hostflow/hostflow/"+n)
+	}
+	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	bins := map[string]string{}
+	for _, n := range names {
+		bins[path.Base(n)] = dir + "/" + path.Base(n)
+	}
+	return bins
+}
+
+// timeSpent is one histogram's total over a run.
+type timeSpent struct {
+	Process string  `json:"process"`
+	Metric  string  `json:"metric"` // name{labels} without le
+	Seconds float64 `json:"seconds"`
+	Count   float64 `json:"count"`
+}
+
+// scrapeHistograms reads a Prometheus endpoint's histograms of durations (their _sum and
+// _count series).
+func scrapeHistograms(process, url string) []timeSpent {
+	resp, err := http.Get(url)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	by := map[string]*timeSpent{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		series, value, ok := strings.Cut(line, " ")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, labels, _ := strings.Cut(series, "{")
+		var sum bool
+		if base, ok := strings.CutSuffix(name, "_sum"); ok {
+			name, sum = base, true
+		} else if base, ok := strings.CutSuffix(name, "_count"); ok {
+			name = base
+		} else {
+			continue
+		}
+		// Long polls are idle workers waiting for work, and an attempt's latency repeats its
+		// request's.
+		if !strings.Contains(name, "latency") && !strings.Contains(name, "seconds") || strings.HasSuffix(name, "_attempt_seconds") ||
+			strings.Contains(labels, `operation="Poll`) {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		if err != nil {
+			continue
+		}
+		// The labels that tell series apart here; the rest name this run's namespace and queue.
+		var keep []string
+		for _, l := range strings.Split(strings.TrimSuffix(labels, "}"), ",") {
+			k, v, _ := strings.Cut(l, "=")
+			if slices.Contains([]string{"operation", "activity_type", "route", "method", "status"}, k) && v != `"none"` {
+				keep = append(keep, l)
+			}
+		}
+		key := name
+		if len(keep) > 0 {
+			key += "{" + strings.Join(keep, ",") + "}"
+		}
+		t := by[key]
+		if t == nil {
+			t = &timeSpent{Process: process, Metric: key}
+			by[key] = t
+		}
+		if sum {
+			t.Seconds += v
+		} else {
+			t.Count += v
+		}
+	}
+	var out []timeSpent
+	for _, t := range by {
+		if t.Count > 0 {
+			out = append(out, *t)
+		}
+	}
+	return out
+}
+
+// benchAddr is a loopback address no one listens on yet, for a process's /metrics.
+func benchAddr(b *testing.B) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }

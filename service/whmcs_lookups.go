@@ -17,11 +17,20 @@ import (
 // search, as WHMCS's GetClients documents its search.
 func (s *Service) SearchClients(ctx context.Context, search, status string, p Page) ([]Client, int64, error) {
 	q := s.q()
-	rows, err := q.WHMCSPageClients(ctx, db.WHMCSPageClientsParams{Search: search, Status: status, Off: p.Offset, Lim: p.Limit})
+	var pattern string
+	if search != "" {
+		pattern = escapeLike(search) + "%"
+	}
+	rows, err := q.WHMCSFindClients(ctx, db.WHMCSFindClientsParams{Pattern: pattern, Status: status, Off: p.Offset, Lim: p.Limit})
 	if err != nil {
 		return nil, 0, wrap(err, "search clients")
 	}
-	n, err := q.WHMCSCountClients(ctx, db.WHMCSCountClientsParams{Search: search, Status: status})
+	var n int64
+	if pattern == "" {
+		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: "clients", Status: status})
+	} else {
+		n, err = q.WHMCSCountFoundClients(ctx, db.WHMCSCountFoundClientsParams{Pattern: pattern, Status: status})
+	}
 	return views(rows, clientFrom), n, wrap(err, "count clients")
 }
 
@@ -48,13 +57,18 @@ func (s *Service) SortedInvoices(ctx context.Context, clientID int64, status ord
 		return nil, 0, invalid("orderby", "must be id, date, duedate, total or status")
 	}
 	q := s.q()
-	rows, err := q.WHMCSPageInvoices(ctx, db.WHMCSPageInvoicesParams{ClientID: clientID, Status: string(status), OrderBy: sort.By,
+	rows, err := q.WHMCSSortInvoices(ctx, db.WHMCSSortInvoicesParams{ClientID: clientID, Status: string(status), OrderBy: sort.By,
 		Ascending: sort.Ascending, Off: p.Offset, Lim: p.Limit})
 	if err != nil {
 		return nil, 0, wrap(err, "page invoices")
 	}
-	n, err := q.WHMCSCountInvoices(ctx, db.WHMCSCountInvoicesParams{ClientID: clientID, Status: string(status)})
-	return views(rows, func(r db.WHMCSPageInvoicesRow) ListedInvoice {
+	var n int64
+	if clientID == 0 && status != InvoiceOverdue {
+		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: "invoices", Status: string(status)})
+	} else {
+		n, err = q.WHMCSCountInvoices(ctx, db.WHMCSCountInvoicesParams{ClientID: clientID, Status: string(status)})
+	}
+	return views(rows, func(r db.WHMCSSortInvoicesRow) ListedInvoice {
 		return ListedInvoice{Invoice: invoiceFrom(db.Invoice{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Status: r.Status,
 			Currency: r.Currency, Total: r.Total, CreatedAt: r.CreatedAt, DueAt: r.DueAt, PaidAt: r.PaidAt}, r.Paid),
 			FirstName: r.FirstName, LastName: r.LastName, CompanyName: r.CompanyName, PaymentMethod: r.PaymentMethod}

@@ -66,22 +66,43 @@ WHERE (sqlc.narg(status)::text IS NULL OR o.status = sqlc.narg(status))
   AND (sqlc.narg(created_from)::timestamptz IS NULL OR o.created_at >= sqlc.narg(created_from))
   AND (sqlc.narg(created_to)::timestamptz IS NULL OR o.created_at < sqlc.narg(created_to))
   -- q finds an order by its number or id, its client's IP, a domain of it, or its client's
-  -- name, company or email; pattern is q as a LIKE pattern, escaped.
-  AND (sqlc.narg(q)::text IS NULL OR o.id IN (
-        SELECT x.id FROM orders x WHERE x.order_number::text = sqlc.narg(q) OR x.id::text = sqlc.narg(q) OR x.client_ip = sqlc.narg(q)
-        UNION SELECT d.order_id FROM order_domains d WHERE d.domain ILIKE sqlc.narg(pattern)::text ESCAPE '\'
-        UNION SELECT sv.order_id FROM order_services sv WHERE sv.domain ILIKE sqlc.narg(pattern)::text ESCAPE '\'
-        UNION SELECT y.id FROM orders y JOIN clients k ON k.id = y.client_id
+  -- name, company or email; pattern is q as a LIKE pattern, escaped. The matching ids are
+  -- gathered first, each arm through its own index, and the page is read by primary key. A
+  -- domain's trigram index is searched without the pattern's top-level domain (".com" is in
+  -- most rows, and costs the most to scan), and the whole pattern checked on what it finds.
+  AND (sqlc.narg(q)::text IS NULL OR o.id = ANY(ARRAY(
+        SELECT x.id FROM orders x
+        WHERE x.order_number = CASE WHEN sqlc.narg(q) ~ '^[1-9][0-9]{0,17}$' THEN sqlc.narg(q)::bigint END
+        UNION SELECT x.id FROM orders x WHERE x.id = CASE WHEN sqlc.narg(q) ~ '^[1-9][0-9]{0,17}$' THEN sqlc.narg(q)::bigint END
+        UNION SELECT x.id FROM orders x WHERE x.client_ip = sqlc.narg(q) AND x.client_ip <> ''
+        UNION SELECT d.order_id FROM order_domains d
+              WHERE d.domain ILIKE CASE WHEN length(regexp_replace(sqlc.narg(pattern), '\.[A-Za-z]{2,24}%$', '%')) >= 7
+                      THEN regexp_replace(sqlc.narg(pattern), '\.[A-Za-z]{2,24}%$', '%') ELSE sqlc.narg(pattern) END ESCAPE '\'
+                AND (d.domain || '') ILIKE sqlc.narg(pattern)::text ESCAPE '\'
+        UNION SELECT sv.order_id FROM order_services sv
+              WHERE sv.domain ILIKE CASE WHEN length(regexp_replace(sqlc.narg(pattern), '\.[A-Za-z]{2,24}%$', '%')) >= 7
+                      THEN regexp_replace(sqlc.narg(pattern), '\.[A-Za-z]{2,24}%$', '%') ELSE sqlc.narg(pattern) END ESCAPE '\'
+                AND (sv.domain || '') ILIKE sqlc.narg(pattern)::text ESCAPE '\'
+        UNION SELECT y.id FROM orders y WHERE y.client_id IN (
+              SELECT k.id FROM clients k
               WHERE k.email ILIKE sqlc.narg(pattern)::text ESCAPE '\' OR k.company_name ILIKE sqlc.narg(pattern)::text ESCAPE '\'
-                 OR (k.first_name || ' ' || k.last_name) ILIKE sqlc.narg(pattern)::text ESCAPE '\'))
+                 OR (k.first_name || ' ' || k.last_name) ILIKE sqlc.narg(pattern)::text ESCAPE '\'))))
   AND (@cursor::bigint = 0 OR o.id < @cursor)
-ORDER BY o.id DESC
+-- With a date filter the page is sorted, not read off the primary key backwards (o.id + 0 is
+-- the same order): an old range would otherwise be reached only after every newer order.
+ORDER BY CASE WHEN sqlc.narg(created_from)::timestamptz IS NULL AND sqlc.narg(created_to)::timestamptz IS NULL THEN o.id
+              ELSE o.id + 0 END DESC
 LIMIT @lim;
 
 -- name: OrderWaitingCounts :many
--- The stuck-order board: orders per what they wait for, with the oldest of each.
-SELECT waiting_for, count(*)::bigint AS n, min(id)::bigint AS oldest_id
-FROM orders WHERE waiting_for <> '' GROUP BY waiting_for;
+-- The stuck-order board: orders per what they wait for (from the counts the triggers keep),
+-- with the oldest of each.
+SELECT o.waiting_for, c.n, o.id AS oldest_id
+FROM (SELECT l.waiting_for, sum(l.n)::bigint AS n FROM list_counts l
+      WHERE l.tbl = 'orders' AND l.waiting_for <> '' GROUP BY l.waiting_for HAVING sum(l.n) > 0) c
+JOIN LATERAL (SELECT x.waiting_for, x.id FROM orders x WHERE x.waiting_for = c.waiting_for AND x.waiting_for <> ''
+              ORDER BY x.id LIMIT 1) o ON true
+ORDER BY o.waiting_for;
 
 -- name: SetOrderNotes :execrows
 UPDATE orders SET notes = @notes WHERE id = @id;

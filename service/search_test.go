@@ -1,4 +1,4 @@
-package db_test
+package service_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/testenv"
 )
 
@@ -16,6 +17,7 @@ func TestClientSearchMatchesWildcardsLiterally(t *testing.T) {
 	pool, _ := testenv.Database(t)
 	ctx := context.Background()
 	q := db.New(pool)
+	svc := &service.Service{Pool: pool}
 	for _, c := range [][2]string{
 		{"100% Hosting", "percent@example.com"},
 		{"1000 Hosting", "thousand@example.com"},
@@ -45,15 +47,13 @@ func TestClientSearchMatchesWildcardsLiterally(t *testing.T) {
 		"ada lovelace": all,
 		"under@exam":   {"under@example.com"},
 	} {
-		rows, err := q.WHMCSPageClients(ctx, db.WHMCSPageClientsParams{Search: search, Lim: 100})
+		rows, n, err := svc.SearchClients(ctx, search, "", service.Page{Limit: 100})
 		require.NoError(t, err)
 		var got []string
 		for _, r := range rows {
 			got = append(got, r.Email)
 		}
 		require.ElementsMatch(t, want, got, "search %q", search)
-		n, err := q.WHMCSCountClients(ctx, db.WHMCSCountClientsParams{Search: search})
-		require.NoError(t, err)
 		require.EqualValues(t, len(want), n, "count for %q", search)
 	}
 }
