@@ -192,13 +192,11 @@ func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (service.Ord
 }
 
 func (c *Console) orderView(r *http.Request, d service.OrderDetail) (orderView, error) {
-	v := orderView{OrderDetail: d, Buttons: buttons(d), Servers: map[int64]service.Server{},
+	v := orderView{OrderDetail: d, Buttons: buttons(d),
 		TemporalUI: fmt.Sprintf("%s/namespaces/%s/workflows/%s", c.opts.TemporalUIURL, url.PathEscape(c.opts.Namespace),
 			url.PathEscape(d.Order.WorkflowID))}
-	servers, err := c.svc.ListServers(r.Context())
-	for _, s := range servers {
-		v.Servers[s.ID] = s
-	}
+	var err error
+	v.Servers, err = c.svc.ServersByID(r.Context())
 	return v, err
 }
 

@@ -336,6 +336,43 @@ func (q *Queries) ListServers(ctx context.Context) ([]ListServersRow, error) {
 	return items, nil
 }
 
+const listServersBare = `-- name: ListServersBare :many
+SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify FROM servers ORDER BY id
+`
+
+// The servers without their account counts, for pages that show only names and modules.
+func (q *Queries) ListServersBare(ctx context.Context) ([]Server, error) {
+	rows, err := q.db.Query(ctx, listServersBare)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Server{}
+	for rows.Next() {
+		var i Server
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Module,
+			&i.Hostname,
+			&i.Username,
+			&i.Credentials,
+			&i.MaxAccounts,
+			&i.Active,
+			&i.CreatedAt,
+			&i.ServerGroup,
+			&i.TlsSkipVerify,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listTLDs = `-- name: ListTLDs :many
 SELECT tld, currency, register_price, transfer_price, auto_registrar, created_at FROM tlds ORDER BY tld
 `

@@ -7,23 +7,21 @@ package db
 
 import (
 	"context"
-
-	"github.com/hostflow/hostflow/order"
 )
 
 const ordersWaiting = `-- name: OrdersWaiting :many
-SELECT waiting_for, count(*)::bigint AS orders
-FROM orders WHERE waiting_for <> ''
+SELECT waiting_for, sum(n)::bigint AS orders
+FROM list_counts WHERE tbl = 'orders' AND waiting_for <> ''
 GROUP BY waiting_for
 `
 
 type OrdersWaitingRow struct {
-	WaitingFor order.WaitingFor
+	WaitingFor string
 	Orders     int64
 }
 
-// Orders by what their workflow waits for, at every scrape of /metrics: an index-only scan
-// of orders_waiting_id, which holds only waiting orders.
+// Orders by what their workflow waits for, at every scrape of /metrics: from the counts the
+// triggers keep (list_counts), however many orders wait.
 func (q *Queries) OrdersWaiting(ctx context.Context) ([]OrdersWaitingRow, error) {
 	rows, err := q.db.Query(ctx, ordersWaiting)
 	if err != nil {

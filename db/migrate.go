@@ -106,7 +106,17 @@ func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	if err := EnsureDatabase(ctx, dsn); err != nil {
 		return nil, err
 	}
-	pool, err := pgxpool.New(ctx, dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// The list queries fold their optional filters ("@x IS NULL OR ...") away with the values
+	// at hand, which a generic plan, cached after five runs of a prepared statement, cannot:
+	// plan each run for its own values (a DSN that says otherwise wins).
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

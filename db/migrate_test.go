@@ -118,3 +118,12 @@ func TestMigrationsAreASeparateStepForARoleWithoutDDL(t *testing.T) {
 	require.NoError(t, err, "nothing pending: the role starts")
 	pool.Close()
 }
+
+// TestConnectionsPlanEachQueryForItsValues: the pool's sessions plan every run of a prepared
+// statement for its own values, unless the DSN says otherwise.
+func TestConnectionsPlanEachQueryForItsValues(t *testing.T) {
+	pool, _ := testenv.Database(t)
+	var mode string
+	require.NoError(t, pool.QueryRow(context.Background(), "SHOW plan_cache_mode").Scan(&mode))
+	require.Equal(t, "force_custom_plan", mode)
+}

@@ -285,6 +285,17 @@ func (s *Service) ListServers(ctx context.Context) ([]Server, error) {
 	}), wrap(err, "list servers")
 }
 
+// ServersByID returns the servers by id without their account counts (Accounts 0), which
+// take a count of every live account: for pages that show a server's name, module and state.
+func (s *Service) ServersByID(ctx context.Context) (map[int64]Server, error) {
+	rows, err := s.q().ListServersBare(ctx)
+	out := make(map[int64]Server, len(rows))
+	for _, r := range rows {
+		out[r.ID] = serverFrom(r, 0)
+	}
+	return out, wrap(err, "list servers")
+}
+
 // NewTLD is a TLD to sell.
 type NewTLD struct {
 	TLD           string `json:"tld"`

@@ -27,7 +27,7 @@ func (s *Service) Backlog(ctx context.Context) (Backlog, error) {
 		b.Waiting[w] = 0
 	}
 	for _, r := range rows {
-		b.Waiting[r.WaitingFor] = r.Orders
+		b.Waiting[order.WaitingFor(r.WaitingFor)] = r.Orders
 	}
 	out, err := q.OutboxBacklog(ctx)
 	if err != nil {

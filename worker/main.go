@@ -26,6 +26,9 @@ import (
 	"github.com/hostflow/hostflow/workflows"
 )
 
+// taskPollers is how many long polls the worker keeps open for each kind of task.
+const taskPollers = 8
+
 func main() {
 	// `worker search-attributes` prints the order search attributes, one NAME=Type a line,
 	// for scripts that register them (make run): the list lives only in package workflows.
@@ -65,7 +68,11 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 	calls := metrics.NewCalls(obs.Registry)
 	mail := cfg.Modules.Mail()
 	mail.Sender = calls.Sender(mail.Sender)
-	w := worker.New(tc, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{metrics.NewOrders(obs.Registry)}})
+	w := worker.New(tc, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{metrics.NewOrders(obs.Registry)},
+		// More pollers than the SDK's two: an order's tasks otherwise wait for a poller more
+		// than they run (make bench: schedule-to-start 58 → 36 ms, 9.4 → 13.5 orders/s at
+		// concurrency 10 with eight).
+		MaxConcurrentWorkflowTaskPollers: taskPollers, MaxConcurrentActivityTaskPollers: taskPollers})
 	workflows.Register(w, &activities.Activities{
 		Pool:       pool,
 		Secrets:    cfg.Secrets,

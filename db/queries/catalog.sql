@@ -28,6 +28,10 @@ RETURNING *;
 -- name: GetServer :one
 SELECT * FROM servers WHERE id = $1;
 
+-- name: ListServersBare :many
+-- The servers without their account counts, for pages that show only names and modules.
+SELECT * FROM servers ORDER BY id;
+
 -- name: ListServers :many
 SELECT s.*, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))::bigint AS accounts
 FROM servers s ORDER BY s.id;

@@ -1,8 +1,8 @@
 -- name: OrdersWaiting :many
--- Orders by what their workflow waits for, at every scrape of /metrics: an index-only scan
--- of orders_waiting_id, which holds only waiting orders.
-SELECT waiting_for, count(*)::bigint AS orders
-FROM orders WHERE waiting_for <> ''
+-- Orders by what their workflow waits for, at every scrape of /metrics: from the counts the
+-- triggers keep (list_counts), however many orders wait.
+SELECT waiting_for, sum(n)::bigint AS orders
+FROM list_counts WHERE tbl = 'orders' AND waiting_for <> ''
 GROUP BY waiting_for;
 
 -- name: OutboxBacklog :one
