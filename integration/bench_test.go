@@ -207,96 +207,18 @@ func BenchmarkEndToEnd(b *testing.B) {
 	s.useSandboxes(sb) // for the in-process API's module names, which sets up the catalogue
 	s.stopRelay()      // the starter process relays the outbox
 	bins := buildBenchCommands(b, "worker", "starter", "bench/floorworker")
-	const secret = "bench-gateway-secret-0123456789"
-	workerMetrics, starterMetrics := benchAddr(b), benchAddr(b)
-	worker := s.runWorker(bins["worker"], append(sb.env(), "HOSTFLOW_WORKER_METRICS_ADDR="+workerMetrics)...)
-	starter, base := s.runStarter(bins["starter"], "HOSTFLOW_GATEWAY_ACME_SECRET="+secret, "HOSTFLOW_METRICS_ADDR="+starterMetrics)
+	worker, workerMetrics := benchWorker(s, bins["worker"], sb)
+	starter, base, starterMetrics := benchStarter(s, bins["starter"])
 	floorQueue := s.queue + "-floor"
 	floorWorker := s.runProcess(bins["floorworker"], "HOSTFLOW_TASK_QUEUE="+floorQueue)
-
-	// The catalogue: a cPanel product set up on payment, on the WHM sandbox; .com registered
-	// through Namecheap; a plain product with no module.
-	c := s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@bench.example",
-		"address1": "1 Analytical Way", "city": "London", "postcode": "N1 1AA", "country": "GB", "phone": "020 7946 0000"}, 201)
-	hosting := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Starter", "type": "hostingaccount", "module": "cpanel",
-		"package_name": "starter", "auto_setup": "payment", "server_group": "uk",
-		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "9.99", "setup_fee": "5.00"}}}, 201)
-	plain := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Support", "type": "other", "auto_setup": "payment",
-		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "3.00"}}}, 201)
-	s.mustCall("POST", "/api/v1/servers", map[string]any{"name": "whm1", "module": "cpanel", "hostname": sb.whmHost, "username": "root",
-		"credentials": "whm-token", "max_accounts": 0, "server_group": "uk", "tls_skip_verify": true}, 201)
-	s.mustCall("POST", "/api/v1/tlds", map[string]any{"tld": ".com", "register_price": "12.00", "transfer_price": "10.00",
-		"auto_registrar": "namecheap"}, 201)
-	const total = "29.99" // 9.99 + 5.00 setup + 12.00 .com + 3.00
+	shop := newBenchShop(s, sb, base)
 
 	inst, err := db.New(s.pool).Installation(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
-	api := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
-	call := func(method, path string, body any, header http.Header) (int, map[string]any, error) {
-		var rd io.Reader
-		if raw, ok := body.([]byte); ok {
-			rd = bytes.NewReader(raw)
-		} else if body != nil {
-			raw, _ := json.Marshal(body)
-			rd = bytes.NewReader(raw)
-		}
-		req, _ := http.NewRequest(method, base+path, rd)
-		req.Header.Set("Authorization", "Bearer "+s.key)
-		req.Header.Set("Content-Type", "application/json")
-		for k, v := range header {
-			req.Header[k] = v
-		}
-		resp, err := api.Do(req)
-		if err != nil {
-			return 0, nil, err
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out, err
-	}
 	const poll = 20 * time.Millisecond
-	var mu sync.Mutex
-	var placedIDs []int64
 	level := 0
-	ours := func(i int) (place, provisioned, accept time.Duration, err error) {
-		domain := fmt.Sprintf("%s%d.com", benchLetters(i+level*100000), i)
-		body := map[string]any{"client_id": c["id"], "payment_method": "acme",
-			"items": []map[string]any{{"product_id": hosting["id"], "domain": domain, "billing_cycle": "monthly"},
-				{"product_id": plain["id"], "billing_cycle": "monthly"}},
-			"domains": []map[string]any{{"domain": domain, "type": "register", "period": 1}}}
-		t0 := time.Now()
-		status, out, err := call("POST", "/api/v1/orders", body, nil)
-		if err != nil || status != 201 {
-			return 0, 0, 0, fmt.Errorf("place: %d %v %v", status, out, err)
-		}
-		place = time.Since(t0)
-		id, inv := int64(out["order_id"].(float64)), int64(out["invoice_id"].(float64))
-		mu.Lock()
-		placedIDs = append(placedIDs, id)
-		mu.Unlock()
-		t1 := time.Now()
-		cb := genericBody(inv, fmt.Sprintf("bench-%d", id), total, "paid")
-		if status, out, err = call("POST", "/webhooks/gateway/acme", cb, genericHeader(secret, cb, time.Now())); err != nil || status != 200 {
-			return 0, 0, 0, fmt.Errorf("payment callback: %d %v %v", status, out, err)
-		}
-		for deadline := time.Now().Add(time.Minute); ; time.Sleep(poll) {
-			if _, out, err = call("GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, nil); err == nil && provisionedJSON(out) {
-				break
-			}
-			if time.Now().After(deadline) {
-				return 0, 0, 0, fmt.Errorf("order %d not provisioned: %v %v", id, out, err)
-			}
-		}
-		provisioned = time.Since(t1)
-		t2 := time.Now()
-		if status, out, err = call("POST", fmt.Sprintf("/api/v1/orders/%d/accept", id), nil, nil); err != nil || status != 200 {
-			return 0, 0, 0, fmt.Errorf("accept: %d %v %v", status, out, err)
-		}
-		return place, provisioned, time.Since(t2), nil
-	}
 	tc := s.tc
 	floorOrder := func(i int) (place, provisioned, accept time.Duration, err error) {
 		id := int64(level*100000 + i + 1)
@@ -351,12 +273,13 @@ func BenchmarkEndToEnd(b *testing.B) {
 		level = li + 1
 		// The floor first and hostflow second at each level, alternating nothing else.
 		f := drive(n, cc, rate, floorOrder)
-		o := drive(n, cc, rate, ours)
+		o := drive(n, cc, rate, shop.order(level))
 		runs = append(runs, pair{Ours: o, Floor: f, Ratio: o.PerSecond / f.PerSecond})
 	}
 	b.StopTimer()
 
 	// Every order must have ended Active, provisioned and paid, in PostgreSQL and in Temporal.
+	placedIDs := shop.placedIDs()
 	lost, events := checkOrders(s, inst, placedIDs)
 	// The totals the triggers kept under this load must be the tables' own.
 	var drift int
@@ -420,6 +343,179 @@ func BenchmarkEndToEnd(b *testing.B) {
 	if lost > 0 {
 		b.Fatalf("%d orders lost or stuck (see above)", lost)
 	}
+}
+
+// benchGatewaySecret signs the benchmarks' payment callbacks (the acme gateway).
+const benchGatewaySecret = "bench-gateway-secret-0123456789"
+
+// benchWorker starts a worker process with the real modules against the sandboxes, and its
+// /metrics on an address of its own, which it returns.
+func benchWorker(s *stack, bin string, sb *sandboxes) (*exec.Cmd, string) {
+	metrics := benchAddr(s.t)
+	return s.runWorker(bin, append(sb.env(), "HOSTFLOW_WORKER_METRICS_ADDR="+metrics)...), metrics
+}
+
+// benchStarter starts a starter process (the API and an outbox relay) that takes the acme
+// gateway's callbacks, on an HTTP address and a /metrics address of its own: it returns its
+// base URL and its /metrics address.
+func benchStarter(s *stack, bin string) (cmd *exec.Cmd, base, metrics string) {
+	metrics = benchAddr(s.t)
+	cmd, base = s.runStarter(bin, "HOSTFLOW_GATEWAY_ACME_SECRET="+benchGatewaySecret, "HOSTFLOW_METRICS_ADDR="+metrics)
+	return cmd, base, metrics
+}
+
+// benchShop is the end-to-end order mix on a stack: its catalogue (set up through the stack's
+// in-process API), the starters the orders go to, and the orders placed so far.
+type benchShop struct {
+	s                      *stack
+	client, hosting, plain map[string]any
+	api                    *http.Client
+	// bases are the starters' URLs: order i sends its requests to bases[i%len(bases)].
+	bases []string
+	// failover makes the orders survive a starter that stops: each order sends Idempotency-Key
+	// headers (placement and accept), and a request that got no answer, or a 5xx, goes to the
+	// next starter with the same key, for up to failoverFor; the payment is waited for up to
+	// provisionWait (a payment signal a dead starter's relay had claimed waits out its lease).
+	// Off, an order makes each request once, to its own starter, as BenchmarkEndToEnd does.
+	failover bool
+	retried  atomic.Int64 // requests sent again to another starter
+
+	mu     sync.Mutex
+	placed []int64
+}
+
+const (
+	benchOrderTotal     = "29.99" // 9.99 + 5.00 setup + 12.00 .com + 3.00
+	failoverFor         = 2 * time.Minute
+	provisionWait       = time.Minute
+	provisionWaitFailed = 3 * time.Minute
+)
+
+// newBenchShop sets up the catalogue: a cPanel product set up on payment, on the WHM sandbox;
+// .com registered through Namecheap; a plain product with no module.
+func newBenchShop(s *stack, sb *sandboxes, bases ...string) *benchShop {
+	h := &benchShop{s: s, bases: bases, api: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 100}}}
+	h.client = s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@bench.example",
+		"address1": "1 Analytical Way", "city": "London", "postcode": "N1 1AA", "country": "GB", "phone": "020 7946 0000"}, 201)
+	h.hosting = s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Starter", "type": "hostingaccount", "module": "cpanel",
+		"package_name": "starter", "auto_setup": "payment", "server_group": "uk",
+		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "9.99", "setup_fee": "5.00"}}}, 201)
+	h.plain = s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Support", "type": "other", "auto_setup": "payment",
+		"prices": []map[string]any{{"currency": "USD", "billing_cycle": "monthly", "price": "3.00"}}}, 201)
+	s.mustCall("POST", "/api/v1/servers", map[string]any{"name": "whm1", "module": "cpanel", "hostname": sb.whmHost, "username": "root",
+		"credentials": "whm-token", "max_accounts": 0, "server_group": "uk", "tls_skip_verify": true}, 201)
+	s.mustCall("POST", "/api/v1/tlds", map[string]any{"tld": ".com", "register_price": "12.00", "transfer_price": "10.00",
+		"auto_registrar": "namecheap"}, 201)
+	return h
+}
+
+// call sends one request to the starter at base and decodes its JSON answer.
+func (h *benchShop) call(base, method, path string, body any, header http.Header) (int, map[string]any, error) {
+	var rd io.Reader
+	if raw, ok := body.([]byte); ok {
+		rd = bytes.NewReader(raw)
+	} else if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, base+path, rd)
+	req.Header.Set("Authorization", "Bearer "+h.s.key)
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := h.api.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out, err
+}
+
+// send makes one of order i's requests, to its starter. With failover, a request that got no
+// answer or a 5xx goes to the next starter, and the next, with the same headers (header is
+// called again for each attempt, so that a signature stays fresh), until it is answered or
+// failoverFor has passed.
+func (h *benchShop) send(i int, method, path string, body any, header func() http.Header) (int, map[string]any, error) {
+	deadline := time.Now().Add(failoverFor)
+	for attempt := 0; ; attempt++ {
+		var hd http.Header
+		if header != nil {
+			hd = header()
+		}
+		status, out, err := h.call(h.bases[(i+attempt)%len(h.bases)], method, path, body, hd)
+		if !h.failover || err == nil && status < 500 || time.Now().After(deadline) {
+			return status, out, err
+		}
+		h.retried.Add(1)
+		if (attempt+1)%len(h.bases) == 0 {
+			time.Sleep(200 * time.Millisecond) // every starter has failed this request once
+		}
+	}
+}
+
+// order is the driver of one level's orders: each is placed through the REST API, paid through
+// the signed gateway callback, waited for until provisioned, and accepted. Level keeps the
+// levels' domains apart.
+func (h *benchShop) order(level int) driver {
+	const poll = 20 * time.Millisecond
+	wait := provisionWait
+	if h.failover {
+		wait = provisionWaitFailed
+	}
+	return func(i int) (place, provisioned, accept time.Duration, err error) {
+		domain := fmt.Sprintf("%s%d.com", benchLetters(i+level*100000), i)
+		body := map[string]any{"client_id": h.client["id"], "payment_method": "acme",
+			"items": []map[string]any{{"product_id": h.hosting["id"], "domain": domain, "billing_cycle": "monthly"},
+				{"product_id": h.plain["id"], "billing_cycle": "monthly"}},
+			"domains": []map[string]any{{"domain": domain, "type": "register", "period": 1}}}
+		var placeKey, acceptKey func() http.Header
+		if h.failover {
+			placeKey = func() http.Header { return http.Header{"Idempotency-Key": {fmt.Sprintf("bench-%d-%d", level, i)}} }
+			acceptKey = func() http.Header {
+				return http.Header{"Idempotency-Key": {fmt.Sprintf("bench-accept-%d-%d", level, i)}}
+			}
+		}
+		t0 := time.Now()
+		status, out, err := h.send(i, "POST", "/api/v1/orders", body, placeKey)
+		if err != nil || status != 201 {
+			return 0, 0, 0, fmt.Errorf("place: %d %v %v", status, out, err)
+		}
+		place = time.Since(t0)
+		id, inv := int64(out["order_id"].(float64)), int64(out["invoice_id"].(float64))
+		h.mu.Lock()
+		h.placed = append(h.placed, id)
+		h.mu.Unlock()
+		t1 := time.Now()
+		cb := genericBody(inv, fmt.Sprintf("bench-%d", id), benchOrderTotal, "paid")
+		signed := func() http.Header { return genericHeader(benchGatewaySecret, cb, time.Now()) }
+		if status, out, err = h.send(i, "POST", "/webhooks/gateway/acme", cb, signed); err != nil || status != 200 {
+			return 0, 0, 0, fmt.Errorf("payment callback: %d %v %v", status, out, err)
+		}
+		for deadline := time.Now().Add(wait); ; time.Sleep(poll) {
+			if _, out, err = h.send(i, "GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, nil); err == nil && provisionedJSON(out) {
+				break
+			}
+			if time.Now().After(deadline) {
+				return 0, 0, 0, fmt.Errorf("order %d not provisioned: %v %v", id, out, err)
+			}
+		}
+		provisioned = time.Since(t1)
+		t2 := time.Now()
+		if status, out, err = h.send(i, "POST", fmt.Sprintf("/api/v1/orders/%d/accept", id), nil, acceptKey); err != nil || status != 200 {
+			return 0, 0, 0, fmt.Errorf("accept: %d %v %v", status, out, err)
+		}
+		return place, provisioned, time.Since(t2), nil
+	}
+}
+
+// placedIDs are the orders placed so far.
+func (h *benchShop) placedIDs() []int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.placed)
 }
 
 // provisionedJSON reports whether an order, as GET /api/v1/orders/{id} shows it, is set up
@@ -641,10 +737,10 @@ func scrapeHistograms(process, url string) []timeSpent {
 }
 
 // benchAddr is a loopback address no one listens on yet, for a process's /metrics.
-func benchAddr(b *testing.B) string {
+func benchAddr(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	defer l.Close()
 	return l.Addr().String()
