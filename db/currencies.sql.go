@@ -14,8 +14,8 @@ INSERT INTO currencies (code) SELECT $1::text WHERE NOT EXISTS (SELECT 1 FROM cu
 ON CONFLICT (code) DO NOTHING
 `
 
-// Gives a currency coming into use its id; one in use already keeps its own (and no id is
-// spent on it).
+// Gives a currency coming into use its id; one in use already keeps its own, and spends no id
+// (only two callers adding the same new currency at once may spend one).
 func (q *Queries) AddCurrency(ctx context.Context, code string) error {
 	_, err := q.db.Exec(ctx, addCurrency, code)
 	return err

@@ -551,8 +551,7 @@ WHERE ($1::text IS NULL OR o.status = $1)
               WHERE k.email ILIKE $9::text ESCAPE '\' OR k.company_name ILIKE $9::text ESCAPE '\'
                  OR (k.first_name || ' ' || k.last_name) ILIKE $9::text ESCAPE '\'))))
   AND ($10::bigint = 0 OR o.id < $10)
-ORDER BY CASE WHEN $6::timestamptz IS NULL AND $7::timestamptz IS NULL THEN o.id
-              ELSE o.id + 0 END DESC
+ORDER BY CASE WHEN $7::timestamptz IS NULL THEN o.id ELSE o.id + 0 END DESC
 LIMIT $11
 `
 
@@ -588,8 +587,9 @@ type ListOrdersRow struct {
 }
 
 // Keyset pagination, newest first: cursor is the last id of the previous page (0 for the first).
-// With a date filter the page is sorted, not read off the primary key backwards (o.id + 0 is
-// the same order): an old range would otherwise be reached only after every newer order.
+// With an end date the page is sorted, not read off the primary key backwards (o.id + 0 is
+// the same order): a range long ago would otherwise be reached only after every newer order.
+// A start date alone keeps the primary key: its newest matches are the newest orders.
 func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]ListOrdersRow, error) {
 	rows, err := q.db.Query(ctx, listOrders,
 		arg.Status,

@@ -176,6 +176,7 @@ func BenchmarkLists(b *testing.B) {
 		{Group: "rest", Name: "client_id", req: restGet(fmt.Sprintf("/api/v1/orders?client_id=%d", midClient))},
 		{Group: "rest", Name: "payment_method + from/to (a month, 6 months ago)",
 			req: restGet("/api/v1/orders?payment_method=paypal&from=" + halfYear.Format(time.DateOnly) + "&to=" + halfYear.AddDate(0, 1, 0).Format(time.DateOnly))},
+		{Group: "rest", Name: "from (90 days ago)", req: restGet("/api/v1/orders?from=" + time.Now().AddDate(0, 0, -90).Format(time.DateOnly))},
 		{Group: "rest", Name: "q=domain", req: restGet("/api/v1/orders?q=" + q(midDomain))},
 		{Group: "rest", Name: "q=email", req: restGet("/api/v1/orders?q=" + q(midEmail))},
 		{Group: "rest", Name: "q=client name (common)", req: restGet("/api/v1/orders?q=" + q(midName))},

@@ -285,8 +285,10 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 	if err := CheckOrderSize(len(p.Items) + len(p.Domains)); err != nil {
 		return workflows.Input{}, err
 	}
-	if err := s.checkPaymentMethod(ctx, p.PaymentMethod); err != nil {
-		return workflows.Input{}, err
+	if !retry { // the first request was checked, against the methods offered then
+		if err := s.checkPaymentMethod(ctx, p.PaymentMethod); err != nil {
+			return workflows.Input{}, err
+		}
 	}
 	if p.AffiliateID < 0 {
 		// Refused here: the database refuses it too, but only inside the workflow's first

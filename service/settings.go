@@ -34,8 +34,9 @@ const (
 // defaultManualPaymentMethods are the manual methods of an installation that has not set any.
 const defaultManualPaymentMethods = "banktransfer,mailin"
 
-// paymentMethodName is a payment method's system name, as WHMCS's modules are named.
-var paymentMethodName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+// paymentMethodName is a payment method's system name: WHMCS's modules are named in lower
+// case ("banktransfer"), and names taken before the check (migration 00022) may be any word.
+var paymentMethodName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
 // settingRules validates each setting an admin may change.
 var settingRules = map[string]func(string) bool{
@@ -49,6 +50,9 @@ var settingRules = map[string]func(string) bool{
 	},
 	SettingFraudSkipActiveClients: func(v string) bool { return v == "true" || v == "false" },
 	SettingManualPaymentMethods: func(v string) bool {
+		if v == "" {
+			return true // gateways only
+		}
 		for _, m := range strings.Split(v, ",") {
 			if !paymentMethodName.MatchString(m) {
 				return false
@@ -64,7 +68,7 @@ func manualPaymentMethods(ctx context.Context, q *db.Queries) ([]string, error) 
 	if errors.Is(err, pgx.ErrNoRows) {
 		v, err = defaultManualPaymentMethods, nil
 	}
-	if err != nil {
+	if err != nil || v == "" {
 		return nil, wrap(err, "read the manual payment methods")
 	}
 	return strings.Split(v, ","), nil

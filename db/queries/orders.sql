@@ -88,10 +88,10 @@ WHERE (sqlc.narg(status)::text IS NULL OR o.status = sqlc.narg(status))
               WHERE k.email ILIKE sqlc.narg(pattern)::text ESCAPE '\' OR k.company_name ILIKE sqlc.narg(pattern)::text ESCAPE '\'
                  OR (k.first_name || ' ' || k.last_name) ILIKE sqlc.narg(pattern)::text ESCAPE '\'))))
   AND (@cursor::bigint = 0 OR o.id < @cursor)
--- With a date filter the page is sorted, not read off the primary key backwards (o.id + 0 is
--- the same order): an old range would otherwise be reached only after every newer order.
-ORDER BY CASE WHEN sqlc.narg(created_from)::timestamptz IS NULL AND sqlc.narg(created_to)::timestamptz IS NULL THEN o.id
-              ELSE o.id + 0 END DESC
+-- With an end date the page is sorted, not read off the primary key backwards (o.id + 0 is
+-- the same order): a range long ago would otherwise be reached only after every newer order.
+-- A start date alone keeps the primary key: its newest matches are the newest orders.
+ORDER BY CASE WHEN sqlc.narg(created_to)::timestamptz IS NULL THEN o.id ELSE o.id + 0 END DESC
 LIMIT @lim;
 
 -- name: OrderWaitingCounts :many
