@@ -534,7 +534,7 @@ func (q *Queries) WHMCSFindClients(ctx context.Context, arg WHMCSFindClientsPara
 const wHMCSSortInvoices = `-- name: WHMCSSortInvoices :many
 SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
        c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
-FROM (SELECT ids.id, row_number() OVER () AS pos FROM (
+FROM unnest(ARRAY(
       SELECT x.id FROM invoices x
       WHERE ($1::bigint = 0 OR x.client_id = $1)
         AND ($2::text = '' OR ($2 = 'Overdue' AND x.status = 'Unpaid' AND x.due_at < now()) OR x.status = $2)
@@ -547,7 +547,7 @@ FROM (SELECT ids.id, row_number() OVER () AS pos FROM (
         CASE WHEN $4::text = 'status' AND NOT $3::bool THEN x.status END DESC,
         CASE WHEN $3::bool THEN x.id END ASC,
         x.id DESC
-      OFFSET $5 LIMIT $6) ids) page
+      OFFSET $5 LIMIT $6)) WITH ORDINALITY AS page (id, pos)
 JOIN invoices i ON i.id = page.id
 JOIN clients c ON c.id = i.client_id
 LEFT JOIN orders o ON o.id = i.order_id
@@ -584,8 +584,8 @@ type WHMCSSortInvoicesRow struct {
 // duedate, total, status), descending unless @ascending. The page's ids are found first, then
 // read: sorted by id (the default) the page comes from an index alone, however deep. The
 // columns are WHMCSPageInvoices'.
-// pos numbers the ids in the order the inner query gives them (its ORDER BY), which the page
-// keeps.
+// pos numbers the ids in the order of the inner query's ORDER BY (an array keeps its order),
+// which the page keeps.
 func (q *Queries) WHMCSSortInvoices(ctx context.Context, arg WHMCSSortInvoicesParams) ([]WHMCSSortInvoicesRow, error) {
 	rows, err := q.db.Query(ctx, wHMCSSortInvoices,
 		arg.ClientID,

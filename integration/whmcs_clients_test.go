@@ -108,3 +108,33 @@ func TestWHMCSPaymentMethodsAndCurrencies(t *testing.T) {
 	details := whmcs("GetClientsDetails", "clientid", added["clientid"].(string))
 	require.Equal(t, "AUD", details["currency_code"])
 }
+
+// TestWHMCSGetInvoicesSorted: GetInvoices' orderby and order, through the page's ids in the
+// sort's order, the deeper pages following on.
+func TestWHMCSGetInvoicesSorted(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	whmcs := s.whmcsAPI(t)
+	var ids []string
+	for _, price := range []string{"20.00", "10.00", "30.00"} {
+		placed := whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer",
+			"pid[0]", fmt.Sprint(int64(productID)), "billingcycle[0]", "monthly", "priceoverride[0]", price)
+		require.Equal(t, "success", placed["result"], "%v", placed)
+		ids = append(ids, placed["invoiceid"].(string))
+	}
+	list := func(kv ...string) (got []string) {
+		out := whmcs("GetInvoices", kv...)
+		require.Equal(t, "success", out["result"], "%v", out)
+		for _, inv := range out["invoices"].(map[string]any)["invoice"].([]any) {
+			got = append(got, fmt.Sprint(inv.(map[string]any)["id"]))
+		}
+		return got
+	}
+	require.Equal(t, []string{ids[2], ids[1], ids[0]}, list(), "newest first by default")
+	require.Equal(t, []string{ids[0], ids[1], ids[2]}, list("orderby", "date", "order", "asc"))
+	require.Equal(t, []string{ids[2], ids[1], ids[0]}, list("orderby", "date"))
+	require.Equal(t, []string{ids[1], ids[0], ids[2]}, list("orderby", "total", "order", "asc"), "10, 20, 30 (plus the setup fee)")
+	require.Equal(t, []string{ids[2], ids[0], ids[1]}, list("orderby", "total", "order", "desc"))
+	require.Equal(t, []string{ids[0]}, list("orderby", "total", "order", "desc", "limitstart", "1", "limitnum", "1"))
+}

@@ -56,6 +56,11 @@ func (s *Service) SortedInvoices(ctx context.Context, clientID int64, status ord
 	if sort.By != "" && !slices.Contains([]string{"id", "date", "duedate", "total", "status"}, sort.By) {
 		return nil, 0, invalid("orderby", "must be id, date, duedate, total or status")
 	}
+	if sort.By == "date" {
+		// An invoice is dated when it is written, so its id is in date order: the page comes
+		// from the primary key, not from sorting every invoice.
+		sort.By = "id"
+	}
 	q := s.q()
 	rows, err := q.WHMCSSortInvoices(ctx, db.WHMCSSortInvoicesParams{ClientID: clientID, Status: string(status), OrderBy: sort.By,
 		Ascending: sort.Ascending, Off: p.Offset, Lim: p.Limit})

@@ -84,9 +84,9 @@ WHERE (@pattern::text = '' OR k.email ILIKE @pattern ESCAPE '\' OR k.last_name I
 -- columns are WHMCSPageInvoices'.
 SELECT i.*, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
        c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
--- pos numbers the ids in the order the inner query gives them (its ORDER BY), which the page
--- keeps.
-FROM (SELECT ids.id, row_number() OVER () AS pos FROM (
+-- pos numbers the ids in the order of the inner query's ORDER BY (an array keeps its order),
+-- which the page keeps.
+FROM unnest(ARRAY(
       SELECT x.id FROM invoices x
       WHERE (@client_id::bigint = 0 OR x.client_id = @client_id)
         AND (@status::text = '' OR (@status = 'Overdue' AND x.status = 'Unpaid' AND x.due_at < now()) OR x.status = @status)
@@ -99,7 +99,7 @@ FROM (SELECT ids.id, row_number() OVER () AS pos FROM (
         CASE WHEN @order_by::text = 'status' AND NOT @ascending::bool THEN x.status END DESC,
         CASE WHEN @ascending::bool THEN x.id END ASC,
         x.id DESC
-      OFFSET @off LIMIT @lim) ids) page
+      OFFSET @off LIMIT @lim)) WITH ORDINALITY AS page (id, pos)
 JOIN invoices i ON i.id = page.id
 JOIN clients c ON c.id = i.client_id
 LEFT JOIN orders o ON o.id = i.order_id
