@@ -278,6 +278,11 @@ func TestOtherTemplates(t *testing.T) {
 	body = renderPage(t, "bulk", &view{Title: "Accept Order", Admin: admin, Data: bulkView{Spec: spec,
 		Rows: []bulkRow{{ID: 7, Number: 1, OK: true, Text: "accepted"}, {ID: 8, Number: 2, Text: order.ReasonNotPending}}}})
 	require.Contains(t, body, "refused: "+order.ReasonNotPending)
+	cancel, _ := order.Lookup(order.ActionCancel)
+	body = renderPage(t, "bulk", &view{Title: "Cancel Order", Admin: admin, Data: bulkView{Spec: cancel, Confirm: []service.OrderRow{row}}})
+	for _, want := range []string{`name="ids" value="7"`, "Order #1234567890 — Ada Lovelace", "will be Cancelled", `value="yes"`} {
+		require.Contains(t, body, want)
+	}
 	body = renderPage(t, "login", &view{Title: "Sign in", Data: loginView{Email: "a@b.c", Error: service.ReasonSignInFailed}})
 	require.Contains(t, body, `<label for="password">Password</label>`)
 	require.Contains(t, body, service.ReasonSignInFailed)

@@ -455,7 +455,7 @@ type bulkRow struct {
 type bulkView struct {
 	Spec order.Spec
 	// Confirm lists the orders the admin is asked to confirm the action for; Rows the results.
-	Confirm []service.OrderDetail
+	Confirm []service.OrderRow
 	Rows    []bulkRow
 	Query   string
 }
@@ -495,20 +495,19 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 		ids = ids[:service.MaxPageSize]
 	}
 	v := bulkView{Spec: spec, Query: strings.TrimPrefix(back, c.path("/orders"))}
+	known, err := c.svc.OrderRows(r.Context(), ids)
+	if err != nil {
+		c.serverError(w, r, err)
+		return
+	}
 	if slices.Contains(confirmed, spec.Action) && r.PostForm.Get("confirm") != "yes" {
-		for _, id := range ids {
-			d, err := c.svc.GetOrder(r.Context(), id)
-			if err != nil {
-				if refusal(err) == "" {
-					c.serverError(w, r, err)
-					return
-				}
-				continue
-			}
-			v.Confirm = append(v.Confirm, d)
-		}
+		v.Confirm = known
 		c.render(w, r, http.StatusOK, "bulk", &view{Title: spec.Label, Nav: "orders", Data: v})
 		return
+	}
+	numbers := make(map[int64]int64, len(known))
+	for _, o := range known {
+		numbers[o.ID] = o.Number
 	}
 	v.Rows = make([]bulkRow, len(ids))
 	var wg sync.WaitGroup
@@ -518,34 +517,31 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			v.Rows[i] = c.bulkOne(r, spec, id)
+			v.Rows[i] = c.bulkOne(r, spec, id, numbers[id])
 		}()
 	}
 	wg.Wait()
 	c.render(w, r, http.StatusOK, "bulk", &view{Title: spec.Label, Nav: "orders", Data: v})
 }
 
-func (c *Console) bulkOne(r *http.Request, spec order.Spec, id int64) bulkRow {
-	row := bulkRow{ID: id}
-	d, err := c.svc.GetOrder(r.Context(), id)
+// bulkOne runs a bulk action on one order; number is its order number, 0 for an id that names
+// no order (the action then says so).
+func (c *Console) bulkOne(r *http.Request, spec order.Spec, id, number int64) bulkRow {
+	row := bulkRow{ID: id, Number: number}
+	res, err := c.svc.Act(r.Context(), id, spec.Action, order.ActionRequest{Actor: actor(r)}, "")
 	if err == nil {
-		row.Number = d.Order.Number
-		var res workflows.Result
-		res, err = c.svc.Act(r.Context(), id, spec.Action, order.ActionRequest{Actor: actor(r)}, "")
-		if err == nil {
-			row.OK = true
-			switch {
-			case spec.Action == order.ActionDelete:
-				row.Text = "deleted"
-			case spec.Action == order.ActionAccept && res.Status != order.Active:
-				row.Text = "accepted, waiting for " + strings.ToLower(res.WaitingFor.Label())
-			case spec.Action == order.ActionAccept:
-				row.Text = "accepted"
-			default:
-				row.Text = strings.ToLower(string(res.Status))
-			}
-			return row
+		row.OK = true
+		switch {
+		case spec.Action == order.ActionDelete:
+			row.Text = "deleted"
+		case spec.Action == order.ActionAccept && res.Status != order.Active:
+			row.Text = "accepted, waiting for " + strings.ToLower(res.WaitingFor.Label())
+		case spec.Action == order.ActionAccept:
+			row.Text = "accepted"
+		default:
+			row.Text = strings.ToLower(string(res.Status))
 		}
+		return row
 	}
 	if row.Text = refusal(err); row.Text == "" {
 		row.Text = c.logFailure(r, fmt.Sprintf("console bulk action failed on order %d", id), err)

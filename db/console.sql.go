@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/order"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -85,6 +86,70 @@ func (q *Queries) GetAdminByEmail(ctx context.Context, email string) (Admin, err
 		&i.CreatedAt,
 	)
 	return i, err
+}
+
+const orderRowsByID = `-- name: OrderRowsByID :many
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount,
+       o.waiting_for, o.created_at, c.first_name, c.last_name, c.company_name,
+       coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
+FROM orders o
+JOIN clients c ON c.id = o.client_id
+LEFT JOIN invoices i ON i.order_id = o.id
+WHERE o.id = ANY($1::bigint[])
+ORDER BY o.id DESC
+`
+
+type OrderRowsByIDRow struct {
+	ID            int64
+	OrderNumber   int64
+	ClientID      int64
+	Status        order.Status
+	PaymentMethod string
+	Currency      string
+	Amount        int64
+	WaitingFor    order.WaitingFor
+	CreatedAt     pgtype.Timestamptz
+	FirstName     string
+	LastName      string
+	CompanyName   string
+	InvoiceID     int64
+	PaymentStatus string
+}
+
+// The list's columns of the orders with these ids (a bulk action's), newest first.
+func (q *Queries) OrderRowsByID(ctx context.Context, ids []int64) ([]OrderRowsByIDRow, error) {
+	rows, err := q.db.Query(ctx, orderRowsByID, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderRowsByIDRow{}
+	for rows.Next() {
+		var i OrderRowsByIDRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderNumber,
+			&i.ClientID,
+			&i.Status,
+			&i.PaymentMethod,
+			&i.Currency,
+			&i.Amount,
+			&i.WaitingFor,
+			&i.CreatedAt,
+			&i.FirstName,
+			&i.LastName,
+			&i.CompanyName,
+			&i.InvoiceID,
+			&i.PaymentStatus,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const purgeAdminSessions = `-- name: PurgeAdminSessions :execrows

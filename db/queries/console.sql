@@ -26,3 +26,14 @@ DELETE FROM admin_sessions WHERE id_hash = @id_hash;
 
 -- name: PurgeAdminSessions :execrows
 DELETE FROM admin_sessions WHERE idle_expires_at <= now() OR absolute_expires_at <= now();
+
+-- name: OrderRowsByID :many
+-- The list's columns of the orders with these ids (a bulk action's), newest first.
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount,
+       o.waiting_for, o.created_at, c.first_name, c.last_name, c.company_name,
+       coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
+FROM orders o
+JOIN clients c ON c.id = o.client_id
+LEFT JOIN invoices i ON i.order_id = o.id
+WHERE o.id = ANY(@ids::bigint[])
+ORDER BY o.id DESC;
