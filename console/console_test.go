@@ -249,6 +249,12 @@ func TestOtherTemplates(t *testing.T) {
 	ov.Services[0].AutoSetup = order.SetupNever
 	body = renderPage(t, "accept", &view{Title: "Accept", Admin: admin, Data: acceptView{orderView: ov, Spec: spec}})
 	require.Contains(t, body, `id="svc-11-create" name="svc-11-create" value="1">`)
+	// An item set up already takes no options: Accept Order leaves it as it is.
+	ov.Services[0].Status = order.Active
+	body = renderPage(t, "accept", &view{Title: "Accept", Admin: admin, Data: acceptView{orderView: ov, Spec: spec}})
+	require.Contains(t, body, "already: Accept Order leaves it as it is")
+	require.NotContains(t, body, `name="services" value="11"`)
+	require.Contains(t, body, `id="dom-21-send" name="dom-21-send" value="1" checked>`, "a Pending domain with a registrar is sent")
 	spec, _ = order.Lookup(order.ActionCancel)
 	d.Services[0].Status = order.Active
 	body = renderPage(t, "confirm", &view{Title: "Cancel", Admin: admin, Data: confirmView{orderView: ov, Spec: spec, Accounts: d.Services}})

@@ -17,6 +17,7 @@ import (
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -100,10 +101,17 @@ var funcs = template.FuncMap{
 	"balance": func(inv service.Invoice) int64 { return max(inv.Total-inv.Paid, 0) },
 	// inc numbers rows from 1 for people.
 	"inc": func(i int) int { return i + 1 },
-	// createsOnAccept ticks Run Module Create as Accept Order would decide without the box.
+	// createsOnAccept and sendsOnAccept tick Run Module Create and Send to Registrar as Accept
+	// Order would decide without the boxes.
 	"createsOnAccept": func(s service.ServiceItem) bool {
 		return s.Status == order.Pending && provisioning.CreatesOnAccept(s.Module, s.AutoSetup)
 	},
+	"sendsOnAccept": func(d service.DomainItem) bool {
+		return d.Status == order.Pending && registrar.SendsOnAccept(d.Registrar)
+	},
+	// pending says whether Accept Order acts on an item; unpaid whether an invoice takes payments.
+	"pending":      func(s order.Status) bool { return s == order.Pending },
+	"unpaid":       func(s order.InvoiceStatus) bool { return s == order.InvoiceUnpaid },
 	"cycles":       func() []order.CycleInfo { return order.BillingCycles },
 	"clientOption": clientOption,
 	"deref": func(p *int64) int64 {

@@ -58,6 +58,10 @@ type Registrar interface {
 // None is the registrar name for domains handled by hand.
 const None = "none"
 
+// SendsOnAccept reports whether Accept Order sends a Pending domain to registrar reg when the
+// admin leaves Send to Registrar to its default: when it has a registrar that is not None.
+func SendsOnAccept(reg string) bool { return reg != "" && reg != None }
+
 // Registry maps registrar names to modules.
 type Registry map[string]Registrar
 

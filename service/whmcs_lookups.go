@@ -27,7 +27,7 @@ func (s *Service) SearchClients(ctx context.Context, search, status string, p Pa
 	}
 	var n int64
 	if pattern == "" {
-		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: "clients", Status: status})
+		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: countedClients, Status: status})
 	} else {
 		n, err = q.WHMCSCountFoundClients(ctx, db.WHMCSCountFoundClientsParams{Pattern: pattern, Status: status})
 	}
@@ -69,7 +69,7 @@ func (s *Service) SortedInvoices(ctx context.Context, clientID int64, status ord
 	}
 	var n int64
 	if clientID == 0 && status != InvoiceOverdue {
-		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: "invoices", Status: string(status)})
+		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: countedInvoices, Status: string(status)})
 	} else {
 		n, err = q.WHMCSCountInvoices(ctx, db.WHMCSCountInvoicesParams{ClientID: clientID, Status: string(status)})
 	}

@@ -157,7 +157,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 // acceptRegistrar is the registrar Accept sends a domain to with choice, and whether it sends it.
 func acceptRegistrar(choice order.DomainChoice, it *Item) (reg string, send bool) {
 	reg = cmp.Or(choice.Registrar, it.Module)
-	send = reg != "" && reg != registrar.None
+	send = registrar.SendsOnAccept(reg)
 	if choice.SendToRegistrar != nil {
 		send = *choice.SendToRegistrar && reg != ""
 	}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -29,12 +28,15 @@ const (
 // Register adds the floor workflow and its activities to w.
 func Register(w worker.Worker) {
 	w.RegisterWorkflow(Order)
-	w.RegisterActivityWithOptions(Noop, activity.RegisterOptions{Name: "FloorNoop"})
-	w.RegisterActivityWithOptions(Noop, activity.RegisterOptions{Name: "FloorProvision"})
+	w.RegisterActivity(Provision)
 }
 
-// Noop is every activity of the floor.
-func Noop(context.Context, int64) error { return nil }
+// Record is the floor's local activity, where an order writes its rows: it does nothing.
+func Record(context.Context, int64) error { return nil }
+
+// Provision is the floor's one activity, where an order creates its account and registers its
+// domain: it does nothing.
+func Provision(context.Context, int64) error { return nil }
 
 // Order is the floor's order: placed (update-with-start, one local activity), paid (signal),
 // provisioned (one activity), accepted (update, one local activity), done.
@@ -63,7 +65,7 @@ func Order(ctx workflow.Context, id int64) (string, error) {
 	}
 	accepted := false
 	if err := workflow.SetUpdateHandler(ctx, UpdateAccept, func(ctx workflow.Context) (string, error) {
-		if err := workflow.ExecuteLocalActivity(local, "FloorNoop", id).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteLocalActivity(local, Record, id).Get(ctx, nil); err != nil {
 			return "", err
 		}
 		publish("Active", "Paid", "")
@@ -72,7 +74,7 @@ func Order(ctx workflow.Context, id int64) (string, error) {
 	}); err != nil {
 		return "", err
 	}
-	if err := workflow.ExecuteLocalActivity(local, "FloorNoop", id).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteLocalActivity(local, Record, id).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	publish("Pending", "Unpaid", "payment")
@@ -82,7 +84,7 @@ func Order(ctx workflow.Context, id int64) (string, error) {
 	publish("Pending", "Paid", "")
 	act := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
-	if err := workflow.ExecuteActivity(act, "FloorProvision", id).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(act, Provision, id).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	publish("Pending", "Paid", "admin-review")
