@@ -106,18 +106,18 @@ func TestConsoleAddsAnOrderAndAcceptsItOnWHM(t *testing.T) {
 	require.Equal(t, "BANK-REF-1", d.Invoice.Transactions[0].TransactionID)
 	require.Equal(t, d.Order.PaymentMethod, d.Invoice.Transactions[0].Gateway, "the order's payment method by default")
 
-	// Accept Order with the per-item options: the server, a username, Run Module Create; the
-	// domain sent to Namecheap.
+	// Accept Order with the per-item options: the server, a username, Run Module Create. The
+	// domain went to Namecheap on payment (.com's registrar), so it takes no options.
 	b.open(fmt.Sprintf("%s/orders/%d", base, id))
 	require.Zero(t, b.count(`form.add-payment`), "a paid invoice takes no more payments here")
 	b.submit(`a.button.primary`)
 	require.Contains(t, b.text(`h1`), "Accept Order")
-	svc, dom := fmt.Sprintf("svc-%d-", d.Services[0].ID), fmt.Sprintf("dom-%d-", d.Domains[0].ID)
+	svc := fmt.Sprintf("svc-%d-", d.Services[0].ID)
+	require.Contains(t, b.text(fmt.Sprintf(`#accept-domain-%d`, d.Domains[0].ID)), "already: Accept Order leaves it as it is")
 	servers, err := s.svc.ListServers(ctx)
 	require.NoError(t, err)
 	b.do(chromedp.SetValue(chromedp.CSS("#"+svc+"server"), fmt.Sprint(servers[0].ID)),
-		chromedp.SendKeys(chromedp.CSS("#"+svc+"username"), "walkweb"),
-		chromedp.SetValue(chromedp.CSS("#"+dom+"registrar"), "namecheap"))
+		chromedp.SendKeys(chromedp.CSS("#"+svc+"username"), "walkweb"))
 	require.Equal(t, 1, b.count("#"+svc+"create:checked"), "Run Module Create is ticked")
 	b.submit(`form.accept button[type=submit]`)
 	require.Equal(t, "Order accepted; it is Active.", b.text(`p.flash`))
