@@ -24,14 +24,22 @@ type Created struct {
 	ServiceIDs  []int64 `json:"service_ids"`
 	DomainIDs   []int64 `json:"domain_ids"`
 	OrderNumber int64   `json:"order_number"`
+	// CancelUnpaidAfterDays is the unpaid-cancel setting as the write found it, under the lock
+	// a change of it takes: the workflow's input may predate a change made meanwhile.
+	CancelUnpaidAfterDays int `json:"cancel_unpaid_after_days,omitempty"`
 }
 
 // CreateOrder writes an order, its items and its invoice in one transaction. Run again for the
 // same order id it writes nothing and returns what the first run wrote.
 func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created, error) {
 	for attempt := 1; ; attempt++ {
+		var days int
 		err := a.inTx(ctx, func(q *db.Queries) error {
-			_, err := q.InsertOrder(ctx, db.InsertOrderParams{
+			var err error
+			if days, err = unpaidDays(ctx, q); err != nil {
+				return err
+			}
+			_, err = q.InsertOrder(ctx, db.InsertOrderParams{
 				ID: o.ID, OrderNumber: o.Number, ClientID: o.ClientID, PaymentMethod: o.PaymentMethod,
 				Currency: o.Currency, Amount: o.Amount, ClientIp: o.ClientIP, PromoCode: o.PromoCode, Notes: o.Notes,
 				WorkflowID: cmp.Or(o.WorkflowID, fmt.Sprintf("order-%d", o.ID)), // the id before installations had one
@@ -52,7 +60,9 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 		var pgErr *pgconn.PgError
 		switch {
 		case err == nil:
-			return a.loadCreated(ctx, o.ID)
+			c, err := a.loadCreated(ctx, o.ID)
+			c.CancelUnpaidAfterDays = days
+			return c, err
 		case errors.As(err, &pgErr) && pgErr.ConstraintName == "orders_order_number_key" && attempt < 3:
 			// The random 10-digit number collided: draw another. Nothing has shown the number
 			// to anyone yet, and the caller reads the final one from the result.
@@ -272,11 +282,30 @@ type Transition struct {
 	Settle      bool                `json:"settle,omitempty"`
 }
 
-// RecordTransition writes an order's status change, its items' and its invoice's, and the event,
-// in one transaction, and answers with the invoice's status after it ("" when the transition
-// does not touch the invoice).
-func (a *Activities) RecordTransition(ctx context.Context, t Transition) (order.InvoiceStatus, error) {
-	var invoice order.InvoiceStatus
+// Settled is what a transition left of the order's invoice.
+type Settled struct {
+	Status order.InvoiceStatus `json:"status,omitempty"` // "" when the transition did not touch the invoice
+	Paid   int64               `json:"paid,omitempty"`   // with Settle: what the ledger holds, refunds taken off
+	// CancelUnpaidAfterDays is the unpaid-cancel setting, read as a reopened order starts to
+	// wait for its payment again.
+	CancelUnpaidAfterDays int `json:"cancel_unpaid_after_days,omitempty"`
+}
+
+// UnmarshalJSON also reads the bare invoice status that histories recorded before Settled
+// carried more, so that they replay.
+func (s *Settled) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		*s = Settled{}
+		return json.Unmarshal(b, &s.Status)
+	}
+	type plain Settled
+	return json.Unmarshal(b, (*plain)(s))
+}
+
+// RecordTransition writes an order's status change, its items' and its invoice's, and the
+// event, in one transaction, and answers with what it left of the invoice.
+func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settled, error) {
+	var res Settled
 	err := a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: order.Status(t.To)}); err != nil {
 			return wrap(err, "set order %d %s", t.OrderID, t.To)
@@ -292,9 +321,9 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (order.
 		var err error
 		switch {
 		case t.Settle:
-			invoice, err = settleInvoice(ctx, q, t)
+			res, err = settleInvoice(ctx, q, t)
 		case t.InvoiceTo != "":
-			invoice = t.InvoiceTo
+			res.Status = t.InvoiceTo
 			err = q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{OrderID: t.OrderID, OldStatus: t.InvoiceFrom, NewStatus: t.InvoiceTo})
 		}
 		if err != nil {
@@ -302,28 +331,33 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (order.
 		}
 		return insertEvent(ctx, q, t.Event)
 	})
-	return invoice, err
+	return res, err
 }
 
 // settleInvoice decides an order's invoice from its ledger: the invoice is locked first, so a
-// payment being recorded waits for this, or this for it.
-func settleInvoice(ctx context.Context, q *db.Queries, t Transition) (order.InvoiceStatus, error) {
+// payment being recorded waits for this, or this for it. A reopened order also reads the
+// unpaid-cancel setting, as its wait for payment starts again.
+func settleInvoice(ctx context.Context, q *db.Queries, t Transition) (Settled, error) {
 	inv, err := q.LockOrderInvoice(ctx, t.OrderID)
 	if err != nil {
-		return "", err
+		return Settled{}, err
 	}
-	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
-	if err != nil {
-		return "", err
+	res := Settled{}
+	if res.Paid, err = q.InvoicePaidAmount(ctx, &inv.ID); err != nil {
+		return Settled{}, err
 	}
-	to := order.InvoiceOnReopen(inv.Status, paid, inv.Total)
 	if t.InvoiceTo == order.InvoiceCancelled {
-		to = order.InvoiceOnClose(inv.Status, paid, inv.Total)
+		res.Status = order.InvoiceOnClose(inv.Status, res.Paid, inv.Total)
+	} else {
+		res.Status = order.InvoiceOnReopen(inv.Status, res.Paid, inv.Total)
+		if res.CancelUnpaidAfterDays, err = unpaidDays(ctx, q); err != nil {
+			return Settled{}, err
+		}
 	}
-	if to != inv.Status {
-		err = q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: to})
+	if res.Status != inv.Status {
+		err = q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: res.Status})
 	}
-	return to, err
+	return res, err
 }
 
 // Invoice is where an order's invoice stands in PostgreSQL.
@@ -413,12 +447,68 @@ func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
 }
 
 // DeleteOrder removes an order with its services, domains and invoice; the audit trail and the
-// payment ledger stay.
+// payment ledger stay. It refuses while money sits on the invoice (payments not refunded),
+// checked under the invoice's lock so that a payment being recorded cannot slip in between:
+// the money would be left on no invoice, where nobody looks for it.
 func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
 	return a.inTx(ctx, func(q *db.Queries) error {
+		if err := checkNoMoney(ctx, q, e.OrderID); err != nil {
+			return err
+		}
 		if err := insertEvent(ctx, q, e); err != nil {
 			return err
 		}
 		return wrap(q.DeleteOrder(ctx, e.OrderID), "delete order %d", e.OrderID)
 	})
+}
+
+// checkNoMoney locks an order's invoice and refuses, for good, if its ledger holds money.
+func checkNoMoney(ctx context.Context, q *db.Queries, orderID int64) error {
+	inv, err := q.LockOrderInvoice(ctx, orderID)
+	if isNoRows(err) {
+		return nil // no invoice: nothing to keep
+	}
+	if err != nil {
+		return wrap(err, "lock the invoice of order %d", orderID)
+	}
+	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
+	if err != nil {
+		return wrap(err, "sum the payments of invoice %d", inv.ID)
+	}
+	if paid != 0 {
+		return permanent.Wrap(errors.New(order.ReasonMoneyOnInvoice))
+	}
+	return nil
+}
+
+// DiscardOrder removes what an order's first write left when the workflow could not learn
+// that it committed (its answer was lost, PostgreSQL stalled past the write's budget): the
+// caller was told the order failed, so its rows must not stay to hold its domains and its
+// promotion use, or to take payments nobody watches. It answers false, and keeps the order,
+// if money is on its invoice already: the workflow then runs the order after all.
+func (a *Activities) DiscardOrder(ctx context.Context, e Event) (bool, error) {
+	discarded := true
+	err := a.inTx(ctx, func(q *db.Queries) error {
+		inv, err := q.LockOrderInvoice(ctx, e.OrderID)
+		if isNoRows(err) {
+			return nil // never written
+		}
+		if err != nil {
+			return wrap(err, "lock the invoice of order %d", e.OrderID)
+		}
+		if err := checkNoMoney(ctx, q, e.OrderID); permanent.Is(err) {
+			discarded = false
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if err := q.UnusePromotions(ctx, inv.ID); err != nil {
+			return wrap(err, "give back the promotion of order %d", e.OrderID)
+		}
+		if err := insertEvent(ctx, q, e); err != nil {
+			return err
+		}
+		return wrap(q.DeleteOrder(ctx, e.OrderID), "discard order %d", e.OrderID)
+	})
+	return discarded, err
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -143,6 +144,16 @@ func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) addPayment(w http.ResponseWriter, r *http.Request) {
+	h.addEntry(w, r, h.svc.AddPayment)
+}
+
+func (h *Handler) addRefund(w http.ResponseWriter, r *http.Request) {
+	h.addEntry(w, r, h.svc.AddRefund)
+}
+
+// addEntry records a payment or a refund an admin entered on an invoice.
+func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request,
+	add func(context.Context, int64, service.Payment) (service.PaymentResult, error)) {
 	id, ok := pathID(w, r, "id")
 	if !ok {
 		return
@@ -152,7 +163,7 @@ func (h *Handler) addPayment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Actor = actor(r)
-	res, err := h.svc.AddPayment(r.Context(), id, in)
+	res, err := add(r.Context(), id, in)
 	if err != nil {
 		h.fail(w, r, err)
 		return

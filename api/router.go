@@ -85,6 +85,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Post(actionPaths[order.OnService], onlyQuery(h.itemAction(order.OnService)))
 		r.Post(actionPaths[order.OnDomain], onlyQuery(h.itemAction(order.OnDomain)))
 		r.Post("/invoices/{id}/payments", onlyQuery(h.addPayment))
+		r.Post("/invoices/{id}/refunds", onlyQuery(h.addRefund))
 		r.Get("/payments/unmatched", onlyQuery(h.listUnmatchedPayments, "limit", "cursor"))
 		r.Post("/api-credentials", onlyQuery(h.createAPICredential))
 		r.Get("/api-credentials", onlyQuery(h.listAPICredentials))

@@ -1088,3 +1088,14 @@ func (q *Queries) SetWaitingFor(ctx context.Context, arg SetWaitingForParams) er
 	_, err := q.db.Exec(ctx, setWaitingFor, arg.ID, arg.WaitingFor)
 	return err
 }
+
+const unusePromotions = `-- name: UnusePromotions :exec
+UPDATE promotions SET uses = uses - 1
+WHERE uses > 0 AND id IN (SELECT rel_id FROM invoice_items WHERE invoice_id = $1 AND type = 'PromoHosting')
+`
+
+// Gives back the promotion uses an invoice counted (an order discarded before anyone saw it).
+func (q *Queries) UnusePromotions(ctx context.Context, invoiceID int64) error {
+	_, err := q.db.Exec(ctx, unusePromotions, invoiceID)
+	return err
+}

@@ -161,3 +161,16 @@ func (q *Queries) ReleaseOutbox(ctx context.Context, arg ReleaseOutboxParams) er
 	_, err := q.db.Exec(ctx, releaseOutbox, arg.Ids, arg.Token)
 	return err
 }
+
+const workflowOrderExists = `-- name: WorkflowOrderExists :one
+SELECT EXISTS (SELECT 1 FROM orders WHERE workflow_id = $1::text)
+`
+
+// Whether an order's row names this workflow: a signal whose workflow Temporal does not know is
+// dropped only once its order is deleted.
+func (q *Queries) WorkflowOrderExists(ctx context.Context, workflowID string) (bool, error) {
+	row := q.db.QueryRow(ctx, workflowOrderExists, workflowID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}

@@ -19,3 +19,25 @@ func (q *Queries) GetSetting(ctx context.Context, key string) (string, error) {
 	err := row.Scan(&value)
 	return value, err
 }
+
+const lockUnpaidPolicy = `-- name: LockUnpaidPolicy :exec
+SELECT pg_advisory_xact_lock(hashtext('settings:cancel_unpaid_after_days'))
+`
+
+func (q *Queries) LockUnpaidPolicy(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, lockUnpaidPolicy)
+	return err
+}
+
+const lockUnpaidPolicyShared = `-- name: LockUnpaidPolicyShared :exec
+SELECT pg_advisory_xact_lock_shared(hashtext('settings:cancel_unpaid_after_days'))
+`
+
+// Taken by whatever reads the unpaid-cancel setting for an order (its first write, a reopen),
+// before the read: a change of the setting takes the lock alone (LockUnpaidPolicy) before it
+// tells the waiting orders, so an order written meanwhile either reads the new value or is
+// committed in time to be told.
+func (q *Queries) LockUnpaidPolicyShared(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, lockUnpaidPolicyShared)
+	return err
+}

@@ -23,10 +23,12 @@ func TestListCountsFollowTheOrders(t *testing.T) {
 	}
 	agree("the catalogue")
 	var paths []string
+	var ids, invoices []int64
 	for i := range 3 {
 		p := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, fmt.Sprintf("counted%d.com", i)), 201)
 		id := int64(p["order_id"].(float64))
 		paths = append(paths, fmt.Sprintf("/api/v1/orders/%d", id))
+		ids, invoices = append(ids, id), append(invoices, int64(p["invoice_id"].(float64)))
 		s.eventually(id, func(o map[string]any) bool { return o["waiting_for"] == "payment" })
 		if i < 2 {
 			s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", int64(p["invoice_id"].(float64))),
@@ -41,6 +43,7 @@ func TestListCountsFollowTheOrders(t *testing.T) {
 	s.mustCall("POST", paths[1]+"/pending", nil, 200)
 	s.mustCall("POST", paths[1]+"/cancel", nil, 200)
 	agree("fraud, pending and cancel")
+	s.refundAll(ids[1], invoices[1])
 	s.mustCall("DELETE", paths[1], nil, 200)
 	agree("delete")
 	s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Grace", "last_name": "Hopper",

@@ -70,6 +70,7 @@ func TestCorpusOfBadInput(t *testing.T) {
 	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "real.com"), 201)
 	id := int64(placed["order_id"].(float64))
 	invoice := fmt.Sprintf("/api/v1/invoices/%d/payments", int64(placed["invoice_id"].(float64)))
+	refunds := fmt.Sprintf("/api/v1/invoices/%d/refunds", int64(placed["invoice_id"].(float64)))
 	accept := fmt.Sprintf("/api/v1/orders/%d/accept", id)
 	otherServer := s.mustCall("POST", "/api/v1/servers", map[string]any{"name": "plesk1", "module": "none", "hostname": "p.example.net",
 		"username": "root", "credentials": "x", "max_accounts": 10}, 201)
@@ -134,6 +135,8 @@ func TestCorpusOfBadInput(t *testing.T) {
 		{"inactive server", "POST", accept, nil, map[string]any{"server_id": idle["id"]}, 422, "server_id"},
 		{"negative payment", "POST", invoice, nil, map[string]any{"transaction_id": "neg", "amount": "-5"}, 422, "amount"},
 		{"payment not a number", "POST", invoice, nil, map[string]any{"transaction_id": "nan", "amount": "abc"}, 422, "amount"},
+		{"refund of nothing paid", "POST", refunds, nil, map[string]any{"transaction_id": "r0"}, 422, "amount"},
+		{"refund without an id", "POST", refunds, nil, map[string]any{"amount": "1.00"}, 422, "transaction_id"},
 	} {
 		t.Run(b.name, func(t *testing.T) {
 			status, out := s.send(b)

@@ -66,7 +66,12 @@ func TestOrderLifecycleOverHTTP(t *testing.T) {
 	o = s.mustCall("GET", path, nil, 200)
 	require.Equal(t, "Cancelled", o["services"].([]any)[0].(map[string]any)["status"])
 	require.Equal(t, "Paid", o["invoice"].(map[string]any)["status"], "a paid invoice is not cancelled")
+	s.eventually(id, func(o map[string]any) bool { return o["waiting_for"] == string(order.WaitingPaymentReview) })
 
+	// The cancelled order holds the client's money: it is refunded before the order may go.
+	out = s.mustCall("DELETE", path, nil, 409)
+	require.Equal(t, order.ReasonMoneyOnInvoice, out["error"])
+	s.refundAll(id, int64(placed["invoice_id"].(float64)))
 	require.Equal(t, string(order.Deleted), s.mustCall("DELETE", path, nil, 200)["status"])
 	s.recordHistory(id, "lifecycle-payment-accept-fraud-pending-cancel-delete")
 	out = s.mustCall("GET", path, nil, 404)
@@ -208,4 +213,14 @@ func TestItemActionsOverREST(t *testing.T) {
 	require.Equal(t, "The domain is already Active", out["error"])
 	out = s.mustCall("POST", dom+"/transfer", map[string]any{"epp_code": "x"}, 409)
 	require.Equal(t, "The domain was ordered as a registration", out["error"])
+}
+
+// refundAll records that an order's money was given back by hand, and waits for its workflow
+// to hear it: a closed order no longer waits for payment-review.
+func (s *stack) refundAll(orderID, invoiceID int64) {
+	s.t.Helper()
+	res := s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/refunds", invoiceID),
+		map[string]any{"transaction_id": fmt.Sprintf("refund-%d", invoiceID), "gateway": "banktransfer"}, 201)
+	require.Equal(s.t, false, res["duplicate"])
+	s.eventually(orderID, func(o map[string]any) bool { return o["waiting_for"] != string(order.WaitingPaymentReview) })
 }

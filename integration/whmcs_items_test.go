@@ -168,6 +168,14 @@ func TestWHMCSDomainNameserversAndRenew(t *testing.T) {
 	sameAsExample(t, "domainrenew", answer)
 	require.Equal(t, start.AddDate(1, 0, 0), expires())
 	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"))
+	// The client retries: the renewal settled done within its lease is the answer, nothing is
+	// bought again.
+	require.Equal(t, map[string]any{"result": "success"}, whmcs("DomainRenew", "domainid", did))
+	require.Equal(t, start.AddDate(1, 0, 0), expires())
+	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"))
+	// Past the lease, a renewal is a new purchase.
+	_, err := s.pool.Exec(context.Background(), `UPDATE domain_renewals SET created_at = now() - interval '10 minutes'`)
+	require.NoError(t, err)
 
 	// The registrar does not answer and renewed nothing: the renewal stays claimed, a retry at
 	// once is refused, and one after the lease settles it from the expiry date and buys once.
@@ -177,14 +185,14 @@ func TestWHMCSDomainNameserversAndRenew(t *testing.T) {
 	require.Contains(t, out["message"], "did not answer")
 	require.Equal(t, map[string]any{"result": "error", "message": "A renewal of this domain is in progress: try again in a few minutes"},
 		whmcs("DomainRenew", "domainid", did))
-	_, err := s.pool.Exec(context.Background(), `UPDATE domain_renewals SET created_at = now() - interval '10 minutes' WHERE status = 'requested'`)
+	_, err = s.pool.Exec(context.Background(), `UPDATE domain_renewals SET created_at = now() - interval '10 minutes' WHERE status = 'requested'`)
 	require.NoError(t, err)
 	require.Equal(t, map[string]any{"result": "success"}, whmcs("DomainRenew", "domainid", did, "regperiod", "2"))
 	require.Equal(t, start.AddDate(3, 0, 0), expires())
 	var statuses string
 	require.NoError(t, s.pool.QueryRow(context.Background(),
 		`SELECT string_agg(status, ',' ORDER BY id) FROM domain_renewals`).Scan(&statuses))
-	require.Equal(t, "done,failed,done", statuses)
+	require.Equal(t, "done,failed,failed,done", statuses, "the retry answered by the first renewal, the call that never arrived")
 	var expiry string
 	require.NoError(t, s.pool.QueryRow(context.Background(), `SELECT expiry_date::text FROM order_domains WHERE id = $1`, did).Scan(&expiry))
 	require.Equal(t, start.AddDate(3, 0, 0).Format("2006-01-02"), expiry)

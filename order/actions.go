@@ -132,6 +132,10 @@ const (
 	ReasonNothingToRetry  = "No failed provisioning step to retry or skip"
 )
 
+// ReasonMoneyOnInvoice refuses to delete an order whose invoice holds money: deleting it would
+// leave the payments on no invoice. hostflow's words; WHMCS deletes regardless.
+const ReasonMoneyOnInvoice = "The order's invoice has payments that are not refunded: refund them, or set the order back to Pending, before deleting it"
+
 // Refusals of an order's promotion code. WHMCS's cart says these in its own words; AddOrder
 // documents none, so these are hostflow's, the same for REST, the WHMCS API and the console.
 const (

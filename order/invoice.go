@@ -10,11 +10,13 @@ func InvoiceOnClose(now InvoiceStatus, paid, total int64) InvoiceStatus {
 	return now
 }
 
-// InvoiceOnReopen is what a cancelled order's invoice becomes when the order is set back to
-// Pending: Paid if the ledger covers it (nothing more to wait for), Unpaid otherwise.
+// InvoiceOnReopen is what an order's invoice becomes when the order is set back to Pending: a
+// Cancelled or Refunded one is decided from the ledger, Paid if it covers the total (nothing more
+// to wait for), Unpaid otherwise (the order waits for its money again, and can be paid). Left
+// Refunded, no payment would ever move it.
 func InvoiceOnReopen(now InvoiceStatus, paid, total int64) InvoiceStatus {
 	switch {
-	case now != InvoiceCancelled:
+	case now != InvoiceCancelled && now != InvoiceRefunded:
 		return now
 	case paid >= total:
 		return InvoicePaid
@@ -22,3 +24,8 @@ func InvoiceOnReopen(now InvoiceStatus, paid, total int64) InvoiceStatus {
 		return InvoiceUnpaid
 	}
 }
+
+// SettingCancelUnpaidAfterDays is the setting that cancels an order whose invoice is still
+// unpaid this many days after it was placed (or set back to Pending); 0, the default, never
+// does. A change applies to orders already waiting.
+const SettingCancelUnpaidAfterDays = "cancel_unpaid_after_days"

@@ -9,9 +9,14 @@ func TestInvoiceOnCloseAndReopen(t *testing.T) {
 		close, reopen InvoiceStatus
 	}{
 		{InvoiceUnpaid, 0, 1000, InvoiceCancelled, InvoiceUnpaid},
-		{InvoiceUnpaid, 400, 1000, InvoiceCancelled, InvoiceUnpaid}, // a part payment stays on the ledger
-		{InvoicePaid, 1000, 1000, InvoicePaid, InvoicePaid},         // paid while the order closed
-		{InvoiceRefunded, 0, 1000, InvoiceRefunded, InvoiceRefunded},
+		{InvoiceUnpaid, 400, 1000, InvoiceCancelled, InvoiceUnpaid},   // a part payment stays on the ledger
+		{InvoicePaid, 1000, 1000, InvoicePaid, InvoicePaid},           // paid while the order closed
+		{InvoiceRefunded, 0, 1000, InvoiceRefunded, InvoiceUnpaid},    // refunded: the money is due again
+		{InvoiceRefunded, -500, 1000, InvoiceRefunded, InvoiceUnpaid}, // more refunded than kept
+		{InvoiceRefunded, 400, 1000, InvoiceRefunded, InvoiceUnpaid},  // paid in part after the refund
+		{InvoiceRefunded, 1000, 1000, InvoiceRefunded, InvoicePaid},   // paid again after the refund
+		{InvoiceRefunded, 1200, 1000, InvoiceRefunded, InvoicePaid},   // overpaid
+		{InvoicePaid, 400, 1000, InvoicePaid, InvoicePaid},            // a part refund leaves it Paid
 		{InvoiceCancelled, 0, 1000, InvoiceCancelled, InvoiceUnpaid},
 		{InvoiceCancelled, 1000, 1000, InvoiceCancelled, InvoicePaid}, // money came for the closed order
 		{InvoiceCancelled, 0, 0, InvoiceCancelled, InvoicePaid},       // nothing to pay

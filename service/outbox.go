@@ -11,6 +11,7 @@ import (
 
 	"go.temporal.io/api/serviceerror"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
@@ -122,23 +123,39 @@ func (s *Service) deliver(ctx context.Context, r db.Outbox, token string) error 
 	switch {
 	case err == nil:
 	case errors.As(err, &nf):
+		exists, qerr := s.q().WorkflowOrderExists(dctx, r.WorkflowID)
+		if qerr != nil {
+			return qerr // the row's lease runs out, and it is tried again
+		}
+		if exists {
+			// The order is there, its workflow is not: it failed, was terminated, or the
+			// database was restored. The fact it carries (money, often) is kept and retried,
+			// and shows in the outbox's depth and age, until an operator mends the workflow.
+			return s.deferOutbox(dctx, r, token, zap.ErrorLevel, "outbox signal not sent: the order's workflow is gone but its order is not; will retry", err)
+		}
 		// The order was deleted: nobody is left to tell.
-		s.Log.Warn("outbox signal dropped: workflow gone", zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal))
+		s.Log.Warn("outbox signal dropped: order deleted", zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal))
 	case ctx.Err() != nil:
 		// Stopping: not an attempt; the row is anyone's again at once.
 		return s.releaseOutbox(dctx, []db.Outbox{r}, token)
 	default:
-		delay := min(time.Duration(1<<min(r.Attempts, 5))*time.Second, outboxRetry)
-		s.Log.Warn("outbox signal not sent; will retry", zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal),
-			zap.Int32("attempts", r.Attempts+1), zap.Duration("retry_in", delay), zap.Error(err))
-		_, err := s.q().DeferOutbox(dctx, db.DeferOutboxParams{ID: r.ID, Token: token, LastError: err.Error(), DelaySeconds: delay.Seconds()})
-		return err
+		return s.deferOutbox(dctx, r, token, zap.WarnLevel, "outbox signal not sent; will retry", err)
 	}
 	n, err := s.q().DeleteOutbox(dctx, db.DeleteOutboxParams{ID: r.ID, Token: token})
 	if err == nil && n == 0 {
 		s.Log.Warn("outbox lease ran out before the delete: the row's new holder sends it again",
 			zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal), zap.Int64("id", r.ID))
 	}
+	return err
+}
+
+// deferOutbox counts a failed attempt at a leased row and makes it due again after a backoff
+// that grows with its attempts, logging why at level. Its error is the database's.
+func (s *Service) deferOutbox(ctx context.Context, r db.Outbox, token string, level zapcore.Level, msg string, cause error) error {
+	delay := min(time.Duration(1<<min(r.Attempts, 5))*time.Second, outboxRetry)
+	s.Log.Log(level, msg, zap.String("workflow_id", r.WorkflowID), zap.String("signal", r.Signal),
+		zap.Int32("attempts", r.Attempts+1), zap.Duration("retry_in", delay), zap.Error(cause))
+	_, err := s.q().DeferOutbox(ctx, db.DeferOutboxParams{ID: r.ID, Token: token, LastError: cause.Error(), DelaySeconds: delay.Seconds()})
 	return err
 }
 

@@ -40,10 +40,22 @@ type PaymentResult struct {
 // AddPayment records a payment an admin entered. It takes the same path as a gateway's: the
 // transaction id is unique per gateway, so a double click changes nothing.
 func (s *Service) AddPayment(ctx context.Context, invoiceID int64, p Payment) (PaymentResult, error) {
+	return s.addEntry(ctx, invoiceID, gateway.Payment, p)
+}
+
+// AddRefund records money an admin gave back outside hostflow (WHMCS's "Manual Refund": a
+// bank transfer back, a cheque), so that the ledger, the invoice and the order's workflow know
+// it: an empty amount refunds all that was paid, and no more than that can be refunded.
+func (s *Service) AddRefund(ctx context.Context, invoiceID int64, p Payment) (PaymentResult, error) {
+	return s.addEntry(ctx, invoiceID, gateway.Refund, p)
+}
+
+// addEntry records a payment or refund an admin entered.
+func (s *Service) addEntry(ctx context.Context, invoiceID int64, kind string, p Payment) (PaymentResult, error) {
 	if err := checkInput(p); err != nil {
 		return PaymentResult{}, err
 	}
-	e := entry{invoiceID: invoiceID, kind: gateway.Payment, gateway: strings.TrimSpace(p.Gateway),
+	e := entry{invoiceID: invoiceID, kind: kind, gateway: strings.TrimSpace(p.Gateway),
 		txnID: strings.TrimSpace(p.TransactionID), decimal: p.Amount, date: p.Date, actor: p.Actor}
 	if e.gateway == "" {
 		e.gateway = "manual"
@@ -57,7 +69,7 @@ func (s *Service) AddPayment(ctx context.Context, invoiceID int64, p Payment) (P
 		return err
 	})
 	if err != nil {
-		return PaymentResult{}, wrap(err, fmt.Sprintf("add payment to invoice %d", invoiceID))
+		return PaymentResult{}, wrap(err, fmt.Sprintf("add %s to invoice %d", kind, invoiceID))
 	}
 	s.kickOutbox()
 	return res, nil
@@ -106,6 +118,21 @@ func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 	if e.kind == gateway.Payment && inv.Status == order.InvoiceCancelled && !e.captured {
 		return PaymentResult{}, &Error{Kind: Conflict, Message: "It is not possible to add a payment to an invoice that is Cancelled"}
 	}
+	// A Refunded invoice is paid like an Unpaid one while its order is open. Its order may be
+	// closed, too (paid, cancelled, then refunded): then it is treated like a Cancelled one.
+	// The order's status is read under the invoice's lock, which its close or reopen takes too.
+	closedRefunded := false
+	if inv.Status == order.InvoiceRefunded && e.kind == gateway.Payment {
+		o, err := q.GetOrder(ctx, inv.OrderID)
+		if err != nil {
+			return PaymentResult{}, err
+		}
+		closedRefunded = o.Status == order.Cancelled || o.Status == order.Fraud
+		if closedRefunded && !e.captured {
+			return PaymentResult{}, &Error{Kind: Conflict, Message: fmt.Sprintf(
+				"It is not possible to add a payment to the Refunded invoice of an order that is %s: set the order back to Pending first", o.Status)}
+		}
+	}
 	amount := e.amount
 	if e.decimal != "" {
 		if amount, err = money.Parse(e.decimal, inv.Currency); err != nil {
@@ -113,9 +140,16 @@ func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 		}
 	} else if amount == 0 && e.kind == gateway.Payment {
 		amount = inv.Total - paid
+	} else if amount == 0 {
+		amount = paid // a refund of all that was paid
 	}
 	if amount <= 0 {
 		return PaymentResult{}, invalid("amount", "must be more than zero")
+	}
+	if e.kind == gateway.Refund && amount > paid && !e.captured {
+		// A gateway's refund already happened and is recorded whatever it says; an admin's
+		// cannot give back more than the ledger holds.
+		return PaymentResult{}, invalid("amount", "is more than the %s %s paid on invoice %d", money.Format(paid, inv.Currency), inv.Currency, inv.ID)
 	}
 	res.Amount = amount
 	signed := amount
@@ -143,21 +177,29 @@ func (s *Service) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 	var signal string
 	var payload any
 	switch {
-	case e.kind == gateway.Payment && inv.Status == order.InvoiceCancelled:
-		// Captured money on a Cancelled invoice (its order was cancelled or marked fraud): the
-		// invoice stays Cancelled, and the order waits for an admin to refund it or reopen it,
-		// paid in full or not.
+	case e.kind == gateway.Payment && (inv.Status == order.InvoiceCancelled || closedRefunded):
+		// Captured money on a Cancelled invoice (its order was cancelled or marked fraud), or on
+		// the Refunded invoice of a closed order: the invoice keeps its status, and the order
+		// waits for an admin to refund it or reopen it, paid in full or not.
 		signal = workflows.SignalPaymentReceived
 		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq, Review: true}
-	case e.kind == gateway.Payment && paid >= inv.Total && inv.Status == order.InvoiceUnpaid:
+	case e.kind == gateway.Payment && paid >= inv.Total && (inv.Status == order.InvoiceUnpaid || inv.Status == order.InvoiceRefunded):
+		// Paid, or paid again after a full refund.
 		res.Status, signal = order.InvoicePaid, workflows.SignalPaymentReceived
+		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
+	case e.kind == gateway.Payment && inv.Status == order.InvoiceRefunded:
+		// A part payment after a full refund: money is due again. The order's workflow, which
+		// still believes Refunded, hears it too: it reads the invoice back and waits for payment
+		// (and its unpaid timer) again.
+		res.Status, signal = order.InvoiceUnpaid, workflows.SignalPaymentReceived
 		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	case e.kind == gateway.Refund && paid <= 0 && inv.Status == order.InvoicePaid:
 		res.Status, signal = order.InvoiceRefunded, workflows.SignalPaymentRefunded
 		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
-	case e.kind == gateway.Refund && paid <= 0 && inv.Status == order.InvoiceCancelled:
-		// The money of a closed order all given back: the invoice stays Cancelled, and the
-		// order, if it waits for payment-review, has its answer.
+	case e.kind == gateway.Refund && paid <= 0 && (inv.Status == order.InvoiceCancelled || inv.Status == order.InvoiceRefunded):
+		// The money of a closed order all given back (also money captured on the Refunded
+		// invoice of a closed order): the invoice keeps its status, and the order, if it waits
+		// for payment-review, has its answer.
 		signal = workflows.SignalPaymentRefunded
 		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	}
@@ -180,6 +222,8 @@ func (e entry) describe(res PaymentResult, inv db.Invoice) string {
 	switch {
 	case e.kind == gateway.Payment && inv.Status == order.InvoiceCancelled:
 		d += "; received on a Cancelled invoice: refund it or set the order back to Pending"
+	case e.kind == gateway.Payment && inv.Status == order.InvoiceRefunded && res.Status == order.InvoiceRefunded:
+		d += "; received on the Refunded invoice of a closed order: refund it or set the order back to Pending"
 	case res.Balance < 0:
 		d += fmt.Sprintf("; overpaid by %s", money.Format(-res.Balance, inv.Currency))
 	case res.Balance > 0 && res.Status == order.InvoiceUnpaid:

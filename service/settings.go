@@ -12,6 +12,7 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -19,9 +20,8 @@ import (
 const (
 	// SettingFraudThreshold is the fraud score (0-100) above which an order is marked Fraud.
 	SettingFraudThreshold = "fraud_threshold"
-	// SettingCancelUnpaidAfterDays cancels orders whose invoice is unpaid this many days after
-	// placement; 0 (the default) never does. A change applies to orders already waiting.
-	SettingCancelUnpaidAfterDays = "cancel_unpaid_after_days"
+	// SettingCancelUnpaidAfterDays: see order.SettingCancelUnpaidAfterDays.
+	SettingCancelUnpaidAfterDays = order.SettingCancelUnpaidAfterDays
 	// SettingFraudSkipActiveClients ("true"/"false") skips the fraud check for clients who
 	// already have an Active order.
 	SettingFraudSkipActiveClients = "fraud_skip_active_clients"
@@ -129,6 +129,12 @@ func (s *Service) PutSettings(ctx context.Context, values map[string]string) err
 		}
 	}
 	err := s.inTx(ctx, func(q *db.Queries) error {
+		if _, ok := values[SettingCancelUnpaidAfterDays]; ok {
+			// Alone, before the write: orders being written finish first and are told below.
+			if err := q.LockUnpaidPolicy(ctx); err != nil {
+				return wrap(err, "lock the unpaid-cancel setting")
+			}
+		}
 		for k, v := range values {
 			if err := q.PutSetting(ctx, db.PutSettingParams{Key: k, Value: v}); err != nil {
 				return wrap(err, "put setting "+k)

@@ -115,10 +115,11 @@ func (s *Service) SetDomainNameservers(ctx context.Context, id int64, ns []strin
 // RenewDomain renews a domain at its registrar for years (0: its registration period), once.
 //
 // The registrars' renew commands have no idempotency key and spend money, so a renewal is a
-// row claimed before the call (at most one per domain in flight, by a unique index) and
-// settled after it. A row left requested by a call whose answer was lost is settled by the
+// row claimed before anything else (at most one per domain in flight, by a unique index) and
+// settled after the call. A row left requested by a call whose answer was lost is settled by the
 // registrar's expiry date before anything is bought again: moved past the date recorded before
 // the call, the renewal went through, and the retry answers success without a second purchase.
+// A retry that comes after its renewal was settled done, within the lease, answers the same.
 // The workflow is not used: a renewal changes no status, and the claimed row gives the same
 // exactly-once guarantee without the order's workflow having to be running.
 func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor order.Actor) error {
@@ -142,26 +143,20 @@ func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor or
 	// the outcome from the registrar.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renewalBudget)
 	defer cancel()
-	q := s.q()
-	if open, err := q.OpenDomainRenewal(ctx, id); err == nil {
-		done, err := s.settleRenewal(ctx, d, mg, open, actor)
-		if err != nil || done {
-			return err
-		}
-	} else if !isNoRows(err) {
-		return wrap(err, "look up the domain's renewals")
+	claim, done, err := s.claimRenewal(ctx, d, mg, years, actor)
+	if err != nil || done {
+		return err
 	}
+	q := s.q()
 	before, err := mg.Expiry(ctx, d.Domain)
 	if err != nil {
+		s.releaseRenewal(ctx, d, claim.ID, "the expiry date could not be read: "+err.Error())
 		return registrarError(err)
 	}
-	claim, err := q.ClaimDomainRenewal(ctx, db.ClaimDomainRenewalParams{DomainID: id, Years: int32(years), ExpiryBefore: date(before),
-		Actor: string(actor.OrOperator())})
-	if isNoRows(err) {
-		return &Error{Kind: Conflict, Message: "A renewal of this domain is in progress: try again in a few minutes"}
-	}
-	if err != nil {
-		return wrap(err, "claim the renewal")
+	// Recorded before the purchase: a later call settles a lost answer by it.
+	if err := q.SetDomainRenewalExpiryBefore(ctx, db.SetDomainRenewalExpiryBeforeParams{ID: claim.ID, ExpiryBefore: date(before)}); err != nil {
+		s.releaseRenewal(ctx, d, claim.ID, "the expiry date could not be recorded: "+err.Error())
+		return wrap(err, "record the expiry date before the renewal")
 	}
 	after, err := mg.Renew(ctx, d.Domain, years)
 	switch {
@@ -169,11 +164,7 @@ func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor or
 		return s.finishRenewal(ctx, d, claim.ID, after, actor, years)
 	case permanent.Is(err):
 		// Refused: nothing was bought, and the domain is free to be renewed again.
-		if _, serr := q.SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: claim.ID, Status: string(renewalFailed),
-			Error: err.Error()}); serr != nil {
-			s.Log.Error("renewal refusal not recorded: the next renewal settles it by the expiry date", zap.Error(serr),
-				zap.String("domain", d.Domain), zap.Int64("renewal_id", claim.ID))
-		}
+		s.releaseRenewal(ctx, d, claim.ID, err.Error())
 		return registrarError(err)
 	}
 	// No answer: the expiry date says whether the renewal got there.
@@ -184,11 +175,74 @@ func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor or
 		"and a renewal after %s finds out whether it went through before buying anything", err, renewalLease)}
 }
 
+// renewalInProgress answers a call while another call's renewal of the domain is in flight.
+func renewalInProgress() error {
+	return &Error{Kind: Conflict, Message: "A renewal of this domain is in progress: try again in a few minutes"}
+}
+
+// claimRenewal claims a renewal of d before anything is read or bought; done (or an error) when
+// the call is to answer without buying.
+//
+// The claim comes first so that two overlapping calls cannot both pass: the second is refused
+// while the first is in flight, or claims after the first has settled and sees it done. Had the
+// expiry date or the open renewal been read before the claim, a retry could pass both while the
+// first call was still reading, and claim once the first had settled done (the unique index
+// covers only requested rows): a second purchase.
+func (s *Service) claimRenewal(ctx context.Context, d db.OrderDomain, mg registrar.Manager, years int, actor order.Actor) (
+	db.DomainRenewal, bool, error) {
+	q := s.q()
+	arg := db.ClaimDomainRenewalParams{DomainID: d.ID, Years: int32(years), Actor: string(actor.OrOperator())}
+	claim, err := q.ClaimDomainRenewal(ctx, arg)
+	if isNoRows(err) {
+		// Another renewal is requested: in flight (refused), or left past its lease by a call
+		// whose answer was lost (settled here, and claimed again if nothing was bought).
+		if open, err := q.OpenDomainRenewal(ctx, d.ID); err == nil {
+			if done, err := s.settleRenewal(ctx, d, mg, open, actor); err != nil || done {
+				return claim, true, err
+			}
+		} else if !isNoRows(err) {
+			return claim, true, wrap(err, "look up the domain's renewals")
+		}
+		claim, err = q.ClaimDomainRenewal(ctx, arg)
+	}
+	if isNoRows(err) {
+		return claim, true, renewalInProgress()
+	}
+	if err != nil {
+		return claim, true, wrap(err, "claim the renewal")
+	}
+	// Every earlier renewal of the domain is settled now. One for as many years settled done
+	// within the lease is the one this call retries (its answer was lost, or this call
+	// overlapped it): its success is the answer, and nothing is bought. Both times are the
+	// database's. A second renewal meant as such waits out the lease.
+	last, err := q.LastDoneDomainRenewal(ctx, db.LastDoneDomainRenewalParams{DomainID: d.ID, Years: int32(years), BeforeID: claim.ID})
+	switch {
+	case isNoRows(err) || (err == nil && claim.CreatedAt.Time.Sub(last.CreatedAt.Time) >= renewalLease):
+		return claim, false, nil
+	case err != nil:
+		s.releaseRenewal(ctx, d, claim.ID, "the earlier renewals could not be read: "+err.Error())
+		return claim, true, wrap(err, "look up the domain's renewals")
+	}
+	s.releaseRenewal(ctx, d, claim.ID, fmt.Sprintf("a retry of renewal %d, done: nothing bought", last.ID))
+	return claim, true, nil
+}
+
+// releaseRenewal settles a claimed renewal for which nothing was bought as failed, freeing the
+// domain. Left requested, it holds the domain for its lease, and the next renewal then settles it
+// by the expiry date.
+func (s *Service) releaseRenewal(ctx context.Context, d db.OrderDomain, id int64, reason string) {
+	if _, err := s.q().SettleDomainRenewal(ctx, db.SettleDomainRenewalParams{ID: id, Status: string(renewalFailed),
+		Error: reason}); err != nil {
+		s.Log.Error("renewal not released: the next renewal after its lease settles it by the expiry date", zap.Error(err),
+			zap.String("domain", d.Domain), zap.Int64("renewal_id", id))
+	}
+}
+
 // settleRenewal decides a renewal left requested: still in flight (refused), gone through (done:
 // this call was its retry), or never arrived (failed, and a new one may be claimed).
 func (s *Service) settleRenewal(ctx context.Context, d db.OrderDomain, mg registrar.Manager, open db.DomainRenewal, actor order.Actor) (bool, error) {
 	if time.Since(open.CreatedAt.Time) < renewalLease {
-		return false, &Error{Kind: Conflict, Message: "A renewal of this domain is in progress: try again in a few minutes"}
+		return false, renewalInProgress()
 	}
 	now, err := mg.Expiry(ctx, d.Domain)
 	if err != nil {

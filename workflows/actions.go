@@ -15,7 +15,7 @@ import (
 
 // actionMethods bind each order action of order.Actions to what it does once its rule has
 // let it in; item actions all run itemAction.
-var actionMethods = map[order.Action]func(w *orderWF, ctx workflow.Context, actor order.Actor, req order.ActionRequest){
+var actionMethods = map[order.Action]func(w *orderWF, ctx workflow.Context, actor order.Actor, req order.ActionRequest) error{
 	order.ActionAccept:     (*orderWF).accept,
 	order.ActionCancel:     (*orderWF).cancel,
 	order.ActionFraud:      (*orderWF).markFraud,
@@ -36,10 +36,10 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 	case spec.On == order.OnOrder:
 		err = spec.Check(w.st.Status, w.failedCount())
 		switch {
-		case err != nil || w.legacy[spec.Action]:
-		case spec.Action == order.ActionDelete:
+		case err != nil:
+		case spec.Action == order.ActionDelete && !w.legacy[changeDeleteGuard]:
 			err = w.checkNothingLeft()
-		case spec.Action == order.ActionAccept:
+		case spec.Action == order.ActionAccept && !w.legacy[changeAcceptRegistrar]:
 			err = w.checkAcceptOptions(req)
 		}
 	default:
@@ -51,9 +51,14 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 	return nil
 }
 
-// checkNothingLeft refuses to delete an order that still has a live account or a failed step:
-// the delete would remove the only record of an account still running on a panel.
+// checkNothingLeft refuses to delete an order that still has a live account or a failed step
+// (the delete would remove the only record of an account still running on a panel), or money
+// on its invoice (the payments would be left on no invoice). DeleteOrder checks the money
+// again under the invoice's lock, for a payment recorded since.
 func (w *orderWF) checkNothingLeft() error {
+	if !w.legacy[changeDeleteMoney] && (w.paymentReview || w.paid() && w.in.Order.Total() > 0) {
+		return &order.StateError{Action: order.ActionDelete, Status: w.st.Status, Reason: order.ReasonMoneyOnInvoice}
+	}
 	for _, it := range w.st.Items {
 		switch {
 		case it.FailedOp != "":
@@ -69,8 +74,8 @@ func (w *orderWF) checkNothingLeft() error {
 
 // act runs an admin action in the main loop and answers with the order's state after it.
 func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
-	if change, ok := actionChanges[spec.Action]; ok {
-		w.legacy[spec.Action] = !versioned(ctx, change)
+	for _, change := range actionChanges[spec.Action] {
+		w.legacy[change] = !versioned(ctx, change)
 	}
 	if err := w.check(spec, req); err != nil {
 		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
@@ -81,7 +86,9 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 		err := w.itemAction(ctx, actor, spec, req)
 		return Result{Status: w.st.Status, WaitingFor: w.waitingFor()}, err
 	}
-	actionMethods[spec.Action](w, ctx, actor, req)
+	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
+		return Result{}, err
+	}
 	res := Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {
 		res.Status = order.Deleted
@@ -99,7 +106,7 @@ func (w *orderWF) clearReview() { w.fraudPending, w.st.FraudReview = false, fals
 
 // accept runs what Accept Order asks for each item not yet active, then makes the order
 // Active. If a module fails, the order stays Pending until the admin retries or skips.
-func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.ActionRequest) {
+func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.ActionRequest) error {
 	opts := order.AcceptOptions{}
 	if req.Accept != nil {
 		opts = *req.Accept
@@ -149,9 +156,10 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 	}
 	if w.failedCount() > 0 {
 		w.pendingAccept = &opts
-		return
+		return nil
 	}
 	w.finishAccept(ctx, actor)
+	return nil
 }
 
 // acceptRegistrar is the registrar Accept sends a domain to with choice, and whether it sends it.
@@ -190,12 +198,14 @@ func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor) {
 	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.st.Status), string(order.Active), "")})
 }
 
-func (w *orderWF) cancel(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+func (w *orderWF) cancel(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	w.close(ctx, actor, order.ActionCancel, order.Cancelled, "")
+	return nil
 }
 
-func (w *orderWF) markFraud(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+func (w *orderWF) markFraud(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
+	return nil
 }
 
 // close cancels the order or marks it fraud: active accounts are terminated through their
@@ -233,16 +243,21 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 		}
 	}
 	wasPaid := w.paid()
-	if invoice := w.transition(ctx, t); settle && invoice != "" {
-		// Paid now but not before: the money came while the order closed, and someone must
-		// refund it or reopen the order.
-		w.st.PaymentStatus, w.paymentReview = invoice, !wasPaid && invoice == order.InvoicePaid
+	if invoice := w.transition(ctx, t); settle && invoice.Status != "" {
+		w.st.PaymentStatus = invoice.Status
+		if versioned(ctx, changeCloseReview) {
+			// The closed order holds money, all of its total or a part: someone must refund
+			// it or reopen the order, as for money that comes after the close.
+			w.paymentReview = invoice.Paid > 0
+		} else {
+			w.paymentReview = !wasPaid && invoice.Status == order.InvoicePaid
+		}
 	}
 }
 
 // setPending reopens the order: it and its items are Pending again, a cancelled invoice is
 // Unpaid again, and payment and review are waited for again.
-func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	from := w.st.Status
 	w.st.Status = order.Pending
 	w.pendingAccept = nil
@@ -265,13 +280,17 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
 		w.st.PaymentStatus = order.InvoiceUnpaid
 	}
-	if invoice := w.transition(ctx, t); settle && invoice != "" {
-		w.st.PaymentStatus = invoice
+	if invoice := w.transition(ctx, t); settle && invoice.Status != "" {
+		w.st.PaymentStatus = invoice.Status
+		if versioned(ctx, changeUnpaidSetting) {
+			w.unpaidAfterDays = invoice.CancelUnpaidAfterDays
+		}
 	}
+	return nil
 }
 
 // retry runs every failed step again; when the last one succeeds, a pending Accept completes.
-func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		if it.FailedOp == "" {
@@ -289,10 +308,11 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 	if w.failedCount() == 0 && w.pendingAccept != nil && w.st.Status == order.Pending {
 		w.finishAccept(ctx, actor)
 	}
+	return nil
 }
 
 // skip gives up on every failed step: the admin takes it over by hand.
-func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	for i := range w.st.Items {
 		it := &w.st.Items[i]
 		if it.FailedOp == "" {
@@ -309,15 +329,23 @@ func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRe
 	if w.pendingAccept != nil && w.st.Status == order.Pending {
 		w.finishAccept(ctx, actor)
 	}
+	return nil
 }
 
-func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) {
+// delete removes the order's rows and ends the workflow. PostgreSQL may refuse it for good (money
+// was recorded on the invoice since the check): the admin hears why, and the money's signal
+// follows.
+func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	e := w.event(actor, string(order.ActionDelete), string(w.st.Status), "", "")
 	if err := record(ctx, w, acts.DeleteOrder, e); err != nil {
 		w.logger.Error("Order not deleted", "Error", err)
-		return
+		if isPermanent(err) {
+			return stateError(&order.StateError{Action: order.ActionDelete, Status: w.st.Status, Reason: errorMessage(err)})
+		}
+		return nil
 	}
 	w.deleted = true
+	return nil
 }
 
 // event numbers the next audit line.
@@ -334,9 +362,9 @@ func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
 	}
 }
 
-// transition records an order status change and answers with the invoice's status after it
-// ("" if it did not touch the invoice, or was not recorded).
-func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) order.InvoiceStatus {
+// transition records an order status change and answers with what it left of the invoice
+// (Status "" if it did not touch the invoice, or was not recorded).
+func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) activities.Settled {
 	w.st.Status = order.Status(t.To)
 	invoice, err := recordResult(ctx, w, acts.RecordTransition, t)
 	if err != nil {

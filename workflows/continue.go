@@ -24,12 +24,35 @@ func (w *orderWF) mayContinue(ctx workflow.Context) bool {
 	return info.GetContinueAsNewSuggested() || settled && info.GetCurrentHistoryLength() > settledHistory
 }
 
+// stillMayContinue lets every other coroutine run once before the order continues as new: a
+// signal that came in this very task is taken off its channel only by the selector, which runs
+// after this coroutine, so without the yield it would be taken into a queue that no run serves.
+// It reports whether the order may still continue: nothing was queued and nothing started.
+func (w *orderWF) stillMayContinue(ctx workflow.Context) bool {
+	if !versioned(ctx, changeSignalsBeforeContinue) {
+		return true
+	}
+	yielded := false
+	_ = workflow.Await(ctx, func() bool {
+		again := yielded
+		yielded = true
+		return again
+	})
+	return len(w.queue) == 0 && w.mayContinue(ctx)
+}
+
 // continueAsNew ends this run and starts the next with the order's state.
 func (w *orderWF) continueAsNew(ctx workflow.Context) error {
 	in := w.in
 	in.FraudCheck, in.CancelUnpaidAfterDays = false, w.unpaidAfterDays
 	st := w.st
 	st.Items = append([]Item(nil), w.st.Items...)
+	for i := range st.Items {
+		// A domain a per-domain poller follows is followed by the next run's batch poller.
+		if since, ok := w.alone[st.Items[i].ID]; ok && st.Items[i].Kind == order.OnDomain && st.Items[i].WatchSince == nil {
+			st.Items[i].WatchSince = &since
+		}
+	}
 	in.Resume = &Resume{State: st, Placed: w.placed, Seq: w.seq, MailSeq: w.mailSeq, FraudPending: w.fraudPending,
 		PendingAccept: w.pendingAccept, PaymentSeq: w.paymentSeq, PaymentReview: w.paymentReview, UnpaidSince: w.unpaidSince}
 	w.logger.Info("Continuing as new", "HistoryLength", workflow.GetInfo(ctx).GetCurrentHistoryLength())

@@ -118,7 +118,9 @@ func (w *orderWF) nextPoll(ctx workflow.Context, watched []*Item) time.Duration 
 // hourly, with a timer and an activity each.
 func (w *orderWF) watchDomainAlone(ctx workflow.Context, it *Item) {
 	id, module := it.ID, it.Module
+	w.alone[id] = workflow.Now(ctx)
 	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer delete(w.alone, id)
 		for range domainPolls {
 			if workflow.Sleep(ctx, domainPoll) != nil {
 				return

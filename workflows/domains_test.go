@@ -51,6 +51,7 @@ func TestPendingTransferBecomesActiveWhenTheRegistrarSaysSo(t *testing.T) {
 		require.Equal(t, 3, *polls)
 		h.mustUpdate(order.ActionCancel)
 	})
+	h.at(30*time.Hour-time.Second, refund(h))
 	h.at(30*time.Hour, func() {
 		require.Equal(t, 3, *polls, "an Active domain is not asked after")
 		h.mustUpdate(order.ActionDelete)
@@ -68,6 +69,7 @@ func TestPendingDomainWatchStopsWhenTheOrderIsCancelled(t *testing.T) {
 	polls := h.onStatuses(func(activities.DomainInput) order.Status { return order.PendingTransfer })
 	h.at(time.Second, pay(h))
 	h.at(90*time.Minute, func() { h.mustUpdate(order.ActionCancel) })
+	h.at(15*24*time.Hour-time.Second, refund(h))
 	h.at(15*24*time.Hour, func() {
 		require.Equal(t, 1, *polls, "a cancelled order's domain is not asked after")
 		h.mustUpdate(order.ActionDelete)
@@ -85,7 +87,8 @@ func TestPendingDomainGivesUpAfterTwoWeeks(t *testing.T) {
 		require.Equal(t, order.PendingTransfer, h.state().Items[1].Status)
 		h.mustUpdate(order.ActionCancel)
 	})
-	h.at(15*24*time.Hour+time.Second, func() { h.mustUpdate(order.ActionDelete) })
+	h.at(15*24*time.Hour+time.Second, refund(h))
+	h.at(15*24*time.Hour+2*time.Second, func() { h.mustUpdate(order.ActionDelete) })
 	h.run(transferOrder())
 	require.NoError(t, h.env.GetWorkflowError())
 	var gaveUp bool
@@ -132,7 +135,8 @@ func TestManyPendingDomainsKeepTheHistorySmall(t *testing.T) {
 		require.Equal(t, 50, active)
 		h.mustUpdate(order.ActionCancel)
 	})
-	h.at(15*24*time.Hour+time.Second, func() { h.mustUpdate(order.ActionDelete) })
+	h.at(15*24*time.Hour+time.Second, refund(h))
+	h.at(15*24*time.Hour+2*time.Second, func() { h.mustUpdate(order.ActionDelete) })
 	h.run(in)
 	require.NoError(t, h.env.GetWorkflowError())
 	require.Equal(t, 100, registered)

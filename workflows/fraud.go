@@ -36,9 +36,10 @@ func (w *orderWF) checkFraud(ctx workflow.Context) {
 
 // checkFraudNow runs the check again for an admin: a Pending order's fresh result replaces
 // the last one, and a score over the threshold makes it Fraud.
-func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, req order.ActionRequest) {
+func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, req order.ActionRequest) error {
 	w.fraudPending = false
 	w.runFraudCheck(ctx, actor, req.IPAddress)
+	return nil
 }
 
 // runFraudCheck scores the order, from ip when one is given (an admin's override), else from

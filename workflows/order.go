@@ -66,13 +66,14 @@ type orderWF struct {
 	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
 	pendingAccept *order.AcceptOptions
 
-	paymentSeq    int64                 // the ledger position of the newest payment fact heard
-	paymentReview bool                  // money arrived for the order after it was closed: refund it or reopen
-	legacy        map[order.Action]bool // replaying an action from before its rule changed (actionChanges)
+	paymentSeq    int64           // the ledger position of the newest payment fact heard
+	paymentReview bool            // a closed order holds money: refund it or reopen
+	legacy        map[string]bool // change ids of actionChanges an action being replayed predates
 
-	polling    bool // the registrar poller runs
-	asking     bool // and is waiting for the registrars' answer
-	noContinue bool // this run is from before continue-as-new: it never does
+	polling    bool                // the registrar poller runs
+	alone      map[int64]time.Time // domains a per-domain poller (before batch-domain-polls) follows, since when
+	asking     bool                // and is waiting for the registrars' answer
+	noContinue bool                // this run is from before continue-as-new: it never does
 
 	emails      bool // this run sends emails (versionEmails on)
 	domainWatch bool // this run follows pending domains at their registrar (versionDomainWatch on)
@@ -120,13 +121,26 @@ const (
 	changeAcceptRegistrar = "accept-needs-registrar"
 	// Run Fraud Check may name the IP address to check the order from.
 	changeFraudCheckIP = "fraud-check-ip"
+	// A signal taken in the task where the order would continue as new is served first.
+	changeSignalsBeforeContinue = "signals-before-continue"
+	// No delete while money sits on the invoice.
+	changeDeleteMoney = "delete-keeps-money"
+	// A first write whose outcome is unknown is undone before the run fails.
+	changeDiscardUnplaced = "discard-unplaced"
+	// A closed order holding any money, part of its total too, waits for payment-review.
+	changeCloseReview = "close-review"
+	// The unpaid-cancel timer reads the invoice and the setting before it cancels.
+	changeUnpaidRecheck = "unpaid-recheck"
+	// The unpaid-cancel setting is read as the order starts to wait for payment (its first
+	// write, a reopen), not taken from the input alone.
+	changeUnpaidSetting = "unpaid-setting-read"
 )
 
-// actionChanges are the admin actions whose rule a change made stricter: replaying a history
-// from before it, the action runs by the old rule.
-var actionChanges = map[order.Action]string{
-	order.ActionDelete: changeDeleteGuard,
-	order.ActionAccept: changeAcceptRegistrar,
+// actionChanges are the admin actions whose rules changes made stricter: replaying a history
+// from before a change, the action runs without that change's rule.
+var actionChanges = map[order.Action][]string{
+	order.ActionDelete: {changeDeleteGuard, changeDeleteMoney},
+	order.ActionAccept: {changeAcceptRegistrar},
 }
 
 // createBudget is how long the order's first write is retried: less than the API's wait for it.
@@ -140,7 +154,8 @@ func versioned(ctx workflow.Context, change string) bool {
 func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 	w := &orderWF{
 		in:           in,
-		legacy:       map[order.Action]bool{},
+		legacy:       map[string]bool{},
+		alone:        map[int64]time.Time{},
 		logger:       log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID),
 		fraudPending: in.FraudCheck,
 
@@ -290,10 +305,10 @@ func (w *orderWF) run(ctx workflow.Context) error {
 			w.checkFraud(ctx)
 		case w.autoWorkDue():
 			w.autoSetup(ctx)
-		case versioned(ctx, changeContinueAsNew):
-			return w.continueAsNew(ctx)
-		default:
+		case !versioned(ctx, changeContinueAsNew):
 			w.noContinue = true
+		case w.stillMayContinue(ctx):
+			return w.continueAsNew(ctx)
 		}
 		if len(w.queue) == 0 && !w.fraudPending && !w.autoWorkDue() {
 			w.publish(ctx) // only settled states: no "admin-review" while setup is still to run
@@ -323,13 +338,44 @@ func (w *orderWF) create(ctx workflow.Context) error {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)
 		_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-		return err
+		if isPermanent(err) || !versioned(ctx, changeDiscardUnplaced) {
+			return err // refused: the write rolled back
+		}
+		if created, err = w.discard(ctx); err != nil {
+			return err
+		}
 	}
 	w.onCreated(created)
+	if versioned(ctx, changeUnpaidSetting) {
+		w.unpaidAfterDays = created.CancelUnpaidAfterDays
+	}
 	if !w.in.Order.NoEmail {
 		w.sendEmail(ctx, activities.EmailInput{Template: email.OrderConfirmation})
 	}
 	return nil
+}
+
+// discard undoes a first write that may have committed though the workflow never heard so
+// (PostgreSQL stalled past the write's budget): the caller was told the order failed, so its
+// rows must not hold its domains and promotion, or take payments that nobody would watch.
+// The write is retried, for a week at most, until it is known. If money is on the order by
+// then, the order is kept and run after all: created says what it holds.
+func (w *orderWF) discard(ctx workflow.Context) (created activities.Created, err error) {
+	e := w.event(order.System, "discarded", string(order.Pending), "",
+		"the order's first write was not confirmed in time and its caller was told it failed")
+	var discarded bool
+	if derr := w.write(ctx, acts.DiscardOrder, e, &discarded); derr != nil || discarded {
+		if derr != nil {
+			w.logger.Error("Unconfirmed order not discarded: check whether its rows exist", "Error", derr)
+		}
+		return created, w.createErr
+	}
+	w.logger.Warn("Unconfirmed order has payments: running it after all")
+	if created, err = recordResult(ctx, w, acts.CreateOrder, w.in.Order); err != nil {
+		return created, err
+	}
+	w.createErr = nil
+	return created, nil
 }
 
 func (w *orderWF) onCreated(c activities.Created) {

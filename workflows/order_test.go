@@ -30,6 +30,11 @@ type harness struct {
 	events      []activities.Event
 	invoice     activities.Invoice // the invoice as PostgreSQL holds it
 	creates     int                // CreateOrder calls
+	unpaidDays  int                // the unpaid-cancel setting as PostgreSQL holds it
+	deletes     int                // orders DeleteOrder removed
+	discards    int                // DiscardOrder calls
+	lostAnswers bool               // CreateOrder writes, but its answer never comes back
+	onDiscard   func()             // runs as DiscardOrder starts
 }
 
 func newHarness(t *testing.T) *harness {
@@ -40,7 +45,7 @@ func newHarness(t *testing.T) *harness {
 	h.env.OnActivity(acts.CreateOrder, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, o order.NewOrder) (activities.Created, error) {
 			h.creates++
-			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0}
+			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0, CancelUnpaidAfterDays: h.unpaidDays}
 			h.invoice = activities.Invoice{Status: order.InvoiceUnpaid, Total: o.Total()}
 			if c.InvoicePaid {
 				h.invoice.Status = order.InvoicePaid
@@ -51,10 +56,22 @@ func newHarness(t *testing.T) *harness {
 			for i := range o.Domains {
 				c.DomainIDs = append(c.DomainIDs, int64(200+i))
 			}
+			if h.lostAnswers {
+				return activities.Created{}, errors.New("read tcp 127.0.0.1:5432: i/o timeout")
+			}
 			return c, nil
 		}).Maybe()
+	h.env.OnActivity(acts.DiscardOrder, mock.Anything, mock.Anything).Return(
+		func(context.Context, activities.Event) (bool, error) {
+			h.discards++
+			h.lostAnswers = false // PostgreSQL is back
+			if h.onDiscard != nil {
+				h.onDiscard()
+			}
+			return h.invoice.Paid == 0, nil
+		}).Maybe()
 	h.env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, tr activities.Transition) (order.InvoiceStatus, error) {
+		func(_ context.Context, tr activities.Transition) (activities.Settled, error) {
 			h.transitions = append(h.transitions, tr)
 			inv := &h.invoice
 			switch {
@@ -62,15 +79,29 @@ func newHarness(t *testing.T) *harness {
 				inv.Status = order.InvoiceOnClose(inv.Status, inv.Paid, inv.Total)
 			case tr.Settle:
 				inv.Status = order.InvoiceOnReopen(inv.Status, inv.Paid, inv.Total)
+				return activities.Settled{Status: inv.Status, Paid: inv.Paid, CancelUnpaidAfterDays: h.unpaidDays}, nil
 			case tr.InvoiceTo != "" && inv.Status == tr.InvoiceFrom:
 				inv.Status = tr.InvoiceTo
 			default:
-				return "", nil
+				return activities.Settled{}, nil
 			}
-			return inv.Status, nil
+			return activities.Settled{Status: inv.Status, Paid: inv.Paid}, nil
 		}).Maybe()
 	h.env.OnActivity(acts.ReadInvoice, mock.Anything, mock.Anything).Return(
 		func(context.Context, int64) (activities.Invoice, error) { return h.invoice, nil }).Maybe()
+	h.env.OnActivity(acts.ReadUnpaid, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (activities.Unpaid, error) {
+			return activities.Unpaid{Invoice: h.invoice, CancelAfterDays: h.unpaidDays}, nil
+		}).Maybe()
+	h.env.OnActivity(acts.DeleteOrder, mock.Anything, mock.Anything).Return(
+		func(context.Context, activities.Event) error {
+			if h.invoice.Paid != 0 {
+				return temporal.NewNonRetryableApplicationError(order.ReasonMoneyOnInvoice, permanent.Type, nil)
+			}
+			h.deletes++
+			h.calls = append(h.calls, "DeleteOrder")
+			return nil
+		}).Maybe()
 	h.env.OnActivity(acts.RecordItem, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
 	h.env.OnActivity(acts.SendEmail, mock.Anything, mock.Anything).Return(
@@ -80,7 +111,7 @@ func newHarness(t *testing.T) *harness {
 		}).Maybe()
 	h.env.OnActivity(acts.RecordEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()
-	for name, activity := range map[string]any{"RecordWaiting": acts.RecordWaiting, "RecordFraud": acts.RecordFraud, "DeleteOrder": acts.DeleteOrder} {
+	for name, activity := range map[string]any{"RecordWaiting": acts.RecordWaiting, "RecordFraud": acts.RecordFraud} {
 		h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(nil).
 			Run(func(mock.Arguments) { h.calls = append(h.calls, name) }).Maybe()
 	}
@@ -166,6 +197,18 @@ func pay(h *harness) func() {
 	}
 }
 
+// refund gives the invoice's money back in full, as the API does: the ledger first, then the
+// signal.
+func refund(h *harness) func() {
+	return func() {
+		h.invoice.Paid = 0
+		if h.invoice.Status == order.InvoicePaid {
+			h.invoice.Status = order.InvoiceRefunded
+		}
+		h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "manual", TransactionID: "r1"})
+	}
+}
+
 func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 	h := newHarness(t)
 	var created, registered int
@@ -199,6 +242,7 @@ func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 			require.Equal(t, 1, registered)
 			h.mustUpdate(order.ActionFraud)
 		},
+		refund(h), // a closed order keeps no money when deleted
 		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
@@ -334,6 +378,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 			h.refused(order.ActionRetry, order.ReasonNothingToRetry)
 			h.mustUpdate(order.ActionFraud)
 		},
+		refund(h), // a closed order keeps no money when deleted
 		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
@@ -399,6 +444,7 @@ func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
 			require.Equal(t, 42.5, s.FraudScore)
 			h.refused(order.ActionAccept, order.ReasonNotPending)
 		},
+		refund(h), // a closed order keeps no money when deleted
 		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	in := hostingOrder(order.SetupOnOrder)
@@ -527,6 +573,7 @@ func TestPaymentAfterCancelIsRecordedButProvisionsNothing(t *testing.T) {
 			require.Equal(t, 1, registered, "the paid domain went to its registrar")
 			h.mustUpdate(order.ActionFraud)
 		},
+		refund(h), // a closed order keeps no money when deleted
 		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	h.run(hostingOrder(order.SetupNever))
@@ -558,6 +605,7 @@ func TestPaymentForCancelledOrderWaitsForReview(t *testing.T) {
 			require.Equal(t, 1, created, "payment-based setup ran on reopening")
 			h.mustUpdate(order.ActionCancel)
 		},
+		refund(h), // a closed order keeps no money when deleted
 		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
@@ -594,6 +642,7 @@ func TestPaymentFactsAreReadFromTheLedger(t *testing.T) {
 			require.Equal(t, 0, created)
 			h.mustUpdate(order.ActionCancel)
 		},
+		refund(h), // a closed order keeps no money when deleted
 		func() { h.mustUpdate(order.ActionDelete) },
 	)
 	h.run(hostingOrder(order.SetupOnPayment))

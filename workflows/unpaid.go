@@ -49,10 +49,29 @@ func (w *orderWF) watchUnpaid(ctx workflow.Context) {
 // cancelUnpaid cancels the order as an admin's Cancel would, if it is still due when its turn
 // in the queue comes.
 func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
-	d := w.unpaidDeadline()
-	if d.IsZero() || workflow.Now(ctx).Before(d) {
+	if !w.unpaidDue(ctx) {
 		return
+	}
+	if versioned(ctx, changeUnpaidRecheck) {
+		// The payment may be in the ledger with its signal still on the way, and the setting may
+		// have changed since the timer was armed (an order set back to Pending, or placed
+		// while it changed): what PostgreSQL says now decides. A later deadline re-arms the timer.
+		u, err := recordResult(ctx, w, acts.ReadUnpaid, w.in.Order.ID)
+		if err != nil {
+			w.logger.Error("Unpaid order not checked, so not cancelled", "Error", err)
+			return
+		}
+		w.st.PaymentStatus, w.unpaidAfterDays = u.Invoice.Status, u.CancelAfterDays
+		if !w.unpaidDue(ctx) {
+			return
+		}
 	}
 	w.logger.Info("Cancelling unpaid order", "Days", w.unpaidAfterDays)
 	w.close(ctx, order.System, order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.unpaidAfterDays))
+}
+
+// unpaidDue reports whether the unpaid-cancel deadline has passed.
+func (w *orderWF) unpaidDue(ctx workflow.Context) bool {
+	d := w.unpaidDeadline()
+	return !d.IsZero() && !workflow.Now(ctx).Before(d)
 }

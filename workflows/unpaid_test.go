@@ -22,7 +22,7 @@ func unpaidHarness(t *testing.T, days int) (*harness, Input, *int) {
 	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { terminated++; return nil }).Maybe()
 	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil }).Maybe()
 	in := hostingOrder(order.SetupOnOrder)
-	in.CancelUnpaidAfterDays = days
+	in.CancelUnpaidAfterDays, h.unpaidDays = days, days
 	return h, in, &terminated
 }
 
@@ -64,7 +64,8 @@ func TestPaidOrderDoesNotCancel(t *testing.T) {
 		require.Zero(t, *terminated)
 		h.mustUpdate(order.ActionCancel)
 	})
-	h.at(30*day+time.Second, func() { h.mustUpdate(order.ActionDelete) })
+	h.at(30*day+time.Second, refund(h))
+	h.at(30*day+2*time.Second, func() { h.mustUpdate(order.ActionDelete) })
 	h.run(in)
 	require.NoError(t, h.env.GetWorkflowError())
 }
@@ -84,6 +85,7 @@ func TestUnpaidPolicyChangeAppliesToWaitingOrder(t *testing.T) {
 			h, in, _ := unpaidHarness(t, tc.days)
 			start := h.env.Now()
 			h.at(2*day, func() {
+				h.unpaidDays = tc.to // the setting, then the relay's signal
 				h.env.SignalWorkflow(SignalUnpaidPolicy, UnpaidPolicy{CancelAfterDays: tc.to})
 			})
 			h.at(2*day+time.Second, func() {

@@ -200,3 +200,8 @@ SELECT EXISTS (SELECT 1 FROM order_domains
 -- name: LockDomainName :exec
 -- Serialises placements of one domain name until the transaction ends.
 SELECT pg_advisory_xact_lock(hashtextextended('domain:' || @domain::text, 0));
+
+-- name: UnusePromotions :exec
+-- Gives back the promotion uses an invoice counted (an order discarded before anyone saw it).
+UPDATE promotions SET uses = uses - 1
+WHERE uses > 0 AND id IN (SELECT rel_id FROM invoice_items WHERE invoice_id = @invoice_id AND type = 'PromoHosting');

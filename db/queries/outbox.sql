@@ -37,3 +37,8 @@ INSERT INTO outbox (workflow_id, signal, payload)
 SELECT o.workflow_id, @signal::text, @payload::jsonb
 FROM orders o JOIN invoices i ON i.order_id = o.id
 WHERE o.status = 'Pending' AND i.status = 'Unpaid';
+
+-- name: WorkflowOrderExists :one
+-- Whether an order's row names this workflow: a signal whose workflow Temporal does not know is
+-- dropped only once its order is deleted.
+SELECT EXISTS (SELECT 1 FROM orders WHERE workflow_id = @workflow_id::text);

@@ -1,0 +1,145 @@
+package activities_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/gateway"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
+)
+
+func requirePermanent(t *testing.T, err error, reason string) {
+	t.Helper()
+	var appErr *temporal.ApplicationError
+	require.True(t, errors.As(err, &appErr), "error %v", err)
+	require.Equal(t, permanent.Type, appErr.Type())
+	require.Contains(t, appErr.Message(), reason)
+}
+
+// record writes a payment (amount above 0) or a refund on the invoice's ledger.
+func record(t *testing.T, q *db.Queries, invoiceID int64, txn string, amount int64) {
+	t.Helper()
+	kind := gateway.Payment
+	if amount < 0 {
+		kind = gateway.Refund
+	}
+	_, err := q.InsertTransaction(context.Background(), db.InsertTransactionParams{InvoiceID: &invoiceID, Gateway: "manual",
+		Type: kind, TransactionID: txn, Amount: amount, Currency: "USD", PaidAt: pgtype.Timestamptz{Time: time.Now(), Valid: true}})
+	require.NoError(t, err)
+}
+
+// Delete refuses, for good, while money sits on the invoice, also money recorded while the
+// delete waited for the invoice's lock; refunded, the order goes and its ledger stays.
+func TestDeleteOrderKeepsAnOrderThatHoldsMoney(t *testing.T) {
+	a, q := newActivities(t)
+	ctx := context.Background()
+	c, err := a.CreateOrder(ctx, newOrder(t, q))
+	require.NoError(t, err)
+	del := activities.Event{OrderID: 41, Key: "wf-9", Actor: "admin:1", Action: "delete"}
+
+	// A payment holds the invoice's lock as the delete starts.
+	tx, err := a.Pool.Begin(ctx)
+	require.NoError(t, err)
+	_, err = db.New(tx).LockInvoice(ctx, c.InvoiceID)
+	require.NoError(t, err)
+	record(t, db.New(tx), c.InvoiceID, "t1", 500)
+	done := make(chan error, 1)
+	go func() { done <- a.DeleteOrder(ctx, del) }()
+	time.Sleep(200 * time.Millisecond) // the delete waits for the lock
+	require.NoError(t, tx.Commit(ctx))
+	requirePermanent(t, <-done, order.ReasonMoneyOnInvoice)
+	_, err = q.GetOrder(ctx, 41)
+	require.NoError(t, err, "the refused delete removed nothing")
+
+	record(t, q, c.InvoiceID, "t1-refund", -500)
+	require.NoError(t, a.DeleteOrder(ctx, del))
+	_, err = q.GetOrder(ctx, 41)
+	require.ErrorIs(t, err, pgx.ErrNoRows)
+	var ledger int
+	require.NoError(t, a.Pool.QueryRow(ctx, "SELECT count(*) FROM transactions").Scan(&ledger))
+	require.Equal(t, 2, ledger, "the ledger stays")
+}
+
+// An order whose first write the workflow never heard of is discarded: its domains are free
+// again and its promotion use is given back. One with money on it is kept.
+func TestDiscardOrder(t *testing.T) {
+	a, q := newActivities(t)
+	ctx := context.Background()
+	promo, err := q.CreatePromotion(ctx, db.CreatePromotionParams{Code: "ONCE", Type: "fixed", Amount: 100, Currency: "USD",
+		ProductIds: []int64{}, MaxUses: 1})
+	require.NoError(t, err)
+	o := newOrder(t, q)
+	o.Discount = &order.Discount{PromotionID: promo.ID, Description: "Promotional Code: ONCE", Amount: 100}
+	c, err := a.CreateOrder(ctx, o)
+	require.NoError(t, err)
+	e := activities.Event{OrderID: o.ID, Key: "wf-1", Actor: order.System, Action: "discarded"}
+
+	record(t, q, c.InvoiceID, "early", 300)
+	kept, err := a.DiscardOrder(ctx, e)
+	require.NoError(t, err)
+	require.False(t, kept, "money on the invoice: the order stays")
+	_, err = q.GetOrder(ctx, o.ID)
+	require.NoError(t, err)
+
+	record(t, q, c.InvoiceID, "early-refund", -300)
+	discarded, err := a.DiscardOrder(ctx, e)
+	require.NoError(t, err)
+	require.True(t, discarded)
+	_, err = q.GetOrder(ctx, o.ID)
+	require.ErrorIs(t, err, pgx.ErrNoRows)
+	held, err := q.DomainHeld(ctx, "a.com")
+	require.NoError(t, err)
+	require.False(t, held, "the domain is free for the caller's retry")
+	p, err := q.GetPromotionByCode(ctx, "ONCE")
+	require.NoError(t, err)
+	require.Zero(t, p.Uses, "the promotion's use is given back")
+
+	again, err := a.DiscardOrder(ctx, e)
+	require.NoError(t, err)
+	require.True(t, again, "nothing left to discard")
+	_, err = a.CreateOrder(ctx, o)
+	require.NoError(t, err, "a retry of the placement writes the order again")
+}
+
+// The first write reads the unpaid-cancel setting under the lock its change takes alone: an
+// order written while the setting changes reads the new value.
+func TestCreateOrderReadsTheUnpaidSettingAfterAChange(t *testing.T) {
+	a, q := newActivities(t)
+	ctx := context.Background()
+	o := newOrder(t, q)
+	tx, err := a.Pool.Begin(ctx)
+	require.NoError(t, err)
+	tq := db.New(tx)
+	require.NoError(t, tq.LockUnpaidPolicy(ctx))
+	require.NoError(t, tq.PutSetting(ctx, db.PutSettingParams{Key: order.SettingCancelUnpaidAfterDays, Value: "5"}))
+	done := make(chan activities.Created, 1)
+	go func() {
+		c, err := a.CreateOrder(ctx, o)
+		require.NoError(t, err)
+		done <- c
+	}()
+	time.Sleep(200 * time.Millisecond) // the write waits for the change
+	require.NoError(t, tx.Commit(ctx))
+	require.Equal(t, 5, (<-done).CancelUnpaidAfterDays)
+}
+
+// Histories recorded before RecordTransition answered with more than the invoice's status
+// still decode.
+func TestSettledReadsTheBareStatusOfOlderHistories(t *testing.T) {
+	var s activities.Settled
+	require.NoError(t, json.Unmarshal([]byte(`"Paid"`), &s))
+	require.Equal(t, activities.Settled{Status: order.InvoicePaid}, s)
+	require.NoError(t, json.Unmarshal([]byte(`{"status":"Cancelled","paid":500,"cancel_unpaid_after_days":3}`), &s))
+	require.Equal(t, activities.Settled{Status: order.InvoiceCancelled, Paid: 500, CancelUnpaidAfterDays: 3}, s)
+}
