@@ -98,6 +98,12 @@ func TestDiscardOrder(t *testing.T) {
 	require.True(t, discarded)
 	_, err = q.GetOrder(ctx, o.ID)
 	require.ErrorIs(t, err, pgx.ErrNoRows)
+	var lines []string
+	rows, err := a.Pool.Query(ctx, "SELECT key FROM order_events WHERE order_id = $1", o.ID)
+	require.NoError(t, err)
+	lines, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Equal(t, []string{"wf-1"}, lines, "the discard's line stays, the discarded order's go")
 	held, err := q.DomainHeld(ctx, "a.com")
 	require.NoError(t, err)
 	require.False(t, held, "the domain is free for the caller's retry")
@@ -142,4 +148,41 @@ func TestSettledReadsTheBareStatusOfOlderHistories(t *testing.T) {
 	require.Equal(t, activities.Settled{Status: order.InvoicePaid}, s)
 	require.NoError(t, json.Unmarshal([]byte(`{"status":"Cancelled","paid":500,"cancel_unpaid_after_days":3}`), &s))
 	require.Equal(t, activities.Settled{Status: order.InvoiceCancelled, Paid: 500, CancelUnpaidAfterDays: 3}, s)
+}
+
+// The unpaid-cancel cancels the invoice under its lock only when it is still due by the
+// setting as it is now and the ledger does not cover the total.
+func TestCancelUnpaidInvoice(t *testing.T) {
+	a, q := newActivities(t)
+	ctx := context.Background()
+	c, err := a.CreateOrder(ctx, newOrder(t, q))
+	require.NoError(t, err)
+	check := activities.UnpaidCheck{OrderID: 41, Since: time.Now().Add(-3 * 24 * time.Hour)}
+	put := func(days string) {
+		require.NoError(t, q.PutSetting(ctx, db.PutSettingParams{Key: order.SettingCancelUnpaidAfterDays, Value: days}))
+	}
+
+	put("0") // turned off since the timer was armed
+	u, err := a.CancelUnpaidInvoice(ctx, check)
+	require.NoError(t, err)
+	require.False(t, u.Cancelled)
+	put("5") // lengthened
+	u, err = a.CancelUnpaidInvoice(ctx, check)
+	require.NoError(t, err)
+	require.False(t, u.Cancelled)
+	require.Equal(t, 5, u.CancelAfterDays)
+
+	put("2")
+	record(t, q, c.InvoiceID, "just-in-time", 2200) // paid, the signal still on its way
+	u, err = a.CancelUnpaidInvoice(ctx, check)
+	require.NoError(t, err)
+	require.False(t, u.Cancelled, "a paid order is not cancelled")
+	record(t, q, c.InvoiceID, "just-in-time-refund", -2200)
+
+	u, err = a.CancelUnpaidInvoice(ctx, check)
+	require.NoError(t, err)
+	require.True(t, u.Cancelled)
+	inv, err := q.GetInvoice(ctx, c.InvoiceID)
+	require.NoError(t, err)
+	require.Equal(t, order.InvoiceCancelled, inv.Status)
 }

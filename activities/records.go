@@ -35,6 +35,9 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 	for attempt := 1; ; attempt++ {
 		var days int
 		err := a.inTx(ctx, func(q *db.Queries) error {
+			if err := q.LockOrderWrite(ctx, o.ID); err != nil {
+				return wrap(err, "lock order %d", o.ID)
+			}
 			var err error
 			if days, err = unpaidDays(ctx, q); err != nil {
 				return err
@@ -452,7 +455,7 @@ func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
 // the money would be left on no invoice, where nobody looks for it.
 func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
 	return a.inTx(ctx, func(q *db.Queries) error {
-		if err := checkNoMoney(ctx, q, e.OrderID); err != nil {
+		if _, err := checkNoMoney(ctx, q, e.OrderID); err != nil {
 			return err
 		}
 		if err := insertEvent(ctx, q, e); err != nil {
@@ -462,48 +465,56 @@ func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
 	})
 }
 
-// checkNoMoney locks an order's invoice and refuses, for good, if its ledger holds money.
-func checkNoMoney(ctx context.Context, q *db.Queries, orderID int64) error {
+// checkNoMoney locks an order's invoice and refuses, for good, if its ledger holds money (a
+// ledger below zero, more refunded than paid, holds none of the client's). It answers with the
+// invoice's id, 0 if the order has none.
+func checkNoMoney(ctx context.Context, q *db.Queries, orderID int64) (int64, error) {
 	inv, err := q.LockOrderInvoice(ctx, orderID)
 	if isNoRows(err) {
-		return nil // no invoice: nothing to keep
+		return 0, nil // no invoice: nothing to keep
 	}
 	if err != nil {
-		return wrap(err, "lock the invoice of order %d", orderID)
+		return 0, wrap(err, "lock the invoice of order %d", orderID)
 	}
 	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
 	if err != nil {
-		return wrap(err, "sum the payments of invoice %d", inv.ID)
+		return 0, wrap(err, "sum the payments of invoice %d", inv.ID)
 	}
-	if paid != 0 {
-		return permanent.Wrap(errors.New(order.ReasonMoneyOnInvoice))
+	if paid > 0 {
+		return inv.ID, permanent.Wrap(fmt.Errorf("%s", order.ReasonMoneyOnInvoice)) // the words the admin reads
 	}
-	return nil
+	return inv.ID, nil
 }
 
 // DiscardOrder removes what an order's first write left when the workflow could not learn
 // that it committed (its answer was lost, PostgreSQL stalled past the write's budget): the
 // caller was told the order failed, so its rows must not stay to hold its domains and its
-// promotion use, or to take payments nobody watches. It answers false, and keeps the order,
-// if money is on its invoice already: the workflow then runs the order after all.
+// promotion use, or to take payments nobody watches. It waits for a first write whose commit
+// is still under way (the order's write lock), so that it sees what that write leaves. Its own
+// audit line (e) stays, the discarded order's go: a retry of the placement writes the order
+// afresh. It answers false, and keeps the order, if money is on its invoice already: the
+// workflow then runs the order after all.
 func (a *Activities) DiscardOrder(ctx context.Context, e Event) (bool, error) {
 	discarded := true
 	err := a.inTx(ctx, func(q *db.Queries) error {
-		inv, err := q.LockOrderInvoice(ctx, e.OrderID)
-		if isNoRows(err) {
-			return nil // never written
+		if err := q.LockOrderWrite(ctx, e.OrderID); err != nil {
+			return wrap(err, "lock order %d", e.OrderID)
 		}
-		if err != nil {
-			return wrap(err, "lock the invoice of order %d", e.OrderID)
-		}
-		if err := checkNoMoney(ctx, q, e.OrderID); permanent.Is(err) {
+		invoiceID, err := checkNoMoney(ctx, q, e.OrderID)
+		switch {
+		case permanent.Is(err):
 			discarded = false
 			return nil
-		} else if err != nil {
+		case err != nil:
 			return err
+		case invoiceID == 0:
+			return nil // never written
 		}
-		if err := q.UnusePromotions(ctx, inv.ID); err != nil {
+		if err := q.UnusePromotions(ctx, invoiceID); err != nil {
 			return wrap(err, "give back the promotion of order %d", e.OrderID)
+		}
+		if err := q.DeleteOrderEvents(ctx, e.OrderID); err != nil {
+			return wrap(err, "remove the audit lines of order %d", e.OrderID)
 		}
 		if err := insertEvent(ctx, q, e); err != nil {
 			return err

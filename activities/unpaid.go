@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
@@ -26,26 +27,49 @@ func unpaidDays(ctx context.Context, q *db.Queries) (int, error) {
 	return days, nil
 }
 
-// Unpaid is what an order's unpaid-cancel timer checks when it fires: the invoice as the
-// ledger has it, and the setting as it is now.
+// UnpaidCheck asks whether an order that has waited for its payment since Since is to be
+// cancelled for non-payment now.
+type UnpaidCheck struct {
+	OrderID int64     `json:"order_id"`
+	Since   time.Time `json:"since"`
+}
+
+// Unpaid answers an UnpaidCheck: the invoice as it is after the check, the setting as it is
+// now, and whether the invoice was cancelled, in which case the order is to be closed.
 type Unpaid struct {
 	Invoice         Invoice `json:"invoice"`
 	CancelAfterDays int     `json:"cancel_after_days"`
+	Cancelled       bool    `json:"cancelled,omitempty"`
 }
 
-// ReadUnpaid reads an order's invoice and the unpaid-cancel setting, so that the timer cancels
-// neither an order paid a moment ago (its signal still on the way) nor one whose setting was
-// turned off since the timer was armed.
-func (a *Activities) ReadUnpaid(ctx context.Context, orderID int64) (Unpaid, error) {
+// CancelUnpaidInvoice decides, under the invoice's lock, whether an order's unpaid-cancel is
+// still due: the setting as it is now (it may have been turned off or lengthened since the
+// timer was armed) and the ledger (a payment may be in, its signal still on the way). If it
+// is due, the invoice is cancelled at once, before the order's accounts are terminated: a
+// payment that comes after lands on a Cancelled invoice, and the order waits for
+// payment-review, rather than being paid while its accounts are terminated.
+func (a *Activities) CancelUnpaidInvoice(ctx context.Context, c UnpaidCheck) (Unpaid, error) {
 	var u Unpaid
 	err := a.inTx(ctx, func(q *db.Queries) error {
-		r, err := q.OrderInvoice(ctx, orderID)
+		inv, err := q.LockOrderInvoice(ctx, c.OrderID)
 		if err != nil {
-			return wrap(err, "read the invoice of order %d", orderID)
+			return wrap(err, "lock the invoice of order %d", c.OrderID)
 		}
-		u.Invoice = Invoice{Status: r.Status, Paid: r.Paid, Total: r.Total}
-		u.CancelAfterDays, err = unpaidDays(ctx, q)
-		return err
+		paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
+		if err != nil {
+			return wrap(err, "sum the payments of invoice %d", inv.ID)
+		}
+		if u.CancelAfterDays, err = unpaidDays(ctx, q); err != nil {
+			return err
+		}
+		u.Invoice = Invoice{Status: inv.Status, Paid: paid, Total: inv.Total}
+		due := u.CancelAfterDays > 0 && !time.Now().Before(c.Since.Add(time.Duration(u.CancelAfterDays)*24*time.Hour))
+		if !due || inv.Status != order.InvoiceUnpaid || paid >= inv.Total {
+			return nil
+		}
+		u.Invoice.Status, u.Cancelled = order.InvoiceCancelled, true
+		return wrap(q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: order.InvoiceCancelled}),
+			"cancel invoice %d", inv.ID)
 	})
 	return u, err
 }

@@ -21,6 +21,17 @@ func (q *Queries) DeleteOrder(ctx context.Context, id int64) error {
 	return err
 }
 
+const deleteOrderEvents = `-- name: DeleteOrderEvents :exec
+DELETE FROM order_events WHERE order_id = $1
+`
+
+// The audit lines of an order that was discarded before anyone was told of it: a retry of its
+// placement numbers its lines afresh.
+func (q *Queries) DeleteOrderEvents(ctx context.Context, orderID int64) error {
+	_, err := q.db.Exec(ctx, deleteOrderEvents, orderID)
+	return err
+}
+
 const domainHeld = `-- name: DomainHeld :one
 SELECT EXISTS (SELECT 1 FROM order_domains
                WHERE domain = $1 AND status IN ('Pending', 'Pending Registration', 'Pending Transfer', 'Active'))
@@ -772,6 +783,17 @@ func (q *Queries) LockOrderInvoice(ctx context.Context, orderID int64) (Invoice,
 		&i.PaidAt,
 	)
 	return i, err
+}
+
+const lockOrderWrite = `-- name: LockOrderWrite :exec
+SELECT pg_advisory_xact_lock(hashtextextended('order-write:' || ($1::bigint)::text, 0))
+`
+
+// Held by an order's first write until it commits, and by its discard: a discard waits for a
+// first write whose commit is still under way, and so sees its rows.
+func (q *Queries) LockOrderWrite(ctx context.Context, orderID int64) error {
+	_, err := q.db.Exec(ctx, lockOrderWrite, orderID)
+	return err
 }
 
 const markEmailSent = `-- name: MarkEmailSent :exec

@@ -21,7 +21,7 @@ func (q *Queries) GetSetting(ctx context.Context, key string) (string, error) {
 }
 
 const lockUnpaidPolicy = `-- name: LockUnpaidPolicy :exec
-SELECT pg_advisory_xact_lock(hashtext('settings:cancel_unpaid_after_days'))
+SELECT pg_advisory_xact_lock(hashtextextended('settings:cancel_unpaid_after_days', 0))
 `
 
 func (q *Queries) LockUnpaidPolicy(ctx context.Context) error {
@@ -30,7 +30,7 @@ func (q *Queries) LockUnpaidPolicy(ctx context.Context) error {
 }
 
 const lockUnpaidPolicyShared = `-- name: LockUnpaidPolicyShared :exec
-SELECT pg_advisory_xact_lock_shared(hashtext('settings:cancel_unpaid_after_days'))
+SELECT pg_advisory_xact_lock_shared(hashtextextended('settings:cancel_unpaid_after_days', 0))
 `
 
 // Taken by whatever reads the unpaid-cancel setting for an order (its first write, a reopen),

@@ -280,9 +280,10 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
 		w.st.PaymentStatus = order.InvoiceUnpaid
 	}
+	heard := w.policyHeard
 	if invoice := w.transition(ctx, t); settle && invoice.Status != "" {
 		w.st.PaymentStatus = invoice.Status
-		if versioned(ctx, changeUnpaidSetting) {
+		if versioned(ctx, changeUnpaidSetting) && w.policyHeard == heard { // as in create
 			w.unpaidAfterDays = invoice.CancelUnpaidAfterDays
 		}
 	}

@@ -118,9 +118,14 @@ func (w *orderWF) nextPoll(ctx workflow.Context, watched []*Item) time.Duration 
 // hourly, with a timer and an activity each.
 func (w *orderWF) watchDomainAlone(ctx workflow.Context, it *Item) {
 	id, module := it.ID, it.Module
-	w.alone[id] = workflow.Now(ctx)
+	since := workflow.Now(ctx)
+	w.alone[id] = since
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer delete(w.alone, id)
+		defer func() {
+			if w.alone[id].Equal(since) { // not a later poller's of the same domain
+				delete(w.alone, id)
+			}
+		}()
 		for range domainPolls {
 			if workflow.Sleep(ctx, domainPoll) != nil {
 				return

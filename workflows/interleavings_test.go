@@ -229,3 +229,56 @@ func TestUnpaidSettingIsReadWhenTheWaitStartsAndEnds(t *testing.T) {
 		require.NoError(t, h.env.GetWorkflowError())
 	})
 }
+
+// The unpaid-cancel cancels the invoice before it terminates an account: a payment during the
+// terminate lands on a Cancelled invoice, and the order waits for payment-review, instead of
+// the customer paying an open invoice of an order whose account is being removed.
+func TestUnpaidCancelClosesTheInvoiceBeforeTerminating(t *testing.T) {
+	h := newHarness(t)
+	in := hostingOrder(order.SetupOnOrder)
+	in.CancelUnpaidAfterDays, h.unpaidDays = 7, 7
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
+	var atTerminate order.InvoiceStatus
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error {
+		atTerminate = h.invoice.Status
+		h.invoice.Paid = h.invoice.Total // a capture lands meanwhile
+		return nil
+	})
+	h.at(7*day+time.Minute, func() {
+		require.Equal(t, order.InvoiceCancelled, atTerminate, "the invoice is cancelled before the account is terminated")
+		s := h.state()
+		require.Equal(t, order.Cancelled, s.Status)
+		require.Equal(t, order.WaitingPaymentReview, s.WaitingFor, "the money that came during the close waits for review")
+	})
+	h.at(7*day+2*time.Minute, refund(h))
+	h.at(7*day+3*time.Minute, func() { h.mustUpdate(order.ActionDelete) })
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
+}
+
+// A part payment on the Refunded invoice of a Pending order makes it Unpaid again: the order
+// waits for the rest with the full time to pay, rather than being cancelled at once because it
+// was placed long ago.
+func TestMoneyDueAgainAfterARefundGetsTheFullTimeToPay(t *testing.T) {
+	h, in, terminated := unpaidHarness(t, 7)
+	h.at(day, pay(h))
+	h.at(2*day, refund(h))
+	h.at(10*day, func() {
+		h.invoice.Status, h.invoice.Paid = order.InvoiceUnpaid, 500
+		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t2", Seq: 3})
+	})
+	h.at(10*day+time.Minute, func() {
+		s := h.state()
+		require.Equal(t, order.Pending, s.Status, "not cancelled for a wait that began at placement")
+		require.Equal(t, order.WaitingPayment, s.WaitingFor)
+		h.requireCancelAt(h.env.Now().Add(7*day - time.Minute))
+	})
+	h.at(17*day+time.Minute, func() {
+		require.Equal(t, order.Cancelled, h.state().Status)
+		require.Equal(t, 1, *terminated)
+	})
+	h.at(17*day+2*time.Minute, refund(h))
+	h.at(17*day+3*time.Minute, func() { h.mustUpdate(order.ActionDelete) })
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
+}

@@ -83,6 +83,7 @@ type orderWF struct {
 	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (versionUnpaidCancel on)
 	unpaidAfterDays int       // 0: never cancel for non-payment
 	unpaidSince     time.Time // when the wait for payment began: placement or set-pending
+	policyHeard     int       // unpaid-policy signals heard: each is newer than any value read before it
 
 	published State // what the search attributes and the database last showed
 }
@@ -134,6 +135,8 @@ const (
 	// The unpaid-cancel setting is read as the order starts to wait for payment (its first
 	// write, a reopen), not taken from the input alone.
 	changeUnpaidSetting = "unpaid-setting-read"
+	// Money due again after a full refund starts the wait for payment afresh.
+	changeUnpaidAgain = "unpaid-again"
 )
 
 // actionChanges are the admin actions whose rules changes made stricter: replaying a history
@@ -250,6 +253,7 @@ func (w *orderWF) listenForFacts(ctx workflow.Context, sel workflow.Selector) {
 	})
 	receive(ctx, sel, SignalUnpaidPolicy, func(p UnpaidPolicy) {
 		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
+		w.policyHeard++
 	})
 	receive(ctx, sel, SignalFraudResult, fraudResult)
 }
@@ -329,6 +333,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 func (w *orderWF) create(ctx workflow.Context) error {
 	var created activities.Created
 	var err error
+	heard := w.policyHeard
 	if versioned(ctx, changeBoundedWrites) {
 		err = w.writeLocal(ctx, acts.CreateOrder, w.in.Order, &created, createBudget)
 	} else {
@@ -346,7 +351,9 @@ func (w *orderWF) create(ctx workflow.Context) error {
 		}
 	}
 	w.onCreated(created)
-	if versioned(ctx, changeUnpaidSetting) {
+	if versioned(ctx, changeUnpaidSetting) && w.policyHeard == heard {
+		// The setting as the write read it, unless a change of it was heard meanwhile: the
+		// change came after the write (it waits for the write's lock), so it is the newer.
 		w.unpaidAfterDays = created.CancelUnpaidAfterDays
 	}
 	if !w.in.Order.NoEmail {
@@ -361,8 +368,10 @@ func (w *orderWF) create(ctx workflow.Context) error {
 // The write is retried, for a week at most, until it is known. If money is on the order by
 // then, the order is kept and run after all: created says what it holds.
 func (w *orderWF) discard(ctx workflow.Context) (created activities.Created, err error) {
-	e := w.event(order.System, "discarded", string(order.Pending), "",
-		"the order's first write was not confirmed in time and its caller was told it failed")
+	// Keyed by the run, not numbered: a retry of the placement numbers the order's lines afresh.
+	e := activities.Event{OrderID: w.in.Order.ID, Key: "discarded-" + workflow.GetInfo(ctx).WorkflowExecution.RunID,
+		Actor: order.System, Action: "discarded", From: string(order.Pending),
+		Detail: "the order's first write was not confirmed in time and its caller was told it failed"}
 	var discarded bool
 	if derr := w.write(ctx, acts.DiscardOrder, e, &discarded); derr != nil || discarded {
 		if derr != nil {

@@ -89,9 +89,15 @@ func newHarness(t *testing.T) *harness {
 		}).Maybe()
 	h.env.OnActivity(acts.ReadInvoice, mock.Anything, mock.Anything).Return(
 		func(context.Context, int64) (activities.Invoice, error) { return h.invoice, nil }).Maybe()
-	h.env.OnActivity(acts.ReadUnpaid, mock.Anything, mock.Anything).Return(
-		func(context.Context, int64) (activities.Unpaid, error) {
-			return activities.Unpaid{Invoice: h.invoice, CancelAfterDays: h.unpaidDays}, nil
+	h.env.OnActivity(acts.CancelUnpaidInvoice, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, c activities.UnpaidCheck) (activities.Unpaid, error) {
+			due := h.unpaidDays > 0 && !h.env.Now().Before(c.Since.Add(time.Duration(h.unpaidDays)*24*time.Hour))
+			u := activities.Unpaid{CancelAfterDays: h.unpaidDays}
+			if due && h.invoice.Status == order.InvoiceUnpaid && h.invoice.Paid < h.invoice.Total {
+				h.invoice.Status, u.Cancelled = order.InvoiceCancelled, true
+			}
+			u.Invoice = h.invoice
+			return u, nil
 		}).Maybe()
 	h.env.OnActivity(acts.DeleteOrder, mock.Anything, mock.Anything).Return(
 		func(context.Context, activities.Event) error {

@@ -47,6 +47,11 @@ func (w *orderWF) paymentFact(ctx workflow.Context, seq int64, review bool) {
 		w.logger.Error("Invoice not read", "Error", err)
 		return
 	}
+	if w.st.PaymentStatus == order.InvoiceRefunded && inv.Status == order.InvoiceUnpaid && versioned(ctx, changeUnpaidAgain) {
+		// Paid in part after a full refund: money is due again, and the order gets the full
+		// time to pay, as after Set Back to Pending, not a deadline counted from its placement.
+		w.unpaidSince = workflow.Now(ctx)
+	}
 	w.st.PaymentStatus = inv.Status
 	closed := w.st.Status == order.Cancelled || w.st.Status == order.Fraud
 	switch {

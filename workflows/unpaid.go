@@ -6,6 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -53,16 +54,15 @@ func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
 		return
 	}
 	if versioned(ctx, changeUnpaidRecheck) {
-		// The payment may be in the ledger with its signal still on the way, and the setting may
-		// have changed since the timer was armed (an order set back to Pending, or placed
-		// while it changed): what PostgreSQL says now decides. A later deadline re-arms the timer.
-		u, err := recordResult(ctx, w, acts.ReadUnpaid, w.in.Order.ID)
+		// What PostgreSQL says now decides, and the invoice is cancelled before any account is
+		// terminated: see CancelUnpaidInvoice. A later deadline re-arms the timer.
+		u, err := recordResult(ctx, w, acts.CancelUnpaidInvoice, activities.UnpaidCheck{OrderID: w.in.Order.ID, Since: w.unpaidSince})
 		if err != nil {
 			w.logger.Error("Unpaid order not checked, so not cancelled", "Error", err)
 			return
 		}
 		w.st.PaymentStatus, w.unpaidAfterDays = u.Invoice.Status, u.CancelAfterDays
-		if !w.unpaidDue(ctx) {
+		if !u.Cancelled {
 			return
 		}
 	}

@@ -205,3 +205,13 @@ SELECT pg_advisory_xact_lock(hashtextextended('domain:' || @domain::text, 0));
 -- Gives back the promotion uses an invoice counted (an order discarded before anyone saw it).
 UPDATE promotions SET uses = uses - 1
 WHERE uses > 0 AND id IN (SELECT rel_id FROM invoice_items WHERE invoice_id = @invoice_id AND type = 'PromoHosting');
+
+-- name: LockOrderWrite :exec
+-- Held by an order's first write until it commits, and by its discard: a discard waits for a
+-- first write whose commit is still under way, and so sees its rows.
+SELECT pg_advisory_xact_lock(hashtextextended('order-write:' || (@order_id::bigint)::text, 0));
+
+-- name: DeleteOrderEvents :exec
+-- The audit lines of an order that was discarded before anyone was told of it: a retry of its
+-- placement numbers its lines afresh.
+DELETE FROM order_events WHERE order_id = $1;
