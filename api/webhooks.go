@@ -57,7 +57,7 @@ func (h *Handler) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 // gatewayWebhook serves POST /webhooks/gateway/{name}, for gateways without an adapter of
-// their own: a small JSON body signed with HMAC-SHA256 (see README).
+// their own: a small JSON body signed with HMAC-SHA256 (see docs/api.md).
 func (h *Handler) gatewayWebhook(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
 	if !service.ValidGatewayName(name) || name == gateway.StripeName {

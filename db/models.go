@@ -79,19 +79,6 @@ type Currency struct {
 	Code string
 }
 
-type DomainRenewal struct {
-	ID           int64
-	DomainID     int64
-	Years        int32
-	Status       string
-	ExpiryBefore pgtype.Date
-	ExpiryAfter  pgtype.Date
-	Error        string
-	Actor        string
-	CreatedAt    pgtype.Timestamptz
-	UpdatedAt    pgtype.Timestamptz
-}
-
 type Email struct {
 	Key       string
 	OrderID   int64

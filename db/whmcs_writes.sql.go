@@ -12,39 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-const claimDomainRenewal = `-- name: ClaimDomainRenewal :one
-INSERT INTO domain_renewals (domain_id, years, status, actor)
-VALUES ($1, $2, 'requested', $3)
-ON CONFLICT (domain_id) WHERE status = 'requested' DO NOTHING
-RETURNING id, domain_id, years, status, expiry_before, expiry_after, error, actor, created_at, updated_at
-`
-
-type ClaimDomainRenewalParams struct {
-	DomainID int64
-	Years    int32
-	Actor    string
-}
-
-// Claims the domain's one renewal in flight; no row if another is. Claimed before anything is
-// read, so its expiry_before is recorded after (SetDomainRenewalExpiryBefore).
-func (q *Queries) ClaimDomainRenewal(ctx context.Context, arg ClaimDomainRenewalParams) (DomainRenewal, error) {
-	row := q.db.QueryRow(ctx, claimDomainRenewal, arg.DomainID, arg.Years, arg.Actor)
-	var i DomainRenewal
-	err := row.Scan(
-		&i.ID,
-		&i.DomainID,
-		&i.Years,
-		&i.Status,
-		&i.ExpiryBefore,
-		&i.ExpiryAfter,
-		&i.Error,
-		&i.Actor,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
-}
-
 const editDomain = `-- name: EditDomain :exec
 UPDATE order_domains
 SET dns_management = $1, email_forwarding = $2, id_protection = $3,
@@ -148,38 +115,6 @@ func (q *Queries) GetServiceForEdit(ctx context.Context, id int64) (GetServiceFo
 	return i, err
 }
 
-const lastDoneDomainRenewal = `-- name: LastDoneDomainRenewal :one
-SELECT id, domain_id, years, status, expiry_before, expiry_after, error, actor, created_at, updated_at FROM domain_renewals
-WHERE domain_id = $1 AND years = $2 AND status = 'done' AND id < $3
-ORDER BY id DESC
-LIMIT 1
-`
-
-type LastDoneDomainRenewalParams struct {
-	DomainID int64
-	Years    int32
-	BeforeID int64
-}
-
-// The latest renewal of a domain for as many years settled done before the renewal @before_id.
-func (q *Queries) LastDoneDomainRenewal(ctx context.Context, arg LastDoneDomainRenewalParams) (DomainRenewal, error) {
-	row := q.db.QueryRow(ctx, lastDoneDomainRenewal, arg.DomainID, arg.Years, arg.BeforeID)
-	var i DomainRenewal
-	err := row.Scan(
-		&i.ID,
-		&i.DomainID,
-		&i.Years,
-		&i.Status,
-		&i.ExpiryBefore,
-		&i.ExpiryAfter,
-		&i.Error,
-		&i.Actor,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
-}
-
 const lockDomainForEdit = `-- name: LockDomainForEdit :one
 SELECT id, order_id, position, domain, type, period, epp_code, nameservers, registrar, amount, status, last_error, created_at, updated_at, registrar_ref, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew FROM order_domains WHERE id = $1 FOR UPDATE
 `
@@ -222,29 +157,6 @@ SELECT id FROM order_services WHERE id = $1 FOR UPDATE
 func (q *Queries) LockService(ctx context.Context, id int64) error {
 	_, err := q.db.Exec(ctx, lockService, id)
 	return err
-}
-
-const openDomainRenewal = `-- name: OpenDomainRenewal :one
-SELECT id, domain_id, years, status, expiry_before, expiry_after, error, actor, created_at, updated_at FROM domain_renewals WHERE domain_id = $1 AND status = 'requested'
-`
-
-// The renewal of a domain still in flight, if any.
-func (q *Queries) OpenDomainRenewal(ctx context.Context, domainID int64) (DomainRenewal, error) {
-	row := q.db.QueryRow(ctx, openDomainRenewal, domainID)
-	var i DomainRenewal
-	err := row.Scan(
-		&i.ID,
-		&i.DomainID,
-		&i.Years,
-		&i.Status,
-		&i.ExpiryBefore,
-		&i.ExpiryAfter,
-		&i.Error,
-		&i.Actor,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
 }
 
 const setDomainAddons = `-- name: SetDomainAddons :exec
@@ -295,21 +207,6 @@ type SetDomainNameserversParams struct {
 
 func (q *Queries) SetDomainNameservers(ctx context.Context, arg SetDomainNameserversParams) error {
 	_, err := q.db.Exec(ctx, setDomainNameservers, arg.Nameservers, arg.ID)
-	return err
-}
-
-const setDomainRenewalExpiryBefore = `-- name: SetDomainRenewalExpiryBefore :exec
-UPDATE domain_renewals SET expiry_before = $1, updated_at = now() WHERE id = $2 AND status = 'requested'
-`
-
-type SetDomainRenewalExpiryBeforeParams struct {
-	ExpiryBefore pgtype.Date
-	ID           int64
-}
-
-// The registrar's expiry date read after the claim, before the purchase.
-func (q *Queries) SetDomainRenewalExpiryBefore(ctx context.Context, arg SetDomainRenewalExpiryBeforeParams) error {
-	_, err := q.db.Exec(ctx, setDomainRenewalExpiryBefore, arg.ExpiryBefore, arg.ID)
 	return err
 }
 
@@ -378,30 +275,4 @@ func (q *Queries) SetServiceServerFields(ctx context.Context, arg SetServiceServ
 		arg.ID,
 	)
 	return err
-}
-
-const settleDomainRenewal = `-- name: SettleDomainRenewal :execrows
-UPDATE domain_renewals SET status = $1, expiry_after = $2, error = $3, updated_at = now()
-WHERE id = $4 AND status = 'requested'
-`
-
-type SettleDomainRenewalParams struct {
-	Status      string
-	ExpiryAfter pgtype.Date
-	Error       string
-	ID          int64
-}
-
-// Settles a renewal still requested; 0 rows when another call settled it first.
-func (q *Queries) SettleDomainRenewal(ctx context.Context, arg SettleDomainRenewalParams) (int64, error) {
-	result, err := q.db.Exec(ctx, settleDomainRenewal,
-		arg.Status,
-		arg.ExpiryAfter,
-		arg.Error,
-		arg.ID,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
 }

@@ -215,6 +215,53 @@ func TestWorkerCrashDuringProvisioningMakesOneAccountAndOneDomain(t *testing.T) 
 	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.create"), "the retried registration bought nothing")
 }
 
+// A worker killed right after the registrar renewed a domain, before anything was recorded:
+// the retried activity finds the expiry date moved and buys nothing more. The admin's call
+// answers once the next worker has finished the renewal.
+func TestWorkerCrashDuringRenewalBuysOnce(t *testing.T) {
+	sb := startSandboxes(t)
+	s := newStack(t)
+	s.useSandboxes(sb)
+	clientID, _ := s.cpanelCatalogue(sb)
+	worker := buildCmd(t, "worker")
+
+	first := s.runWorker(worker, sb.env()...)
+	placed := s.mustCall("POST", "/api/v1/orders", map[string]any{"client_id": clientID, "payment_method": "banktransfer",
+		"domains": []map[string]any{{"domain": "renew-crash.com", "type": "register", "period": 1}}}, 201)
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", int64(placed["invoice_id"].(float64))),
+		map[string]any{"transaction_id": "pay-renew"}, 201)
+	o := s.eventually(int64(placed["order_id"].(float64)), func(o map[string]any) bool {
+		return o["domains"].([]any)[0].(map[string]any)["status"] == "Active"
+	})
+	domainID := int64(o["domains"].([]any)[0].(map[string]any)["id"].(float64))
+	start := sb.nc.Domains()[0].Expires
+	require.NoError(t, first.Process.Kill())
+	_, _ = first.Process.Wait()
+
+	crash := s.runWorker(worker, append(sb.env(), crashpoint.Env+"=domain-renewed")...)
+	answered := make(chan map[string]any, 1)
+	go func() {
+		_, out := s.call("POST", fmt.Sprintf("/api/v1/domains/%d/renew", domainID), map[string]any{"years": 2})
+		answered <- out
+	}()
+	requireKilled(t, crash)
+	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"), "Namecheap renewed before the crash")
+
+	s.runWorker(worker, sb.env()...)
+	select {
+	case out := <-answered:
+		require.NotContains(t, out, "error", "the renewal succeeded")
+		require.Equal(t, "Pending", out["status"], "the order's status: a renewal changes none")
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the renewal never answered")
+	}
+	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"), "the retried renewal bought nothing")
+	require.Equal(t, start.AddDate(2, 0, 0), sb.nc.Domains()[0].Expires)
+	var expiry string
+	require.NoError(t, s.pool.QueryRow(context.Background(), `SELECT expiry_date::text FROM order_domains WHERE id = $1`, domainID).Scan(&expiry))
+	require.Equal(t, start.AddDate(2, 0, 0).Format("2006-01-02"), expiry)
+}
+
 func requireKilled(t *testing.T, cmd *exec.Cmd) {
 	t.Helper()
 	done := make(chan error, 1)

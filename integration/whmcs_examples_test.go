@@ -18,7 +18,7 @@ import (
 )
 
 // exampleDifferences are the fields of WHMCS's example answers that hostflow does not answer,
-// by action: WHMCS features hostflow has no counterpart for. The README lists them.
+// by action: WHMCS features hostflow has no counterpart for. docs/whmcs.md lists them.
 var exampleDifferences = map[string][]string{
 	"getclientsdetails": {"client.owner_user_id", "client.uuid", "client.fullstate", "client.tax_id", "client.email_preferences",
 		"client.statecode", "client.countryname", "client.phonecc", "client.phonenumberformatted", "client.telephoneNumber",

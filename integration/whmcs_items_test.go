@@ -128,7 +128,8 @@ func TestWHMCSUpdateClientProductAndDomain(t *testing.T) {
 }
 
 // TestWHMCSDomainNameserversAndRenew runs DomainGetNameservers, DomainUpdateNameservers and
-// DomainRenew against the Namecheap sandbox; a renewal is bought once however its answer is lost.
+// DomainRenew against the Namecheap sandbox, through the order's workflow; a renewal is bought
+// once however its answer is lost.
 func TestWHMCSDomainNameserversAndRenew(t *testing.T) {
 	s, sb, clientID, _ := sandboxStack(t)
 	placed := s.mustCall("POST", "/api/v1/orders", map[string]any{"client_id": clientID, "payment_method": "banktransfer",
@@ -168,38 +169,19 @@ func TestWHMCSDomainNameserversAndRenew(t *testing.T) {
 	sameAsExample(t, "domainrenew", answer)
 	require.Equal(t, start.AddDate(1, 0, 0), expires())
 	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"))
-	// The client retries: the renewal settled done within its lease is the answer, nothing is
-	// bought again.
-	require.Equal(t, map[string]any{"result": "success"}, whmcs("DomainRenew", "domainid", did))
-	require.Equal(t, start.AddDate(1, 0, 0), expires())
-	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"))
-	// Past the lease, a renewal is a new purchase.
-	_, err := s.pool.Exec(context.Background(), `UPDATE domain_renewals SET created_at = now() - interval '10 minutes'`)
-	require.NoError(t, err)
-
-	// The registrar does not answer and renewed nothing: the renewal stays claimed, a retry at
-	// once is refused, and one after the lease settles it from the expiry date and buys once.
+	// The registrar never got the call: the activity's retry finds the expiry date unmoved and
+	// buys; one renewal for two years.
 	sb.nc.DropCall("namecheap.domains.renew")
-	status, out := whmcsPost(t, s.api.URL, s.whmcsForm()("DomainRenew", "domainid", did))
-	require.Equal(t, 503, status, "%v", out)
-	require.Contains(t, out["message"], "did not answer")
-	require.Equal(t, map[string]any{"result": "error", "message": "A renewal of this domain is in progress: try again in a few minutes"},
-		whmcs("DomainRenew", "domainid", did))
-	_, err = s.pool.Exec(context.Background(), `UPDATE domain_renewals SET created_at = now() - interval '10 minutes' WHERE status = 'requested'`)
-	require.NoError(t, err)
 	require.Equal(t, map[string]any{"result": "success"}, whmcs("DomainRenew", "domainid", did, "regperiod", "2"))
 	require.Equal(t, start.AddDate(3, 0, 0), expires())
-	var statuses string
-	require.NoError(t, s.pool.QueryRow(context.Background(),
-		`SELECT string_agg(status, ',' ORDER BY id) FROM domain_renewals`).Scan(&statuses))
-	require.Equal(t, "done,failed,failed,done", statuses, "the retry answered by the first renewal, the call that never arrived")
+	require.Equal(t, map[string]any{"result": "error", "message": "Invalid regperiod"}, whmcs("DomainRenew", "domainid", did, "regperiod", "11"))
 	var expiry string
 	require.NoError(t, s.pool.QueryRow(context.Background(), `SELECT expiry_date::text FROM order_domains WHERE id = $1`, did).Scan(&expiry))
 	require.Equal(t, start.AddDate(3, 0, 0).Format("2006-01-02"), expiry)
 
 	// The registrar refuses: its words, nothing recorded as bought.
 	sb.nc.FailNext("namecheap.domains.renew", "2528166", "Insufficient funds")
-	out = whmcs("DomainRenew", "domainid", did)
+	out := whmcs("DomainRenew", "domainid", did)
 	require.Equal(t, "error", out["result"])
 	require.Contains(t, out["message"], "Insufficient funds")
 	require.Equal(t, start.AddDate(3, 0, 0), expires())

@@ -34,6 +34,13 @@ const (
 	// sets its password there.
 	ActionModuleChangePackage Action = "module-change-package"
 	ActionModuleChangePw      Action = "module-change-password"
+	// ActionDomainRenew buys more years of a domain at its registrar; ActionDomainNameservers
+	// states its nameservers there, and ActionDomainGetNameservers reads them. WHMCS's commands
+	// for them (DomainRenew, DomainUpdateNameservers, DomainGetNameservers) take parameters of
+	// their own, so whmcs/ serves them itself.
+	ActionDomainRenew          Action = "domain-renew"
+	ActionDomainNameservers    Action = "domain-nameservers"
+	ActionDomainGetNameservers Action = "domain-get-nameservers"
 )
 
 // ItemKind says what an item action acts on; "" for actions on the whole order.
@@ -103,6 +110,9 @@ var Actions = []Spec{
 		WHMCS: "ModuleChangePackage", Options: true},
 	{Action: ActionModuleChangePw, Label: "Change Password", On: OnService, REST: "change-password",
 		WHMCS: "ModuleChangePw", Options: true},
+	{Action: ActionDomainRenew, Label: "Renew", On: OnDomain, REST: "renew", Options: true},
+	{Action: ActionDomainNameservers, Label: "Modify Nameservers", On: OnDomain, REST: "nameservers", Options: true},
+	{Action: ActionDomainGetNameservers, Label: "Get Nameservers", On: OnDomain},
 }
 
 // Lookup finds an action's spec.

@@ -25,6 +25,8 @@ func (s Spec) CheckItem(status Status, automated bool) error {
 	switch {
 	case s.On == OnOrder:
 		return fmt.Errorf("%s acts on an order, not an item", s.Action)
+	case s.Action == ActionDomainNameservers || s.Action == ActionDomainGetNameservers:
+		return nil // a domain not at its registrar keeps its nameservers here
 	case !automated && s.On == OnService:
 		return refuse(ReasonNoModule)
 	case !automated:
@@ -41,6 +43,9 @@ func (s Spec) CheckItem(status Status, automated bool) error {
 		return refuse("Only an Active or Suspended service can be terminated")
 	case (s.Action == ActionModuleChangePackage || s.Action == ActionModuleChangePw) && status != Active && status != Suspended:
 		return refuse("Only an Active or Suspended service can be changed")
+	case s.Action == ActionDomainRenew && status != Active:
+		return refuse(fmt.Sprintf("The domain is %s: only an Active domain can be renewed", status))
+	case s.Action == ActionDomainRenew:
 	case s.On == OnDomain && status == Active:
 		return refuse("The domain is already Active")
 	case s.On == OnDomain && (status == Cancelled || status == Fraud):

@@ -163,4 +163,7 @@ type ActionRequest struct {
 	// IPAddress checks an order for fraud as if placed from this address (WHMCS's
 	// OrderFraudCheck ipaddress); "" uses the order's.
 	IPAddress string `json:"ip_address,omitempty"`
+	// Years of a renewal (0: the domain's registration period); Nameservers to state.
+	Years       int      `json:"years,omitempty"`
+	Nameservers []string `json:"nameservers,omitempty"`
 }

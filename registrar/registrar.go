@@ -4,7 +4,6 @@ package registrar
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -107,8 +106,9 @@ type Manager interface {
 	Renew(ctx context.Context, name string, years int) (time.Time, error)
 }
 
-// ErrNotSupported is a registrar module that cannot do what was asked.
-var ErrNotSupported = permanent.Wrap(errors.New("the registrar module does not support this function"))
+// ErrNotSupported is a registrar module that cannot do what was asked, in WHMCS's words (the
+// answer its API gives), which is what the admin and the API's callers read.
+var ErrNotSupported = permanent.Wrap(fmt.Errorf("%s", "Registrar Function Not Supported"))
 
 // ManagerOf returns the registrar called name as a Manager.
 func (r Registry) ManagerOf(name string) (Manager, error) {

@@ -31,7 +31,27 @@ func (s *Service) ActOnItem(ctx context.Context, action order.Action, itemID int
 		return workflows.Result{}, wrap(err, fmt.Sprintf("%s %d", action, itemID))
 	}
 	req.ItemID = itemID
+	if err := checkItemRequest(action, &req); err != nil {
+		return workflows.Result{}, err
+	}
 	return s.Act(ctx, orderID, action, req, "")
+}
+
+// checkItemRequest checks, and puts in their one form, the options an item action takes.
+func checkItemRequest(action order.Action, req *order.ActionRequest) error {
+	switch action {
+	case order.ActionDomainRenew:
+		if req.Years < 0 || req.Years > 10 {
+			return invalid("years", "must be 1 to 10 years")
+		}
+	case order.ActionDomainNameservers:
+		ns, err := normalizeNameservers("nameservers", req.Nameservers, minDomainNameservers)
+		if err != nil {
+			return err
+		}
+		req.Nameservers = ns
+	}
+	return nil
 }
 
 // DomainByName finds the newest order domain of that name.
@@ -162,10 +182,12 @@ func (s *Service) checkServerFor(ctx context.Context, services []db.ListServices
 // ItemOptions are an item action's options as an adapter receives them: a suspension's reason,
 // a transfer's new EPP code, a package change's package, a password change's new password.
 type ItemOptions struct {
-	Reason   string `json:"reason" input:"text"`
-	EPPCode  string `json:"epp_code"`
-	Package  string `json:"package" input:"max=64"`
-	Password string `json:"password"`
+	Reason      string   `json:"reason" input:"text"`
+	EPPCode     string   `json:"epp_code"`
+	Package     string   `json:"package" input:"max=64"`
+	Password    string   `json:"password"`
+	Years       int      `json:"years"`       // a renewal's; 0 renews for the registration period
+	Nameservers []string `json:"nameservers"` // to state at the registrar
 }
 
 // ItemRequest builds an item action on item id. A transfer's new EPP code and a service's new
@@ -174,7 +196,8 @@ func (s *Service) ItemRequest(actor order.Actor, id int64, opts ItemOptions) (or
 	if err := checkInput(opts); err != nil {
 		return order.ActionRequest{}, err
 	}
-	req := order.ActionRequest{Actor: actor, ItemID: id, Reason: opts.Reason, Package: opts.Package}
+	req := order.ActionRequest{Actor: actor, ItemID: id, Reason: opts.Reason, Package: opts.Package,
+		Years: opts.Years, Nameservers: opts.Nameservers}
 	if opts.EPPCode != "" {
 		req.EPPCodeSealed = s.Secrets.SealFor(opts.EPPCode, secrets.TransferEPPCode())
 	}

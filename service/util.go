@@ -42,3 +42,5 @@ func join[T ~string](words []T) string {
 func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 
 func timestamptz(t time.Time) pgtype.Timestamptz { return pgtype.Timestamptz{Time: t, Valid: true} }
+
+func date(t time.Time) pgtype.Date { return pgtype.Date{Time: t, Valid: !t.IsZero()} }

@@ -208,9 +208,9 @@ func (h *Handler) domainGetNameservers(ctx context.Context, p params) (reply, er
 	if err != nil {
 		return nil, err
 	}
-	ns, err := h.svc.DomainNameservers(ctx, id)
+	ns, err := h.svc.DomainNameservers(ctx, id, order.WHMCSAPI)
 	if err != nil {
-		return nil, err
+		return nil, inNotFoundWords(err, "Domain ID Not Found")
 	}
 	out := reply{}
 	for i, n := range ns {
@@ -227,10 +227,10 @@ func (h *Handler) domainUpdateNameservers(ctx context.Context, p params) (reply,
 		return nil, err
 	}
 	err = h.svc.SetDomainNameservers(ctx, id, nameservers(p), order.WHMCSAPI)
-	return nil, inWHMCSWords(err, map[string]string{"nameservers": "ns1 and ns2 required"})
+	return nil, inNotFoundWords(inWHMCSWords(err, map[string]string{"nameservers": "ns1 and ns2 required"}), "Domain ID Not Found")
 }
 
-// domainRenew renews a domain at its registrar, once: see service.RenewDomain.
+// domainRenew renews a domain at its registrar, once, through its order's workflow.
 func (h *Handler) domainRenew(ctx context.Context, p params) (reply, error) {
 	id, err := h.domainID(ctx, p, order.ReasonDomainNotFound)
 	if err != nil {
@@ -240,7 +240,8 @@ func (h *Handler) domainRenew(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, inNotFoundWords(h.svc.RenewDomain(ctx, id, int(min(years, 100)), order.WHMCSAPI), order.ReasonDomainNotFound)
+	err = h.svc.RenewDomain(ctx, id, int(min(years, 100)), order.WHMCSAPI)
+	return nil, inNotFoundWords(inWHMCSWords(err, map[string]string{"years": "Invalid regperiod"}), order.ReasonDomainNotFound)
 }
 
 // inNotFoundWords says a service NotFound in the action's own words.

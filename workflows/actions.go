@@ -83,8 +83,8 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 	}
 	actor := req.Actor.OrOperator()
 	if spec.On != order.OnOrder {
-		err := w.itemAction(ctx, actor, spec, req)
-		return Result{Status: w.st.Status, WaitingFor: w.waitingFor()}, err
+		ns, err := w.itemAction(ctx, actor, spec, req)
+		return Result{Status: w.st.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
 	}
 	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
 		return Result{}, err

@@ -28,9 +28,12 @@ func (w *orderWF) checkItem(spec order.Spec, req order.ActionRequest) error {
 
 // itemAction runs a module or registrar command on one item for an admin. Unlike a failure
 // during set-up, a failure here is the caller's answer: the item keeps its status and nothing
-// waits for a retry.
-func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order.Spec, req order.ActionRequest) error {
+// waits for a retry. A read answers with what it read (nameservers).
+func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order.Spec, req order.ActionRequest) ([]string, error) {
 	it := w.item(spec.On, req.ItemID)
+	if registrarCommand[spec.Action] {
+		return w.registrarCommand(ctx, actor, spec, it, req)
+	}
 	var err error
 	to := it.Status
 	switch spec.Action {
@@ -54,19 +57,23 @@ func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order
 		in := activities.DomainInput{DomainID: it.ID, Registrar: it.Module, EPPCodeSealed: req.EPPCodeSealed}
 		to, err = callResult(ctx, moduleOptions, acts.RegisterDomain, in)
 	}
-	action := string(spec.Action)
 	if err != nil {
-		msg := errorMessage(err)
-		w.note(ctx, w.event(actor, action+"-failed", string(it.Status), string(it.Status), string(it.Kind)+" "+it.Name+": "+msg))
-		return stateError(&order.StateError{Action: spec.Action, Status: it.Status, Reason: msg})
+		return nil, w.itemFailed(ctx, actor, spec, it, err)
 	}
 	it.FailedOp, it.Error = "", ""
-	w.setItem(ctx, it, to, actor, action, "done through "+it.Module)
+	w.setItem(ctx, it, to, actor, string(spec.Action), "done through "+it.Module)
 	// A command run by hand sends no email: the admin or the script decides what to tell.
 	if spec.On == order.OnDomain && order.PendingAtRegistrar(to) {
 		w.watchDomain(ctx, it)
 	}
-	return nil
+	return nil, nil
+}
+
+// itemFailed notes an item command's failure on the order and answers it in the module's words.
+func (w *orderWF) itemFailed(ctx workflow.Context, actor order.Actor, spec order.Spec, it *Item, err error) error {
+	msg := errorMessage(err)
+	w.note(ctx, w.event(actor, string(spec.Action)+"-failed", string(it.Status), string(it.Status), string(it.Kind)+" "+it.Name+": "+msg))
+	return stateError(&order.StateError{Action: spec.Action, Status: it.Status, Reason: msg})
 }
 
 // item finds a service or domain by id: the two are numbered apart, so the kind is needed.

@@ -216,6 +216,8 @@ type Result struct {
 	Status     order.Status     `json:"status"`
 	WaitingFor order.WaitingFor `json:"waiting_for"`
 	Failures   []Item           `json:"failures,omitempty"`
+	// Nameservers answers domain-get-nameservers.
+	Nameservers []string `json:"nameservers,omitempty"`
 }
 
 func stateError(err error) error {

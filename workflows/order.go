@@ -1,6 +1,6 @@
 package workflows
 
-// The order's life, as DESIGN.md draws it. The workflow is its only writer:
+// The order's life, as docs/design.md draws it. The workflow is its only writer:
 //
 //	place ──► written (order, items, invoice) ── fraud check ──► score over threshold: Fraud
 //	  │                                            └─ check unanswered: waits for fraud-review
@@ -17,8 +17,10 @@ package workflows
 //	  ├── retry / skip (a step failed)          a failed module step again, or by hand;
 //	  │                                         the order waits for provisioning-failed
 //	  └── delete       (Cancelled, Fraud;   ──► gone       rows removed, the workflow ends
-//	                    no live account)
-//	Cancelled or Fraud with money that came after the close: waits for payment-review.
+//	                    no live account,
+//	                    no money held)
+//	Cancelled or Fraud holding money (paid before, during or after the close): waits for
+//	payment-review until it is refunded or the order set back to Pending.
 //
 // Which state allows which action is order.Actions; what each does is the method of the same
 // name below. Facts arrive as signals (payment-received, payment-refunded, fraud-result,

@@ -35,34 +35,6 @@ WHERE id = @id;
 -- name: SetDomainNameservers :exec
 UPDATE order_domains SET nameservers = @nameservers, updated_at = now() WHERE id = @id;
 
--- name: OpenDomainRenewal :one
--- The renewal of a domain still in flight, if any.
-SELECT * FROM domain_renewals WHERE domain_id = $1 AND status = 'requested';
-
--- name: ClaimDomainRenewal :one
--- Claims the domain's one renewal in flight; no row if another is. Claimed before anything is
--- read, so its expiry_before is recorded after (SetDomainRenewalExpiryBefore).
-INSERT INTO domain_renewals (domain_id, years, status, actor)
-VALUES (@domain_id, @years, 'requested', @actor)
-ON CONFLICT (domain_id) WHERE status = 'requested' DO NOTHING
-RETURNING *;
-
--- name: SetDomainRenewalExpiryBefore :exec
--- The registrar's expiry date read after the claim, before the purchase.
-UPDATE domain_renewals SET expiry_before = @expiry_before, updated_at = now() WHERE id = @id AND status = 'requested';
-
--- name: LastDoneDomainRenewal :one
--- The latest renewal of a domain for as many years settled done before the renewal @before_id.
-SELECT * FROM domain_renewals
-WHERE domain_id = @domain_id AND years = @years AND status = 'done' AND id < @before_id
-ORDER BY id DESC
-LIMIT 1;
-
--- name: SettleDomainRenewal :execrows
--- Settles a renewal still requested; 0 rows when another call settled it first.
-UPDATE domain_renewals SET status = @status, expiry_after = @expiry_after, error = @error, updated_at = now()
-WHERE id = @id AND status = 'requested';
-
 -- name: SetDomainExpiry :exec
 UPDATE order_domains SET expiry_date = @expiry_date, next_due_date = @expiry_date, updated_at = now() WHERE id = @id;
 
