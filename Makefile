@@ -31,7 +31,7 @@ bench: $(TEMPORAL)
 # histories records fresh workflow histories for the replay test from the integration tests.
 histories: $(TEMPORAL)
 	HOSTFLOW_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories scripts/with-postgres \
-		go test -count=1 -run 'Lifecycle|AcceptFailure|StripeRefunds|UnpaidSetting|WHMCSClient|CancelledOrderAsksForReview|OrderFraudCheckFromAnotherAddress' ./integration
+		go test -count=1 -run 'Lifecycle|AcceptFailure|StripeRefunds|UnpaidSetting|WHMCSClient|CancelledOrderAsksForReview|OrderFraudCheckFromAnotherAddress|DomainNameserversAndRenew' ./integration
 
 generate: $(SQLC)
 	$(SQLC) generate

@@ -2,7 +2,6 @@ package activities_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -138,16 +137,6 @@ func TestCreateOrderReadsTheUnpaidSettingAfterAChange(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // the write waits for the change
 	require.NoError(t, tx.Commit(ctx))
 	require.Equal(t, 5, (<-done).CancelUnpaidAfterDays)
-}
-
-// Histories recorded before RecordTransition answered with more than the invoice's status
-// still decode.
-func TestSettledReadsTheBareStatusOfOlderHistories(t *testing.T) {
-	var s activities.Settled
-	require.NoError(t, json.Unmarshal([]byte(`"Paid"`), &s))
-	require.Equal(t, activities.Settled{Status: order.InvoicePaid}, s)
-	require.NoError(t, json.Unmarshal([]byte(`{"status":"Cancelled","paid":500,"cancel_unpaid_after_days":3}`), &s))
-	require.Equal(t, activities.Settled{Status: order.InvoiceCancelled, Paid: 500, CancelUnpaidAfterDays: 3}, s)
 }
 
 // The unpaid-cancel cancels the invoice under its lock only when it is still due by the

@@ -294,17 +294,6 @@ type Settled struct {
 	CancelUnpaidAfterDays int `json:"cancel_unpaid_after_days,omitempty"`
 }
 
-// UnmarshalJSON also reads the bare invoice status that histories recorded before Settled
-// carried more, so that they replay.
-func (s *Settled) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		*s = Settled{}
-		return json.Unmarshal(b, &s.Status)
-	}
-	type plain Settled
-	return json.Unmarshal(b, (*plain)(s))
-}
-
 // RecordTransition writes an order's status change, its items' and its invoice's, and the
 // event, in one transaction, and answers with what it left of the invoice.
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settled, error) {

@@ -191,6 +191,7 @@ func TestWHMCSDomainNameserversAndRenew(t *testing.T) {
 	require.NoError(t, s.pool.QueryRow(context.Background(),
 		`SELECT count(*) FROM order_events WHERE order_id = $1 AND action IN ('domain-renew', 'domain-nameservers')`, id).Scan(&events))
 	require.Equal(t, 3, events, "two renewals and one nameserver change")
+	s.recordHistory(id, "domain-nameservers-renew")
 }
 
 // TestWHMCSPromotions: a promotion created through REST discounts an order placed through

@@ -34,12 +34,12 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 	case w.deleted:
 		return errGone
 	case spec.On == order.OnOrder:
-		err = spec.Check(w.st.Status, w.failedCount())
+		err = spec.Check(w.State.Status, w.failedCount())
 		switch {
 		case err != nil:
-		case spec.Action == order.ActionDelete && !w.legacy[changeDeleteGuard]:
+		case spec.Action == order.ActionDelete:
 			err = w.checkNothingLeft()
-		case spec.Action == order.ActionAccept && !w.legacy[changeAcceptRegistrar]:
+		case spec.Action == order.ActionAccept:
 			err = w.checkAcceptOptions(req)
 		}
 	default:
@@ -56,16 +56,16 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 // on its invoice (the payments would be left on no invoice). DeleteOrder checks the money
 // again under the invoice's lock, for a payment recorded since.
 func (w *orderWF) checkNothingLeft() error {
-	if !w.legacy[changeDeleteMoney] && (w.paymentReview || w.paid() && w.in.Order.Total() > 0) {
-		return &order.StateError{Action: order.ActionDelete, Status: w.st.Status, Reason: order.ReasonMoneyOnInvoice}
+	if w.PaymentReview || w.paid() && w.in.Order.Total() > 0 {
+		return &order.StateError{Action: order.ActionDelete, Status: w.State.Status, Reason: order.ReasonMoneyOnInvoice}
 	}
-	for _, it := range w.st.Items {
+	for _, it := range w.State.Items {
 		switch {
 		case it.FailedOp != "":
-			return &order.StateError{Action: order.ActionDelete, Status: w.st.Status,
+			return &order.StateError{Action: order.ActionDelete, Status: w.State.Status,
 				Reason: fmt.Sprintf("The %s of %s failed: retry or skip it before deleting the order", it.FailedOp, it.Name)}
 		case it.Kind == order.OnService && provisioning.LiveAccount(it.Status, it.Module):
-			return &order.StateError{Action: order.ActionDelete, Status: w.st.Status,
+			return &order.StateError{Action: order.ActionDelete, Status: w.State.Status,
 				Reason: fmt.Sprintf("The account of %s is still %s on the server: terminate it before deleting the order", it.Name, it.Status)}
 		}
 	}
@@ -74,9 +74,6 @@ func (w *orderWF) checkNothingLeft() error {
 
 // act runs an admin action in the main loop and answers with the order's state after it.
 func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
-	for _, change := range actionChanges[spec.Action] {
-		w.legacy[change] = !versioned(ctx, change)
-	}
 	if err := w.check(spec, req); err != nil {
 		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
 		return Result{}, err
@@ -84,16 +81,16 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 	actor := req.Actor.OrOperator()
 	if spec.On != order.OnOrder {
 		ns, err := w.itemAction(ctx, actor, spec, req)
-		return Result{Status: w.st.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
+		return Result{Status: w.State.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
 	}
 	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
 		return Result{}, err
 	}
-	res := Result{Status: w.st.Status, WaitingFor: w.waitingFor()}
+	res := Result{Status: w.State.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {
 		res.Status = order.Deleted
 	}
-	for _, it := range w.st.Items {
+	for _, it := range w.State.Items {
 		if it.FailedOp != "" {
 			res.Failures = append(res.Failures, it)
 		}
@@ -102,7 +99,7 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 }
 
 // clearReview records that an admin has decided: no fraud check or review is awaited any more.
-func (w *orderWF) clearReview() { w.fraudPending, w.st.FraudReview = false, false }
+func (w *orderWF) clearReview() { w.FraudPending, w.State.FraudReview = false, false }
 
 // accept runs what Accept Order asks for each item not yet active, then makes the order
 // Active. If a module fails, the order stays Pending until the admin retries or skips.
@@ -113,13 +110,13 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 	}
 	w.clearReview()
 	services := 0
-	for _, it := range w.st.Items {
+	for _, it := range w.State.Items {
 		if it.Kind == order.OnService && it.Status == order.Pending {
 			services++
 		}
 	}
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.Status != order.Pending {
 			continue
 		}
@@ -155,7 +152,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		}
 	}
 	if w.failedCount() > 0 {
-		w.pendingAccept = &opts
+		w.PendingAccept = &opts
 		return nil
 	}
 	w.finishAccept(ctx, actor)
@@ -178,15 +175,15 @@ func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
 	if req.Accept == nil {
 		return nil
 	}
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.Kind != order.OnDomain || it.Status != order.Pending {
 			continue
 		}
 		choice := req.Accept.Domain(it.ID)
 		reg, _ := acceptRegistrar(choice, it)
 		if choice.SendToRegistrar != nil && *choice.SendToRegistrar && (reg == "" || reg == registrar.None) {
-			return &order.StateError{Action: order.ActionAccept, Status: w.st.Status,
+			return &order.StateError{Action: order.ActionAccept, Status: w.State.Status,
 				Reason: fmt.Sprintf("Send to Registrar needs a registrar for %s: choose one", it.Name)}
 		}
 	}
@@ -194,8 +191,8 @@ func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
 }
 
 func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor) {
-	w.pendingAccept = nil
-	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.st.Status), string(order.Active), "")})
+	w.PendingAccept = nil
+	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), "")})
 }
 
 func (w *orderWF) cancel(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
@@ -212,13 +209,13 @@ func (w *orderWF) markFraud(ctx workflow.Context, actor order.Actor, _ order.Act
 // module, every item follows the order, and an unpaid invoice is cancelled. An account whose
 // terminate fails keeps its status and error, and the order waits for a retry or skip.
 func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Action, to order.Status, detail string) {
-	from := w.st.Status
-	w.pendingAccept = nil
+	from := w.State.Status
+	w.PendingAccept = nil
 	w.clearReview()
-	w.st.Status = to
+	w.State.Status = to
 	var keep []int64
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.FailedOp != OpTerminate {
 			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
 		}
@@ -228,63 +225,42 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 			}
 		}
 	}
-	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep}
-	settle := versioned(ctx, changeSettleInvoice)
-	switch {
-	case settle:
-		t.InvoiceTo, t.Settle = order.InvoiceCancelled, true
-	case w.st.PaymentStatus == order.InvoiceUnpaid:
-		t.InvoiceFrom, t.InvoiceTo = order.InvoiceUnpaid, order.InvoiceCancelled
-		w.st.PaymentStatus = order.InvoiceCancelled
-	}
-	for i := range w.st.Items {
-		if it := &w.st.Items[i]; it.FailedOp != OpTerminate {
+	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep,
+		InvoiceTo: order.InvoiceCancelled, Settle: true}
+	for i := range w.State.Items {
+		if it := &w.State.Items[i]; it.FailedOp != OpTerminate {
 			it.Status = to
 		}
 	}
-	wasPaid := w.paid()
-	if invoice := w.transition(ctx, t); settle && invoice.Status != "" {
-		w.st.PaymentStatus = invoice.Status
-		if versioned(ctx, changeCloseReview) {
-			// The closed order holds money, all of its total or a part: someone must refund
-			// it or reopen the order, as for money that comes after the close.
-			w.paymentReview = invoice.Paid > 0
-		} else {
-			w.paymentReview = !wasPaid && invoice.Status == order.InvoicePaid
-		}
+	if invoice := w.transition(ctx, t); invoice.Status != "" {
+		// The closed order holds money, all of its total or a part, paid before, during or
+		// after the close: someone must refund it or reopen the order.
+		w.State.PaymentStatus, w.PaymentReview = invoice.Status, invoice.Paid > 0
 	}
 }
 
 // setPending reopens the order: it and its items are Pending again, a cancelled invoice is
 // Unpaid again, and payment and review are waited for again.
 func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
-	from := w.st.Status
-	w.st.Status = order.Pending
-	w.pendingAccept = nil
+	from := w.State.Status
+	w.State.Status = order.Pending
+	w.PendingAccept = nil
 	w.clearReview()
-	w.unpaidSince = workflow.Now(ctx) // a reopened order gets the full time to pay again
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	w.UnpaidSince = workflow.Now(ctx) // a reopened order gets the full time to pay again
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		it.Status, it.FailedOp, it.Error, it.AutoDone = order.Pending, "", "", false
 	}
-	w.paymentReview = false
+	w.PaymentReview = false
+	// A Cancelled or Refunded invoice is decided from the ledger: Paid if its money is all there
+	// (payment-based setup runs, and nothing waits for money the order has), else Unpaid.
 	t := activities.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
-		ItemStatus: order.Pending}
-	settle := versioned(ctx, changeSettleInvoice)
-	switch {
-	case settle:
-		// A cancelled invoice whose money is all there is Paid again, not Unpaid: payment-based
-		// setup runs, and nothing waits for money the order already has.
-		t.InvoiceTo, t.Settle = order.InvoiceUnpaid, true
-	case w.st.PaymentStatus == order.InvoiceCancelled:
-		t.InvoiceFrom, t.InvoiceTo = order.InvoiceCancelled, order.InvoiceUnpaid
-		w.st.PaymentStatus = order.InvoiceUnpaid
-	}
+		ItemStatus: order.Pending, InvoiceTo: order.InvoiceUnpaid, Settle: true}
 	heard := w.policyHeard
-	if invoice := w.transition(ctx, t); settle && invoice.Status != "" {
-		w.st.PaymentStatus = invoice.Status
-		if versioned(ctx, changeUnpaidSetting) && w.policyHeard == heard { // as in create
-			w.unpaidAfterDays = invoice.CancelUnpaidAfterDays
+	if invoice := w.transition(ctx, t); invoice.Status != "" {
+		w.State.PaymentStatus = invoice.Status
+		if w.policyHeard == heard { // as in create
+			w.UnpaidAfterDays = invoice.CancelUnpaidAfterDays
 		}
 	}
 	return nil
@@ -292,21 +268,21 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 
 // retry runs every failed step again; when the last one succeeds, a pending Accept completes.
 func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.FailedOp == "" {
 			continue
 		}
 		op := it.FailedOp
 		if w.runItem(ctx, it, op, actor, nil) && op != OpTerminate {
 			var welcome *bool
-			if w.pendingAccept != nil {
-				welcome = w.pendingAccept.Service(it.ID, false).SendWelcomeEmail
+			if w.PendingAccept != nil {
+				welcome = w.PendingAccept.Service(it.ID, false).SendWelcomeEmail
 			}
 			w.announce(ctx, it, welcome)
 		}
 	}
-	if w.failedCount() == 0 && w.pendingAccept != nil && w.st.Status == order.Pending {
+	if w.failedCount() == 0 && w.PendingAccept != nil && w.State.Status == order.Pending {
 		w.finishAccept(ctx, actor)
 	}
 	return nil
@@ -314,20 +290,20 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 
 // skip gives up on every failed step: the admin takes it over by hand.
 func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.FailedOp == "" {
 			continue
 		}
 		status := it.Status
 		if it.FailedOp == OpTerminate {
-			status = w.st.Status
+			status = w.State.Status
 		}
 		detail := "skipped " + string(it.FailedOp) + " after: " + it.Error
 		it.FailedOp, it.Error = "", ""
 		w.setItem(ctx, it, status, actor, string(order.ActionSkip), detail)
 	}
-	if w.pendingAccept != nil && w.st.Status == order.Pending {
+	if w.PendingAccept != nil && w.State.Status == order.Pending {
 		w.finishAccept(ctx, actor)
 	}
 	return nil
@@ -337,11 +313,11 @@ func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRe
 // was recorded on the invoice since the check): the admin hears why, and the money's signal
 // follows.
 func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
-	e := w.event(actor, string(order.ActionDelete), string(w.st.Status), "", "")
+	e := w.event(actor, string(order.ActionDelete), string(w.State.Status), "", "")
 	if err := record(ctx, w, acts.DeleteOrder, e); err != nil {
 		w.logger.Error("Order not deleted", "Error", err)
 		if isPermanent(err) {
-			return stateError(&order.StateError{Action: order.ActionDelete, Status: w.st.Status, Reason: errorMessage(err)})
+			return stateError(&order.StateError{Action: order.ActionDelete, Status: w.State.Status, Reason: errorMessage(err)})
 		}
 		return nil
 	}
@@ -351,8 +327,8 @@ func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.Action
 
 // event numbers the next audit line.
 func (w *orderWF) event(actor order.Actor, action, from, to, detail string) activities.Event {
-	w.seq++
-	return activities.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.seq), Actor: actor, Action: action,
+	w.Seq++
+	return activities.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.Seq), Actor: actor, Action: action,
 		From: from, To: to, Detail: detail}
 }
 
@@ -366,7 +342,7 @@ func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
 // transition records an order status change and answers with what it left of the invoice
 // (Status "" if it did not touch the invoice, or was not recorded).
 func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) activities.Settled {
-	w.st.Status = order.Status(t.To)
+	w.State.Status = order.Status(t.To)
 	invoice, err := recordResult(ctx, w, acts.RecordTransition, t)
 	if err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)

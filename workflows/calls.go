@@ -52,12 +52,10 @@ func (w *orderWF) write(ctx workflow.Context, fn any, arg any, result any) error
 	}
 	w.logger.Warn("Database write failed, retrying as a regular activity", "Error", err)
 	opts := workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: writeRetries,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
 			NonRetryableErrorTypes: []string{permanent.Type}},
-	}
-	if versioned(ctx, changeBoundedWrites) {
-		opts.ScheduleToCloseTimeout = writeRetries
 	}
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, arg).Get(ctx, result)
 }

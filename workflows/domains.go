@@ -18,7 +18,6 @@ const (
 	domainPoll    = time.Hour
 	domainPollMax = 6 * time.Hour
 	domainWatch   = 14 * 24 * time.Hour
-	domainPolls   = int(domainWatch / domainPoll) // the per-domain poller's count, before batching
 )
 
 var domainStatusOptions = workflow.ActivityOptions{
@@ -29,13 +28,6 @@ var domainStatusOptions = workflow.ActivityOptions{
 // watchDomain follows a pending domain at its registrar until it is Active (or stops being
 // pending in hostflow). The news goes through the main loop, which alone changes items.
 func (w *orderWF) watchDomain(ctx workflow.Context, it *Item) {
-	if !w.domainWatch {
-		return
-	}
-	if !versioned(ctx, changeBatchPolls) {
-		w.watchDomainAlone(ctx, it)
-		return
-	}
 	now := workflow.Now(ctx)
 	it.WatchSince = &now
 	w.pollRegistrars(ctx)
@@ -96,8 +88,8 @@ func (w *orderWF) pollRegistrars(ctx workflow.Context) {
 // cancelled, or set by hand, meanwhile is not asked after any more).
 func (w *orderWF) watchedNow() []*Item {
 	var out []*Item
-	for i := range w.st.Items {
-		if it := &w.st.Items[i]; it.WatchSince != nil && order.PendingAtRegistrar(it.Status) {
+	for i := range w.State.Items {
+		if it := &w.State.Items[i]; it.WatchSince != nil && order.PendingAtRegistrar(it.Status) {
 			out = append(out, it)
 		}
 	}
@@ -112,39 +104,6 @@ func (w *orderWF) nextPoll(ctx workflow.Context, watched []*Item) time.Duration 
 		age = min(age, workflow.Now(ctx).Sub(*it.WatchSince))
 	}
 	return min(max(domainPoll, age/4), domainPollMax)
-}
-
-// watchDomainAlone is the poller of orders from before changeBatchPolls: one per domain,
-// hourly, with a timer and an activity each.
-func (w *orderWF) watchDomainAlone(ctx workflow.Context, it *Item) {
-	id, module := it.ID, it.Module
-	since := workflow.Now(ctx)
-	w.alone[id] = since
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() {
-			if w.alone[id].Equal(since) { // not a later poller's of the same domain
-				delete(w.alone, id)
-			}
-		}()
-		for range domainPolls {
-			if workflow.Sleep(ctx, domainPoll) != nil {
-				return
-			}
-			if item := w.item(order.OnDomain, id); item == nil || !order.PendingAtRegistrar(item.Status) || w.deleted {
-				return
-			}
-			status, err := callResult(ctx, domainStatusOptions, acts.DomainStatus, activities.DomainInput{DomainID: id, Registrar: module})
-			if err != nil {
-				w.logger.Warn("Domain status not read", "Domain", id, "Error", err)
-				continue // asked again at the next poll
-			}
-			if !order.PendingAtRegistrar(status) {
-				w.enqueue(func(ctx workflow.Context) { w.domainStatus(ctx, id, status) })
-				return
-			}
-		}
-		w.enqueue(func(ctx workflow.Context) { w.domainStatus(ctx, id, "") }) // gave up: say so on the order
-	})
 }
 
 // domainStatus applies what the registrar said about a pending domain; "" says it never

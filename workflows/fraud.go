@@ -22,13 +22,13 @@ var fraudOptions = workflow.ActivityOptions{
 
 // fraudResolved reports whether the fraud check is out of the way: not yet to run, and not
 // waiting for a review.
-func (w *orderWF) fraudResolved() bool { return !w.fraudPending && !w.st.FraudReview }
+func (w *orderWF) fraudResolved() bool { return !w.FraudPending && !w.State.FraudReview }
 
 // checkFraud runs the placement fraud check. If the service cannot answer after its retries,
 // the order waits for an admin's review instead of being held forever.
 func (w *orderWF) checkFraud(ctx workflow.Context) {
-	w.fraudPending = false
-	if w.st.Status != order.Pending {
+	w.FraudPending = false
+	if w.State.Status != order.Pending {
 		return
 	}
 	w.runFraudCheck(ctx, order.System, "")
@@ -37,7 +37,7 @@ func (w *orderWF) checkFraud(ctx workflow.Context) {
 // checkFraudNow runs the check again for an admin: a Pending order's fresh result replaces
 // the last one, and a score over the threshold makes it Fraud.
 func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, req order.ActionRequest) error {
-	w.fraudPending = false
+	w.FraudPending = false
 	w.runFraudCheck(ctx, actor, req.IPAddress)
 	return nil
 }
@@ -47,14 +47,13 @@ func (w *orderWF) checkFraudNow(ctx workflow.Context, actor order.Actor, req ord
 func (w *orderWF) runFraudCheck(ctx workflow.Context, actor order.Actor, ip string) {
 	var res fraud.Result
 	var err error
-	// Histories from before the override never carry an address, so they never ask.
-	if ip != "" && versioned(ctx, changeFraudCheckIP) {
+	if ip != "" {
 		res, err = callResult(ctx, fraudOptions, acts.CheckFraudFrom, activities.FraudCheckInput{OrderID: w.in.Order.ID, IP: ip})
 	} else {
 		res, err = callResult(ctx, fraudOptions, acts.CheckFraud, w.in.Order.ID)
 	}
 	if err != nil {
-		w.st.FraudReview = true
+		w.State.FraudReview = true
 		w.note(ctx, w.event(order.System, "fraud-check-failed", "", "", errorMessage(err)))
 		return
 	}
@@ -63,7 +62,7 @@ func (w *orderWF) runFraudCheck(ctx workflow.Context, actor order.Actor, ip stri
 
 // fraudResult takes a result from outside: a provider's callback or an admin's review.
 func (w *orderWF) fraudResult(ctx workflow.Context, f FraudResult) {
-	w.fraudPending = false
+	w.FraudPending = false
 	w.applyFraud(ctx, f.Actor.OrOperator(), f.Module, f.Score, f.Verdict, f.Raw)
 }
 
@@ -71,7 +70,7 @@ func (w *orderWF) fraudResult(ctx workflow.Context, f FraudResult) {
 // the order becomes Fraud; otherwise auto-setup may go on.
 func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module string, score float64, verdict Verdict, raw []byte) {
 	isFraud := verdict == VerdictFraud || verdict == NoVerdict && fraud.Exceeds(score, w.in.FraudThreshold)
-	w.st.FraudModule, w.st.FraudScore = module, score
+	w.State.FraudModule, w.State.FraudScore = module, score
 	outcome := VerdictPass
 	if isFraud {
 		outcome = VerdictFraud
@@ -81,10 +80,10 @@ func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module str
 		w.logger.Error("Fraud result not recorded", "Error", err)
 	}
 	if isFraud {
-		if order.Check(order.ActionFraud, w.st.Status, 0) == nil {
+		if order.Check(order.ActionFraud, w.State.Status, 0) == nil {
 			w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
 		}
 		return
 	}
-	w.st.FraudReview = false
+	w.State.FraudReview = false
 }

@@ -139,34 +139,6 @@ func TestPartPaymentAtCloseWaitsForReview(t *testing.T) {
 	require.NoError(t, h.env.GetWorkflowError())
 }
 
-// A domain followed by a per-domain poller (orders from before batch-domain-polls) is still
-// followed after the order continues as new: the next run's batch poller takes it over.
-func TestOldDomainPollerIsTakenOverAfterContinueAsNew(t *testing.T) {
-	h := newHarness(t)
-	h.env.OnGetVersion(changeBatchPolls, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) {
-		return order.PendingRegistration, nil
-	})
-	h.onModule(acts.DomainStatus, func(context.Context, activities.DomainInput) (order.Status, error) {
-		return order.PendingRegistration, nil
-	}).Maybe()
-	in := manualOrder()
-	in.Order.Services = nil
-	in.Order.Domains[0].AutoRegistrar = "namecheap"
-	h.steps(time.Second,
-		pay(h),
-		func() { h.mustUpdate(order.ActionAccept) },
-		func() {
-			require.Equal(t, order.PendingRegistration, h.state().Items[0].Status)
-			h.env.SetCurrentHistoryLength(settledHistory + 1)
-			h.mustUpdate(order.ActionModuleChangePw) // any message wakes the settled order; this one is refused
-		},
-	)
-	h.run(in)
-	next := nextRun(t, h)
-	require.NotNil(t, next.Resume.State.Items[0].WatchSince, "the pending domain is still followed in the next run")
-}
-
 // The unpaid-cancel timer fires just after a payment was committed whose signal is still on its
 // way: the order is not cancelled, and its accounts are not terminated.
 func TestUnpaidTimerSparesAnOrderPaidAMomentAgo(t *testing.T) {

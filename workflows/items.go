@@ -78,9 +78,9 @@ func (w *orderWF) itemFailed(ctx workflow.Context, actor order.Actor, spec order
 
 // item finds a service or domain by id: the two are numbered apart, so the kind is needed.
 func (w *orderWF) item(kind order.ItemKind, id int64) *Item {
-	for i := range w.st.Items {
-		if w.st.Items[i].Kind == kind && w.st.Items[i].ID == id {
-			return &w.st.Items[i]
+	for i := range w.State.Items {
+		if w.State.Items[i].Kind == kind && w.State.Items[i].ID == id {
+			return &w.State.Items[i]
 		}
 	}
 	return nil

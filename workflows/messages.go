@@ -27,9 +27,20 @@ const (
 	QueryState            = "state"
 )
 
-// signalFraudResultV1 is SignalFraudResult's first name, still heard so that a result sent to
-// an order started before the rename, or by an old script, is not lost.
-const signalFraudResultV1 = "fraud-check"
+// signals is every signal the workflow hears, in the order of its selector's cases: signals
+// buffered together are taken in this order, so a history replays only against the same list.
+// It is fixed apart from order.Actions, which may be reordered freely (it orders the console's
+// buttons); a new signal is appended, never inserted. TestSignalsCoverEveryAction keeps it
+// whole.
+var signals = []string{
+	SignalPaymentReceived, SignalPaymentRefunded, SignalFraudResult, SignalUnpaidPolicy,
+	string(order.ActionAccept), string(order.ActionCancel), string(order.ActionFraud), string(order.ActionSetPending),
+	string(order.ActionRetry), string(order.ActionSkip), string(order.ActionDelete), string(order.ActionFraudCheck),
+	string(order.ActionModuleCreate), string(order.ActionModuleSuspend), string(order.ActionModuleUnsuspend),
+	string(order.ActionModuleTerminate), string(order.ActionDomainRegister), string(order.ActionDomainTransfer),
+	string(order.ActionModuleChangePackage), string(order.ActionModuleChangePw),
+	string(order.ActionDomainRenew), string(order.ActionDomainNameservers), string(order.ActionDomainGetNameservers),
+}
 
 // Error types the API maps to HTTP statuses.
 const (
@@ -93,22 +104,27 @@ type Input struct {
 	// after it was placed (or set back to Pending); 0 never does.
 	CancelUnpaidAfterDays int `json:"cancel_unpaid_after_days,omitempty"`
 	// Resume is set when an earlier run of the order continued as new.
-	Resume *Resume `json:"resume,omitempty"`
+	Resume *Durable `json:"resume,omitempty"`
 }
 
-// Resume carries an order's state into the next run of its workflow: a long-lived order
+// Durable is an order's state as its workflow keeps it from run to run: a long-lived order
 // continues as new (a fresh, small history) when the server suggests it or once it has
-// settled, and the next run takes up where this one stopped.
-type Resume struct {
+// settled, and the next run takes this up whole.
+type Durable struct {
 	State         State                `json:"state"`
 	Placed        Placed               `json:"placed"`
 	Seq           int                  `json:"seq"`      // audit event keys go on from here
 	MailSeq       int                  `json:"mail_seq"` // email keys, likewise
 	FraudPending  bool                 `json:"fraud_pending,omitempty"`
 	PendingAccept *order.AcceptOptions `json:"pending_accept,omitempty"`
-	PaymentSeq    int64                `json:"payment_seq,omitempty"`
-	PaymentReview bool                 `json:"payment_review,omitempty"`
-	UnpaidSince   time.Time            `json:"unpaid_since"`
+	// PaymentSeq is the ledger position of the newest payment fact heard.
+	PaymentSeq int64 `json:"payment_seq,omitempty"`
+	// PaymentReview: a closed order holds money; an admin must refund it or reopen the order.
+	PaymentReview bool `json:"payment_review,omitempty"`
+	// UnpaidAfterDays cancels the order this many days after UnpaidSince (placement or the
+	// last Set Back to Pending) if its invoice is still unpaid; 0 never does.
+	UnpaidAfterDays int       `json:"unpaid_after_days,omitempty"`
+	UnpaidSince     time.Time `json:"unpaid_since"`
 }
 
 // Placed answers the place update: the order is in PostgreSQL.

@@ -53,39 +53,21 @@ func Order(ctx workflow.Context, in Input) error {
 }
 
 type orderWF struct {
+	// Durable is what continue-as-new hands to the next run, whole: its fields (capitalised)
+	// are the order's state; the fields below are this run's own and start afresh in each run.
+	Durable
 	in     Input
-	st     State
 	logger log.Logger
 
 	created   bool
 	createErr error
-	placed    Placed
 	deleted   bool
+	queue     []*command
 
-	queue []*command
-	seq   int // numbers audit events, so a retried write is recognised
-
-	fraudPending  bool // the placement check has yet to run; auto-setup waits for it
-	pendingAccept *order.AcceptOptions
-
-	paymentSeq    int64           // the ledger position of the newest payment fact heard
-	paymentReview bool            // a closed order holds money: refund it or reopen
-	legacy        map[string]bool // change ids of actionChanges an action being replayed predates
-
-	polling    bool                // the registrar poller runs
-	alone      map[int64]time.Time // domains a per-domain poller (before batch-domain-polls) follows, since when
-	asking     bool                // and is waiting for the registrars' answer
-	noContinue bool                // this run is from before continue-as-new: it never does
-
-	emails      bool // this run sends emails (versionEmails on)
-	domainWatch bool // this run follows pending domains at their registrar (versionDomainWatch on)
-	mailSeq     int  // numbers emails, for their keys
+	polling     bool // the registrar poller runs
+	asking      bool // and is waiting for the registrars' answer
 	mailing     int  // emails still being sent
-
-	unpaidWatch     bool      // this run keeps the unpaid-cancel timer (versionUnpaidCancel on)
-	unpaidAfterDays int       // 0: never cancel for non-payment
-	unpaidSince     time.Time // when the wait for payment began: placement or set-pending
-	policyHeard     int       // unpaid-policy signals heard: each is newer than any value read before it
+	policyHeard int  // unpaid-policy signals heard: each is newer than any value read before it
 
 	published State // what the search attributes and the database last showed
 }
@@ -98,85 +80,34 @@ type command struct {
 	gone bool // never run: the order was deleted first
 }
 
-// The "unpaid-cancel" change id gates three behaviours added one after another, before each
-// new behaviour got an id of its own; its versions are frozen. New behaviour takes a new id,
-// asked where the behaviour first differs, so that running orders take it up too.
-const (
-	changeUnpaidCancel  = "unpaid-cancel"
-	versionUnpaidCancel = 1 // the unpaid-cancel timer
-	versionEmails       = 2 // emails
-	versionDomainWatch  = 3 // registrar status polls of pending domains
-
-	// Closing and reopening an order decide its invoice from the ledger, under its lock.
-	changeSettleInvoice = "settle-invoice"
-	// Payment facts are taken in ledger order and read back from PostgreSQL.
-	changeConfirmPayment = "confirm-payment"
-	// No delete while an account still runs on a panel or a step has failed.
-	changeDeleteGuard = "delete-guard"
-	// Pending domains are polled together, one activity a tick, backing off.
-	changeBatchPolls = "batch-domain-polls"
-	// Long-lived and settled orders continue as new.
-	changeContinueAsNew = "continue-as-new"
-	// Database writes are retried for a week, not for ever; the order's first write only while
-	// its caller waits.
-	changeBoundedWrites = "bounded-writes"
-	// Accept refuses Send to Registrar for a domain without a registrar.
-	changeAcceptRegistrar = "accept-needs-registrar"
-	// Run Fraud Check may name the IP address to check the order from.
-	changeFraudCheckIP = "fraud-check-ip"
-	// A signal taken in the task where the order would continue as new is served first.
-	changeSignalsBeforeContinue = "signals-before-continue"
-	// No delete while money sits on the invoice.
-	changeDeleteMoney = "delete-keeps-money"
-	// A first write whose outcome is unknown is undone before the run fails.
-	changeDiscardUnplaced = "discard-unplaced"
-	// A closed order holding any money, part of its total too, waits for payment-review.
-	changeCloseReview = "close-review"
-	// The unpaid-cancel timer reads the invoice and the setting before it cancels.
-	changeUnpaidRecheck = "unpaid-recheck"
-	// The unpaid-cancel setting is read as the order starts to wait for payment (its first
-	// write, a reopen), not taken from the input alone.
-	changeUnpaidSetting = "unpaid-setting-read"
-	// Money due again after a full refund starts the wait for payment afresh.
-	changeUnpaidAgain = "unpaid-again"
-)
-
-// actionChanges are the admin actions whose rules changes made stricter: replaying a history
-// from before a change, the action runs without that change's rule.
-var actionChanges = map[order.Action][]string{
-	order.ActionDelete: {changeDeleteGuard, changeDeleteMoney},
-	order.ActionAccept: {changeAcceptRegistrar},
-}
+// Workflow changes. Release 0.1.0 is the baseline: every behaviour before it is folded in.
+// From it on, a change that alters the commands a history records gets a change id here,
+// asked through workflow.GetVersion where the behaviour first differs, so that running
+// orders replay (see CHANGELOG.md and docs/design.md).
 
 // createBudget is how long the order's first write is retried: less than the API's wait for it.
 const createBudget = 20 * time.Second
 
-// versioned reports whether this run takes up the behaviour of change.
-func versioned(ctx workflow.Context, change string) bool {
-	return workflow.GetVersion(ctx, change, workflow.DefaultVersion, 1) == 1
-}
-
 func newOrderWF(ctx workflow.Context, in Input) *orderWF {
-	w := &orderWF{
-		in:           in,
-		legacy:       map[string]bool{},
-		alone:        map[int64]time.Time{},
-		logger:       log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID),
-		fraudPending: in.FraudCheck,
-
-		unpaidAfterDays: in.CancelUnpaidAfterDays,
-		unpaidSince:     workflow.GetInfo(ctx).WorkflowStartTime,
+	w := &orderWF{in: in, logger: log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID)}
+	if in.Resume != nil {
+		w.Durable = *in.Resume
+		w.created = true // the order's rows exist already
+		return w
 	}
-	w.st = State{OrderID: in.Order.ID, OrderNumber: in.Order.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid}
+	w.FraudPending = in.FraudCheck
+	w.UnpaidAfterDays = in.CancelUnpaidAfterDays
+	w.UnpaidSince = workflow.GetInfo(ctx).WorkflowStartTime
+	w.State = State{OrderID: in.Order.ID, OrderNumber: in.Order.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid}
 	for _, s := range in.Order.Services {
 		name := s.ProductName
 		if s.Domain != "" {
 			name += " - " + s.Domain
 		}
-		w.st.Items = append(w.st.Items, Item{Kind: order.OnService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
+		w.State.Items = append(w.State.Items, Item{Kind: order.OnService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
 	}
 	for _, d := range in.Order.Domains {
-		w.st.Items = append(w.st.Items, Item{Kind: order.OnDomain, Name: d.Domain, Module: d.AutoRegistrar,
+		w.State.Items = append(w.State.Items, Item{Kind: order.OnDomain, Name: d.Domain, Module: d.AutoRegistrar,
 			Transfer: d.Type == order.DomainTransfer, Status: order.Pending})
 	}
 	return w
@@ -192,7 +123,7 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 		if err := workflow.Await(ctx, func() bool { return w.created || w.createErr != nil }); err != nil {
 			return Placed{}, err
 		}
-		return w.placed, w.createErr
+		return w.Placed, w.createErr
 	}, workflow.UpdateHandlerOptions{Validator: func(_ workflow.Context, token string) error {
 		// Orders started before placements carried a token accept any.
 		if w.in.Token != "" && token != w.in.Token {
@@ -203,7 +134,6 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	if err != nil {
 		return fmt.Errorf("register place update: %w", err)
 	}
-	sel := workflow.NewSelector(ctx)
 	for _, spec := range order.Actions {
 		if spec.On == order.OnOrder && actionMethods[spec.Action] == nil {
 			return fmt.Errorf("order action %s has no workflow method", spec.Action)
@@ -227,12 +157,11 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 		if err != nil {
 			return fmt.Errorf("register %s update: %w", spec.Action, err)
 		}
-		// The same action as a signal, so that an operator can act from the Temporal CLI or Web UI.
-		receive(ctx, sel, string(spec.Action), func(req order.ActionRequest) {
-			w.enqueue(func(ctx workflow.Context) { _, _ = w.act(ctx, spec, req) })
-		})
 	}
-	w.listenForFacts(ctx, sel)
+	sel, err := w.listen(ctx)
+	if err != nil {
+		return err
+	}
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			sel.Select(ctx)
@@ -241,23 +170,35 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	return nil
 }
 
-// listenForFacts queues the facts that signals bring, in the order they arrive. The selector's
-// cases keep the order they had before fraud-result was added, so that signals buffered
-// together replay in their recorded order.
-func (w *orderWF) listenForFacts(ctx workflow.Context, sel workflow.Selector) {
-	fraudResult := func(f FraudResult) { w.enqueue(func(ctx workflow.Context) { w.fraudResult(ctx, f) }) }
-	receive(ctx, sel, SignalPaymentReceived, func(p PaymentReceived) {
-		w.enqueue(func(ctx workflow.Context) { w.paymentReceived(ctx, p) })
-	})
-	receive(ctx, sel, signalFraudResultV1, fraudResult)
-	receive(ctx, sel, SignalPaymentRefunded, func(p PaymentRefunded) {
-		w.enqueue(func(ctx workflow.Context) { w.paymentRefunded(ctx, p) })
-	})
-	receive(ctx, sel, SignalUnpaidPolicy, func(p UnpaidPolicy) {
-		w.unpaidAfterDays = p.CancelAfterDays // the timer follows on its own
-		w.policyHeard++
-	})
-	receive(ctx, sel, SignalFraudResult, fraudResult)
+// listen queues every signal in the order it arrives, through one selector whose cases follow
+// the fixed list of signals (messages.go): facts, and the admin actions as signals too, so that
+// an operator can act from the Temporal CLI or Web UI.
+func (w *orderWF) listen(ctx workflow.Context) (workflow.Selector, error) {
+	sel := workflow.NewSelector(ctx)
+	for _, name := range signals {
+		switch name {
+		case SignalPaymentReceived:
+			receive(ctx, sel, name, func(p PaymentReceived) { w.enqueue(func(ctx workflow.Context) { w.paymentFact(ctx, p.Seq, p.Review) }) })
+		case SignalPaymentRefunded:
+			receive(ctx, sel, name, func(p PaymentRefunded) { w.enqueue(func(ctx workflow.Context) { w.paymentFact(ctx, p.Seq, false) }) })
+		case SignalFraudResult:
+			receive(ctx, sel, name, func(f FraudResult) { w.enqueue(func(ctx workflow.Context) { w.fraudResult(ctx, f) }) })
+		case SignalUnpaidPolicy:
+			receive(ctx, sel, name, func(p UnpaidPolicy) {
+				w.UnpaidAfterDays = p.CancelAfterDays // the timer follows on its own
+				w.policyHeard++
+			})
+		default:
+			spec, ok := order.Lookup(order.Action(name))
+			if !ok {
+				return nil, fmt.Errorf("signal %s is neither a fact nor an order action", name)
+			}
+			receive(ctx, sel, name, func(req order.ActionRequest) {
+				w.enqueue(func(ctx workflow.Context) { _, _ = w.act(ctx, spec, req) })
+			})
+		}
+	}
+	return sel, nil
 }
 
 // receive hands each signal called name, decoded, to fn.
@@ -281,14 +222,11 @@ var errGone = temporal.NewNonRetryableApplicationError(order.ReasonNotFound, Err
 // run writes the order, then serves commands, the fraud check and auto-setup one at a time, so
 // that no two steps of one order ever interleave.
 func (w *orderWF) run(ctx workflow.Context) error {
-	v := workflow.GetVersion(ctx, changeUnpaidCancel, workflow.DefaultVersion, versionDomainWatch)
-	if v >= versionUnpaidCancel {
-		w.unpaidWatch = true
-		w.watchUnpaid(ctx)
-	}
-	w.emails, w.domainWatch = v >= versionEmails, v >= versionDomainWatch
-	if r := w.in.Resume; r != nil {
-		w.resume(ctx, *r)
+	w.watchUnpaid(ctx)
+	if w.in.Resume != nil {
+		if len(w.watchedNow()) > 0 {
+			w.pollRegistrars(ctx)
+		}
 	} else if err := w.create(ctx); err != nil {
 		return err
 	}
@@ -296,7 +234,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 
 	for !w.deleted {
 		err := workflow.Await(ctx, func() bool {
-			return len(w.queue) > 0 || w.fraudPending || w.autoWorkDue() || w.mayContinue(ctx)
+			return len(w.queue) > 0 || w.FraudPending || w.autoWorkDue() || w.mayContinue(ctx)
 		})
 		if err != nil {
 			return err
@@ -307,16 +245,14 @@ func (w *orderWF) run(ctx workflow.Context) error {
 			w.queue = w.queue[1:]
 			cmd.run(ctx)
 			cmd.done = true
-		case w.fraudPending:
+		case w.FraudPending:
 			w.checkFraud(ctx)
 		case w.autoWorkDue():
 			w.autoSetup(ctx)
-		case !versioned(ctx, changeContinueAsNew):
-			w.noContinue = true
 		case w.stillMayContinue(ctx):
 			return w.continueAsNew(ctx)
 		}
-		if len(w.queue) == 0 && !w.fraudPending && !w.autoWorkDue() {
+		if len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() {
 			w.publish(ctx) // only settled states: no "admin-review" while setup is still to run
 		}
 	}
@@ -333,19 +269,14 @@ func (w *orderWF) run(ctx workflow.Context) error {
 // running for an order that does not exist (a retry with the same Idempotency-Key starts a new
 // run).
 func (w *orderWF) create(ctx workflow.Context) error {
-	var created activities.Created
-	var err error
 	heard := w.policyHeard
-	if versioned(ctx, changeBoundedWrites) {
-		err = w.writeLocal(ctx, acts.CreateOrder, w.in.Order, &created, createBudget)
-	} else {
-		created, err = recordResult(ctx, w, acts.CreateOrder, w.in.Order)
-	}
+	var created activities.Created
+	err := w.writeLocal(ctx, acts.CreateOrder, w.in.Order, &created, createBudget)
 	if err != nil {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)
 		_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-		if isPermanent(err) || !versioned(ctx, changeDiscardUnplaced) {
+		if isPermanent(err) {
 			return err // refused: the write rolled back
 		}
 		if created, err = w.discard(ctx); err != nil {
@@ -353,10 +284,10 @@ func (w *orderWF) create(ctx workflow.Context) error {
 		}
 	}
 	w.onCreated(created)
-	if versioned(ctx, changeUnpaidSetting) && w.policyHeard == heard {
+	if w.policyHeard == heard {
 		// The setting as the write read it, unless a change of it was heard meanwhile: the
 		// change came after the write (it waits for the write's lock), so it is the newer.
-		w.unpaidAfterDays = created.CancelUnpaidAfterDays
+		w.UnpaidAfterDays = created.CancelUnpaidAfterDays
 	}
 	if !w.in.Order.NoEmail {
 		w.sendEmail(ctx, activities.EmailInput{Template: email.OrderConfirmation})
@@ -390,10 +321,10 @@ func (w *orderWF) discard(ctx workflow.Context) (created activities.Created, err
 }
 
 func (w *orderWF) onCreated(c activities.Created) {
-	w.st.OrderNumber = c.OrderNumber
+	w.State.OrderNumber = c.OrderNumber
 	var si, di int
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.Kind == order.OnService {
 			it.ID = c.ServiceIDs[si]
 			si++
@@ -403,9 +334,9 @@ func (w *orderWF) onCreated(c activities.Created) {
 		}
 	}
 	if c.InvoicePaid {
-		w.st.PaymentStatus = order.InvoicePaid
+		w.State.PaymentStatus = order.InvoicePaid
 	}
-	w.placed = Placed{OrderID: w.in.Order.ID, OrderNumber: c.OrderNumber, InvoiceID: c.InvoiceID,
+	w.Placed = Placed{OrderID: w.in.Order.ID, OrderNumber: c.OrderNumber, InvoiceID: c.InvoiceID,
 		ServiceIDs: c.ServiceIDs, DomainIDs: c.DomainIDs, Status: order.Pending}
 	w.created = true
 }
@@ -417,11 +348,11 @@ func (w *orderWF) waitingFor() order.WaitingFor {
 		return order.NotWaiting
 	case w.failedCount() > 0:
 		return order.WaitingProvisioningFailed
-	case w.paymentReview:
+	case w.PaymentReview:
 		return order.WaitingPaymentReview
-	case w.st.Status != order.Pending:
+	case w.State.Status != order.Pending:
 		return order.NotWaiting
-	case w.st.FraudReview:
+	case w.State.FraudReview:
 		return order.WaitingFraudReview
 	case !w.paid():
 		return order.WaitingPayment
@@ -431,11 +362,11 @@ func (w *orderWF) waitingFor() order.WaitingFor {
 }
 
 // paid reports whether the invoice is paid: payment-based setup may run.
-func (w *orderWF) paid() bool { return w.st.PaymentStatus == order.InvoicePaid }
+func (w *orderWF) paid() bool { return w.State.PaymentStatus == order.InvoicePaid }
 
 func (w *orderWF) failedCount() int {
 	n := 0
-	for _, it := range w.st.Items {
+	for _, it := range w.State.Items {
 		if it.FailedOp != "" {
 			n++
 		}
@@ -444,13 +375,13 @@ func (w *orderWF) failedCount() int {
 }
 
 func (w *orderWF) snapshot() State {
-	s := w.st
+	s := w.State
 	s.WaitingFor = w.waitingFor()
-	s.AcceptPending = w.pendingAccept != nil
+	s.AcceptPending = w.PendingAccept != nil
 	if d := w.unpaidDeadline(); !d.IsZero() {
 		s.CancelUnpaidAt = &d
 	}
-	s.Items = append([]Item(nil), w.st.Items...)
+	s.Items = append([]Item(nil), w.State.Items...)
 	return s
 }
 

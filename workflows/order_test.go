@@ -461,10 +461,9 @@ func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
 	require.Equal(t, order.InvoiceCancelled, h.transitions[0].InvoiceTo)
 }
 
-// The fraud result's signal is also heard by its first name, for orders and scripts from
-// before the rename.
+// A fraud service that keeps failing leaves the order waiting for a reviewer's fraud-result.
 func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
-	for _, signal := range []string{SignalFraudResult, signalFraudResultV1} {
+	for _, signal := range []string{SignalFraudResult} {
 		t.Run(signal, func(t *testing.T) {
 			h := newHarness(t)
 			h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {

@@ -28,11 +28,11 @@ func (w *orderWF) autoWorkDue() bool {
 }
 
 func (w *orderWF) nextAutoItem() *Item {
-	if w.st.Status != order.Pending && w.st.Status != order.Active || !w.fraudResolved() {
+	if w.State.Status != order.Pending && w.State.Status != order.Active || !w.fraudResolved() {
 		return nil
 	}
-	for i := range w.st.Items {
-		it := &w.st.Items[i]
+	for i := range w.State.Items {
+		it := &w.State.Items[i]
 		if it.Status != order.Pending || it.AutoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
 			continue
 		}
@@ -73,7 +73,7 @@ func (w *orderWF) runItem(ctx workflow.Context, it *Item, op Op, actor order.Act
 		to = order.Active
 	case OpTerminate:
 		err = call(ctx, moduleOptions, acts.TerminateAccount, it.ID)
-		to = w.st.Status
+		to = w.State.Status
 	case OpRegister:
 		to, err = callResult(ctx, moduleOptions, acts.RegisterDomain, activities.DomainInput{DomainID: it.ID, Registrar: it.Module})
 	}

@@ -13,11 +13,11 @@ import (
 // unpaidDeadline is when the order cancels itself for non-payment, or zero if it will not:
 // only a Pending order with an Unpaid invoice waits, and only while the setting is on.
 func (w *orderWF) unpaidDeadline() time.Time {
-	if !w.unpaidWatch || !w.created || w.deleted || w.unpaidAfterDays <= 0 ||
-		w.st.Status != order.Pending || w.st.PaymentStatus != order.InvoiceUnpaid {
+	if !w.created || w.deleted || w.UnpaidAfterDays <= 0 ||
+		w.State.Status != order.Pending || w.State.PaymentStatus != order.InvoiceUnpaid {
 		return time.Time{}
 	}
-	return w.unpaidSince.Add(time.Duration(w.unpaidAfterDays) * 24 * time.Hour)
+	return w.UnpaidSince.Add(time.Duration(w.UnpaidAfterDays) * 24 * time.Hour)
 }
 
 // watchUnpaid keeps one durable timer for the deadline, moving it when the deadline moves (a
@@ -53,21 +53,19 @@ func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
 	if !w.unpaidDue(ctx) {
 		return
 	}
-	if versioned(ctx, changeUnpaidRecheck) {
-		// What PostgreSQL says now decides, and the invoice is cancelled before any account is
-		// terminated: see CancelUnpaidInvoice. A later deadline re-arms the timer.
-		u, err := recordResult(ctx, w, acts.CancelUnpaidInvoice, activities.UnpaidCheck{OrderID: w.in.Order.ID, Since: w.unpaidSince})
-		if err != nil {
-			w.logger.Error("Unpaid order not checked, so not cancelled", "Error", err)
-			return
-		}
-		w.st.PaymentStatus, w.unpaidAfterDays = u.Invoice.Status, u.CancelAfterDays
-		if !u.Cancelled {
-			return
-		}
+	// What PostgreSQL says now decides, and the invoice is cancelled before any account is
+	// terminated: see activities.CancelUnpaidInvoice. A later deadline re-arms the timer.
+	u, err := recordResult(ctx, w, acts.CancelUnpaidInvoice, activities.UnpaidCheck{OrderID: w.in.Order.ID, Since: w.UnpaidSince})
+	if err != nil {
+		w.logger.Error("Unpaid order not checked, so not cancelled", "Error", err)
+		return
 	}
-	w.logger.Info("Cancelling unpaid order", "Days", w.unpaidAfterDays)
-	w.close(ctx, order.System, order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.unpaidAfterDays))
+	w.State.PaymentStatus, w.UnpaidAfterDays = u.Invoice.Status, u.CancelAfterDays
+	if !u.Cancelled {
+		return
+	}
+	w.logger.Info("Cancelling unpaid order", "Days", w.UnpaidAfterDays)
+	w.close(ctx, order.System, order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.UnpaidAfterDays))
 }
 
 // unpaidDue reports whether the unpaid-cancel deadline has passed.
