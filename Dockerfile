@@ -1,6 +1,6 @@
 # One image for hostflow's processes: `worker`, `starter`, and `sandbox` (the local stand-ins
 # for WHM, Namecheap and minFraud).
-FROM golang:1.26 AS build
+FROM golang:1.26.11 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

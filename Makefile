@@ -10,6 +10,10 @@ SQLC     := bin/sqlc-$(SQLC_VERSION)
 MAILPIT  := bin/mailpit-$(MAILPIT_VERSION)
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
+# go.mod's toolchain line is the Go release hostflow is built and tested with: a machine whose
+# own Go is older fetches it from the module proxy once (GOTOOLCHAIN=local would ignore it).
+export GOTOOLCHAIN := auto
+
 export TEMPORAL_CLI := $(CURDIR)/$(TEMPORAL)
 export MAILPIT := $(CURDIR)/$(MAILPIT)
 
