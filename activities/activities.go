@@ -6,15 +6,14 @@ package activities
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
@@ -37,7 +36,7 @@ func (a *Activities) q() *db.Queries { return db.New(a.Pool) }
 
 // inTx runs fn in one transaction. What PostgreSQL refuses for good comes back permanent.
 func (a *Activities) inTx(ctx context.Context, fn func(q *db.Queries) error) error {
-	return moduleError(pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error { return fn(db.New(tx)) }))
+	return moduleError(dbtx.InTx(ctx, a.Pool, fn))
 }
 
 // moduleError turns a module's or the database's error into what the workflow's retry policy
@@ -50,18 +49,9 @@ func moduleError(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case permanent.Is(err), isNoRows(err),
+	case permanent.Is(err), dbtx.IsNoRows(err),
 		errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")):
 		return temporal.NewNonRetryableApplicationError(err.Error(), permanent.Type, err)
 	}
 	return err
 }
-
-func wrap(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf(format+": %w", append(args, err)...)
-}
-
-func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

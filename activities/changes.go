@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/secrets"
@@ -59,5 +60,5 @@ func (a *Activities) ChangePassword(ctx context.Context, in ChangePasswordInput)
 	}
 	err = a.q().SetServicePassword(ctx, db.SetServicePasswordParams{ID: in.ServiceID,
 		Password: a.Secrets.SealFor(password, secrets.ServicePassword(in.ServiceID))})
-	return wrap(err, "save the new password of service %d", in.ServiceID)
+	return fault.Wrap(err, "save the new password of service %d", in.ServiceID)
 }

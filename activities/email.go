@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
@@ -39,8 +41,8 @@ func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
 	q := a.q()
 	if e, err := q.GetEmail(ctx, in.Key); err == nil && e.SentAt.Valid {
 		return nil
-	} else if err != nil && !isNoRows(err) {
-		return wrap(err, "look up email %s", in.Key)
+	} else if err != nil && !dbtx.IsNoRows(err) {
+		return fault.Wrap(err, "look up email %s", in.Key)
 	}
 	data, skip, err := a.emailData(ctx, in)
 	if err != nil || skip {
@@ -53,7 +55,7 @@ func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
 	msgID := email.MessageID(in.Key, a.Mail.Domain)
 	if err := q.InsertEmail(ctx, db.InsertEmailParams{Key: in.Key, OrderID: in.OrderID, Template: in.Template,
 		Recipient: data.ClientEmail, Subject: subject, MessageID: msgID}); err != nil {
-		return wrap(err, "record email %s", in.Key)
+		return fault.Wrap(err, "record email %s", in.Key)
 	}
 	sender := a.Mail.Sender
 	if sender == nil {
@@ -69,7 +71,7 @@ func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
 	}
 	return a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.MarkEmailSent(ctx, in.Key); err != nil {
-			return wrap(err, "mark email %s sent", in.Key)
+			return fault.Wrap(err, "mark email %s sent", in.Key)
 		}
 		return q.InsertEvent(ctx, db.InsertEventParams{OrderID: in.OrderID, Key: "email:" + in.Key, Actor: order.System, Action: "email",
 			Detail: fmt.Sprintf("%q sent to %s", subject, data.ClientEmail)})
@@ -82,7 +84,7 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (email.Data, 
 	q := a.q()
 	o, err := q.GetOrder(ctx, in.OrderID)
 	if err != nil {
-		return email.Data{}, false, wrap(err, "load order %d", in.OrderID)
+		return email.Data{}, false, fault.Wrap(err, "load order %d", in.OrderID)
 	}
 	d := email.Data{Company: a.Mail.Company, ClientName: strings.TrimSpace(o.FirstName + " " + o.LastName), ClientEmail: o.Email,
 		OrderNumber: o.OrderNumber, InvoiceID: o.InvoiceID, Currency: o.Currency, Total: money.Format(o.Amount, o.Currency)}
@@ -90,7 +92,7 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (email.Data, 
 	case in.ServiceID != 0:
 		svc, err := q.GetService(ctx, in.ServiceID)
 		if err != nil {
-			return d, false, wrap(err, "load service %d", in.ServiceID)
+			return d, false, fault.Wrap(err, "load service %d", in.ServiceID)
 		}
 		if in.IfProductSays && !svc.WelcomeEmail {
 			return d, true, nil
@@ -104,13 +106,13 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (email.Data, 
 	case in.DomainID != 0:
 		dom, err := q.GetDomain(ctx, in.DomainID)
 		if err != nil {
-			return d, false, wrap(err, "load domain %d", in.DomainID)
+			return d, false, fault.Wrap(err, "load domain %d", in.DomainID)
 		}
 		d.Domain = &email.Domain{Name: dom.Domain, Period: int(dom.Period), Status: string(dom.Status), Nameservers: dom.Nameservers}
 	default:
 		items, err := q.ListInvoiceItems(ctx, o.InvoiceID)
 		if err != nil {
-			return d, false, wrap(err, "load invoice %d", o.InvoiceID)
+			return d, false, fault.Wrap(err, "load invoice %d", o.InvoiceID)
 		}
 		for _, it := range items {
 			d.Items = append(d.Items, email.Item{Description: it.Description, Amount: money.Format(it.Amount, o.Currency)})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
@@ -79,18 +80,18 @@ func (a *Activities) renameAccount(ctx context.Context, acct provisioning.Accoun
 	err := a.inTx(ctx, func(q *db.Queries) error {
 		svc, err := q.GetService(ctx, acct.ServiceID)
 		if err != nil {
-			return wrap(err, "load service %d", acct.ServiceID)
+			return fault.Wrap(err, "load service %d", acct.ServiceID)
 		}
 		err = q.RefuseUsername(ctx, db.RefuseUsernameParams{ServerID: acct.Server.ID, Username: acct.Username, ServiceID: svc.ID,
 			Refused: refusal.Error()})
 		if err != nil {
-			return wrap(err, "record username %s as taken", acct.Username)
+			return fault.Wrap(err, "record username %s as taken", acct.Username)
 		}
 		if name, err = reserveGenerated(ctx, q, acct.Server.ID, svc.ID, svc.Domain); err != nil {
 			return err
 		}
 		err = q.SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: &acct.Server.ID, Username: name, Password: svc.Password})
-		return wrap(err, "save username of service %d", svc.ID)
+		return fault.Wrap(err, "save username of service %d", svc.ID)
 	})
 	return name, err
 }
@@ -150,7 +151,7 @@ func (a *Activities) UnsuspendAccount(ctx context.Context, serviceID int64) erro
 func (a *Activities) onAccount(ctx context.Context, serviceID int64, op func(provisioning.Provisioner, provisioning.Account) error) error {
 	svc, err := a.q().GetService(ctx, serviceID)
 	if err != nil {
-		return moduleError(wrap(err, "load service %d", serviceID))
+		return moduleError(fault.Wrap(err, "load service %d", serviceID))
 	}
 	acct, err := a.account(ctx, svc)
 	if err != nil {
@@ -176,7 +177,7 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 	err = a.inTx(ctx, func(q *db.Queries) error {
 		var err error
 		if svc, err = q.GetService(ctx, in.ServiceID); err != nil {
-			return wrap(err, "load service %d", in.ServiceID)
+			return fault.Wrap(err, "load service %d", in.ServiceID)
 		}
 		if svc.Module == provisioning.None {
 			return nil
@@ -195,7 +196,7 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 				return permanent.Wrap(fmt.Errorf("no active %s with free capacity", where))
 			}
 			if err != nil {
-				return wrap(err, "pick a %s server", svc.Module)
+				return fault.Wrap(err, "pick a %s server", svc.Module)
 			}
 			serverID = s.ID
 		}
@@ -215,7 +216,7 @@ func (a *Activities) prepareAccount(ctx context.Context, in CreateAccountInput) 
 			password = a.Secrets.SealFor(strongPassword(), secrets.ServicePassword(svc.ID))
 		}
 		svc.ServerID, svc.Username, svc.Password = &serverID, username, password
-		return wrap(q.SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: &serverID, Username: username, Password: password}),
+		return fault.Wrap(q.SetServiceAccount(ctx, db.SetServiceAccountParams{ID: svc.ID, ServerID: &serverID, Username: username, Password: password}),
 			"save account of service %d", svc.ID)
 	})
 	if err != nil {
@@ -238,7 +239,7 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	}
 	srv, err := a.q().GetServer(ctx, *svc.ServerID)
 	if err != nil {
-		return acct, moduleError(wrap(err, "load server %d", *svc.ServerID))
+		return acct, moduleError(fault.Wrap(err, "load server %d", *svc.ServerID))
 	}
 	creds, err := a.Secrets.OpenFor(srv.Credentials, secrets.ServerCredentials(srv.ID))
 	if err != nil {
@@ -305,20 +306,20 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 			return "", moduleError(permanent.Wrap(fmt.Errorf("the EPP code given for domain %d could not be opened: %w", in.DomainID, err)))
 		}
 		if err := q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: in.DomainID, EppCode: epp}); err != nil {
-			return "", wrap(err, "save the EPP code of domain %d", in.DomainID)
+			return "", fault.Wrap(err, "save the EPP code of domain %d", in.DomainID)
 		}
 	}
 	d, err := q.GetDomain(ctx, in.DomainID)
 	if err != nil {
-		return "", moduleError(wrap(err, "load domain %d", in.DomainID))
+		return "", moduleError(fault.Wrap(err, "load domain %d", in.DomainID))
 	}
 	o, err := q.GetOrder(ctx, d.OrderID)
 	if err != nil {
-		return "", moduleError(wrap(err, "load order %d", d.OrderID))
+		return "", moduleError(fault.Wrap(err, "load order %d", d.OrderID))
 	}
 	c, err := q.GetClient(ctx, o.ClientID)
 	if err != nil {
-		return "", moduleError(wrap(err, "load client %d", o.ClientID))
+		return "", moduleError(fault.Wrap(err, "load client %d", o.ClientID))
 	}
 	epp, err := a.Secrets.OpenFor(d.EppCode, secrets.DomainEPPCode(d.ID))
 	if err != nil {
@@ -335,7 +336,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 	// it finds at the registrar may be this order's, and a first try knows that it is not.
 	if dom.Ref == "" {
 		if err := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: registrar.Requested}); err != nil {
-			return "", wrap(err, "mark domain %d requested", d.ID)
+			return "", fault.Wrap(err, "mark domain %d requested", d.ID)
 		}
 	}
 	defer heartbeat(ctx)()
@@ -348,7 +349,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 	if permanent.Is(err) && dom.Ref == "" {
 		// Refused for good: nothing was registered, so the next try is a first try again.
 		if rerr := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: ""}); rerr != nil {
-			return "", wrap(rerr, "unmark domain %d", d.ID)
+			return "", fault.Wrap(rerr, "unmark domain %d", d.ID)
 		}
 	}
 	if err != nil {
@@ -357,7 +358,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 	crashpoint.Hit("domain-registered")
 	if res.Ref != "" {
 		if err := q.SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: res.Ref}); err != nil {
-			return "", wrap(err, "save registrar reference of domain %d", d.ID)
+			return "", fault.Wrap(err, "save registrar reference of domain %d", d.ID)
 		}
 	}
 	return res.Status, nil
@@ -367,7 +368,7 @@ func (a *Activities) RegisterDomain(ctx context.Context, in DomainInput) (order.
 func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (order.Status, error) {
 	d, err := a.q().GetDomain(ctx, in.DomainID)
 	if err != nil {
-		return "", moduleError(wrap(err, "load domain %d", in.DomainID))
+		return "", moduleError(fault.Wrap(err, "load domain %d", in.DomainID))
 	}
 	r, err := a.Registrars.Get(in.Registrar)
 	if err != nil {
@@ -379,7 +380,7 @@ func (a *Activities) DomainStatus(ctx context.Context, in DomainInput) (order.St
 	}
 	if res.Ref != "" && res.Ref != d.RegistrarRef {
 		if err := a.q().SetDomainRef(ctx, db.SetDomainRefParams{ID: d.ID, RegistrarRef: res.Ref}); err != nil {
-			return "", wrap(err, "save registrar reference of domain %d", d.ID)
+			return "", fault.Wrap(err, "save registrar reference of domain %d", d.ID)
 		}
 	}
 	return res.Status, nil
@@ -403,11 +404,11 @@ func (a *Activities) CheckFraudFrom(ctx context.Context, in FraudCheckInput) (fr
 	q := a.q()
 	o, err := q.GetOrder(ctx, in.OrderID)
 	if err != nil {
-		return fraud.Result{}, moduleError(wrap(err, "load order %d", in.OrderID))
+		return fraud.Result{}, moduleError(fault.Wrap(err, "load order %d", in.OrderID))
 	}
 	c, err := q.GetClient(ctx, o.ClientID)
 	if err != nil {
-		return fraud.Result{}, moduleError(wrap(err, "load client %d", o.ClientID))
+		return fraud.Result{}, moduleError(fault.Wrap(err, "load client %d", o.ClientID))
 	}
 	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientID: c.ID, ClientIP: cmp.Or(in.IP, o.ClientIp), Email: c.Email,
 		FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Address: c.Address1, City: c.City, State: c.State,

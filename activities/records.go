@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/secrets"
@@ -36,7 +38,7 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 		var days int
 		err := a.inTx(ctx, func(q *db.Queries) error {
 			if err := q.LockOrderWrite(ctx, o.ID); err != nil {
-				return wrap(err, "lock order %d", o.ID)
+				return fault.Wrap(err, "lock order %d", o.ID)
 			}
 			var err error
 			if days, err = unpaidDays(ctx, q); err != nil {
@@ -51,11 +53,11 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 				return nil // written by an earlier attempt
 			}
 			if err != nil {
-				return wrap(err, "insert order %d", o.ID)
+				return fault.Wrap(err, "insert order %d", o.ID)
 			}
 			if o.AffiliateID != 0 {
 				if err := q.SetOrderAffiliate(ctx, db.SetOrderAffiliateParams{ID: o.ID, AffiliateID: o.AffiliateID}); err != nil {
-					return wrap(err, "set the affiliate of order %d", o.ID)
+					return fault.Wrap(err, "set the affiliate of order %d", o.ID)
 				}
 			}
 			return a.insertItems(ctx, q, o)
@@ -88,7 +90,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		OrderID: o.ID, ClientID: o.ClientID, Status: status, Currency: o.Currency, Total: o.Total(), Paid: paid,
 	})
 	if err != nil {
-		return wrap(err, "insert invoice of order %d", o.ID)
+		return fault.Wrap(err, "insert invoice of order %d", o.ID)
 	}
 	for i, s := range o.Services {
 		id, err := q.InsertService(ctx, db.InsertServiceParams{
@@ -96,7 +98,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 			BillingCycle: s.BillingCycle, SetupFee: s.SetupFee, Amount: s.Amount,
 		})
 		if err != nil {
-			return wrap(err, "insert service %d of order %d", i, o.ID)
+			return fault.Wrap(err, "insert service %d of order %d", i, o.ID)
 		}
 		desc := s.ProductName
 		if s.Domain != "" {
@@ -104,12 +106,12 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		}
 		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "Hosting", RelID: id,
 			Description: fmt.Sprintf("%s (%s)", desc, s.BillingCycle), Amount: s.Amount}); err != nil {
-			return wrap(err, "insert invoice item")
+			return fault.Wrap(err, "insert invoice item")
 		}
 		if s.SetupFee > 0 {
 			if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "Setup", RelID: id,
 				Description: desc + " setup fee", Amount: s.SetupFee}); err != nil {
-				return wrap(err, "insert invoice item")
+				return fault.Wrap(err, "insert invoice item")
 			}
 		}
 		if err := a.keepServerFields(ctx, q, id, o.ClientID, i, s); err != nil {
@@ -125,7 +127,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 			Nameservers: emptyIfNil(d.Nameservers), Registrar: d.AutoRegistrar, Amount: d.Amount,
 		})
 		if err != nil {
-			return wrap(err, "insert domain %d of order %d", i, o.ID)
+			return fault.Wrap(err, "insert domain %d of order %d", i, o.ID)
 		}
 		if err := a.keepEPPCode(ctx, q, id, d); err != nil {
 			return err
@@ -133,7 +135,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		if d.DNSManagement || d.EmailForwarding || d.IDProtection {
 			if err := q.SetDomainAddons(ctx, db.SetDomainAddonsParams{ID: id, DnsManagement: d.DNSManagement,
 				EmailForwarding: d.EmailForwarding, IDProtection: d.IDProtection}); err != nil {
-				return wrap(err, "save the addons of domain %d", id)
+				return fault.Wrap(err, "save the addons of domain %d", id)
 			}
 		}
 		kind, verb := "DomainRegister", "Registration"
@@ -142,7 +144,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		}
 		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: kind, RelID: id,
 			Description: fmt.Sprintf("Domain %s - %s - %d Year/s", verb, d.Domain, d.Period), Amount: d.Amount}); err != nil {
-			return wrap(err, "insert invoice item")
+			return fault.Wrap(err, "insert invoice item")
 		}
 	}
 	if err := usePromotion(ctx, q, invoiceID, o.Discount); err != nil {
@@ -163,9 +165,9 @@ func usePromotion(ctx context.Context, q *db.Queries, invoiceID int64, d *order.
 	if _, err := q.UsePromotion(ctx, d.PromotionID); errors.Is(err, pgx.ErrNoRows) {
 		return permanent.Wrap(fmt.Errorf("%s", order.ReasonPromoUsedUp)) // WHMCS's words, as the API answers them
 	} else if err != nil {
-		return wrap(err, "count the use of promotion %d", d.PromotionID)
+		return fault.Wrap(err, "count the use of promotion %d", d.PromotionID)
 	}
-	return wrap(q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "PromoHosting", RelID: d.PromotionID,
+	return fault.Wrap(q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "PromoHosting", RelID: d.PromotionID,
 		Description: d.Description, Amount: -d.Amount}), "insert the discount line")
 }
 
@@ -183,7 +185,7 @@ func (a *Activities) keepServerFields(ctx context.Context, q *db.Queries, id, cl
 			return permanent.Wrap(fmt.Errorf("the root password of service %d could not be opened: %w", position, err))
 		}
 	}
-	return wrap(q.SetServiceServerFields(ctx, db.SetServiceServerFieldsParams{ID: id, Hostname: s.Hostname, RootPassword: root,
+	return fault.Wrap(q.SetServiceServerFields(ctx, db.SetServiceServerFieldsParams{ID: id, Hostname: s.Hostname, RootPassword: root,
 		Ns1Prefix: s.NS1Prefix, Ns2Prefix: s.NS2Prefix}), "save the server fields of service %d", id)
 }
 
@@ -197,7 +199,7 @@ func (a *Activities) keepEPPCode(ctx context.Context, q *db.Queries, id int64, d
 	if err != nil {
 		return permanent.Wrap(fmt.Errorf("the EPP code of %s could not be opened: %w", d.Domain, err))
 	}
-	return wrap(q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: id, EppCode: epp}), "save the EPP code of domain %d", id)
+	return fault.Wrap(q.SetDomainEPPCode(ctx, db.SetDomainEPPCodeParams{ID: id, EppCode: epp}), "save the EPP code of domain %d", id)
 }
 
 // holdDomains makes sure no other order holds a domain this order registers or transfers.
@@ -211,11 +213,11 @@ func holdDomains(ctx context.Context, q *db.Queries, domains []order.NewDomain) 
 	slices.Sort(names)
 	for _, name := range slices.Compact(names) {
 		if err := q.LockDomainName(ctx, name); err != nil {
-			return wrap(err, "lock domain %s", name)
+			return fault.Wrap(err, "lock domain %s", name)
 		}
 		held, err := q.DomainHeld(ctx, name)
 		if err != nil {
-			return wrap(err, "look up domain %s", name)
+			return fault.Wrap(err, "look up domain %s", name)
 		}
 		if held {
 			return permanent.Wrap(fmt.Errorf("%s is already ordered in another order", name))
@@ -228,15 +230,15 @@ func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, e
 	q := a.q()
 	o, err := q.GetOrder(ctx, orderID)
 	if err != nil {
-		return Created{}, wrap(err, "load order %d", orderID)
+		return Created{}, fault.Wrap(err, "load order %d", orderID)
 	}
 	services, err := q.ListServices(ctx, orderID)
 	if err != nil {
-		return Created{}, wrap(err, "load services of order %d", orderID)
+		return Created{}, fault.Wrap(err, "load services of order %d", orderID)
 	}
 	domains, err := q.ListDomains(ctx, orderID)
 	if err != nil {
-		return Created{}, wrap(err, "load domains of order %d", orderID)
+		return Created{}, fault.Wrap(err, "load domains of order %d", orderID)
 	}
 	c := Created{InvoiceID: o.InvoiceID, InvoicePaid: order.InvoiceStatus(o.PaymentStatus) == order.InvoicePaid, OrderNumber: o.OrderNumber,
 		ServiceIDs: make([]int64, len(services)), DomainIDs: make([]int64, len(domains))}
@@ -268,7 +270,7 @@ type Event struct {
 }
 
 func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
-	return wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: e.OrderID, Key: e.Key, Actor: e.Actor,
+	return fault.Wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: e.OrderID, Key: e.Key, Actor: e.Actor,
 		Action: e.Action, FromStatus: e.From, ToStatus: e.To, Detail: e.Detail}), "record event %s of order %d", e.Key, e.OrderID)
 }
 
@@ -300,14 +302,14 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settle
 	var res Settled
 	err := a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: order.Status(t.To)}); err != nil {
-			return wrap(err, "set order %d %s", t.OrderID, t.To)
+			return fault.Wrap(err, "set order %d %s", t.OrderID, t.To)
 		}
 		if t.ItemStatus != "" {
 			if err := q.SetServicesStatus(ctx, db.SetServicesStatusParams{OrderID: t.OrderID, Status: t.ItemStatus, Keep: emptyIDs(t.KeepItems)}); err != nil {
-				return wrap(err, "set services of order %d %s", t.OrderID, t.ItemStatus)
+				return fault.Wrap(err, "set services of order %d %s", t.OrderID, t.ItemStatus)
 			}
 			if err := q.SetDomainsStatus(ctx, db.SetDomainsStatusParams{OrderID: t.OrderID, Status: t.ItemStatus}); err != nil {
-				return wrap(err, "set domains of order %d %s", t.OrderID, t.ItemStatus)
+				return fault.Wrap(err, "set domains of order %d %s", t.OrderID, t.ItemStatus)
 			}
 		}
 		var err error
@@ -319,7 +321,7 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settle
 			err = q.SetInvoiceStatus(ctx, db.SetInvoiceStatusParams{OrderID: t.OrderID, OldStatus: t.InvoiceFrom, NewStatus: t.InvoiceTo})
 		}
 		if err != nil {
-			return wrap(err, "set invoice of order %d", t.OrderID)
+			return fault.Wrap(err, "set invoice of order %d", t.OrderID)
 		}
 		return insertEvent(ctx, q, t.Event)
 	})
@@ -363,7 +365,7 @@ type Invoice struct {
 // PostgreSQL says, not what a signal claims.
 func (a *Activities) ReadInvoice(ctx context.Context, orderID int64) (Invoice, error) {
 	r, err := a.q().OrderInvoice(ctx, orderID)
-	return Invoice{Status: r.Status, Paid: r.Paid, Total: r.Total}, wrap(err, "read the invoice of order %d", orderID)
+	return Invoice{Status: r.Status, Paid: r.Paid, Total: r.Total}, fault.Wrap(err, "read the invoice of order %d", orderID)
 }
 
 func emptyIDs(ids []int64) []int64 {
@@ -393,7 +395,7 @@ func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
 			err = q.SetDomainStatus(ctx, db.SetDomainStatusParams{ID: c.DomainID, Status: c.Status, Registrar: c.Registrar, LastError: c.Error})
 		}
 		if err != nil {
-			return wrap(err, "record item of order %d", c.OrderID)
+			return fault.Wrap(err, "record item of order %d", c.OrderID)
 		}
 		return insertEvent(ctx, q, c.Event)
 	})
@@ -412,7 +414,7 @@ type Waiting struct {
 
 // RecordWaiting writes what the order waits for, for lists and the order's detail.
 func (a *Activities) RecordWaiting(ctx context.Context, w Waiting) error {
-	return moduleError(wrap(a.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}),
+	return moduleError(fault.Wrap(a.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}),
 		"record waiting of order %d", w.OrderID))
 }
 
@@ -432,7 +434,7 @@ func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
 			raw = nil
 		}
 		if err := q.SetFraudResult(ctx, db.SetFraudResultParams{ID: f.OrderID, FraudModule: f.Module, FraudScore: &f.Score, FraudOutput: raw}); err != nil {
-			return wrap(err, "record fraud result of order %d", f.OrderID)
+			return fault.Wrap(err, "record fraud result of order %d", f.OrderID)
 		}
 		return insertEvent(ctx, q, f.Event)
 	})
@@ -450,7 +452,7 @@ func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
 		if err := insertEvent(ctx, q, e); err != nil {
 			return err
 		}
-		return wrap(q.DeleteOrder(ctx, e.OrderID), "delete order %d", e.OrderID)
+		return fault.Wrap(q.DeleteOrder(ctx, e.OrderID), "delete order %d", e.OrderID)
 	})
 }
 
@@ -459,15 +461,15 @@ func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
 // invoice's id, 0 if the order has none.
 func checkNoMoney(ctx context.Context, q *db.Queries, orderID int64) (int64, error) {
 	inv, err := q.LockOrderInvoice(ctx, orderID)
-	if isNoRows(err) {
+	if dbtx.IsNoRows(err) {
 		return 0, nil // no invoice: nothing to keep
 	}
 	if err != nil {
-		return 0, wrap(err, "lock the invoice of order %d", orderID)
+		return 0, fault.Wrap(err, "lock the invoice of order %d", orderID)
 	}
 	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
 	if err != nil {
-		return 0, wrap(err, "sum the payments of invoice %d", inv.ID)
+		return 0, fault.Wrap(err, "sum the payments of invoice %d", inv.ID)
 	}
 	if paid > 0 {
 		return inv.ID, permanent.Wrap(fmt.Errorf("%s", order.ReasonMoneyOnInvoice)) // the words the admin reads
@@ -487,7 +489,7 @@ func (a *Activities) DiscardOrder(ctx context.Context, e Event) (bool, error) {
 	discarded := true
 	err := a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.LockOrderWrite(ctx, e.OrderID); err != nil {
-			return wrap(err, "lock order %d", e.OrderID)
+			return fault.Wrap(err, "lock order %d", e.OrderID)
 		}
 		invoiceID, err := checkNoMoney(ctx, q, e.OrderID)
 		switch {
@@ -500,15 +502,15 @@ func (a *Activities) DiscardOrder(ctx context.Context, e Event) (bool, error) {
 			return nil // never written
 		}
 		if err := q.UnusePromotions(ctx, invoiceID); err != nil {
-			return wrap(err, "give back the promotion of order %d", e.OrderID)
+			return fault.Wrap(err, "give back the promotion of order %d", e.OrderID)
 		}
 		if err := q.DeleteOrderEvents(ctx, e.OrderID); err != nil {
-			return wrap(err, "remove the audit lines of order %d", e.OrderID)
+			return fault.Wrap(err, "remove the audit lines of order %d", e.OrderID)
 		}
 		if err := insertEvent(ctx, q, e); err != nil {
 			return err
 		}
-		return wrap(q.DeleteOrder(ctx, e.OrderID), "discard order %d", e.OrderID)
+		return fault.Wrap(q.DeleteOrder(ctx, e.OrderID), "discard order %d", e.OrderID)
 	})
 	return discarded, err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/registrar"
@@ -23,7 +24,7 @@ import (
 func (a *Activities) managed(ctx context.Context, id int64) (db.OrderDomain, registrar.Manager, error) {
 	d, err := a.q().GetDomain(ctx, id)
 	if err != nil {
-		return d, nil, moduleError(wrap(err, "load domain %d", id))
+		return d, nil, moduleError(fault.Wrap(err, "load domain %d", id))
 	}
 	if d.Status != order.Active || d.Registrar == "" || d.Registrar == registrar.None {
 		return d, nil, nil
@@ -66,7 +67,7 @@ func (a *Activities) SetNameservers(ctx context.Context, c NameserversChange) er
 	c.Detail = fmt.Sprintf("domain %s: nameservers %s", d.Domain, strings.Join(c.Nameservers, ", "))
 	return a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.SetDomainNameservers(ctx, db.SetDomainNameserversParams{ID: d.ID, Nameservers: c.Nameservers}); err != nil {
-			return wrap(err, "record the nameservers of domain %d", d.ID)
+			return fault.Wrap(err, "record the nameservers of domain %d", d.ID)
 		}
 		return insertEvent(ctx, q, c.Event)
 	})
@@ -137,7 +138,7 @@ func (a *Activities) RecordRenewal(ctx context.Context, r RenewalRecord) error {
 	return a.inTx(ctx, func(q *db.Queries) error {
 		if err := q.SetDomainExpiry(ctx, db.SetDomainExpiryParams{ID: r.DomainID,
 			ExpiryDate: pgtype.Date{Time: r.Expiry, Valid: !r.Expiry.IsZero()}}); err != nil {
-			return wrap(err, "record the expiry date of domain %d", r.DomainID)
+			return fault.Wrap(err, "record the expiry date of domain %d", r.DomainID)
 		}
 		return insertEvent(ctx, q, r.Event)
 	})

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -14,14 +16,14 @@ import (
 // change tells the waiting orders, or reads the changed value.
 func unpaidDays(ctx context.Context, q *db.Queries) (int, error) {
 	if err := q.LockUnpaidPolicyShared(ctx); err != nil {
-		return 0, wrap(err, "lock the unpaid-cancel setting")
+		return 0, fault.Wrap(err, "lock the unpaid-cancel setting")
 	}
 	v, err := q.GetSetting(ctx, order.SettingCancelUnpaidAfterDays)
-	if isNoRows(err) {
+	if dbtx.IsNoRows(err) {
 		return 0, nil // never set: orders never cancel for non-payment
 	}
 	if err != nil {
-		return 0, wrap(err, "read the unpaid-cancel setting")
+		return 0, fault.Wrap(err, "read the unpaid-cancel setting")
 	}
 	days, _ := strconv.Atoi(v) // validated when stored
 	return days, nil
@@ -53,11 +55,11 @@ func (a *Activities) CancelUnpaidInvoice(ctx context.Context, c UnpaidCheck) (Un
 	err := a.inTx(ctx, func(q *db.Queries) error {
 		inv, err := q.LockOrderInvoice(ctx, c.OrderID)
 		if err != nil {
-			return wrap(err, "lock the invoice of order %d", c.OrderID)
+			return fault.Wrap(err, "lock the invoice of order %d", c.OrderID)
 		}
 		paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
 		if err != nil {
-			return wrap(err, "sum the payments of invoice %d", inv.ID)
+			return fault.Wrap(err, "sum the payments of invoice %d", inv.ID)
 		}
 		if u.CancelAfterDays, err = unpaidDays(ctx, q); err != nil {
 			return err
@@ -68,7 +70,7 @@ func (a *Activities) CancelUnpaidInvoice(ctx context.Context, c UnpaidCheck) (Un
 			return nil
 		}
 		u.Invoice.Status, u.Cancelled = order.InvoiceCancelled, true
-		return wrap(q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: order.InvoiceCancelled}),
+		return fault.Wrap(q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: order.InvoiceCancelled}),
 			"cancel invoice %d", inv.ID)
 	})
 	return u, err

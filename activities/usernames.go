@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 )
@@ -62,12 +64,12 @@ func accountName(ctx context.Context, q *db.Queries, serverID int64, svc db.GetS
 	if err == nil {
 		return name, true, reserveChosen(ctx, q, serverID, svc.ID, name)
 	}
-	if !isNoRows(err) {
-		return "", false, wrap(err, "load the username chosen for service %d", svc.ID)
+	if !dbtx.IsNoRows(err) {
+		return "", false, fault.Wrap(err, "load the username chosen for service %d", svc.ID)
 	}
 	held, err := q.HeldUsername(ctx, svc.ID)
-	if err != nil && !isNoRows(err) {
-		return "", false, wrap(err, "load the username of service %d", svc.ID)
+	if err != nil && !dbtx.IsNoRows(err) {
+		return "", false, fault.Wrap(err, "load the username of service %d", svc.ID)
 	}
 	if err == nil && held.ServerID == serverID && held.Username == svc.Username {
 		return held.Username, false, nil
@@ -82,20 +84,20 @@ func accountName(ctx context.Context, q *db.Queries, serverID int64, svc db.GetS
 // kept even when it cannot be reserved yet, so that a Retry asks for it again.
 func (a *Activities) chooseUsername(ctx context.Context, serviceID int64, name string) error {
 	err := a.q().ChooseUsername(ctx, db.ChooseUsernameParams{ServiceID: serviceID, Username: name})
-	return wrap(err, "save the username chosen for service %d", serviceID)
+	return fault.Wrap(err, "save the username chosen for service %d", serviceID)
 }
 
 // reserveChosen gives a service the admin's name on a server, letting go of any other it held.
 // A name another live service holds is refused, without asking the panel.
 func reserveChosen(ctx context.Context, q *db.Queries, serverID, serviceID int64, name string) error {
 	if err := q.ReleaseUsernames(ctx, db.ReleaseUsernamesParams{ServiceID: serviceID, ServerID: serverID, Username: name}); err != nil {
-		return wrap(err, "release the usernames of service %d", serviceID)
+		return fault.Wrap(err, "release the usernames of service %d", serviceID)
 	}
 	_, err := q.ReserveChosenUsername(ctx, db.ReserveChosenUsernameParams{ServerID: serverID, Username: name, ServiceID: serviceID})
-	if isNoRows(err) {
+	if dbtx.IsNoRows(err) {
 		return permanent.Wrap(fmt.Errorf("%w: %s is another service's on server %d", provisioning.ErrUsernameTaken, name, serverID))
 	}
-	return wrap(err, "reserve username %s", name)
+	return fault.Wrap(err, "reserve username %s", name)
 }
 
 // reserveGenerated gives a service the first free name its domain gives on a server, letting
@@ -103,7 +105,7 @@ func reserveChosen(ctx context.Context, q *db.Queries, serverID, serviceID int64
 // the insert is that order's, and the next one is tried.
 func reserveGenerated(ctx context.Context, q *db.Queries, serverID, serviceID int64, domain string) (string, error) {
 	if err := q.ReleaseUsernames(ctx, db.ReleaseUsernamesParams{ServiceID: serviceID, ServerID: serverID}); err != nil {
-		return "", wrap(err, "release the usernames of service %d", serviceID)
+		return "", fault.Wrap(err, "release the usernames of service %d", serviceID)
 	}
 	base := UsernameFromDomain(domain)
 	for start, size := 0, 16; start < numbered+randomTries; start, size = start+size, min(2*size, 1024) {
@@ -113,14 +115,14 @@ func reserveGenerated(ctx context.Context, q *db.Queries, serverID, serviceID in
 		}
 		free, err := q.FreeUsernames(ctx, db.FreeUsernamesParams{ServerID: serverID, Candidates: batch})
 		if err != nil {
-			return "", wrap(err, "look for a free username for %s", domain)
+			return "", fault.Wrap(err, "look for a free username for %s", domain)
 		}
 		for _, name := range free {
 			got, err := q.ReserveUsername(ctx, db.ReserveUsernameParams{ServerID: serverID, Username: name, ServiceID: serviceID})
-			if isNoRows(err) {
+			if dbtx.IsNoRows(err) {
 				continue // another order's insert came first
 			}
-			return got, wrap(err, "reserve username %s", name)
+			return got, fault.Wrap(err, "reserve username %s", name)
 		}
 	}
 	return "", permanent.Wrap(fmt.Errorf("no free username for %s on server %d", domain, serverID))

@@ -3,13 +3,14 @@ package api
 import (
 	"net/http"
 
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 func (h *Handler) createClient(w http.ResponseWriter, r *http.Request) {
-	var in service.NewClient
+	var in clients.NewClient
 	if !decode(w, r, &in) {
 		return
 	}
@@ -53,13 +54,13 @@ type clientJSON struct {
 	Status      string `json:"status"`
 }
 
-func clientView(c service.Client) clientJSON {
+func clientView(c clients.Client) clientJSON {
 	return clientJSON{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
 		Country: c.Country, Currency: c.Currency, Status: c.Status}
 }
 
 func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
-	var in service.NewProduct
+	var in catalog.NewProduct
 	if !decode(w, r, &in) {
 		return
 	}
@@ -103,7 +104,7 @@ type priceJSON struct {
 	Price        string             `json:"price"`
 }
 
-func productView(p service.Product) productJSON {
+func productView(p catalog.Product) productJSON {
 	out := productJSON{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup,
 		WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, ServerGroup: p.ServerGroup, Prices: []priceJSON{}}
 	for _, pr := range p.Prices {
@@ -126,13 +127,13 @@ type serverJSON struct {
 	Accounts      int64  `json:"accounts"`
 }
 
-func serverView(s service.Server) serverJSON {
+func serverView(s catalog.Server) serverJSON {
 	return serverJSON{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username,
 		MaxAccounts: s.MaxAccounts, Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TLSSkipVerify, Accounts: s.Accounts}
 }
 
 func (h *Handler) createServer(w http.ResponseWriter, r *http.Request) {
-	var in service.NewServer
+	var in catalog.NewServer
 	if !decode(w, r, &in) {
 		return
 	}
@@ -166,13 +167,13 @@ type tldJSON struct {
 	AutoRegistrar string `json:"auto_registrar"`
 }
 
-func tldView(t service.TLD) tldJSON {
+func tldView(t catalog.TLD) tldJSON {
 	return tldJSON{TLD: t.TLD, Currency: t.Currency, RegisterPrice: money.Format(t.RegisterPrice, t.Currency),
 		TransferPrice: money.Format(t.TransferPrice, t.Currency), AutoRegistrar: t.AutoRegistrar}
 }
 
 func (h *Handler) createTLD(w http.ResponseWriter, r *http.Request) {
-	var in service.NewTLD
+	var in catalog.NewTLD
 	if !decode(w, r, &in) {
 		return
 	}

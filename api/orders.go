@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 )
 
 func (h *Handler) placeOrder(w http.ResponseWriter, r *http.Request) {
@@ -33,7 +35,7 @@ func (h *Handler) placeOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) {
-	f, err := service.ParseOrderFilter(r.URL.Query())
+	f, err := web.ParseOrderFilter(r.URL.Query())
 	if err != nil {
 		h.badQuery(w, r, err)
 		return
@@ -153,12 +155,12 @@ func (h *Handler) addRefund(w http.ResponseWriter, r *http.Request) {
 
 // addEntry records a payment or a refund an admin entered on an invoice.
 func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request,
-	add func(context.Context, int64, service.Payment) (service.PaymentResult, error)) {
+	add func(context.Context, int64, billing.Payment) (billing.PaymentResult, error)) {
 	id, ok := pathID(w, r, "id")
 	if !ok {
 		return
 	}
-	var in service.Payment
+	var in billing.Payment
 	if !decode(w, r, &in) {
 		return
 	}
@@ -307,7 +309,7 @@ func orderView(d service.OrderDetail) orderJSON {
 	return out
 }
 
-func invoiceView(d service.InvoiceDetail) *invoiceJSON {
+func invoiceView(d billing.InvoiceDetail) *invoiceJSON {
 	inv, cur := d.Invoice, d.Invoice.Currency
 	out := &invoiceJSON{ID: inv.ID, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
 		Items: []invoiceItemJSON{}, Transactions: []transactionJSON{}}

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
-	"github.com/hostflow/hostflow/service"
 )
 
 // unmatchedJSON is money a gateway reported that matches no invoice.
@@ -29,7 +29,7 @@ func (h *Handler) listUnmatchedPayments(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	rows, err := h.svc.UnmatchedPayments(r.Context(), service.UnmatchedFilter{Limit: limit, Cursor: cursor})
+	rows, err := h.svc.UnmatchedPayments(r.Context(), billing.UnmatchedFilter{Limit: limit, Cursor: cursor})
 	if err != nil {
 		h.fail(w, r, err)
 		return

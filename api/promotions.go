@@ -3,7 +3,7 @@ package api
 import (
 	"net/http"
 
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/billing"
 )
 
 // promotionJSON is a promotion as the REST API shows it: value as a decimal, a percentage or
@@ -23,9 +23,9 @@ type promotionJSON struct {
 	Notes      string  `json:"notes,omitempty"`
 }
 
-func promotionView(p service.Promotion) promotionJSON {
+func promotionView(p billing.Promotion) promotionJSON {
 	out := promotionJSON{ID: p.ID, Code: p.Code, Type: p.Type, Currency: p.Currency, Recurring: p.Recurring, ProductIDs: p.ProductIds,
-		MaxUses: p.MaxUses, Uses: p.Uses, Notes: p.Notes, Value: service.PromotionValue(p)}
+		MaxUses: p.MaxUses, Uses: p.Uses, Notes: p.Notes, Value: billing.PromotionValue(p)}
 	if p.StartsOn.Valid {
 		out.StartsOn = p.StartsOn.Time.Format("2006-01-02")
 	}
@@ -36,7 +36,7 @@ func promotionView(p service.Promotion) promotionJSON {
 }
 
 func (h *Handler) createPromotion(w http.ResponseWriter, r *http.Request) {
-	var in service.NewPromotion
+	var in billing.NewPromotion
 	if !decode(w, r, &in) {
 		return
 	}

@@ -4,8 +4,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +22,7 @@ import (
 	"github.com/hostflow/hostflow/console"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 	"github.com/hostflow/hostflow/whmcs"
 )
 
@@ -76,7 +75,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Get("/settings", onlyQuery(h.listSettings))
 		r.Put("/settings", onlyQuery(h.putSettings))
 		r.Post("/orders", onlyQuery(h.placeOrder))
-		r.Get("/orders", onlyQuery(h.listOrders, service.OrderFilterParams...))
+		r.Get("/orders", onlyQuery(h.listOrders, web.OrderFilterParams...))
 		r.Get("/orders/summary", onlyQuery(h.orderSummary))
 		r.Get("/orders/{id}", onlyQuery(h.getOrder))
 		r.Patch("/orders/{id}", onlyQuery(h.patchOrder))
@@ -217,7 +216,7 @@ func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(middleware.RequestIDHeader)
 		if !safeRequestID(id) {
-			id = newRequestID()
+			id = web.RequestID()
 		}
 		w.Header().Set(middleware.RequestIDHeader, id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id)))
@@ -234,12 +233,6 @@ func safeRequestID(id string) bool {
 		}
 	}
 	return true
-}
-
-func newRequestID() string {
-	buf := make([]byte, 12)
-	_, _ = rand.Read(buf)
-	return hex.EncodeToString(buf)
 }
 
 func (h *Handler) logRequests(next http.Handler) http.Handler {
@@ -327,7 +320,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.serverError(w, r, err)
 		return
 	}
-	writeError(w, se.Kind.HTTPStatus(), se.Field, se.Message)
+	writeError(w, web.Status(se.Kind), se.Field, se.Message)
 }
 
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {

@@ -80,7 +80,7 @@ func TestHealthzHidesTheError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	srv := httptest.NewServer(Router(&service.Service{Pool: pool, Log: zap.NewNop()}, zap.NewNop(), Options{}))
+	srv := httptest.NewServer(Router(service.New(service.Config{Pool: pool, Log: zap.NewNop()}), zap.NewNop(), Options{}))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/healthz")
 	if err != nil {

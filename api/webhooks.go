@@ -11,9 +11,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 )
 
 // WebhookEvents counts payment gateway callbacks by gateway and outcome. The starter registers
@@ -60,7 +62,7 @@ func (h *Handler) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 // their own: a small JSON body signed with HMAC-SHA256 (see docs/api.md).
 func (h *Handler) gatewayWebhook(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
-	if !service.ValidGatewayName(name) || name == gateway.StripeName {
+	if !billing.ValidGatewayName(name) || name == gateway.StripeName {
 		countWebhook(unknownGateway, webhookUnknownGateway)
 		writeError(w, http.StatusNotFound, "name", "no such gateway: "+name)
 		return
@@ -139,7 +141,7 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 // resends).
 func notAppliedOutcome(err error) string {
 	var se *service.Error
-	if errors.As(err, &se) && se.Kind.HTTPStatus() < http.StatusInternalServerError {
+	if errors.As(err, &se) && web.Status(se.Kind) < http.StatusInternalServerError {
 		return webhookRefused
 	}
 	return webhookError

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/service"
 )
 
@@ -22,7 +23,7 @@ const clientOrders = 50
 type clientListView struct {
 	Query   string
 	Status  string
-	Clients []service.Client
+	Clients []clients.Client
 	Total   int64
 	From    int32 // the first and last rows' numbers, from 1
 	To      int32
@@ -48,7 +49,7 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = max(page, 1)
 	off := int32(min(page-1, 10000) * clientPageSize)
-	clients, total, err := c.svc.SearchClients(ctx, v.Query, v.Status, service.Page{Offset: off, Limit: clientPageSize})
+	clients, total, err := c.svc.SearchClients(ctx, v.Query, v.Status, off, clientPageSize)
 	if err != nil {
 		c.serverError(w, r, err)
 		return
@@ -83,7 +84,7 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 }
 
 type clientView struct {
-	Client service.Client
+	Client clients.Client
 	Orders []service.OrderRow
 	// More is true when the client has more orders than the page shows.
 	More bool

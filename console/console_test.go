@@ -14,6 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
@@ -153,9 +156,9 @@ func sampleDetail() service.OrderDetail {
 			SetupFee: 500, Status: order.Pending, ServerID: &server, Username: "example", LastError: "WHM said: no", Module: "cpanel"}},
 		Domains: []service.DomainItem{{ID: 21, OrderID: 7, Domain: "example.com", Type: order.DomainRegister, Period: 1, Registrar: "namecheap",
 			Amount: 1200, Status: order.Pending, Nameservers: []string{"ns1.example.net", "ns2.example.net"}}},
-		Invoice: &service.InvoiceDetail{Invoice: service.Invoice{ID: 9, Status: order.InvoicePaid, Currency: "USD", Total: 2697, Paid: 2697},
-			Items:        []service.InvoiceLine{{Description: "Basic - example.com", Type: "Hosting", Amount: 999}},
-			Transactions: []service.Transaction{{Type: "Payment", Gateway: "stripe", TransactionID: "ch_1", Amount: 2697, Currency: "USD", Date: placed}}},
+		Invoice: &billing.InvoiceDetail{Invoice: billing.Invoice{ID: 9, Status: order.InvoicePaid, Currency: "USD", Total: 2697, Paid: 2697},
+			Items:        []billing.InvoiceLine{{Description: "Basic - example.com", Type: "Hosting", Amount: 999}},
+			Transactions: []billing.Transaction{{Type: "Payment", Gateway: "stripe", TransactionID: "ch_1", Amount: 2697, Currency: "USD", Date: placed}}},
 		Events:    []service.Event{{Date: placed, Actor: order.Admin("ops@example.com"), Action: "placed", To: "Pending"}},
 		Fraud:     &fraud.Report{RiskScore: score, IPRisk: &ip, Disposition: "accept", Warnings: []string{"EMAIL_NEW"}, Response: []byte(`{}`)},
 		Passwords: map[int64]string{11: "s3cret<pw>"},
@@ -176,9 +179,9 @@ func renderPage(t *testing.T, name string, v *view) string {
 
 func TestOrderPageTemplate(t *testing.T) {
 	d := sampleDetail()
-	v := orderView{OrderDetail: d, Buttons: buttons(d), Servers: map[int64]service.Server{4: {ID: 4, Name: "web1", Module: "cpanel", Active: true}},
+	v := orderView{OrderDetail: d, Buttons: buttons(d), Servers: map[int64]catalog.Server{4: {ID: 4, Name: "web1", Module: "cpanel", Active: true}},
 		TemporalUI: "http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"}
-	admin := &service.Admin{Email: "ops@example.com", Name: "Ops"}
+	admin := &access.Admin{Email: "ops@example.com", Name: "Ops"}
 	body := renderPage(t, "order", &view{Title: "Order #1234567890", Admin: admin, Data: v})
 	for _, want := range []string{"Order #1234567890", "Engines &lt;Ltd&gt;", "203.0.113.7", "SPRING", "Basic", "<td>Monthly</td>", "web1",
 		"<details><summary>Show password</summary><code>s3cret&lt;pw&gt;</code></details>", "WHM said: no", "ns1.example.net, ns2.example.net",
@@ -234,8 +237,8 @@ func TestRoughTimes(t *testing.T) {
 
 func TestOtherTemplates(t *testing.T) {
 	d := sampleDetail()
-	admin := &service.Admin{Email: "ops@example.com", Name: "Ops"}
-	ov := orderView{OrderDetail: d, Servers: map[int64]service.Server{4: {ID: 4, Name: "web1", Module: "cpanel", Active: true}}}
+	admin := &access.Admin{Email: "ops@example.com", Name: "Ops"}
+	ov := orderView{OrderDetail: d, Servers: map[int64]catalog.Server{4: {ID: 4, Name: "web1", Module: "cpanel", Active: true}}}
 	spec, _ := order.Lookup(order.ActionAccept)
 	body := renderPage(t, "accept", &view{Title: "Accept", Admin: admin, Data: acceptView{orderView: ov, Spec: spec, Registrars: []string{"namecheap", "none"}}})
 	for _, want := range []string{`name="services" value="11"`, `<label for="svc-11-server">Server</label>`, `<option value="4" selected>web1`,
@@ -289,9 +292,9 @@ func TestOtherTemplates(t *testing.T) {
 	for _, want := range []string{`name="ids" value="7"`, "Order #1234567890 — Ada Lovelace", "will be Cancelled", `value="yes"`} {
 		require.Contains(t, body, want)
 	}
-	body = renderPage(t, "login", &view{Title: "Sign in", Data: loginView{Email: "a@b.c", Error: service.ReasonSignInFailed}})
+	body = renderPage(t, "login", &view{Title: "Sign in", Data: loginView{Email: "a@b.c", Error: access.ReasonSignInFailed}})
 	require.Contains(t, body, `<label for="password">Password</label>`)
-	require.Contains(t, body, service.ReasonSignInFailed)
+	require.Contains(t, body, access.ReasonSignInFailed)
 	require.NotContains(t, body, "Sign out")
 }
 

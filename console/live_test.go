@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
@@ -160,7 +162,7 @@ func TestEventsNeedASessionAndAnOrderID(t *testing.T) {
 
 func TestLivePagesLoadLiveJS(t *testing.T) {
 	d := sampleDetail()
-	admin := &service.Admin{Email: "ops@example.com", Name: "Ops"}
+	admin := &access.Admin{Email: "ops@example.com", Name: "Ops"}
 	body := renderPage(t, "order", &view{Title: "Order", Admin: admin, Live: liveURL(7), Data: orderView{OrderDetail: d, Buttons: buttons(d)}})
 	require.Contains(t, body, `<main id="main" data-events="/admin/events?order=7">`)
 	require.Contains(t, body, `<script src="/admin/static/live.js" defer></script>`)
@@ -178,11 +180,11 @@ func TestLivePagesLoadLiveJS(t *testing.T) {
 }
 
 func TestClientTemplates(t *testing.T) {
-	admin := &service.Admin{Email: "ops@example.com", Name: "Ops"}
-	ada := service.Client{ID: 3, FirstName: "Ada", LastName: "Lovelace", CompanyName: "Engines <Ltd>", Email: "ada@example.com",
+	admin := &access.Admin{Email: "ops@example.com", Name: "Ops"}
+	ada := clients.Client{ID: 3, FirstName: "Ada", LastName: "Lovelace", CompanyName: "Engines <Ltd>", Email: "ada@example.com",
 		Status: "Active", Currency: "USD", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 	body := renderPage(t, "clients", &view{Title: "Clients", Nav: "clients", Admin: admin, Data: clientListView{Query: "ada",
-		Statuses: clientStatuses, Clients: []service.Client{ada}, Total: 51, From: 1, To: 1, Next: "?page=2&q=ada"}})
+		Statuses: clientStatuses, Clients: []clients.Client{ada}, Total: 51, From: 1, To: 1, Next: "?page=2&q=ada"}})
 	for _, want := range []string{`name="q" type="search" value="ada"`, `href="/admin/clients/3">Ada Lovelace</a>`, "Engines &lt;Ltd&gt;",
 		"ada@example.com", "Clients 1 to 1 of 51", `href="/admin/clients?page=2&amp;q=ada" rel="next"`,
 		`href="/admin/clients" aria-current="page"`} {

@@ -10,8 +10,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 )
 
 // maxFormRows bounds the product and domain rows one Add New Order form grows to; the service
@@ -43,11 +46,11 @@ type domainRow struct{ Name, Type, Period, EPP, Nameservers string }
 
 type newOrderView struct {
 	Form     newOrderForm
-	Products []service.Product
+	Products []catalog.Product
 	Methods  []string
 	Periods  []int
 	// Matches are the clients offered for what the client box holds.
-	Matches []service.Client
+	Matches []clients.Client
 	// Quote is the priced order once Calculate Total found nothing wrong.
 	Quote *order.NewOrder
 	Error string
@@ -123,7 +126,7 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusInternalServerError
 		var se *service.Error
 		if errors.As(err, &se) {
-			status = se.Kind.HTTPStatus()
+			status = web.Status(se.Kind)
 		}
 		if status != http.StatusServiceUnavailable {
 			f.RequestID = newRequestID()
@@ -181,10 +184,10 @@ var pickedClient = regexp.MustCompile(`^#?(\d+)(\s|$)`)
 
 // pickClient finds the client the client box names: by id, or the one client whose name,
 // company or email starts with what was typed.
-func (c *Console) pickClient(r *http.Request, typed string) (service.Client, error) {
+func (c *Console) pickClient(r *http.Request, typed string) (clients.Client, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
-		return service.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: "choose the client the order is for"}
+		return clients.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: "choose the client the order is for"}
 	}
 	if m := pickedClient.FindStringSubmatch(typed); m != nil {
 		id, _ := strconv.ParseInt(m[1], 10, 64)
@@ -193,22 +196,22 @@ func (c *Console) pickClient(r *http.Request, typed string) (service.Client, err
 	found, err := c.searchClients(r, typed, 2)
 	switch {
 	case err != nil:
-		return service.Client{}, err
+		return clients.Client{}, err
 	case len(found) == 0:
-		return service.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("no client's name, company or email starts with %q", typed)}
+		return clients.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("no client's name, company or email starts with %q", typed)}
 	case len(found) > 1:
-		return service.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("several clients match %q: pick one from the list", typed)}
+		return clients.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("several clients match %q: pick one from the list", typed)}
 	}
 	return found[0], nil
 }
 
-func (c *Console) searchClients(r *http.Request, typed string, limit int32) ([]service.Client, error) {
-	found, _, err := c.svc.SearchClients(r.Context(), typed, "", service.Page{Limit: limit})
+func (c *Console) searchClients(r *http.Request, typed string, limit int32) ([]clients.Client, error) {
+	found, _, err := c.svc.SearchClients(r.Context(), typed, "", 0, limit)
 	return found, err
 }
 
 // clientOption is how the client picker names a client; pickClient reads the id back.
-func clientOption(cl service.Client) string {
+func clientOption(cl clients.Client) string {
 	s := fmt.Sprintf("#%d %s %s", cl.ID, cl.FirstName, cl.LastName)
 	if cl.CompanyName != "" {
 		s += " (" + cl.CompanyName + ")"

@@ -1,8 +1,6 @@
 package console
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,9 +12,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -93,7 +93,7 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 		v.Tabs = append(v.Tabs, statusCount{s, n})
 	}
 	status := http.StatusOK
-	f, err := service.ParseOrderFilter(q)
+	f, err := web.ParseOrderFilter(q)
 	if err == nil {
 		v.Filter = f
 		v.Orders, err = c.svc.ListOrders(ctx, f)
@@ -133,7 +133,7 @@ type button struct {
 type orderView struct {
 	service.OrderDetail
 	Buttons    []button
-	Servers    map[int64]service.Server
+	Servers    map[int64]catalog.Server
 	TemporalUI string
 	// Unpaid says when a Pending, unpaid order cancels itself: Asked is false for an order that
 	// does not wait for payment, Known false when its workflow did not answer.
@@ -491,8 +491,8 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 		c.redirect(w, r, back)
 		return
 	}
-	if len(ids) > service.MaxPageSize {
-		ids = ids[:service.MaxPageSize]
+	if len(ids) > web.MaxPageSize {
+		ids = ids[:web.MaxPageSize]
 	}
 	v := bulkView{Spec: spec, Query: strings.TrimPrefix(back, c.path("/orders"))}
 	known, err := c.svc.OrderRows(r.Context(), ids)
@@ -549,8 +549,5 @@ func (c *Console) bulkOne(r *http.Request, spec order.Spec, id, number int64) bu
 	return row
 }
 
-func newRequestID() string {
-	buf := make([]byte, 12)
-	_, _ = rand.Read(buf)
-	return "console-" + hex.EncodeToString(buf)
-}
+// newRequestID is a request id the console makes, told from the API's by its prefix.
+func newRequestID() string { return "console-" + web.RequestID() }

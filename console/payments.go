@@ -8,8 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
-	"github.com/hostflow/hostflow/service"
 )
 
 // addPayment serves the invoice's Add Payment form on the order page: POST
@@ -28,7 +28,7 @@ func (c *Console) addPayment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	back, _ := strconv.ParseInt(r.PostForm.Get("order_id"), 10, 64)
-	p := service.Payment{Amount: strings.TrimSpace(r.PostForm.Get("amount")), Gateway: r.PostForm.Get("gateway"),
+	p := billing.Payment{Amount: strings.TrimSpace(r.PostForm.Get("amount")), Gateway: r.PostForm.Get("gateway"),
 		TransactionID: strings.TrimSpace(r.PostForm.Get("transaction_id")), Actor: actor(r)}
 	if p.TransactionID == "" {
 		p.TransactionID = r.PostForm.Get("request_id")

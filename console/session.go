@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
@@ -24,7 +25,7 @@ const sessionKey ctxKey = iota
 // comes back where they were going once signed in.
 func (c *Console) requireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var sess service.AdminSession
+		var sess access.AdminSession
 		ok := false
 		if ck, err := r.Cookie(sessionCookie); err == nil {
 			var err error
@@ -48,8 +49,8 @@ func (c *Console) requireSession(next http.Handler) http.Handler {
 }
 
 // adminOf is the signed-in admin, or nil on the sign-in page.
-func adminOf(r *http.Request) *service.Admin {
-	if s, ok := r.Context().Value(sessionKey).(*service.AdminSession); ok {
+func adminOf(r *http.Request) *access.Admin {
+	if s, ok := r.Context().Value(sessionKey).(*access.AdminSession); ok {
 		return &s.Admin
 	}
 	return nil
@@ -99,7 +100,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: c.base, HttpOnly: true, Secure: c.secure(r),
-		SameSite: http.SameSiteLaxMode, MaxAge: int(service.AdminSessionMax / time.Second)})
+		SameSite: http.SameSiteLaxMode, MaxAge: int(access.AdminSessionMax / time.Second)})
 	if next == "" {
 		next = c.path("/")
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
@@ -29,7 +31,7 @@ type view struct {
 	Title string
 	// Nav names the navigation entry the page belongs to.
 	Nav   string
-	Admin *service.Admin
+	Admin *access.Admin
 	Flash *flash
 	// Live is the events stream the page follows to refresh its live parts (live.js); "" for
 	// a page that does not change under the admin.
@@ -98,7 +100,7 @@ var funcs = template.FuncMap{
 	// requestID names one form's submission: posted twice, it is one action.
 	"requestID": newRequestID,
 	// balance is what an invoice still asks for.
-	"balance": func(inv service.Invoice) int64 { return max(inv.Total-inv.Paid, 0) },
+	"balance": func(inv billing.Invoice) int64 { return max(inv.Total-inv.Paid, 0) },
 	// inc numbers rows from 1 for people.
 	"inc": func(i int) int { return i + 1 },
 	// createsOnAccept and sendsOnAccept tick Run Module Create and Send to Registrar as Accept

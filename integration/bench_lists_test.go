@@ -102,8 +102,8 @@ func BenchmarkLists(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pool.Close()
-	svc := &service.Service{Pool: pool, Temporal: s.tc, Secrets: s.svc.Secrets, Log: zap.NewNop(), Panels: s.svc.Panels,
-		Registrars: s.svc.Registrars, TaskQueue: s.queue}
+	svc := service.New(service.Config{Pool: pool, Temporal: s.tc, Secrets: s.svc.Secrets, Log: zap.NewNop(), Panels: s.svc.Panels,
+		Registrars: s.svc.Registrars, TaskQueue: s.queue})
 	srv := httptest.NewServer(api.Router(svc, zap.NewNop(), api.Options{}))
 	defer srv.Close()
 

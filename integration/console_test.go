@@ -18,8 +18,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 // chromiumPath is Debian's chromium, which `make test` installs when it is missing.
@@ -184,7 +184,7 @@ func TestConsoleWalksOrders(t *testing.T) {
 	require.Contains(t, b.location(), "/admin/login?next=")
 	b.do(chromedp.SendKeys(chromedp.CSS(`#email`), email), chromedp.SendKeys(chromedp.CSS(`#password`), "wrong password"))
 	b.submit(`form button[type=submit]`)
-	require.Equal(t, service.ReasonSignInFailed, b.text(`#login-error`))
+	require.Equal(t, access.ReasonSignInFailed, b.text(`#login-error`))
 	require.Equal(t, 1, b.count(`#password`))
 	b.do(chromedp.SetValue(chromedp.CSS(`#password`), password))
 	b.submit(`form button[type=submit]`)

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/api"
-	"github.com/hostflow/hostflow/service"
 )
 
 // callWith sends a request with admin key key and returns the status and the raw body.
@@ -54,7 +54,7 @@ func TestAdminKeysAreListedCreatedAndRevoked(t *testing.T) {
 
 	created := s.mustCall("POST", "/api/v1/api-keys", map[string]any{"name": "billing bot"}, 201)
 	newKey := created["key"].(string)
-	require.True(t, strings.HasPrefix(newKey, "hf_") && len(newKey) >= service.MinConfiguredKeyLength, newKey)
+	require.True(t, strings.HasPrefix(newKey, "hf_") && len(newKey) >= access.MinConfiguredKeyLength, newKey)
 	require.Equal(t, "billing bot", created["name"])
 	id := int64(created["id"].(float64))
 	status, _ := callWith(t, s, newKey, "GET", "/api/v1/clients", "")
@@ -232,7 +232,7 @@ func TestWHMCSLockoutParsesForwardedPortsAndLocksOnlyTheGuesser(t *testing.T) {
 func TestWHMCSLockoutTableIsBoundedAndKeepsLockouts(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	for i := 0; i < service.LoginMaxFailures; i++ {
+	for i := 0; i < access.LoginMaxFailures; i++ {
 		_, err := s.svc.LoginFailed(ctx, "203.0.113.66")
 		require.NoError(t, err)
 	}
@@ -241,7 +241,7 @@ func TestWHMCSLockoutTableIsBoundedAndKeepsLockouts(t *testing.T) {
 	_, err := s.pool.Exec(ctx, `UPDATE login_failures SET last_failed_at = now() - interval '10 minutes'`)
 	require.NoError(t, err)
 	_, err = s.pool.Exec(ctx, `INSERT INTO login_failures (address, failures, last_failed_at)
-		SELECT 'flood-' || i, 1, now() - (i || ' milliseconds')::interval FROM generate_series(1, $1::int) i`, service.LoginFailuresCap+500)
+		SELECT 'flood-' || i, 1, now() - (i || ' milliseconds')::interval FROM generate_series(1, $1::int) i`, access.LoginFailuresCap+500)
 	require.NoError(t, err)
 	_, err = s.pool.Exec(ctx, `INSERT INTO login_failures (address, failures, last_failed_at)
 		SELECT 'old-' || i, 3, now() - interval '1 hour' FROM generate_series(1, 100) i`)
@@ -251,7 +251,7 @@ func TestWHMCSLockoutTableIsBoundedAndKeepsLockouts(t *testing.T) {
 	require.EqualValues(t, 501, dropped, "down to the cap, the locked row counted")
 	var n int
 	require.NoError(t, s.pool.QueryRow(ctx, `SELECT count(*) FROM login_failures`).Scan(&n))
-	require.Equal(t, service.LoginFailuresCap, n)
+	require.Equal(t, access.LoginFailuresCap, n)
 	require.NoError(t, s.pool.QueryRow(ctx, `SELECT count(*) FROM login_failures WHERE address LIKE 'old-%'`).Scan(&n))
 	require.Zero(t, n, "rows past the window are gone")
 	locked, _, err := s.svc.LoginLocked(ctx, "203.0.113.66")
@@ -260,7 +260,7 @@ func TestWHMCSLockoutTableIsBoundedAndKeepsLockouts(t *testing.T) {
 	require.NoError(t, s.pool.QueryRow(ctx, `SELECT count(*) FROM login_failures WHERE address = 'flood-1'`).Scan(&n))
 	require.Equal(t, 1, n, "the newest stay")
 	require.NoError(t, s.pool.QueryRow(ctx, `SELECT count(*) FROM login_failures WHERE address = $1`,
-		fmt.Sprintf("flood-%d", service.LoginFailuresCap+500)).Scan(&n))
+		fmt.Sprintf("flood-%d", access.LoginFailuresCap+500)).Scan(&n))
 	require.Zero(t, n, "the oldest unlocked go")
 }
 

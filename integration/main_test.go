@@ -94,13 +94,13 @@ func newStack(t testing.TB) *stack {
 	regs := registrar.NewRegistry()
 	regs["fakereg"] = s.reg
 	s.acts = &activities.Activities{Pool: pool, Secrets: box, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
-	s.svc = &service.Service{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue,
-		GatewaySecrets: map[string]string{"stripe": stripeSecret}}
+	s.svc = service.New(service.Config{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue,
+		GatewaySecrets: map[string]string{"stripe": stripeSecret}})
 	_, err = s.svc.EnsureAdminKey(context.Background(), s.key)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); s.svc.RunOutbox(ctx) }()
+	go func() { defer close(done); s.svc.Outbox.Run(ctx) }()
 	s.stopRelay = func() { cancel(); <-done }
 	t.Cleanup(s.stopRelay)
 	s.api = httptest.NewServer(api.Router(s.svc, log, api.Options{}))

@@ -89,11 +89,11 @@ func (t *tapRecord) delivered(workflowID string) []string {
 // relay runs an outbox relay of its own on the stack's database, signalling through tap,
 // until the end of the test.
 func (s *stack) relay(name string, tap *tapRecord, temporal client.Client) {
-	svc := &service.Service{Pool: s.pool, Temporal: &signalTap{Client: temporal, relay: name, tapRecord: tap}, Log: zap.NewNop(),
-		TaskQueue: s.queue}
+	svc := service.New(service.Config{Pool: s.pool, Temporal: &signalTap{Client: temporal, relay: name, tapRecord: tap}, Log: zap.NewNop(),
+		TaskQueue: s.queue})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); svc.RunOutbox(ctx) }()
+	go func() { defer close(done); svc.Outbox.Run(ctx) }()
 	s.t.Cleanup(func() { cancel(); <-done })
 }
 

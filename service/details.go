@@ -9,13 +9,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/token"
 )
 
 // OrderDetail is everything the admin's order page shows.
@@ -26,7 +30,7 @@ type OrderDetail struct {
 	Services []ServiceItem
 	Domains  []DomainItem
 	// Invoice is nil for an order without one.
-	Invoice *InvoiceDetail
+	Invoice *billing.InvoiceDetail
 	Events  []Event
 	// Fraud is the fraud check's report, when the stored output is one.
 	Fraud *fraud.Report
@@ -43,14 +47,14 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	var d OrderDetail
 	o, err := q.GetOrder(ctx, id)
 	if err != nil {
-		return d, orNotFound(err, order.ReasonNotFound)
+		return d, fault.OrAbsent(err, order.ReasonNotFound)
 	}
 	d.Order, d.Email = orderFrom(o), o.Email
 	services, err := q.ListServices(ctx, id)
 	if err != nil {
-		return d, wrap(err, "list services")
+		return d, fault.Wrap(err, "list services")
 	}
-	d.Services = views(services, serviceFrom)
+	d.Services = dbtx.Views(services, serviceFrom)
 	d.Passwords, d.Unopened = map[int64]string{}, map[int64]string{}
 	for _, svc := range services {
 		if svc.Password == nil {
@@ -73,22 +77,22 @@ func (s *Service) GetOrder(ctx context.Context, id int64) (OrderDetail, error) {
 	}
 	domains, err := q.ListDomains(ctx, id)
 	if err != nil {
-		return d, wrap(err, "list domains")
+		return d, fault.Wrap(err, "list domains")
 	}
-	d.Domains = views(domains, domainFrom)
+	d.Domains = dbtx.Views(domains, domainFrom)
 	events, err := q.ListEvents(ctx, id)
 	if err != nil {
-		return d, wrap(err, "list events")
+		return d, fault.Wrap(err, "list events")
 	}
-	d.Events = views(events, eventFrom)
+	d.Events = dbtx.Views(events, eventFrom)
 	inv, err := q.GetInvoiceByOrder(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, nil
 	}
 	if err != nil {
-		return d, wrap(err, "get invoice")
+		return d, fault.Wrap(err, "get invoice")
 	}
-	lines, err := invoiceLines(ctx, q, inv)
+	lines, err := billing.InvoiceLines(ctx, q, inv)
 	d.Invoice = &lines
 	return d, err
 }
@@ -133,7 +137,7 @@ type OrderFilter struct {
 func (s *Service) OrderRows(ctx context.Context, ids []int64) ([]OrderRow, error) {
 	rows, err := s.q().OrderRowsByID(ctx, ids)
 	// The same columns as the list's, so the same view.
-	return views(rows, func(r db.OrderRowsByIDRow) OrderRow { return orderRowFrom(db.ListOrdersRow(r)) }), wrap(err, "read orders")
+	return dbtx.Views(rows, func(r db.OrderRowsByIDRow) OrderRow { return orderRowFrom(db.ListOrdersRow(r)) }), fault.Wrap(err, "read orders")
 }
 
 // MinTextSearch is how many characters of a name, company, email or domain the order search
@@ -143,39 +147,23 @@ const MinTextSearch = 3
 
 // ListOrders returns a page of orders, newest first, in one query.
 func (s *Service) ListOrders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
-	if err := checkInput(f); err != nil {
+	if err := input.Check(f); err != nil {
 		return nil, err
 	}
-	p := db.ListOrdersParams{Cursor: f.Cursor, Lim: f.Limit, Status: optional(string(f.Status)),
-		PaymentStatus: optional(string(f.PaymentStatus)), WaitingFor: optional(string(f.WaitingFor)),
-		PaymentMethod: optional(f.PaymentMethod), CreatedFrom: optionalTime(f.From), CreatedTo: optionalTime(f.To)}
+	p := db.ListOrdersParams{Cursor: f.Cursor, Lim: f.Limit, Status: dbtx.Optional(string(f.Status)),
+		PaymentStatus: dbtx.Optional(string(f.PaymentStatus)), WaitingFor: dbtx.Optional(string(f.WaitingFor)),
+		PaymentMethod: dbtx.Optional(f.PaymentMethod), CreatedFrom: dbtx.OptionalTime(f.From), CreatedTo: dbtx.OptionalTime(f.To)}
 	if f.ClientID != 0 {
 		p.ClientID = &f.ClientID
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		p.Q = &q
 		if utf8.RuneCountInString(q) >= MinTextSearch {
-			p.Pattern = optional("%" + escapeLike(q) + "%")
+			p.Pattern = dbtx.Optional("%" + dbtx.EscapeLike(q) + "%")
 		}
 	}
 	rows, err := s.q().ListOrders(ctx, p)
-	return views(rows, orderRowFrom), wrap(err, "list orders")
-}
-
-// escapeLike makes s match itself in a LIKE pattern (with ESCAPE '\').
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func optionalTime(t time.Time) pgtype.Timestamptz {
-	return pgtype.Timestamptz{Time: t, Valid: !t.IsZero()}
+	return dbtx.Views(rows, orderRowFrom), fault.Wrap(err, "list orders")
 }
 
 // Summary is the dashboard: orders per status, and the stuck-order board.
@@ -200,7 +188,7 @@ func (s *Service) OrderSummary(ctx context.Context) (Summary, error) {
 	q := s.q()
 	rows, err := q.OrderWaitingCounts(ctx)
 	if err != nil {
-		return Summary{}, wrap(err, "count waiting orders")
+		return Summary{}, fault.Wrap(err, "count waiting orders")
 	}
 	sum := Summary{Statuses: statuses}
 	waiting := map[order.WaitingFor]db.OrderWaitingCountsRow{}
@@ -211,8 +199,8 @@ func (s *Service) OrderSummary(ctx context.Context) (Summary, error) {
 		wc := WaitingCount{WaitingFor: wf, Count: waiting[wf].N}
 		if id := waiting[wf].OldestID; id != 0 {
 			o, err := q.GetOrder(ctx, id)
-			if err != nil && !isNoRows(err) {
-				return Summary{}, wrap(err, "load the oldest order")
+			if err != nil && !dbtx.IsNoRows(err) {
+				return Summary{}, fault.Wrap(err, "load the oldest order")
 			}
 			if err == nil {
 				row := orderFrom(o).OrderRow
@@ -227,20 +215,20 @@ func (s *Service) OrderSummary(ctx context.Context) (Summary, error) {
 // SetOrderNotes replaces an order's admin notes, on its audit trail. Notes are not part of the
 // order's lifecycle, so they are written here rather than by the workflow.
 func (s *Service) SetOrderNotes(ctx context.Context, orderID int64, actor order.Actor, notes string) error {
-	if err := checkInput(struct {
+	if err := input.Check(struct {
 		Notes string `json:"notes" input:"text"`
 	}{notes}); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(q *db.Queries) error {
+	return dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
 		n, err := q.SetOrderNotes(ctx, db.SetOrderNotesParams{ID: orderID, Notes: notes})
 		if err != nil {
-			return wrap(err, "set notes")
+			return fault.Wrap(err, "set notes")
 		}
 		if n == 0 {
-			return notFound(order.ReasonNotFound)
+			return fault.Absent(order.ReasonNotFound)
 		}
-		return wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: orderID, Key: "notes:" + randomToken(8), Actor: actor,
+		return fault.Wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: orderID, Key: "notes:" + token.New(8), Actor: actor,
 			Action: "notes", Detail: "admin notes changed"}), "record the notes' change")
 	})
 }

@@ -7,8 +7,9 @@ import (
 	"slices"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/workflows"
 )
@@ -27,8 +28,8 @@ func (s *Service) ActOnItem(ctx context.Context, action order.Action, itemID int
 	} else {
 		orderID, err = s.q().GetServiceOrder(ctx, itemID)
 	}
-	if err = orNotFound(err, spec.On.NotFound()); err != nil {
-		return workflows.Result{}, wrap(err, fmt.Sprintf("%s %d", action, itemID))
+	if err = fault.OrAbsent(err, spec.On.NotFound()); err != nil {
+		return workflows.Result{}, fault.Wrap(err, "%s %d", action, itemID)
 	}
 	req.ItemID = itemID
 	if err := checkItemRequest(action, &req); err != nil {
@@ -42,10 +43,10 @@ func checkItemRequest(action order.Action, req *order.ActionRequest) error {
 	switch action {
 	case order.ActionDomainRenew:
 		if req.Years < 0 || req.Years > 10 {
-			return invalid("years", "must be 1 to 10 years")
+			return fault.Invalidf("years", "must be 1 to 10 years")
 		}
 	case order.ActionDomainNameservers:
-		ns, err := normalizeNameservers("nameservers", req.Nameservers, minDomainNameservers)
+		ns, err := input.Nameservers("nameservers", req.Nameservers, input.MinDomainNameservers)
 		if err != nil {
 			return err
 		}
@@ -57,7 +58,7 @@ func checkItemRequest(action order.Action, req *order.ActionRequest) error {
 // DomainByName finds the newest order domain of that name.
 func (s *Service) DomainByName(ctx context.Context, name string) (int64, error) {
 	d, err := s.q().GetDomainByName(ctx, name)
-	return d.ID, orNotFound(err, order.ReasonDomainNotFound)
+	return d.ID, fault.OrAbsent(err, order.ReasonDomainNotFound)
 }
 
 // Accept is an admin's Accept Order choices as an adapter receives them.
@@ -95,7 +96,7 @@ type AcceptDomain struct {
 // the order's hosting module, whatever the order's state. The password is sealed here, so that
 // it never sits in clear in the workflow's history.
 func (s *Service) AcceptRequest(ctx context.Context, orderID int64, actor order.Actor, a Accept) (order.ActionRequest, error) {
-	if err := checkInput(a); err != nil {
+	if err := input.Check(a); err != nil {
 		return order.ActionRequest{}, err
 	}
 	if err := s.checkAcceptItems(ctx, orderID, a); err != nil {
@@ -129,20 +130,20 @@ func (s *Service) checkAcceptItems(ctx context.Context, orderID int64, a Accept)
 	q := s.q()
 	services, err := q.ListServices(ctx, orderID)
 	if err != nil {
-		return wrap(err, "load the services of the order")
+		return fault.Wrap(err, "load the services of the order")
 	}
 	if a.ServerID != 0 {
-		if err := s.checkServerFor(ctx, services, "server_id", a.ServerID); err != nil {
+		if err := s.CheckServerFor(ctx, services, "server_id", a.ServerID); err != nil {
 			return err
 		}
 	}
 	for i, c := range a.Services {
 		field := fmt.Sprintf("services[%d]", i)
 		if !slices.ContainsFunc(services, func(r db.ListServicesRow) bool { return r.ID == c.ID }) {
-			return invalid(field+".id", "service %d is not in order %d", c.ID, orderID)
+			return fault.Invalidf(field+".id", "service %d is not in order %d", c.ID, orderID)
 		}
 		if c.ServerID != 0 {
-			if err := s.checkServerFor(ctx, services, field+".server_id", c.ServerID); err != nil {
+			if err := s.CheckServerFor(ctx, services, field+".server_id", c.ServerID); err != nil {
 				return err
 			}
 		}
@@ -152,28 +153,11 @@ func (s *Service) checkAcceptItems(ctx context.Context, orderID int64, a Accept)
 	}
 	domains, err := q.ListDomains(ctx, orderID)
 	if err != nil {
-		return wrap(err, "load the domains of the order")
+		return fault.Wrap(err, "load the domains of the order")
 	}
 	for i, c := range a.Domains {
 		if !slices.ContainsFunc(domains, func(r db.OrderDomain) bool { return r.ID == c.ID }) {
-			return invalid(fmt.Sprintf("domains[%d].id", i), "domain %d is not in order %d", c.ID, orderID)
-		}
-	}
-	return nil
-}
-
-// checkServerFor refuses, as field, a server the order's hosting (services) cannot be set up on.
-func (s *Service) checkServerFor(ctx context.Context, services []db.ListServicesRow, field string, serverID int64) error {
-	srv, err := s.q().GetServer(ctx, serverID)
-	if err != nil {
-		return orInvalid(err, field, fmt.Sprintf("no server %d", serverID))
-	}
-	if !srv.Active {
-		return invalid(field, "server %d (%s) is not active", srv.ID, srv.Name)
-	}
-	for _, svc := range services {
-		if svc.Module != provisioning.None && svc.Module != srv.Module {
-			return invalid(field, "server %d runs %s; %s needs a %s server", srv.ID, srv.Module, svc.ProductName, svc.Module)
+			return fault.Invalidf(fmt.Sprintf("domains[%d].id", i), "domain %d is not in order %d", c.ID, orderID)
 		}
 	}
 	return nil
@@ -193,7 +177,7 @@ type ItemOptions struct {
 // ItemRequest builds an item action on item id. A transfer's new EPP code and a service's new
 // password are sealed here, like every secret bound for a workflow's history.
 func (s *Service) ItemRequest(actor order.Actor, id int64, opts ItemOptions) (order.ActionRequest, error) {
-	if err := checkInput(opts); err != nil {
+	if err := input.Check(opts); err != nil {
 		return order.ActionRequest{}, err
 	}
 	req := order.ActionRequest{Actor: actor, ItemID: id, Reason: opts.Reason, Package: opts.Package,
@@ -212,7 +196,7 @@ func (s *Service) ItemRequest(actor order.Actor, id int64, opts ItemOptions) (or
 func (s *Service) FraudCheckRequest(actor order.Actor, ip string) (order.ActionRequest, error) {
 	if ip != "" {
 		if _, err := netip.ParseAddr(ip); err != nil {
-			return order.ActionRequest{}, invalid("ipaddress", "%q is not an IP address", ip)
+			return order.ActionRequest{}, fault.Invalidf("ipaddress", "%q is not an IP address", ip)
 		}
 	}
 	return order.ActionRequest{Actor: actor, IPAddress: ip}, nil

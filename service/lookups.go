@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -12,25 +13,9 @@ type Page struct {
 	Offset, Limit int32
 }
 
-// Client returns a client by id, or by email when id is 0.
-// The tables whose rows list_counts counts (migration 00018), by the name its triggers give
-// them: a total read under another name would be 0.
-const (
-	countedOrders   = "orders"
-	countedInvoices = "invoices"
-	countedClients  = "clients"
-)
-
-func (s *Service) Client(ctx context.Context, id int64, email string) (Client, error) {
-	var c db.Client
-	var err error
-	if id != 0 {
-		c, err = s.q().GetClient(ctx, id)
-	} else {
-		c, err = s.q().GetClientByEmail(ctx, email)
-	}
-	return clientFrom(c), orNotFound(err, "Client Not Found")
-}
+// countedOrders is the name list_counts (migration 00018) counts orders under: a total read
+// under another name would be 0.
+const countedOrders = "orders"
 
 // OrderPage selects a page of orders.
 type OrderPage struct {
@@ -52,7 +37,7 @@ func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, in
 	status := string(f.Status)
 	rows, err := q.PageOrders(ctx, db.PageOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: status, Off: f.Offset, Lim: f.Limit})
 	if err != nil {
-		return nil, 0, wrap(err, "page orders")
+		return nil, 0, fault.Wrap(err, "page orders")
 	}
 	var total int64
 	if f.ID == 0 && f.ClientID == 0 {
@@ -62,7 +47,7 @@ func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, in
 		total, err = q.CountOrders(ctx, db.CountOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: status})
 	}
 	if err != nil {
-		return nil, 0, wrap(err, "count orders")
+		return nil, 0, fault.Wrap(err, "count orders")
 	}
 	ids := make([]int64, len(rows))
 	out := make([]OrderLines, len(rows))
@@ -72,14 +57,14 @@ func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, in
 	}
 	services, err := q.ListOrdersServices(ctx, ids)
 	if err != nil {
-		return nil, 0, wrap(err, "list services")
+		return nil, 0, fault.Wrap(err, "list services")
 	}
 	for _, sv := range services {
 		out[at[sv.OrderID]].Services = append(out[at[sv.OrderID]].Services, serviceFrom(db.ListServicesRow(sv)))
 	}
 	domains, err := q.ListOrdersDomains(ctx, ids)
 	if err != nil {
-		return nil, 0, wrap(err, "list domains")
+		return nil, 0, fault.Wrap(err, "list domains")
 	}
 	for _, d := range domains {
 		out[at[d.OrderID]].Domains = append(out[at[d.OrderID]].Domains, domainFrom(d))
@@ -91,7 +76,7 @@ func (s *Service) PageOrders(ctx context.Context, f OrderPage) ([]OrderLines, in
 func (s *Service) OrderStatusCounts(ctx context.Context) (map[order.Status]int64, error) {
 	rows, err := s.q().OrderStatusCounts(ctx)
 	if err != nil {
-		return nil, wrap(err, "count orders by status")
+		return nil, fault.Wrap(err, "count orders by status")
 	}
 	out := map[order.Status]int64{}
 	for _, st := range order.Statuses {
@@ -101,45 +86,4 @@ func (s *Service) OrderStatusCounts(ctx context.Context) (map[order.Status]int64
 		out[order.Status(r.Status)] = r.N
 	}
 	return out, nil
-}
-
-// InvoiceDetail is an invoice with its lines and transactions.
-type InvoiceDetail struct {
-	Invoice      Invoice
-	Items        []InvoiceLine
-	Transactions []Transaction
-}
-
-// Invoice reads one invoice.
-func (s *Service) Invoice(ctx context.Context, id int64) (InvoiceDetail, error) {
-	q := s.q()
-	inv, err := q.GetInvoice(ctx, id)
-	if err != nil {
-		return InvoiceDetail{}, orNotFound(err, "Invoice ID Not Found")
-	}
-	return invoiceLines(ctx, q, inv)
-}
-
-// invoiceLines reads an invoice's items and transactions.
-func invoiceLines(ctx context.Context, q *db.Queries, inv db.Invoice) (InvoiceDetail, error) {
-	items, err := q.ListInvoiceItems(ctx, inv.ID)
-	if err != nil {
-		return InvoiceDetail{}, wrap(err, "list invoice items")
-	}
-	txns, err := q.ListTransactions(ctx, &inv.ID)
-	if err != nil {
-		return InvoiceDetail{}, wrap(err, "list transactions")
-	}
-	d := InvoiceDetail{Items: make([]InvoiceLine, len(items)), Transactions: make([]Transaction, len(txns))}
-	for i, it := range items {
-		d.Items[i] = InvoiceLine{ID: it.ID, Type: it.Type, RelID: it.RelID, Description: it.Description, Amount: it.Amount}
-	}
-	var paid int64
-	for i, t := range txns {
-		paid += t.Amount
-		d.Transactions[i] = Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID, Amount: t.Amount,
-			Currency: t.Currency, Date: t.PaidAt.Time}
-	}
-	d.Invoice = invoiceFrom(inv, paid)
-	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -20,7 +21,7 @@ func (s *Service) Backlog(ctx context.Context) (Backlog, error) {
 	q := s.q()
 	rows, err := q.OrdersWaiting(ctx)
 	if err != nil {
-		return Backlog{}, wrap(err, "count waiting orders")
+		return Backlog{}, fault.Wrap(err, "count waiting orders")
 	}
 	b := Backlog{Waiting: make(map[order.WaitingFor]int64, len(order.Waitings))}
 	for _, w := range order.Waitings {
@@ -31,7 +32,7 @@ func (s *Service) Backlog(ctx context.Context) (Backlog, error) {
 	}
 	out, err := q.OutboxBacklog(ctx)
 	if err != nil {
-		return Backlog{}, wrap(err, "measure the outbox")
+		return Backlog{}, fault.Wrap(err, "measure the outbox")
 	}
 	b.OutboxDepth, b.OutboxOldest = out.Depth, time.Duration(out.OldestSeconds*float64(time.Second))
 	return b, nil

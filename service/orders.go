@@ -13,18 +13,23 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/token"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -89,7 +94,7 @@ const placeTimeout = 30 * time.Second
 // workflow is an order this database does not know (it was restored from an older backup),
 // the sequence moves past it and the order takes the next id.
 func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
-	if err := checkInput(p); err != nil {
+	if err := input.Check(p); err != nil {
 		return workflows.Placed{}, err
 	}
 	// A retry of a placement that got as far as its order holds that order's domains and may
@@ -99,7 +104,7 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	if p.IdempotencyKey != "" {
 		var err error
 		if retry, err = s.q().OrderRequestKnown(ctx, p.IdempotencyKey); err != nil {
-			return workflows.Placed{}, wrap(err, "look up the Idempotency-Key")
+			return workflows.Placed{}, fault.Wrap(err, "look up the Idempotency-Key")
 		}
 	}
 	in, err := s.priceOrder(ctx, p, retry)
@@ -160,13 +165,13 @@ const placeAttempts = 5
 // place reserves an id and token for the order and starts its workflow; fresh says the
 // reservation is this request's own, not an earlier request's with the same idempotency key.
 func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string, req orderRequest) (placed workflows.Placed, fresh bool, err error) {
-	token := randomToken(16)
-	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: optional(idempotencyKey), Token: token, RequestHash: req.mac})
+	token := token.New(16)
+	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: dbtx.Optional(idempotencyKey), Token: token, RequestHash: req.mac})
 	if err != nil {
-		return placed, false, wrap(err, "reserve order id")
+		return placed, false, fault.Wrap(err, "reserve order id")
 	}
 	if r.RequestHash != nil && !req.sameAs(r.RequestHash, s.Secrets) {
-		return placed, false, invalid("Idempotency-Key", "was sent before with a different order; use a new key for a new order")
+		return placed, false, fault.Invalidf("Idempotency-Key", "was sent before with a different order; use a new key for a new order")
 	}
 	in.Token, fresh = r.Token, r.Token == token
 	in.Order.ID, in.Order.Number = r.OrderID, order.RandomNumber()
@@ -203,7 +208,7 @@ func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey 
 			// The order's first write failed, and not for good (the database was away): the
 			// workflow has ended, and a retry starts it again.
 			s.Log.Warn("order not written", zap.Error(err), zap.Int64("order_id", in.Order.ID))
-			return placed, fresh, &Error{Kind: Unavailable,
+			return placed, fresh, &fault.Error{Kind: fault.Unavailable,
 				Message: "the order could not be written just now; retrying with the same Idempotency-Key is safe"}
 		}
 		return placed, fresh, s.temporalError(err, fmt.Sprintf("place order %d", in.Order.ID))
@@ -223,12 +228,12 @@ func isStale(err error, fresh bool) bool {
 
 // skipOrderID forgets a placement whose id is taken and moves the sequence past it.
 func (s *Service) skipOrderID(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(q *db.Queries) error {
+	return dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
 		if err := q.DropOrderRequest(ctx, id); err != nil {
-			return wrap(err, "forget order request")
+			return fault.Wrap(err, "forget order request")
 		}
 		_, err := q.MoveOrderSequence(ctx, id)
-		return wrap(err, "move the order id sequence")
+		return fault.Wrap(err, "move the order id sequence")
 	})
 }
 
@@ -255,7 +260,7 @@ const MaxOrderItems = 100
 // to have it refused.
 func CheckOrderSize(n int) error {
 	if n > MaxOrderItems {
-		return invalid("items", "at most %d items in one order", MaxOrderItems)
+		return fault.Invalidf("items", "at most %d items in one order", MaxOrderItems)
 	}
 	return nil
 }
@@ -265,39 +270,39 @@ func CheckOrderSize(n int) error {
 func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (workflows.Input, error) {
 	q := s.q()
 	if p.ClientID <= 0 {
-		return workflows.Input{}, invalid("client_id", "is required")
+		return workflows.Input{}, fault.Invalidf("client_id", "is required")
 	}
 	c, err := q.GetClient(ctx, p.ClientID)
 	if err != nil {
-		return workflows.Input{}, orInvalid(err, "client_id", "Client ID Not Found")
+		return workflows.Input{}, fault.OrInvalid(err, "client_id", "Client ID Not Found")
 	}
 	if strings.TrimSpace(p.PaymentMethod) == "" {
-		return workflows.Input{}, invalid("payment_method", "is required")
+		return workflows.Input{}, fault.Invalidf("payment_method", "is required")
 	}
 	if p.ClientIP != "" {
 		if _, err := netip.ParseAddr(p.ClientIP); err != nil {
-			return workflows.Input{}, invalid("client_ip", "%q is not an IP address", p.ClientIP)
+			return workflows.Input{}, fault.Invalidf("client_ip", "%q is not an IP address", p.ClientIP)
 		}
 	}
 	if len(p.Items) == 0 && len(p.Domains) == 0 {
-		return workflows.Input{}, invalid("items", "an order needs at least one product or domain")
+		return workflows.Input{}, fault.Invalidf("items", "an order needs at least one product or domain")
 	}
 	if err := CheckOrderSize(len(p.Items) + len(p.Domains)); err != nil {
 		return workflows.Input{}, err
 	}
 	if !retry { // the first request was checked, against the methods offered then
-		if err := s.checkPaymentMethod(ctx, p.PaymentMethod); err != nil {
+		if err := s.CheckPaymentMethod(ctx, p.PaymentMethod); err != nil {
 			return workflows.Input{}, err
 		}
 	}
 	if p.AffiliateID < 0 {
 		// Refused here: the database refuses it too, but only inside the workflow's first
 		// write, after the order id is spent.
-		return workflows.Input{}, invalid("affiliate_id", "must be an affiliate's id, or 0 for none")
+		return workflows.Input{}, fault.Invalidf("affiliate_id", "must be an affiliate's id, or 0 for none")
 	}
 	var promo db.Promotion
 	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
-		if promo, err = s.promotion(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
+		if promo, err = s.PromotionFor(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
 			return workflows.Input{}, err
 		}
 	}
@@ -307,11 +312,11 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 		field := fmt.Sprintf("items[%d]", i)
 		prod, err := q.GetProduct(ctx, it.ProductID)
 		if err != nil {
-			return workflows.Input{}, orInvalid(err, field+".product_id", "Product ID Not Found")
+			return workflows.Input{}, fault.OrInvalid(err, field+".product_id", "Product ID Not Found")
 		}
 		if it.Domain != "" {
-			if it.Domain, err = normalizeDomain(it.Domain); err != nil {
-				return workflows.Input{}, invalid(field+".domain", "%v", err)
+			if it.Domain, err = input.Domain(it.Domain); err != nil {
+				return workflows.Input{}, fault.Invalidf(field+".domain", "%v", err)
 			}
 		}
 		if it.BillingCycle == "" {
@@ -319,14 +324,14 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 		}
 		price, err := q.GetProductPrice(ctx, db.GetProductPriceParams{ProductID: prod.ID, Currency: c.Currency, BillingCycle: it.BillingCycle})
 		if err != nil {
-			return workflows.Input{}, orInvalid(err, field+".billing_cycle",
+			return workflows.Input{}, fault.OrInvalid(err, field+".billing_cycle",
 				fmt.Sprintf("product %d has no %s price in %s", prod.ID, it.BillingCycle, c.Currency))
 		}
 		if price.Price, err = overridden(price.Price, it.PriceOverride, c.Currency, field+".price_override"); err != nil {
 			return workflows.Input{}, err
 		}
-		if it.Hostname != "" && !validHostname(it.Hostname) {
-			return workflows.Input{}, invalid(field+".hostname", "%q is not a hostname", it.Hostname)
+		if it.Hostname != "" && !input.Hostname(it.Hostname) {
+			return workflows.Input{}, fault.Invalidf(field+".hostname", "%q is not a hostname", it.Hostname)
 		}
 		ns := order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module, AutoSetup: prod.AutoSetup,
 			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
@@ -346,25 +351,25 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 			return workflows.Input{}, err
 		}
 		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
-			return workflows.Input{}, invalid(field+".domain", "%s is in this order twice", nd.Domain)
+			return workflows.Input{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
 		}
 		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
 		o.Domains = append(o.Domains, nd)
 	}
 	if p.PromoCode != "" {
-		o.Discount = discount(promo, o)
+		o.Discount = billing.Discount(promo, o)
 	}
 	o.Amount = o.Total()
-	policy, err := orderSettings(ctx, q)
+	policy, err := catalog.OrderSettings(ctx, q)
 	if err != nil {
 		return workflows.Input{}, err
 	}
-	in := workflows.Input{Order: o, FraudThreshold: policy.fraudThreshold, CancelUnpaidAfterDays: policy.unpaidDays,
+	in := workflows.Input{Order: o, FraudThreshold: policy.FraudThreshold, CancelUnpaidAfterDays: policy.UnpaidDays,
 		FraudCheck: p.ClientIP != "" && !p.SkipFraudCheck}
-	if in.FraudCheck && policy.fraudSkipActiveClients {
+	if in.FraudCheck && policy.FraudSkipActiveClients {
 		active, err := q.ClientHasActiveOrder(ctx, o.ClientID)
 		if err != nil {
-			return workflows.Input{}, wrap(err, "check the client's orders")
+			return workflows.Input{}, fault.Wrap(err, "check the client's orders")
 		}
 		in.FraudCheck = !active // a client with an Active order has passed before
 	}
@@ -372,49 +377,49 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 }
 
 func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {
-	name, err := normalizeDomain(d.Domain)
+	name, err := input.Domain(d.Domain)
 	if err != nil {
-		return order.NewDomain{}, invalid(field+".domain", "%v", err)
+		return order.NewDomain{}, fault.Invalidf(field+".domain", "%v", err)
 	}
 	// One domain, one owner; the order's first write checks again, under a lock (and is the
 	// only check for a retry, whose own order holds the domain).
 	if !retry {
 		held, err := q.DomainHeld(ctx, name)
 		if err != nil {
-			return order.NewDomain{}, wrap(err, "look up domain "+name)
+			return order.NewDomain{}, fault.Wrap(err, "look up domain %s", name)
 		}
 		if held {
-			return order.NewDomain{}, invalid(field+".domain", "%s is already ordered in another order", name)
+			return order.NewDomain{}, fault.Invalidf(field+".domain", "%s is already ordered in another order", name)
 		}
 	}
 	if d.Type == "" {
 		d.Type = order.DomainRegister
 	}
 	if d.Type != order.DomainRegister && d.Type != order.DomainTransfer {
-		return order.NewDomain{}, invalid(field+".type", "must be register or transfer")
+		return order.NewDomain{}, fault.Invalidf(field+".type", "must be register or transfer")
 	}
 	if d.Period == 0 {
 		d.Period = 1
 	}
 	if d.Period < 1 || d.Period > 10 {
-		return order.NewDomain{}, invalid(field+".period", "must be 1 to 10 years")
+		return order.NewDomain{}, fault.Invalidf(field+".period", "must be 1 to 10 years")
 	}
-	nameservers, err := normalizeNameservers(field+".nameservers", d.Nameservers, 0)
+	nameservers, err := input.Nameservers(field+".nameservers", d.Nameservers, 0)
 	if err != nil {
 		return order.NewDomain{}, err
 	}
-	tld, err := findTLD(ctx, q, name)
+	tld, err := catalog.FindTLD(ctx, q, name)
 	if err != nil {
-		return order.NewDomain{}, orInvalid(err, field+".domain", "we do not sell "+name[strings.Index(name, "."):]+" domains")
+		return order.NewDomain{}, fault.OrInvalid(err, field+".domain", "we do not sell "+name[strings.Index(name, "."):]+" domains")
 	}
 	if tld.Currency != currency {
-		return order.NewDomain{}, invalid(field+".domain", "%s is priced in %s, the client pays in %s", tld.Tld, tld.Currency, currency)
+		return order.NewDomain{}, fault.Invalidf(field+".domain", "%s is priced in %s, the client pays in %s", tld.Tld, tld.Currency, currency)
 	}
 	price := tld.RegisterPrice
 	if d.Type == order.DomainTransfer {
 		price = tld.TransferPrice
 		if d.EPPCode == "" {
-			return order.NewDomain{}, invalid(field+".epp_code", "a transfer needs the domain's EPP code")
+			return order.NewDomain{}, fault.Invalidf(field+".epp_code", "a transfer needs the domain's EPP code")
 		}
 	}
 	// The order has no id yet: the code is bound to the domain's name until CreateOrder stores it.
@@ -426,37 +431,6 @@ func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, 
 	return nd, nil
 }
 
-// findTLD finds the longest TLD we sell that name ends with (".co.uk" before ".uk").
-func findTLD(ctx context.Context, q *db.Queries, name string) (db.Tld, error) {
-	for i := strings.Index(name, "."); i >= 0; {
-		t, err := q.GetTLD(ctx, name[i:])
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return t, err
-		}
-		next := strings.Index(name[i+1:], ".")
-		if next < 0 {
-			break
-		}
-		i += next + 1
-	}
-	return db.Tld{}, pgx.ErrNoRows
-}
-
-func normalizeDomain(d string) (string, error) {
-	d = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
-	if !validHostname(d) {
-		return "", fmt.Errorf("%q is not a domain name", d)
-	}
-	return d, nil
-}
-
-func orInvalid(err error, field, message string) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return invalid(field, "%s", message)
-	}
-	return err
-}
-
 // actTimeout bounds how long an admin waits for an action; module calls run inside it.
 const actTimeout = 2 * time.Minute
 
@@ -466,7 +440,7 @@ const actTimeout = 2 * time.Minute
 func (s *Service) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
 	wid, err := s.q().OrderWorkflowID(ctx, orderID)
 	if err != nil {
-		return workflows.Result{}, orNotFound(err, order.ReasonNotFound)
+		return workflows.Result{}, fault.OrAbsent(err, order.ReasonNotFound)
 	}
 	ctx, cancel := context.WithTimeout(ctx, actTimeout)
 	defer cancel()
@@ -490,25 +464,25 @@ func (s *Service) temporalError(err error, what string) error {
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
 		case workflows.ErrState:
-			return &Error{Kind: Conflict, Message: appErr.Message()}
+			return &fault.Error{Kind: fault.Conflict, Message: appErr.Message()}
 		case workflows.ErrNotFound:
-			return notFound(appErr.Message())
+			return fault.Absent(appErr.Message())
 		case permanent.Type:
-			return &Error{Kind: Invalid, Message: appErr.Message()}
+			return &fault.Error{Kind: fault.Invalid, Message: appErr.Message()}
 		}
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return notFound(order.ReasonNotFound)
+		return fault.Absent(order.ReasonNotFound)
 	}
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
-		return &Error{Kind: Conflict, Message: "this idempotency key belongs to an order that was deleted"}
+		return &fault.Error{Kind: fault.Conflict, Message: "this idempotency key belongs to an order that was deleted"}
 	}
 	var deadline *serviceerror.DeadlineExceeded
 	if errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		s.Log.Warn("Temporal did not answer in time", zap.Error(err), zap.String("call", what))
-		return &Error{Kind: Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
+		return &fault.Error{Kind: fault.Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
@@ -520,7 +494,7 @@ func overridden(price int64, override, currency, field string) (int64, error) {
 	}
 	v, err := money.Parse(override, currency)
 	if err != nil {
-		return 0, invalid(field, "%v", err)
+		return 0, fault.Invalidf(field, "%v", err)
 	}
 	return v, nil
 }

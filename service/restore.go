@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -20,11 +21,11 @@ func (s *Service) AlignOrderSequence(ctx context.Context) error {
 	q := s.q()
 	inst, err := q.Installation(ctx)
 	if err != nil {
-		return wrap(err, "read the installation id")
+		return fault.Wrap(err, "read the installation id")
 	}
 	last, err := q.LastOrderRequest(ctx)
 	if err != nil {
-		return wrap(err, "read the newest order request")
+		return fault.Wrap(err, "read the newest order request")
 	}
 	query := "WorkflowType = 'Order'"
 	if last.CreatedAt.Valid && last.CreatedAt.InfinityModifier == 0 {
@@ -50,7 +51,7 @@ func (s *Service) AlignOrderSequence(ctx context.Context) error {
 		return nil
 	}
 	if _, err := q.MoveOrderSequence(ctx, newest); err != nil {
-		return wrap(err, "move the order id sequence")
+		return fault.Wrap(err, "move the order id sequence")
 	}
 	s.Log.Warn("the database is behind Temporal (restored from an older backup?): order ids now continue after the newest workflow",
 		zap.Int64("sequence_was", last.Sequence), zap.Int64("newest_workflow_order_id", newest))

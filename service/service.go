@@ -1,28 +1,29 @@
-// Package service is hostflow's one set of rules for everything outside the workflow: creating
-// the catalogue, placing orders, recording payments and passing admin actions to an order's
-// workflow. The REST API, the WHMCS API and any console are thin adapters over it.
+// Package service is the core as the adapters (REST API, WHMCS API, console) hold it: New
+// builds every noun's rules (access, clients, catalog, billing, outbox) over one Config, and
+// Service embeds them. The ordering rules (placing, quoting, acting on orders and their items,
+// the order views) still live here until they move to their own package.
 package service
 
 import (
-	"errors"
-	"fmt"
-	"net/http"
-	"sync"
-
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/outbox"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/workflows"
 )
 
-// Service holds what the rules need.
-type Service struct {
+// Config is what the rules need.
+type Config struct {
 	Pool       *pgxpool.Pool
 	Temporal   client.Client
 	Secrets    *secrets.Box
@@ -33,11 +34,33 @@ type Service struct {
 	TaskQueue string
 	// GatewaySecrets are webhook signing secrets by gateway name, from the environment.
 	GatewaySecrets map[string]string
+}
 
-	wakeOnce sync.Once
-	wake     chan struct{} // wakes the outbox relay
+// Service is the core as the adapters hold it: every noun's rules, over one Config.
+type Service struct {
+	Config
+
+	*access.Access
+	*clients.Clients
+	*catalog.Catalog
+	*billing.Billing
+
+	// Outbox sends the signals the rules commit; its Run is started by the process.
+	Outbox *outbox.Relay
 
 	changes changes // order change notices, for live pages
+}
+
+// New builds the core over c.
+func New(c Config) *Service {
+	if c.Log == nil {
+		c.Log = zap.NewNop()
+	}
+	s := &Service{Config: c, Outbox: outbox.New(c.Pool, c.Temporal, c.Log),
+		Access: access.New(c.Pool, c.Secrets, c.Log), Clients: clients.New(c.Pool)}
+	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox)
+	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
+	return s
 }
 
 func (s *Service) taskQueue() string {
@@ -49,57 +72,16 @@ func (s *Service) taskQueue() string {
 
 func (s *Service) q() *db.Queries { return db.New(s.Pool) }
 
-// Kind classifies an Error for the adapters: each maps it to its own status codes.
-type Kind int
+// The refusals the adapters act on; see package fault.
+type (
+	Kind  = fault.Kind
+	Error = fault.Error
+)
 
 // Error kinds.
 const (
-	Invalid     Kind = iota + 1 // the request is wrong
-	NotFound                    // what it names does not exist
-	Conflict                    // the current state forbids it
-	Unavailable                 // a dependency did not answer in time; retrying is safe
+	Invalid     = fault.Invalid
+	NotFound    = fault.NotFound
+	Conflict    = fault.Conflict
+	Unavailable = fault.Unavailable
 )
-
-// HTTPStatus is the status the REST API and the console answer a refusal of this kind with
-// (the WHMCS API answers every refusal with 200, as WHMCS does).
-func (k Kind) HTTPStatus() int {
-	switch k {
-	case Invalid:
-		return http.StatusUnprocessableEntity
-	case NotFound:
-		return http.StatusNotFound
-	case Conflict:
-		return http.StatusConflict
-	case Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
-// Error is a refusal the caller can act on. Field names the offending input, if one.
-type Error struct {
-	Kind    Kind
-	Field   string
-	Message string
-}
-
-func (e *Error) Error() string {
-	if e.Field != "" {
-		return e.Field + ": " + e.Message
-	}
-	return e.Message
-}
-
-func invalid(field, format string, args ...any) error {
-	return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
-}
-
-func notFound(message string) error { return &Error{Kind: NotFound, Message: message} }
-
-// orNotFound turns "no rows" into a NotFound error with message.
-func orNotFound(err error, message string) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return notFound(message)
-	}
-	return err
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -28,7 +29,7 @@ func (s *Service) UnpaidCancelAt(ctx context.Context, o Order) (at *time.Time, k
 	}
 	var st workflows.State
 	if err := v.Get(&st); err != nil {
-		return nil, false, wrap(err, "read the order's state")
+		return nil, false, fault.Wrap(err, "read the order's state")
 	}
 	return st.CancelUnpaidAt, true, nil
 }

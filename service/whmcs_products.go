@@ -11,8 +11,12 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/token"
 )
 
 // ServiceEdit is what may change of a service by hand (WHMCS's UpdateClientProduct). Nil
@@ -46,24 +50,24 @@ var statusActions = map[order.Status]order.Action{
 // Only a username taken by a concurrent edit between the check and the write is refused after
 // the lifecycle change has run.
 func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) error {
-	if err := checkInput(e); err != nil {
+	if err := input.Check(e); err != nil {
 		return err
 	}
 	// A plain read: the transaction that writes the fields locks the row and reads it again.
 	cur, err := s.q().GetServiceForEdit(ctx, id)
 	if err != nil {
-		return orNotFound(err, "Service ID Not Found")
+		return fault.OrAbsent(err, "Service ID Not Found")
 	}
 	if e.Domain != nil && *e.Domain != "" {
-		d, err := normalizeDomain(*e.Domain)
+		d, err := input.Domain(*e.Domain)
 		if err != nil {
-			return invalid("domain", "%v", err)
+			return fault.Invalidf("domain", "%v", err)
 		}
 		e.Domain = &d
 	}
 	serverID, username := e.account(cur.ServerID, cur.Username)
 	if serverID != nil && !equalID(serverID, cur.ServerID) {
-		if err := s.checkServerFor(ctx, []db.ListServicesRow{{Module: cur.Module, ProductName: cur.ProductName}}, "server_id",
+		if err := s.CheckServerFor(ctx, []db.ListServicesRow{{Module: cur.Module, ProductName: cur.ProductName}}, "server_id",
 			*serverID); err != nil {
 			return err
 		}
@@ -74,7 +78,7 @@ func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) erro
 	}
 	if e.SuspendReason != "" && action != order.ActionModuleSuspend {
 		// The reason goes to the panel with the suspension; hostflow keeps it nowhere else.
-		return invalid("suspend_reason", "is given only with a change of status to %s", order.Suspended)
+		return fault.Invalidf("suspend_reason", "is given only with a change of status to %s", order.Suspended)
 	}
 	if !equalID(serverID, cur.ServerID) || username != cur.Username {
 		if err := s.checkUsername(ctx, id, serverID, username); err != nil {
@@ -114,7 +118,7 @@ var errDryRun = errors.New("dry run")
 // transaction that is rolled back: the statement that takes the name decides, so the check and
 // the edit's own claim cannot disagree.
 func (s *Service) checkUsername(ctx context.Context, id int64, serverID *int64, username string) error {
-	err := s.inTx(ctx, func(q *db.Queries) error {
+	err := dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
 		if err := claimUsername(ctx, q, id, serverID, username); err != nil {
 			return err
 		}
@@ -140,22 +144,22 @@ func lifecycleAction(from, to order.Status) (order.Action, error) {
 	case statusActions[to] != "":
 		return statusActions[to], nil
 	case to == order.Pending || to == order.Cancelled || to == order.Fraud:
-		return "", &Error{Kind: Conflict, Field: "status", Message: fmt.Sprintf(
+		return "", &fault.Error{Kind: fault.Conflict, Field: "status", Message: fmt.Sprintf(
 			"A service is %s with its order: use PendingOrder, CancelOrder or FraudOrder on the order", to)}
 	}
-	return "", invalid("status", "%q is not a service status (%s)", to, join(ServiceStatuses))
+	return "", fault.Invalidf("status", "%q is not a service status (%s)", to, input.List(ServiceStatuses))
 }
 
 // editServiceFields writes a service's plain fields and their audit line in one transaction.
 // The password is sealed to the row and the audit line says only that it changed.
 func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit) error {
-	err := s.inTx(ctx, func(q *db.Queries) error {
+	err := dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
 		if err := q.LockService(ctx, id); err != nil {
-			return wrap(err, "lock the service")
+			return fault.Wrap(err, "lock the service")
 		}
 		cur, err := q.GetServiceForEdit(ctx, id)
 		if err != nil {
-			return orNotFound(err, "Service ID Not Found")
+			return fault.OrAbsent(err, "Service ID Not Found")
 		}
 		next := db.EditServiceParams{ID: id, Domain: cur.Domain, ServerID: cur.ServerID, Username: cur.Username, Notes: cur.Notes,
 			NextDueDate: cur.NextDueDate}
@@ -176,7 +180,7 @@ func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit
 			set("notes", *e.Notes != cur.Notes, func() { next.Notes = *e.Notes })
 		}
 		if e.NextDueDate != nil {
-			d := date(*e.NextDueDate)
+			d := dbtx.Date(*e.NextDueDate)
 			set("next due date", d != cur.NextDueDate, func() { next.NextDueDate = d })
 		}
 		if slices.Contains(changed, "username") || slices.Contains(changed, "server") {
@@ -190,7 +194,7 @@ func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit
 				sealed = s.Secrets.SealFor(*e.Password, secrets.ServicePassword(id))
 			}
 			if err := q.SetServicePassword(ctx, db.SetServicePasswordParams{ID: id, Password: sealed}); err != nil {
-				return wrap(err, "set the service's password")
+				return fault.Wrap(err, "set the service's password")
 			}
 			changed = append(changed, "password")
 		}
@@ -198,11 +202,11 @@ func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit
 			return nil
 		}
 		if err := q.EditService(ctx, next); err != nil {
-			return wrap(err, "edit the service")
+			return fault.Wrap(err, "edit the service")
 		}
 		return audit(ctx, q, cur.OrderID, e.Actor, "service-edit", fmt.Sprintf("service %d: changed %s", id, strings.Join(changed, ", ")))
 	})
-	return wrap(err, fmt.Sprintf("edit service %d", id))
+	return fault.Wrap(err, "edit service %d", id)
 }
 
 // claimUsername takes a service's username on its server, as hostflow keeps each name unique
@@ -214,13 +218,13 @@ func claimUsername(ctx context.Context, q *db.Queries, serviceID int64, serverID
 		keep.ServerID, keep.Username = *serverID, username
 	}
 	if err := q.ReleaseUsernames(ctx, keep); err != nil || serverID == nil || username == "" {
-		return wrap(err, "release usernames")
+		return fault.Wrap(err, "release usernames")
 	}
 	_, err := q.ReserveChosenUsername(ctx, db.ReserveChosenUsernameParams{ServerID: *serverID, Username: username, ServiceID: serviceID})
-	if isNoRows(err) {
-		return invalid("username", "%s is taken on server %d by another service", username, *serverID)
+	if dbtx.IsNoRows(err) {
+		return fault.Invalidf("username", "%s is taken on server %d by another service", username, *serverID)
 	}
-	return wrap(err, "reserve the username")
+	return fault.Wrap(err, "reserve the username")
 }
 
 func equalID(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
@@ -228,9 +232,9 @@ func equalID(a, b *int64) bool { return a == nil && b == nil || a != nil && b !=
 // audit writes an audit line for a change made outside the order's workflow; its key is its
 // own, so it never collides with the workflow's.
 func audit(ctx context.Context, q *db.Queries, orderID int64, actor order.Actor, action, detail string) error {
-	err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: orderID, Key: "edit-" + randomToken(12), Actor: actor.OrOperator(),
+	err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: orderID, Key: "edit-" + token.New(12), Actor: actor.OrOperator(),
 		Action: action, Detail: detail})
-	return wrap(err, "record the change")
+	return fault.Wrap(err, "record the change")
 }
 
 // DomainEdit is what may change of a domain by hand (WHMCS's UpdateClientDomain). Nil keeps
@@ -251,11 +255,11 @@ type DomainEdit struct {
 // EditDomain applies a DomainEdit: the registrar first (when asked), then the row and its
 // audit line in one transaction.
 func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error {
-	if err := checkInput(e); err != nil {
+	if err := input.Check(e); err != nil {
 		return err
 	}
 	if e.Nameservers != nil || e.UpdateNameservers {
-		ns, err := normalizeNameservers("nameservers", e.Nameservers, minDomainNameservers)
+		ns, err := input.Nameservers("nameservers", e.Nameservers, input.MinDomainNameservers)
 		if err != nil {
 			return err
 		}
@@ -266,10 +270,10 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 			return err
 		}
 	}
-	err := s.inTx(ctx, func(q *db.Queries) error {
+	err := dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
 		cur, err := q.LockDomainForEdit(ctx, id)
 		if err != nil {
-			return orNotFound(err, "Domain ID Not Found")
+			return fault.OrAbsent(err, "Domain ID Not Found")
 		}
 		next := db.EditDomainParams{ID: id, DnsManagement: cur.DnsManagement, EmailForwarding: cur.EmailForwarding,
 			IDProtection: cur.IDProtection, DoNotRenew: cur.DoNotRenew, Notes: cur.Notes, NextDueDate: cur.NextDueDate,
@@ -290,7 +294,7 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 		}
 		day := func(name string, v *time.Time, field *pgtype.Date) {
 			if v != nil {
-				if d := date(*v); d != *field {
+				if d := dbtx.Date(*v); d != *field {
 					*field, changed = d, append(changed, name)
 				}
 			}
@@ -304,50 +308,23 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 			return nil
 		}
 		if err := q.EditDomain(ctx, next); err != nil {
-			return wrap(err, "edit the domain")
+			return fault.Wrap(err, "edit the domain")
 		}
 		return audit(ctx, q, cur.OrderID, e.Actor, "domain-edit", fmt.Sprintf("domain %s: changed %s", cur.Domain, strings.Join(changed, ", ")))
 	})
-	return wrap(err, fmt.Sprintf("edit domain %d", id))
-}
-
-// Nameserver counts: WHMCS's commands on a domain take ns1 and ns2 at least; an order's domain
-// may have none (the registrar's defaults), and none has more than five.
-const (
-	minDomainNameservers = 2
-	maxNameservers       = 5
-)
-
-// normalizeNameservers is the rule for a domain's nameservers, wherever they come from: each a
-// hostname, stored lower case without surrounding space or a trailing dot; at least `least` and at
-// most maxNameservers of them. field names them in a refusal. ns is not changed.
-func normalizeNameservers(field string, ns []string, least int) ([]string, error) {
-	if len(ns) < least {
-		return nil, invalid(field, "at least %d nameservers required", least)
-	}
-	if len(ns) > maxNameservers {
-		return nil, invalid(field, "at most %d nameservers", maxNameservers)
-	}
-	out := make([]string, len(ns))
-	for i, n := range ns {
-		out[i] = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(n), "."))
-		if !validHostname(out[i]) {
-			return nil, invalid(fmt.Sprintf("%s[%d]", field, i), "%q is not a hostname", n)
-		}
-	}
-	return out, nil
+	return fault.Wrap(err, "edit domain %d", id)
 }
 
 // ServiceExtras are the edited fields of services by id (GetClientsProducts shows them).
 func (s *Service) ServiceExtras(ctx context.Context, ids []int64) (map[int64]db.WHMCSServiceExtrasRow, error) {
 	rows, err := s.q().WHMCSServiceExtras(ctx, ids)
-	return byID(rows, func(r db.WHMCSServiceExtrasRow) int64 { return r.ID }), wrap(err, "load services' fields")
+	return byID(rows, func(r db.WHMCSServiceExtrasRow) int64 { return r.ID }), fault.Wrap(err, "load services' fields")
 }
 
 // DomainExtras are the edited fields of domains by id (GetClientsDomains shows them).
 func (s *Service) DomainExtras(ctx context.Context, ids []int64) (map[int64]db.WHMCSDomainExtrasRow, error) {
 	rows, err := s.q().WHMCSDomainExtras(ctx, ids)
-	return byID(rows, func(r db.WHMCSDomainExtrasRow) int64 { return r.ID }), wrap(err, "load domains' fields")
+	return byID(rows, func(r db.WHMCSDomainExtrasRow) int64 { return r.ID }), fault.Wrap(err, "load domains' fields")
 }
 
 func byID[R any](rows []R, id func(R) int64) map[int64]R {

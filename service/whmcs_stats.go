@@ -2,9 +2,9 @@ package service
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/fault"
 )
 
 // ClientStats are a client's counts and sums, as WHMCS's GetClientsDetails gives them.
@@ -22,8 +22,8 @@ func (s *Service) ClientStats(ctx context.Context, clientID int64) (ClientStats,
 	q := s.q()
 	inv, err := q.WHMCSClientInvoiceStats(ctx, clientID)
 	if err != nil {
-		return ClientStats{}, wrap(err, fmt.Sprintf("invoice stats of client %d", clientID))
+		return ClientStats{}, fault.Wrap(err, "invoice stats of client %d", clientID)
 	}
 	items, err := q.WHMCSClientItemStats(ctx, clientID)
-	return ClientStats{Invoices: inv, Items: items}, wrap(err, fmt.Sprintf("item stats of client %d", clientID))
+	return ClientStats{Invoices: inv, Items: items}, fault.Wrap(err, "item stats of client %d", clientID)
 }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/term"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/service"
@@ -31,8 +32,8 @@ func checkFirstAdmin() error {
 	if (email == "") != (password == "") {
 		return fmt.Errorf("set both %s and %s, or neither", envAdminEmail, envAdminPassword)
 	}
-	if password != "" && len(password) < service.AdminPasswordMin {
-		return fmt.Errorf("%s is %d characters long; use at least %d", envAdminPassword, len(password), service.AdminPasswordMin)
+	if password != "" && len(password) < access.AdminPasswordMin {
+		return fmt.Errorf("%s is %d characters long; use at least %d", envAdminPassword, len(password), access.AdminPasswordMin)
 	}
 	return nil
 }
@@ -87,7 +88,7 @@ func adminCommand(cfg config.Config, log *zap.Logger, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	svc := &service.Service{Pool: pool, Log: log}
+	svc := service.New(service.Config{Pool: pool, Log: log})
 	a, created, err := svc.CreateAdmin(ctx, *email, *name, password)
 	if err != nil {
 		return err
@@ -105,7 +106,7 @@ func adminCommand(cfg config.Config, log *zap.Logger, args []string) error {
 // one line.
 func readPassword(in *os.File, prompt io.Writer) (string, error) {
 	if !term.IsTerminal(int(in.Fd())) {
-		line, err := bufio.NewReader(io.LimitReader(in, service.AdminPasswordMax+2)).ReadString('\n')
+		line, err := bufio.NewReader(io.LimitReader(in, access.AdminPasswordMax+2)).ReadString('\n')
 		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
 			return "", errors.New("no password on standard input")
 		}

@@ -9,6 +9,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
@@ -35,7 +37,7 @@ func demoCatalogue(cfg config.Config, log *zap.Logger, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	svc := &service.Service{Pool: pool, Log: log, Secrets: cfg.Secrets}
+	svc := service.New(service.Config{Pool: pool, Log: log, Secrets: cfg.Secrets})
 	products, err := svc.ListProducts(ctx)
 	if err != nil {
 		return err
@@ -44,26 +46,26 @@ func demoCatalogue(cfg config.Config, log *zap.Logger, args []string) error {
 		fmt.Fprintln(os.Stderr, "the catalogue has products already; nothing added")
 		return nil
 	}
-	if _, err := svc.CreateServer(ctx, service.NewServer{Name: "whm-sandbox", Module: "cpanel", Hostname: *whm, Username: "root",
+	if _, err := svc.CreateServer(ctx, catalog.NewServer{Name: "whm-sandbox", Module: "cpanel", Hostname: *whm, Username: "root",
 		Credentials: *token, MaxAccounts: 500, TLSSkipVerify: true}); err != nil {
 		return fmt.Errorf("the WHM sandbox server: %w", err)
 	}
-	for _, p := range []service.NewProduct{
+	for _, p := range []catalog.NewProduct{
 		{Name: "Starter", Type: order.HostingAccount, Module: "cpanel", PackageName: "starter", AutoSetup: order.SetupOnPayment,
-			Prices: []service.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "9.99", SetupFee: "0"},
+			Prices: []catalog.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "9.99", SetupFee: "0"},
 				{Currency: "USD", BillingCycle: order.Annually, Price: "99.00", SetupFee: "0"}}},
 		{Name: "Business", Type: order.HostingAccount, Module: "cpanel", PackageName: "business", AutoSetup: order.SetupOnAccept,
-			Prices: []service.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "24.99", SetupFee: "10.00"},
+			Prices: []catalog.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "24.99", SetupFee: "10.00"},
 				{Currency: "USD", BillingCycle: order.Annually, Price: "249.00", SetupFee: "0"}}},
 	} {
 		if _, err := svc.CreateProduct(ctx, p); err != nil {
 			return fmt.Errorf("product %s: %w", p.Name, err)
 		}
 	}
-	if _, err := svc.CreateTLD(ctx, service.NewTLD{TLD: ".com", RegisterPrice: "12.00", TransferPrice: "10.00", AutoRegistrar: "namecheap"}); err != nil {
+	if _, err := svc.CreateTLD(ctx, catalog.NewTLD{TLD: ".com", RegisterPrice: "12.00", TransferPrice: "10.00", AutoRegistrar: "namecheap"}); err != nil {
 		return fmt.Errorf("the .com TLD: %w", err)
 	}
-	if _, err := svc.CreateClient(ctx, service.NewClient{FirstName: "Ada", LastName: "Lovelace", CompanyName: "Analytical Engines",
+	if _, err := svc.CreateClient(ctx, clients.NewClient{FirstName: "Ada", LastName: "Lovelace", CompanyName: "Analytical Engines",
 		Email: "ada@example.com", Address1: "1 Analytical Way", City: "London", Postcode: "N1 1AA", Country: "GB", Phone: "020 7946 0000"}); err != nil {
 		return fmt.Errorf("the client: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/api"
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/console"
@@ -34,8 +35,8 @@ func main() {
 	cfg, err := config.Load()
 	log := logging.New(cfg.Dev)
 	if err == nil {
-		err = errors.Join(service.CheckConfiguredKey("HOSTFLOW_ADMIN_API_KEY", cfg.AdminAPIKey),
-			service.CheckConfiguredKey("HOSTFLOW_WHMCS_SECRET", cfg.WHMCS.Secret), checkFirstAdmin())
+		err = errors.Join(access.CheckConfiguredKey("HOSTFLOW_ADMIN_API_KEY", cfg.AdminAPIKey),
+			access.CheckConfiguredKey("HOSTFLOW_WHMCS_SECRET", cfg.WHMCS.Secret), checkFirstAdmin())
 	}
 	if err != nil {
 		log.Fatal("configuration", zap.Error(err))
@@ -79,10 +80,10 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	}
 	defer pool.Close()
 	defer tc.Close()
-	svc := &service.Service{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
+	svc := service.New(service.Config{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
 		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(),
 		// The WHMCS API's domain commands (nameservers, renewals) call registrars from here.
-		Registrars: metrics.NewCalls(obs.Registry).Registrars(cfg.Modules.Registrars())}
+		Registrars: metrics.NewCalls(obs.Registry).Registrars(cfg.Modules.Registrars())})
 	if err := ensureAdminKey(ctx, svc, log, cfg.AdminAPIKey, keyFile); err != nil {
 		return err
 	}
@@ -112,7 +113,7 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 		ReadTimeout: 30 * time.Second, WriteTimeout: 3 * time.Minute, IdleTimeout: 2 * time.Minute}
 	relayCtx, stopRelay := context.WithCancel(context.Background())
 	relayDone := make(chan struct{})
-	go func() { defer close(relayDone); svc.RunOutbox(relayCtx) }()
+	go func() { defer close(relayDone); svc.Outbox.Run(relayCtx) }()
 	defer func() { stopRelay(); <-relayDone }() // whatever it has not sent, the next starter sends
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 func (h *Handler) getInvoice(ctx context.Context, p params) (reply, error) {
@@ -48,7 +48,7 @@ func (h *Handler) getInvoice(ctx context.Context, p params) (reply, error) {
 // zeroTime is MySQL's zero date, which WHMCS answers for a date never set.
 const zeroTime = "0000-00-00 00:00:00"
 
-func invoiceFields(inv service.Invoice) reply {
+func invoiceFields(inv billing.Invoice) reply {
 	cur := inv.Currency
 	datePaid := zeroTime
 	if !inv.PaidAt.IsZero() {
@@ -74,16 +74,16 @@ func (h *Handler) getInvoices(ctx context.Context, p params) (reply, error) {
 	}
 	// WHMCS compares the status without regard to case; Overdue is Unpaid past its due date.
 	status := order.InvoiceStatus(p.str("status"))
-	for _, st := range []order.InvoiceStatus{order.InvoiceUnpaid, order.InvoicePaid, order.InvoiceCancelled, order.InvoiceRefunded, service.InvoiceOverdue} {
+	for _, st := range []order.InvoiceStatus{order.InvoiceUnpaid, order.InvoicePaid, order.InvoiceCancelled, order.InvoiceRefunded, billing.InvoiceOverdue} {
 		if strings.EqualFold(string(st), string(status)) {
 			status = st
 		}
 	}
-	sort := service.InvoiceSort{By: strings.ToLower(p.str("orderby")), Ascending: strings.EqualFold(p.str("order"), "asc")}
+	sort := billing.InvoiceSort{By: strings.ToLower(p.str("orderby")), Ascending: strings.EqualFold(p.str("order"), "asc")}
 	if sort.By == "invoicenumber" || sort.By == "invoicenum" {
 		sort.By = "id" // hostflow numbers invoices by id
 	}
-	rows, total, err := h.svc.SortedInvoices(ctx, userID, status, sort, service.Page{Offset: off, Limit: lim})
+	rows, total, err := h.svc.SortedInvoices(ctx, userID, status, sort, off, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (h *Handler) addInvoicePayment(ctx context.Context, p params) (reply, error
 	if err != nil {
 		return nil, err
 	}
-	pay := service.Payment{Amount: p.str("amount"), TransactionID: p.str("transid"), Gateway: p.str("gateway"), Date: date,
+	pay := billing.Payment{Amount: p.str("amount"), TransactionID: p.str("transid"), Gateway: p.str("gateway"), Date: date,
 		Actor: order.WHMCSAPI}
 	_, err = h.svc.AddPayment(ctx, id, pay)
 	return nil, inWHMCSWords(err, map[string]string{"transaction_id": "Transaction ID is required"})

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
@@ -19,7 +20,7 @@ func (h *Handler) addClient(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := h.svc.CreateClient(ctx, service.NewClient{FirstName: p.str("firstname"), LastName: p.str("lastname"),
+	c, err := h.svc.CreateClient(ctx, clients.NewClient{FirstName: p.str("firstname"), LastName: p.str("lastname"),
 		CompanyName: p.str("companyname"), Email: p.str("email"), Address1: p.str("address1"), Address2: p.str("address2"),
 		City: p.str("city"), State: p.str("state"), Postcode: p.str("postcode"), Country: strings.ToUpper(p.str("country")),
 		Phone: p.str("phonenumber"), Currency: currency, Notes: p.str("notes"), Language: p.str("language"),
@@ -45,7 +46,7 @@ func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.SearchClients(ctx, p.str("search"), p.str("status"), service.Page{Offset: off, Limit: lim})
+	rows, total, err := h.svc.SearchClients(ctx, p.str("search"), p.str("status"), off, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +89,7 @@ func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error
 	return out, nil
 }
 
-func clientDetails(c service.Client) map[string]any {
+func clientDetails(c clients.Client) map[string]any {
 	return map[string]any{"userid": c.ID, "id": c.ID, "client_id": c.ID, "firstname": c.FirstName, "lastname": c.LastName,
 		"fullname": strings.TrimSpace(c.FirstName + " " + c.LastName), "companyname": c.CompanyName, "email": c.Email,
 		"address1": c.Address1, "address2": c.Address2, "city": c.City, "state": c.State, "postcode": c.Postcode,

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 // addTransaction records a transaction as WHMCS's AddTransaction does. hostflow keeps money on
@@ -45,7 +45,7 @@ func (h *Handler) addTransaction(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := h.svc.AddPayment(ctx, invoiceID, service.Payment{Amount: p.str("amountin"), TransactionID: p.str("transid"),
+	res, err := h.svc.AddPayment(ctx, invoiceID, billing.Payment{Amount: p.str("amountin"), TransactionID: p.str("transid"),
 		Gateway: p.str("paymentmethod"), Date: date, Actor: order.WHMCSAPI})
 	if err != nil {
 		return nil, inWHMCSWords(err, map[string]string{"transaction_id": "Transaction ID is required",
@@ -91,7 +91,7 @@ func (h *Handler) updateInvoice(ctx context.Context, p params) (reply, error) {
 		"hostflow updates an invoice's due date only (its status follows its payments and its order)"); err != nil {
 		return nil, err
 	}
-	var u service.InvoiceUpdate
+	var u billing.InvoiceUpdate
 	if s := p.str("status"); s != "" {
 		i := slices.IndexFunc(invoiceStatuses, func(w string) bool { return strings.EqualFold(w, s) })
 		if i < 0 {

@@ -7,8 +7,8 @@ import (
 )
 
 // Repeated failed logins from one address lock it out for a while, as WHMCS bans an IP that
-// keeps guessing: service.LoginMaxFailures wrong credentials or access keys within
-// service.LoginWindow. The count is in PostgreSQL, shared by every API process.
+// keeps guessing: access.LoginMaxFailures wrong credentials or access keys within
+// access.LoginWindow. The count is in PostgreSQL, shared by every API process.
 
 // failed counts a failed login from ip; the failure to count it is only logged, since the
 // request fails anyway.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
@@ -54,7 +56,7 @@ func (h *Handler) getCurrencies(ctx context.Context, _ params) (reply, error) {
 
 // currencyList is GetCurrencies' list: the one mapping between WHMCS's currency ids and
 // codes, for every action that takes or gives an id.
-type currencyList []service.Currency
+type currencyList []catalog.Currency
 
 func (h *Handler) currencies(ctx context.Context) (currencyList, error) {
 	codes, err := h.svc.Currencies(ctx)
@@ -63,7 +65,7 @@ func (h *Handler) currencies(ctx context.Context) (currencyList, error) {
 
 // id is a code's WHMCS id; 0 for a code not in the list.
 func (l currencyList) id(code string) int64 {
-	if i := slices.IndexFunc(l, func(c service.Currency) bool { return c.Code == code }); i >= 0 {
+	if i := slices.IndexFunc(l, func(c catalog.Currency) bool { return c.Code == code }); i >= 0 {
 		return l[i].ID
 	}
 	return 0
@@ -71,7 +73,7 @@ func (l currencyList) id(code string) int64 {
 
 // code is an id's currency code, refused in WHMCS's words when there is none.
 func (l currencyList) code(id int64) (string, error) {
-	if i := slices.IndexFunc(l, func(c service.Currency) bool { return c.ID == id }); i >= 0 {
+	if i := slices.IndexFunc(l, func(c catalog.Currency) bool { return c.ID == id }); i >= 0 {
 		return l[i].Code, nil
 	}
 	return "", fail("Currency ID Not Found")
@@ -204,7 +206,7 @@ func (h *Handler) getClientsDomains(ctx context.Context, p params) (reply, error
 }
 
 func (h *Handler) getTransactions(ctx context.Context, p params) (reply, error) {
-	var f service.TransactionFilter
+	var f billing.TransactionFilter
 	var err error
 	if f.InvoiceID, err = p.int("invoiceid"); err != nil {
 		return nil, err

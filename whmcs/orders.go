@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
@@ -109,7 +110,7 @@ func truthy(s string) bool {
 // addOrderMessages are WHMCS's words for the service's refusals of an order, by field.
 var addOrderMessages = map[string]string{
 	"client_id":      "Client ID Not Found",
-	"payment_method": service.ReasonInvalidPaymentMethod,
+	"payment_method": billing.ReasonInvalidPaymentMethod,
 	"items":          "No items added to cart so order cannot proceed",
 }
 

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/billing"
 )
 
 // promotionTypes are WHMCS's words for the promotion types.
-var promotionTypes = map[service.PromotionType]string{service.PromotionPercentage: "Percentage",
-	service.PromotionFixed: "Fixed Amount"}
+var promotionTypes = map[billing.PromotionType]string{billing.PromotionPercentage: "Percentage",
+	billing.PromotionFixed: "Fixed Amount"}
 
 // getPromotions lists the promotion codes as WHMCS's GetPromotions does. The fields WHMCS has
 // and hostflow's promotions do not (cycles, requirements, upgrades) answer as WHMCS does for a
@@ -26,8 +26,8 @@ func (h *Handler) getPromotions(ctx context.Context, p params) (reply, error) {
 		for i, id := range pr.ProductIds {
 			applies[i] = str(id)
 		}
-		list = append(list, map[string]any{"id": pr.ID, "code": pr.Code, "type": promotionTypes[service.PromotionType(pr.Type)],
-			"recurring": json.Number(flag01(pr.Recurring)), "value": json.Number(service.PromotionValue(pr)), "cycles": "",
+		list = append(list, map[string]any{"id": pr.ID, "code": pr.Code, "type": promotionTypes[billing.PromotionType(pr.Type)],
+			"recurring": json.Number(flag01(pr.Recurring)), "value": json.Number(billing.PromotionValue(pr)), "cycles": "",
 			"appliesto": strings.Join(applies, ","), "requires": "", "requiresexisting": 0, "startdate": ymd(pr.StartsOn),
 			"expirationdate": ymd(pr.ExpiresOn), "maxuses": pr.MaxUses, "uses": pr.Uses, "lifetimepromo": 0, "applyonce": 0, "newsignups": 0,
 			"existingclient": 0, "onceperclient": 0, "recurfor": 0, "upgrades": 0, "upgradeconfig": "", "notes": pr.Notes})

@@ -1,0 +1,199 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/input"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+)
+
+// PromotionType is how a promotion discounts.
+type PromotionType string
+
+// Promotion types.
+const (
+	PromotionPercentage PromotionType = "percentage"
+	PromotionFixed      PromotionType = "fixed"
+)
+
+// NewPromotion is a promotion code as an admin creates it. Value is a decimal: a percentage
+// ("10", "12.5") or an amount in Currency ("5.00").
+type NewPromotion struct {
+	Code       string        `json:"code" input:"max=64"`
+	Type       PromotionType `json:"type"`
+	Value      string        `json:"value"`
+	Currency   string        `json:"currency"`
+	Recurring  bool          `json:"recurring"`
+	ProductIDs []int64       `json:"product_ids"`
+	StartsOn   string        `json:"starts_on"`  // YYYY-MM-DD; "" is from now
+	ExpiresOn  string        `json:"expires_on"` // YYYY-MM-DD; "" never
+	MaxUses    int32         `json:"max_uses"`   // 0: no limit
+	Notes      string        `json:"notes" input:"text"`
+}
+
+// Promotion is a stored promotion.
+type Promotion = db.Promotion
+
+// A percentage is stored in hundredths of a percent (promotions.percent): 12.5% is 1250.
+// It is read and written as a decimal with two places by package money's Parse and Format
+// under percentUnit, which is no currency: money.Exponent falls back to two decimals for a code
+// it does not know. TestPercentUnit pins that fallback.
+const (
+	percentUnit  = ""
+	percentScale = 100 // hundredths
+)
+
+// CreatePromotion stores a promotion code.
+func (s *Billing) CreatePromotion(ctx context.Context, p NewPromotion) (Promotion, error) {
+	if err := input.Check(p); err != nil {
+		return Promotion{}, err
+	}
+	arg := db.CreatePromotionParams{Code: strings.TrimSpace(p.Code), Type: string(p.Type), Recurring: p.Recurring,
+		ProductIds: p.ProductIDs, MaxUses: p.MaxUses, Notes: p.Notes}
+	if arg.ProductIds == nil {
+		arg.ProductIds = []int64{}
+	}
+	switch {
+	case arg.Code == "" || strings.ContainsAny(arg.Code, " \t"):
+		return Promotion{}, fault.Invalidf("code", "is required, without spaces")
+	case p.MaxUses < 0:
+		return Promotion{}, fault.Invalidf("max_uses", "must be 0 (no limit) or more")
+	}
+	switch p.Type {
+	case PromotionPercentage:
+		v, err := money.Parse(p.Value, percentUnit)
+		if err != nil || v <= 0 || v > 100*percentScale {
+			return Promotion{}, fault.Invalidf("value", "a percentage must be more than 0 and at most 100, with at most 2 decimals")
+		}
+		arg.Percent = int32(v)
+	case PromotionFixed:
+		if !money.ValidCurrency(p.Currency) {
+			return Promotion{}, fault.Invalidf("currency", "a fixed amount needs an ISO 4217 currency such as USD")
+		}
+		v, err := money.Parse(p.Value, p.Currency)
+		if err != nil || v <= 0 {
+			return Promotion{}, fault.Invalidf("value", "a fixed amount must be more than 0 in %s", p.Currency)
+		}
+		arg.Amount, arg.Currency = v, p.Currency
+	default:
+		return Promotion{}, fault.Invalidf("type", "must be percentage or fixed")
+	}
+	for i, id := range arg.ProductIds {
+		if _, err := s.q().GetProduct(ctx, id); err != nil {
+			return Promotion{}, fault.OrInvalid(err, fmt.Sprintf("product_ids[%d]", i), fmt.Sprintf("no product %d", id))
+		}
+	}
+	var err error
+	if arg.StartsOn, err = parseDay("starts_on", p.StartsOn); err != nil {
+		return Promotion{}, err
+	}
+	if arg.ExpiresOn, err = parseDay("expires_on", p.ExpiresOn); err != nil {
+		return Promotion{}, err
+	}
+	if arg.StartsOn.Valid && arg.ExpiresOn.Valid && arg.ExpiresOn.Time.Before(arg.StartsOn.Time) {
+		return Promotion{}, fault.Invalidf("expires_on", "is before starts_on")
+	}
+	promo, err := s.q().CreatePromotion(ctx, arg)
+	if dbtx.IsUniqueViolation(err) {
+		return Promotion{}, &fault.Error{Kind: fault.Conflict, Field: "code", Message: "a promotion with this code exists already"}
+	}
+	return promo, fault.Wrap(err, "create promotion")
+}
+
+func parseDay(field, s string) (pgtype.Date, error) {
+	if s == "" {
+		return pgtype.Date{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return pgtype.Date{}, fault.Invalidf(field, "must be a date, YYYY-MM-DD")
+	}
+	return dbtx.Date(t), nil
+}
+
+// Promotions lists the promotions, or the one with code.
+func (s *Billing) Promotions(ctx context.Context, code string) ([]Promotion, error) {
+	rows, err := s.q().ListPromotions(ctx, code)
+	return rows, fault.Wrap(err, "list promotions")
+}
+
+// PromotionFor finds the promotion an order's code names and refuses one the order cannot use
+// now. Its use is counted when the order is written, under the promotion's row (the order
+// activity's usePromotion); this check spares the order a refusal that late. A retry of a
+// placement (retry) was checked when it was first sent, and may be what used the code up.
+func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currency string, now time.Time, retry bool) (db.Promotion, error) {
+	p, err := q.GetPromotionByCode(ctx, code)
+	if err != nil {
+		return p, fault.OrInvalid(err, "promo_code", order.ReasonPromoUnknown)
+	}
+	if PromotionType(p.Type) == PromotionFixed && p.Currency != currency {
+		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoCurrency)
+	}
+	if retry {
+		return p, nil
+	}
+	today := now.UTC().Truncate(24 * time.Hour)
+	switch {
+	case p.StartsOn.Valid && today.Before(p.StartsOn.Time):
+		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoNotYet)
+	case p.ExpiresOn.Valid && today.After(p.ExpiresOn.Time):
+		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoExpired)
+	case p.MaxUses > 0 && p.Uses >= p.MaxUses:
+		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoUsedUp)
+	}
+	return p, nil
+}
+
+// Discount is what promotion p takes off order o, nil for nothing. It applies to every item,
+// or to the services of its products; a percentage takes that share of their sum, rounded to
+// the nearest minor unit as WHMCS rounds, and a fixed amount comes off each item it applies
+// to, never more than the item costs.
+func Discount(p db.Promotion, o order.NewOrder) *order.Discount {
+	applies := func(productID int64) bool { return len(p.ProductIds) == 0 || slices.Contains(p.ProductIds, productID) }
+	var items []int64
+	for _, s := range o.Services {
+		if applies(s.ProductID) {
+			items = append(items, s.Amount+s.SetupFee)
+		}
+	}
+	if len(p.ProductIds) == 0 {
+		for _, d := range o.Domains {
+			items = append(items, d.Amount)
+		}
+	}
+	var base, fixed int64
+	for _, v := range items {
+		base += v
+		fixed += min(v, p.Amount)
+	}
+	d := &order.Discount{PromotionID: p.ID, Amount: fixed, Description: "Promotional Code: " + p.Code + " - Fixed Amount Discount"}
+	if PromotionType(p.Type) == PromotionPercentage {
+		const whole = 100 * percentScale // 100%
+		d.Amount = (base*int64(p.Percent) + whole/2) / whole
+		d.Description = fmt.Sprintf("Promotional Code: %s - %s%% Discount", p.Code,
+			strconv.FormatFloat(float64(p.Percent)/percentScale, 'f', -1, 64))
+	}
+	if d.Amount <= 0 {
+		return nil
+	}
+	return d
+}
+
+// PromotionValue is a promotion's value as a decimal: "12.50" percent, or "5.00" of its currency.
+func PromotionValue(p Promotion) string {
+	if PromotionType(p.Type) == PromotionFixed {
+		return money.Format(p.Amount, p.Currency)
+	}
+	return money.Format(int64(p.Percent), percentUnit)
+}

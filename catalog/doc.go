@@ -1,0 +1,33 @@
+// Package catalog is what hostflow sells and where it sets it up: products and their prices,
+// control-panel servers, TLDs, the currencies in use, and the settings an admin may change.
+package catalog
+
+import (
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/outbox"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/secrets"
+)
+
+// Catalog holds what the catalogue's rules need.
+type Catalog struct {
+	pool       *pgxpool.Pool
+	secrets    *secrets.Box
+	log        *zap.Logger
+	panels     provisioning.Registry
+	registrars registrar.Registry
+	outbox     *outbox.Relay
+}
+
+// New makes the catalogue's rules. panels and registrars, when not nil, are the modules a
+// product, server or TLD may name; relay is told when a setting change commits signals.
+func New(pool *pgxpool.Pool, box *secrets.Box, log *zap.Logger, panels provisioning.Registry, registrars registrar.Registry,
+	relay *outbox.Relay) *Catalog {
+	return &Catalog{pool: pool, secrets: box, log: log, panels: panels, registrars: registrars, outbox: relay}
+}
+
+func (s *Catalog) q() *db.Queries { return db.New(s.pool) }

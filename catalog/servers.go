@@ -1,0 +1,126 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/input"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/secrets"
+)
+
+// NewServer is a control-panel server to create. Credentials (an API token or password) are
+// sealed before they are stored.
+type NewServer struct {
+	Name        string `json:"name"`
+	Module      string `json:"module"`
+	Hostname    string `json:"hostname"`
+	Username    string `json:"username"`
+	Credentials string `json:"credentials" input:"max=4096"` // a WHM API token, or a password
+	MaxAccounts int32  `json:"max_accounts"`
+	Active      *bool  `json:"active"`
+	ServerGroup string `json:"server_group"`
+	// TLSSkipVerify accepts the server's self-signed certificate.
+	TLSSkipVerify bool `json:"tls_skip_verify"`
+}
+
+// CreateServer validates and stores a server.
+func (s *Catalog) CreateServer(ctx context.Context, n NewServer) (Server, error) {
+	if err := input.Check(n); err != nil {
+		return Server{}, err
+	}
+	switch {
+	case strings.TrimSpace(n.Name) == "":
+		return Server{}, fault.Invalidf("name", "is required")
+	case n.Module == "" || s.panels != nil && s.panels[n.Module] == nil:
+		return Server{}, fault.Invalidf("module", "unknown module %q", n.Module)
+	case !input.ServerAddress(n.Hostname):
+		return Server{}, fault.Invalidf("hostname", "%q is not a hostname or IP address (with an optional :port)", n.Hostname)
+	case n.MaxAccounts < 0:
+		return Server{}, fault.Invalidf("max_accounts", "must not be negative")
+	}
+	active := n.Active == nil || *n.Active
+	row, err := s.createServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
+		MaxAccounts: n.MaxAccounts, Active: active, ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify},
+		n.Credentials)
+	return serverFrom(row, 0), fault.Wrap(err, "create server")
+}
+
+// ListServers returns servers with their account counts.
+func (s *Catalog) ListServers(ctx context.Context) ([]Server, error) {
+	rows, err := s.q().ListServers(ctx)
+	return dbtx.Views(rows, func(r db.ListServersRow) Server {
+		return serverFrom(db.Server{ID: r.ID, Name: r.Name, Module: r.Module, Hostname: r.Hostname, Username: r.Username, MaxAccounts: r.MaxAccounts,
+			Active: r.Active, CreatedAt: r.CreatedAt, ServerGroup: r.ServerGroup, TlsSkipVerify: r.TlsSkipVerify}, r.Accounts)
+	}), fault.Wrap(err, "list servers")
+}
+
+// ServersByID returns the servers by id without their account counts (Accounts 0), which
+// take a count of every live account: for pages that show a server's name, module and state.
+func (s *Catalog) ServersByID(ctx context.Context) (map[int64]Server, error) {
+	rows, err := s.q().ListServersBare(ctx)
+	out := make(map[int64]Server, len(rows))
+	for _, r := range rows {
+		out[r.ID] = serverFrom(r, 0)
+	}
+	return out, fault.Wrap(err, "list servers")
+}
+
+// createServer inserts a server and then its credentials, sealed for its row, in one
+// transaction: the row's id is part of what the credentials are bound to.
+func (s *Catalog) createServer(ctx context.Context, p db.CreateServerParams, credentials string) (db.Server, error) {
+	var row db.Server
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
+		var err error
+		p.Credentials = nil
+		if row, err = q.CreateServer(ctx, p); err != nil || credentials == "" {
+			return err
+		}
+		row.Credentials = s.secrets.SealFor(credentials, secrets.ServerCredentials(row.ID))
+		return q.SetServerCredentials(ctx, db.SetServerCredentialsParams{ID: row.ID, Credentials: row.Credentials})
+	})
+	return row, err
+}
+
+// Server is a control-panel server; its credentials stay sealed in the database.
+type Server struct {
+	ID            int64
+	Name          string
+	Module        string
+	Hostname      string
+	Username      string
+	MaxAccounts   int32
+	Active        bool
+	ServerGroup   string
+	TLSSkipVerify bool
+	CreatedAt     time.Time
+	// Accounts is how many accounts it holds (ListServers only).
+	Accounts int64
+}
+
+func serverFrom(s db.Server, accounts int64) Server {
+	return Server{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username, MaxAccounts: s.MaxAccounts,
+		Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TlsSkipVerify, CreatedAt: s.CreatedAt.Time, Accounts: accounts}
+}
+
+// CheckServerFor refuses, as field, a server the order's hosting (services) cannot be set up on.
+func (s *Catalog) CheckServerFor(ctx context.Context, services []db.ListServicesRow, field string, serverID int64) error {
+	srv, err := s.q().GetServer(ctx, serverID)
+	if err != nil {
+		return fault.OrInvalid(err, field, fmt.Sprintf("no server %d", serverID))
+	}
+	if !srv.Active {
+		return fault.Invalidf(field, "server %d (%s) is not active", srv.ID, srv.Name)
+	}
+	for _, svc := range services {
+		if svc.Module != provisioning.None && svc.Module != srv.Module {
+			return fault.Invalidf(field, "server %d runs %s; %s needs a %s server", srv.ID, srv.Module, svc.ProductName, svc.Module)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/input"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows"
+)
+
+// Settings an admin may change.
+const (
+	// SettingFraudThreshold is the fraud score (0-100) above which an order is marked Fraud.
+	SettingFraudThreshold = "fraud_threshold"
+	// SettingCancelUnpaidAfterDays: see order.SettingCancelUnpaidAfterDays.
+	SettingCancelUnpaidAfterDays = order.SettingCancelUnpaidAfterDays
+	// SettingFraudSkipActiveClients ("true"/"false") skips the fraud check for clients who
+	// already have an Active order.
+	SettingFraudSkipActiveClients = "fraud_skip_active_clients"
+	// SettingManualPaymentMethods lists, comma-separated, the payment methods an order may name
+	// besides the configured gateways: an admin marks them paid by hand (WHMCS's Bank Transfer
+	// and Mail In Payment modules).
+	SettingManualPaymentMethods = "manual_payment_methods"
+)
+
+// defaultManualPaymentMethods are the manual methods of an installation that has not set any.
+const defaultManualPaymentMethods = "banktransfer,mailin"
+
+// paymentMethodName is a payment method's system name: WHMCS's modules are named in lower
+// case ("banktransfer"), and names taken before the check (migration 00022) may be any word.
+var paymentMethodName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
+// settingRules validates each setting an admin may change.
+var settingRules = map[string]func(string) bool{
+	SettingFraudThreshold: func(v string) bool {
+		f, err := strconv.ParseFloat(v, 64)
+		return err == nil && f >= 0 && f <= 100
+	},
+	SettingCancelUnpaidAfterDays: func(v string) bool {
+		n, err := strconv.Atoi(v)
+		return err == nil && n >= 0 && n <= 3650
+	},
+	SettingFraudSkipActiveClients: func(v string) bool { return v == "true" || v == "false" },
+	SettingManualPaymentMethods: func(v string) bool {
+		if v == "" {
+			return true // gateways only
+		}
+		for _, m := range strings.Split(v, ",") {
+			if !paymentMethodName.MatchString(m) {
+				return false
+			}
+		}
+		return true
+	},
+}
+
+// ManualPaymentMethods reads the manual payment methods setting.
+func ManualPaymentMethods(ctx context.Context, q *db.Queries) ([]string, error) {
+	v, err := q.GetSetting(ctx, SettingManualPaymentMethods)
+	if errors.Is(err, pgx.ErrNoRows) {
+		v, err = defaultManualPaymentMethods, nil
+	}
+	if err != nil || v == "" {
+		return nil, fault.Wrap(err, "read the manual payment methods")
+	}
+	return strings.Split(v, ","), nil
+}
+
+// OrderPolicy is what the settings say about a new order.
+type OrderPolicy struct {
+	FraudThreshold         float64
+	UnpaidDays             int
+	FraudSkipActiveClients bool
+}
+
+// OrderSettings reads the settings a new order's workflow is started with.
+func OrderSettings(ctx context.Context, q *db.Queries) (OrderPolicy, error) {
+	rows, err := q.ListSettings(ctx)
+	if err != nil {
+		return OrderPolicy{}, fault.Wrap(err, "read settings")
+	}
+	p := OrderPolicy{FraudThreshold: fraud.DefaultThreshold}
+	for _, r := range rows { // validated when stored
+		switch r.Key {
+		case SettingFraudThreshold:
+			p.FraudThreshold, _ = strconv.ParseFloat(r.Value, 64)
+		case SettingCancelUnpaidAfterDays:
+			p.UnpaidDays, _ = strconv.Atoi(r.Value)
+		case SettingFraudSkipActiveClients:
+			p.FraudSkipActiveClients = r.Value == "true"
+		}
+	}
+	return p, nil
+}
+
+// Settings returns every stored setting.
+func (s *Catalog) Settings(ctx context.Context) (map[string]string, error) {
+	rows, err := s.q().ListSettings(ctx)
+	if err != nil {
+		return nil, fault.Wrap(err, "list settings")
+	}
+	out := map[string]string{}
+	for _, r := range rows {
+		out[r.Key] = r.Value
+	}
+	return out, nil
+}
+
+// PutSettings validates and stores settings in one transaction: all or none.
+func (s *Catalog) PutSettings(ctx context.Context, values map[string]string) error {
+	if err := input.Check(values); err != nil {
+		return err
+	}
+	for k, v := range values {
+		valid, known := settingRules[k]
+		if !known {
+			return fault.Invalidf(k, "unknown setting")
+		}
+		if !valid(v) {
+			return fault.Invalidf(k, "invalid value %q", v)
+		}
+	}
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
+		if _, ok := values[SettingCancelUnpaidAfterDays]; ok {
+			// Alone, before the write: orders being written finish first and are told below.
+			if err := q.LockUnpaidPolicy(ctx); err != nil {
+				return fault.Wrap(err, "lock the unpaid-cancel setting")
+			}
+		}
+		for k, v := range values {
+			if err := q.PutSetting(ctx, db.PutSettingParams{Key: k, Value: v}); err != nil {
+				return fault.Wrap(err, "put setting %s", k)
+			}
+		}
+		if v, ok := values[SettingCancelUnpaidAfterDays]; ok {
+			// Orders already waiting follow the new setting: each workflow moves its timer.
+			days, _ := strconv.Atoi(v)
+			payload, _ := json.Marshal(workflows.UnpaidPolicy{CancelAfterDays: days})
+			_, err := q.EnqueueUnpaidPolicy(ctx, db.EnqueueUnpaidPolicyParams{Signal: workflows.SignalUnpaidPolicy, Payload: payload})
+			return fault.Wrap(err, "tell waiting orders")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.outbox.Kick()
+	return nil
+}

@@ -1,0 +1,175 @@
+package clients
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/input"
+	"github.com/hostflow/hostflow/money"
+)
+
+// NewClient is a client to create.
+type NewClient struct {
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	CompanyName string `json:"company_name"`
+	Email       string `json:"email"`
+	Address1    string `json:"address1"`
+	City        string `json:"city"`
+	State       string `json:"state"`
+	Postcode    string `json:"postcode"`
+	Country     string `json:"country"`
+	Phone       string `json:"phone"`
+	Currency    string `json:"currency"`
+	Address2    string `json:"address2"`
+	Notes       string `json:"notes" input:"text"`
+	Language    string `json:"language" input:"max=32"`
+	TaxID       string `json:"tax_id" input:"max=64"`
+	GroupID     int64  `json:"group_id"`
+	// MarketingOptIn is the client's consent to marketing emails.
+	MarketingOptIn bool `json:"marketing_optin"`
+	// Complete asks for every field WHMCS's AddClient requires (address, city, state, postcode,
+	// country and phone besides the name and email), as the WHMCS API does unless the caller
+	// says skipvalidation.
+	Complete bool `json:"-"`
+}
+
+// requiredClientFields are the fields WHMCS's AddClient requires besides the name and email,
+// with its messages, in its order.
+var requiredClientFields = []struct {
+	field, message string
+	value          func(NewClient) string
+}{
+	{"address1", "You did not enter your address (line 1)", func(c NewClient) string { return c.Address1 }},
+	{"city", "You did not enter your city", func(c NewClient) string { return c.City }},
+	{"state", "You did not enter your state", func(c NewClient) string { return c.State }},
+	{"postcode", "You did not enter your postcode", func(c NewClient) string { return c.Postcode }},
+	{"country", "You did not enter your country", func(c NewClient) string { return c.Country }},
+	{"phone", "You did not enter your phone number", func(c NewClient) string { return c.Phone }},
+}
+
+// CreateClient validates and stores a client. Messages are WHMCS's AddClient texts.
+func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error) {
+	if err := input.Check(c); err != nil {
+		return Client{}, err
+	}
+	c.Email = strings.TrimSpace(c.Email)
+	switch {
+	case strings.TrimSpace(c.FirstName) == "":
+		return Client{}, fault.Invalidf("first_name", "You did not enter your first name")
+	case strings.TrimSpace(c.LastName) == "":
+		return Client{}, fault.Invalidf("last_name", "You did not enter your last name")
+	case !input.Email(c.Email):
+		return Client{}, fault.Invalidf("email", "The email address you entered was not valid")
+	case c.Country != "" && (len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country):
+		return Client{}, fault.Invalidf("country", "Valid country required")
+	case c.GroupID < 0:
+		return Client{}, fault.Invalidf("group_id", "must be 0 (none) or a group id")
+	}
+	for _, f := range requiredClientFields {
+		if c.Complete && strings.TrimSpace(f.value(c)) == "" {
+			return Client{}, fault.Invalidf(f.field, "%s", f.message)
+		}
+	}
+	if c.Currency == "" {
+		c.Currency = "USD"
+	}
+	if !money.ValidCurrency(c.Currency) {
+		return Client{}, fault.Invalidf("currency", "must be an ISO 4217 code such as USD")
+	}
+	var row db.Client
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) (err error) {
+		if err := q.AddCurrency(ctx, c.Currency); err != nil {
+			return err
+		}
+		row, err = q.CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
+			Email: c.Email, Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
+			Country: c.Country, Phone: c.Phone, Currency: c.Currency, Notes: c.Notes, Language: c.Language, TaxID: c.TaxID,
+			GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn})
+		return err
+	})
+	if dbtx.IsUniqueViolation(err) {
+		return Client{}, &fault.Error{Kind: fault.Conflict, Field: "email", Message: "A user already exists with that email address"}
+	}
+	return clientFrom(row), fault.Wrap(err, "create client")
+}
+
+// ListClients pages through clients by id.
+func (s *Clients) ListClients(ctx context.Context, after int64, limit int32) ([]Client, error) {
+	rows, err := s.q().ListClients(ctx, db.ListClientsParams{ID: after, Limit: limit})
+	return dbtx.Views(rows, clientFrom), fault.Wrap(err, "list clients")
+}
+
+// Client is a client account.
+type Client struct {
+	ID          int64
+	FirstName   string
+	LastName    string
+	CompanyName string
+	Email       string
+	Address1    string
+	City        string
+	State       string
+	Postcode    string
+	Country     string
+	Phone       string
+	Currency    string
+	Status      string // WHMCS's client status: Active, Inactive or Closed
+	CreatedAt   time.Time
+	Address2    string
+	Notes       string
+	Language    string
+	TaxID       string
+	GroupID     int64
+	// MarketingOptIn is the client's consent to marketing emails.
+	MarketingOptIn bool
+}
+
+func clientFrom(c db.Client) Client {
+	return Client{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
+		Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone,
+		Currency: c.Currency, Status: c.Status, CreatedAt: c.CreatedAt.Time, Address2: c.Address2, Notes: c.Notes,
+		Language: c.Language, TaxID: c.TaxID, GroupID: c.GroupID, MarketingOptIn: c.MarketingOptin}
+}
+
+// Client returns a client by id, or by email when id is 0.
+func (s *Clients) Client(ctx context.Context, id int64, email string) (Client, error) {
+	var c db.Client
+	var err error
+	if id != 0 {
+		c, err = s.q().GetClient(ctx, id)
+	} else {
+		c, err = s.q().GetClientByEmail(ctx, email)
+	}
+	return clientFrom(c), fault.OrAbsent(err, "Client Not Found")
+}
+
+// SearchClients lists clients whose email, first, last or full name or company starts with
+// search, as WHMCS's GetClients documents its search: a page of them from off, at most
+// lim, and how many there are.
+func (s *Clients) SearchClients(ctx context.Context, search, status string, off, lim int32) ([]Client, int64, error) {
+	q := s.q()
+	var pattern string
+	if search != "" {
+		pattern = dbtx.EscapeLike(search) + "%"
+	}
+	rows, err := q.WHMCSFindClients(ctx, db.WHMCSFindClientsParams{Pattern: pattern, Status: status, Off: off, Lim: lim})
+	if err != nil {
+		return nil, 0, fault.Wrap(err, "search clients")
+	}
+	var n int64
+	if pattern == "" {
+		n, err = q.ListTotal(ctx, db.ListTotalParams{Tbl: countedClients, Status: status})
+	} else {
+		n, err = q.WHMCSCountFoundClients(ctx, db.WHMCSCountFoundClientsParams{Pattern: pattern, Status: status})
+	}
+	return dbtx.Views(rows, clientFrom), n, fault.Wrap(err, "count clients")
+}
+
+// countedClients is the name list_counts (migration 00018) counts clients under: a total read
+// under another name would be 0.
+const countedClients = "clients"

@@ -1,0 +1,18 @@
+// Package clients is hostflow's client accounts: creating, finding and listing them.
+package clients
+
+import (
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hostflow/hostflow/db"
+)
+
+// Clients holds what the client rules need.
+type Clients struct {
+	pool *pgxpool.Pool
+}
+
+// New makes the client rules over pool.
+func New(pool *pgxpool.Pool) *Clients { return &Clients{pool: pool} }
+
+func (s *Clients) q() *db.Queries { return db.New(s.pool) }
