@@ -6,8 +6,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 )
 
 // actionPaths are where admin actions are posted, below /api/v1, by what they act on; {action}
@@ -67,7 +68,7 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	}
 	req := order.ActionRequest{Actor: actor(r)}
 	if spec.Action == order.ActionAccept && r.ContentLength != 0 {
-		var body service.Accept
+		var body ordering.Accept
 		if !decode(w, r, &body) {
 			return
 		}
@@ -121,7 +122,7 @@ func (h *Handler) itemAction(kind order.ItemKind) http.HandlerFunc {
 			writeError(w, http.StatusNotFound, "action", "unknown action "+chi.URLParam(r, "action"))
 			return
 		}
-		var body service.ItemOptions
+		var body items.ItemOptions
 		if r.ContentLength != 0 && !decode(w, r, &body) {
 			return
 		}

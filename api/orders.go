@@ -11,7 +11,7 @@ import (
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/web"
 )
 
@@ -20,7 +20,7 @@ func (h *Handler) placeOrder(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in service.PlaceOrder
+	var in ordering.PlaceOrder
 	if !decode(w, r, &in) {
 		return
 	}
@@ -277,7 +277,7 @@ type eventJSON struct {
 	Detail string      `json:"detail,omitempty"`
 }
 
-func orderView(d service.OrderDetail) orderJSON {
+func orderView(d ordering.OrderDetail) orderJSON {
 	o := d.Order
 	cur := o.Currency
 	out := orderJSON{ID: o.ID, OrderNumber: itoa(o.Number), Date: o.Date, ClientID: o.ClientID,

@@ -24,13 +24,13 @@ type promotionJSON struct {
 }
 
 func promotionView(p billing.Promotion) promotionJSON {
-	out := promotionJSON{ID: p.ID, Code: p.Code, Type: p.Type, Currency: p.Currency, Recurring: p.Recurring, ProductIDs: p.ProductIds,
+	out := promotionJSON{ID: p.ID, Code: p.Code, Type: string(p.Type), Currency: p.Currency, Recurring: p.Recurring, ProductIDs: p.ProductIDs,
 		MaxUses: p.MaxUses, Uses: p.Uses, Notes: p.Notes, Value: billing.PromotionValue(p)}
-	if p.StartsOn.Valid {
-		out.StartsOn = p.StartsOn.Time.Format("2006-01-02")
+	if !p.StartsOn.IsZero() {
+		out.StartsOn = p.StartsOn.Format("2006-01-02")
 	}
-	if p.ExpiresOn.Valid {
-		out.ExpiresOn = p.ExpiresOn.Time.Format("2006-01-02")
+	if !p.ExpiresOn.IsZero() {
+		out.ExpiresOn = p.ExpiresOn.Format("2006-01-02")
 	}
 	return out
 }

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/fault"
 )
 
 // onlyQuery serves next only if the request's query parameters are among names: a parameter
@@ -66,8 +66,8 @@ func idempotencyKey(w http.ResponseWriter, r *http.Request) (string, bool) {
 
 // badQuery answers a query parameter the service refused: 400, naming it.
 func (h *Handler) badQuery(w http.ResponseWriter, r *http.Request, err error) {
-	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.Invalid {
+	var se *fault.Error
+	if errors.As(err, &se) && se.Kind == fault.Invalid {
 		writeError(w, http.StatusBadRequest, se.Field, se.Message)
 		return
 	}

@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/console"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/web"
@@ -315,7 +316,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // fail answers a service error with its status, or a 500 for anything unexpected.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var se *service.Error
+	var se *fault.Error
 	if !errors.As(err, &se) {
 		h.serverError(w, r, err)
 		return

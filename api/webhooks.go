@@ -12,9 +12,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/money"
-	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/web"
 )
 
@@ -140,7 +140,7 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 // refusal of the event (a 4xx), error for hostflow's own failure (a 5xx, which the gateway
 // resends).
 func notAppliedOutcome(err error) string {
-	var se *service.Error
+	var se *fault.Error
 	if errors.As(err, &se) && web.Status(se.Kind) < http.StatusInternalServerError {
 		return webhookRefused
 	}
@@ -149,8 +149,8 @@ func notAppliedOutcome(err error) string {
 
 // refuseWebhook answers a callback for a gateway without a secret: nothing can be verified.
 func (h *Handler) refuseWebhook(w http.ResponseWriter, r *http.Request, name string, err error) {
-	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.NotFound {
+	var se *fault.Error
+	if errors.As(err, &se) && se.Kind == fault.NotFound {
 		countWebhook(unknownGateway, webhookUnknownGateway)
 		h.log.Warn("webhook for a gateway without a secret", zap.String("gateway", name))
 		writeError(w, http.StatusNotFound, "", se.Message)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/fault"
 )
 
 func TestNotAppliedOutcome(t *testing.T) {
@@ -13,10 +13,10 @@ func TestNotAppliedOutcome(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&service.Error{Kind: service.Invalid, Message: "no such invoice"}, webhookRefused},
-		{fmt.Errorf("apply: %w", &service.Error{Kind: service.Conflict, Message: "refunded"}), webhookRefused},
-		{&service.Error{Kind: service.NotFound, Message: "gone"}, webhookRefused},
-		{&service.Error{Kind: service.Unavailable, Message: "database away"}, webhookError},
+		{&fault.Error{Kind: fault.Invalid, Message: "no such invoice"}, webhookRefused},
+		{fmt.Errorf("apply: %w", &fault.Error{Kind: fault.Conflict, Message: "refunded"}), webhookRefused},
+		{&fault.Error{Kind: fault.NotFound, Message: "gone"}, webhookRefused},
+		{&fault.Error{Kind: fault.Unavailable, Message: "database away"}, webhookError},
 		{errors.New("conn closed"), webhookError},
 	} {
 		if got := notAppliedOutcome(tc.err); got != tc.want {

@@ -42,8 +42,30 @@ type NewPromotion struct {
 	Notes      string        `json:"notes" input:"text"`
 }
 
-// Promotion is a stored promotion.
-type Promotion = db.Promotion
+// Promotion is a stored promotion. A percentage's Percent is in hundredths of a percent; a
+// fixed amount's Amount is in Currency's minor units.
+type Promotion struct {
+	ID         int64
+	Code       string
+	Type       PromotionType
+	Percent    int32
+	Amount     int64
+	Currency   string // a fixed amount's
+	Recurring  bool
+	ProductIDs []int64   // none: it applies to every item
+	StartsOn   time.Time // zero: from its creation
+	ExpiresOn  time.Time // zero: never
+	MaxUses    int32     // 0: no limit
+	Uses       int32
+	Notes      string
+	CreatedAt  time.Time
+}
+
+func promotionFrom(p db.Promotion) Promotion {
+	return Promotion{ID: p.ID, Code: p.Code, Type: PromotionType(p.Type), Percent: p.Percent, Amount: p.Amount, Currency: p.Currency,
+		Recurring: p.Recurring, ProductIDs: p.ProductIds, StartsOn: dbtx.DayOf(p.StartsOn), ExpiresOn: dbtx.DayOf(p.ExpiresOn),
+		MaxUses: p.MaxUses, Uses: p.Uses, Notes: p.Notes, CreatedAt: p.CreatedAt.Time}
+}
 
 // A percentage is stored in hundredths of a percent (promotions.percent): 12.5% is 1250.
 // It is read and written as a decimal with two places by package money's Parse and Format
@@ -108,7 +130,7 @@ func (s *Billing) CreatePromotion(ctx context.Context, p NewPromotion) (Promotio
 	if dbtx.IsUniqueViolation(err) {
 		return Promotion{}, &fault.Error{Kind: fault.Conflict, Field: "code", Message: "a promotion with this code exists already"}
 	}
-	return promo, fault.Wrap(err, "create promotion")
+	return promotionFrom(promo), fault.Wrap(err, "create promotion")
 }
 
 func parseDay(field, s string) (pgtype.Date, error) {
@@ -125,19 +147,20 @@ func parseDay(field, s string) (pgtype.Date, error) {
 // Promotions lists the promotions, or the one with code.
 func (s *Billing) Promotions(ctx context.Context, code string) ([]Promotion, error) {
 	rows, err := s.q().ListPromotions(ctx, code)
-	return rows, fault.Wrap(err, "list promotions")
+	return dbtx.Views(rows, promotionFrom), fault.Wrap(err, "list promotions")
 }
 
 // PromotionFor finds the promotion an order's code names and refuses one the order cannot use
 // now. Its use is counted when the order is written, under the promotion's row (the order
 // activity's usePromotion); this check spares the order a refusal that late. A retry of a
 // placement (retry) was checked when it was first sent, and may be what used the code up.
-func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currency string, now time.Time, retry bool) (db.Promotion, error) {
-	p, err := q.GetPromotionByCode(ctx, code)
+func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currency string, now time.Time, retry bool) (Promotion, error) {
+	row, err := q.GetPromotionByCode(ctx, code)
 	if err != nil {
-		return p, fault.OrInvalid(err, "promo_code", order.ReasonPromoUnknown)
+		return Promotion{}, fault.OrInvalid(err, "promo_code", order.ReasonPromoUnknown)
 	}
-	if PromotionType(p.Type) == PromotionFixed && p.Currency != currency {
+	p := promotionFrom(row)
+	if p.Type == PromotionFixed && p.Currency != currency {
 		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoCurrency)
 	}
 	if retry {
@@ -145,9 +168,9 @@ func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currenc
 	}
 	today := now.UTC().Truncate(24 * time.Hour)
 	switch {
-	case p.StartsOn.Valid && today.Before(p.StartsOn.Time):
+	case !p.StartsOn.IsZero() && today.Before(p.StartsOn):
 		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoNotYet)
-	case p.ExpiresOn.Valid && today.After(p.ExpiresOn.Time):
+	case !p.ExpiresOn.IsZero() && today.After(p.ExpiresOn):
 		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoExpired)
 	case p.MaxUses > 0 && p.Uses >= p.MaxUses:
 		return p, fault.Invalidf("promo_code", "%s", order.ReasonPromoUsedUp)
@@ -159,15 +182,15 @@ func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currenc
 // or to the services of its products; a percentage takes that share of their sum, rounded to
 // the nearest minor unit as WHMCS rounds, and a fixed amount comes off each item it applies
 // to, never more than the item costs.
-func Discount(p db.Promotion, o order.NewOrder) *order.Discount {
-	applies := func(productID int64) bool { return len(p.ProductIds) == 0 || slices.Contains(p.ProductIds, productID) }
+func Discount(p Promotion, o order.NewOrder) *order.Discount {
+	applies := func(productID int64) bool { return len(p.ProductIDs) == 0 || slices.Contains(p.ProductIDs, productID) }
 	var items []int64
 	for _, s := range o.Services {
 		if applies(s.ProductID) {
 			items = append(items, s.Amount+s.SetupFee)
 		}
 	}
-	if len(p.ProductIds) == 0 {
+	if len(p.ProductIDs) == 0 {
 		for _, d := range o.Domains {
 			items = append(items, d.Amount)
 		}
@@ -178,7 +201,7 @@ func Discount(p db.Promotion, o order.NewOrder) *order.Discount {
 		fixed += min(v, p.Amount)
 	}
 	d := &order.Discount{PromotionID: p.ID, Amount: fixed, Description: "Promotional Code: " + p.Code + " - Fixed Amount Discount"}
-	if PromotionType(p.Type) == PromotionPercentage {
+	if p.Type == PromotionPercentage {
 		const whole = 100 * percentScale // 100%
 		d.Amount = (base*int64(p.Percent) + whole/2) / whole
 		d.Description = fmt.Sprintf("Promotional Code: %s - %s%% Discount", p.Code,
@@ -192,7 +215,7 @@ func Discount(p db.Promotion, o order.NewOrder) *order.Discount {
 
 // PromotionValue is a promotion's value as a decimal: "12.50" percent, or "5.00" of its currency.
 func PromotionValue(p Promotion) string {
-	if PromotionType(p.Type) == PromotionFixed {
+	if p.Type == PromotionFixed {
 		return money.Format(p.Amount, p.Currency)
 	}
 	return money.Format(int64(p.Percent), percentUnit)

@@ -10,7 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hostflow/hostflow/clients"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 )
 
 // clientPageSize is how many clients a page of the clients list shows.
@@ -85,7 +85,7 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 
 type clientView struct {
 	Client clients.Client
-	Orders []service.OrderRow
+	Orders []ordering.OrderRow
 	// More is true when the client has more orders than the page shows.
 	More bool
 }
@@ -108,7 +108,7 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	orders, err := c.svc.ListOrders(ctx, service.OrderFilter{ClientID: id, Limit: clientOrders + 1})
+	orders, err := c.svc.ListOrders(ctx, ordering.OrderFilter{ClientID: id, Limit: clientOrders + 1})
 	if err != nil {
 		c.serverError(w, r, err)
 		return

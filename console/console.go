@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
@@ -167,7 +168,7 @@ func (c *Console) logFailure(r *http.Request, what string, err error) string {
 
 // refusal is a service error's message for an admin, or "" for an unexpected error.
 func refusal(err error) string {
-	var se *service.Error
+	var se *fault.Error
 	if errors.As(err, &se) {
 		return se.Error()
 	}

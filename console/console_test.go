@@ -19,7 +19,7 @@ import (
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/workflows"
 )
 
@@ -142,24 +142,24 @@ func TestTemplatesHaveNoInlineScriptOrStyle(t *testing.T) {
 	require.NoError(t, err)
 }
 
-func sampleDetail() service.OrderDetail {
+func sampleDetail() ordering.OrderDetail {
 	score, ip, server := 12.5, 0.3, int64(4)
 	placed := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	row := service.OrderRow{ID: 7, Number: 1234567890, ClientID: 3, FirstName: "Ada", LastName: "Lovelace", CompanyName: "Engines <Ltd>",
+	row := ordering.OrderRow{ID: 7, Number: 1234567890, ClientID: 3, FirstName: "Ada", LastName: "Lovelace", CompanyName: "Engines <Ltd>",
 		Status: order.Pending, WaitingFor: order.WaitingProvisioningFailed, PaymentMethod: "banktransfer", Currency: "USD", Amount: 2697,
 		Date: placed, InvoiceID: 9, PaymentStatus: order.InvoicePaid}
-	return service.OrderDetail{
-		Order: service.Order{OrderRow: row, WorkflowID: "order-abc-7", ClientIP: "203.0.113.7", PromoCode: "SPRING", Notes: "call first",
+	return ordering.OrderDetail{
+		Order: ordering.Order{OrderRow: row, WorkflowID: "order-abc-7", ClientIP: "203.0.113.7", PromoCode: "SPRING", Notes: "call first",
 			FraudModule: "maxmind", FraudScore: &score, FraudOutput: []byte(`{"risk_score":12.5}`)},
 		Email: "ada@example.com",
-		Services: []service.ServiceItem{{ID: 11, OrderID: 7, Product: "Basic", Domain: "example.com", BillingCycle: "monthly", Amount: 999,
+		Services: []ordering.ServiceItem{{ID: 11, OrderID: 7, Product: "Basic", Domain: "example.com", BillingCycle: "monthly", Amount: 999,
 			SetupFee: 500, Status: order.Pending, ServerID: &server, Username: "example", LastError: "WHM said: no", Module: "cpanel"}},
-		Domains: []service.DomainItem{{ID: 21, OrderID: 7, Domain: "example.com", Type: order.DomainRegister, Period: 1, Registrar: "namecheap",
+		Domains: []ordering.DomainItem{{ID: 21, OrderID: 7, Domain: "example.com", Type: order.DomainRegister, Period: 1, Registrar: "namecheap",
 			Amount: 1200, Status: order.Pending, Nameservers: []string{"ns1.example.net", "ns2.example.net"}}},
 		Invoice: &billing.InvoiceDetail{Invoice: billing.Invoice{ID: 9, Status: order.InvoicePaid, Currency: "USD", Total: 2697, Paid: 2697},
 			Items:        []billing.InvoiceLine{{Description: "Basic - example.com", Type: "Hosting", Amount: 999}},
 			Transactions: []billing.Transaction{{Type: "Payment", Gateway: "stripe", TransactionID: "ch_1", Amount: 2697, Currency: "USD", Date: placed}}},
-		Events:    []service.Event{{Date: placed, Actor: order.Admin("ops@example.com"), Action: "placed", To: "Pending"}},
+		Events:    []ordering.Event{{Date: placed, Actor: order.Admin("ops@example.com"), Action: "placed", To: "Pending"}},
 		Fraud:     &fraud.Report{RiskScore: score, IPRisk: &ip, Disposition: "accept", Warnings: []string{"EMAIL_NEW"}, Response: []byte(`{}`)},
 		Passwords: map[int64]string{11: "s3cret<pw>"},
 		Unopened:  map[int64]string{},
@@ -248,7 +248,7 @@ func TestOtherTemplates(t *testing.T) {
 	}
 	require.Contains(t, body, `id="svc-11-create" name="svc-11-create" value="1" checked>`, "a cPanel product is set up by default")
 	// A product never set up automatically is not, unless the admin ticks the box.
-	ov.Services = append([]service.ServiceItem(nil), ov.Services...)
+	ov.Services = append([]ordering.ServiceItem(nil), ov.Services...)
 	ov.Services[0].AutoSetup = order.SetupNever
 	body = renderPage(t, "accept", &view{Title: "Accept", Admin: admin, Data: acceptView{orderView: ov, Spec: spec}})
 	require.Contains(t, body, `id="svc-11-create" name="svc-11-create" value="1">`)
@@ -271,13 +271,13 @@ func TestOtherTemplates(t *testing.T) {
 	row := d.Order.OrderRow
 	body = renderPage(t, "dashboard", &view{Title: "Dashboard", Admin: admin, Data: dashboardView{Total: 3,
 		Statuses: []statusCount{{order.Pending, 2}, {order.Active, 1}},
-		Waiting:  []service.WaitingCount{{WaitingFor: order.WaitingPayment, Count: 1, Oldest: &row}, {WaitingFor: order.WaitingFraudReview}}}})
+		Waiting:  []ordering.WaitingCount{{WaitingFor: order.WaitingPayment, Count: 1, Oldest: &row}, {WaitingFor: order.WaitingFraudReview}}}})
 	require.Contains(t, body, `href="/admin/orders?waiting_for=payment"`)
 	require.Contains(t, body, `href="/admin/orders/7">#1234567890</a>`)
 	require.Contains(t, body, `href="/admin/orders?status=Pending"`)
 
 	body = renderPage(t, "orders", &view{Title: "List Pending Orders", Admin: admin, Data: listView{
-		Query: map[string][]string{"status": {"Pending"}}, Options: options, Orders: []service.OrderRow{row},
+		Query: map[string][]string{"status": {"Pending"}}, Options: options, Orders: []ordering.OrderRow{row},
 		Tabs: []statusCount{{"", 3}, {order.Pending, 2}}, Next: "?cursor=7&status=Pending"}})
 	for _, want := range []string{`<option selected>Pending</option>`, `name="ids" value="7"`, `aria-label="Select order 1234567890"`,
 		`href="/admin/orders/7">1234567890</a>`, "26.97 USD", `rel="next"`, `name="q"`, `value="accept">Accept Order</button>`,
@@ -288,7 +288,7 @@ func TestOtherTemplates(t *testing.T) {
 		Rows: []bulkRow{{ID: 7, Number: 1, OK: true, Text: "accepted"}, {ID: 8, Number: 2, Text: order.ReasonNotPending}}}})
 	require.Contains(t, body, "refused: "+order.ReasonNotPending)
 	cancel, _ := order.Lookup(order.ActionCancel)
-	body = renderPage(t, "bulk", &view{Title: "Cancel Order", Admin: admin, Data: bulkView{Spec: cancel, Confirm: []service.OrderRow{row}}})
+	body = renderPage(t, "bulk", &view{Title: "Cancel Order", Admin: admin, Data: bulkView{Spec: cancel, Confirm: []ordering.OrderRow{row}}})
 	for _, want := range []string{`name="ids" value="7"`, "Order #1234567890 — Ada Lovelace", "will be Cancelled", `value="yes"`} {
 		require.Contains(t, body, want)
 	}

@@ -10,7 +10,7 @@ import (
 
 // Live updates: an open order page, the orders list or the dashboard subscribes to
 // /admin/events with EventSource (static/live.js) and refreshes what it shows when an order
-// changes. The stream is fed by service.OrderChanges, PostgreSQL's LISTEN/NOTIFY shared by
+// changes. The stream is fed by ordering.OrderChanges, PostgreSQL's LISTEN/NOTIFY shared by
 // every open page of the process. Without JavaScript nothing subscribes and pages are reloaded
 // by hand.
 

@@ -15,10 +15,10 @@ import (
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 )
 
-// fakeChanges stands in for service.OrderChanges: the test sends ids, and learns when the
+// fakeChanges stands in for ordering.OrderChanges: the test sends ids, and learns when the
 // stream's subscription ends.
 type fakeChanges struct {
 	ids   chan int64
@@ -193,7 +193,7 @@ func TestClientTemplates(t *testing.T) {
 	row := sampleDetail().Order.OrderRow
 	row.Status = order.Active
 	body = renderPage(t, "client", &view{Title: "Client Ada Lovelace", Nav: "clients", Admin: admin, Live: liveURL(0),
-		Data: clientView{Client: ada, Orders: []service.OrderRow{row}}})
+		Data: clientView{Client: ada, Orders: []ordering.OrderRow{row}}})
 	for _, want := range []string{"Ada Lovelace (Engines &lt;Ltd&gt;)", `href="/admin/orders/new?client_id=3">Add New Order</a>`,
 		`href="/admin/orders/7">1234567890</a>`, "26.97 USD", `data-events="/admin/events"`} {
 		require.Contains(t, body, want)

@@ -12,8 +12,9 @@ import (
 
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/web"
 )
 
@@ -124,7 +125,7 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 		// hostflow did not answer in time may the same order be on its way: the same id then
 		// finds it rather than place it twice.
 		status := http.StatusInternalServerError
-		var se *service.Error
+		var se *fault.Error
 		if errors.As(err, &se) {
 			status = web.Status(se.Kind)
 		}
@@ -147,8 +148,8 @@ func (c *Console) refusalText(r *http.Request, err error) string {
 }
 
 // placeOrder turns the form into the service's order; the rows left empty are not part of it.
-func (c *Console) placeOrder(r *http.Request, f newOrderForm) (service.PlaceOrder, error) {
-	p := service.PlaceOrder{PaymentMethod: f.PaymentMethod, PromoCode: f.PromoCode, Notes: f.Notes, NoEmail: !f.SendEmail,
+func (c *Console) placeOrder(r *http.Request, f newOrderForm) (ordering.PlaceOrder, error) {
+	p := ordering.PlaceOrder{PaymentMethod: f.PaymentMethod, PromoCode: f.PromoCode, Notes: f.Notes, NoEmail: !f.SendEmail,
 		Actor: actor(r), IdempotencyKey: f.RequestID}
 	cl, err := c.pickClient(r, f.Client)
 	if err != nil {
@@ -161,9 +162,9 @@ func (c *Console) placeOrder(r *http.Request, f newOrderForm) (service.PlaceOrde
 		}
 		id, err := strconv.ParseInt(it.Product, 10, 64)
 		if err != nil {
-			return p, &service.Error{Kind: service.Invalid, Field: fmt.Sprintf("product %d", i+1), Message: "choose a product"}
+			return p, &fault.Error{Kind: fault.Invalid, Field: fmt.Sprintf("product %d", i+1), Message: "choose a product"}
 		}
-		p.Items = append(p.Items, service.PlaceItem{ProductID: id, BillingCycle: order.BillingCycle(it.Cycle), Domain: it.Domain})
+		p.Items = append(p.Items, ordering.PlaceItem{ProductID: id, BillingCycle: order.BillingCycle(it.Cycle), Domain: it.Domain})
 	}
 	for i, d := range f.Domains {
 		if d.Name == "" {
@@ -171,9 +172,9 @@ func (c *Console) placeOrder(r *http.Request, f newOrderForm) (service.PlaceOrde
 		}
 		period, err := strconv.Atoi(d.Period)
 		if err != nil {
-			return p, &service.Error{Kind: service.Invalid, Field: fmt.Sprintf("domain %d", i+1), Message: "choose a period"}
+			return p, &fault.Error{Kind: fault.Invalid, Field: fmt.Sprintf("domain %d", i+1), Message: "choose a period"}
 		}
-		p.Domains = append(p.Domains, service.PlaceDomain{Domain: d.Name, Type: order.DomainType(d.Type), Period: period,
+		p.Domains = append(p.Domains, ordering.PlaceDomain{Domain: d.Name, Type: order.DomainType(d.Type), Period: period,
 			EPPCode: d.EPP, Nameservers: strings.FieldsFunc(d.Nameservers, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })})
 	}
 	return p, nil
@@ -187,7 +188,7 @@ var pickedClient = regexp.MustCompile(`^#?(\d+)(\s|$)`)
 func (c *Console) pickClient(r *http.Request, typed string) (clients.Client, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
-		return clients.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: "choose the client the order is for"}
+		return clients.Client{}, &fault.Error{Kind: fault.Invalid, Field: "client", Message: "choose the client the order is for"}
 	}
 	if m := pickedClient.FindStringSubmatch(typed); m != nil {
 		id, _ := strconv.ParseInt(m[1], 10, 64)
@@ -198,9 +199,9 @@ func (c *Console) pickClient(r *http.Request, typed string) (clients.Client, err
 	case err != nil:
 		return clients.Client{}, err
 	case len(found) == 0:
-		return clients.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("no client's name, company or email starts with %q", typed)}
+		return clients.Client{}, &fault.Error{Kind: fault.Invalid, Field: "client", Message: fmt.Sprintf("no client's name, company or email starts with %q", typed)}
 	case len(found) > 1:
-		return clients.Client{}, &service.Error{Kind: service.Invalid, Field: "client", Message: fmt.Sprintf("several clients match %q: pick one from the list", typed)}
+		return clients.Client{}, &fault.Error{Kind: fault.Invalid, Field: "client", Message: fmt.Sprintf("several clients match %q: pick one from the list", typed)}
 	}
 	return found[0], nil
 }

@@ -13,9 +13,10 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/provisioning"
-	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/web"
 	"github.com/hostflow/hostflow/workflows"
 )
@@ -31,7 +32,7 @@ type statusCount struct {
 type dashboardView struct {
 	Statuses []statusCount
 	Total    int64
-	Waiting  []service.WaitingCount
+	Waiting  []ordering.WaitingCount
 }
 
 // dashboard serves /admin/: orders per status and the stuck-order board.
@@ -54,8 +55,8 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request) {
 type listView struct {
 	Tabs    []statusCount
 	Query   url.Values // the filters as given, for the form and the tabs' links
-	Filter  service.OrderFilter
-	Orders  []service.OrderRow
+	Filter  ordering.OrderFilter
+	Orders  []ordering.OrderRow
 	Next    string // the next page's query, "" on the last page
 	Error   string
 	Options listOptions
@@ -131,7 +132,7 @@ type button struct {
 }
 
 type orderView struct {
-	service.OrderDetail
+	ordering.OrderDetail
 	Buttons    []button
 	Servers    map[int64]catalog.Server
 	TemporalUI string
@@ -149,7 +150,7 @@ type unpaidCancel struct {
 var confirmed = []order.Action{order.ActionCancel, order.ActionFraud, order.ActionDelete}
 
 // buttons are the order actions the order's state allows, in the table's order.
-func buttons(d service.OrderDetail) []button {
+func buttons(d ordering.OrderDetail) []button {
 	var out []button
 	failed := d.FailedSteps()
 	for _, spec := range order.Actions {
@@ -172,10 +173,10 @@ func (c *Console) orderID(w http.ResponseWriter, r *http.Request) (int64, bool) 
 }
 
 // loadOrder reads the order named in the path, or answers 404.
-func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (service.OrderDetail, bool) {
+func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (ordering.OrderDetail, bool) {
 	id, ok := c.orderID(w, r)
 	if !ok {
-		return service.OrderDetail{}, false
+		return ordering.OrderDetail{}, false
 	}
 	ctx, cancel := pageContext(r)
 	defer cancel()
@@ -191,7 +192,7 @@ func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (service.Ord
 	return d, true
 }
 
-func (c *Console) orderView(r *http.Request, d service.OrderDetail) (orderView, error) {
+func (c *Console) orderView(r *http.Request, d ordering.OrderDetail) (orderView, error) {
 	v := orderView{OrderDetail: d, Buttons: buttons(d),
 		TemporalUI: fmt.Sprintf("%s/namespaces/%s/workflows/%s", c.opts.TemporalUIURL, url.PathEscape(c.opts.Namespace),
 			url.PathEscape(d.Order.WorkflowID))}
@@ -267,7 +268,7 @@ type confirmView struct {
 	orderView
 	Spec order.Spec
 	// Accounts are the hosting accounts the action terminates.
-	Accounts []service.ServiceItem
+	Accounts []ordering.ServiceItem
 }
 
 // orderAction finds the order action a path names; Accept's options and the confirmation
@@ -387,8 +388,8 @@ func resultText(spec order.Spec, res workflows.Result) string {
 // acceptForm reads Accept Order's options: for each service svc-<id>-server, -username,
 // -password, -create, -welcome; for each domain dom-<id>-registrar, -send. The ids listed in
 // services and domains say which items the form offered, so that an unticked box means "no".
-func acceptForm(f url.Values) (service.Accept, error) {
-	var a service.Accept
+func acceptForm(f url.Values) (ordering.Accept, error) {
+	var a ordering.Accept
 	no, yes := false, true
 	tick := func(name string) *bool {
 		if f.Get(name) != "" {
@@ -399,25 +400,25 @@ func acceptForm(f url.Values) (service.Accept, error) {
 	for _, s := range f["services"] {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return a, &service.Error{Kind: service.Invalid, Field: "services", Message: "not a service id: " + s}
+			return a, &fault.Error{Kind: fault.Invalid, Field: "services", Message: "not a service id: " + s}
 		}
 		p := "svc-" + s + "-"
 		var server int64
 		if v := f.Get(p + "server"); v != "" {
 			if server, err = strconv.ParseInt(v, 10, 64); err != nil || server < 0 {
-				return a, &service.Error{Kind: service.Invalid, Field: "server", Message: "not a server: " + v}
+				return a, &fault.Error{Kind: fault.Invalid, Field: "server", Message: "not a server: " + v}
 			}
 		}
-		a.Services = append(a.Services, service.AcceptService{ID: id, ServerID: server, Username: strings.TrimSpace(f.Get(p + "username")),
+		a.Services = append(a.Services, ordering.AcceptService{ID: id, ServerID: server, Username: strings.TrimSpace(f.Get(p + "username")),
 			Password: f.Get(p + "password"), RunModuleCreate: tick(p + "create"), SendWelcomeEmail: tick(p + "welcome")})
 	}
 	for _, s := range f["domains"] {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return a, &service.Error{Kind: service.Invalid, Field: "domains", Message: "not a domain id: " + s}
+			return a, &fault.Error{Kind: fault.Invalid, Field: "domains", Message: "not a domain id: " + s}
 		}
 		p := "dom-" + s + "-"
-		a.Domains = append(a.Domains, service.AcceptDomain{ID: id, Registrar: f.Get(p + "registrar"), SendToRegistrar: tick(p + "send")})
+		a.Domains = append(a.Domains, ordering.AcceptDomain{ID: id, Registrar: f.Get(p + "registrar"), SendToRegistrar: tick(p + "send")})
 	}
 	return a, nil
 }
@@ -455,7 +456,7 @@ type bulkRow struct {
 type bulkView struct {
 	Spec order.Spec
 	// Confirm lists the orders the admin is asked to confirm the action for; Rows the results.
-	Confirm []service.OrderRow
+	Confirm []ordering.OrderRow
 	Rows    []bulkRow
 	Query   string
 }

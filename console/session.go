@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 // sessionCookie holds a session's random token, nothing else.
@@ -92,8 +92,8 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		status := http.StatusUnauthorized
-		var se *service.Error
-		if errors.As(err, &se) && se.Kind == service.Conflict {
+		var se *fault.Error
+		if errors.As(err, &se) && se.Kind == fault.Conflict {
 			status = http.StatusTooManyRequests
 		}
 		c.render(w, r, status, "login", &view{Title: "Sign in", Data: loginView{Email: email, Next: next, Error: msg}})

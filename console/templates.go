@@ -18,9 +18,9 @@ import (
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
-	"github.com/hostflow/hostflow/service"
 )
 
 //go:embed templates
@@ -105,10 +105,10 @@ var funcs = template.FuncMap{
 	"inc": func(i int) int { return i + 1 },
 	// createsOnAccept and sendsOnAccept tick Run Module Create and Send to Registrar as Accept
 	// Order would decide without the boxes.
-	"createsOnAccept": func(s service.ServiceItem) bool {
+	"createsOnAccept": func(s ordering.ServiceItem) bool {
 		return s.Status == order.Pending && provisioning.CreatesOnAccept(s.Module, s.AutoSetup)
 	},
-	"sendsOnAccept": func(d service.DomainItem) bool {
+	"sendsOnAccept": func(d ordering.DomainItem) bool {
 		return d.Status == order.Pending && registrar.SendsOnAccept(d.Registrar)
 	},
 	// pending says whether Accept Order acts on an item; unpaid whether an invoice takes payments.

@@ -51,6 +51,14 @@ func OptionalTime(t time.Time) pgtype.Timestamptz {
 // Date is t's day as a column value, NULL when t is zero.
 func Date(t time.Time) pgtype.Date { return pgtype.Date{Time: t, Valid: !t.IsZero()} }
 
+// DayOf is a date column's day: the zero time for NULL.
+func DayOf(d pgtype.Date) time.Time {
+	if !d.Valid {
+		return time.Time{}
+	}
+	return d.Time
+}
+
 // Optional is s as a column value, NULL when s is "".
 func Optional(s string) *string {
 	if s == "" {

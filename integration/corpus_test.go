@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
 
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/secrets"
-	"github.com/hostflow/hostflow/service"
 )
 
 // badRequest is one malformed request of the corpus: what it sends, and the refusal it gets.
@@ -169,7 +169,7 @@ func TestCorpusOfBadInput(t *testing.T) {
 	require.Equal(t, 201, status, "%v", out)
 	raw, err := json.Marshal(withSecret)
 	require.NoError(t, err)
-	var asPlaced service.PlaceOrder
+	var asPlaced ordering.PlaceOrder
 	require.NoError(t, json.Unmarshal(raw, &asPlaced))
 	body, err := json.Marshal(asPlaced) // the body as the service reads it
 	require.NoError(t, err)

@@ -10,9 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
 
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/permanent"
-	"github.com/hostflow/hostflow/service"
 )
 
 func TestOrderLifecycleOverHTTP(t *testing.T) {
@@ -119,15 +120,15 @@ func TestAcceptFailureWaitsForRetry(t *testing.T) {
 func TestPlacementNeverHalfWritten(t *testing.T) {
 	s := newStack(t)
 	clientID, productID := s.catalogue("never")
-	var in service.PlaceOrder
+	var in ordering.PlaceOrder
 	in.ClientID, in.PaymentMethod, in.IdempotencyKey, in.Actor = int64(clientID), "banktransfer", "checkout-42", order.AdminAPI
-	in.Items = []service.PlaceItem{{ProductID: int64(productID), Domain: "durable.com", BillingCycle: order.Monthly}}
+	in.Items = []ordering.PlaceItem{{ProductID: int64(productID), Domain: "durable.com", BillingCycle: order.Monthly}}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := s.svc.Place(ctx, in) // no worker: the update cannot complete
-	var se *service.Error
+	var se *fault.Error
 	require.ErrorAs(t, err, &se)
-	require.Equal(t, service.Unavailable, se.Kind)
+	require.Equal(t, fault.Unavailable, se.Kind)
 	require.Equal(t, 0, s.count("SELECT count(*) FROM orders"), "nothing written yet")
 
 	s.startWorker()

@@ -4,17 +4,16 @@ import (
 	"context"
 	"time"
 
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
-
-	"github.com/hostflow/hostflow/service"
 )
 
 // Backlog is a collector that reads its gauges from PostgreSQL when scraped, so that every
 // starter shows the same numbers (take max(), not sum(), across starters) and nothing has to
 // keep them up to date between scrapes.
 type Backlog struct {
-	read    func(context.Context) (service.Backlog, error)
+	read    func(context.Context) (ordering.Backlog, error)
 	timeout time.Duration
 	log     *zap.Logger
 
@@ -22,7 +21,7 @@ type Backlog struct {
 }
 
 // NewBacklog returns the collector of what read answers; each scrape gives it timeout.
-func NewBacklog(read func(context.Context) (service.Backlog, error), timeout time.Duration, log *zap.Logger) *Backlog {
+func NewBacklog(read func(context.Context) (ordering.Backlog, error), timeout time.Duration, log *zap.Logger) *Backlog {
 	name := func(n string) string { return prometheus.BuildFQName(Namespace, "", n) }
 	return &Backlog{read: read, timeout: timeout, log: log,
 		waiting: prometheus.NewDesc(name("orders_waiting"), "Orders whose workflow waits, by what it waits for.", []string{"waiting_for"}, nil),

@@ -1,7 +1,6 @@
 // Package service is the core as the adapters (REST API, WHMCS API, console) hold it: New
-// builds every noun's rules (access, clients, catalog, billing, outbox) over one Config, and
-// Service embeds them. The ordering rules (placing, quoting, acting on orders and their items,
-// the order views) still live here until they move to their own package.
+// builds every noun's rules (access, clients, catalog, billing, ordering, items, outbox) over one
+// Config, and Service embeds them. It holds no rule of its own.
 package service
 
 import (
@@ -13,13 +12,12 @@ import (
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/clients"
-	"github.com/hostflow/hostflow/db"
-	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/items"
+	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/outbox"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
-	"github.com/hostflow/hostflow/workflows"
 )
 
 // Config is what the rules need.
@@ -44,11 +42,11 @@ type Service struct {
 	*clients.Clients
 	*catalog.Catalog
 	*billing.Billing
+	*ordering.Ordering
+	*items.Items
 
 	// Outbox sends the signals the rules commit; its Run is started by the process.
 	Outbox *outbox.Relay
-
-	changes changes // order change notices, for live pages
 }
 
 // New builds the core over c.
@@ -60,28 +58,7 @@ func New(c Config) *Service {
 		Access: access.New(c.Pool, c.Secrets, c.Log), Clients: clients.New(c.Pool)}
 	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox)
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
+	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)
+	s.Items = items.New(c.Pool, c.Secrets, s.Catalog, s.Ordering)
 	return s
 }
-
-func (s *Service) taskQueue() string {
-	if s.TaskQueue != "" {
-		return s.TaskQueue
-	}
-	return workflows.TaskQueue
-}
-
-func (s *Service) q() *db.Queries { return db.New(s.Pool) }
-
-// The refusals the adapters act on; see package fault.
-type (
-	Kind  = fault.Kind
-	Error = fault.Error
-)
-
-// Error kinds.
-const (
-	Invalid     = fault.Invalid
-	NotFound    = fault.NotFound
-	Conflict    = fault.Conflict
-	Unavailable = fault.Unavailable
-)

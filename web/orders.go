@@ -9,7 +9,7 @@ import (
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 )
 
 // OrderFilterParams are the query parameters ParseOrderFilter reads, for the adapters that
@@ -24,8 +24,8 @@ const (
 
 // ParseOrderFilter reads an order list's filters from query parameters, as the REST API and
 // the console name them: dates as YYYY-MM-DD (from is inclusive, to exclusive) or RFC 3339.
-func ParseOrderFilter(v url.Values) (service.OrderFilter, error) {
-	f := service.OrderFilter{Status: order.Status(v.Get("status")), PaymentStatus: order.InvoiceStatus(v.Get("payment_status")),
+func ParseOrderFilter(v url.Values) (ordering.OrderFilter, error) {
+	f := ordering.OrderFilter{Status: order.Status(v.Get("status")), PaymentStatus: order.InvoiceStatus(v.Get("payment_status")),
 		WaitingFor: order.WaitingFor(v.Get("waiting_for")), PaymentMethod: v.Get("payment_method"), Q: v.Get("q"),
 		Limit: DefaultPageSize}
 	switch {

@@ -31,7 +31,7 @@ func (h *Handler) getInvoice(ctx context.Context, p params) (reply, error) {
 		items = append(items, map[string]any{"id": it.ID, "type": it.Type, "relid": it.RelID, "description": it.Description,
 			"amount": money.Format(it.Amount, cur), "taxed": 0})
 	}
-	method, err := h.svc.InvoicePaymentMethod(ctx, id)
+	method, err := h.invoicePaymentMethod(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -74,16 +74,16 @@ func (h *Handler) getInvoices(ctx context.Context, p params) (reply, error) {
 	}
 	// WHMCS compares the status without regard to case; Overdue is Unpaid past its due date.
 	status := order.InvoiceStatus(p.str("status"))
-	for _, st := range []order.InvoiceStatus{order.InvoiceUnpaid, order.InvoicePaid, order.InvoiceCancelled, order.InvoiceRefunded, billing.InvoiceOverdue} {
+	for _, st := range []order.InvoiceStatus{order.InvoiceUnpaid, order.InvoicePaid, order.InvoiceCancelled, order.InvoiceRefunded, invoiceOverdue} {
 		if strings.EqualFold(string(st), string(status)) {
 			status = st
 		}
 	}
-	sort := billing.InvoiceSort{By: strings.ToLower(p.str("orderby")), Ascending: strings.EqualFold(p.str("order"), "asc")}
-	if sort.By == "invoicenumber" || sort.By == "invoicenum" {
-		sort.By = "id" // hostflow numbers invoices by id
+	sort := invoiceSort{by: strings.ToLower(p.str("orderby")), ascending: strings.EqualFold(p.str("order"), "asc")}
+	if sort.by == "invoicenumber" || sort.by == "invoicenum" {
+		sort.by = "id" // hostflow numbers invoices by id
 	}
-	rows, total, err := h.svc.SortedInvoices(ctx, userID, status, sort, off, lim)
+	rows, total, err := h.sortedInvoices(ctx, userID, status, sort, page{Offset: off, Limit: lim})
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 func (h *Handler) addClient(ctx context.Context, p params) (reply, error) {
@@ -78,7 +77,7 @@ func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error
 	}
 	details := clientDetails(c)
 	details["currency"] = codes.id(c.Currency)
-	stats, err := h.svc.ClientStats(ctx, c.ID)
+	stats, err := h.readClientStats(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +103,7 @@ var statsKinds = map[order.ProductType]string{order.HostingAccount: "hosting", o
 
 // clientStats is GetClientsDetails' stats: amounts as WHMCS formats them with the currency's
 // prefix and suffix. hostflow keeps no credit, quotes, tickets or affiliates: those count 0.
-func clientStats(st service.ClientStats, currency string) map[string]any {
+func clientStats(st statsRows, currency string) map[string]any {
 	amount := func(minor int64) string { return money.Format(minor, currency) + " " + currency }
 	inv := st.Invoices
 	out := map[string]any{"numdueinvoices": inv.UnpaidCount, "dueinvoicesbalance": amount(inv.UnpaidBalance), "incredit": false,
@@ -120,7 +119,7 @@ func clientStats(st service.ClientStats, currency string) map[string]any {
 	byKind, activeByKind := map[string]int64{}, map[string]int64{}
 	for _, it := range st.Items {
 		isActive := it.Status == string(order.Active)
-		if it.Kind == service.StatsDomain {
+		if it.Kind == statsDomain {
 			domains += it.N
 			if isActive {
 				activeDomains += it.N

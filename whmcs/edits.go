@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 // refuseFields refuses the first of names the request carries: parameters for what hostflow
@@ -87,7 +88,7 @@ func (h *Handler) updateClientProduct(ctx context.Context, p params) (reply, err
 		}
 		unset = append(unset, u)
 	}
-	e := service.ServiceEdit{SuspendReason: p.str("suspendreason"), Actor: order.WHMCSAPI,
+	e := items.ServiceEdit{SuspendReason: p.str("suspendreason"), Actor: order.WHMCSAPI,
 		Domain: p.optStr("domain", unset, "domain"), Username: p.optStr("serviceusername", unset, "serviceusername"),
 		Password: p.optStr("servicepassword", unset, "servicepassword"), Notes: p.optStr("notes", unset, "notes")}
 	if s := p.str("status"); s != "" {
@@ -112,7 +113,7 @@ func (h *Handler) updateClientProduct(ctx context.Context, p params) (reply, err
 
 // serviceStatus matches a status as WHMCS does, without regard to case.
 func serviceStatus(s string) order.Status {
-	for _, st := range service.ServiceStatuses {
+	for _, st := range items.ServiceStatuses {
 		if strings.EqualFold(string(st), s) {
 			return st
 		}
@@ -138,7 +139,7 @@ func (h *Handler) updateClientDomain(ctx context.Context, p params) (reply, erro
 		return nil, err
 	}
 	if s := p.str("status"); s != "" {
-		d, _, err := h.svc.ClientDomains(ctx, service.DomainFilter{DomainID: id, Page: service.Page{Limit: 1}})
+		d, _, err := h.clientDomains(ctx, domainFilter{DomainID: id, page: page{Limit: 1}})
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +151,7 @@ func (h *Handler) updateClientDomain(ctx context.Context, p params) (reply, erro
 				"(DomainRegister, DomainTransfer, CancelOrder, PendingOrder)", d[0].Status))
 		}
 	}
-	e := service.DomainEdit{DNSManagement: p.bool("dnsmanagement"), EmailForwarding: p.bool("emailforwarding"),
+	e := items.DomainEdit{DNSManagement: p.bool("dnsmanagement"), EmailForwarding: p.bool("emailforwarding"),
 		IDProtection: p.bool("idprotection"), DoNotRenew: p.bool("donotrenew"), UpdateNameservers: p.flag("updatens"),
 		Actor: order.WHMCSAPI}
 	if _, ok := p.v["notes"]; ok {
@@ -246,8 +247,8 @@ func (h *Handler) domainRenew(ctx context.Context, p params) (reply, error) {
 
 // inNotFoundWords says a service NotFound in the action's own words.
 func inNotFoundWords(err error, message string) error {
-	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.NotFound {
+	var se *fault.Error
+	if errors.As(err, &se) && se.Kind == fault.NotFound {
 		return fail(message)
 	}
 	return err

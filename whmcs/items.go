@@ -3,8 +3,8 @@ package whmcs
 import (
 	"context"
 
+	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 // moduleAction serves the module commands on one service: ModuleCreate, ModuleSuspend, ...
@@ -19,10 +19,10 @@ func (h *Handler) moduleAction(ctx context.Context, spec order.Spec, p params) (
 	if id == 0 {
 		return nil, fail("Service ID is required")
 	}
-	opts := service.ItemOptions{Reason: p.str("suspendreason")}
+	opts := items.ItemOptions{Reason: p.str("suspendreason")}
 	if spec.Action == order.ActionModuleChangePw {
 		// WHMCS sets servicepassword, or the stored password when it is not given.
-		opts = service.ItemOptions{Password: p.str("servicepassword")}
+		opts = items.ItemOptions{Password: p.str("servicepassword")}
 	}
 	// ModuleChangePackage takes no package: as in WHMCS, the service's product names it.
 	return h.actOnItem(ctx, spec, id, opts)
@@ -43,14 +43,14 @@ func (h *Handler) domainAction(ctx context.Context, spec order.Spec, p params) (
 	if id == 0 {
 		return nil, fail(order.ReasonDomainNotFound)
 	}
-	var opts service.ItemOptions
+	var opts items.ItemOptions
 	if spec.Action == order.ActionDomainTransfer {
 		opts.EPPCode = p.str("eppcode")
 	}
 	return h.actOnItem(ctx, spec, id, opts)
 }
 
-func (h *Handler) actOnItem(ctx context.Context, spec order.Spec, id int64, opts service.ItemOptions) (reply, error) {
+func (h *Handler) actOnItem(ctx context.Context, spec order.Spec, id int64, opts items.ItemOptions) (reply, error) {
 	req, err := h.svc.ItemRequest(order.WHMCSAPI, id, opts)
 	if err != nil {
 		return nil, err

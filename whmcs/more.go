@@ -5,14 +5,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
-
-	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
 )
 
 // The read actions integrations call around an order. Ids and counters are strings where
@@ -96,7 +93,7 @@ func (h *Handler) getClientsProducts(ctx context.Context, p params) (reply, erro
 	if err != nil {
 		return nil, err
 	}
-	var f service.ServiceFilter
+	var f serviceFilter
 	if f.ClientID, err = p.int("clientid"); err != nil {
 		return nil, err
 	}
@@ -106,22 +103,13 @@ func (h *Handler) getClientsProducts(ctx context.Context, p params) (reply, erro
 	if f.ProductID, err = p.int("pid"); err != nil {
 		return nil, err
 	}
-	f.Domain, f.Page = p.str("domain"), service.Page{Offset: off, Limit: lim}
-	rows, total, err := h.svc.ClientServices(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(rows))
-	for i, s := range rows {
-		ids[i] = s.ID
-	}
-	extras, err := h.svc.ServiceExtras(ctx, ids)
+	f.Domain, f.page = p.str("domain"), page{Offset: off, Limit: lim}
+	rows, total, err := h.clientServices(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	list := []map[string]any{}
 	for _, s := range rows {
-		x := extras[s.ID]
 		server := ""
 		if s.ServerID != nil {
 			server = str(*s.ServerID)
@@ -134,9 +122,9 @@ func (h *Handler) getClientsProducts(ctx context.Context, p params) (reply, erro
 			"dedicatedip": "", "serverid": server, "servername": s.ServerName, "serverip": "", "serverhostname": s.ServerHostname,
 			"suspensionreason": "", "firstpaymentamount": money.Format(s.Amount+s.SetupFee, s.Currency),
 			"recurringamount": money.Format(s.Amount, s.Currency), "paymentmethod": s.PaymentMethod,
-			"paymentmethodname": displayName(s.PaymentMethod), "billingcycle": s.BillingCycle.Name(), "nextduedate": ymd(x.NextDueDate),
+			"paymentmethodname": displayName(s.PaymentMethod), "billingcycle": s.BillingCycle.Name(), "nextduedate": ymd(s.NextDueDate),
 			"status": s.Status, "username": s.Username, "password": "", "subscriptionid": "", "promoid": "0",
-			"overideautosuspend": "", "overidesuspenduntil": "0000-00-00", "ns1": "", "ns2": "", "assignedips": "", "notes": x.Notes,
+			"overideautosuspend": "", "overidesuspenduntil": "0000-00-00", "ns1": "", "ns2": "", "assignedips": "", "notes": s.Notes,
 			"diskusage": "0", "disklimit": "0", "bwusage": "0", "bwlimit": "0", "lastupdate": zeroTime,
 			"customfields": map[string]any{"customfield": []any{}}, "configoptions": map[string]any{"configoption": []any{}}})
 	}
@@ -165,37 +153,28 @@ func (h *Handler) getClientsDomains(ctx context.Context, p params) (reply, error
 	if err != nil {
 		return nil, err
 	}
-	var f service.DomainFilter
+	var f domainFilter
 	if f.ClientID, err = p.int("clientid"); err != nil {
 		return nil, err
 	}
 	if f.DomainID, err = p.int("domainid"); err != nil {
 		return nil, err
 	}
-	f.Domain, f.Page = p.str("domain"), service.Page{Offset: off, Limit: lim}
-	rows, total, err := h.svc.ClientDomains(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(rows))
-	for i, d := range rows {
-		ids[i] = d.ID
-	}
-	extras, err := h.svc.DomainExtras(ctx, ids)
+	f.Domain, f.page = p.str("domain"), page{Offset: off, Limit: lim}
+	rows, total, err := h.clientDomains(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	list := []map[string]any{}
 	for _, d := range rows {
-		x := extras[d.ID]
 		list = append(list, map[string]any{"id": str(d.ID), "userid": str(d.ClientID), "orderid": str(d.OrderID),
 			"regtype": domainProduct[d.Type], "domainname": d.Domain, "registrar": d.Registrar, "regperiod": strconv.Itoa(int(d.Period)),
 			"firstpaymentamount": money.Format(d.Amount, d.Currency), "recurringamount": money.Format(d.Amount, d.Currency),
 			"paymentmethod": d.PaymentMethod, "paymentmethodname": displayName(d.PaymentMethod),
-			"regdate": d.CreatedAt.Format("2006-01-02"), "expirydate": ymd(x.ExpiryDate), "nextduedate": ymd(x.NextDueDate),
-			"status": d.Status, "subscriptionid": "", "promoid": "0", "dnsmanagement": flag01(x.DnsManagement),
-			"emailforwarding": flag01(x.EmailForwarding), "idprotection": flag01(x.IDProtection), "donotrenew": flag01(x.DoNotRenew),
-			"notes": x.Notes})
+			"regdate": d.CreatedAt.Format("2006-01-02"), "expirydate": ymd(d.ExpiryDate), "nextduedate": ymd(d.NextDueDate),
+			"status": d.Status, "subscriptionid": "", "promoid": "0", "dnsmanagement": flag01(d.DNSManagement),
+			"emailforwarding": flag01(d.EmailForwarding), "idprotection": flag01(d.IDProtection), "donotrenew": flag01(d.DoNotRenew),
+			"notes": d.Notes})
 	}
 	domainID := ""
 	if f.DomainID != 0 {
@@ -206,7 +185,7 @@ func (h *Handler) getClientsDomains(ctx context.Context, p params) (reply, error
 }
 
 func (h *Handler) getTransactions(ctx context.Context, p params) (reply, error) {
-	var f billing.TransactionFilter
+	var f transactionFilter
 	var err error
 	if f.InvoiceID, err = p.int("invoiceid"); err != nil {
 		return nil, err
@@ -215,7 +194,7 @@ func (h *Handler) getTransactions(ctx context.Context, p params) (reply, error) 
 		return nil, err
 	}
 	f.TransactionID = p.str("transid")
-	rows, err := h.svc.Transactions(ctx, f)
+	rows, err := h.transactions(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +273,7 @@ var moduleActionNames = map[order.ItemKind]string{order.OnService: "CreateAccoun
 // getModuleQueue lists the failed module and registrar steps waiting for an admin's Retry or
 // Skip (WaitingFor=provisioning-failed): hostflow's form of WHMCS's module queue.
 func (h *Handler) getModuleQueue(ctx context.Context, _ params) (reply, error) {
-	steps, err := h.svc.ModuleQueue(ctx)
+	steps, err := h.moduleQueue(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -309,11 +288,11 @@ func (h *Handler) getModuleQueue(ctx context.Context, _ params) (reply, error) {
 }
 
 // ymd is a date as WHMCS answers it: Y-m-d, or MySQL's zero date for none.
-func ymd(d pgtype.Date) string {
-	if !d.Valid {
+func ymd(d time.Time) string {
+	if d.IsZero() {
 		return "0000-00-00"
 	}
-	return d.Time.Format("2006-01-02")
+	return d.Format("2006-01-02")
 }
 
 // flag01 is a flag as WHMCS answers it: "1" or "0" (GetClientsDomains' example has the

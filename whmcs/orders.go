@@ -8,9 +8,10 @@ import (
 	"strings"
 
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/ordering"
 )
 
 func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
@@ -28,7 +29,7 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	po := service.PlaceOrder{ClientID: clientID, PaymentMethod: p.str("paymentmethod"), ClientIP: p.str("clientip"),
+	po := ordering.PlaceOrder{ClientID: clientID, PaymentMethod: p.str("paymentmethod"), ClientIP: p.str("clientip"),
 		PromoCode: p.str("promocode"), NoEmail: p.flag("noemail"), AffiliateID: affiliate, Actor: order.WHMCSAPI}
 	pids, domains, cycles := p.list("pid"), p.list("domain"), p.list("billingcycle")
 	types, periods, epps := p.list("domaintype"), p.list("regperiod"), p.list("eppcode")
@@ -68,11 +69,11 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 					return nil, fail("Invalid qty: " + q)
 				}
 			}
-			item := service.PlaceItem{ProductID: id, Domain: domains[i], BillingCycle: cycle(cycles[i]), PriceOverride: prices[i],
+			item := ordering.PlaceItem{ProductID: id, Domain: domains[i], BillingCycle: cycle(cycles[i]), PriceOverride: prices[i],
 				Hostname: hostnames[i], RootPassword: rootpws[i], NS1Prefix: ns1s[i], NS2Prefix: ns2s[i]}
 			for range qty { // WHMCS adds a service per unit
 				po.Items = append(po.Items, item)
-				if err := service.CheckOrderSize(len(po.Items) + len(po.Domains)); err != nil {
+				if err := ordering.CheckOrderSize(len(po.Items) + len(po.Domains)); err != nil {
 					return nil, err
 				}
 			}
@@ -84,10 +85,10 @@ func (h *Handler) addOrder(ctx context.Context, p params) (reply, error) {
 					return nil, fail("Invalid regperiod: " + s)
 				}
 			}
-			po.Domains = append(po.Domains, service.PlaceDomain{Domain: domains[i], Type: order.DomainType(t), Period: period, EPPCode: epps[i],
+			po.Domains = append(po.Domains, ordering.PlaceDomain{Domain: domains[i], Type: order.DomainType(t), Period: period, EPPCode: epps[i],
 				Nameservers: nameservers, PriceOverride: domainPrices[i], DNSManagement: truthy(dnsMgmt[i]),
 				EmailForwarding: truthy(emailFwd[i]), IDProtection: truthy(idProt[i])})
-			if err := service.CheckOrderSize(len(po.Items) + len(po.Domains)); err != nil {
+			if err := ordering.CheckOrderSize(len(po.Items) + len(po.Domains)); err != nil {
 				return nil, err
 			}
 		}
@@ -118,8 +119,8 @@ var addOrderMessages = map[string]string{
 // field; the rule itself stays in the service. A refusal the service already says in those
 // words, with more after them ("Invalid Payment Method. Valid options include ..."), is kept.
 func inWHMCSWords(err error, messages map[string]string) error {
-	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.Invalid {
+	var se *fault.Error
+	if errors.As(err, &se) && se.Kind == fault.Invalid {
 		if msg, ok := messages[se.Field]; ok {
 			if strings.HasPrefix(se.Message, msg) {
 				return fail(se.Message)
@@ -180,8 +181,8 @@ func (h *Handler) getOrders(ctx context.Context, p params) (reply, error) {
 		}
 		status = string(order.Statuses[i])
 	}
-	rows, total, err := h.svc.PageOrders(ctx, service.OrderPage{ID: id, ClientID: userID, Status: order.Status(status),
-		Page: service.Page{Offset: off, Limit: lim}})
+	rows, total, err := h.pageOrders(ctx, orderPage{ID: id, ClientID: userID, Status: order.Status(status),
+		page: page{Offset: off, Limit: lim}})
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +193,8 @@ func (h *Handler) getOrders(ctx context.Context, p params) (reply, error) {
 	return reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "orders": map[string]any{"order": list}}, nil
 }
 
-func orderView(r service.OrderLines) map[string]any {
-	o, cur := r.Order, r.Order.Currency
+func orderView(r listedOrder) map[string]any {
+	o, cur := r.PageOrdersRow, r.Currency
 	fraudOutput := ""
 	if len(o.FraudOutput) > 0 {
 		fraudOutput = string(o.FraudOutput)
@@ -201,7 +202,7 @@ func orderView(r service.OrderLines) map[string]any {
 	items := []map[string]any{}
 	for _, s := range r.Services {
 		items = append(items, map[string]any{"type": "product", "relid": s.ID, "producttype": s.ProductType.Name(),
-			"product": s.Product, "domain": s.Domain, "billingcycle": s.BillingCycle.Name(),
+			"product": s.ProductName, "domain": s.Domain, "billingcycle": s.BillingCycle.Name(),
 			"amount": money.Format(s.Amount+s.SetupFee, cur), "status": s.Status})
 	}
 	// A domain's billing cycle is its registration period in years, as WHMCS's GetOrders gives it.
@@ -210,12 +211,12 @@ func orderView(r service.OrderLines) map[string]any {
 			"domain": d.Domain, "billingcycle": strconv.Itoa(int(d.Period)), "amount": money.Format(d.Amount, cur), "status": d.Status,
 			"dnsmanagement": 0, "emailforwarding": 0, "idprotection": 0})
 	}
-	return map[string]any{"id": o.ID, "ordernum": o.Number, "userid": o.ClientID, "contactid": 0, "requestor_id": o.ClientID,
-		"admin_requestor_id": 0, "date": whmcsTime(o.Date), "nameservers": "", "transfersecret": "",
+	return map[string]any{"id": o.ID, "ordernum": o.OrderNumber, "userid": o.ClientID, "contactid": 0, "requestor_id": o.ClientID,
+		"admin_requestor_id": 0, "date": whmcsTime(o.CreatedAt.Time), "nameservers": "", "transfersecret": "",
 		"renewals": "", "renewalsByType": map[string]any{"domains": []any{}, "services": []any{}, "addons": []any{}},
 		"promocode": o.PromoCode, "promotype": "", "promovalue": "", "orderdata": "[]",
 		"amount": money.Format(o.Amount, cur), "paymentmethod": o.PaymentMethod, "paymentmethodname": o.PaymentMethod,
-		"invoiceid": o.InvoiceID, "status": o.Status, "ipaddress": o.ClientIP, "fraudmodule": o.FraudModule,
+		"invoiceid": o.InvoiceID, "status": o.Status, "ipaddress": o.ClientIp, "fraudmodule": o.FraudModule,
 		"fraudoutput": fraudOutput, "notes": o.Notes, "paymentstatus": o.PaymentStatus,
 		"name": strings.TrimSpace(o.FirstName + " " + o.LastName), "currencyprefix": "", "currencysuffix": cur,
 		"frauddata": "", "validationdata": "", "lineitems": map[string]any{"lineitem": items}}
@@ -245,7 +246,7 @@ func (h *Handler) acceptOrder(ctx context.Context, spec order.Spec, p params) (r
 	if err != nil {
 		return nil, err
 	}
-	req, err := h.svc.AcceptRequest(ctx, id, order.WHMCSAPI, service.Accept{ServerID: serverID, Username: p.str("serviceusername"),
+	req, err := h.svc.AcceptRequest(ctx, id, order.WHMCSAPI, ordering.Accept{ServerID: serverID, Username: p.str("serviceusername"),
 		Password: p.str("servicepassword"), RunModuleCreate: p.bool("autosetup"), SendWelcomeEmail: p.bool("sendemail"),
 		Registrar: p.str("registrar"), SendToRegistrar: p.bool("sendregistrar")})
 	if err != nil {
@@ -283,8 +284,8 @@ func (h *Handler) orderAction(ctx context.Context, spec order.Spec, p params) (r
 	_, err := h.act(ctx, spec, p)
 	// FraudOrder on a Fraud order and PendingOrder on a Pending order set the status WHMCS's
 	// way: again, successfully, with nothing to change.
-	var se *service.Error
-	if errors.As(err, &se) && se.Kind == service.Conflict && spec.To != "" && se.Message == order.ReasonAlready(spec.To) {
+	var se *fault.Error
+	if errors.As(err, &se) && se.Kind == fault.Conflict && spec.To != "" && se.Message == order.ReasonAlready(spec.To) {
 		return nil, nil
 	}
 	return nil, err

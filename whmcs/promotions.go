@@ -22,11 +22,11 @@ func (h *Handler) getPromotions(ctx context.Context, p params) (reply, error) {
 	}
 	list := []map[string]any{}
 	for _, pr := range rows {
-		applies := make([]string, len(pr.ProductIds))
-		for i, id := range pr.ProductIds {
+		applies := make([]string, len(pr.ProductIDs))
+		for i, id := range pr.ProductIDs {
 			applies[i] = str(id)
 		}
-		list = append(list, map[string]any{"id": pr.ID, "code": pr.Code, "type": promotionTypes[billing.PromotionType(pr.Type)],
+		list = append(list, map[string]any{"id": pr.ID, "code": pr.Code, "type": promotionTypes[pr.Type],
 			"recurring": json.Number(flag01(pr.Recurring)), "value": json.Number(billing.PromotionValue(pr)), "cycles": "",
 			"appliesto": strings.Join(applies, ","), "requires": "", "requiresexisting": 0, "startdate": ymd(pr.StartsOn),
 			"expirationdate": ymd(pr.ExpiresOn), "maxuses": pr.MaxUses, "uses": pr.Uses, "lifetimepromo": 0, "applyonce": 0, "newsignups": 0,

@@ -1,6 +1,7 @@
 // Package whmcs speaks the WHMCS External API (POST /includes/api.php) so that scripts, bots
 // and panels written for WHMCS work unchanged. Every action is a thin adapter over package
-// service: the rules live there and in the order workflow, never here.
+// service: the rules live there and in the order workflow, never here. The lists and counts
+// only WHMCS's actions give are read here (reads.go, invoice_reads.go), from their own queries.
 package whmcs
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 )
@@ -223,13 +225,13 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, p params, res re
 // a caller it refuses; 503 and 500 only when hostflow itself could not answer.
 func (h *Handler) errorStatus(r *http.Request, err error) int {
 	var ae *apiError
-	var se *service.Error
+	var se *fault.Error
 	switch {
 	case errors.As(err, &ae) && ae.denied:
 		return http.StatusForbidden
 	case errors.As(err, &ae):
 		return http.StatusOK
-	case errors.As(err, &se) && se.Kind == service.Unavailable:
+	case errors.As(err, &se) && se.Kind == fault.Unavailable:
 		return http.StatusServiceUnavailable
 	case errors.As(err, &se):
 		return http.StatusOK
@@ -240,7 +242,7 @@ func (h *Handler) errorStatus(r *http.Request, err error) int {
 
 func errorMessage(err error) string {
 	var ae *apiError
-	var se *service.Error
+	var se *fault.Error
 	switch {
 	case errors.As(err, &ae):
 		return ae.message

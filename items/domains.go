@@ -1,4 +1,4 @@
-package service
+package items
 
 import (
 	"context"
@@ -12,21 +12,21 @@ import (
 
 // DomainNameservers are a domain's nameservers: the registrar's for a domain it holds, the
 // recorded ones otherwise.
-func (s *Service) DomainNameservers(ctx context.Context, id int64, actor order.Actor) ([]string, error) {
+func (s *Items) DomainNameservers(ctx context.Context, id int64, actor order.Actor) ([]string, error) {
 	res, err := s.ActOnItem(ctx, order.ActionDomainGetNameservers, id, order.ActionRequest{Actor: actor})
 	return res.Nameservers, err
 }
 
 // SetDomainNameservers states a domain's nameservers at its registrar (for a domain it holds)
 // and records them; a domain not yet registered takes them when it is.
-func (s *Service) SetDomainNameservers(ctx context.Context, id int64, ns []string, actor order.Actor) error {
+func (s *Items) SetDomainNameservers(ctx context.Context, id int64, ns []string, actor order.Actor) error {
 	_, err := s.ActOnItem(ctx, order.ActionDomainNameservers, id, order.ActionRequest{Actor: actor, Nameservers: ns})
 	return err
 }
 
 // RenewDomain renews a domain at its registrar for years (0: its registration period), once,
 // however often the workflow's activity is retried.
-func (s *Service) RenewDomain(ctx context.Context, id int64, years int, actor order.Actor) error {
+func (s *Items) RenewDomain(ctx context.Context, id int64, years int, actor order.Actor) error {
 	_, err := s.ActOnItem(ctx, order.ActionDomainRenew, id, order.ActionRequest{Actor: actor, Years: years})
 	return err
 }

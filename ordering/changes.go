@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type changes struct {
 // OrderChanges delivers the id of every order that changes, as its change commits, until ctx
 // ends. A subscriber that falls behind misses ids rather than holding the others up: a live
 // page reloads what it shows anyway.
-func (s *Service) OrderChanges(ctx context.Context) <-chan int64 {
+func (s *Ordering) OrderChanges(ctx context.Context) <-chan int64 {
 	ch := make(chan int64, 64)
 	c := &s.changes
 	c.mu.Lock()
@@ -52,10 +52,10 @@ func (s *Service) OrderChanges(ctx context.Context) <-chan int64 {
 
 // listenOrders holds a connection that LISTENs for order changes, reconnecting after a
 // failure, until ctx ends.
-func (s *Service) listenOrders(ctx context.Context) {
+func (s *Ordering) listenOrders(ctx context.Context) {
 	for wait := time.Second; ctx.Err() == nil; wait = min(2*wait, 30*time.Second) {
 		if err := s.listenOnce(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Warn("order change listener", zap.Error(err), zap.Duration("retry_in", wait))
+			s.log.Warn("order change listener", zap.Error(err), zap.Duration("retry_in", wait))
 			select {
 			case <-ctx.Done():
 			case <-time.After(wait):
@@ -64,8 +64,8 @@ func (s *Service) listenOrders(ctx context.Context) {
 	}
 }
 
-func (s *Service) listenOnce(ctx context.Context) error {
-	pooled, err := s.Pool.Acquire(ctx)
+func (s *Ordering) listenOnce(ctx context.Context) error {
+	pooled, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}

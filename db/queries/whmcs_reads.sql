@@ -1,4 +1,66 @@
--- Reads for the WHMCS API's actions around an order (package whmcs, service/whmcs_*.go).
+-- The WHMCS API's own read models (package whmcs reads them itself, in whmcs/reads.go and
+-- whmcs/invoice_reads.go): GetOrders, GetInvoices, GetTransactions, GetClientsProducts,
+-- GetClientsDomains, GetModuleQueue and GetClientsDetails' stats. No other package reads them.
+
+-- name: PageOrders :many
+-- Offset pages, newest first, as WHMCS's GetOrders gives them. The page's ids are found first,
+-- in an index alone (a deep offset walks index entries, not joined rows), then read. The
+-- columns are GetOrder's.
+SELECT o.*, c.first_name, c.last_name, c.company_name, c.email,
+       coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
+FROM (SELECT x.id FROM orders x
+      WHERE (@id::bigint = 0 OR x.id = @id)
+        AND (@client_id::bigint = 0 OR x.client_id = @client_id)
+        AND (@status::text = '' OR x.status = @status)
+      ORDER BY x.id DESC
+      OFFSET @off LIMIT @lim) page
+JOIN orders o ON o.id = page.id
+JOIN clients c ON c.id = o.client_id
+LEFT JOIN invoices i ON i.order_id = o.id
+ORDER BY o.id DESC;
+
+-- name: CountOrders :one
+SELECT count(*) FROM orders o
+WHERE (@id::bigint = 0 OR o.id = @id)
+  AND (@client_id::bigint = 0 OR o.client_id = @client_id)
+  AND (@status::text = '' OR o.status = @status);
+
+-- name: ListOrdersServices :many
+-- The columns are ListServices'.
+SELECT s.*, p.name AS product_name, p.module, p.auto_setup, p.welcome_email, p.type AS product_type
+FROM order_services s JOIN products p ON p.id = s.product_id
+WHERE s.order_id = ANY(@order_ids::bigint[]) ORDER BY s.order_id, s.position;
+
+-- name: ListOrdersDomains :many
+SELECT * FROM order_domains WHERE order_id = ANY(@order_ids::bigint[]) ORDER BY order_id, position;
+
+-- name: WHMCSSortInvoices :many
+-- GetInvoices: status Overdue is Unpaid past its due date; sorted by @order_by (id, date,
+-- duedate, total, status), descending unless @ascending. The page's ids are found first, then
+-- read: sorted by id (the default) the page comes from an index alone, however deep. The
+-- columns are WHMCSPageInvoices'.
+SELECT i.*, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+       c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
+-- pos numbers the ids in the order of the inner query's ORDER BY (an array keeps its order),
+-- which the page keeps.
+FROM unnest(ARRAY(
+      SELECT x.id FROM invoices x
+      WHERE (@client_id::bigint = 0 OR x.client_id = @client_id)
+        AND (@status::text = '' OR (@status = 'Overdue' AND x.status = 'Unpaid' AND x.due_at < now()) OR x.status = @status)
+      ORDER BY
+        CASE WHEN @ascending::bool THEN CASE @order_by::text WHEN 'date' THEN extract(epoch FROM x.created_at) WHEN 'duedate' THEN extract(epoch FROM x.due_at)
+             WHEN 'total' THEN x.total::numeric ELSE NULL END END ASC,
+        CASE WHEN NOT @ascending::bool THEN CASE @order_by::text WHEN 'date' THEN extract(epoch FROM x.created_at) WHEN 'duedate' THEN extract(epoch FROM x.due_at)
+             WHEN 'total' THEN x.total::numeric ELSE NULL END END DESC,
+        CASE WHEN @order_by::text = 'status' AND @ascending::bool THEN x.status END ASC,
+        CASE WHEN @order_by::text = 'status' AND NOT @ascending::bool THEN x.status END DESC,
+        CASE WHEN @ascending::bool THEN x.id END ASC,
+        x.id DESC
+      OFFSET @off LIMIT @lim)) WITH ORDINALITY AS page (id, pos)
+JOIN invoices i ON i.id = page.id
+JOIN clients c ON c.id = i.client_id
+LEFT JOIN orders o ON o.id = i.order_id
+ORDER BY page.pos;
 
 -- name: WHMCSCountInvoices :one
 SELECT count(*) FROM invoices i
@@ -66,15 +128,6 @@ SELECT 'domain'::text, d.id, d.registrar, d.last_error, d.created_at, d.updated_
 FROM order_domains d JOIN orders o ON o.id = d.order_id
 WHERE o.waiting_for = 'provisioning-failed' AND d.last_error <> ''
 ORDER BY 5, 2;
-
--- name: WHMCSServiceExtras :many
--- What UpdateClientProduct edits, for a page of GetClientsProducts in one query.
-SELECT id, notes, next_due_date FROM order_services WHERE id = ANY(@ids::bigint[]);
-
--- name: WHMCSDomainExtras :many
--- What UpdateClientDomain edits, for a page of GetClientsDomains in one query.
-SELECT id, notes, next_due_date, expiry_date, dns_management, email_forwarding, id_protection, do_not_renew
-FROM order_domains WHERE id = ANY(@ids::bigint[]);
 
 -- name: WHMCSClientInvoiceStats :one
 -- GetClientsDetails' stats of a client's invoices: counts and sums by status, a balance being

@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"context"
@@ -93,7 +93,7 @@ const placeTimeout = 30 * time.Second
 // Each placement carries a token, and only the workflow started for it answers: if the id's
 // workflow is an order this database does not know (it was restored from an older backup),
 // the sequence moves past it and the order takes the next id.
-func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
+func (s *Ordering) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
 	if err := input.Check(p); err != nil {
 		return workflows.Placed{}, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 	if err != nil {
 		return workflows.Placed{}, fmt.Errorf("encode the order: %w", err)
 	}
-	req := orderRequest{body: body, mac: s.Secrets.MAC(orderRequestPurpose, body)}
+	req := orderRequest{body: body, mac: s.secrets.MAC(orderRequestPurpose, body)}
 	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
 	defer cancel()
 	for attempt := 1; ; attempt++ {
@@ -123,7 +123,7 @@ func (s *Service) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, er
 		if !isStale(err, fresh) || attempt == placeAttempts {
 			return placed, err
 		}
-		s.Log.Warn("order id already taken in Temporal by an order this database does not know (restored from a backup?); moving past it",
+		s.log.Warn("order id already taken in Temporal by an order this database does not know (restored from a backup?); moving past it",
 			zap.Int64("order_id", in.Order.ID), zap.String("workflow_id", in.Order.WorkflowID))
 		if err := s.skipOrderID(ctx, in.Order.ID); err != nil {
 			return workflows.Placed{}, err
@@ -164,21 +164,21 @@ const placeAttempts = 5
 
 // place reserves an id and token for the order and starts its workflow; fresh says the
 // reservation is this request's own, not an earlier request's with the same idempotency key.
-func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey string, req orderRequest) (placed workflows.Placed, fresh bool, err error) {
+func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey string, req orderRequest) (placed workflows.Placed, fresh bool, err error) {
 	token := token.New(16)
 	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: dbtx.Optional(idempotencyKey), Token: token, RequestHash: req.mac})
 	if err != nil {
 		return placed, false, fault.Wrap(err, "reserve order id")
 	}
-	if r.RequestHash != nil && !req.sameAs(r.RequestHash, s.Secrets) {
+	if r.RequestHash != nil && !req.sameAs(r.RequestHash, s.secrets) {
 		return placed, false, fault.Invalidf("Idempotency-Key", "was sent before with a different order; use a new key for a new order")
 	}
 	in.Token, fresh = r.Token, r.Token == token
 	in.Order.ID, in.Order.Number = r.OrderID, order.RandomNumber()
 	in.Order.WorkflowID = workflows.WorkflowID(r.Installation, r.OrderID)
-	start := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+	start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       in.Order.WorkflowID,
-		TaskQueue:                s.taskQueue(),
+		TaskQueue:                s.taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		// A run whose first write failed may be started again by a retry of its request.
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
@@ -191,7 +191,7 @@ func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey 
 	}, workflows.Order, in)
 	// The update id is the request's: an earlier placement's answer, cached under its own
 	// id, is never handed to this one.
-	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+	handle, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
 		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: in.Order.WorkflowID, UpdateName: workflows.UpdatePlace,
 			UpdateID: workflows.UpdatePlace + "-" + in.Token, Args: []any{in.Token}, WaitForStage: client.WorkflowUpdateStageCompleted},
@@ -207,7 +207,7 @@ func (s *Service) place(ctx context.Context, in workflows.Input, idempotencyKey 
 		case errors.As(err, &appErr) && !slices.Contains([]string{workflows.ErrState, workflows.ErrNotFound, permanent.Type}, appErr.Type()):
 			// The order's first write failed, and not for good (the database was away): the
 			// workflow has ended, and a retry starts it again.
-			s.Log.Warn("order not written", zap.Error(err), zap.Int64("order_id", in.Order.ID))
+			s.log.Warn("order not written", zap.Error(err), zap.Int64("order_id", in.Order.ID))
 			return placed, fresh, &fault.Error{Kind: fault.Unavailable,
 				Message: "the order could not be written just now; retrying with the same Idempotency-Key is safe"}
 		}
@@ -227,8 +227,8 @@ func isStale(err error, fresh bool) bool {
 }
 
 // skipOrderID forgets a placement whose id is taken and moves the sequence past it.
-func (s *Service) skipOrderID(ctx context.Context, id int64) error {
-	return dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
+func (s *Ordering) skipOrderID(ctx context.Context, id int64) error {
+	return dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
 		if err := q.DropOrderRequest(ctx, id); err != nil {
 			return fault.Wrap(err, "forget order request")
 		}
@@ -267,7 +267,7 @@ func CheckOrderSize(n int) error {
 
 // priceOrder checks every part of an order against the catalogue and prices it in the client's
 // currency. Nothing is written.
-func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (workflows.Input, error) {
+func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (workflows.Input, error) {
 	q := s.q()
 	if p.ClientID <= 0 {
 		return workflows.Input{}, fault.Invalidf("client_id", "is required")
@@ -291,7 +291,7 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 		return workflows.Input{}, err
 	}
 	if !retry { // the first request was checked, against the methods offered then
-		if err := s.CheckPaymentMethod(ctx, p.PaymentMethod); err != nil {
+		if err := s.billing.CheckPaymentMethod(ctx, p.PaymentMethod); err != nil {
 			return workflows.Input{}, err
 		}
 	}
@@ -300,9 +300,9 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 		// write, after the order id is spent.
 		return workflows.Input{}, fault.Invalidf("affiliate_id", "must be an affiliate's id, or 0 for none")
 	}
-	var promo db.Promotion
+	var promo billing.Promotion
 	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
-		if promo, err = s.PromotionFor(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
+		if promo, err = s.billing.PromotionFor(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
 			return workflows.Input{}, err
 		}
 	}
@@ -337,7 +337,7 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
 			Hostname: strings.ToLower(it.Hostname), NS1Prefix: it.NS1Prefix, NS2Prefix: it.NS2Prefix}
 		if it.RootPassword != "" {
-			ns.RootPasswordSealed = s.Secrets.SealFor(it.RootPassword, secrets.NewServiceRootPassword(c.ID, i))
+			ns.RootPasswordSealed = s.secrets.SealFor(it.RootPassword, secrets.NewServiceRootPassword(c.ID, i))
 		}
 		o.Services = append(o.Services, ns)
 	}
@@ -376,7 +376,7 @@ func (s *Service) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wor
 	return in, nil
 }
 
-func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {
+func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {
 	name, err := input.Domain(d.Domain)
 	if err != nil {
 		return order.NewDomain{}, fault.Invalidf(field+".domain", "%v", err)
@@ -424,67 +424,11 @@ func (s *Service) priceDomain(ctx context.Context, q *db.Queries, field string, 
 	}
 	// The order has no id yet: the code is bound to the domain's name until CreateOrder stores it.
 	nd := order.NewDomain{Domain: name, Type: d.Type, Period: d.Period, Nameservers: nameservers, Amount: price * int64(d.Period),
-		EPPCodeSealed: s.Secrets.SealFor(d.EPPCode, secrets.NewDomainEPPCode(name))}
+		EPPCodeSealed: s.secrets.SealFor(d.EPPCode, secrets.NewDomainEPPCode(name))}
 	if tld.AutoRegistrar != nil {
 		nd.AutoRegistrar = *tld.AutoRegistrar
 	}
 	return nd, nil
-}
-
-// actTimeout bounds how long an admin waits for an action; module calls run inside it.
-const actTimeout = 2 * time.Minute
-
-// Act sends an admin action to an order's workflow as an update and waits for its result. The
-// workflow's validator refuses an action the order's state forbids before anything happens.
-// requestID, when given, makes a retried request the same update.
-func (s *Service) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
-	wid, err := s.q().OrderWorkflowID(ctx, orderID)
-	if err != nil {
-		return workflows.Result{}, fault.OrAbsent(err, order.ReasonNotFound)
-	}
-	ctx, cancel := context.WithTimeout(ctx, actTimeout)
-	defer cancel()
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wid, UpdateName: string(action), UpdateID: requestID,
-		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
-	})
-	var res workflows.Result
-	if err == nil {
-		err = handle.Get(ctx, &res)
-	}
-	if err != nil {
-		return workflows.Result{}, s.temporalError(err, fmt.Sprintf("%s order %d", action, orderID))
-	}
-	return res, nil
-}
-
-// temporalError maps what Temporal says to a service Error.
-func (s *Service) temporalError(err error, what string) error {
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) {
-		switch appErr.Type() {
-		case workflows.ErrState:
-			return &fault.Error{Kind: fault.Conflict, Message: appErr.Message()}
-		case workflows.ErrNotFound:
-			return fault.Absent(appErr.Message())
-		case permanent.Type:
-			return &fault.Error{Kind: fault.Invalid, Message: appErr.Message()}
-		}
-	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return fault.Absent(order.ReasonNotFound)
-	}
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return &fault.Error{Kind: fault.Conflict, Message: "this idempotency key belongs to an order that was deleted"}
-	}
-	var deadline *serviceerror.DeadlineExceeded
-	if errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		s.Log.Warn("Temporal did not answer in time", zap.Error(err), zap.String("call", what))
-		return &fault.Error{Kind: fault.Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }
 
 // overridden is a price, or the override of it (a decimal in currency) when one is given.

@@ -1,4 +1,4 @@
-package service
+package items
 
 import (
 	"context"
@@ -49,7 +49,7 @@ var statusActions = map[order.Status]order.Action{
 // change. Then the lifecycle change runs, and when the module refuses it nothing else is written.
 // Only a username taken by a concurrent edit between the check and the write is refused after
 // the lifecycle change has run.
-func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) error {
+func (s *Items) EditService(ctx context.Context, id int64, e ServiceEdit) error {
 	if err := input.Check(e); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Service) EditService(ctx context.Context, id int64, e ServiceEdit) erro
 	}
 	serverID, username := e.account(cur.ServerID, cur.Username)
 	if serverID != nil && !equalID(serverID, cur.ServerID) {
-		if err := s.CheckServerFor(ctx, []db.ListServicesRow{{Module: cur.Module, ProductName: cur.ProductName}}, "server_id",
+		if err := s.catalog.CheckServerFor(ctx, []db.ListServicesRow{{Module: cur.Module, ProductName: cur.ProductName}}, "server_id",
 			*serverID); err != nil {
 			return err
 		}
@@ -117,8 +117,8 @@ var errDryRun = errors.New("dry run")
 // checkUsername refuses a username another service holds on the server, by claiming it in a
 // transaction that is rolled back: the statement that takes the name decides, so the check and
 // the edit's own claim cannot disagree.
-func (s *Service) checkUsername(ctx context.Context, id int64, serverID *int64, username string) error {
-	err := dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
+func (s *Items) checkUsername(ctx context.Context, id int64, serverID *int64, username string) error {
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
 		if err := claimUsername(ctx, q, id, serverID, username); err != nil {
 			return err
 		}
@@ -152,8 +152,8 @@ func lifecycleAction(from, to order.Status) (order.Action, error) {
 
 // editServiceFields writes a service's plain fields and their audit line in one transaction.
 // The password is sealed to the row and the audit line says only that it changed.
-func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit) error {
-	err := dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
+func (s *Items) editServiceFields(ctx context.Context, id int64, e ServiceEdit) error {
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
 		if err := q.LockService(ctx, id); err != nil {
 			return fault.Wrap(err, "lock the service")
 		}
@@ -191,7 +191,7 @@ func (s *Service) editServiceFields(ctx context.Context, id int64, e ServiceEdit
 		if e.Password != nil {
 			var sealed []byte
 			if *e.Password != "" {
-				sealed = s.Secrets.SealFor(*e.Password, secrets.ServicePassword(id))
+				sealed = s.secrets.SealFor(*e.Password, secrets.ServicePassword(id))
 			}
 			if err := q.SetServicePassword(ctx, db.SetServicePasswordParams{ID: id, Password: sealed}); err != nil {
 				return fault.Wrap(err, "set the service's password")
@@ -254,7 +254,7 @@ type DomainEdit struct {
 
 // EditDomain applies a DomainEdit: the registrar first (when asked), then the row and its
 // audit line in one transaction.
-func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error {
+func (s *Items) EditDomain(ctx context.Context, id int64, e DomainEdit) error {
 	if err := input.Check(e); err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 			return err
 		}
 	}
-	err := dbtx.InTx(ctx, s.Pool, func(q *db.Queries) error {
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
 		cur, err := q.LockDomainForEdit(ctx, id)
 		if err != nil {
 			return fault.OrAbsent(err, "Domain ID Not Found")
@@ -313,24 +313,4 @@ func (s *Service) EditDomain(ctx context.Context, id int64, e DomainEdit) error 
 		return audit(ctx, q, cur.OrderID, e.Actor, "domain-edit", fmt.Sprintf("domain %s: changed %s", cur.Domain, strings.Join(changed, ", ")))
 	})
 	return fault.Wrap(err, "edit domain %d", id)
-}
-
-// ServiceExtras are the edited fields of services by id (GetClientsProducts shows them).
-func (s *Service) ServiceExtras(ctx context.Context, ids []int64) (map[int64]db.WHMCSServiceExtrasRow, error) {
-	rows, err := s.q().WHMCSServiceExtras(ctx, ids)
-	return byID(rows, func(r db.WHMCSServiceExtrasRow) int64 { return r.ID }), fault.Wrap(err, "load services' fields")
-}
-
-// DomainExtras are the edited fields of domains by id (GetClientsDomains shows them).
-func (s *Service) DomainExtras(ctx context.Context, ids []int64) (map[int64]db.WHMCSDomainExtrasRow, error) {
-	rows, err := s.q().WHMCSDomainExtras(ctx, ids)
-	return byID(rows, func(r db.WHMCSDomainExtrasRow) int64 { return r.ID }), fault.Wrap(err, "load domains' fields")
-}
-
-func byID[R any](rows []R, id func(R) int64) map[int64]R {
-	out := make(map[int64]R, len(rows))
-	for _, r := range rows {
-		out[id(r)] = r
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"context"
@@ -17,10 +17,10 @@ const stateQueryTimeout = 2 * time.Second
 // the order is not waiting for payment). Only the workflow knows the deadline (Set Back to
 // Pending restarts it, the setting may have changed since), so it is asked, briefly; known is
 // false when it did not answer in time.
-func (s *Service) UnpaidCancelAt(ctx context.Context, o Order) (at *time.Time, known bool, err error) {
+func (s *Ordering) UnpaidCancelAt(ctx context.Context, o Order) (at *time.Time, known bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, stateQueryTimeout)
 	defer cancel()
-	v, err := s.Temporal.QueryWorkflow(ctx, o.WorkflowID, "", workflows.QueryState)
+	v, err := s.temporal.QueryWorkflow(ctx, o.WorkflowID, "", workflows.QueryState)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false, nil

@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 // Quote checks and prices an order exactly as Place would, and writes nothing: the console's
 // Add New Order page shows the total before the admin places the order.
-func (s *Service) Quote(ctx context.Context, p PlaceOrder) (order.NewOrder, error) {
+func (s *Ordering) Quote(ctx context.Context, p PlaceOrder) (order.NewOrder, error) {
 	if err := input.Check(p); err != nil {
 		return order.NewOrder{}, err
 	}

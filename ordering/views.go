@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"time"

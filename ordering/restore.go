@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // that new orders do not run into their ids. It looks at workflows started since the newest
 // placement the database recorded (a minute earlier, for clocks apart); Place still refuses a
 // workflow that is not its own, for any that visibility has not shown yet.
-func (s *Service) AlignOrderSequence(ctx context.Context) error {
+func (s *Ordering) AlignOrderSequence(ctx context.Context) error {
 	q := s.q()
 	inst, err := q.Installation(ctx)
 	if err != nil {
@@ -34,7 +34,7 @@ func (s *Service) AlignOrderSequence(ctx context.Context) error {
 	var newest int64
 	var token []byte
 	for {
-		page, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		page, err := s.temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
 		if err != nil {
 			return fmt.Errorf("list order workflows: %w", err)
 		}
@@ -53,7 +53,7 @@ func (s *Service) AlignOrderSequence(ctx context.Context) error {
 	if _, err := q.MoveOrderSequence(ctx, newest); err != nil {
 		return fault.Wrap(err, "move the order id sequence")
 	}
-	s.Log.Warn("the database is behind Temporal (restored from an older backup?): order ids now continue after the newest workflow",
+	s.log.Warn("the database is behind Temporal (restored from an older backup?): order ids now continue after the newest workflow",
 		zap.Int64("sequence_was", last.Sequence), zap.Int64("newest_workflow_order_id", newest))
 	return nil
 }

@@ -1,4 +1,4 @@
-package service
+package ordering
 
 import (
 	"context"
@@ -17,7 +17,7 @@ type Backlog struct {
 }
 
 // Backlog reads the backlog from PostgreSQL, for /metrics.
-func (s *Service) Backlog(ctx context.Context) (Backlog, error) {
+func (s *Ordering) Backlog(ctx context.Context) (Backlog, error) {
 	q := s.q()
 	rows, err := q.OrdersWaiting(ctx)
 	if err != nil {

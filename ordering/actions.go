@@ -1,0 +1,85 @@
+package ordering
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.uber.org/zap"
+)
+
+// actTimeout bounds how long an admin waits for an action; module calls run inside it.
+const actTimeout = 2 * time.Minute
+
+// Act sends an admin action to an order's workflow as an update and waits for its result. The
+// workflow's validator refuses an action the order's state forbids before anything happens.
+// requestID, when given, makes a retried request the same update.
+func (s *Ordering) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
+	wid, err := s.q().OrderWorkflowID(ctx, orderID)
+	if err != nil {
+		return workflows.Result{}, fault.OrAbsent(err, order.ReasonNotFound)
+	}
+	ctx, cancel := context.WithTimeout(ctx, actTimeout)
+	defer cancel()
+	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: wid, UpdateName: string(action), UpdateID: requestID,
+		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
+	})
+	var res workflows.Result
+	if err == nil {
+		err = handle.Get(ctx, &res)
+	}
+	if err != nil {
+		return workflows.Result{}, s.temporalError(err, fmt.Sprintf("%s order %d", action, orderID))
+	}
+	return res, nil
+}
+
+// temporalError maps what Temporal says to a fault.Error.
+func (s *Ordering) temporalError(err error, what string) error {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		switch appErr.Type() {
+		case workflows.ErrState:
+			return &fault.Error{Kind: fault.Conflict, Message: appErr.Message()}
+		case workflows.ErrNotFound:
+			return fault.Absent(appErr.Message())
+		case permanent.Type:
+			return &fault.Error{Kind: fault.Invalid, Message: appErr.Message()}
+		}
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fault.Absent(order.ReasonNotFound)
+	}
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return &fault.Error{Kind: fault.Conflict, Message: "this idempotency key belongs to an order that was deleted"}
+	}
+	var deadline *serviceerror.DeadlineExceeded
+	if errors.As(err, &deadline) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		s.log.Warn("Temporal did not answer in time", zap.Error(err), zap.String("call", what))
+		return &fault.Error{Kind: fault.Unavailable, Message: "the order service did not answer in time; retrying with the same Idempotency-Key is safe"}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// FraudCheckRequest builds Run Fraud Check, from ip when one is given (WHMCS's OrderFraudCheck
+// ipaddress) instead of the address the order was placed from.
+func (s *Ordering) FraudCheckRequest(actor order.Actor, ip string) (order.ActionRequest, error) {
+	if ip != "" {
+		if _, err := netip.ParseAddr(ip); err != nil {
+			return order.ActionRequest{}, fault.Invalidf("ipaddress", "%q is not an IP address", ip)
+		}
+	}
+	return order.ActionRequest{Actor: actor, IPAddress: ip}, nil
+}
