@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"go.temporal.io/sdk/temporal"
+
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/email"
@@ -126,4 +128,30 @@ func hostOnly(hostport string) string {
 		return hostport[:i]
 	}
 	return hostport
+}
+
+// EmailFailure is an email refused for good: the reason, for the order's audit trail.
+type EmailFailure struct {
+	Template string `json:"template"`
+	Error    string `json:"error"`
+}
+
+// SendEmails sends the emails one step of an order calls for, in one activity, each once per
+// key. An email refused for good is answered as a failure and does not hold up the others; one
+// that may yet go (the SMTP relay is away) fails the activity, whose retry skips those already
+// sent.
+func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailFailure, error) {
+	var failed []EmailFailure
+	for _, in := range ins {
+		err := a.SendEmail(ctx, in)
+		var refused *temporal.ApplicationError
+		switch {
+		case err == nil:
+		case errors.As(err, &refused) && refused.NonRetryable():
+			failed = append(failed, EmailFailure{Template: in.Template, Error: refused.Message()})
+		default:
+			return nil, err
+		}
+	}
+	return failed, nil
 }

@@ -48,6 +48,7 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 				ID: o.ID, OrderNumber: o.Number, ClientID: o.ClientID, PaymentMethod: o.PaymentMethod,
 				Currency: o.Currency, Amount: o.Amount, ClientIp: o.ClientIP, PromoCode: o.PromoCode, Notes: o.Notes,
 				WorkflowID: cmp.Or(o.WorkflowID, fmt.Sprintf("order-%d", o.ID)), // the id before installations had one
+				WaitingFor: o.WaitingFor,
 			})
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil // written by an earlier attempt
@@ -267,12 +268,26 @@ type Event struct {
 	From    string      `json:"from,omitempty"`
 	To      string      `json:"to,omitempty"`
 	Detail  string      `json:"detail,omitempty"`
+	// Waiting, when set, is written as what the order waits for, with the event.
+	Waiting *order.WaitingFor `json:"waiting,omitempty"`
 }
 
 func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
+	if e.Waiting != nil {
+		if err := q.SetWaitingFor(ctx, db.SetWaitingForParams{ID: e.OrderID, WaitingFor: *e.Waiting}); err != nil {
+			return fault.Wrap(err, "record waiting of order %d", e.OrderID)
+		}
+	}
 	return fault.Wrap(q.InsertEvent(ctx, db.InsertEventParams{OrderID: e.OrderID, Key: e.Key, Actor: e.Actor,
 		Action: e.Action, FromStatus: e.From, ToStatus: e.To, Detail: e.Detail}), "record event %s of order %d", e.Key, e.OrderID)
 }
+
+// Stamped is a write that may carry what its order waits for once the step is done (Event's
+// Waiting), so that the workflow writes it with the step and not on its own after.
+type Stamped interface{ Stamp() *order.WaitingFor }
+
+// Stamp is what the event's write records the order as waiting for; nil leaves it.
+func (e Event) Stamp() *order.WaitingFor { return e.Waiting }
 
 // Transition is an order status change with what goes with it: every item to ItemStatus (but
 // Keep), the invoice from InvoiceFrom to InvoiceTo. With Settle, the invoice is instead decided

@@ -346,8 +346,8 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) error 
 }
 
 const insertOrder = `-- name: InsertOrder :one
-INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id)
-VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id, waiting_for)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (id) DO NOTHING
 RETURNING id
 `
@@ -363,6 +363,7 @@ type InsertOrderParams struct {
 	PromoCode     string
 	Notes         string
 	WorkflowID    string
+	WaitingFor    order.WaitingFor
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
@@ -377,6 +378,7 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64
 		arg.PromoCode,
 		arg.Notes,
 		arg.WorkflowID,
+		arg.WaitingFor,
 	)
 	var id int64
 	err := row.Scan(&id)

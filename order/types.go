@@ -13,6 +13,8 @@ type NewOrder struct {
 	Currency      string       `json:"currency"`
 	Amount        int64        `json:"amount"`
 	ClientIP      string       `json:"client_ip,omitempty"`
+	// WaitingFor is what the order waits for as its workflow starts: its first write records it.
+	WaitingFor WaitingFor `json:"waiting_for,omitempty"`
 	PromoCode     string       `json:"promo_code,omitempty"`
 	Notes         string       `json:"notes,omitempty"`
 	Services      []NewService `json:"services,omitempty"`

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -183,11 +182,7 @@ func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey
 		// A run whose first write failed may be started again by a retry of its request.
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		StaticSummary:         orderSummary(in.Order),
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.AttrOrderStatus.ValueSet(string(order.Pending)),
-			workflows.AttrOrderNumber.ValueSet(strconv.FormatInt(in.Order.Number, 10)),
-			workflows.AttrClientID.ValueSet(in.Order.ClientID),
-			workflows.AttrPaymentStatus.ValueSet(string(order.InvoiceUnpaid))),
+		TypedSearchAttributes: workflows.InitialAttributes(in.Order),
 	}, workflows.Order, in)
 	// The update id is the request's: an earlier placement's answer, cached under its own
 	// id, is never handed to this one.

@@ -133,7 +133,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: choice.ServerID, Username: choice.Username,
 				PasswordSealed: choice.PasswordSealed}
 			if w.runItem(ctx, it, OpCreate, actor, &in) {
-				w.announce(ctx, it, choice.SendWelcomeEmail)
+				w.announce(it, choice.SendWelcomeEmail)
 			}
 			continue
 		}
@@ -148,7 +148,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		}
 		it.Module = reg
 		if w.runItem(ctx, it, OpRegister, actor, nil) {
-			w.announce(ctx, it, nil)
+			w.announce(it, nil)
 		}
 	}
 	if w.failedCount() > 0 {
@@ -279,7 +279,7 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 			if w.PendingAccept != nil {
 				welcome = w.PendingAccept.Service(it.ID, false).SendWelcomeEmail
 			}
-			w.announce(ctx, it, welcome)
+			w.announce(it, welcome)
 		}
 	}
 	if w.failedCount() == 0 && w.PendingAccept != nil && w.State.Status == order.Pending {
@@ -343,6 +343,7 @@ func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
 // (Status "" if it did not touch the invoice, or was not recorded).
 func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) activities.Settled {
 	w.State.Status = order.Status(t.To)
+	t.Event = w.stamp(t.Event)
 	invoice, err := recordResult(ctx, w, acts.RecordTransition, t)
 	if err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
@@ -354,7 +355,7 @@ func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) acti
 func (w *orderWF) setItem(ctx workflow.Context, it *Item, status order.Status, actor order.Actor, action, detail string) {
 	from := it.Status
 	it.Status = status
-	c := activities.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),
+	c := activities.ItemChange{Event: w.stamp(w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail)),
 		Status: status, Error: it.Error}
 	if it.Kind == order.OnService {
 		c.ServiceID = it.ID

@@ -45,8 +45,13 @@ func recordResult[A, R any](ctx workflow.Context, w *orderWF, fn func(context.Co
 // if PostgreSQL stays away longer than that allows, it goes on as a regular activity that
 // retries with backoff, across worker restarts, for up to a week. What PostgreSQL refuses for
 // good (permanent) is not retried at all.
-func (w *orderWF) write(ctx workflow.Context, fn any, arg any, result any) error {
-	err := w.writeLocal(ctx, fn, arg, result, time.Minute)
+func (w *orderWF) write(ctx workflow.Context, fn any, arg any, result any) (err error) {
+	defer func() {
+		if s, ok := arg.(activities.Stamped); ok && err == nil && s.Stamp() != nil {
+			w.recorded = *s.Stamp() // the write recorded what the order waits for
+		}
+	}()
+	err = w.writeLocal(ctx, fn, arg, result, time.Minute)
 	if err == nil || isPermanent(err) {
 		return err
 	}

@@ -21,35 +21,52 @@ var emailOptions = workflow.ActivityOptions{
 		MaximumAttempts: 12, NonRetryableErrorTypes: []string{permanent.Type}},
 }
 
-// announce sends the email a finished step calls for: the hosting account's welcome email
+// announce queues the email a finished step calls for: the hosting account's welcome email
 // after a create (welcome says whether; nil leaves it to the product's setting), the
 // registration confirmation after a domain is registered, the transfer notice after one is
 // sent to the registrar.
-func (w *orderWF) announce(ctx workflow.Context, it *Item, welcome *bool) {
+func (w *orderWF) announce(it *Item, welcome *bool) {
 	switch {
 	case it.Kind == order.OnService && (welcome == nil || *welcome):
-		w.sendEmail(ctx, activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})
+		w.sendEmail(activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})
 	case it.Kind == order.OnDomain && it.Transfer:
-		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainTransfer, DomainID: it.ID})
+		w.sendEmail(activities.EmailInput{Template: email.DomainTransfer, DomainID: it.ID})
 	case it.Kind == order.OnDomain:
-		w.sendEmail(ctx, activities.EmailInput{Template: email.DomainRegistration, DomainID: it.ID})
+		w.sendEmail(activities.EmailInput{Template: email.DomainRegistration, DomainID: it.ID})
 	}
 }
 
-// sendEmail sends in the background, so that an email never holds up the order. Its key names
-// the event it is for: a retried send finds the email already sent.
-func (w *orderWF) sendEmail(ctx workflow.Context, in activities.EmailInput) {
+// sendEmail queues an email for the end of the step. Its key names the event it is for: a
+// retried send finds the email already sent.
+func (w *orderWF) sendEmail(in activities.EmailInput) {
 	w.MailSeq++
 	in.OrderID = w.in.Order.ID
 	in.Key = fmt.Sprintf("order-%d/%s/%d", w.in.Order.ID, in.Template, w.MailSeq)
+	w.outgoing = append(w.outgoing, in)
+}
+
+// flushEmails sends the emails the steps since the last flush queued, in one activity and in the
+// background, so that an email never holds up the order. Each refused for good is noted on the
+// order.
+func (w *orderWF) flushEmails(ctx workflow.Context) {
+	if len(w.outgoing) == 0 {
+		return
+	}
+	batch := w.outgoing
+	w.outgoing = nil
 	w.mailing++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.mailing-- }()
-		err := call(ctx, emailOptions, acts.SendEmail, in)
-		if err == nil {
-			return
+		failed, err := callResult(ctx, emailOptions, acts.SendEmails, batch)
+		if err != nil {
+			failed = nil
+			for _, in := range batch {
+				failed = append(failed, activities.EmailFailure{Template: in.Template, Error: errorMessage(err)})
+			}
 		}
-		w.logger.Warn("Email not sent", "Template", in.Template, "Error", err)
-		w.note(ctx, w.event(order.System, "email-failed", "", "", in.Template+": "+errorMessage(err)))
+		for _, f := range failed {
+			w.logger.Warn("Email not sent", "Template", f.Template, "Error", f.Error)
+			w.note(ctx, w.event(order.System, "email-failed", "", "", f.Template+": "+f.Error))
+		}
 	})
 }

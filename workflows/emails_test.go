@@ -84,3 +84,35 @@ func TestFailedEmailIsRecordedAndHoldsNothingUp(t *testing.T) {
 	require.Equal(t, "email-failed", h.events[0].Action)
 	require.Equal(t, "order-confirmation: 550 5.1.1 mailbox unavailable", h.events[0].Detail)
 }
+
+// The emails a settled step calls for go in one activity: the welcome and the domain's
+// registration after payment-based setup, together.
+func TestEmailsOfAStepGoTogether(t *testing.T) {
+	h := newHarness(t)
+	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
+	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil })
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
+	h.steps(time.Second,
+		pay(h),
+		func() {
+			require.Equal(t, order.WaitingAdminReview, h.state().WaitingFor)
+			require.Equal(t, 2, h.emailBatches, "the confirmation, then the set-up's two emails at once")
+			require.Len(t, h.emails, 3)
+			h.mustUpdate(order.ActionCancel)
+		},
+		refund(h),
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	h.run(hostingOrder(order.SetupOnPayment))
+	require.NoError(t, h.env.GetWorkflowError())
+	// What the order waits for rode on the steps' own writes (its first write; the last
+	// set-up step's), but where a step's answer decided it after its write: the close (money
+	// held, so payment-review) and the refund's news.
+	waits := 0
+	for _, c := range h.calls {
+		if c == "RecordWaiting" {
+			waits++
+		}
+	}
+	require.Equal(t, 2, waits, "%v", h.calls)
+}

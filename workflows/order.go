@@ -64,12 +64,14 @@ type orderWF struct {
 	deleted   bool
 	queue     []*command
 
-	polling     bool // the registrar poller runs
-	asking      bool // and is waiting for the registrars' answer
-	mailing     int  // emails still being sent
-	policyHeard int  // unpaid-policy signals heard: each is newer than any value read before it
+	polling     bool                    // the registrar poller runs
+	asking      bool                    // and is waiting for the registrars' answer
+	outgoing    []activities.EmailInput // emails the steps queued, sent when the order settles
+	mailing     int                     // email activities still running
+	policyHeard int                     // unpaid-policy signals heard: each is newer than any value read before it
 
-	published State // what the search attributes and the database last showed
+	published State            // what the search attributes last showed
+	recorded  order.WaitingFor // what the database's waiting_for last showed
 }
 
 // command is one step waiting for its turn in the main loop: an admin action, a fact from a
@@ -95,6 +97,7 @@ func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 		w.created = true // the order's rows exist already
 		return w
 	}
+	w.published = Initial(in.Order)
 	w.FraudPending = in.FraudCheck
 	w.UnpaidAfterDays = in.CancelUnpaidAfterDays
 	w.UnpaidSince = workflow.GetInfo(ctx).WorkflowStartTime
@@ -230,7 +233,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 	} else if err := w.create(ctx); err != nil {
 		return err
 	}
-	w.publish(ctx)
+	w.settle(ctx)
 
 	for !w.deleted {
 		err := workflow.Await(ctx, func() bool {
@@ -253,10 +256,12 @@ func (w *orderWF) run(ctx workflow.Context) error {
 			return w.continueAsNew(ctx)
 		}
 		if len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() {
-			w.publish(ctx) // only settled states: no "admin-review" while setup is still to run
+			w.settle(ctx) // only settled states: no "admin-review" while setup is still to run
 		}
 	}
-	// The order is gone: answer whatever is still queued, then let the handlers return.
+	// The order is gone: send what it queued, answer whatever is still queued, then let the
+	// handlers return.
+	w.flushEmails(ctx)
 	for _, cmd := range w.queue {
 		cmd.gone, cmd.done = true, true
 	}
@@ -271,7 +276,9 @@ func (w *orderWF) run(ctx workflow.Context) error {
 func (w *orderWF) create(ctx workflow.Context) error {
 	heard := w.policyHeard
 	var created activities.Created
-	err := w.writeLocal(ctx, acts.CreateOrder, w.in.Order, &created, createBudget)
+	o := w.in.Order
+	o.WaitingFor = w.published.WaitingFor // as the workflow's start showed it
+	err := w.writeLocal(ctx, acts.CreateOrder, o, &created, createBudget)
 	if err != nil {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)
@@ -284,13 +291,14 @@ func (w *orderWF) create(ctx workflow.Context) error {
 		}
 	}
 	w.onCreated(created)
+	w.recorded = o.WaitingFor
 	if w.policyHeard == heard {
 		// The setting as the write read it, unless a change of it was heard meanwhile: the
 		// change came after the write (it waits for the write's lock), so it is the newer.
 		w.UnpaidAfterDays = created.CancelUnpaidAfterDays
 	}
 	if !w.in.Order.NoEmail {
-		w.sendEmail(ctx, activities.EmailInput{Template: email.OrderConfirmation})
+		w.sendEmail(activities.EmailInput{Template: email.OrderConfirmation})
 	}
 	return nil
 }
@@ -385,35 +393,76 @@ func (w *orderWF) snapshot() State {
 	return s
 }
 
+// Initial is what an order shows from its start until its workflow has anything new to say:
+// the starter sets these search attributes as it starts the workflow, and the order's first
+// write sets waiting_for to match, so that publishing them again costs no event.
+func Initial(o order.NewOrder) State {
+	s := State{OrderID: o.ID, OrderNumber: o.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid, WaitingFor: order.WaitingPayment}
+	if o.Total() == 0 {
+		s.PaymentStatus, s.WaitingFor = order.InvoicePaid, order.WaitingAdminReview // paid at once
+	}
+	return s
+}
+
+// InitialAttributes are Initial's search attributes, set as the workflow starts.
+func InitialAttributes(o order.NewOrder) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(attributes(o.ClientID, Initial(o))...)
+}
+
+// attributes are the search attributes that show s in the Web UI.
+func attributes(clientID int64, s State) []temporal.SearchAttributeUpdate {
+	return []temporal.SearchAttributeUpdate{
+		AttrOrderStatus.ValueSet(string(s.Status)),
+		AttrOrderNumber.ValueSet(strconv.FormatInt(s.OrderNumber, 10)),
+		AttrClientID.ValueSet(clientID),
+		AttrPaymentStatus.ValueSet(string(s.PaymentStatus)),
+		AttrWaitingFor.ValueSet(string(s.WaitingFor)),
+	}
+}
+
+// settle shows the order's state where operators look, once it has settled after a step, and
+// sends the emails the steps queued.
+func (w *orderWF) settle(ctx workflow.Context) {
+	w.publish(ctx)
+	w.flushEmails(ctx)
+}
+
 // publish shows the order's state where operators look: the search attributes and current
-// details in the Web UI, and waiting_for in PostgreSQL.
+// details in the Web UI, and waiting_for in PostgreSQL. Each is written only when it changed:
+// a step's own write usually carries waiting_for already (stamp).
 func (w *orderWF) publish(ctx workflow.Context) {
 	now := w.snapshot()
 	if w.deleted {
 		now.Status = order.Deleted
-	}
-	last := w.published
-	if now.Status == last.Status && now.PaymentStatus == last.PaymentStatus && now.WaitingFor == last.WaitingFor {
-		return
-	}
-	w.published = now
-	err := workflow.UpsertTypedSearchAttributes(ctx,
-		AttrOrderStatus.ValueSet(string(now.Status)),
-		AttrOrderNumber.ValueSet(strconv.FormatInt(now.OrderNumber, 10)),
-		AttrClientID.ValueSet(w.in.Order.ClientID),
-		AttrPaymentStatus.ValueSet(string(now.PaymentStatus)),
-		AttrWaitingFor.ValueSet(string(now.WaitingFor)))
-	if err != nil {
-		w.logger.Warn("Search attributes not updated", "Error", err)
 	}
 	details := fmt.Sprintf("**%s** · invoice %s", now.Status, now.PaymentStatus)
 	if now.WaitingFor != order.NotWaiting {
 		details += " · waiting for " + string(now.WaitingFor)
 	}
 	workflow.SetCurrentDetails(ctx, details)
-	if !w.deleted && now.WaitingFor != last.WaitingFor {
-		if err := record(ctx, w, acts.RecordWaiting, activities.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
-			w.logger.Error("Waiting-for not recorded", "Error", err)
+	last := w.published
+	if now.Status != last.Status || now.PaymentStatus != last.PaymentStatus || now.WaitingFor != last.WaitingFor ||
+		now.OrderNumber != last.OrderNumber {
+		w.published = now
+		if err := workflow.UpsertTypedSearchAttributes(ctx, attributes(w.in.Order.ClientID, now)...); err != nil {
+			w.logger.Warn("Search attributes not updated", "Error", err)
 		}
 	}
+	if !w.deleted && now.WaitingFor != w.recorded {
+		if err := record(ctx, w, acts.RecordWaiting, activities.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
+			w.logger.Error("Waiting-for not recorded", "Error", err)
+		} else {
+			w.recorded = now.WaitingFor
+		}
+	}
+}
+
+// stamp has a step's write carry what the order waits for once the step is done, when the
+// order will have settled by then: publish then has nothing left to write.
+func (w *orderWF) stamp(e activities.Event) activities.Event {
+	if len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() && !w.deleted {
+		wf := w.waitingFor()
+		e.Waiting = &wf
+	}
+	return e
 }

@@ -20,21 +20,22 @@ import (
 // harness runs the order workflow on the SDK's test environment with every activity mocked, and
 // remembers what the workflow asked the database and the modules to do.
 type harness struct {
-	t           *testing.T
-	env         *testsuite.TestWorkflowEnvironment
-	transitions []activities.Transition
-	items       []activities.ItemChange
-	calls       []string
-	emails      []activities.EmailInput
-	failEmails  error // SendEmail's answer, if set
-	events      []activities.Event
-	invoice     activities.Invoice // the invoice as PostgreSQL holds it
-	creates     int                // CreateOrder calls
-	unpaidDays  int                // the unpaid-cancel setting as PostgreSQL holds it
-	deletes     int                // orders DeleteOrder removed
-	discards    int                // DiscardOrder calls
-	lostAnswers bool               // CreateOrder writes, but its answer never comes back
-	onDiscard   func()             // runs as DiscardOrder starts
+	t            *testing.T
+	env          *testsuite.TestWorkflowEnvironment
+	transitions  []activities.Transition
+	items        []activities.ItemChange
+	calls        []string
+	emails       []activities.EmailInput
+	failEmails   error // each email's refusal, if set
+	emailBatches int   // SendEmails calls
+	events       []activities.Event
+	invoice      activities.Invoice // the invoice as PostgreSQL holds it
+	creates      int                // CreateOrder calls
+	unpaidDays   int                // the unpaid-cancel setting as PostgreSQL holds it
+	deletes      int                // orders DeleteOrder removed
+	discards     int                // DiscardOrder calls
+	lostAnswers  bool               // CreateOrder writes, but its answer never comes back
+	onDiscard    func()             // runs as DiscardOrder starts
 }
 
 func newHarness(t *testing.T) *harness {
@@ -110,10 +111,17 @@ func newHarness(t *testing.T) *harness {
 		}).Maybe()
 	h.env.OnActivity(acts.RecordItem, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
-	h.env.OnActivity(acts.SendEmail, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.EmailInput) error {
-			h.emails = append(h.emails, in)
-			return h.failEmails
+	h.env.OnActivity(acts.SendEmails, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, ins []activities.EmailInput) ([]activities.EmailFailure, error) {
+			h.emails = append(h.emails, ins...)
+			h.emailBatches++
+			var failed []activities.EmailFailure
+			for _, in := range ins {
+				if h.failEmails != nil {
+					failed = append(failed, activities.EmailFailure{Template: in.Template, Error: errorMessage(h.failEmails)})
+				}
+			}
+			return failed, nil
 		}).Maybe()
 	h.env.OnActivity(acts.RecordEvent, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()

@@ -52,7 +52,7 @@ func (w *orderWF) autoSetup(ctx workflow.Context) {
 		op = OpCreate
 	}
 	if w.runItem(ctx, it, op, order.System, nil) {
-		w.announce(ctx, it, nil)
+		w.announce(it, nil)
 	}
 }
 

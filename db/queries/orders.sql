@@ -27,8 +27,8 @@ FROM order_requests;
 SELECT setval('orders_id_seq', greatest(@id::bigint, coalesce(pg_sequence_last_value('orders_id_seq'), 1)))::bigint;
 
 -- name: InsertOrder :one
-INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id)
-VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id, waiting_for)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (id) DO NOTHING
 RETURNING id;
 
