@@ -5,22 +5,22 @@ import "cmp"
 // NewOrder is an order as the API validated and priced it: everything needed to write its rows.
 // It is the order workflow's input, so it holds no secret in clear (EPP codes come sealed).
 type NewOrder struct {
-	ID            int64        `json:"id"`
-	WorkflowID    string       `json:"workflow_id,omitempty"` // empty in orders placed before it was recorded
-	Number        int64        `json:"number"`
-	ClientID      int64        `json:"client_id"`
-	PaymentMethod string       `json:"payment_method"`
-	Currency      string       `json:"currency"`
-	Amount        int64        `json:"amount"`
-	ClientIP      string       `json:"client_ip,omitempty"`
+	ID            int64  `json:"id"`
+	WorkflowID    string `json:"workflow_id,omitempty"` // empty in orders placed before it was recorded
+	Number        int64  `json:"number"`
+	ClientID      int64  `json:"client_id"`
+	PaymentMethod string `json:"payment_method"`
+	Currency      string `json:"currency"`
+	Amount        int64  `json:"amount"`
+	ClientIP      string `json:"client_ip,omitempty"`
 	// WaitingFor is what the order waits for as its workflow starts: its first write records it.
-	WaitingFor WaitingFor `json:"waiting_for,omitempty"`
-	PromoCode     string       `json:"promo_code,omitempty"`
-	Notes         string       `json:"notes,omitempty"`
-	Services      []NewService `json:"services,omitempty"`
-	Domains       []NewDomain  `json:"domains,omitempty"`
-	Actor         Actor        `json:"actor"`
-	NoEmail       bool         `json:"no_email,omitempty"`
+	WaitingFor WaitingFor   `json:"waiting_for,omitempty"`
+	PromoCode  string       `json:"promo_code,omitempty"`
+	Notes      string       `json:"notes,omitempty"`
+	Services   []NewService `json:"services,omitempty"`
+	Domains    []NewDomain  `json:"domains,omitempty"`
+	Actor      Actor        `json:"actor"`
+	NoEmail    bool         `json:"no_email,omitempty"`
 	// AffiliateID is the affiliate who referred the order (WHMCS's affid); 0 for none.
 	AffiliateID int64 `json:"affiliate_id,omitempty"`
 	// Discount is what the order's promotion code takes off; nil without one.
