@@ -128,15 +128,20 @@ func TestCreateOrderReadsTheUnpaidSettingAfterAChange(t *testing.T) {
 	tq := db.New(tx)
 	require.NoError(t, tq.LockUnpaidPolicy(ctx))
 	require.NoError(t, tq.PutSetting(ctx, db.PutSettingParams{Key: order.SettingCancelUnpaidAfterDays, Value: "5"}))
-	done := make(chan activities.Created, 1)
+	type created struct {
+		c   activities.Created
+		err error
+	}
+	done := make(chan created, 1)
 	go func() {
 		c, err := a.CreateOrder(ctx, o)
-		require.NoError(t, err)
-		done <- c
+		done <- created{c, err}
 	}()
 	time.Sleep(200 * time.Millisecond) // the write waits for the change
 	require.NoError(t, tx.Commit(ctx))
-	require.Equal(t, 5, (<-done).CancelUnpaidAfterDays)
+	got := <-done
+	require.NoError(t, got.err)
+	require.Equal(t, 5, got.c.CancelUnpaidAfterDays)
 }
 
 // The unpaid-cancel cancels the invoice under its lock only when it is still due by the

@@ -82,7 +82,7 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 }
 
 func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.NewOrder) error {
-	paid := o.Total() == 0
+	paid := o.PaidAtOnce()
 	status := order.InvoiceUnpaid
 	if paid {
 		status = order.InvoicePaid // nothing to pay: paid at once
@@ -347,14 +347,11 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settle
 // payment being recorded waits for this, or this for it. A reopened order also reads the
 // unpaid-cancel setting, as its wait for payment starts again.
 func settleInvoice(ctx context.Context, q *db.Queries, t Transition) (Settled, error) {
-	inv, err := q.LockOrderInvoice(ctx, t.OrderID)
+	inv, paid, err := lockInvoice(ctx, q, t.OrderID)
 	if err != nil {
 		return Settled{}, err
 	}
-	res := Settled{}
-	if res.Paid, err = q.InvoicePaidAmount(ctx, &inv.ID); err != nil {
-		return Settled{}, err
-	}
+	res := Settled{Paid: paid}
 	if t.InvoiceTo == order.InvoiceCancelled {
 		res.Status = order.InvoiceOnClose(inv.Status, res.Paid, inv.Total)
 	} else {
@@ -367,6 +364,17 @@ func settleInvoice(ctx context.Context, q *db.Queries, t Transition) (Settled, e
 		err = q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: res.Status})
 	}
 	return res, err
+}
+
+// lockInvoice locks an order's invoice, so that no payment is recorded on it until the caller's
+// transaction ends, and answers it with what its ledger holds, refunds taken off.
+func lockInvoice(ctx context.Context, q *db.Queries, orderID int64) (db.Invoice, int64, error) {
+	inv, err := q.LockOrderInvoice(ctx, orderID)
+	if err != nil {
+		return inv, 0, err
+	}
+	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
+	return inv, paid, fault.Wrap(err, "sum the payments of invoice %d", inv.ID)
 }
 
 // Invoice is where an order's invoice stands in PostgreSQL.
@@ -475,16 +483,12 @@ func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
 // ledger below zero, more refunded than paid, holds none of the client's). It answers with the
 // invoice's id, 0 if the order has none.
 func checkNoMoney(ctx context.Context, q *db.Queries, orderID int64) (int64, error) {
-	inv, err := q.LockOrderInvoice(ctx, orderID)
+	inv, paid, err := lockInvoice(ctx, q, orderID)
 	if dbtx.IsNoRows(err) {
 		return 0, nil // no invoice: nothing to keep
 	}
 	if err != nil {
 		return 0, fault.Wrap(err, "lock the invoice of order %d", orderID)
-	}
-	paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
-	if err != nil {
-		return 0, fault.Wrap(err, "sum the payments of invoice %d", inv.ID)
 	}
 	if paid > 0 {
 		return inv.ID, permanent.Wrap(fmt.Errorf("%s", order.ReasonMoneyOnInvoice)) // the words the admin reads

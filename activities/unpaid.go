@@ -53,24 +53,21 @@ type Unpaid struct {
 func (a *Activities) CancelUnpaidInvoice(ctx context.Context, c UnpaidCheck) (Unpaid, error) {
 	var u Unpaid
 	err := a.inTx(ctx, func(q *db.Queries) error {
-		inv, err := q.LockOrderInvoice(ctx, c.OrderID)
+		inv, paid, err := lockInvoice(ctx, q, c.OrderID)
 		if err != nil {
 			return fault.Wrap(err, "lock the invoice of order %d", c.OrderID)
-		}
-		paid, err := q.InvoicePaidAmount(ctx, &inv.ID)
-		if err != nil {
-			return fault.Wrap(err, "sum the payments of invoice %d", inv.ID)
 		}
 		if u.CancelAfterDays, err = unpaidDays(ctx, q); err != nil {
 			return err
 		}
 		u.Invoice = Invoice{Status: inv.Status, Paid: paid, Total: inv.Total}
-		due := u.CancelAfterDays > 0 && !time.Now().Before(c.Since.Add(time.Duration(u.CancelAfterDays)*24*time.Hour))
-		if !due || inv.Status != order.InvoiceUnpaid || paid >= inv.Total {
-			return nil
+		deadline := order.UnpaidDeadline(c.Since, u.CancelAfterDays)
+		to := order.InvoiceOnClose(inv.Status, paid, inv.Total)
+		if deadline.IsZero() || time.Now().Before(deadline) || to == inv.Status {
+			return nil // not due, paid, or not Unpaid
 		}
-		u.Invoice.Status, u.Cancelled = order.InvoiceCancelled, true
-		return fault.Wrap(q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: order.InvoiceCancelled}),
+		u.Invoice.Status, u.Cancelled = to, true
+		return fault.Wrap(q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: to}),
 			"cancel invoice %d", inv.ID)
 	})
 	return u, err

@@ -1,5 +1,7 @@
 package order
 
+import "time"
+
 // InvoiceOnClose is what an order's invoice becomes when the order is cancelled or marked
 // fraud, decided from the ledger under the invoice's lock: an unpaid invoice is cancelled; one
 // that got paid meanwhile stays Paid (the money was taken, and an admin must see it).
@@ -23,6 +25,15 @@ func InvoiceOnReopen(now InvoiceStatus, paid, total int64) InvoiceStatus {
 	default:
 		return InvoiceUnpaid
 	}
+}
+
+// UnpaidDeadline is when an order that has waited for its payment since since is cancelled
+// for non-payment, days (the setting) later; zero when the setting is off.
+func UnpaidDeadline(since time.Time, days int) time.Time {
+	if days <= 0 {
+		return time.Time{}
+	}
+	return since.Add(time.Duration(days) * 24 * time.Hour)
 }
 
 // SettingCancelUnpaidAfterDays is the setting that cancels an order whose invoice is still

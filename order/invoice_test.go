@@ -1,6 +1,9 @@
 package order
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestInvoiceOnCloseAndReopen(t *testing.T) {
 	for _, tc := range []struct {
@@ -26,6 +29,23 @@ func TestInvoiceOnCloseAndReopen(t *testing.T) {
 		}
 		if got := InvoiceOnReopen(tc.now, tc.paid, tc.total); got != tc.reopen {
 			t.Errorf("reopen %s %d/%d = %s, want %s", tc.now, tc.paid, tc.total, got, tc.reopen)
+		}
+	}
+}
+
+func TestUnpaidDeadline(t *testing.T) {
+	since := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		days int
+		want time.Time
+	}{
+		{0, time.Time{}}, // the setting off: never
+		{-1, time.Time{}},
+		{1, since.Add(24 * time.Hour)},
+		{30, since.AddDate(0, 0, 30)},
+	} {
+		if got := UnpaidDeadline(since, tc.days); !got.Equal(tc.want) {
+			t.Errorf("UnpaidDeadline(%v, %d) = %v, want %v", since, tc.days, got, tc.want)
 		}
 	}
 }

@@ -69,6 +69,9 @@ type NewDomain struct {
 }
 
 // Total is what the order's invoice asks for: its items, less the discount.
+// PaidAtOnce reports whether the order has nothing to pay: its invoice is Paid as it is written.
+func (o NewOrder) PaidAtOnce() bool { return o.Total() == 0 }
+
 func (o NewOrder) Total() int64 {
 	var t int64
 	for _, s := range o.Services {

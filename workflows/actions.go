@@ -56,7 +56,7 @@ func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
 // on its invoice (the payments would be left on no invoice). DeleteOrder checks the money
 // again under the invoice's lock, for a payment recorded since.
 func (w *orderWF) checkNothingLeft() error {
-	if w.PaymentReview || w.paid() && w.in.Order.Total() > 0 {
+	if w.PaymentReview || w.paid() && !w.in.Order.PaidAtOnce() {
 		return &order.StateError{Action: order.ActionDelete, Status: w.State.Status, Reason: order.ReasonMoneyOnInvoice}
 	}
 	for _, it := range w.State.Items {

@@ -41,8 +41,7 @@ func (w *orderWF) stillMayContinue(ctx workflow.Context) bool {
 // continueAsNew ends this run and starts the next with the order's state.
 func (w *orderWF) continueAsNew(ctx workflow.Context) error {
 	in := w.in
-	next := w.Durable
-	next.State.Items = append([]Item(nil), w.State.Items...)
+	next := w.Durable // encoded at once: this run changes nothing after
 	in.Resume = &next
 	w.logger.Info("Continuing as new", "HistoryLength", workflow.GetInfo(ctx).GetCurrentHistoryLength())
 	return workflow.NewContinueAsNewError(ctx, Order, in)

@@ -31,7 +31,7 @@ func (w *orderWF) checkItem(spec order.Spec, req order.ActionRequest) error {
 // waits for a retry. A read answers with what it read (nameservers).
 func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order.Spec, req order.ActionRequest) ([]string, error) {
 	it := w.item(spec.On, req.ItemID)
-	if registrarCommand[spec.Action] {
+	if registrarCommands[spec.Action] {
 		return w.registrarCommand(ctx, actor, spec, it, req)
 	}
 	var err error

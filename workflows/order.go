@@ -101,7 +101,8 @@ func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 	w.FraudPending = in.FraudCheck
 	w.UnpaidAfterDays = in.CancelUnpaidAfterDays
 	w.UnpaidSince = workflow.GetInfo(ctx).WorkflowStartTime
-	w.State = State{OrderID: in.Order.ID, OrderNumber: in.Order.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid}
+	w.State = w.published
+	w.State.WaitingFor = order.NotWaiting // derived when asked (snapshot), not kept
 	for _, s := range in.Order.Services {
 		name := s.ProductName
 		if s.Domain != "" {
@@ -255,7 +256,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 		case w.stillMayContinue(ctx):
 			return w.continueAsNew(ctx)
 		}
-		if len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() {
+		if w.settled() {
 			w.settle(ctx) // only settled states: no "admin-review" while setup is still to run
 		}
 	}
@@ -398,7 +399,7 @@ func (w *orderWF) snapshot() State {
 // write sets waiting_for to match, so that publishing them again costs no event.
 func Initial(o order.NewOrder) State {
 	s := State{OrderID: o.ID, OrderNumber: o.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid, WaitingFor: order.WaitingPayment}
-	if o.Total() == 0 {
+	if o.PaidAtOnce() {
 		s.PaymentStatus, s.WaitingFor = order.InvoicePaid, order.WaitingAdminReview // paid at once
 	}
 	return s
@@ -419,6 +420,10 @@ func attributes(clientID int64, s State) []temporal.SearchAttributeUpdate {
 		AttrWaitingFor.ValueSet(string(s.WaitingFor)),
 	}
 }
+
+// settled reports whether the order has nothing left to do on its own after the step that runs:
+// no step queued, no fraud check or auto-setup due.
+func (w *orderWF) settled() bool { return len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() }
 
 // settle shows the order's state where operators look, once it has settled after a step, and
 // sends the emails the steps queued.
@@ -460,7 +465,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 // stamp has a step's write carry what the order waits for once the step is done, when the
 // order will have settled by then: publish then has nothing left to write.
 func (w *orderWF) stamp(e activities.Event) activities.Event {
-	if len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() && !w.deleted {
+	if w.settled() && !w.deleted {
 		wf := w.waitingFor()
 		e.Waiting = &wf
 	}

@@ -9,9 +9,9 @@ import (
 	"github.com/hostflow/hostflow/order"
 )
 
-// registrarCommand lists the commands on a domain the client holds: they change no status, and
+// registrarCommands lists the commands on a domain the client holds: they change no status, and
 // each runs its registrar call as an activity of the order's workflow, like every side effect.
-var registrarCommand = map[order.Action]bool{
+var registrarCommands = map[order.Action]bool{
 	order.ActionDomainRenew:          true,
 	order.ActionDomainNameservers:    true,
 	order.ActionDomainGetNameservers: true,
@@ -48,10 +48,11 @@ func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *Item, years
 	if err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("domain %s: renewed through %s, expires %s", it.Name, it.Module, after.Format("2006-01-02"))
+	period := "its registration period"
 	if years > 0 {
-		detail = fmt.Sprintf("domain %s: renewed for %d year(s) through %s, expires %s", it.Name, years, it.Module, after.Format("2006-01-02"))
+		period = fmt.Sprintf("%d year(s)", years)
 	}
+	detail := fmt.Sprintf("domain %s: renewed for %s through %s, expires %s", it.Name, period, it.Module, after.Format("2006-01-02"))
 	rec := activities.RenewalRecord{Event: w.event(actor, string(order.ActionDomainRenew), "", "", detail), DomainID: it.ID, Expiry: after}
 	if err := record(ctx, w, acts.RecordRenewal, rec); err != nil {
 		w.logger.Error("Renewal not recorded", "Domain", it.ID, "Error", err)

@@ -13,11 +13,10 @@ import (
 // unpaidDeadline is when the order cancels itself for non-payment, or zero if it will not:
 // only a Pending order with an Unpaid invoice waits, and only while the setting is on.
 func (w *orderWF) unpaidDeadline() time.Time {
-	if !w.created || w.deleted || w.UnpaidAfterDays <= 0 ||
-		w.State.Status != order.Pending || w.State.PaymentStatus != order.InvoiceUnpaid {
+	if !w.created || w.deleted || w.State.Status != order.Pending || w.State.PaymentStatus != order.InvoiceUnpaid {
 		return time.Time{}
 	}
-	return w.UnpaidSince.Add(time.Duration(w.UnpaidAfterDays) * 24 * time.Hour)
+	return order.UnpaidDeadline(w.UnpaidSince, w.UnpaidAfterDays)
 }
 
 // watchUnpaid keeps one durable timer for the deadline, moving it when the deadline moves (a
