@@ -55,7 +55,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	h := &Handler{svc: svc, log: log}
 	r := chi.NewRouter()
 	// Not chi's RealIP, which believes any client's header: the WHMCS IP allow-list relies on it.
-	r.Use(requestID, clientAddress(opts.TrustedProxies), h.logRequests, h.recoverer)
+	r.Use(web.WithRequestID, web.ClientAddress(opts.TrustedProxies), h.logRequests, h.recoverer)
 	r.Get("/healthz", h.healthz)
 	wh := whmcs.New(svc, log)
 	wh.AllowedIPs, wh.AccessKey = opts.WHMCSAllowedIPs, opts.WHMCSAccessKey
@@ -157,83 +157,6 @@ func actor(r *http.Request) order.Actor {
 		return a
 	}
 	return order.AdminAPI
-}
-
-// clientAddress sets RemoteAddr to the client's address when the peer is a trusted proxy: the
-// nearest address in X-Forwarded-For that is not itself a trusted proxy.
-func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
-	isTrusted := func(a netip.Addr) bool {
-		for _, p := range trusted {
-			if p.Contains(a.Unmap()) {
-				return true
-			}
-		}
-		return false
-	}
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			peer, err := netip.ParseAddrPort(r.RemoteAddr)
-			xff := r.Header.Values("X-Forwarded-For")
-			if len(trusted) == 0 || err != nil || len(xff) == 0 || !isTrusted(peer.Addr()) {
-				next.ServeHTTP(w, r)
-				return
-			}
-			hops := strings.Split(strings.Join(xff, ","), ",")
-			for i := len(hops) - 1; i >= 0; i-- {
-				a, ok := parseHop(hops[i])
-				if !ok {
-					break // a hop that is not an address: believe nothing further out
-				}
-				if !isTrusted(a) || i == 0 {
-					r.RemoteAddr = netip.AddrPortFrom(a, 0).String()
-					break
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-}
-
-// parseHop reads one X-Forwarded-For hop: an address, or an address with a port as some proxies
-// write it ("203.0.113.7:4711", "[2001:db8::1]:443").
-func parseHop(hop string) (netip.Addr, bool) {
-	hop = strings.TrimSpace(hop)
-	if a, err := netip.ParseAddr(hop); err == nil {
-		return a.Unmap(), true
-	}
-	if ap, err := netip.ParseAddrPort(hop); err == nil {
-		return ap.Addr().Unmap(), true
-	}
-	return netip.Addr{}, false
-}
-
-// maxRequestID bounds a client's X-Request-Id; a longer one, or one with other characters than
-// letters, digits and "-_.:/", is replaced.
-const maxRequestID = 64
-
-// requestID takes the client's X-Request-Id if it is short and plain, else makes one, and
-// answers with it in X-Request-Id. It is what middleware.GetReqID returns.
-func requestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(middleware.RequestIDHeader)
-		if !safeRequestID(id) {
-			id = web.RequestID()
-		}
-		w.Header().Set(middleware.RequestIDHeader, id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id)))
-	})
-}
-
-func safeRequestID(id string) bool {
-	if id == "" || len(id) > maxRequestID {
-		return false
-	}
-	for _, c := range []byte(id) {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }
 
 func (h *Handler) logRequests(next http.Handler) http.Handler {

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/ordering"
 )
 
@@ -46,12 +47,12 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 	if v.Status != "" && !slices.Contains(clientStatuses, v.Status) {
 		v.Status = ""
 	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
-	off := int32(min(page-1, 10000) * clientPageSize)
+	n, _ := strconv.Atoi(q.Get("page"))
+	n = max(n, 1)
+	off := int32(min(n-1, 10000) * clientPageSize)
 	clients, total, err := c.svc.SearchClients(ctx, v.Query, v.Status, off, clientPageSize)
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	v.Clients, v.Total, v.From, v.To = clients, total, off+1, off+int32(len(clients))
@@ -71,16 +72,16 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 		}
 		return "?" + u.Encode()
 	}
-	if page > 1 {
-		v.Prev = link(page - 1)
+	if n > 1 {
+		v.Prev = link(n - 1)
 		if v.Prev == "" {
 			v.Prev = "?"
 		}
 	}
 	if int64(off)+int64(len(clients)) < total {
-		v.Next = link(page + 1)
+		v.Next = link(n + 1)
 	}
-	c.render(w, r, http.StatusOK, "clients", &view{Title: "Clients", Nav: "clients", Data: v})
+	c.pages.Render(w, r, http.StatusOK, "clients", &page.View{Title: "Clients", Nav: "clients", Data: v})
 }
 
 type clientView struct {
@@ -94,23 +95,23 @@ type clientView struct {
 func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		c.errorPage(w, r, http.StatusNotFound, "No such client: "+chi.URLParam(r, "id"))
+		c.pages.Error(w, r, http.StatusNotFound, "No such client: "+chi.URLParam(r, "id"))
 		return
 	}
 	ctx, cancel := pageContext(r)
 	defer cancel()
 	cl, err := c.svc.Client(ctx, id, "")
 	if err != nil {
-		if msg := refusal(err); msg != "" {
-			c.errorPage(w, r, http.StatusNotFound, msg)
+		if msg := page.Refusal(err); msg != "" {
+			c.pages.Error(w, r, http.StatusNotFound, msg)
 		} else {
-			c.serverError(w, r, err)
+			c.pages.ServerError(w, r, err)
 		}
 		return
 	}
 	orders, err := c.svc.ListOrders(ctx, ordering.OrderFilter{ClientID: id, Limit: clientOrders + 1})
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	v := clientView{Client: cl, Orders: orders}
@@ -118,5 +119,5 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 		v.Orders, v.More = orders[:clientOrders], true
 	}
 	title := strings.TrimSpace(cl.FirstName + " " + cl.LastName)
-	c.render(w, r, http.StatusOK, "client", &view{Title: "Client " + title, Nav: "clients", Live: liveURL(0), Data: v})
+	c.pages.Render(w, r, http.StatusOK, "client", &page.View{Title: "Client " + title, Nav: "clients", Live: liveURL(0), Data: v})
 }

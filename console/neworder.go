@@ -12,6 +12,8 @@ import (
 
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/console/session"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
@@ -61,12 +63,12 @@ type newOrderView struct {
 // client's page (?client_id=) or one to pick.
 func (c *Console) newOrderPage(w http.ResponseWriter, r *http.Request) {
 	f := newOrderForm{Items: []itemRow{{Cycle: string(order.Monthly)}}, Domains: []domainRow{{Type: string(order.DomainRegister), Period: "1"}},
-		SendEmail: true, RequestID: newRequestID()}
+		SendEmail: true, RequestID: page.RequestID()}
 	if id := r.URL.Query().Get("client_id"); id != "" {
 		f.Client = id
 		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
 			if cl, err := c.svc.Client(r.Context(), n, ""); err == nil {
-				f.Client = clientOption(cl)
+				f.Client = page.ClientOption(cl)
 			}
 		}
 	}
@@ -78,7 +80,7 @@ func (c *Console) newOrderPage(w http.ResponseWriter, r *http.Request) {
 func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		c.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+		c.pages.Error(w, r, http.StatusBadRequest, "The form could not be read.")
 		return
 	}
 	f := readNewOrderForm(r.PostForm)
@@ -130,18 +132,18 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 			status = web.Status(se.Kind)
 		}
 		if status != http.StatusServiceUnavailable {
-			f.RequestID = newRequestID()
+			f.RequestID = page.RequestID()
 		}
 		c.renderNewOrder(w, r, status, f, nil, c.refusalText(r, err))
 		return
 	}
-	c.setFlash(w, r, flashOK, fmt.Sprintf("Order #%d placed; it is %s.", placed.OrderNumber, placed.Status))
+	c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Order #%d placed; it is %s.", placed.OrderNumber, placed.Status))
 	c.redirect(w, r, c.orderPath(placed.OrderID))
 }
 
 // refusalText is a refusal's reason, or for an unexpected error the request id to find it by.
 func (c *Console) refusalText(r *http.Request, err error) string {
-	if msg := refusal(err); msg != "" {
+	if msg := page.Refusal(err); msg != "" {
 		return msg
 	}
 	return c.logFailure(r, "console: add new order failed", err)
@@ -150,7 +152,7 @@ func (c *Console) refusalText(r *http.Request, err error) string {
 // placeOrder turns the form into the service's order; the rows left empty are not part of it.
 func (c *Console) placeOrder(r *http.Request, f newOrderForm) (ordering.PlaceOrder, error) {
 	p := ordering.PlaceOrder{PaymentMethod: f.PaymentMethod, PromoCode: f.PromoCode, Notes: f.Notes, NoEmail: !f.SendEmail,
-		Actor: actor(r), IdempotencyKey: f.RequestID}
+		Actor: session.Actor(r), IdempotencyKey: f.RequestID}
 	cl, err := c.pickClient(r, f.Client)
 	if err != nil {
 		return p, err
@@ -211,15 +213,6 @@ func (c *Console) searchClients(r *http.Request, typed string, limit int32) ([]c
 	return found, err
 }
 
-// clientOption is how the client picker names a client; pickClient reads the id back.
-func clientOption(cl clients.Client) string {
-	s := fmt.Sprintf("#%d %s %s", cl.ID, cl.FirstName, cl.LastName)
-	if cl.CompanyName != "" {
-		s += " (" + cl.CompanyName + ")"
-	}
-	return s + " <" + cl.Email + ">"
-}
-
 // clientOptions serves GET /admin/clients/options?q=: the client picker's choices for what
 // was typed, as JSON, for console.js to offer while the admin types.
 func (c *Console) clientOptions(w http.ResponseWriter, r *http.Request) {
@@ -234,7 +227,7 @@ func (c *Console) clientOptions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, cl := range found {
-			out = append(out, clientOption(cl))
+			out = append(out, page.ClientOption(cl))
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -246,7 +239,7 @@ func readNewOrderForm(v url.Values) newOrderForm {
 	f := newOrderForm{Client: v.Get("client"), PaymentMethod: v.Get("payment_method"), PromoCode: strings.TrimSpace(v.Get("promo_code")),
 		Notes: strings.ReplaceAll(v.Get("notes"), "\r\n", "\n"), SendEmail: v.Get("send_email") != "", RequestID: v.Get("request_id")}
 	if len(f.RequestID) > 64 || f.RequestID == "" {
-		f.RequestID = newRequestID()
+		f.RequestID = page.RequestID()
 	}
 	at := func(name string, i int) string {
 		if vals := v[name]; i < len(vals) {
@@ -273,18 +266,18 @@ func (c *Console) renderNewOrder(w http.ResponseWriter, r *http.Request, status 
 	v := newOrderView{Form: f, Periods: domainPeriods, Quote: quote, Error: msg}
 	var err error
 	if v.Products, err = c.svc.ListProducts(ctx); err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	if v.Methods, err = c.svc.PaymentMethods(ctx); err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	if typed := strings.TrimSpace(f.Client); typed != "" && !pickedClient.MatchString(typed) {
 		if v.Matches, err = c.searchClients(r, typed, clientMatches); err != nil {
-			c.serverError(w, r, err)
+			c.pages.ServerError(w, r, err)
 			return
 		}
 	}
-	c.render(w, r, status, "neworder", &view{Title: "Add New Order", Nav: "neworder", Data: v})
+	c.pages.Render(w, r, status, "neworder", &page.View{Title: "Add New Order", Nav: "neworder", Data: v})
 }

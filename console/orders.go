@@ -13,6 +13,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/console/session"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
@@ -41,7 +43,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	sum, err := c.svc.OrderSummary(ctx)
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	v := dashboardView{Waiting: sum.Waiting}
@@ -49,7 +51,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.Statuses = append(v.Statuses, statusCount{s, sum.Statuses[s]})
 		v.Total += sum.Statuses[s]
 	}
-	c.render(w, r, http.StatusOK, "dashboard", &view{Title: "Dashboard", Nav: "dashboard", Live: liveURL(0), Data: v})
+	c.pages.Render(w, r, http.StatusOK, "dashboard", &page.View{Title: "Dashboard", Nav: "dashboard", Live: liveURL(0), Data: v})
 }
 
 type listView struct {
@@ -79,7 +81,7 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 	v := listView{Query: q, Options: options}
 	counts, err := c.svc.OrderStatusCounts(ctx)
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	var all int64
@@ -100,8 +102,8 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 		v.Orders, err = c.svc.ListOrders(ctx, f)
 	}
 	if err != nil {
-		if v.Error = refusal(err); v.Error == "" {
-			c.serverError(w, r, err)
+		if v.Error = page.Refusal(err); v.Error == "" {
+			c.pages.ServerError(w, r, err)
 			return
 		}
 		status = http.StatusBadRequest
@@ -120,7 +122,7 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 	if f.Status != "" {
 		title = "List " + string(f.Status) + " Orders"
 	}
-	c.render(w, r, status, "orders", &view{Title: title, Nav: "orders", Live: liveURL(0), Data: v})
+	c.pages.Render(w, r, status, "orders", &page.View{Title: title, Nav: "orders", Live: liveURL(0), Data: v})
 }
 
 // button is one of the order page's actions.
@@ -166,7 +168,7 @@ func buttons(d ordering.OrderDetail) []button {
 func (c *Console) orderID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		c.errorPage(w, r, http.StatusNotFound, "No such order: "+chi.URLParam(r, "id"))
+		c.pages.Error(w, r, http.StatusNotFound, "No such order: "+chi.URLParam(r, "id"))
 		return 0, false
 	}
 	return id, true
@@ -182,10 +184,10 @@ func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (ordering.Or
 	defer cancel()
 	d, err := c.svc.GetOrder(ctx, id)
 	if err != nil {
-		if msg := refusal(err); msg != "" {
-			c.errorPage(w, r, http.StatusNotFound, msg)
+		if msg := page.Refusal(err); msg != "" {
+			c.pages.Error(w, r, http.StatusNotFound, msg)
 		} else {
-			c.serverError(w, r, err)
+			c.pages.ServerError(w, r, err)
 		}
 		return d, false
 	}
@@ -209,7 +211,7 @@ func (c *Console) orderPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := c.orderView(r, d)
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	if d.Order.Status == order.Pending && d.Order.PaymentStatus == order.InvoiceUnpaid {
@@ -219,7 +221,7 @@ func (c *Console) orderPage(w http.ResponseWriter, r *http.Request) {
 			c.logFailure(r, "console: the unpaid-cancel time could not be read", err)
 		}
 	}
-	c.render(w, r, http.StatusOK, "order", &view{Title: fmt.Sprintf("Order #%d", d.Order.Number), Nav: "orders",
+	c.pages.Render(w, r, http.StatusOK, "order", &page.View{Title: fmt.Sprintf("Order #%d", d.Order.Number), Nav: "orders",
 		Live: liveURL(d.Order.ID), Data: v})
 }
 
@@ -237,13 +239,13 @@ func (c *Console) actionOrder(w http.ResponseWriter, r *http.Request, spec order
 		return v, false
 	}
 	if err := spec.Check(d.Order.Status, d.FailedSteps()); err != nil {
-		c.setFlash(w, r, flashError, refusal(err))
+		c.pages.SetFlash(w, r, page.FlashError, page.Refusal(err))
 		c.redirect(w, r, c.orderPath(d.Order.ID))
 		return v, false
 	}
 	v, err := c.orderView(r, d)
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return v, false
 	}
 	return v, true
@@ -261,7 +263,7 @@ func (c *Console) acceptPage(w http.ResponseWriter, r *http.Request) {
 		v.Registrars = append(v.Registrars, name)
 	}
 	slices.Sort(v.Registrars)
-	c.render(w, r, http.StatusOK, "accept", &view{Title: fmt.Sprintf("Accept Order #%d", ov.Order.Number), Nav: "orders", Data: v})
+	c.pages.Render(w, r, http.StatusOK, "accept", &page.View{Title: fmt.Sprintf("Accept Order #%d", ov.Order.Number), Nav: "orders", Data: v})
 }
 
 type confirmView struct {
@@ -282,7 +284,7 @@ func orderAction(name string) (order.Spec, bool) {
 func (c *Console) confirmPage(w http.ResponseWriter, r *http.Request) {
 	spec, ok := orderAction(chi.URLParam(r, "action"))
 	if !ok || !slices.Contains(confirmed, spec.Action) {
-		c.errorPage(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)
+		c.pages.Error(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)
 		return
 	}
 	ov, ok := c.actionOrder(w, r, spec)
@@ -295,7 +297,7 @@ func (c *Console) confirmPage(w http.ResponseWriter, r *http.Request) {
 			v.Accounts = append(v.Accounts, s)
 		}
 	}
-	c.render(w, r, http.StatusOK, "confirm", &view{Title: fmt.Sprintf("%s #%d", spec.Label, ov.Order.Number), Nav: "orders", Data: v})
+	c.pages.Render(w, r, http.StatusOK, "confirm", &page.View{Title: fmt.Sprintf("%s #%d", spec.Label, ov.Order.Number), Nav: "orders", Data: v})
 }
 
 func (c *Console) orderPath(id int64) string { return c.path("/orders/", strconv.FormatInt(id, 10)) }
@@ -305,7 +307,7 @@ func (c *Console) orderPath(id int64) string { return c.path("/orders/", strconv
 func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 	spec, ok := orderAction(chi.URLParam(r, "action"))
 	if !ok {
-		c.errorPage(w, r, http.StatusNotFound, "No such action: "+chi.URLParam(r, "action"))
+		c.pages.Error(w, r, http.StatusNotFound, "No such action: "+chi.URLParam(r, "action"))
 		return
 	}
 	id, ok := c.orderID(w, r)
@@ -314,7 +316,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		c.setFlash(w, r, flashError, "The form could not be read.")
+		c.pages.SetFlash(w, r, page.FlashError, "The form could not be read.")
 		c.redirect(w, r, c.orderPath(id))
 		return
 	}
@@ -322,11 +324,11 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 		c.redirect(w, r, c.orderPath(id)+"/"+string(spec.Action))
 		return
 	}
-	req := order.ActionRequest{Actor: actor(r)}
+	req := order.ActionRequest{Actor: session.Actor(r)}
 	if spec.Action == order.ActionAccept {
 		accept, err := acceptForm(r.PostForm)
 		if err == nil {
-			req, err = c.svc.AcceptRequest(r.Context(), id, actor(r), accept)
+			req, err = c.svc.AcceptRequest(r.Context(), id, session.Actor(r), accept)
 		}
 		if err != nil {
 			c.flashFailure(w, r, err)
@@ -345,22 +347,22 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if spec.Action == order.ActionDelete {
-		c.setFlash(w, r, flashOK, fmt.Sprintf("Order %d deleted.", id))
+		c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Order %d deleted.", id))
 		c.redirect(w, r, c.path("/orders"))
 		return
 	}
-	c.setFlash(w, r, flashOK, resultText(spec, res))
+	c.pages.SetFlash(w, r, page.FlashOK, resultText(spec, res))
 	c.redirect(w, r, c.orderPath(id))
 }
 
 // flashFailure shows a refusal's reason, or for an unexpected error the request id to find it
 // by in the log: on the page, never as an error page.
 func (c *Console) flashFailure(w http.ResponseWriter, r *http.Request, err error) {
-	msg := refusal(err)
+	msg := page.Refusal(err)
 	if msg == "" {
 		msg = "The action " + c.logFailure(r, "console action failed", err)
 	}
-	c.setFlash(w, r, flashError, msg)
+	c.pages.SetFlash(w, r, page.FlashError, msg)
 }
 
 // resultText says what an action did.
@@ -431,11 +433,11 @@ func (c *Console) saveNotes(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		c.setFlash(w, r, flashError, "The form could not be read.")
-	} else if err := c.svc.SetOrderNotes(r.Context(), id, actor(r), strings.ReplaceAll(r.PostForm.Get("notes"), "\r\n", "\n")); err != nil {
+		c.pages.SetFlash(w, r, page.FlashError, "The form could not be read.")
+	} else if err := c.svc.SetOrderNotes(r.Context(), id, session.Actor(r), strings.ReplaceAll(r.PostForm.Get("notes"), "\r\n", "\n")); err != nil {
 		c.flashFailure(w, r, err)
 	} else {
-		c.setFlash(w, r, flashOK, "Admin notes saved.")
+		c.pages.SetFlash(w, r, page.FlashOK, "Admin notes saved.")
 	}
 	c.redirect(w, r, c.orderPath(id))
 }
@@ -467,7 +469,7 @@ type bulkView struct {
 func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		c.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+		c.pages.Error(w, r, http.StatusBadRequest, "The form could not be read.")
 		return
 	}
 	back := c.path("/orders")
@@ -476,7 +478,7 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 	}
 	spec, ok := order.Lookup(order.Action(r.PostForm.Get("action")))
 	if !ok || !slices.Contains(bulkActions, spec.Action) {
-		c.setFlash(w, r, flashError, "Choose Accept Order, Cancel Order or Delete Order.")
+		c.pages.SetFlash(w, r, page.FlashError, "Choose Accept Order, Cancel Order or Delete Order.")
 		c.redirect(w, r, back)
 		return
 	}
@@ -488,7 +490,7 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(ids) == 0 {
-		c.setFlash(w, r, flashError, "Tick the orders to "+strings.ToLower(spec.Label)+" first.")
+		c.pages.SetFlash(w, r, page.FlashError, "Tick the orders to "+strings.ToLower(spec.Label)+" first.")
 		c.redirect(w, r, back)
 		return
 	}
@@ -498,12 +500,12 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 	v := bulkView{Spec: spec, Query: strings.TrimPrefix(back, c.path("/orders"))}
 	known, err := c.svc.OrderRows(r.Context(), ids)
 	if err != nil {
-		c.serverError(w, r, err)
+		c.pages.ServerError(w, r, err)
 		return
 	}
 	if slices.Contains(confirmed, spec.Action) && r.PostForm.Get("confirm") != "yes" {
 		v.Confirm = known
-		c.render(w, r, http.StatusOK, "bulk", &view{Title: spec.Label, Nav: "orders", Data: v})
+		c.pages.Render(w, r, http.StatusOK, "bulk", &page.View{Title: spec.Label, Nav: "orders", Data: v})
 		return
 	}
 	numbers := make(map[int64]int64, len(known))
@@ -522,14 +524,14 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 	wg.Wait()
-	c.render(w, r, http.StatusOK, "bulk", &view{Title: spec.Label, Nav: "orders", Data: v})
+	c.pages.Render(w, r, http.StatusOK, "bulk", &page.View{Title: spec.Label, Nav: "orders", Data: v})
 }
 
 // bulkOne runs a bulk action on one order; number is its order number, 0 for an id that names
 // no order (the action then says so).
 func (c *Console) bulkOne(r *http.Request, spec order.Spec, id, number int64) bulkRow {
 	row := bulkRow{ID: id, Number: number}
-	res, err := c.svc.Act(r.Context(), id, spec.Action, order.ActionRequest{Actor: actor(r)}, "")
+	res, err := c.svc.Act(r.Context(), id, spec.Action, order.ActionRequest{Actor: session.Actor(r)}, "")
 	if err == nil {
 		row.OK = true
 		switch {
@@ -544,11 +546,8 @@ func (c *Console) bulkOne(r *http.Request, spec order.Spec, id, number int64) bu
 		}
 		return row
 	}
-	if row.Text = refusal(err); row.Text == "" {
+	if row.Text = page.Refusal(err); row.Text == "" {
 		row.Text = c.logFailure(r, fmt.Sprintf("console bulk action failed on order %d", id), err)
 	}
 	return row
 }
-
-// newRequestID is a request id the console makes, told from the API's by its prefix.
-func newRequestID() string { return "console-" + web.RequestID() }

@@ -9,6 +9,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/console/session"
 	"github.com/hostflow/hostflow/money"
 )
 
@@ -19,17 +21,17 @@ import (
 func (c *Console) addPayment(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		c.errorPage(w, r, http.StatusNotFound, "No such invoice: "+chi.URLParam(r, "id"))
+		c.pages.Error(w, r, http.StatusNotFound, "No such invoice: "+chi.URLParam(r, "id"))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		c.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+		c.pages.Error(w, r, http.StatusBadRequest, "The form could not be read.")
 		return
 	}
 	back, _ := strconv.ParseInt(r.PostForm.Get("order_id"), 10, 64)
 	p := billing.Payment{Amount: strings.TrimSpace(r.PostForm.Get("amount")), Gateway: r.PostForm.Get("gateway"),
-		TransactionID: strings.TrimSpace(r.PostForm.Get("transaction_id")), Actor: actor(r)}
+		TransactionID: strings.TrimSpace(r.PostForm.Get("transaction_id")), Actor: session.Actor(r)}
 	if p.TransactionID == "" {
 		p.TransactionID = r.PostForm.Get("request_id")
 	}
@@ -38,9 +40,9 @@ func (c *Console) addPayment(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		c.flashFailure(w, r, err)
 	case res.Duplicate:
-		c.setFlash(w, r, flashOK, fmt.Sprintf("Transaction %s was recorded already; the invoice is %s.", res.TransactionID, res.Status))
+		c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Transaction %s was recorded already; the invoice is %s.", res.TransactionID, res.Status))
 	default:
-		c.setFlash(w, r, flashOK, fmt.Sprintf("Payment of %s %s added; the invoice is %s, balance %s.",
+		c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Payment of %s %s added; the invoice is %s, balance %s.",
 			money.Format(res.Amount, res.Currency), res.Currency, res.Status, money.Format(res.Balance, res.Currency)))
 		back = res.OrderID
 	}

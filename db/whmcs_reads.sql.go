@@ -213,8 +213,8 @@ type PageOrdersRow struct {
 	PaymentStatus string
 }
 
-// The WHMCS API's own read models (package whmcs reads them itself, in whmcs/reads.go and
-// whmcs/invoice_reads.go): GetOrders, GetInvoices, GetTransactions, GetClientsProducts,
+// The WHMCS API's own read models (package whmcs/reads reads them itself, in whmcs/reads/reads.go and
+// whmcs/reads/invoices.go): GetOrders, GetInvoices, GetTransactions, GetClientsProducts,
 // GetClientsDomains, GetModuleQueue and GetClientsDetails' stats. No other package reads them.
 // Offset pages, newest first, as WHMCS's GetOrders gives them. The page's ids are found first,
 // in an index alone (a deep offset walks index entries, not joined rows), then read. The

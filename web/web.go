@@ -1,9 +1,15 @@
-// Package web is what the two HTTP adapters, the REST API and the console, share: the status
-// a refusal is answered with, the order list's query string, and request ids.
+// Package web is what the HTTP adapters, the REST API, the WHMCS API and the console, share:
+// the status a refusal is answered with, the order list's query string, request ids, and the
+// client's address behind trusted proxies (the router's middleware sets both for every
+// adapter it mounts).
 package web
 
 import (
+	"context"
 	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/token"
@@ -28,4 +34,33 @@ func Status(k fault.Kind) int {
 // RequestID is a new random request id: 24 hex digits.
 func RequestID() string {
 	return token.New(12)
+}
+
+// maxRequestID bounds a client's X-Request-Id; a longer one, or one with other characters than
+// letters, digits and "-_.:/", is replaced.
+const maxRequestID = 64
+
+// WithRequestID takes the client's X-Request-Id if it is short and plain, else makes one, and
+// answers with it in X-Request-Id. It is what middleware.GetReqID returns.
+func WithRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(middleware.RequestIDHeader)
+		if !safeRequestID(id) {
+			id = RequestID()
+		}
+		w.Header().Set(middleware.RequestIDHeader, id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id)))
+	})
+}
+
+func safeRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestID {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }

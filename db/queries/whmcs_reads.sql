@@ -1,5 +1,5 @@
--- The WHMCS API's own read models (package whmcs reads them itself, in whmcs/reads.go and
--- whmcs/invoice_reads.go): GetOrders, GetInvoices, GetTransactions, GetClientsProducts,
+-- The WHMCS API's own read models (package whmcs/reads reads them itself, in whmcs/reads/reads.go and
+-- whmcs/reads/invoices.go): GetOrders, GetInvoices, GetTransactions, GetClientsProducts,
 -- GetClientsDomains, GetModuleQueue and GetClientsDetails' stats. No other package reads them.
 
 -- name: PageOrders :many

@@ -1,4 +1,4 @@
-package whmcs
+package wire
 
 import (
 	"encoding/json"
@@ -8,11 +8,11 @@ import (
 	"sort"
 )
 
-func writeJSON(w io.Writer, body reply) error { return json.NewEncoder(w).Encode(map[string]any(body)) }
+func writeJSON(w io.Writer, body Reply) error { return json.NewEncoder(w).Encode(map[string]any(body)) }
 
 // writeXML writes WHMCS's XML form: <whmcsapi> with one element per field; a list repeats its
 // element, as orders><order>..</order><order>..</order></orders> does.
-func writeXML(w io.Writer, action string, body reply) error {
+func writeXML(w io.Writer, action string, body Reply) error {
 	enc := xml.NewEncoder(w)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -65,7 +65,7 @@ func element(enc *xml.Encoder, name string, v any) error {
 			}
 		}
 		return nil
-	case reply:
+	case Reply:
 		return element(enc, name, map[string]any(x))
 	}
 	start := xml.StartElement{Name: xml.Name{Local: name}}

@@ -1,4 +1,4 @@
-package whmcs
+package wire
 
 import (
 	"fmt"
@@ -7,14 +7,15 @@ import (
 	"strings"
 )
 
-// format is a responsetype, matched in any case as WHMCS does. hostflow answers JSON when none
+// Format is a responsetype, matched in any case as WHMCS does. hostflow answers JSON when none
 // is asked for; WHMCS then answers XML for list actions and NVP for the rest.
-type format string
+type Format string
 
+// The response types WHMCS knows.
 const (
-	formatJSON format = "json"
-	formatXML  format = "xml"
-	formatNVP  format = "nvp"
+	JSON Format = "json"
+	XML  Format = "xml"
+	NVP  Format = "nvp"
 )
 
 // structured are the actions WHMCS answers only as JSON or XML (its
@@ -23,21 +24,21 @@ var structured = []string{"getclients", "getclientsaddons", "getclientsdomains",
 	"getinvoice", "getinvoices", "getmodulequeue", "getorders", "getorderstatuses", "getpaymentmethods", "getproducts",
 	"getpromotions", "gettransactions", "orderfraudcheck"}
 
-// check refuses a format WHMCS does not know, and NVP for an action with nested answers, in
+// Check refuses a format WHMCS does not know, and NVP for an action with nested answers, in
 // WHMCS's words.
-func (f format) check(action string) error {
+func (f Format) Check(action string) error {
 	switch {
-	case f != formatJSON && f != formatXML && f != formatNVP:
-		return fail(fmt.Sprintf("Unsupported API response type format %q. Supported formats include: json, xml, nvp", string(f)))
-	case f == formatNVP && slices.Contains(structured, action):
-		return fail("This API action only supports the XML or JSON response type formats")
+	case f != JSON && f != XML && f != NVP:
+		return Fail(fmt.Sprintf("Unsupported API response type format %q. Supported formats include: json, xml, nvp", string(f)))
+	case f == NVP && slices.Contains(structured, action):
+		return Fail("This API action only supports the XML or JSON response type formats")
 	}
 	return nil
 }
 
 // writeNVP writes WHMCS's deprecated name=value pairs: key=value joined by ";", no escaping,
 // a nested value written as PHP writes an array cast to string.
-func writeNVP(w io.Writer, body reply) error {
+func writeNVP(w io.Writer, body Reply) error {
 	keys := make([]string, 0, len(body))
 	for k := range body {
 		if k != "result" {
@@ -63,7 +64,7 @@ func nvpValue(v any) string {
 			return "1"
 		}
 		return ""
-	case map[string]any, reply, []map[string]any, []any:
+	case map[string]any, Reply, []map[string]any, []any:
 		return "Array"
 	}
 	return fmt.Sprint(v)

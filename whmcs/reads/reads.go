@@ -1,4 +1,10 @@
-package whmcs
+// Package reads holds the WHMCS API's own read models: the lists and counts only WHMCS's
+// actions give (GetOrders, GetClientsProducts, GetClientsDomains, GetModuleQueue,
+// GetClientsDetails' stats, GetInvoices, GetInvoice's payment method, GetTransactions), from
+// their own queries (db/queries/whmcs_reads.sql) into their own structs, so that no other
+// package's views bend to WHMCS's shapes. They only read: every rule and every write is the
+// core's.
+package reads
 
 import (
 	"context"
@@ -10,15 +16,8 @@ import (
 	"github.com/hostflow/hostflow/order"
 )
 
-// The WHMCS API's own read models: the lists and counts only its actions give (GetOrders,
-// GetClientsProducts, GetClientsDomains, GetModuleQueue, GetClientsDetails' stats; GetInvoices
-// and GetTransactions in invoice_reads.go), from its own queries (db/queries/whmcs_reads.sql)
-// into its own structs. They only read: every rule and every write is the core's.
-
-func (h *Handler) q() *db.Queries { return db.New(h.svc.Pool) }
-
-// page is an offset page, as WHMCS's lists take them.
-type page struct {
+// Page is an offset page, as WHMCS's lists take them.
+type Page struct {
 	Offset, Limit int32
 }
 
@@ -26,23 +25,23 @@ type page struct {
 // under another name would be 0.
 const countedOrders = "orders"
 
-// orderPage selects a page of GetOrders: an order, a client's, or of a status.
-type orderPage struct {
+// OrderPage selects a page of GetOrders: an order, a client's, or of a status.
+type OrderPage struct {
 	ID, ClientID int64
 	Status       order.Status
-	page
+	Page
 }
 
-// listedOrder is an order with its items, as GetOrders lists it.
-type listedOrder struct {
+// ListedOrder is an order with its items, as GetOrders lists it.
+type ListedOrder struct {
 	db.PageOrdersRow
 	Services []db.ListOrdersServicesRow
 	Domains  []db.OrderDomain
 }
 
-// pageOrders lists orders with their items in three queries, newest first.
-func (h *Handler) pageOrders(ctx context.Context, f orderPage) ([]listedOrder, int64, error) {
-	q := h.q()
+// PageOrders lists orders with their items in three queries, newest first.
+func PageOrders(ctx context.Context, pool db.DBTX, f OrderPage) ([]ListedOrder, int64, error) {
+	q := db.New(pool)
 	status := string(f.Status)
 	rows, err := q.PageOrders(ctx, db.PageOrdersParams{ID: f.ID, ClientID: f.ClientID, Status: status, Off: f.Offset, Lim: f.Limit})
 	if err != nil {
@@ -59,7 +58,7 @@ func (h *Handler) pageOrders(ctx context.Context, f orderPage) ([]listedOrder, i
 		return nil, 0, fault.Wrap(err, "count orders")
 	}
 	ids := make([]int64, len(rows))
-	out := make([]listedOrder, len(rows))
+	out := make([]ListedOrder, len(rows))
 	at := map[int64]int{}
 	for i, r := range rows {
 		ids[i], out[i].PageOrdersRow, at[r.ID] = r.ID, r, i
@@ -81,9 +80,9 @@ func (h *Handler) pageOrders(ctx context.Context, f orderPage) ([]listedOrder, i
 	return out, total, nil
 }
 
-// clientService is a service as GetClientsProducts lists it, with the fields
+// ClientService is a service as GetClientsProducts lists it, with the fields
 // UpdateClientProduct edits.
-type clientService struct {
+type ClientService struct {
 	ID, OrderID, ProductID, ClientID, OrderNumber int64
 	Product                                       string // the product's name
 	Domain                                        string
@@ -99,16 +98,16 @@ type clientService struct {
 	NextDueDate                                   time.Time // zero for none
 }
 
-// serviceFilter selects services: a client's, one service, a product's or a domain's.
-type serviceFilter struct {
+// ServiceFilter selects services: a client's, one service, a product's or a domain's.
+type ServiceFilter struct {
 	ClientID, ServiceID, ProductID int64
 	Domain                         string
-	page
+	Page
 }
 
-// clientServices lists services, oldest first.
-func (h *Handler) clientServices(ctx context.Context, f serviceFilter) ([]clientService, int64, error) {
-	q := h.q()
+// ClientServices lists services, oldest first.
+func ClientServices(ctx context.Context, pool db.DBTX, f ServiceFilter) ([]ClientService, int64, error) {
+	q := db.New(pool)
 	rows, err := q.WHMCSClientServices(ctx, db.WHMCSClientServicesParams{ClientID: f.ClientID, ServiceID: f.ServiceID,
 		ProductID: f.ProductID, Domain: f.Domain, Off: f.Offset, Lim: f.Limit})
 	if err != nil {
@@ -116,8 +115,8 @@ func (h *Handler) clientServices(ctx context.Context, f serviceFilter) ([]client
 	}
 	n, err := q.WHMCSCountClientServices(ctx, db.WHMCSCountClientServicesParams{ClientID: f.ClientID, ServiceID: f.ServiceID,
 		ProductID: f.ProductID, Domain: f.Domain})
-	return dbtx.Views(rows, func(r db.WHMCSClientServicesRow) clientService {
-		return clientService{ID: r.ID, OrderID: r.OrderID, ProductID: r.ProductID, ClientID: r.ClientID, OrderNumber: r.OrderNumber,
+	return dbtx.Views(rows, func(r db.WHMCSClientServicesRow) ClientService {
+		return ClientService{ID: r.ID, OrderID: r.OrderID, ProductID: r.ProductID, ClientID: r.ClientID, OrderNumber: r.OrderNumber,
 			Product: r.ProductName, Domain: r.Domain, BillingCycle: r.BillingCycle, SetupFee: r.SetupFee, Amount: r.Amount,
 			Status: r.Status, ServerID: r.ServerID, Username: r.Username, PaymentMethod: r.PaymentMethod, Currency: r.Currency,
 			ServerName: r.ServerName, ServerHostname: r.ServerHostname, CreatedAt: r.CreatedAt.Time, Notes: r.Notes,
@@ -125,9 +124,9 @@ func (h *Handler) clientServices(ctx context.Context, f serviceFilter) ([]client
 	}), n, fault.Wrap(err, "count client services")
 }
 
-// clientDomain is a domain as GetClientsDomains lists it, with the fields UpdateClientDomain
+// ClientDomain is a domain as GetClientsDomains lists it, with the fields UpdateClientDomain
 // edits.
-type clientDomain struct {
+type ClientDomain struct {
 	ID, OrderID, ClientID int64
 	Domain                string
 	Type                  order.DomainType
@@ -147,32 +146,32 @@ type clientDomain struct {
 	DoNotRenew            bool
 }
 
-// domainFilter selects domains: a client's, or one by id or name.
-type domainFilter struct {
+// DomainFilter selects domains: a client's, or one by id or name.
+type DomainFilter struct {
 	ClientID, DomainID int64
 	Domain             string
-	page
+	Page
 }
 
-// clientDomains lists domains, oldest first.
-func (h *Handler) clientDomains(ctx context.Context, f domainFilter) ([]clientDomain, int64, error) {
-	q := h.q()
+// ClientDomains lists domains, oldest first.
+func ClientDomains(ctx context.Context, pool db.DBTX, f DomainFilter) ([]ClientDomain, int64, error) {
+	q := db.New(pool)
 	rows, err := q.WHMCSClientDomains(ctx, db.WHMCSClientDomainsParams{ClientID: f.ClientID, DomainID: f.DomainID, Domain: f.Domain,
 		Off: f.Offset, Lim: f.Limit})
 	if err != nil {
 		return nil, 0, fault.Wrap(err, "list client domains")
 	}
 	n, err := q.WHMCSCountClientDomains(ctx, db.WHMCSCountClientDomainsParams{ClientID: f.ClientID, DomainID: f.DomainID, Domain: f.Domain})
-	return dbtx.Views(rows, func(r db.WHMCSClientDomainsRow) clientDomain {
-		return clientDomain{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Domain: r.Domain, Type: r.Type, Period: r.Period,
+	return dbtx.Views(rows, func(r db.WHMCSClientDomainsRow) ClientDomain {
+		return ClientDomain{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Domain: r.Domain, Type: r.Type, Period: r.Period,
 			Registrar: r.Registrar, Amount: r.Amount, Status: r.Status, PaymentMethod: r.PaymentMethod, Currency: r.Currency,
 			CreatedAt: r.CreatedAt.Time, Notes: r.Notes, NextDueDate: dbtx.DayOf(r.NextDueDate), ExpiryDate: dbtx.DayOf(r.ExpiryDate),
 			DNSManagement: r.DnsManagement, EmailForwarding: r.EmailForwarding, IDProtection: r.IDProtection, DoNotRenew: r.DoNotRenew}
 	}), n, fault.Wrap(err, "count client domains")
 }
 
-// queuedStep is a failed module or registrar step waiting for an admin's Retry or Skip.
-type queuedStep struct {
+// QueuedStep is a failed module or registrar step waiting for an admin's Retry or Skip.
+type QueuedStep struct {
 	Kind      order.ItemKind
 	ID        int64
 	Module    string
@@ -181,32 +180,32 @@ type queuedStep struct {
 	UpdatedAt time.Time
 }
 
-// moduleQueue lists the failed steps of orders waiting for provisioning-failed.
-func (h *Handler) moduleQueue(ctx context.Context) ([]queuedStep, error) {
-	rows, err := h.q().WHMCSModuleQueue(ctx)
-	return dbtx.Views(rows, func(r db.WHMCSModuleQueueRow) queuedStep {
-		return queuedStep{Kind: order.ItemKind(r.Kind), ID: r.ID, Module: r.Module, Error: r.LastError, CreatedAt: r.CreatedAt.Time,
+// ModuleQueue lists the failed steps of orders waiting for provisioning-failed.
+func ModuleQueue(ctx context.Context, pool db.DBTX) ([]QueuedStep, error) {
+	rows, err := db.New(pool).WHMCSModuleQueue(ctx)
+	return dbtx.Views(rows, func(r db.WHMCSModuleQueueRow) QueuedStep {
+		return QueuedStep{Kind: order.ItemKind(r.Kind), ID: r.ID, Module: r.Module, Error: r.LastError, CreatedAt: r.CreatedAt.Time,
 			UpdatedAt: r.UpdatedAt.Time}
 	}), fault.Wrap(err, "list module queue")
 }
 
-// statsRows are a client's counts and sums, as GetClientsDetails gives them.
-type statsRows struct {
+// ClientStats are a client's counts and sums, as GetClientsDetails gives them.
+type ClientStats struct {
 	Invoices db.WHMCSClientInvoiceStatsRow
-	// Items counts services by product type and status, and domains under the kind statsDomain.
+	// Items counts services by product type and status, and domains under the kind StatsDomain.
 	Items []db.WHMCSClientItemStatsRow
 }
 
-// statsDomain is the kind WHMCSClientItemStats counts domains under.
-const statsDomain = "domain"
+// StatsDomain is the kind WHMCSClientItemStats counts domains under.
+const StatsDomain = "domain"
 
-// readClientStats reads a client's stats in two queries.
-func (h *Handler) readClientStats(ctx context.Context, clientID int64) (statsRows, error) {
-	q := h.q()
+// ReadClientStats reads a client's stats in two queries.
+func ReadClientStats(ctx context.Context, pool db.DBTX, clientID int64) (ClientStats, error) {
+	q := db.New(pool)
 	inv, err := q.WHMCSClientInvoiceStats(ctx, clientID)
 	if err != nil {
-		return statsRows{}, fault.Wrap(err, "invoice stats of client %d", clientID)
+		return ClientStats{}, fault.Wrap(err, "invoice stats of client %d", clientID)
 	}
 	items, err := q.WHMCSClientItemStats(ctx, clientID)
-	return statsRows{Invoices: inv, Items: items}, fault.Wrap(err, "item stats of client %d", clientID)
+	return ClientStats{Invoices: inv, Items: items}, fault.Wrap(err, "item stats of client %d", clientID)
 }

@@ -1,18 +1,18 @@
-package console
+// Package live is the console's live updates: the server-sent-event stream (/admin/events) that
+// tells an open order page, the orders list, the dashboard or a client's page which order
+// changed, so that it refreshes what it shows (static/live.js of package page). The stream is
+// fed by ordering.OrderChanges, PostgreSQL's LISTEN/NOTIFY shared by every open page of the
+// process. Without JavaScript nothing subscribes and pages are reloaded by hand.
+package live
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 )
-
-// Live updates: an open order page, the orders list or the dashboard subscribes to
-// /admin/events with EventSource (static/live.js) and refreshes what it shows when an order
-// changes. The stream is fed by ordering.OrderChanges, PostgreSQL's LISTEN/NOTIFY shared by
-// every open page of the process. Without JavaScript nothing subscribes and pages are reloaded
-// by hand.
 
 // Stream timing; variables so that tests can shorten them.
 var (
@@ -26,20 +26,34 @@ var (
 // retryMillis is how soon EventSource reconnects after the stream breaks.
 const retryMillis = 2000
 
-// liveURL is the events stream of one order's page, or of every order when id is 0.
-func liveURL(id int64) string {
+// URL is the stream served at path as one order's page follows it, or as a page of every
+// order does when id is 0.
+func URL(path string, id int64) string {
 	if id == 0 {
-		return Base + "/events"
+		return path
 	}
-	return Base + "/events?order=" + strconv.FormatInt(id, 10)
+	return path + "?order=" + strconv.FormatInt(id, 10)
 }
 
-// events streams server-sent events: "order" with the id of a changed order (only the order
+// Stream serves the events stream; the console puts it behind its sign-in.
+type Stream struct {
+	// changes subscribes to the ids of changed orders: the service's, or a test's.
+	changes func(context.Context) <-chan int64
+	// shutdowns end the streams when their server shuts down.
+	shutdowns shutdowns
+}
+
+// New returns the stream of the changes changes subscribes to until its context ends.
+func New(changes func(context.Context) <-chan int64) *Stream {
+	return &Stream{changes: changes}
+}
+
+// ServeHTTP streams server-sent events: "order" with the id of a changed order (only the order
 // asked for with ?order=), and a comment every heartbeat, until the client goes away.
-func (c *Console) events(w http.ResponseWriter, r *http.Request) {
+func (s *Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var only int64
-	if s := r.URL.Query().Get("order"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
+	if q := r.URL.Query().Get("order"); q != "" {
+		id, err := strconv.ParseInt(q, 10, 64)
 		if err != nil || id <= 0 {
 			http.Error(w, "order must be an order id", http.StatusBadRequest)
 			return
@@ -47,8 +61,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		only = id
 	}
 	ctx := r.Context()
-	closing := c.closing(r)
-	changes := c.changes(ctx)
+	closing := s.closing(r)
+	changes := s.changes(ctx)
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -106,20 +120,20 @@ type shutdowns struct {
 // closing is closed when the server r came to begins shutting down (http.Server.Shutdown
 // waits for active requests, and a stream never ends by itself); nil, never closed, when r
 // names no server.
-func (c *Console) closing(r *http.Request) <-chan struct{} {
+func (s *Stream) closing(r *http.Request) <-chan struct{} {
 	srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server)
 	if !ok {
 		return nil
 	}
-	c.shutdowns.mu.Lock()
-	defer c.shutdowns.mu.Unlock()
-	if c.shutdowns.by == nil {
-		c.shutdowns.by = map[*http.Server]chan struct{}{}
+	s.shutdowns.mu.Lock()
+	defer s.shutdowns.mu.Unlock()
+	if s.shutdowns.by == nil {
+		s.shutdowns.by = map[*http.Server]chan struct{}{}
 	}
-	ch, ok := c.shutdowns.by[srv]
+	ch, ok := s.shutdowns.by[srv]
 	if !ok {
 		ch = make(chan struct{})
-		c.shutdowns.by[srv] = ch
+		s.shutdowns.by[srv] = ch
 		srv.RegisterOnShutdown(func() { close(ch) })
 	}
 	return ch

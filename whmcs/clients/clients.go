@@ -1,4 +1,6 @@
-package whmcs
+// Package clients serves WHMCS's client actions: AddClient, GetClients and GetClientsDetails
+// with its stats, over the core's clients.
+package clients
 
 import (
 	"context"
@@ -8,44 +10,56 @@ import (
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/whmcs/catalog"
+	"github.com/hostflow/hostflow/whmcs/reads"
+	"github.com/hostflow/hostflow/whmcs/wire"
 )
 
-func (h *Handler) addClient(ctx context.Context, p params) (reply, error) {
-	currency, err := h.currencyParam(ctx, p.str("currency"))
+// Actions are the client actions, over the core.
+type Actions struct{ svc *service.Service }
+
+// New returns the client actions.
+func New(svc *service.Service) *Actions { return &Actions{svc: svc} }
+
+// AddClient serves AddClient.
+func (a *Actions) AddClient(ctx context.Context, p wire.Params) (wire.Reply, error) {
+	currency, err := a.currencyParam(ctx, p.Str("currency"))
 	if err != nil {
 		return nil, err
 	}
-	group, err := p.int("groupid")
+	group, err := p.Int("groupid")
 	if err != nil {
 		return nil, err
 	}
-	c, err := h.svc.CreateClient(ctx, clients.NewClient{FirstName: p.str("firstname"), LastName: p.str("lastname"),
-		CompanyName: p.str("companyname"), Email: p.str("email"), Address1: p.str("address1"), Address2: p.str("address2"),
-		City: p.str("city"), State: p.str("state"), Postcode: p.str("postcode"), Country: strings.ToUpper(p.str("country")),
-		Phone: p.str("phonenumber"), Currency: currency, Notes: p.str("notes"), Language: p.str("language"),
-		TaxID: p.str("tax_id"), GroupID: group, MarketingOptIn: p.flag("marketingoptin"), Complete: !p.flag("skipvalidation")})
+	c, err := a.svc.CreateClient(ctx, clients.NewClient{FirstName: p.Str("firstname"), LastName: p.Str("lastname"),
+		CompanyName: p.Str("companyname"), Email: p.Str("email"), Address1: p.Str("address1"), Address2: p.Str("address2"),
+		City: p.Str("city"), State: p.Str("state"), Postcode: p.Str("postcode"), Country: strings.ToUpper(p.Str("country")),
+		Phone: p.Str("phonenumber"), Currency: currency, Notes: p.Str("notes"), Language: p.Str("language"),
+		TaxID: p.Str("tax_id"), GroupID: group, MarketingOptIn: p.Flag("marketingoptin"), Complete: !p.Flag("skipvalidation")})
 	if err != nil {
 		return nil, err
 	}
-	return reply{"clientid": str(c.ID)}, nil // a string, as in AddClient's example
+	return wire.Reply{"clientid": wire.ID(c.ID)}, nil // a string, as in AddClient's example
 }
 
 // currencyParam takes WHMCS's currency id (GetCurrencies' id), or, for callers that send one,
 // a currency code; "" is the default currency.
-func (h *Handler) currencyParam(ctx context.Context, v string) (string, error) {
+func (a *Actions) currencyParam(ctx context.Context, v string) (string, error) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return strings.ToUpper(v), nil
 	}
-	return h.currencyByID(ctx, id)
+	return catalog.CurrencyByID(ctx, a.svc, id)
 }
 
-func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
-	off, lim, err := p.page()
+// GetClients serves GetClients.
+func (a *Actions) GetClients(ctx context.Context, p wire.Params) (wire.Reply, error) {
+	off, lim, err := p.Page()
 	if err != nil {
 		return nil, err
 	}
-	rows, total, err := h.svc.SearchClients(ctx, p.str("search"), p.str("status"), off, lim)
+	rows, total, err := a.svc.SearchClients(ctx, p.Str("search"), p.Str("status"), off, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -55,33 +69,34 @@ func (h *Handler) getClients(ctx context.Context, p params) (reply, error) {
 			"companyname": c.CompanyName, "email": c.Email, "datecreated": c.CreatedAt.Format("2006-01-02"),
 			"groupid": c.GroupID, "status": c.Status})
 	}
-	return reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "clients": map[string]any{"client": list}}, nil
+	return wire.Reply{"totalresults": total, "startnumber": off, "numreturned": len(list), "clients": map[string]any{"client": list}}, nil
 }
 
-func (h *Handler) getClientsDetails(ctx context.Context, p params) (reply, error) {
-	id, err := p.int("clientid")
+// GetClientsDetails serves GetClientsDetails.
+func (a *Actions) GetClientsDetails(ctx context.Context, p wire.Params) (wire.Reply, error) {
+	id, err := p.Int("clientid")
 	if err != nil {
 		return nil, err
 	}
-	email := p.str("email")
+	email := p.Str("email")
 	if id == 0 && email == "" {
-		return nil, fail("Either clientid Or email Is Required")
+		return nil, wire.Fail("Either clientid Or email Is Required")
 	}
-	c, err := h.svc.Client(ctx, id, email)
+	c, err := a.svc.Client(ctx, id, email)
 	if err != nil {
 		return nil, err
 	}
-	codes, err := h.currencies(ctx)
+	codes, err := catalog.Currencies(ctx, a.svc)
 	if err != nil {
 		return nil, err
 	}
 	details := clientDetails(c)
-	details["currency"] = codes.id(c.Currency)
-	stats, err := h.readClientStats(ctx, c.ID)
+	details["currency"] = codes.ID(c.Currency)
+	stats, err := reads.ReadClientStats(ctx, a.svc.Pool, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := reply{"client": details, "stats": clientStats(stats, c.Currency)}
+	out := wire.Reply{"client": details, "stats": clientStats(stats, c.Currency)}
 	for k, v := range details { // WHMCS also puts every field at the top level
 		out[k] = v
 	}
@@ -103,7 +118,7 @@ var statsKinds = map[order.ProductType]string{order.HostingAccount: "hosting", o
 
 // clientStats is GetClientsDetails' stats: amounts as WHMCS formats them with the currency's
 // prefix and suffix. hostflow keeps no credit, quotes, tickets or affiliates: those count 0.
-func clientStats(st statsRows, currency string) map[string]any {
+func clientStats(st reads.ClientStats, currency string) map[string]any {
 	amount := func(minor int64) string { return money.Format(minor, currency) + " " + currency }
 	inv := st.Invoices
 	out := map[string]any{"numdueinvoices": inv.UnpaidCount, "dueinvoicesbalance": amount(inv.UnpaidBalance), "incredit": false,
@@ -119,7 +134,7 @@ func clientStats(st statsRows, currency string) map[string]any {
 	byKind, activeByKind := map[string]int64{}, map[string]int64{}
 	for _, it := range st.Items {
 		isActive := it.Status == string(order.Active)
-		if it.Kind == statsDomain {
+		if it.Kind == reads.StatsDomain {
 			domains += it.N
 			if isActive {
 				activeDomains += it.N

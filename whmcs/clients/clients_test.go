@@ -1,20 +1,21 @@
-package whmcs
+package clients
 
 import (
 	"testing"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/whmcs/reads"
 )
 
 // clientStats counts a product type WHMCS has no stats name for in the totals, without failing.
 func TestClientStatsCounts(t *testing.T) {
-	st := statsRows{Items: []db.WHMCSClientItemStatsRow{
+	st := reads.ClientStats{Items: []db.WHMCSClientItemStatsRow{
 		{Kind: string(order.HostingAccount), Status: string(order.Active), N: 2},
 		{Kind: string(order.HostingAccount), Status: string(order.Suspended), N: 1},
 		{Kind: string(order.Server), Status: string(order.Pending), N: 1},
 		{Kind: "mystery", Status: string(order.Active), N: 4},
-		{Kind: statsDomain, Status: string(order.Active), N: 3},
+		{Kind: reads.StatsDomain, Status: string(order.Active), N: 3},
 	}}
 	out := clientStats(st, "USD")
 	for k, want := range map[string]int64{"productsnumhosting": 3, "productsnumactivehosting": 2, "productsnumservers": 1,
