@@ -32,10 +32,12 @@ const (
 	AdminPasswordMax = 1024
 )
 
-// Failed sign-ins are counted in login_failures, the table the WHMCS API's lockout keeps, under
-// two keys: the client's address and the account. From SignInSlowAfter failures within
-// LoginWindow every answer to that address or account is delayed, longer with each failure;
-// SignInMaxFailures lock it out for LoginWindow. All processes share the count.
+// Failed sign-ins are counted in login_failures (shared by every process) under two keys. The
+// account-and-address pair is refused outright: SignInMaxFailures within LoginWindow lock that
+// pair out for LoginWindow, so a guesser locks out itself and not the admin, who signs in from
+// elsewhere. The account alone, from any address, is only slowed down: from SignInSlowAfter
+// failures every check of it waits longer (signInDelay), which bounds guessing spread over many
+// addresses without letting anyone keep an admin out.
 const (
 	SignInSlowAfter   = 3
 	SignInMaxFailures = 10
@@ -46,6 +48,14 @@ var (
 	signInDelayStep = 500 * time.Millisecond
 	signInDelayMax  = 4 * time.Second
 )
+
+// SignInLimit is how a console sign-in from address for email is counted: locked out per
+// account-and-address pair (an IPv6 address by its /64), slowed down per account.
+func SignInLimit(address, email string) Limit {
+	account := accountKey(email)
+	return Limit{Lock: "console:pair:" + AddressKey(address) + " " + account, Max: SignInMaxFailures,
+		Slow: []string{"console:account:" + account}, LockedReason: ReasonSignInLocked, Cost: Hashed}
+}
 
 // Refusals of a sign-in: one text for an unknown email, a wrong password and an inactive
 // admin, so that the answer tells nobody which emails are admins.
@@ -113,8 +123,8 @@ func adminFrom(a db.Admin) Admin {
 
 // SignIn checks an admin's email and password from address (the client's IP) and, when they
 // are right, opens a session and returns its token for the cookie. Wrong ones are refused with
-// ReasonSignInFailed (Invalid); an address or account with too many failures is refused with
-// ReasonSignInLocked (Conflict) before the password is looked at.
+// ReasonSignInFailed (Invalid); a check the guard refuses before the password is looked at (a
+// locked-out pair, every hash slot busy) with *Throttled.
 func (s *Access) SignIn(ctx context.Context, address, email, password string) (token string, a Admin, err error) {
 	a, err = s.Authenticate(ctx, address, email, password)
 	if err != nil {
@@ -127,21 +137,11 @@ func (s *Access) SignIn(ctx context.Context, address, email, password string) (t
 // Authenticate checks an admin's email and password from address; see SignIn.
 func (s *Access) Authenticate(ctx context.Context, address, email, password string) (Admin, error) {
 	email = strings.TrimSpace(email)
-	keys := []string{"console:ip:" + address, "console:account:" + strings.ToLower(email)}
-	worst := 0
-	for _, k := range keys {
-		r, err := s.q().LoginFailures(ctx, db.LoginFailuresParams{WindowSecs: windowSecs(), Address: k})
-		if err != nil && !dbtx.IsNoRows(err) {
-			return Admin{}, fault.Wrap(err, "check sign-in failures")
-		}
-		if r.Locked {
-			return Admin{}, &fault.Error{Kind: fault.Conflict, Message: ReasonSignInLocked}
-		}
-		worst = max(worst, int(r.Failures))
-	}
-	if err := sleepCtx(ctx, signInDelay(worst)); err != nil {
+	attempt, err := s.Guard(ctx, SignInLimit(address, email))
+	if err != nil {
 		return Admin{}, err
 	}
+	defer attempt.Hashed()
 	row, err := s.q().GetAdminByEmail(ctx, email)
 	if err != nil && !dbtx.IsNoRows(err) {
 		return Admin{}, fault.Wrap(err, "get admin")
@@ -151,24 +151,15 @@ func (s *Access) Authenticate(ctx context.Context, address, email, password stri
 		hash = dummyHash // the same work for an unknown email as for a known one
 	}
 	ok := len(password) <= AdminPasswordMax && checkPassword(hash, password)
+	attempt.Hashed()
 	if !ok || row.ID == 0 || !row.Active {
-		for _, k := range keys {
-			if _, err := s.q().RecordLoginFailure(ctx, db.RecordLoginFailureParams{Address: k, MaxFailures: SignInMaxFailures,
-				WindowSecs: windowSecs()}); err != nil {
-				return Admin{}, fault.Wrap(err, "record sign-in failure")
-			}
-		}
-		if purgeDue(time.Now()) {
-			if _, err := s.PurgeLoginFailures(ctx); err != nil {
-				s.log.Warn("login failures not purged", zap.Error(err))
-			}
+		if _, err := attempt.Failed(ctx); err != nil {
+			return Admin{}, err
 		}
 		return Admin{}, &fault.Error{Kind: fault.Invalid, Message: ReasonSignInFailed}
 	}
-	for _, k := range keys {
-		if err := s.q().ClearLoginFailures(ctx, k); err != nil {
-			return Admin{}, fault.Wrap(err, "clear sign-in failures")
-		}
+	if err := attempt.Succeeded(ctx); err != nil {
+		return Admin{}, err
 	}
 	return adminFrom(row), nil
 }
@@ -221,6 +212,24 @@ func (s *Access) AdminSessionByToken(ctx context.Context, token string) (sess Ad
 	}
 	if err != nil {
 		return AdminSession{}, false, fault.Wrap(err, "touch admin session")
+	}
+	return AdminSession{Admin: Admin{ID: r.ID, Email: r.Email, Name: r.Name, Active: true}, CreatedAt: r.CreatedAt.Time,
+		LastSeenAt: r.LastSeenAt.Time, IdleExpiresAt: r.IdleExpiresAt.Time, AbsoluteExpires: r.AbsoluteExpiresAt.Time}, true, nil
+}
+
+// PeekAdminSession is AdminSessionByToken without moving the idle expiry on: for requests the
+// admin did not make (a live page's refresh, the events stream's checks), which must not keep
+// an unattended console signed in.
+func (s *Access) PeekAdminSession(ctx context.Context, token string) (sess AdminSession, ok bool, err error) {
+	if token == "" || len(token) > 64 {
+		return AdminSession{}, false, nil
+	}
+	r, err := s.q().PeekAdminSession(ctx, sessionHash(token))
+	if dbtx.IsNoRows(err) {
+		return AdminSession{}, false, nil
+	}
+	if err != nil {
+		return AdminSession{}, false, fault.Wrap(err, "read admin session")
 	}
 	return AdminSession{Admin: Admin{ID: r.ID, Email: r.Email, Name: r.Name, Active: true}, CreatedAt: r.CreatedAt.Time,
 		LastSeenAt: r.LastSeenAt.Time, IdleExpiresAt: r.IdleExpiresAt.Time, AbsoluteExpires: r.AbsoluteExpiresAt.Time}, true, nil

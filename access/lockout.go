@@ -2,6 +2,10 @@ package access
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,9 +16,10 @@ import (
 	"github.com/hostflow/hostflow/fault"
 )
 
-// Failed logins to the WHMCS API are counted per client address in PostgreSQL, so that every
-// API process shares them: LoginMaxFailures within LoginWindow lock the address out for
-// LoginWindow, as WHMCS bans an address that keeps guessing.
+// Failed logins are counted in PostgreSQL (login_failures), so that every process shares them,
+// under keys made here. The WHMCS API's are per client address: LoginMaxFailures within
+// LoginWindow lock the address out for LoginWindow, as WHMCS bans an address that keeps
+// guessing. The console's are in admins.go.
 const (
 	LoginMaxFailures = 10
 	LoginWindow      = 15 * time.Minute
@@ -61,9 +66,46 @@ func (s *Access) LoginFailed(ctx context.Context, address string) (locked bool, 
 	return r.Locked, nil
 }
 
-// LoginSucceeded forgets address's failures.
-func (s *Access) LoginSucceeded(ctx context.Context, address string) error {
-	return fault.Wrap(s.q().ClearLoginFailures(ctx, address), "clear login failures")
+// WHMCSLimit is how the WHMCS API's credential and access-key checks from address are
+// counted: per address, locked out after LoginMaxFailures.
+func WHMCSLimit(address string) Limit {
+	return Limit{Lock: AddressKey(address), Max: LoginMaxFailures, LockedReason: "Forbidden IP " + address, Cost: Compared}
+}
+
+// maxKeyPart bounds what a key takes from a client's input as it is: login_failures' primary
+// key must stay well under PostgreSQL's index row limit whatever a client sends.
+const maxKeyPart = 254
+
+// AddressKey is the key failures from a client address are counted under: an IPv4 address as
+// it is, an IPv6 address by its /64, the one network a subscriber is given (it holds 2^64
+// addresses to guess from), and anything else (not an IP address) as it came, a long one by
+// its SHA-256.
+func AddressKey(address string) string {
+	a, err := netip.ParseAddr(address)
+	if err != nil {
+		return boundedKey(address)
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.WithZone("").Prefix(64)
+	return p.String()
+}
+
+// boundedKey is s as it is, or its SHA-256 when it is longer than maxKeyPart.
+func boundedKey(s string) string {
+	if len(s) <= maxKeyPart {
+		return s
+	}
+	sum := sha256.Sum256([]byte(s))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// accountKey is the key of the account an email names: case and surrounding space do not make
+// another account.
+func accountKey(email string) string {
+	return boundedKey(strings.ToLower(strings.TrimSpace(email)))
 }
 
 // PurgeLoginFailures forgets addresses quiet for longer than the window and, past

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/console"
@@ -107,18 +108,45 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	return r
 }
 
-// healthz answers {"status":"ok"}, or 503 {"status":"unavailable"} when PostgreSQL does not
-// answer; the error goes to the log only.
+// healthTimeout bounds each dependency's answer to /healthz: a load balancer's probe gets its
+// answer in time even from a frozen PostgreSQL or Temporal.
+const healthTimeout = 2 * time.Second
+
+// healthz answers {"status":"ok"} while both PostgreSQL and Temporal answer, else 503
+// {"status":"unavailable"}, so that a load balancer takes this starter out while it can place
+// and act on no order. Which one failed, and why, goes to the log only.
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
-	if err := h.svc.Pool.Ping(ctx); err != nil {
+	if err := h.dependencies(ctx); err != nil {
 		// The reason is for the operator, not for whoever asks.
-		h.log.Warn("healthz: database unavailable", zap.Error(err))
+		h.log.Warn("healthz: unavailable", zap.Error(err))
+		web.SetRetryAfter(w)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// dependencies asks PostgreSQL and Temporal at once whether they answer.
+func (h *Handler) dependencies(ctx context.Context) error {
+	temporal := make(chan error, 1)
+	go func() {
+		if h.svc.Temporal == nil {
+			temporal <- errors.New("no client")
+			return
+		}
+		_, err := h.svc.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{})
+		temporal <- err
+	}()
+	var pgErr, temporalErr error
+	if err := h.svc.Pool.Ping(ctx); err != nil {
+		pgErr = fmt.Errorf("postgresql: %w", err)
+	}
+	if err := <-temporal; err != nil {
+		temporalErr = fmt.Errorf("temporal: %w", err)
+	}
+	return errors.Join(pgErr, temporalErr)
 }
 
 type ctxKey int
@@ -228,6 +256,9 @@ type errorBody struct {
 }
 
 func writeError(w http.ResponseWriter, status int, field, msg string) {
+	if status == http.StatusServiceUnavailable {
+		web.SetRetryAfter(w)
+	}
 	writeJSON(w, status, errorBody{Error: msg, Field: field})
 }
 
@@ -247,7 +278,16 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, web.Status(se.Kind), se.Field, se.Message)
 }
 
+// serverError answers an error the service did not classify: 503 when PostgreSQL or Temporal
+// could not be reached (the caller waits and retries), else 500.
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if web.Unavailable(err) {
+		h.log.Warn("request failed: a dependency is unavailable", zap.String("path", r.URL.Path),
+			zap.String("request_id", middleware.GetReqID(r.Context())), zap.Error(err))
+		writeError(w, http.StatusServiceUnavailable, "", "hostflow cannot reach its database or Temporal just now; retry shortly "+
+			"(with the same Idempotency-Key when placing an order)")
+		return
+	}
 	h.log.Error("request failed", zap.String("path", r.URL.Path), zap.String("request_id", middleware.GetReqID(r.Context())), zap.Error(err))
 	writeError(w, http.StatusInternalServerError, "", "internal error; request id "+middleware.GetReqID(r.Context()))
 }

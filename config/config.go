@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/secrets"
@@ -215,6 +216,10 @@ func loadWHMCS() (WHMCS, error) {
 		AccessKey: os.Getenv("HOSTFLOW_WHMCS_ACCESS_KEY")}
 	if (w.Identifier == "") != (w.Secret == "") {
 		return w, fmt.Errorf("HOSTFLOW_WHMCS_IDENTIFIER and HOSTFLOW_WHMCS_SECRET go together")
+	}
+	// The access key lets a caller past the IP allow-list: as guessable as any other key.
+	if err := access.CheckConfiguredKey("HOSTFLOW_WHMCS_ACCESS_KEY", w.AccessKey); err != nil {
+		return w, err
 	}
 	var err error
 	w.AllowedIPs, err = prefixes("HOSTFLOW_WHMCS_ALLOWED_IPS")

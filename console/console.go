@@ -21,6 +21,7 @@ import (
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/console/session"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 )
 
 // DefaultTemporalUIURL is the dev server's Web UI.
@@ -29,8 +30,16 @@ const DefaultTemporalUIURL = "http://127.0.0.1:8233"
 // Options configure the console beyond the service.
 type Options struct {
 	// PublicURL is where admins reach hostflow (HOSTFLOW_PUBLIC_URL); https makes the session
-	// cookie Secure even behind a proxy that speaks plain HTTP to hostflow.
+	// cookie Secure even behind a proxy that speaks plain HTTP to hostflow, and http says that
+	// admins reach it over plain HTTP, so that the cookie is not Secure.
 	PublicURL string
+	// Dev is HOSTFLOW_DEV=1: cookies are Secure only over TLS (or a trusted proxy's HTTPS), so
+	// that the local stack works over plain http://127.0.0.1. Outside dev mode they are
+	// Secure by default.
+	Dev bool
+	// Heartbeat is how often the events stream sends a comment and checks that its session is
+	// still live; live.DefaultHeartbeat when zero.
+	Heartbeat time.Duration
 	// TemporalUIURL is the Temporal Web UI's base URL; DefaultTemporalUIURL when empty.
 	TemporalUIURL string
 	// Namespace is the Temporal namespace orders run in; "default" when empty.
@@ -67,12 +76,12 @@ func New(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	}
 	c := &Console{svc: svc, log: log, opts: opts, base: Base}
 	c.pages = page.New(page.Config{Base: Base, Log: log, Secure: c.secure, Admin: session.Admin})
-	c.sessions = session.New(svc, c.pages, c.base, c.secure)
+	c.sessions = session.New(svc, c.pages, log, c.base, c.secure)
 	var changes func(context.Context) <-chan int64
 	if svc != nil {
 		changes = svc.OrderChanges
 	}
-	c.stream = live.New(changes)
+	c.stream = live.New(changes, c.sessions.Live, opts.Heartbeat)
 	return c.routes()
 }
 
@@ -84,11 +93,12 @@ func (c *Console) routes() http.Handler {
 	r.Handle("/static/*", http.StripPrefix(c.base+"/static/", page.Static()))
 	r.Get("/login", c.sessions.LoginPage)
 	r.Post("/login", c.sessions.Login)
+	// The stream is opened by the page, not by the admin: it never extends the session.
+	r.With(c.sessions.RequireBackground).Get(eventsPath, c.stream.ServeHTTP)
 	r.Group(func(r chi.Router) {
 		r.Use(c.sessions.Require)
 		r.Post("/logout", c.sessions.Logout)
 		r.Get("/", c.dashboard)
-		r.Get(eventsPath, c.stream.ServeHTTP)
 		r.Get("/clients", c.clientList)
 		r.Get("/clients/options", c.clientOptions)
 		r.Get("/clients/{id}", c.clientPage)
@@ -138,14 +148,20 @@ func (c *Console) redirect(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// secure reports whether cookies must be Secure: the request came over TLS, or admins reach
-// the console at an https public URL.
+// secure reports whether cookies must be Secure: always when the request came over TLS, a
+// trusted proxy says the client spoke HTTPS to it, or admins reach the console at an https
+// public URL; otherwise unless in dev mode or the public URL says plain http.
 func (c *Console) secure(r *http.Request) bool {
-	if r.TLS != nil {
+	if r.TLS != nil || web.ForwardedHTTPS(r) {
 		return true
 	}
-	u, err := url.Parse(c.opts.PublicURL)
-	return err == nil && u.Scheme == "https"
+	switch u, err := url.Parse(c.opts.PublicURL); {
+	case err == nil && u.Scheme == "https":
+		return true
+	case err == nil && u.Scheme == "http":
+		return false
+	}
+	return !c.opts.Dev
 }
 
 // timeout bounds a page's reads; actions wait as long as the service lets them.

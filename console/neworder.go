@@ -128,10 +128,15 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 		// finds it rather than place it twice.
 		status := http.StatusInternalServerError
 		var se *fault.Error
-		if errors.As(err, &se) {
+		switch {
+		case errors.As(err, &se):
 			status = web.Status(se.Kind)
+		case web.Unavailable(err):
+			status = http.StatusServiceUnavailable
 		}
-		if status != http.StatusServiceUnavailable {
+		if status == http.StatusServiceUnavailable {
+			web.SetRetryAfter(w)
+		} else {
 			f.RequestID = page.RequestID()
 		}
 		c.renderNewOrder(w, r, status, f, nil, c.refusalText(r, err))

@@ -152,6 +152,39 @@ func (q *Queries) OrderRowsByID(ctx context.Context, ids []int64) ([]OrderRowsBy
 	return items, nil
 }
 
+const peekAdminSession = `-- name: PeekAdminSession :one
+SELECT a.id, a.email, a.name, s.created_at, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at
+FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+WHERE s.id_hash = $1 AND a.active AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
+`
+
+type PeekAdminSessionRow struct {
+	ID                int64
+	Email             string
+	Name              string
+	CreatedAt         pgtype.Timestamptz
+	LastSeenAt        pgtype.Timestamptz
+	IdleExpiresAt     pgtype.Timestamptz
+	AbsoluteExpiresAt pgtype.Timestamptz
+}
+
+// As TouchAdminSession, but leaves the idle expiry where it is: for what the admin did not do
+// (a live page's refresh, the events stream's checks).
+func (q *Queries) PeekAdminSession(ctx context.Context, idHash []byte) (PeekAdminSessionRow, error) {
+	row := q.db.QueryRow(ctx, peekAdminSession, idHash)
+	var i PeekAdminSessionRow
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.Name,
+		&i.CreatedAt,
+		&i.LastSeenAt,
+		&i.IdleExpiresAt,
+		&i.AbsoluteExpiresAt,
+	)
+	return i, err
+}
+
 const purgeAdminSessions = `-- name: PurgeAdminSessions :execrows
 DELETE FROM admin_sessions WHERE idle_expires_at <= now() OR absolute_expires_at <= now()
 `

@@ -82,6 +82,46 @@ func (q *Queries) ListAPICredentials(ctx context.Context) ([]ListAPICredentialsR
 	return items, nil
 }
 
+const loginCounts = `-- name: LoginCounts :many
+SELECT address,
+       (CASE WHEN last_failed_at >= now() - make_interval(secs => $1::int) THEN failures ELSE 0 END)::int AS failures,
+       GREATEST(COALESCE(ceil(extract(epoch FROM locked_until - now())), 0), 0)::int AS locked_secs
+FROM login_failures WHERE address = ANY($2::text[])
+`
+
+type LoginCountsParams struct {
+	WindowSecs int32
+	Addresses  []string
+}
+
+type LoginCountsRow struct {
+	Address    string
+	Failures   int32
+	LockedSecs int32
+}
+
+// The failures within the window under each of several keys, and how many seconds each stays
+// locked out (0: not locked); a key without failures has no row.
+func (q *Queries) LoginCounts(ctx context.Context, arg LoginCountsParams) ([]LoginCountsRow, error) {
+	rows, err := q.db.Query(ctx, loginCounts, arg.WindowSecs, arg.Addresses)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LoginCountsRow{}
+	for rows.Next() {
+		var i LoginCountsRow
+		if err := rows.Scan(&i.Address, &i.Failures, &i.LockedSecs); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const loginFailures = `-- name: LoginFailures :one
 SELECT (CASE WHEN last_failed_at >= now() - make_interval(secs => $1::int) THEN failures ELSE 0 END)::int AS failures,
        COALESCE(locked_until > now(), false)::bool AS locked

@@ -74,12 +74,17 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, obs.Close()) }()
-	pool, tc, err := cfg.Connect(ctx, log, obs.ClientOptions)
+	gate := newTemporalGate(log)
+	pool, tc, err := cfg.Connect(ctx, log, obs.ClientOptions, gate.clientOptions)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
 	defer tc.Close()
+	// The gate lives as long as the client: the relay and draining requests still use it.
+	watching, stopWatching := context.WithCancel(context.Background())
+	defer stopWatching()
+	go gate.watch(watching, tc)
 	svc := service.New(service.Config{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
 		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(),
 		// The WHMCS API's domain commands (nameservers, renewals) call registrars from here.
@@ -101,7 +106,7 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 		log.Warn("order id sequence not checked against Temporal", zap.Error(err))
 	}
 	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
-		TrustedProxies: cfg.TrustedProxies, Console: console.Options{PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"),
+		TrustedProxies: cfg.TrustedProxies, Console: console.Options{PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"), Dev: cfg.Dev,
 			TemporalUIURL: os.Getenv("HOSTFLOW_TEMPORAL_UI_URL"), Namespace: cfg.TemporalNamespace}})
 	// A listener of its own for /metrics outlives the signal, as the API does while it drains.
 	listening, stopListening := context.WithCancel(context.Background())

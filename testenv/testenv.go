@@ -35,23 +35,30 @@ func PostgresURL() string {
 // Database creates a fresh, migrated database for one test and drops it afterwards.
 func Database(t testing.TB) (*pgxpool.Pool, string) {
 	t.Helper()
+	return DatabaseAt(t, PostgresURL())
+}
+
+// DatabaseAt creates a fresh, migrated database for one test on the server at serverURL (a
+// test's own cluster, see StartPostgres) and drops it afterwards.
+func DatabaseAt(t testing.TB, serverURL string) (*pgxpool.Pool, string) {
+	t.Helper()
 	ctx := context.Background()
 	buf := make([]byte, 6)
 	_, _ = rand.Read(buf)
 	name := "hostflow_test_" + hex.EncodeToString(buf)
-	u, err := url.Parse(PostgresURL())
+	u, err := url.Parse(serverURL)
 	if err != nil {
-		t.Fatalf("TEST_DATABASE_URL: %v", err)
+		t.Fatalf("PostgreSQL URL %q: %v", serverURL, err)
 	}
 	u.Path = "/" + name
 	dsn := u.String()
 	pool, err := db.Connect(ctx, dsn)
 	if err != nil {
-		t.Fatalf("test database (is PostgreSQL running at %s?): %v", PostgresURL(), err)
+		t.Fatalf("test database (is PostgreSQL running at %s?): %v", serverURL, err)
 	}
 	t.Cleanup(func() {
 		pool.Close()
-		conn, err := pgx.Connect(ctx, PostgresURL())
+		conn, err := pgx.Connect(ctx, serverURL)
 		if err != nil {
 			return
 		}

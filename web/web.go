@@ -7,7 +7,9 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 
@@ -63,4 +65,10 @@ func safeRequestID(id string) bool {
 		}
 	}
 	return true
+}
+
+// SetRetryAfterIn says in a Retry-After header when a refused request may be tried again, d
+// from now: whole seconds, at least one.
+func SetRetryAfterIn(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int((d+time.Second-1)/time.Second))))
 }

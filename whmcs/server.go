@@ -18,7 +18,9 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 	"github.com/hostflow/hostflow/whmcs/wire"
 )
 
@@ -52,26 +54,31 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) serve(r *http.Request, p wire.Params) (wire.Reply, error) {
 	ctx, ip := r.Context(), remoteIP(r)
-	locked, failures, err := h.svc.LoginLocked(ctx, ip)
-	if err != nil {
-		return nil, err
-	}
-	if locked {
-		return nil, wire.Deny("Forbidden IP " + ip)
-	}
-	if err := h.allowed(r, p.Str("accesskey")); err != nil {
-		if errors.Is(err, errAccessKey) {
-			h.failed(ctx, ip, "access key")
+	web.WarnUntrustedForward(r, h.log)
+	key := p.Str("accesskey")
+	// The allow-list refuses without a secret being tried, so it counts for nothing.
+	if key == "" {
+		if err := h.allowedIP(r); err != nil {
+			return nil, err
 		}
-		return nil, err
+	}
+	attempt, err := h.svc.Guard(ctx, access.WHMCSLimit(ip))
+	if err != nil {
+		return nil, refusal(err)
+	}
+	if key != "" && !h.validAccessKey(key) {
+		h.failed(ctx, attempt, ip, "access key")
+		return nil, errAccessKey
 	}
 	if err := h.authenticate(ctx, p); err != nil {
 		if errors.Is(err, errAuthentication) {
-			h.failed(ctx, ip, "authentication")
+			h.failed(ctx, attempt, ip, "authentication")
 		}
 		return nil, err
 	}
-	h.succeeded(ctx, ip, failures)
+	if err := attempt.Succeeded(ctx); err != nil {
+		return nil, refusal(err)
+	}
 	if err := p.Format.Check(p.Action); err != nil {
 		return nil, err
 	}
@@ -82,20 +89,30 @@ func (h *Handler) serve(r *http.Request, p wire.Params) (wire.Reply, error) {
 	return act(r.Context(), p)
 }
 
+// refusal says the guard's refusal as WHMCS does (a locked-out address is a forbidden IP);
+// any other error is the database's.
+func refusal(err error) error {
+	var th *access.Throttled
+	if errors.As(err, &th) {
+		return wire.Deny(th.Reason)
+	}
+	return err
+}
+
 // errAccessKey is a wrong access key: it counts as a failed login.
 var errAccessKey = wire.Deny("Invalid Access Key")
 
 // errAuthentication is wrong credentials.
 var errAuthentication = wire.Deny("Authentication Failed")
 
-// allowed applies the IP allow-list, which a right access key bypasses.
-func (h *Handler) allowed(r *http.Request, key string) error {
-	if key != "" {
-		if h.AccessKey == "" || subtle.ConstantTimeCompare([]byte(key), []byte(h.AccessKey)) != 1 {
-			return errAccessKey
-		}
-		return nil
-	}
+// validAccessKey reports whether key is the access key, which lets a caller from outside the
+// IP allow-list in.
+func (h *Handler) validAccessKey(key string) bool {
+	return h.AccessKey != "" && subtle.ConstantTimeCompare([]byte(key), []byte(h.AccessKey)) == 1
+}
+
+// allowedIP applies the IP allow-list, for a caller without an access key.
+func (h *Handler) allowedIP(r *http.Request) error {
 	if len(h.AllowedIPs) == 0 {
 		return nil
 	}

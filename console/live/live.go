@@ -14,10 +14,12 @@ import (
 	"time"
 )
 
-// Stream timing; variables so that tests can shorten them.
+// DefaultHeartbeat is how often a stream sends a comment, so that proxies keep it open, and
+// checks that its session is still live.
+const DefaultHeartbeat = 25 * time.Second
+
+// Stream timing; a variable so that tests can shorten it.
 var (
-	// heartbeat is how often an idle stream sends a comment, so that proxies keep it open.
-	heartbeat = 25 * time.Second
 	// writeWindow is how long one event's write may take before the client counts as gone; the
 	// deadline is moved on before every write, so the starter's WriteTimeout never ends a stream.
 	writeWindow = 15 * time.Second
@@ -39,17 +41,28 @@ func URL(path string, id int64) string {
 type Stream struct {
 	// changes subscribes to the ids of changed orders: the service's, or a test's.
 	changes func(context.Context) <-chan int64
+	// live reports whether the session a stream was opened with is still live.
+	live func(*http.Request) (bool, error)
+	// heartbeat is how often a stream sends a comment and asks live.
+	heartbeat time.Duration
 	// shutdowns end the streams when their server shuts down.
 	shutdowns shutdowns
 }
 
-// New returns the stream of the changes changes subscribes to until its context ends.
-func New(changes func(context.Context) <-chan int64) *Stream {
-	return &Stream{changes: changes}
+// New returns the stream of the changes changes subscribes to until its context ends. The
+// sign-in in front of it lets a stream open; live is asked at every heartbeat (DefaultHeartbeat
+// when zero) whether its session still is, so that a stream ends within a heartbeat of its
+// sign-out, its expiry or its admin's deactivation.
+func New(changes func(context.Context) <-chan int64, live func(*http.Request) (bool, error), heartbeat time.Duration) *Stream {
+	if heartbeat <= 0 {
+		heartbeat = DefaultHeartbeat
+	}
+	return &Stream{changes: changes, live: live, heartbeat: heartbeat}
 }
 
 // ServeHTTP streams server-sent events: "order" with the id of a changed order (only the order
-// asked for with ?order=), and a comment every heartbeat, until the client goes away.
+// asked for with ?order=), and a comment every heartbeat, until the client goes away or its
+// session ends.
 func (s *Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var only int64
 	if q := r.URL.Query().Get("order"); q != "" {
@@ -74,7 +87,7 @@ func (s *Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Not every writer has deadlines (tests' recorders): then there is none to move.
 		_ = rc.SetWriteDeadline(now.Add(writeWindow))
 		// Keep the read deadline ahead too, so that the server's ReadTimeout never applies mid-stream.
-		_ = rc.SetReadDeadline(now.Add(heartbeat + writeWindow))
+		_ = rc.SetReadDeadline(now.Add(s.heartbeat + writeWindow))
 		if _, err := fmt.Fprintf(w, format, args...); err != nil {
 			return false
 		}
@@ -83,7 +96,7 @@ func (s *Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !send("retry: %d\n: live\n\n", retryMillis) {
 		return
 	}
-	tick := time.NewTicker(heartbeat)
+	tick := time.NewTicker(s.heartbeat)
 	defer tick.Stop()
 	for {
 		select {
@@ -104,6 +117,13 @@ func (s *Stream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-tick.C:
+			// A session that ended (or cannot be read: the stream fails closed) ends the
+			// stream; EventSource's reconnection then meets the sign-in.
+			if s.live != nil {
+				if ok, err := s.live(r); err != nil || !ok {
+					return
+				}
+			}
 			if !send(": heartbeat\n\n") {
 				return
 			}

@@ -3,8 +3,10 @@ package live
 import (
 	"bufio"
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,12 +53,19 @@ func (f *fakeChanges) send(t *testing.T, id int64) {
 	}
 }
 
+// alwaysLive is a session that never ends.
+func alwaysLive(*http.Request) (bool, error) { return true, nil }
+
 // streamLines opens the events stream at path on a real server and returns its lines.
 // Its server has the starter's kind of timeouts, only much shorter.
 func streamLines(t *testing.T, path string) (*fakeChanges, <-chan string, context.CancelFunc) {
+	return streamLinesOf(t, path, alwaysLive, 0)
+}
+
+func streamLinesOf(t *testing.T, path string, live func(*http.Request) (bool, error), heartbeat time.Duration) (*fakeChanges, <-chan string, context.CancelFunc) {
 	t.Helper()
 	f := &fakeChanges{ids: make(chan int64), ended: make(chan struct{})}
-	srv := httptest.NewUnstartedServer(New(f.subscribe))
+	srv := httptest.NewUnstartedServer(New(f.subscribe, live, heartbeat))
 	srv.Config.ReadTimeout, srv.Config.WriteTimeout = 300*time.Millisecond, 300*time.Millisecond
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -114,9 +123,7 @@ func TestEventsStreamOneOrdersChanges(t *testing.T) {
 }
 
 func TestEventsStreamEveryOrderAndHeartbeat(t *testing.T) {
-	defer func(h time.Duration) { heartbeat = h }(heartbeat)
-	heartbeat = 50 * time.Millisecond
-	f, lines, cancel := streamLines(t, "/admin/events")
+	f, lines, cancel := streamLinesOf(t, "/admin/events", alwaysLive, 50*time.Millisecond)
 	defer cancel()
 	nextLine(t, lines)
 	nextLine(t, lines)
@@ -130,9 +137,48 @@ func TestEventsStreamEveryOrderAndHeartbeat(t *testing.T) {
 	require.Equal(t, "data: 8", nextLine(t, lines))
 }
 
+// TestEventsEndWithTheSession: the session is asked at every heartbeat, and a stream whose
+// session ended, or could not be read, closes at the next one.
+func TestEventsEndWithTheSession(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		live func(*http.Request) (bool, error)
+	}{
+		{"signed out", func(*http.Request) (bool, error) { return false, nil }},
+		{"unreadable", func(*http.Request) (bool, error) { return false, errors.New("database gone") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var asked atomic.Int32
+			live := func(r *http.Request) (bool, error) {
+				if asked.Add(1) < 3 {
+					return true, nil
+				}
+				return tc.live(r)
+			}
+			_, lines, cancel := streamLinesOf(t, "/admin/events", live, 50*time.Millisecond)
+			defer cancel()
+			require.Equal(t, "retry: 2000", nextLine(t, lines))
+			require.Equal(t, ": live", nextLine(t, lines))
+			require.Equal(t, ": heartbeat", nextLine(t, lines))
+			require.Equal(t, ": heartbeat", nextLine(t, lines))
+			for {
+				select {
+				case l, ok := <-lines:
+					if !ok {
+						return
+					}
+					require.Empty(t, l, "the stream went on after its session ended")
+				case <-time.After(2 * time.Second):
+					t.Fatal("the stream outlived its session")
+				}
+			}
+		})
+	}
+}
+
 func TestEventsEndWhenTheServerShutsDown(t *testing.T) {
 	f := &fakeChanges{ids: make(chan int64), ended: make(chan struct{})}
-	srv := httptest.NewServer(New(f.subscribe))
+	srv := httptest.NewServer(New(f.subscribe, alwaysLive, 0))
 	defer srv.Close()
 	res, err := srv.Client().Get(srv.URL + "/admin/events")
 	require.NoError(t, err)
@@ -145,7 +191,7 @@ func TestEventsEndWhenTheServerShutsDown(t *testing.T) {
 
 func TestEventsNeedAnOrderID(t *testing.T) {
 	rec := httptest.NewRecorder()
-	New(nil).ServeHTTP(rec, httptest.NewRequest("GET", "/admin/events?order=x", nil))
+	New(nil, alwaysLive, 0).ServeHTTP(rec, httptest.NewRequest("GET", "/admin/events?order=x", nil))
 	require.Equal(t, http.StatusBadRequest, rec.Code)
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/web"
 )
 
 //go:embed templates
@@ -122,8 +123,16 @@ func (p *Pages) Error(w http.ResponseWriter, r *http.Request, status int, msg st
 }
 
 // ServerError logs an unexpected error and shows a page naming the request, never the error.
+// PostgreSQL or Temporal out of reach is a 503 with a Retry-After: the admin waits, nothing
+// is wrong with the request.
 func (p *Pages) ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	id := middleware.GetReqID(r.Context())
+	if web.Unavailable(err) {
+		p.cfg.Log.Warn("console request failed: a dependency is unavailable", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
+		web.SetRetryAfter(w)
+		p.Error(w, r, http.StatusServiceUnavailable, "hostflow cannot reach its database or Temporal just now; try again in a moment")
+		return
+	}
 	p.cfg.Log.Error("console request failed", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
 	p.Error(w, r, http.StatusInternalServerError, "Something went wrong; request id "+id)
 }

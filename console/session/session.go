@@ -14,19 +14,29 @@ import (
 	"strings"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/console/page"
-	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/web"
 )
 
 // sessionCookie holds a session's random token, nothing else.
 const sessionCookie = "hostflow_session"
 
+// BackgroundHeader marks a request the page made by itself, not the admin (static/live.js's
+// refreshes): it is served as any other but does not move the session's idle expiry on, so an
+// unattended open page still signs out after access.AdminSessionIdle.
+const BackgroundHeader = "X-Hostflow-Background"
+
 // Store is what signing in asks of the core: package access's admins and sessions.
 type Store interface {
 	SignIn(ctx context.Context, address, email, password string) (token string, a access.Admin, err error)
+	// AdminSessionByToken finds a live session and moves its idle expiry on; PeekAdminSession
+	// finds it without.
 	AdminSessionByToken(ctx context.Context, token string) (sess access.AdminSession, ok bool, err error)
+	PeekAdminSession(ctx context.Context, token string) (sess access.AdminSession, ok bool, err error)
 	EndAdminSession(ctx context.Context, token string) error
 }
 
@@ -34,29 +44,48 @@ type Store interface {
 type Manager struct {
 	store Store
 	pages *page.Pages
+	log   *zap.Logger
 	base  string
 	// secure reports whether the cookie must be Secure for a request.
 	secure func(*http.Request) bool
 }
 
 // New returns the sign-in of the console at base; secure says when its cookie must be Secure.
-func New(store Store, pages *page.Pages, base string, secure func(*http.Request) bool) *Manager {
-	return &Manager{store: store, pages: pages, base: base, secure: secure}
+func New(store Store, pages *page.Pages, log *zap.Logger, base string, secure func(*http.Request) bool) *Manager {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	return &Manager{store: store, pages: pages, log: log, base: base, secure: secure}
 }
 
 type ctxKey int
 
 const sessionKey ctxKey = iota
 
-// Require lets a signed-in admin through; anyone else goes to the sign-in page, and comes back
-// where they were going once signed in.
+// Require lets a signed-in admin through, and moves the session's idle expiry on unless the
+// request carries BackgroundHeader; anyone else goes to the sign-in page, and comes back where
+// they were going once signed in.
 func (m *Manager) Require(next http.Handler) http.Handler {
+	return m.require(next, false)
+}
+
+// RequireBackground is Require for what only pages ask for by themselves (the events stream):
+// it never moves the idle expiry on.
+func (m *Manager) RequireBackground(next http.Handler) http.Handler {
+	return m.require(next, true)
+}
+
+func (m *Manager) require(next http.Handler, background bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var sess access.AdminSession
 		ok := false
 		if ck, err := r.Cookie(sessionCookie); err == nil {
+			find := m.store.AdminSessionByToken
+			if background || Background(r) {
+				find = m.store.PeekAdminSession
+			}
 			var err error
-			if sess, ok, err = m.store.AdminSessionByToken(r.Context(), ck.Value); err != nil {
+			if sess, ok, err = find(r.Context(), ck.Value); err != nil {
 				m.pages.ServerError(w, r, err)
 				return
 			}
@@ -73,6 +102,22 @@ func (m *Manager) Require(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey, &sess)))
 	})
+}
+
+// Background reports whether the page made r by itself (BackgroundHeader).
+func Background(r *http.Request) bool {
+	return r.Header.Get(BackgroundHeader) == "1"
+}
+
+// Live reports whether r's session is still live (not signed out, expired or its admin
+// deactivated), without moving its idle expiry on: the events stream asks at each heartbeat.
+func (m *Manager) Live(r *http.Request) (bool, error) {
+	ck, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return false, nil
+	}
+	_, ok, err := m.store.PeekAdminSession(r.Context(), ck.Value)
+	return ok, err
 }
 
 // Admin is the signed-in admin, or nil on the sign-in page.
@@ -112,17 +157,20 @@ func (m *Manager) Login(w http.ResponseWriter, r *http.Request) {
 	}
 	email, password := r.PostForm.Get("email"), r.PostForm.Get("password")
 	next := m.safeNext(r.PostForm.Get("next"))
+	web.WarnUntrustedForward(r, m.log)
 	token, _, err := m.store.SignIn(r.Context(), clientIP(r), email, password)
 	if err != nil {
-		msg := page.Refusal(err)
+		status, msg := http.StatusUnauthorized, page.Refusal(err)
+		// Refused before the password was looked at: the pair is locked out, or every hash
+		// slot is busy.
+		var th *access.Throttled
+		if errors.As(err, &th) {
+			status, msg = http.StatusTooManyRequests, th.Reason
+			web.SetRetryAfterIn(w, th.RetryAfter)
+		}
 		if msg == "" {
 			m.pages.ServerError(w, r, err)
 			return
-		}
-		status := http.StatusUnauthorized
-		var se *fault.Error
-		if errors.As(err, &se) && se.Kind == fault.Conflict {
-			status = http.StatusTooManyRequests
 		}
 		m.pages.Render(w, r, status, "login", &page.View{Title: "Sign in", Data: loginView{Email: email, Next: next, Error: msg}})
 		return

@@ -21,6 +21,13 @@ WHERE s.id_hash = @id_hash AND a.id = s.admin_id AND a.active
   AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
 RETURNING a.id, a.email, a.name, s.created_at, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at;
 
+-- name: PeekAdminSession :one
+-- As TouchAdminSession, but leaves the idle expiry where it is: for what the admin did not do
+-- (a live page's refresh, the events stream's checks).
+SELECT a.id, a.email, a.name, s.created_at, s.last_seen_at, s.idle_expires_at, s.absolute_expires_at
+FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+WHERE s.id_hash = @id_hash AND a.active AND s.idle_expires_at > now() AND s.absolute_expires_at > now();
+
 -- name: DeleteAdminSession :exec
 DELETE FROM admin_sessions WHERE id_hash = @id_hash;
 

@@ -20,6 +20,14 @@ SELECT (CASE WHEN last_failed_at >= now() - make_interval(secs => @window_secs::
        COALESCE(locked_until > now(), false)::bool AS locked
 FROM login_failures WHERE address = @address;
 
+-- name: LoginCounts :many
+-- The failures within the window under each of several keys, and how many seconds each stays
+-- locked out (0: not locked); a key without failures has no row.
+SELECT address,
+       (CASE WHEN last_failed_at >= now() - make_interval(secs => @window_secs::int) THEN failures ELSE 0 END)::int AS failures,
+       GREATEST(COALESCE(ceil(extract(epoch FROM locked_until - now())), 0), 0)::int AS locked_secs
+FROM login_failures WHERE address = ANY(@addresses::text[]);
+
 -- name: RecordLoginFailure :one
 -- Counts one failure; the max_failures-th within the window locks the address out for the window.
 INSERT INTO login_failures AS f (address, failures, last_failed_at, locked_until)

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/web"
 )
 
 // Reply is an action's answer: the fields besides result.
@@ -38,6 +39,9 @@ func Write(w http.ResponseWriter, p Params, res Reply, err error) {
 	if err != nil {
 		status, body = Status(err), Reply{"result": "error", "message": errorMessage(err)}
 	}
+	if status == http.StatusServiceUnavailable {
+		web.SetRetryAfter(w)
+	}
 	switch p.Format {
 	case XML:
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
@@ -65,7 +69,7 @@ func Status(err error) int {
 		return http.StatusForbidden
 	case errors.As(err, &ae):
 		return http.StatusOK
-	case errors.As(err, &se) && se.Kind == fault.Unavailable:
+	case web.Unavailable(err): // a refusal of kind Unavailable, or PostgreSQL or Temporal unreachable
 		return http.StatusServiceUnavailable
 	case errors.As(err, &se):
 		return http.StatusOK
@@ -83,6 +87,8 @@ func errorMessage(err error) string {
 		return se.Error() // "field: is required" reads better than "is required"
 	case errors.As(err, &se):
 		return se.Message
+	case web.Unavailable(err):
+		return "hostflow cannot reach its database or Temporal just now; retry shortly"
 	}
 	return "An internal error occurred; see the server log"
 }

@@ -31,7 +31,12 @@
       return;
     }
     busy = true;
-    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" }, cache: "no-store" })
+    // Marked as the page's own request: it does not keep the session from idling out.
+    fetch(window.location.href, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html", "X-Hostflow-Background": "1" },
+      cache: "no-store"
+    })
       .then(function (res) {
         // Signed out (the sign-in page) or the order is gone: show it as a reload would.
         if (!res.ok || new URL(res.url).pathname !== window.location.pathname) {
