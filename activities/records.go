@@ -295,6 +295,9 @@ func (e Event) Stamp() *order.WaitingFor { return e.Waiting }
 // (InvoiceTo Unpaid): see order.InvoiceOnClose and order.InvoiceOnReopen.
 type Transition struct {
 	Event
+	// Items are changes to single items that go with the transition, written first (Accept's
+	// items set up by hand).
+	Items       ItemChanges         `json:"items,omitempty"`
 	ItemStatus  order.Status        `json:"item_status,omitempty"`
 	KeepItems   []int64             `json:"keep_items,omitempty"` // service ids whose status must not change
 	InvoiceFrom order.InvoiceStatus `json:"invoice_from,omitempty"`
@@ -316,6 +319,9 @@ type Settled struct {
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settled, error) {
 	var res Settled
 	err := a.inTx(ctx, func(q *db.Queries) error {
+		if err := writeItems(ctx, q, t.Items); err != nil {
+			return err
+		}
 		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: order.Status(t.To)}); err != nil {
 			return fault.Wrap(err, "set order %d %s", t.OrderID, t.To)
 		}
@@ -408,9 +414,24 @@ type ItemChange struct {
 	Error     string       `json:"error,omitempty"`
 }
 
-// RecordItem writes an item's status and error, and the event.
-func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
-	return a.inTx(ctx, func(q *db.Queries) error {
+// ItemChanges are the changes a step made to its items, written in one transaction.
+type ItemChanges []ItemChange
+
+// Stamp is what the last change's write records the order as waiting for.
+func (cs ItemChanges) Stamp() *order.WaitingFor {
+	if len(cs) == 0 {
+		return nil
+	}
+	return cs[len(cs)-1].Stamp()
+}
+
+// RecordItems writes each item's status and error, and its event.
+func (a *Activities) RecordItems(ctx context.Context, cs ItemChanges) error {
+	return a.inTx(ctx, func(q *db.Queries) error { return writeItems(ctx, q, cs) })
+}
+
+func writeItems(ctx context.Context, q *db.Queries, cs ItemChanges) error {
+	for _, c := range cs {
 		var err error
 		if c.ServiceID != 0 {
 			err = q.SetServiceStatus(ctx, db.SetServiceStatusParams{ID: c.ServiceID, Status: c.Status, LastError: c.Error})
@@ -420,8 +441,11 @@ func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
 		if err != nil {
 			return fault.Wrap(err, "record item of order %d", c.OrderID)
 		}
-		return insertEvent(ctx, q, c.Event)
-	})
+		if err := insertEvent(ctx, q, c.Event); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RecordEvent writes one audit line.

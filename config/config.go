@@ -61,6 +61,9 @@ type Metrics struct {
 	// WorkerAddrSet is true when WorkerAddr was configured, not defaulted: only then does an
 	// address already in use stop the worker (two workers on one host share the default).
 	WorkerAddrSet bool
+	// Pprof (HOSTFLOW_PPROF=1) serves Go's profiles at /debug/pprof/ on the starter's and the
+	// worker's own metrics listeners (never on the API's): `make bench` reads them.
+	Pprof bool
 }
 
 // MetricsOff is the address that serves no metrics.
@@ -94,11 +97,12 @@ func Load() (Config, error) {
 	}
 	c.Metrics.AddrSet = os.Getenv("HOSTFLOW_METRICS_ADDR") != ""
 	c.Metrics.WorkerAddrSet = os.Getenv("HOSTFLOW_WORKER_METRICS_ADDR") != ""
+	c.Metrics.Pprof = os.Getenv("HOSTFLOW_PPROF") == "1"
 	var err error
 	if c.TemporalTLS, err = temporalTLS(); err != nil {
 		return c, err
 	}
-	if c.Modules, err = loadModules(); err != nil {
+	if c.Modules, err = LoadModules(); err != nil {
 		return c, err
 	}
 	if c.WHMCS, err = loadWHMCS(); err != nil {

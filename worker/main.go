@@ -107,6 +107,9 @@ func serveMetrics(ctx context.Context, m config.Metrics, log *zap.Logger, obs *m
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", obs.Handler())
 	mux.Handle("GET /healthz", health)
+	if m.Pprof {
+		metrics.Profiling(mux)
+	}
 	err := metrics.Serve(ctx, log, m.WorkerAddr, mux)
 	switch {
 	case err == nil:

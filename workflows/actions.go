@@ -109,6 +109,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		opts = *req.Accept
 	}
 	w.clearReview()
+	var byHand activities.ItemChanges // written with the transition, or on their own if it waits
 	services := 0
 	for _, it := range w.State.Items {
 		if it.Kind == order.OnService && it.Status == order.Pending {
@@ -127,7 +128,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 				run = *choice.RunModuleCreate && it.Module != provisioning.None
 			}
 			if !run {
-				w.setItem(ctx, it, order.Active, actor, string(order.ActionAccept), "set up by hand")
+				byHand = append(byHand, w.itemChange(it, order.Active, actor, string(order.ActionAccept), "set up by hand"))
 				continue
 			}
 			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: choice.ServerID, Username: choice.Username,
@@ -143,7 +144,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			if it.Transfer {
 				status = order.PendingTransfer
 			}
-			w.setItem(ctx, it, status, actor, string(order.ActionAccept), "handled by hand")
+			byHand = append(byHand, w.itemChange(it, status, actor, string(order.ActionAccept), "handled by hand"))
 			continue
 		}
 		it.Module = reg
@@ -153,9 +154,13 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 	}
 	if w.failedCount() > 0 {
 		w.PendingAccept = &opts
+		if len(byHand) > 0 {
+			byHand[len(byHand)-1].Event = w.stamp(byHand[len(byHand)-1].Event)
+			w.recordItems(ctx, byHand)
+		}
 		return nil
 	}
-	w.finishAccept(ctx, actor)
+	w.finishAccept(ctx, actor, byHand...)
 	return nil
 }
 
@@ -190,9 +195,11 @@ func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
 	return nil
 }
 
-func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor) {
+// finishAccept makes the order Active, with the items Accept set up by hand in the same write.
+func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor, byHand ...activities.ItemChange) {
 	w.PendingAccept = nil
-	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), "")})
+	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), ""),
+		Items: byHand})
 }
 
 func (w *orderWF) cancel(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
@@ -353,16 +360,28 @@ func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) acti
 
 // setItem records an item's new status without a module call.
 func (w *orderWF) setItem(ctx workflow.Context, it *Item, status order.Status, actor order.Actor, action, detail string) {
+	c := w.itemChange(it, status, actor, action, detail)
+	c.Event = w.stamp(c.Event)
+	w.recordItems(ctx, activities.ItemChanges{c})
+}
+
+// itemChange moves an item to status and numbers the audit line that says so, for recordItems.
+func (w *orderWF) itemChange(it *Item, status order.Status, actor order.Actor, action, detail string) activities.ItemChange {
 	from := it.Status
 	it.Status = status
-	c := activities.ItemChange{Event: w.stamp(w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail)),
+	c := activities.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),
 		Status: status, Error: it.Error}
 	if it.Kind == order.OnService {
 		c.ServiceID = it.ID
 	} else {
 		c.DomainID, c.Registrar = it.ID, it.Module
 	}
-	if err := record(ctx, w, acts.RecordItem, c); err != nil {
-		w.logger.Error("Item not recorded", "Item", it.ID, "Error", err)
+	return c
+}
+
+// recordItems writes items' changes in one step.
+func (w *orderWF) recordItems(ctx workflow.Context, cs activities.ItemChanges) {
+	if err := record(ctx, w, acts.RecordItems, cs); err != nil {
+		w.logger.Error("Items not recorded", "Error", err)
 	}
 }

@@ -36,6 +36,10 @@ type harness struct {
 	discards     int                // DiscardOrder calls
 	lostAnswers  bool               // CreateOrder writes, but its answer never comes back
 	onDiscard    func()             // runs as DiscardOrder starts
+	setups       int                // SetUpItems calls
+	// The module mocks (onModule) SetUpItems runs.
+	createAccount  func(context.Context, activities.CreateAccountInput) error
+	registerDomain func(context.Context, activities.DomainInput) (order.Status, error)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -74,6 +78,7 @@ func newHarness(t *testing.T) *harness {
 	h.env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, tr activities.Transition) (activities.Settled, error) {
 			h.transitions = append(h.transitions, tr)
+			h.items = append(h.items, tr.Items...)
 			inv := &h.invoice
 			switch {
 			case tr.Settle && tr.InvoiceTo == order.InvoiceCancelled:
@@ -109,8 +114,21 @@ func newHarness(t *testing.T) *harness {
 			h.calls = append(h.calls, "DeleteOrder")
 			return nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordItem, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
+	h.env.OnActivity(acts.RecordItems, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, cs activities.ItemChanges) error { h.items = append(h.items, cs...); return nil }).Maybe()
+	h.env.OnActivity(acts.SetUpItems, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, items []activities.SetupItem) ([]activities.SetupOutcome, error) {
+			h.setups++
+			var out []activities.SetupOutcome
+			for _, it := range items {
+				if it.Domain != nil {
+					out = append(out, activities.Outcome(h.registerDomain(ctx, *it.Domain)))
+				} else {
+					out = append(out, activities.Outcome(order.Active, h.createAccount(ctx, activities.CreateAccountInput{ServiceID: it.ServiceID})))
+				}
+			}
+			return out, nil
+		}).Maybe()
 	h.env.OnActivity(acts.SendEmails, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, ins []activities.EmailInput) ([]activities.EmailFailure, error) {
 			h.emails = append(h.emails, ins...)
@@ -133,8 +151,16 @@ func newHarness(t *testing.T) *harness {
 }
 
 // onModule mocks an activity, named by method value, with fn.
+// onModule mocks a module activity with fn. Auto-setup's SetUpItems runs the mocks of
+// CreateAccount and RegisterDomain for its items, as the real activity runs theirs.
 func (h *harness) onModule(activity, fn any) *testsuite.MockCallWrapper {
-	return h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(fn)
+	switch f := fn.(type) {
+	case func(context.Context, activities.CreateAccountInput) error:
+		h.createAccount = f
+	case func(context.Context, activities.DomainInput) (order.Status, error):
+		h.registerDomain = f
+	}
+	return h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(fn).Maybe()
 }
 
 // at schedules fn at d into the workflow's (skipped) time.
@@ -245,6 +271,11 @@ func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 			require.Equal(t, order.WaitingAdminReview, s.WaitingFor)
 			require.Equal(t, order.Active, s.Items[0].Status)
 			require.Equal(t, order.Active, s.Items[1].Status)
+			require.Equal(t, 1, h.setups, "the account and the domain are set up side by side, in one activity")
+			require.Len(t, h.items, 2)
+			require.Equal(t, []string{"create", "register"}, []string{h.items[0].Action, h.items[1].Action})
+			require.Nil(t, h.items[0].Waiting)
+			require.Equal(t, order.WaitingAdminReview, *h.items[1].Waiting, "the step's write says what the order waits for")
 			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1"}, func(res Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status)
@@ -349,6 +380,7 @@ func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnAccept))
 	require.NoError(t, h.env.GetWorkflowError())
+	require.Len(t, h.transitions[0].Items, 2, "the items set up by hand are written with the accept, in one step")
 }
 
 func TestProvisioningFailureWaitsForRetry(t *testing.T) {
@@ -356,7 +388,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 	attempts := 0
 	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error {
 		attempts++
-		if attempts <= 5 {
+		if attempts <= 6 {
 			return errors.New("connection refused")
 		}
 		return nil
@@ -371,7 +403,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 			s := h.state()
 			require.Equal(t, order.Pending, s.Status)
 			require.Equal(t, order.WaitingProvisioningFailed, s.WaitingFor)
-			require.Equal(t, 5, attempts, "retried with backoff, then handed to an admin")
+			require.Equal(t, 6, attempts, "tried beside the domain, then five times on its own with backoff, then handed to an admin")
 			require.Equal(t, "connection refused", s.Items[0].Error)
 			require.Equal(t, order.Pending, s.Items[0].Status, "a failed create never shows Active")
 			require.Equal(t, "Domain not available", s.Items[1].Error)
@@ -397,7 +429,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, 6, attempts)
+	require.Equal(t, 7, attempts)
 }
 
 func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {

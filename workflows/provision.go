@@ -24,13 +24,14 @@ var moduleOptions = workflow.ActivityOptions{
 // autoWorkDue reports whether an item is due for auto-setup: services by their product's
 // setting, domains with an auto-registrar once paid. Nothing runs before the fraud check passes.
 func (w *orderWF) autoWorkDue() bool {
-	return w.nextAutoItem() != nil
+	return len(w.dueAutoItems()) > 0
 }
 
-func (w *orderWF) nextAutoItem() *Item {
+func (w *orderWF) dueAutoItems() []*Item {
 	if w.State.Status != order.Pending && w.State.Status != order.Active || !w.fraudResolved() {
 		return nil
 	}
+	var due []*Item
 	for i := range w.State.Items {
 		it := &w.State.Items[i]
 		if it.Status != order.Pending || it.AutoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
@@ -38,21 +39,77 @@ func (w *orderWF) nextAutoItem() *Item {
 		}
 		if it.Kind == order.OnService && (it.AutoSetup == order.SetupOnOrder || it.AutoSetup == order.SetupOnPayment && w.paid()) ||
 			it.Kind == order.OnDomain && w.paid() {
-			return it
+			due = append(due, it)
 		}
 	}
-	return nil
+	return due
 }
 
-func (w *orderWF) autoSetup(ctx workflow.Context) {
-	it := w.nextAutoItem()
-	it.AutoDone = true
-	op := OpRegister
+// setupOp is an item's auto-setup step: an account for a service, the registrar for a domain.
+func setupOp(it *Item) Op {
 	if it.Kind == order.OnService {
-		op = OpCreate
+		return OpCreate
 	}
-	if w.runItem(ctx, it, op, order.System, nil) {
+	return OpRegister
+}
+
+// autoSetup runs the steps of every item due for auto-setup side by side, in one activity, and
+// writes their outcomes in one step: an order with an account and a domain waits for the slower
+// call, not for both in a row, and its history holds one round trip. An item whose step failed
+// for a reason that may pass runs again on its own with the module's retry policy (runItem); a
+// step refused for good waits for an admin's Retry or Skip, as any failed step.
+func (w *orderWF) autoSetup(ctx workflow.Context) {
+	due := w.dueAutoItems()
+	in := make([]activities.SetupItem, len(due))
+	for i, it := range due {
+		it.AutoDone = true
+		if it.Kind == order.OnService {
+			in[i].ServiceID = it.ID
+		} else {
+			in[i].Domain = &activities.DomainInput{DomainID: it.ID, Registrar: it.Module}
+		}
+	}
+	outcomes, err := callResult(ctx, moduleOptions, acts.SetUpItems, in)
+	if err != nil { // the activity itself failed, not a module: each item goes again on its own
+		w.logger.Warn("Auto-setup failed", "Error", err)
+		outcomes = make([]activities.SetupOutcome, len(due))
+		for i := range outcomes {
+			outcomes[i] = activities.SetupOutcome{Error: errorMessage(err), Retry: true}
+		}
+	}
+	var changes activities.ItemChanges
+	var done, again []*Item
+	for i, it := range due {
+		o, op := outcomes[i], setupOp(it)
+		switch {
+		case o.Retry:
+			w.logger.Warn("Module step failed, trying again", "Op", op, "Item", it.ID, "Error", o.Error)
+			again = append(again, it)
+		case o.Error != "":
+			it.FailedOp, it.Error = op, o.Error
+			w.logger.Warn("Module step failed", "Op", op, "Item", it.ID, "Error", it.Error)
+			changes = append(changes, w.itemChange(it, it.Status, order.System, string(op)+"-failed", it.Error))
+		default:
+			changes = append(changes, w.itemChange(it, o.Status, order.System, string(op), "done through "+it.Module))
+			done = append(done, it)
+		}
+	}
+	if len(changes) > 0 {
+		if len(again) == 0 {
+			changes[len(changes)-1].Event = w.stamp(changes[len(changes)-1].Event)
+		}
+		w.recordItems(ctx, changes)
+	}
+	for _, it := range done {
 		w.announce(it, nil)
+		if it.Kind == order.OnDomain && order.PendingAtRegistrar(it.Status) {
+			w.watchDomain(ctx, it)
+		}
+	}
+	for _, it := range again {
+		if w.runItem(ctx, it, setupOp(it), order.System, nil) {
+			w.announce(it, nil)
+		}
 	}
 }
 
