@@ -526,7 +526,7 @@ func (r *raceRun) quiet(orders []*raceOrder, within time.Duration) {
 				why = append(why, fmt.Sprintf("order %d (%s): a workflow task in flight (attempt %d)", o.idx, o.scenario, w.Attempt))
 			}
 			for _, a := range desc.PendingActivities {
-				if a.ActivityType.GetName() != "SendEmail" {
+				if a.ActivityType.GetName() != "SendEmails" {
 					why = append(why, fmt.Sprintf("order %d (%s): activity %s in flight, %s, attempt %d, last failure %q", o.idx, o.scenario,
 						a.ActivityType.GetName(), a.State, a.Attempt, a.LastFailure.GetMessage()))
 				}
