@@ -19,7 +19,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/secrets"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Config is what the worker and the API need to start.
@@ -89,7 +89,7 @@ func Load() (Config, error) {
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
 		HTTPAddr:          env("HOSTFLOW_HTTP_ADDR", "127.0.0.1:8080"),
 		AdminAPIKey:       os.Getenv("HOSTFLOW_ADMIN_API_KEY"),
-		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", workflows.TaskQueue),
+		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", ordermsg.TaskQueue),
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
 		GatewaySecrets:    gatewaySecrets(os.Environ()),
 		Metrics: Metrics{Addr: env("HOSTFLOW_METRICS_ADDR", "127.0.0.1:9092"),

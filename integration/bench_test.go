@@ -26,7 +26,7 @@ import (
 
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/testenv"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // BenchmarkPlaceOrder measures POST /api/v1/orders end to end: validation and pricing in
@@ -351,7 +351,7 @@ func checkOrders(s *stack, inst string, ids []int64, kind benchKind) (bad int, e
 			report(id, "PostgreSQL: status %s, waiting for %q, invoice %s, %d of %d items Active", status, waiting, invoice, active, n)
 			continue
 		}
-		wfID := workflows.WorkflowID(inst, id)
+		wfID := ordermsg.WorkflowID(inst, id)
 		desc, err := s.tc.DescribeWorkflow(ctx, wfID, "")
 		if err != nil {
 			report(id, "Temporal describe: %v", err)
@@ -364,8 +364,8 @@ func checkOrders(s *stack, inst string, ids []int64, kind benchKind) (bad int, e
 			continue
 		}
 		events += float64(info.GetHistoryLength()) / float64(len(ids))
-		v, err := s.tc.QueryWorkflow(ctx, wfID, "", workflows.QueryState)
-		var st workflows.State
+		v, err := s.tc.QueryWorkflow(ctx, wfID, "", ordermsg.QueryState)
+		var st ordermsg.State
 		if err == nil {
 			err = v.Get(&st)
 		}

@@ -40,6 +40,7 @@ import (
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/testenv"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 var temporalServer *testsuite.DevServer
@@ -123,7 +124,7 @@ func (s *stack) workflowID(orderID int64) string {
 	s.t.Helper()
 	inst, err := db.New(s.pool).Installation(context.Background())
 	require.NoError(s.t, err)
-	return workflows.WorkflowID(inst, orderID)
+	return ordermsg.WorkflowID(inst, orderID)
 }
 
 func (s *stack) call(method, path string, body any) (int, map[string]any) {

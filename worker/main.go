@@ -24,6 +24,7 @@ import (
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/metrics"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // taskPollers is how many long polls the worker keeps open for each kind of task.
@@ -33,7 +34,7 @@ func main() {
 	// `worker search-attributes` prints the order search attributes, one NAME=Type a line,
 	// for scripts that register them (make run): the list lives only in package workflows.
 	if len(os.Args) > 1 && os.Args[1] == "search-attributes" {
-		for _, a := range workflows.SearchAttributes {
+		for _, a := range ordermsg.SearchAttributes {
 			fmt.Println(a)
 		}
 		return

@@ -11,6 +11,7 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // actionMethods bind each order action of order.Actions to what it does once its rule has
@@ -73,20 +74,20 @@ func (w *orderWF) checkNothingLeft() error {
 }
 
 // act runs an admin action in the main loop and answers with the order's state after it.
-func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
+func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (ordermsg.Result, error) {
 	if err := w.check(spec, req); err != nil {
 		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
-		return Result{}, err
+		return ordermsg.Result{}, err
 	}
 	actor := req.Actor.OrOperator()
 	if spec.On != order.OnOrder {
 		ns, err := w.itemAction(ctx, actor, spec, req)
-		return Result{Status: w.State.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
+		return ordermsg.Result{Status: w.State.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
 	}
 	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
-		return Result{}, err
+		return ordermsg.Result{}, err
 	}
-	res := Result{Status: w.State.Status, WaitingFor: w.waitingFor()}
+	res := ordermsg.Result{Status: w.State.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {
 		res.Status = order.Deleted
 	}
@@ -133,7 +134,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			}
 			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: choice.ServerID, Username: choice.Username,
 				PasswordSealed: choice.PasswordSealed}
-			if w.runItem(ctx, it, OpCreate, actor, &in) {
+			if w.runItem(ctx, it, ordermsg.OpCreate, actor, &in) {
 				w.announce(it, choice.SendWelcomeEmail)
 			}
 			continue
@@ -148,7 +149,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			continue
 		}
 		it.Module = reg
-		if w.runItem(ctx, it, OpRegister, actor, nil) {
+		if w.runItem(ctx, it, ordermsg.OpRegister, actor, nil) {
 			w.announce(it, nil)
 		}
 	}
@@ -165,7 +166,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 }
 
 // acceptRegistrar is the registrar Accept sends a domain to with choice, and whether it sends it.
-func acceptRegistrar(choice order.DomainChoice, it *Item) (reg string, send bool) {
+func acceptRegistrar(choice order.DomainChoice, it *ordermsg.Item) (reg string, send bool) {
 	reg = cmp.Or(choice.Registrar, it.Module)
 	send = registrar.SendsOnAccept(reg)
 	if choice.SendToRegistrar != nil {
@@ -223,11 +224,11 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 	var keep []int64
 	for i := range w.State.Items {
 		it := &w.State.Items[i]
-		if it.FailedOp != OpTerminate {
+		if it.FailedOp != ordermsg.OpTerminate {
 			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
 		}
 		if it.Kind == order.OnService && provisioning.LiveAccount(it.Status, it.Module) {
-			if !w.runItem(ctx, it, OpTerminate, actor, nil) {
+			if !w.runItem(ctx, it, ordermsg.OpTerminate, actor, nil) {
 				keep = append(keep, it.ID)
 			}
 		}
@@ -235,7 +236,7 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep,
 		InvoiceTo: order.InvoiceCancelled, Settle: true}
 	for i := range w.State.Items {
-		if it := &w.State.Items[i]; it.FailedOp != OpTerminate {
+		if it := &w.State.Items[i]; it.FailedOp != ordermsg.OpTerminate {
 			it.Status = to
 		}
 	}
@@ -281,7 +282,7 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 			continue
 		}
 		op := it.FailedOp
-		if w.runItem(ctx, it, op, actor, nil) && op != OpTerminate {
+		if w.runItem(ctx, it, op, actor, nil) && op != ordermsg.OpTerminate {
 			var welcome *bool
 			if w.PendingAccept != nil {
 				welcome = w.PendingAccept.Service(it.ID, false).SendWelcomeEmail
@@ -303,7 +304,7 @@ func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRe
 			continue
 		}
 		status := it.Status
-		if it.FailedOp == OpTerminate {
+		if it.FailedOp == ordermsg.OpTerminate {
 			status = w.State.Status
 		}
 		detail := "skipped " + string(it.FailedOp) + " after: " + it.Error
@@ -359,14 +360,14 @@ func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) acti
 }
 
 // setItem records an item's new status without a module call.
-func (w *orderWF) setItem(ctx workflow.Context, it *Item, status order.Status, actor order.Actor, action, detail string) {
+func (w *orderWF) setItem(ctx workflow.Context, it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) {
 	c := w.itemChange(it, status, actor, action, detail)
 	c.Event = w.stamp(c.Event)
 	w.recordItems(ctx, activities.ItemChanges{c})
 }
 
 // itemChange moves an item to status and numbers the audit line that says so, for recordItems.
-func (w *orderWF) itemChange(it *Item, status order.Status, actor order.Actor, action, detail string) activities.ItemChange {
+func (w *orderWF) itemChange(it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) activities.ItemChange {
 	from := it.Status
 	it.Status = status
 	c := activities.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),

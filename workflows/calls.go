@@ -10,6 +10,7 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // acts names the activities by method value, so that a wrong name or argument fails to compile.
@@ -95,4 +96,9 @@ func errorMessage(err error) string {
 func isPermanent(err error) bool {
 	var appErr *temporal.ApplicationError
 	return errors.As(err, &appErr) && appErr.Type() == permanent.Type
+}
+
+// stateError answers an action the order's state refuses, as the API maps it (ErrState).
+func stateError(err error) error {
+	return temporal.NewApplicationErrorWithOptions(err.Error(), ordermsg.ErrState, temporal.ApplicationErrorOptions{NonRetryable: true, Cause: err})
 }

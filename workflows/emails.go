@@ -12,6 +12,7 @@ import (
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // emailOptions: an SMTP relay that is down gets about two hours of retries; a refusal that
@@ -26,7 +27,7 @@ var emailOptions = workflow.ActivityOptions{
 // after a create (welcome says whether; nil leaves it to the product's setting), the
 // registration confirmation after a domain is registered, the transfer notice after one is
 // sent to the registrar.
-func (w *orderWF) announce(it *Item, welcome *bool) {
+func (w *orderWF) announce(it *ordermsg.Item, welcome *bool) {
 	switch {
 	case it.Kind == order.OnService && (welcome == nil || *welcome):
 		w.sendEmail(activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})

@@ -13,27 +13,28 @@ import (
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 func TestEmailsFollowTheOrder(t *testing.T) {
 	yes, no := true, false
 	for _, tc := range []struct {
 		name    string
-		in      func(*Input)
+		in      func(*ordermsg.Input)
 		welcome *bool // the admin's choice on Accept
 		want    []activities.EmailInput
 	}{
-		{name: "confirmation, then welcome by the product's setting and the registration", in: func(*Input) {},
+		{name: "confirmation, then welcome by the product's setting and the registration", in: func(*ordermsg.Input) {},
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
 				{Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "no_email: no confirmation", in: func(in *Input) { in.Order.NoEmail = true },
+		{name: "no_email: no confirmation", in: func(in *ordermsg.Input) { in.Order.NoEmail = true },
 			want: []activities.EmailInput{{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "admin asks for the welcome email", in: func(*Input) {}, welcome: &yes,
+		{name: "admin asks for the welcome email", in: func(*ordermsg.Input) {}, welcome: &yes,
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100},
 				{Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "admin declines it", in: func(*Input) {}, welcome: &no,
+		{name: "admin declines it", in: func(*ordermsg.Input) {}, welcome: &no,
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "a transfer gets the transfer notice", in: func(in *Input) { in.Order.Domains[0].Type = order.DomainTransfer },
+		{name: "a transfer gets the transfer notice", in: func(in *ordermsg.Input) { in.Order.Domains[0].Type = order.DomainTransfer },
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
 				{Template: email.DomainTransfer, DomainID: 200}}},
 	} {
@@ -47,7 +48,7 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 			h.steps(time.Second,
 				func() {
 					h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendWelcomeEmail: tc.welcome}},
-						func(_ Result, err error) { require.NoError(t, err) })
+						func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 				},
 				func() { h.mustUpdate(order.ActionFraud) },
 				func() { h.mustUpdate(order.ActionDelete) },

@@ -15,6 +15,7 @@ import (
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // harness runs the order workflow on the SDK's test environment with every activity mocked, and
@@ -167,12 +168,12 @@ func (h *harness) onModule(activity, fn any) *testsuite.MockCallWrapper {
 func (h *harness) at(d time.Duration, fn func()) { h.env.RegisterDelayedCallback(fn, d) }
 
 // update sends an admin update; check sees its outcome when the workflow has answered.
-func (h *harness) update(name order.Action, req order.ActionRequest, check func(Result, error)) {
+func (h *harness) update(name order.Action, req order.ActionRequest, check func(ordermsg.Result, error)) {
 	h.env.UpdateWorkflow(string(name), "", &testsuite.TestUpdateCallback{
 		OnAccept: func() {},
-		OnReject: func(err error) { check(Result{}, err) },
+		OnReject: func(err error) { check(ordermsg.Result{}, err) },
 		OnComplete: func(r any, err error) {
-			res, _ := r.(Result)
+			res, _ := r.(ordermsg.Result)
 			check(res, err)
 		},
 	}, req)
@@ -180,12 +181,12 @@ func (h *harness) update(name order.Action, req order.ActionRequest, check func(
 
 // mustUpdate sends an admin update that must succeed.
 func (h *harness) mustUpdate(name order.Action) {
-	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ Result, err error) { require.NoError(h.t, err, string(name)) })
+	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ ordermsg.Result, err error) { require.NoError(h.t, err, string(name)) })
 }
 
 // refused sends an admin update that must be refused with reason.
 func (h *harness) refused(name order.Action, reason string) {
-	h.update(name, order.ActionRequest{}, func(_ Result, err error) { require.ErrorContains(h.t, err, reason, string(name)) })
+	h.update(name, order.ActionRequest{}, func(_ ordermsg.Result, err error) { require.ErrorContains(h.t, err, reason, string(name)) })
 }
 
 // steps runs each step a second of workflow time after the previous one, from start.
@@ -195,16 +196,16 @@ func (h *harness) steps(start time.Duration, steps ...func()) {
 	}
 }
 
-func (h *harness) state() State {
-	v, err := h.env.QueryWorkflow(QueryState)
+func (h *harness) state() ordermsg.State {
+	v, err := h.env.QueryWorkflow(ordermsg.QueryState)
 	require.NoError(h.t, err)
-	var s State
+	var s ordermsg.State
 	require.NoError(h.t, v.Get(&s))
 	return s
 }
 
 // run starts the workflow; the test's callbacks must end with a delete or the env's timeout.
-func (h *harness) run(in Input) {
+func (h *harness) run(in ordermsg.Input) {
 	h.env.SetTestTimeout(time.Minute)
 	h.env.ExecuteWorkflow(Order, in)
 }
@@ -217,8 +218,8 @@ func (h *harness) statuses() []order.Status {
 	return out
 }
 
-func hostingOrder(autoSetup order.AutoSetup) Input {
-	return Input{Order: order.NewOrder{ID: 1, Number: 1234567890, ClientID: 9, Currency: "USD", Amount: 2000, Actor: "admin:1",
+func hostingOrder(autoSetup order.AutoSetup) ordermsg.Input {
+	return ordermsg.Input{Order: order.NewOrder{ID: 1, Number: 1234567890, ClientID: 9, Currency: "USD", Amount: 2000, Actor: "admin:1",
 		Services: []order.NewService{{ProductID: 3, ProductName: "Basic", Module: "cpanel", AutoSetup: autoSetup, Domain: "example.com", BillingCycle: "monthly", Amount: 1000}},
 		Domains:  []order.NewDomain{{Domain: "example.com", Type: order.DomainRegister, Period: 1, Amount: 1000, AutoRegistrar: "namecheap"}},
 	}, FraudThreshold: 20}
@@ -233,7 +234,7 @@ func pay(h *harness) func() {
 		if h.invoice.Status == order.InvoiceUnpaid {
 			h.invoice.Status = order.InvoicePaid
 		}
-		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1", Review: review})
+		h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1", Review: review})
 	}
 }
 
@@ -245,7 +246,7 @@ func refund(h *harness) func() {
 		if h.invoice.Status == order.InvoicePaid {
 			h.invoice.Status = order.InvoiceRefunded
 		}
-		h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "manual", TransactionID: "r1"})
+		h.env.SignalWorkflow(ordermsg.SignalPaymentRefunded, ordermsg.PaymentRefunded{InvoiceID: 7, Gateway: "manual", TransactionID: "r1"})
 	}
 }
 
@@ -276,7 +277,7 @@ func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 			require.Equal(t, []string{"create", "register"}, []string{h.items[0].Action, h.items[1].Action})
 			require.Nil(t, h.items[0].Waiting)
 			require.Equal(t, order.WaitingAdminReview, *h.items[1].Waiting, "the step's write says what the order waits for")
-			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1"}, func(res Result, err error) {
+			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1"}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status)
 				require.Empty(t, res.Failures)
@@ -329,7 +330,7 @@ func TestAcceptRunsModuleCreateAndRegistrar(t *testing.T) {
 	h.steps(time.Second,
 		func() {
 			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1",
-				Accept: &order.AcceptOptions{ServerID: 4, Username: "bob", Registrar: "enom"}}, func(res Result, err error) {
+				Accept: &order.AcceptOptions{ServerID: 4, Username: "bob", Registrar: "enom"}}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status)
 			})
@@ -365,7 +366,7 @@ func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
 	h.steps(time.Second,
 		func() {
 			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{RunModuleCreate: &no, SendToRegistrar: &no}},
-				func(res Result, err error) {
+				func(res ordermsg.Result, err error) {
 					require.NoError(t, err)
 					require.Equal(t, order.Active, res.Status)
 				})
@@ -414,7 +415,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 			require.Equal(t, order.Pending, s.Status, "accept waits while the registrar fails")
 			require.True(t, s.AcceptPending)
 			require.Equal(t, order.Active, s.Items[0].Status, "accept ran the create again")
-			h.update(order.ActionSkip, order.ActionRequest{}, func(res Result, err error) {
+			h.update(order.ActionSkip, order.ActionRequest{}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status, "skip completes the pending accept")
 				require.Empty(t, res.Failures)
@@ -445,10 +446,10 @@ func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
 	no := false
 	h.steps(time.Second,
 		func() {
-			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendToRegistrar: &no}}, func(_ Result, err error) { require.NoError(t, err) })
+			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendToRegistrar: &no}}, func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
-			h.update(order.ActionFraud, order.ActionRequest{}, func(res Result, err error) {
+			h.update(order.ActionFraud, order.ActionRequest{}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Fraud, res.Status)
 				require.Len(t, res.Failures, 1)
@@ -503,7 +504,7 @@ func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
 
 // A fraud service that keeps failing leaves the order waiting for a reviewer's fraud-result.
 func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
-	for _, signal := range []string{SignalFraudResult} {
+	for _, signal := range []string{ordermsg.SignalFraudResult} {
 		t.Run(signal, func(t *testing.T) {
 			h := newHarness(t)
 			h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {
@@ -517,7 +518,7 @@ func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
 					s := h.state()
 					require.Equal(t, order.WaitingFraudReview, s.WaitingFor)
 					require.Equal(t, 0, created, "no setup before the fraud check passes")
-					h.env.SignalWorkflow(signal, FraudResult{Actor: "admin:1", Module: "manual", Verdict: VerdictPass})
+					h.env.SignalWorkflow(signal, ordermsg.FraudResult{Actor: "admin:1", Module: "manual", Verdict: ordermsg.VerdictPass})
 				},
 				func() {
 					require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
@@ -667,7 +668,7 @@ func TestPaymentFactsAreReadFromTheLedger(t *testing.T) {
 	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
 	h.steps(time.Second,
 		func() {
-			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "forged", TransactionID: "x", Seq: 1})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "forged", TransactionID: "x", Seq: 1})
 		},
 		func() {
 			s := h.state()
@@ -676,11 +677,11 @@ func TestPaymentFactsAreReadFromTheLedger(t *testing.T) {
 			require.Equal(t, 0, created, "nothing is provisioned on a signal alone")
 			// Paid, then refunded; the refund's fact overtakes the payment's.
 			h.invoice.Status, h.invoice.Paid = order.InvoiceRefunded, 0
-			h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "r", Seq: 3})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentRefunded, ordermsg.PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "r", Seq: 3})
 		},
 		func() {
 			h.invoice.Status = order.InvoicePaid // were PostgreSQL to say so, a stale fact is still not heard
-			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "p", Seq: 2})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "p", Seq: 2})
 		},
 		func() {
 			require.Equal(t, order.InvoiceRefunded, h.state().PaymentStatus)

@@ -10,6 +10,7 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // moduleOptions: panels and registrars get a few tries with backoff; after that a person looks,
@@ -27,11 +28,11 @@ func (w *orderWF) autoWorkDue() bool {
 	return len(w.dueAutoItems()) > 0
 }
 
-func (w *orderWF) dueAutoItems() []*Item {
+func (w *orderWF) dueAutoItems() []*ordermsg.Item {
 	if w.State.Status != order.Pending && w.State.Status != order.Active || !w.fraudResolved() {
 		return nil
 	}
-	var due []*Item
+	var due []*ordermsg.Item
 	for i := range w.State.Items {
 		it := &w.State.Items[i]
 		if it.Status != order.Pending || it.AutoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
@@ -46,11 +47,11 @@ func (w *orderWF) dueAutoItems() []*Item {
 }
 
 // setupOp is an item's auto-setup step: an account for a service, the registrar for a domain.
-func setupOp(it *Item) Op {
+func setupOp(it *ordermsg.Item) ordermsg.Op {
 	if it.Kind == order.OnService {
-		return OpCreate
+		return ordermsg.OpCreate
 	}
-	return OpRegister
+	return ordermsg.OpRegister
 }
 
 // autoSetup runs the steps of every item due for auto-setup side by side, in one activity, and
@@ -78,7 +79,7 @@ func (w *orderWF) autoSetup(ctx workflow.Context) {
 		}
 	}
 	var changes activities.ItemChanges
-	var done, again []*Item
+	var done, again []*ordermsg.Item
 	for i, it := range due {
 		o, op := outcomes[i], setupOp(it)
 		switch {
@@ -116,22 +117,22 @@ func (w *orderWF) autoSetup(ctx workflow.Context) {
 // runItem runs one module step for an item and records the outcome; account is the admin's
 // choice for a create (nil: the service's own). A failure stays on the item, with the module's
 // own words, until an admin retries or skips it.
-func (w *orderWF) runItem(ctx workflow.Context, it *Item, op Op, actor order.Actor, account *activities.CreateAccountInput) bool {
+func (w *orderWF) runItem(ctx workflow.Context, it *ordermsg.Item, op ordermsg.Op, actor order.Actor, account *activities.CreateAccountInput) bool {
 	from := it.Status
 	var err error
 	to := from
 	switch op {
-	case OpCreate:
+	case ordermsg.OpCreate:
 		in := activities.CreateAccountInput{ServiceID: it.ID}
 		if account != nil {
 			in = *account
 		}
 		err = call(ctx, moduleOptions, acts.CreateAccount, in)
 		to = order.Active
-	case OpTerminate:
+	case ordermsg.OpTerminate:
 		err = call(ctx, moduleOptions, acts.TerminateAccount, it.ID)
 		to = w.State.Status
-	case OpRegister:
+	case ordermsg.OpRegister:
 		to, err = callResult(ctx, moduleOptions, acts.RegisterDomain, activities.DomainInput{DomainID: it.ID, Registrar: it.Module})
 	}
 	if err != nil {
@@ -142,7 +143,7 @@ func (w *orderWF) runItem(ctx workflow.Context, it *Item, op Op, actor order.Act
 	}
 	it.FailedOp, it.Error = "", ""
 	w.setItem(ctx, it, to, actor, string(op), "done through "+it.Module)
-	if op == OpRegister && order.PendingAtRegistrar(to) {
+	if op == ordermsg.OpRegister && order.PendingAtRegistrar(to) {
 		w.watchDomain(ctx, it)
 	}
 	return true

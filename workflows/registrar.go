@@ -7,6 +7,7 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // registrarCommands lists the commands on a domain the client holds: they change no status, and
@@ -18,7 +19,7 @@ var registrarCommands = map[order.Action]bool{
 }
 
 // registrarCommand renews a domain, states its nameservers or reads them.
-func (w *orderWF) registrarCommand(ctx workflow.Context, actor order.Actor, spec order.Spec, it *Item, req order.ActionRequest) ([]string, error) {
+func (w *orderWF) registrarCommand(ctx workflow.Context, actor order.Actor, spec order.Spec, it *ordermsg.Item, req order.ActionRequest) ([]string, error) {
 	var ns []string
 	var err error
 	switch spec.Action {
@@ -39,7 +40,7 @@ func (w *orderWF) registrarCommand(ctx workflow.Context, actor order.Actor, spec
 // renew buys years more of a domain, once. Its expiry date is read first and kept in the
 // history: the renewal activity measures each of its attempts against it, so a retry after a
 // purchase whose answer was lost buys nothing (see activities.RenewDomain).
-func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *Item, years int) error {
+func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *ordermsg.Item, years int) error {
 	before, err := callResult(ctx, moduleOptions, acts.DomainExpiry, it.ID)
 	if err != nil {
 		return err

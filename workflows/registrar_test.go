@@ -9,6 +9,7 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Renew, Modify Nameservers and Get Nameservers run their registrar calls as activities of the
@@ -35,26 +36,26 @@ func TestRegistrarCommandsOnAnActiveDomain(t *testing.T) {
 	in := manualOrder()
 	in.Order.Services = nil
 	in.Order.Domains[0].AutoRegistrar = "namecheap"
-	do := func(action order.Action, req order.ActionRequest, check func(Result, error)) {
+	do := func(action order.Action, req order.ActionRequest, check func(ordermsg.Result, error)) {
 		req.ItemID, req.Actor = 200, order.WHMCSAPI
 		h.update(action, req, check)
 	}
 	h.steps(time.Second,
 		func() {
-			do(order.ActionDomainRenew, order.ActionRequest{Years: 1}, func(_ Result, err error) {
+			do(order.ActionDomainRenew, order.ActionRequest{Years: 1}, func(_ ordermsg.Result, err error) {
 				require.ErrorContains(t, err, "only an Active domain can be renewed")
 			})
 		},
 		pay(h), // registered on payment
 		func() {
-			do(order.ActionDomainRenew, order.ActionRequest{Years: 2}, func(_ Result, err error) { require.NoError(t, err) })
+			do(order.ActionDomainRenew, order.ActionRequest{Years: 2}, func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
 			do(order.ActionDomainNameservers, order.ActionRequest{Nameservers: []string{"a.example", "b.example"}},
-				func(_ Result, err error) { require.NoError(t, err) })
+				func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
-			do(order.ActionDomainGetNameservers, order.ActionRequest{}, func(r Result, err error) {
+			do(order.ActionDomainGetNameservers, order.ActionRequest{}, func(r ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, []string{"ns1.x.example", "ns2.x.example"}, r.Nameservers)
 			})

@@ -24,7 +24,7 @@ import (
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Message names, as the order workflow's.
@@ -110,11 +110,11 @@ func Order(ctx workflow.Context, in Input) (string, error) {
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
 	publish := func(status, payment, waiting string) {
 		_ = workflow.UpsertTypedSearchAttributes(ctx,
-			workflows.AttrOrderStatus.ValueSet(status),
-			workflows.AttrOrderNumber.ValueSet(strconv.FormatInt(1000000000+in.ID, 10)),
-			workflows.AttrClientID.ValueSet(in.ID),
-			workflows.AttrPaymentStatus.ValueSet(payment),
-			workflows.AttrWaitingFor.ValueSet(waiting))
+			ordermsg.AttrOrderStatus.ValueSet(status),
+			ordermsg.AttrOrderNumber.ValueSet(strconv.FormatInt(1000000000+in.ID, 10)),
+			ordermsg.AttrClientID.ValueSet(in.ID),
+			ordermsg.AttrPaymentStatus.ValueSet(payment),
+			ordermsg.AttrWaitingFor.ValueSet(waiting))
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (string, error) { return state, nil }); err != nil {
 		return "", err
