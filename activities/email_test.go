@@ -9,7 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
+	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/testenv"
 )
 
 // relay accepts messages until it has taken up, then says it is away (a temporary error), as
@@ -30,9 +34,12 @@ func (r *relay) Send(_ context.Context, m email.Message) error {
 // A relay that goes away mid-batch fails the activity; its retry sends only what did not go,
 // and every email is recorded once, marked sent once.
 func TestSendEmailsRetrySendsWhatDidNotGo(t *testing.T) {
-	a, q := newActivities(t)
+	pool, _ := testenv.Database(t)
+	box, err := secrets.FromBase64(secrets.NewKey())
+	require.NoError(t, err)
+	a, q := &activities.Activities{Records: records.Records{Pool: pool, Secrets: box}}, db.New(pool)
 	ctx := context.Background()
-	_, err := a.CreateOrder(ctx, newOrder(t, q))
+	_, err = a.CreateOrder(ctx, testenv.NewOrder(t, q))
 	require.NoError(t, err)
 	r := &relay{up: 1}
 	a.Mail = activities.Mail{Sender: r, Company: "Host", Domain: "host.example"}

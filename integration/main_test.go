@@ -28,6 +28,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/api"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
@@ -94,7 +95,7 @@ func newStack(t testing.TB) *stack {
 	panels["fakepanel"] = s.panel
 	regs := registrar.NewRegistry()
 	regs["fakereg"] = s.reg
-	s.acts = &activities.Activities{Pool: pool, Secrets: box, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
+	s.acts = &activities.Activities{Records: records.Records{Pool: pool, Secrets: box}, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
 	s.svc = service.New(service.Config{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue,
 		GatewaySecrets: map[string]string{"stripe": stripeSecret}})
 	_, err = s.svc.EnsureAdminKey(context.Background(), s.key)

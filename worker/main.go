@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/metrics"
@@ -75,8 +76,7 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 		// concurrency 10 with eight).
 		MaxConcurrentWorkflowTaskPollers: taskPollers, MaxConcurrentActivityTaskPollers: taskPollers})
 	workflows.Register(w, &activities.Activities{
-		Pool:       pool,
-		Secrets:    cfg.Secrets,
+		Records:    records.Records{Pool: pool, Secrets: cfg.Secrets},
 		Panels:     calls.Panels(cfg.Modules.Panels()),
 		Registrars: calls.Registrars(cfg.Modules.Registrars()),
 		FraudCheck: cfg.Modules.FraudChecker(),

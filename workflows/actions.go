@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
@@ -110,7 +111,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		opts = *req.Accept
 	}
 	w.clearReview()
-	var byHand activities.ItemChanges // written with the transition, or on their own if it waits
+	var byHand records.ItemChanges // written with the transition, or on their own if it waits
 	services := 0
 	for _, it := range w.State.Items {
 		if it.Kind == order.OnService && it.Status == order.Pending {
@@ -197,9 +198,9 @@ func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
 }
 
 // finishAccept makes the order Active, with the items Accept set up by hand in the same write.
-func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor, byHand ...activities.ItemChange) {
+func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor, byHand ...records.ItemChange) {
 	w.PendingAccept = nil
-	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), ""),
+	w.transition(ctx, records.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), ""),
 		Items: byHand})
 }
 
@@ -233,7 +234,7 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 			}
 		}
 	}
-	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep,
+	t := records.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep,
 		InvoiceTo: order.InvoiceCancelled, Settle: true}
 	for i := range w.State.Items {
 		if it := &w.State.Items[i]; it.FailedOp != ordermsg.OpTerminate {
@@ -262,7 +263,7 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 	w.PaymentReview = false
 	// A Cancelled or Refunded invoice is decided from the ledger: Paid if its money is all there
 	// (payment-based setup runs, and nothing waits for money the order has), else Unpaid.
-	t := activities.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
+	t := records.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
 		ItemStatus: order.Pending, InvoiceTo: order.InvoiceUnpaid, Settle: true}
 	heard := w.policyHeard
 	if invoice := w.transition(ctx, t); invoice.Status != "" {
@@ -322,7 +323,7 @@ func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRe
 // follows.
 func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	e := w.event(actor, string(order.ActionDelete), string(w.State.Status), "", "")
-	if err := record(ctx, w, acts.DeleteOrder, e); err != nil {
+	if err := record(ctx, w, recs.DeleteOrder, e); err != nil {
 		w.logger.Error("Order not deleted", "Error", err)
 		if isPermanent(err) {
 			return stateError(&order.StateError{Action: order.ActionDelete, Status: w.State.Status, Reason: errorMessage(err)})
@@ -334,25 +335,25 @@ func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.Action
 }
 
 // event numbers the next audit line.
-func (w *orderWF) event(actor order.Actor, action, from, to, detail string) activities.Event {
+func (w *orderWF) event(actor order.Actor, action, from, to, detail string) records.Event {
 	w.Seq++
-	return activities.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.Seq), Actor: actor, Action: action,
+	return records.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.Seq), Actor: actor, Action: action,
 		From: from, To: to, Detail: detail}
 }
 
 // note writes an audit line that changes no status.
-func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
-	if err := record(ctx, w, acts.RecordEvent, e); err != nil {
+func (w *orderWF) note(ctx workflow.Context, e records.Event) {
+	if err := record(ctx, w, recs.RecordEvent, e); err != nil {
 		w.logger.Error("Event not recorded", "Error", err)
 	}
 }
 
 // transition records an order status change and answers with what it left of the invoice
 // (Status "" if it did not touch the invoice, or was not recorded).
-func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) activities.Settled {
+func (w *orderWF) transition(ctx workflow.Context, t records.Transition) records.Settled {
 	w.State.Status = order.Status(t.To)
 	t.Event = w.stamp(t.Event)
-	invoice, err := recordResult(ctx, w, acts.RecordTransition, t)
+	invoice, err := recordResult(ctx, w, recs.RecordTransition, t)
 	if err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
 	}
@@ -363,14 +364,14 @@ func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) acti
 func (w *orderWF) setItem(ctx workflow.Context, it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) {
 	c := w.itemChange(it, status, actor, action, detail)
 	c.Event = w.stamp(c.Event)
-	w.recordItems(ctx, activities.ItemChanges{c})
+	w.recordItems(ctx, records.ItemChanges{c})
 }
 
 // itemChange moves an item to status and numbers the audit line that says so, for recordItems.
-func (w *orderWF) itemChange(it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) activities.ItemChange {
+func (w *orderWF) itemChange(it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) records.ItemChange {
 	from := it.Status
 	it.Status = status
-	c := activities.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),
+	c := records.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),
 		Status: status, Error: it.Error}
 	if it.Kind == order.OnService {
 		c.ServiceID = it.ID
@@ -381,8 +382,8 @@ func (w *orderWF) itemChange(it *ordermsg.Item, status order.Status, actor order
 }
 
 // recordItems writes items' changes in one step.
-func (w *orderWF) recordItems(ctx workflow.Context, cs activities.ItemChanges) {
-	if err := record(ctx, w, acts.RecordItems, cs); err != nil {
+func (w *orderWF) recordItems(ctx workflow.Context, cs records.ItemChanges) {
+	if err := record(ctx, w, recs.RecordItems, cs); err != nil {
 		w.logger.Error("Items not recorded", "Error", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
@@ -76,8 +77,8 @@ func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module str
 	if isFraud {
 		outcome = ordermsg.VerdictFraud
 	}
-	rec := activities.FraudRecord{Event: w.event(actor, "fraud-check", "", "", module+": "+string(outcome)), Module: module, Score: score, Raw: raw}
-	if err := record(ctx, w, acts.RecordFraud, rec); err != nil {
+	rec := records.FraudRecord{Event: w.event(actor, "fraud-check", "", "", module+": "+string(outcome)), Module: module, Score: score, Raw: raw}
+	if err := record(ctx, w, recs.RecordFraud, rec); err != nil {
 		w.logger.Error("Fraud result not recorded", "Error", err)
 	}
 	if isFraud {

@@ -37,6 +37,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
@@ -281,10 +282,10 @@ func (w *orderWF) run(ctx workflow.Context) error {
 // run).
 func (w *orderWF) create(ctx workflow.Context) error {
 	heard := w.policyHeard
-	var created activities.Created
+	var created records.Created
 	o := w.in.Order
 	o.WaitingFor = w.published.WaitingFor // as the workflow's start showed it
-	err := w.writeLocal(ctx, acts.CreateOrder, o, &created, createBudget)
+	err := w.writeLocal(ctx, recs.CreateOrder, o, &created, createBudget)
 	if err != nil {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)
@@ -314,27 +315,27 @@ func (w *orderWF) create(ctx workflow.Context) error {
 // rows must not hold its domains and promotion, or take payments that nobody would watch.
 // The write is retried, for a week at most, until it is known. If money is on the order by
 // then, the order is kept and run after all: created says what it holds.
-func (w *orderWF) discard(ctx workflow.Context) (created activities.Created, err error) {
+func (w *orderWF) discard(ctx workflow.Context) (created records.Created, err error) {
 	// Keyed by the run, not numbered: a retry of the placement numbers the order's lines afresh.
-	e := activities.Event{OrderID: w.in.Order.ID, Key: "discarded-" + workflow.GetInfo(ctx).WorkflowExecution.RunID,
+	e := records.Event{OrderID: w.in.Order.ID, Key: "discarded-" + workflow.GetInfo(ctx).WorkflowExecution.RunID,
 		Actor: order.System, Action: "discarded", From: string(order.Pending),
 		Detail: "the order's first write was not confirmed in time and its caller was told it failed"}
 	var discarded bool
-	if derr := w.write(ctx, acts.DiscardOrder, e, &discarded); derr != nil || discarded {
+	if derr := w.write(ctx, recs.DiscardOrder, e, &discarded); derr != nil || discarded {
 		if derr != nil {
 			w.logger.Error("Unconfirmed order not discarded: check whether its rows exist", "Error", derr)
 		}
 		return created, w.createErr
 	}
 	w.logger.Warn("Unconfirmed order has payments: running it after all")
-	if created, err = recordResult(ctx, w, acts.CreateOrder, w.in.Order); err != nil {
+	if created, err = recordResult(ctx, w, recs.CreateOrder, w.in.Order); err != nil {
 		return created, err
 	}
 	w.createErr = nil
 	return created, nil
 }
 
-func (w *orderWF) onCreated(c activities.Created) {
+func (w *orderWF) onCreated(c records.Created) {
 	w.State.OrderNumber = c.OrderNumber
 	var si, di int
 	for i := range w.State.Items {
@@ -459,7 +460,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 		}
 	}
 	if !w.deleted && now.WaitingFor != w.recorded {
-		if err := record(ctx, w, acts.RecordWaiting, activities.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
+		if err := record(ctx, w, recs.RecordWaiting, records.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
 			w.logger.Error("Waiting-for not recorded", "Error", err)
 		} else {
 			w.recorded = now.WaitingFor
@@ -469,7 +470,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 
 // stamp has a step's write carry what the order waits for once the step is done, when the
 // order will have settled by then: publish then has nothing left to write.
-func (w *orderWF) stamp(e activities.Event) activities.Event {
+func (w *orderWF) stamp(e records.Event) records.Event {
 	if w.settled() && !w.deleted {
 		wf := w.waitingFor()
 		e.Waiting = &wf

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
@@ -23,21 +24,21 @@ import (
 type harness struct {
 	t            *testing.T
 	env          *testsuite.TestWorkflowEnvironment
-	transitions  []activities.Transition
-	items        []activities.ItemChange
+	transitions  []records.Transition
+	items        []records.ItemChange
 	calls        []string
 	emails       []activities.EmailInput
 	failEmails   error // each email's refusal, if set
 	emailBatches int   // SendEmails calls
-	events       []activities.Event
-	invoice      activities.Invoice // the invoice as PostgreSQL holds it
-	creates      int                // CreateOrder calls
-	unpaidDays   int                // the unpaid-cancel setting as PostgreSQL holds it
-	deletes      int                // orders DeleteOrder removed
-	discards     int                // DiscardOrder calls
-	lostAnswers  bool               // CreateOrder writes, but its answer never comes back
-	onDiscard    func()             // runs as DiscardOrder starts
-	setups       int                // SetUpItems calls
+	events       []records.Event
+	invoice      records.Invoice // the invoice as PostgreSQL holds it
+	creates      int             // CreateOrder calls
+	unpaidDays   int             // the unpaid-cancel setting as PostgreSQL holds it
+	deletes      int             // orders DeleteOrder removed
+	discards     int             // DiscardOrder calls
+	lostAnswers  bool            // CreateOrder writes, but its answer never comes back
+	onDiscard    func()          // runs as DiscardOrder starts
+	setups       int             // SetUpItems calls
 	// The module mocks (onModule) SetUpItems runs.
 	createAccount  func(context.Context, activities.CreateAccountInput) error
 	registerDomain func(context.Context, activities.DomainInput) (order.Status, error)
@@ -48,11 +49,11 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, env: s.NewTestWorkflowEnvironment()}
 	h.env.RegisterWorkflow(Order)
 	h.env.RegisterActivity(&activities.Activities{})
-	h.env.OnActivity(acts.CreateOrder, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, o order.NewOrder) (activities.Created, error) {
+	h.env.OnActivity(recs.CreateOrder, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, o order.NewOrder) (records.Created, error) {
 			h.creates++
-			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0, CancelUnpaidAfterDays: h.unpaidDays}
-			h.invoice = activities.Invoice{Status: order.InvoiceUnpaid, Total: o.Total()}
+			c := records.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0, CancelUnpaidAfterDays: h.unpaidDays}
+			h.invoice = records.Invoice{Status: order.InvoiceUnpaid, Total: o.Total()}
 			if c.InvoicePaid {
 				h.invoice.Status = order.InvoicePaid
 			}
@@ -63,12 +64,12 @@ func newHarness(t *testing.T) *harness {
 				c.DomainIDs = append(c.DomainIDs, int64(200+i))
 			}
 			if h.lostAnswers {
-				return activities.Created{}, errors.New("read tcp 127.0.0.1:5432: i/o timeout")
+				return records.Created{}, errors.New("read tcp 127.0.0.1:5432: i/o timeout")
 			}
 			return c, nil
 		}).Maybe()
-	h.env.OnActivity(acts.DiscardOrder, mock.Anything, mock.Anything).Return(
-		func(context.Context, activities.Event) (bool, error) {
+	h.env.OnActivity(recs.DiscardOrder, mock.Anything, mock.Anything).Return(
+		func(context.Context, records.Event) (bool, error) {
 			h.discards++
 			h.lostAnswers = false // PostgreSQL is back
 			if h.onDiscard != nil {
@@ -76,8 +77,8 @@ func newHarness(t *testing.T) *harness {
 			}
 			return h.invoice.Paid == 0, nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, tr activities.Transition) (activities.Settled, error) {
+	h.env.OnActivity(recs.RecordTransition, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, tr records.Transition) (records.Settled, error) {
 			h.transitions = append(h.transitions, tr)
 			h.items = append(h.items, tr.Items...)
 			inv := &h.invoice
@@ -86,28 +87,28 @@ func newHarness(t *testing.T) *harness {
 				inv.Status = order.InvoiceOnClose(inv.Status, inv.Paid, inv.Total)
 			case tr.Settle:
 				inv.Status = order.InvoiceOnReopen(inv.Status, inv.Paid, inv.Total)
-				return activities.Settled{Status: inv.Status, Paid: inv.Paid, CancelUnpaidAfterDays: h.unpaidDays}, nil
+				return records.Settled{Status: inv.Status, Paid: inv.Paid, CancelUnpaidAfterDays: h.unpaidDays}, nil
 			case tr.InvoiceTo != "" && inv.Status == tr.InvoiceFrom:
 				inv.Status = tr.InvoiceTo
 			default:
-				return activities.Settled{}, nil
+				return records.Settled{}, nil
 			}
-			return activities.Settled{Status: inv.Status, Paid: inv.Paid}, nil
+			return records.Settled{Status: inv.Status, Paid: inv.Paid}, nil
 		}).Maybe()
-	h.env.OnActivity(acts.ReadInvoice, mock.Anything, mock.Anything).Return(
-		func(context.Context, int64) (activities.Invoice, error) { return h.invoice, nil }).Maybe()
-	h.env.OnActivity(acts.CancelUnpaidInvoice, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, c activities.UnpaidCheck) (activities.Unpaid, error) {
+	h.env.OnActivity(recs.ReadInvoice, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (records.Invoice, error) { return h.invoice, nil }).Maybe()
+	h.env.OnActivity(recs.CancelUnpaidInvoice, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, c records.UnpaidCheck) (records.Unpaid, error) {
 			due := h.unpaidDays > 0 && !h.env.Now().Before(c.Since.Add(time.Duration(h.unpaidDays)*24*time.Hour))
-			u := activities.Unpaid{CancelAfterDays: h.unpaidDays}
+			u := records.Unpaid{CancelAfterDays: h.unpaidDays}
 			if due && h.invoice.Status == order.InvoiceUnpaid && h.invoice.Paid < h.invoice.Total {
 				h.invoice.Status, u.Cancelled = order.InvoiceCancelled, true
 			}
 			u.Invoice = h.invoice
 			return u, nil
 		}).Maybe()
-	h.env.OnActivity(acts.DeleteOrder, mock.Anything, mock.Anything).Return(
-		func(context.Context, activities.Event) error {
+	h.env.OnActivity(recs.DeleteOrder, mock.Anything, mock.Anything).Return(
+		func(context.Context, records.Event) error {
 			if h.invoice.Paid != 0 {
 				return temporal.NewNonRetryableApplicationError(order.ReasonMoneyOnInvoice, permanent.Type, nil)
 			}
@@ -115,8 +116,8 @@ func newHarness(t *testing.T) *harness {
 			h.calls = append(h.calls, "DeleteOrder")
 			return nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordItems, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, cs activities.ItemChanges) error { h.items = append(h.items, cs...); return nil }).Maybe()
+	h.env.OnActivity(recs.RecordItems, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, cs records.ItemChanges) error { h.items = append(h.items, cs...); return nil }).Maybe()
 	h.env.OnActivity(acts.SetUpItems, mock.Anything, mock.Anything).Return(
 		func(ctx context.Context, items []activities.SetupItem) ([]activities.SetupOutcome, error) {
 			h.setups++
@@ -142,9 +143,9 @@ func newHarness(t *testing.T) *harness {
 			}
 			return failed, nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordEvent, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()
-	for name, activity := range map[string]any{"RecordWaiting": acts.RecordWaiting, "RecordFraud": acts.RecordFraud} {
+	h.env.OnActivity(recs.RecordEvent, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, e records.Event) error { h.events = append(h.events, e); return nil }).Maybe()
+	for name, activity := range map[string]any{"RecordWaiting": recs.RecordWaiting, "RecordFraud": recs.RecordFraud} {
 		h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(nil).
 			Run(func(mock.Arguments) { h.calls = append(h.calls, name) }).Maybe()
 	}

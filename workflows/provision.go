@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
@@ -78,7 +79,7 @@ func (w *orderWF) autoSetup(ctx workflow.Context) {
 			outcomes[i] = activities.SetupOutcome{Error: errorMessage(err), Retry: true}
 		}
 	}
-	var changes activities.ItemChanges
+	var changes records.ItemChanges
 	var done, again []*ordermsg.Item
 	for i, it := range due {
 		o, op := outcomes[i], setupOp(it)

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
@@ -54,8 +55,8 @@ func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *ordermsg.It
 		period = fmt.Sprintf("%d year(s)", years)
 	}
 	detail := fmt.Sprintf("domain %s: renewed for %s through %s, expires %s", it.Name, period, it.Module, after.Format("2006-01-02"))
-	rec := activities.RenewalRecord{Event: w.event(actor, string(order.ActionDomainRenew), "", "", detail), DomainID: it.ID, Expiry: after}
-	if err := record(ctx, w, acts.RecordRenewal, rec); err != nil {
+	rec := records.RenewalRecord{Event: w.event(actor, string(order.ActionDomainRenew), "", "", detail), DomainID: it.ID, Expiry: after}
+	if err := record(ctx, w, recs.RecordRenewal, rec); err != nil {
 		w.logger.Error("Renewal not recorded", "Domain", it.ID, "Error", err)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
@@ -19,7 +20,7 @@ func TestRegistrarCommandsOnAnActiveDomain(t *testing.T) {
 	h := newHarness(t)
 	before := time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
 	var renewals []activities.Renewal
-	var recorded []activities.RenewalRecord
+	var recorded []records.RenewalRecord
 	var stated [][]string
 	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil })
 	h.onModule(acts.DomainExpiry, func(context.Context, int64) (time.Time, error) { return before, nil })
@@ -27,7 +28,7 @@ func TestRegistrarCommandsOnAnActiveDomain(t *testing.T) {
 		renewals = append(renewals, r)
 		return r.ExpiryBefore.AddDate(r.Years, 0, 0), nil
 	})
-	h.onModule(acts.RecordRenewal, func(_ context.Context, r activities.RenewalRecord) error { recorded = append(recorded, r); return nil })
+	h.onModule(recs.RecordRenewal, func(_ context.Context, r records.RenewalRecord) error { recorded = append(recorded, r); return nil })
 	h.onModule(acts.SetNameservers, func(_ context.Context, c activities.NameserversChange) error {
 		stated = append(stated, c.Nameservers)
 		return nil
