@@ -99,6 +99,10 @@ func TestEmailsOfAStepGoTogether(t *testing.T) {
 			require.Equal(t, order.WaitingAdminReview, h.state().WaitingFor)
 			require.Equal(t, 2, h.emailBatches, "the confirmation, then the set-up's two emails at once")
 			require.Len(t, h.emails, 3)
+			// Nobody waits for the set-up after a payment: its emails ride on its task. (The
+			// placement's confirmation goes in the background while the place update waits, as
+			// the recorded histories hold: this harness starts orders without that update.)
+			require.True(t, h.emailLocal[1], "the set-up's emails go by a local activity")
 			h.mustUpdate(order.ActionCancel)
 		},
 		refund(h),

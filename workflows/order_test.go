@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
@@ -28,8 +29,9 @@ type harness struct {
 	items        []records.ItemChange
 	calls        []string
 	emails       []activities.EmailInput
-	failEmails   error // each email's refusal, if set
-	emailBatches int   // SendEmails calls
+	failEmails   error  // each email's refusal, if set
+	emailBatches int    // SendEmails calls
+	emailLocal   []bool // whether each SendEmails call ran as a local activity
 	events       []records.Event
 	invoice      records.Invoice // the invoice as PostgreSQL holds it
 	creates      int             // CreateOrder calls
@@ -132,9 +134,10 @@ func newHarness(t *testing.T) *harness {
 			return out, nil
 		}).Maybe()
 	h.env.OnActivity(acts.SendEmails, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, ins []activities.EmailInput) ([]activities.EmailFailure, error) {
+		func(ctx context.Context, ins []activities.EmailInput) ([]activities.EmailFailure, error) {
 			h.emails = append(h.emails, ins...)
 			h.emailBatches++
+			h.emailLocal = append(h.emailLocal, activity.GetInfo(ctx).IsLocalActivity)
 			var failed []activities.EmailFailure
 			for _, in := range ins {
 				if h.failEmails != nil {
