@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
@@ -44,7 +45,7 @@ func newSealedEnv(t *testing.T, box *secrets.Box) *sealedEnv {
 		Domains: []order.NewDomain{{Domain: "a.com", Type: order.DomainTransfer, Period: 1,
 			EPPCodeSealed: box.SealFor("EPP-A", secrets.NewDomainEPPCode("a.com"))},
 			{Domain: "b.com", Type: order.DomainTransfer, Period: 1, EPPCodeSealed: box.SealFor("EPP-B", secrets.NewDomainEPPCode("b.com"))}}}
-	created, err := (&activities.Activities{Pool: pool, Secrets: box}).CreateOrder(ctx, o)
+	created, err := (&activities.Activities{Records: records.Records{Pool: pool, Secrets: box}}).CreateOrder(ctx, o)
 	require.NoError(t, err)
 	e := &sealedEnv{svc: service.New(service.Config{Pool: pool, Secrets: box, Log: zap.NewNop()}), q: q, orderID: o.ID,
 		services: created.ServiceIDs, domains: created.DomainIDs}

@@ -36,48 +36,30 @@ type EmailInput struct {
 	IfProductSays bool `json:"if_product_says,omitempty"`
 }
 
-// SendEmail renders and sends an email once per key. The email is recorded before it is sent
-// and marked sent after; a crash in between sends it again with the same Message-ID, the most
-// SMTP allows, and the receiving side can tell the two apart.
-func (a *Activities) SendEmail(ctx context.Context, in EmailInput) error {
-	q := a.q()
+// outgoing is one email rendered and about to be sent.
+type outgoing struct {
+	in  EmailInput
+	msg email.Message
+}
+
+// prepareEmail renders an email, or says it is not to be sent: already sent under its key, or
+// a welcome email its product does not send.
+func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailInput) (*outgoing, error) {
 	if e, err := q.GetEmail(ctx, in.Key); err == nil && e.SentAt.Valid {
-		return nil
+		return nil, nil
 	} else if err != nil && !dbtx.IsNoRows(err) {
-		return fault.Wrap(err, "look up email %s", in.Key)
+		return nil, fault.Wrap(err, "look up email %s", in.Key)
 	}
 	data, skip, err := a.emailData(ctx, in)
 	if err != nil || skip {
-		return moduleError(err)
+		return nil, moduleError(err)
 	}
 	subject, text, err := a.Mail.Templates.Render(in.Template, data)
 	if err != nil {
-		return moduleError(permanent.Wrap(err))
+		return nil, moduleError(permanent.Wrap(err))
 	}
-	msgID := email.MessageID(in.Key, a.Mail.Domain)
-	if err := q.InsertEmail(ctx, db.InsertEmailParams{Key: in.Key, OrderID: in.OrderID, Template: in.Template,
-		Recipient: data.ClientEmail, Subject: subject, MessageID: msgID}); err != nil {
-		return fault.Wrap(err, "record email %s", in.Key)
-	}
-	sender := a.Mail.Sender
-	if sender == nil {
-		sender = email.Discard{}
-	}
-	err = sender.Send(ctx, email.Message{To: data.ClientEmail, ToName: data.ClientName, Subject: subject, Text: text, MessageID: msgID})
-	var temp *email.TemporaryError
-	switch {
-	case errors.As(err, &temp):
-		return err // retried
-	case err != nil:
-		return moduleError(permanent.Wrap(err))
-	}
-	return a.inTx(ctx, func(q *db.Queries) error {
-		if err := q.MarkEmailSent(ctx, in.Key); err != nil {
-			return fault.Wrap(err, "mark email %s sent", in.Key)
-		}
-		return q.InsertEvent(ctx, db.InsertEventParams{OrderID: in.OrderID, Key: "email:" + in.Key, Actor: order.System, Action: "email",
-			Detail: fmt.Sprintf("%q sent to %s", subject, data.ClientEmail)})
-	})
+	return &outgoing{in: in, msg: email.Message{To: data.ClientEmail, ToName: data.ClientName, Subject: subject, Text: text,
+		MessageID: email.MessageID(in.Key, a.Mail.Domain)}}, nil
 }
 
 // emailData gathers what the templates show. skip is true for a welcome email the product
@@ -137,21 +119,83 @@ type EmailFailure struct {
 }
 
 // SendEmails sends the emails one step of an order calls for, in one activity, each once per
-// key. An email refused for good is answered as a failure and does not hold up the others; one
-// that may yet go (the SMTP relay is away) fails the activity, whose retry skips those already
-// sent.
+// key. They are recorded before they are sent and marked sent after, each in one transaction
+// for the batch; a crash in between sends them again with the same Message-IDs, the most SMTP
+// allows, and the receiving side can tell the two apart. An email refused for good is answered
+// as a failure and does not hold up the others; one that may yet go (the SMTP relay is away)
+// fails the activity, whose retry skips those already sent.
 func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailFailure, error) {
 	var failed []EmailFailure
-	for _, in := range ins {
-		err := a.SendEmail(ctx, in)
+	refuse := func(in EmailInput, err error) error {
 		var refused *temporal.ApplicationError
-		switch {
-		case err == nil:
-		case errors.As(err, &refused) && refused.NonRetryable():
+		if errors.As(err, &refused) && refused.NonRetryable() {
 			failed = append(failed, EmailFailure{Template: in.Template, Error: refused.Message()})
-		default:
-			return nil, err
+			return nil
+		}
+		return err
+	}
+	q := a.q()
+	var batch []*outgoing
+	for _, in := range ins {
+		out, err := a.prepareEmail(ctx, q, in)
+		if err != nil {
+			if err := refuse(in, err); err != nil {
+				return nil, err
+			}
+		} else if out != nil {
+			batch = append(batch, out)
 		}
 	}
-	return failed, nil
+	err := a.inTx(ctx, func(q *db.Queries) error {
+		for _, o := range batch {
+			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.in.Key, OrderID: o.in.OrderID, Template: o.in.Template,
+				Recipient: o.msg.To, Subject: o.msg.Subject, MessageID: o.msg.MessageID})
+			if err != nil {
+				return fault.Wrap(err, "record email %s", o.in.Key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sender := a.Mail.Sender
+	if sender == nil {
+		sender = email.Discard{}
+	}
+	var sent []*outgoing
+	for _, o := range batch {
+		err := sender.Send(ctx, o.msg)
+		var temp *email.TemporaryError
+		switch {
+		case errors.As(err, &temp):
+			// Retried; what went already is marked, so the retry does not send it again.
+			return nil, errors.Join(err, a.markSent(ctx, sent))
+		case err != nil:
+			failed = append(failed, EmailFailure{Template: o.in.Template, Error: err.Error()})
+		default:
+			sent = append(sent, o)
+		}
+	}
+	return failed, a.markSent(ctx, sent)
+}
+
+// markSent marks emails sent, each with its line in its order's audit trail.
+func (a *Activities) markSent(ctx context.Context, sent []*outgoing) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	return a.inTx(ctx, func(q *db.Queries) error {
+		for _, o := range sent {
+			if err := q.MarkEmailSent(ctx, o.in.Key); err != nil {
+				return fault.Wrap(err, "mark email %s sent", o.in.Key)
+			}
+			err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.in.OrderID, Key: "email:" + o.in.Key, Actor: order.System,
+				Action: "email", Detail: fmt.Sprintf("%q sent to %s", o.msg.Subject, o.msg.To)})
+			if err != nil {
+				return fault.Wrap(err, "record email %s sent", o.in.Key)
+			}
+		}
+		return nil
+	})
 }

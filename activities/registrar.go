@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
-
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fault"
@@ -46,7 +45,7 @@ func (a *Activities) DomainNameservers(ctx context.Context, domainID int64) ([]s
 
 // NameserversChange states a domain's nameservers, with the audit line that records it.
 type NameserversChange struct {
-	Event
+	records.Event
 	DomainID    int64    `json:"domain_id"`
 	Nameservers []string `json:"nameservers"`
 }
@@ -69,7 +68,7 @@ func (a *Activities) SetNameservers(ctx context.Context, c NameserversChange) er
 		if err := q.SetDomainNameservers(ctx, db.SetDomainNameserversParams{ID: d.ID, Nameservers: c.Nameservers}); err != nil {
 			return fault.Wrap(err, "record the nameservers of domain %d", d.ID)
 		}
-		return insertEvent(ctx, q, c.Event)
+		return records.InsertEvent(ctx, q, c.Event)
 	})
 }
 
@@ -124,24 +123,6 @@ func (a *Activities) RenewDomain(ctx context.Context, r Renewal) (time.Time, err
 	}
 	crashpoint.Hit("domain-renewed")
 	return after, nil
-}
-
-// RenewalRecord is a renewal done: the domain's new expiry date and the audit line.
-type RenewalRecord struct {
-	Event
-	DomainID int64     `json:"domain_id"`
-	Expiry   time.Time `json:"expiry"`
-}
-
-// RecordRenewal writes a renewal's new expiry date (and next due date) with its audit line.
-func (a *Activities) RecordRenewal(ctx context.Context, r RenewalRecord) error {
-	return a.inTx(ctx, func(q *db.Queries) error {
-		if err := q.SetDomainExpiry(ctx, db.SetDomainExpiryParams{ID: r.DomainID,
-			ExpiryDate: pgtype.Date{Time: r.Expiry, Valid: !r.Expiry.IsZero()}}); err != nil {
-			return fault.Wrap(err, "record the expiry date of domain %d", r.DomainID)
-		}
-		return insertEvent(ctx, q, r.Event)
-	})
 }
 
 func errNotAtRegistrar(d db.OrderDomain) error {

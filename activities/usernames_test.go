@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
@@ -99,7 +100,7 @@ func newNameEnv(t *testing.T) *nameEnv {
 	box, err := secrets.FromBase64(secrets.NewKey())
 	require.NoError(t, err)
 	e := &nameEnv{q: db.New(pool), pool: pool, panel: &namePanel{accounts: map[string]string{}, outside: map[string]bool{}}, nextID: 100}
-	e.a = &activities.Activities{Pool: pool, Secrets: box, Panels: provisioning.Registry{"names": e.panel}}
+	e.a = &activities.Activities{Records: records.Records{Pool: pool, Secrets: box}, Panels: provisioning.Registry{"names": e.panel}}
 	c, err := e.q.CreateClient(ctx, db.CreateClientParams{FirstName: "Ada", LastName: "L", Email: "ada@example.com", Currency: "USD"})
 	require.NoError(t, err)
 	p, err := e.q.CreateProduct(ctx, db.CreateProductParams{Name: "Basic", Type: "hostingaccount", Module: "names", AutoSetup: "payment"})

@@ -14,7 +14,7 @@ import (
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/outbox"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Payment is money an admin records against an invoice.
@@ -185,27 +185,27 @@ func (s *Billing) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 		// Captured money on a Cancelled invoice (its order was cancelled or marked fraud), or on
 		// the Refunded invoice of a closed order: the invoice keeps its status, and the order
 		// waits for an admin to refund it or reopen it, paid in full or not.
-		signal = workflows.SignalPaymentReceived
-		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq, Review: true}
+		signal = ordermsg.SignalPaymentReceived
+		payload = ordermsg.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq, Review: true}
 	case e.kind == gateway.Payment && paid >= inv.Total && (inv.Status == order.InvoiceUnpaid || inv.Status == order.InvoiceRefunded):
 		// Paid, or paid again after a full refund.
-		res.Status, signal = order.InvoicePaid, workflows.SignalPaymentReceived
-		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
+		res.Status, signal = order.InvoicePaid, ordermsg.SignalPaymentReceived
+		payload = ordermsg.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	case e.kind == gateway.Payment && inv.Status == order.InvoiceRefunded:
 		// A part payment after a full refund: money is due again. The order's workflow, which
 		// still believes Refunded, hears it too: it reads the invoice back and waits for payment
 		// (and its unpaid timer) again.
-		res.Status, signal = order.InvoiceUnpaid, workflows.SignalPaymentReceived
-		payload = workflows.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
+		res.Status, signal = order.InvoiceUnpaid, ordermsg.SignalPaymentReceived
+		payload = ordermsg.PaymentReceived{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	case e.kind == gateway.Refund && paid <= 0 && inv.Status == order.InvoicePaid:
-		res.Status, signal = order.InvoiceRefunded, workflows.SignalPaymentRefunded
-		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
+		res.Status, signal = order.InvoiceRefunded, ordermsg.SignalPaymentRefunded
+		payload = ordermsg.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	case e.kind == gateway.Refund && paid <= 0 && (inv.Status == order.InvoiceCancelled || inv.Status == order.InvoiceRefunded):
 		// The money of a closed order all given back (also money captured on the Refunded
 		// invoice of a closed order): the invoice keeps its status, and the order, if it waits
 		// for payment-review, has its answer.
-		signal = workflows.SignalPaymentRefunded
-		payload = workflows.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
+		signal = ordermsg.SignalPaymentRefunded
+		payload = ordermsg.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	}
 	if res.Status != inv.Status {
 		if err := q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: res.Status}); err != nil {

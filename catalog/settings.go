@@ -16,7 +16,7 @@ import (
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Settings an admin may change.
@@ -146,8 +146,8 @@ func (s *Catalog) PutSettings(ctx context.Context, values map[string]string) err
 		if v, ok := values[SettingCancelUnpaidAfterDays]; ok {
 			// Orders already waiting follow the new setting: each workflow moves its timer.
 			days, _ := strconv.Atoi(v)
-			payload, _ := json.Marshal(workflows.UnpaidPolicy{CancelAfterDays: days})
-			_, err := q.EnqueueUnpaidPolicy(ctx, db.EnqueueUnpaidPolicyParams{Signal: workflows.SignalUnpaidPolicy, Payload: payload})
+			payload, _ := json.Marshal(ordermsg.UnpaidPolicy{CancelAfterDays: days})
+			_, err := q.EnqueueUnpaidPolicy(ctx, db.EnqueueUnpaidPolicyParams{Signal: ordermsg.SignalUnpaidPolicy, Payload: payload})
 			return fault.Wrap(err, "tell waiting orders")
 		}
 		return nil

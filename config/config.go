@@ -20,7 +20,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/secrets"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Config is what the worker and the API need to start.
@@ -62,6 +62,9 @@ type Metrics struct {
 	// WorkerAddrSet is true when WorkerAddr was configured, not defaulted: only then does an
 	// address already in use stop the worker (two workers on one host share the default).
 	WorkerAddrSet bool
+	// Pprof (HOSTFLOW_PPROF=1) serves Go's profiles at /debug/pprof/ on the starter's and the
+	// worker's own metrics listeners (never on the API's): `make bench` reads them.
+	Pprof bool
 }
 
 // MetricsOff is the address that serves no metrics.
@@ -87,7 +90,7 @@ func Load() (Config, error) {
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
 		HTTPAddr:          env("HOSTFLOW_HTTP_ADDR", "127.0.0.1:8080"),
 		AdminAPIKey:       os.Getenv("HOSTFLOW_ADMIN_API_KEY"),
-		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", workflows.TaskQueue),
+		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", ordermsg.TaskQueue),
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
 		GatewaySecrets:    gatewaySecrets(os.Environ()),
 		Metrics: Metrics{Addr: env("HOSTFLOW_METRICS_ADDR", "127.0.0.1:9092"),
@@ -95,11 +98,12 @@ func Load() (Config, error) {
 	}
 	c.Metrics.AddrSet = os.Getenv("HOSTFLOW_METRICS_ADDR") != ""
 	c.Metrics.WorkerAddrSet = os.Getenv("HOSTFLOW_WORKER_METRICS_ADDR") != ""
+	c.Metrics.Pprof = os.Getenv("HOSTFLOW_PPROF") == "1"
 	var err error
 	if c.TemporalTLS, err = temporalTLS(); err != nil {
 		return c, err
 	}
-	if c.Modules, err = loadModules(); err != nil {
+	if c.Modules, err = LoadModules(); err != nil {
 		return c, err
 	}
 	if c.WHMCS, err = loadWHMCS(); err != nil {

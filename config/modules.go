@@ -25,7 +25,8 @@ type Modules struct {
 	Company   string      // signs the emails
 }
 
-func loadModules() (Modules, error) {
+// LoadModules reads the external services' configuration from the environment.
+func LoadModules() (Modules, error) {
 	var m Modules
 	if user := os.Getenv("HOSTFLOW_NAMECHEAP_API_USER"); user != "" {
 		m.Namecheap = &namecheap.Config{URL: env("HOSTFLOW_NAMECHEAP_URL", namecheap.ProductionURL), APIUser: user,

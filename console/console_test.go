@@ -19,7 +19,7 @@ import (
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // mounted is the console as the starter serves it, without a service: these tests reach only
@@ -247,12 +247,12 @@ func TestOtherTemplates(t *testing.T) {
 
 func TestResultText(t *testing.T) {
 	accept, _ := order.Lookup(order.ActionAccept)
-	require.Equal(t, "Order accepted; it is Active.", resultText(accept, workflows.Result{Status: order.Active}))
+	require.Equal(t, "Order accepted; it is Active.", resultText(accept, ordermsg.Result{Status: order.Active}))
 	require.Equal(t, "Order accepted, waiting for retry or skip. Failed: service example.com (create failed).",
-		resultText(accept, workflows.Result{Status: order.Pending, WaitingFor: order.WaitingProvisioningFailed,
-			Failures: []workflows.Item{{Kind: order.OnService, Name: "example.com", FailedOp: workflows.OpCreate}}}))
+		resultText(accept, ordermsg.Result{Status: order.Pending, WaitingFor: order.WaitingProvisioningFailed,
+			Failures: []ordermsg.Item{{Kind: order.OnService, Name: "example.com", FailedOp: ordermsg.OpCreate}}}))
 	fraudSpec, _ := order.Lookup(order.ActionFraud)
-	require.Equal(t, "Set as Fraud: done; the order is Fraud.", resultText(fraudSpec, workflows.Result{Status: order.Fraud}))
+	require.Equal(t, "Set as Fraud: done; the order is Fraud.", resultText(fraudSpec, ordermsg.Result{Status: order.Fraud}))
 }
 
 func TestAcceptForm(t *testing.T) {

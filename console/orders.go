@@ -20,7 +20,7 @@ import (
 	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/web"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // tabs are the order list's tabs, WHMCS's: All, then each status.
@@ -366,7 +366,7 @@ func (c *Console) flashFailure(w http.ResponseWriter, r *http.Request, err error
 }
 
 // resultText says what an action did.
-func resultText(spec order.Spec, res workflows.Result) string {
+func resultText(spec order.Spec, res ordermsg.Result) string {
 	text := spec.Label + ": done; the order is " + string(res.Status)
 	if spec.Action == order.ActionAccept {
 		text = "Order accepted; it is " + string(res.Status)

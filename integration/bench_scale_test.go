@@ -182,7 +182,7 @@ func BenchmarkScaleOut(b *testing.B) {
 	// Every order must have ended Active, provisioned and paid, in PostgreSQL and in Temporal,
 	// and each exactly once.
 	ids := shop.placedIDs()
-	lost, _ := checkOrders(s, inst, ids)
+	lost, _ := checkOrders(s, inst, ids, benchFull)
 	var inDB int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM orders`).Scan(&inDB); err != nil {
 		b.Fatal(err)

@@ -2,7 +2,6 @@ package integration
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,13 +23,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 
-	"github.com/hostflow/hostflow/bench/floor"
-	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/testenv"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // BenchmarkPlaceOrder measures POST /api/v1/orders end to end: validation and pricing in
@@ -112,255 +108,22 @@ func BenchmarkWHMCSAddOrder(b *testing.B) {
 	}
 }
 
-// e2eRun is one load level's outcome, for hostflow or the floor.
-type e2eRun struct {
-	Concurrency int     `json:"concurrency"` // 0 when Rate drives the load
-	Rate        float64 `json:"rate_per_s,omitempty"`
-	Orders      int     `json:"orders"`
-	Seconds     float64 `json:"seconds"`
-	PerSecond   float64 `json:"orders_per_s"`
-	Place       summary `json:"place"`
-	Provisioned summary `json:"payment_to_provisioned"`
-	Accept      summary `json:"accept"`
-	Errors      int     `json:"errors"`
-}
-
-// driver places, pays, waits for and accepts one order, timing each step.
-type driver func(i int) (place, provisioned, accept time.Duration, err error)
-
-// drive runs n orders through d, c at a time (closed loop) or, with rate > 0, one every 1/rate
-// seconds whatever is still running (open loop).
-func drive(n, c int, rate float64, d driver) e2eRun {
-	var mu sync.Mutex
-	var place, prov, acc latencies
-	errs := 0
-	one := func(i int) {
-		p, v, a, err := d(i)
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			errs++
-			if errs <= 5 {
-				fmt.Fprintf(os.Stderr, "order %d: %v\n", i, err)
-			}
-			return
-		}
-		place, prov, acc = append(place, p), append(prov, v), append(acc, a)
-	}
-	start := time.Now()
-	var wg sync.WaitGroup
-	if rate > 0 {
-		tick := time.Duration(float64(time.Second) / rate)
-		for i := 0; i < n; i++ {
-			time.Sleep(time.Until(start.Add(time.Duration(i) * tick)))
-			wg.Add(1)
-			go func() { defer wg.Done(); one(i) }()
-		}
-	} else {
-		var next atomic.Int64
-		for range c {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-					one(i)
-				}
-			}()
-		}
-	}
-	wg.Wait()
-	took := time.Since(start)
-	return e2eRun{Concurrency: c, Rate: rate, Orders: n, Seconds: took.Seconds(), PerSecond: float64(len(acc)) / took.Seconds(),
-		Place: place.summary(), Provisioned: prov.summary(), Accept: acc.summary(), Errors: errs}
-}
-
-// BenchmarkEndToEnd measures whole orders on the running stack, as real processes on one
-// Temporal dev server and one PostgreSQL: the starter (the API) and the worker, with the cPanel
-// module and Namecheap against the sandboxes. Each order (a hosting product set up on payment
-// with its domain, and a plain product) is placed through the REST API, paid through the
-// signed gateway callback, waited for until provisioned, and accepted. The floor (package
-// bench/floor) runs the same message pattern with no-op activities from a Go client, in the
-// same run. At the end every order is checked in PostgreSQL and in Temporal.
-//
-// HOSTFLOW_BENCH_E2E_ORDERS (default 150) orders per level; HOSTFLOW_BENCH_CONCURRENCY (default
-// "1,10,30"); HOSTFLOW_BENCH_RATE (orders/s, open loop) replaces the concurrency levels.
-func BenchmarkEndToEnd(b *testing.B) {
-	n := benchEnvInt("HOSTFLOW_BENCH_E2E_ORDERS", 150)
-	levels := []int{1, 10, 30}
-	if v := os.Getenv("HOSTFLOW_BENCH_CONCURRENCY"); v != "" {
-		levels = nil
-		for _, f := range strings.Split(v, ",") {
-			c, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || c < 1 {
-				b.Fatalf("HOSTFLOW_BENCH_CONCURRENCY: %q", v)
-			}
-			levels = append(levels, c)
-		}
-	}
-	rate, _ := strconv.ParseFloat(os.Getenv("HOSTFLOW_BENCH_RATE"), 64)
-	if rate > 0 {
-		levels = []int{0}
-	}
-	ctx := context.Background()
-	sb := startSandboxes(b)
-	s := newStack(b)
-	s.useSandboxes(sb) // for the in-process API's module names, which sets up the catalogue
-	s.stopRelay()      // the starter process relays the outbox
-	bins := buildBenchCommands(b, "worker", "starter", "bench/floorworker")
-	worker, workerMetrics := benchWorker(s, bins["worker"], sb)
-	starter, base, starterMetrics := benchStarter(s, bins["starter"])
-	floorQueue := s.queue + "-floor"
-	floorWorker := s.runProcess(bins["floorworker"], "HOSTFLOW_TASK_QUEUE="+floorQueue)
-	shop := newBenchShop(s, sb, base)
-
-	inst, err := db.New(s.pool).Installation(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	const poll = 20 * time.Millisecond
-	level := 0
-	tc := s.tc
-	floorOrder := func(i int) (place, provisioned, accept time.Duration, err error) {
-		id := int64(level*100000 + i + 1)
-		wfID := fmt.Sprintf("floor-%s-%d", s.queue, id)
-		t0 := time.Now()
-		op := tc.NewWithStartWorkflowOperation(client.StartWorkflowOptions{ID: wfID, TaskQueue: floorQueue,
-			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL}, floor.Order, id)
-		h, err := tc.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{StartWorkflowOperation: op,
-			UpdateOptions: client.UpdateWorkflowOptions{UpdateName: floor.UpdatePlace, WaitForStage: client.WorkflowUpdateStageCompleted}})
-		if err == nil {
-			err = h.Get(ctx, nil)
-		}
-		if err != nil {
-			return 0, 0, 0, fmt.Errorf("place: %w", err)
-		}
-		place = time.Since(t0)
-		t1 := time.Now()
-		if err := tc.SignalWorkflow(ctx, wfID, "", floor.SignalPaid, nil); err != nil {
-			return 0, 0, 0, fmt.Errorf("signal: %w", err)
-		}
-		for deadline := time.Now().Add(time.Minute); ; time.Sleep(poll) {
-			var state string
-			v, err := tc.QueryWorkflow(ctx, wfID, "", floor.QueryState)
-			if err == nil && v.Get(&state) == nil && state == floor.StateProvided {
-				break
-			}
-			if time.Now().After(deadline) {
-				return 0, 0, 0, fmt.Errorf("floor %s not provisioned: %q %v", wfID, state, err)
-			}
-		}
-		provisioned = time.Since(t1)
-		t2 := time.Now()
-		u, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: wfID, UpdateName: floor.UpdateAccept,
-			WaitForStage: client.WorkflowUpdateStageCompleted})
-		if err == nil {
-			err = u.Get(ctx, nil)
-		}
-		if err != nil {
-			return 0, 0, 0, fmt.Errorf("accept: %w", err)
-		}
-		return place, provisioned, time.Since(t2), nil
-	}
-
-	b.ResetTimer()
-	type pair struct {
-		Ours  e2eRun  `json:"hostflow"`
-		Floor e2eRun  `json:"floor"`
-		Ratio float64 `json:"throughput_ratio"`
-	}
-	var runs []pair
-	for li, cc := range levels {
-		level = li + 1
-		// The floor first and hostflow second at each level, alternating nothing else.
-		f := drive(n, cc, rate, floorOrder)
-		o := drive(n, cc, rate, shop.order(level))
-		runs = append(runs, pair{Ours: o, Floor: f, Ratio: o.PerSecond / f.PerSecond})
-	}
-	b.StopTimer()
-
-	// Every order must have ended Active, provisioned and paid, in PostgreSQL and in Temporal.
-	placedIDs := shop.placedIDs()
-	lost, events := checkOrders(s, inst, placedIDs)
-	// The totals the triggers kept under this load must be the tables' own.
-	var drift int
-	if err := s.pool.QueryRow(ctx, listCountsDrift).Scan(&drift); err != nil || drift > 0 {
-		b.Fatalf("list_counts disagrees with the tables in %d places (%v)", drift, err)
-	}
-	var floorEvents int64
-	if desc, err := s.tc.DescribeWorkflow(ctx, fmt.Sprintf("floor-%s-%d", s.queue, 100001), ""); err == nil {
-		floorEvents = desc.RawResponse.GetWorkflowExecutionInfo().GetHistoryLength()
-	}
-	pgb := pgbenchTPS(b)
-	rss := map[string]float64{"worker_mib": peakRSS(worker.Process.Pid), "starter_mib": peakRSS(starter.Process.Pid),
-		"floor_worker_mib": peakRSS(floorWorker.Process.Pid)}
-
-	// Where the time went, by the processes' own histograms (the SDK's and hostflow's): total
-	// seconds, count and mean of each, over the whole run.
-	spent := append(scrapeHistograms("worker", "http://"+workerMetrics+"/metrics"),
-		scrapeHistograms("starter", "http://"+starterMetrics+"/metrics")...)
-	slices.SortFunc(spent, func(x, y timeSpent) int { return cmp.Compare(y.Seconds, x.Seconds) })
-	var spentRows [][]string
-	for _, t := range spent[:min(len(spent), 20)] {
-		spentRows = append(spentRows, []string{t.Process, t.Metric, fmt.Sprintf("%.1f", t.Seconds), fmt.Sprintf("%.0f", t.Count),
-			fmtMS(t.Seconds / t.Count * 1000)})
-	}
-
-	var rows [][]string
-	for _, r := range runs {
-		load := strconv.Itoa(r.Ours.Concurrency)
-		if r.Ours.Rate > 0 {
-			load = fmt.Sprintf("%.1f/s open loop", r.Ours.Rate)
-		}
-		rows = append(rows, []string{load, fmt.Sprintf("%.1f", r.Ours.PerSecond), fmt.Sprintf("%.1f", r.Floor.PerSecond),
-			fmt.Sprintf("%.2f", r.Ratio),
-			fmtMS(r.Ours.Place.P50) + " / " + fmtMS(r.Ours.Place.P95) + " / " + fmtMS(r.Ours.Place.P99),
-			fmtMS(r.Floor.Place.P50) + " / " + fmtMS(r.Floor.Place.P95) + " / " + fmtMS(r.Floor.Place.P99),
-			fmtMS(r.Ours.Provisioned.P50) + " / " + fmtMS(r.Ours.Provisioned.P95) + " / " + fmtMS(r.Ours.Provisioned.P99),
-			fmtMS(r.Floor.Provisioned.P50) + " / " + fmtMS(r.Floor.Provisioned.P99),
-			fmtMS(r.Ours.Accept.P50) + " / " + fmtMS(r.Ours.Accept.P95) + " / " + fmtMS(r.Ours.Accept.P99),
-			fmtMS(r.Floor.Accept.P50) + " / " + fmtMS(r.Floor.Accept.P99)})
-	}
-	fmt.Printf("\n### End to end: %d orders per level, hostflow against the floor (ms: p50 / p95 / p99)\n\n%s", n,
-		table([]string{"concurrency", "hostflow orders/s", "floor orders/s", "ours/floor", "place ours", "place floor",
-			"payment→provisioned ours", "floor", "accept ours", "accept floor"}, rows))
-	fmt.Printf("\npeak RSS: worker %.0f MiB, starter %.0f MiB (floor worker %.0f MiB); pgbench: %s\n",
-		rss["worker_mib"], rss["starter_mib"], rss["floor_worker_mib"], pgb["summary"])
-	fmt.Printf("history events per order: hostflow %.1f, floor %d; orders checked: %d, lost or stuck: %d\n", events, floorEvents, len(placedIDs), lost)
-	fmt.Printf("\n### Where the time went (histograms of the worker and the starter, whole run)\n\n%s",
-		table([]string{"process", "histogram", "total s", "count", "mean ms"}, spentRows))
-	path, err := writeResult("end_to_end", map[string]any{"time_spent": spent, "orders_per_level": n, "levels": runs, "peak_rss": rss, "pgbench": pgb,
-		"orders_checked": len(placedIDs), "lost_or_stuck": lost,
-		"history_events_per_order": map[string]any{"hostflow": events, "floor": floorEvents}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	fmt.Printf("results: %s\n", path)
-	for _, r := range runs {
-		if r.Ours.Errors > 0 || r.Floor.Errors > 0 {
-			b.Fatalf("orders failed: hostflow %d, floor %d (see above)", r.Ours.Errors, r.Floor.Errors)
-		}
-	}
-	if lost > 0 {
-		b.Fatalf("%d orders lost or stuck (see above)", lost)
-	}
-}
-
 // benchGatewaySecret signs the benchmarks' payment callbacks (the acme gateway).
 const benchGatewaySecret = "bench-gateway-secret-0123456789"
 
 // benchWorker starts a worker process with the real modules against the sandboxes, and its
 // /metrics on an address of its own, which it returns.
-func benchWorker(s *stack, bin string, sb *sandboxes) (*exec.Cmd, string) {
+func benchWorker(s *stack, bin string, sb *sandboxes, env ...string) (*exec.Cmd, string) {
 	metrics := benchAddr(s.t)
-	return s.runWorker(bin, append(sb.env(), "HOSTFLOW_WORKER_METRICS_ADDR="+metrics)...), metrics
+	return s.runWorker(bin, append(append(sb.env(), "HOSTFLOW_WORKER_METRICS_ADDR="+metrics), env...)...), metrics
 }
 
 // benchStarter starts a starter process (the API and an outbox relay) that takes the acme
 // gateway's callbacks, on an HTTP address and a /metrics address of its own: it returns its
 // base URL and its /metrics address.
-func benchStarter(s *stack, bin string) (cmd *exec.Cmd, base, metrics string) {
+func benchStarter(s *stack, bin string, env ...string) (cmd *exec.Cmd, base, metrics string) {
 	metrics = benchAddr(s.t)
-	cmd, base = s.runStarter(bin, "HOSTFLOW_GATEWAY_ACME_SECRET="+benchGatewaySecret, "HOSTFLOW_METRICS_ADDR="+metrics)
+	cmd, base = s.runStarter(bin, append([]string{"HOSTFLOW_GATEWAY_ACME_SECRET=" + benchGatewaySecret, "HOSTFLOW_METRICS_ADDR=" + metrics}, env...)...)
 	return cmd, base, metrics
 }
 
@@ -381,11 +144,22 @@ type benchShop struct {
 	retried  atomic.Int64 // requests sent again to another starter
 
 	mu     sync.Mutex
-	placed []int64
+	placed map[benchKind][]int64
 }
+
+// benchKind is an order the benchmark places: the benchmark's order (a hosting account with
+// its domain, and a plain product) or one that calls nothing outside (the plain product alone,
+// no email).
+type benchKind int
+
+const (
+	benchFull benchKind = iota
+	benchPlain
+)
 
 const (
 	benchOrderTotal     = "29.99" // 9.99 + 5.00 setup + 12.00 .com + 3.00
+	benchPlainTotal     = "3.00"
 	failoverFor         = 2 * time.Minute
 	provisionWait       = time.Minute
 	provisionWaitFailed = 3 * time.Minute
@@ -394,7 +168,7 @@ const (
 // newBenchShop sets up the catalogue: a cPanel product set up on payment, on the WHM sandbox;
 // .com registered through Namecheap; a plain product with no module.
 func newBenchShop(s *stack, sb *sandboxes, bases ...string) *benchShop {
-	h := &benchShop{s: s, bases: bases, api: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 100}}}
+	h := &benchShop{s: s, bases: bases, placed: map[benchKind][]int64{}, api: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 100}}}
 	h.client = s.mustCall("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@bench.example",
 		"address1": "1 Analytical Way", "city": "London", "postcode": "N1 1AA", "country": "GB", "phone": "020 7946 0000"}, 201)
 	h.hosting = s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Starter", "type": "hostingaccount", "module": "cpanel",
@@ -459,7 +233,10 @@ func (h *benchShop) send(i int, method, path string, body any, header func() htt
 // order is the driver of one level's orders: each is placed through the REST API, paid through
 // the signed gateway callback, waited for until provisioned, and accepted. Level keeps the
 // levels' domains apart.
-func (h *benchShop) order(level int) driver {
+func (h *benchShop) order(level int) driver { return h.orderOf(benchFull, level) }
+
+// orderOf is the driver of one level's orders of a kind.
+func (h *benchShop) orderOf(kind benchKind, level int) driver {
 	const poll = 20 * time.Millisecond
 	wait := provisionWait
 	if h.failover {
@@ -471,6 +248,12 @@ func (h *benchShop) order(level int) driver {
 			"items": []map[string]any{{"product_id": h.hosting["id"], "domain": domain, "billing_cycle": "monthly"},
 				{"product_id": h.plain["id"], "billing_cycle": "monthly"}},
 			"domains": []map[string]any{{"domain": domain, "type": "register", "period": 1}}}
+		total := benchOrderTotal
+		if kind == benchPlain {
+			body = map[string]any{"client_id": h.client["id"], "payment_method": "acme", "no_email": true,
+				"items": []map[string]any{{"product_id": h.plain["id"], "billing_cycle": "monthly"}}}
+			total = benchPlainTotal
+		}
 		var placeKey, acceptKey func() http.Header
 		if h.failover {
 			placeKey = func() http.Header { return http.Header{"Idempotency-Key": {fmt.Sprintf("bench-%d-%d", level, i)}} }
@@ -486,16 +269,16 @@ func (h *benchShop) order(level int) driver {
 		place = time.Since(t0)
 		id, inv := int64(out["order_id"].(float64)), int64(out["invoice_id"].(float64))
 		h.mu.Lock()
-		h.placed = append(h.placed, id)
+		h.placed[kind] = append(h.placed[kind], id)
 		h.mu.Unlock()
 		t1 := time.Now()
-		cb := genericBody(inv, fmt.Sprintf("bench-%d", id), benchOrderTotal, "paid")
+		cb := genericBody(inv, fmt.Sprintf("bench-%d", id), total, "paid")
 		signed := func() http.Header { return genericHeader(benchGatewaySecret, cb, time.Now()) }
 		if status, out, err = h.send(i, "POST", "/webhooks/gateway/acme", cb, signed); err != nil || status != 200 {
 			return 0, 0, 0, fmt.Errorf("payment callback: %d %v %v", status, out, err)
 		}
 		for deadline := time.Now().Add(wait); ; time.Sleep(poll) {
-			if _, out, err = h.send(i, "GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, nil); err == nil && provisionedJSON(out) {
+			if _, out, err = h.send(i, "GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, nil); err == nil && provisionedJSON(out, kind) {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -511,17 +294,20 @@ func (h *benchShop) order(level int) driver {
 	}
 }
 
-// placedIDs are the orders placed so far.
-func (h *benchShop) placedIDs() []int64 {
+// placedIDs are the benchmark's orders placed so far.
+func (h *benchShop) placedIDs() []int64 { return h.placedOf(benchFull) }
+
+// placedOf are the orders of a kind placed so far.
+func (h *benchShop) placedOf(kind benchKind) []int64 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return slices.Clone(h.placed)
+	return slices.Clone(h.placed[kind])
 }
 
 // provisionedJSON reports whether an order, as GET /api/v1/orders/{id} shows it, is set up
 // as far as payment takes it: its domains and its module's service Active (the plain product
 // waits for Accept), and the order waiting for the admin's review.
-func provisionedJSON(o map[string]any) bool {
+func provisionedJSON(o map[string]any, kind benchKind) bool {
 	if o["waiting_for"] != "admin-review" {
 		return false
 	}
@@ -534,13 +320,14 @@ func provisionedJSON(o map[string]any) bool {
 			}
 		}
 	}
-	return active >= 2
+	return active >= 2 || kind == benchPlain
 }
 
 // checkOrders checks each order's final state in PostgreSQL (Active, paid, every item Active,
 // waiting for nothing) and in Temporal (the workflow running and its state query agreeing),
 // and reports how many are not so.
-func checkOrders(s *stack, inst string, ids []int64) (bad int, events float64) {
+func checkOrders(s *stack, inst string, ids []int64, kind benchKind) (bad int, events float64) {
+	items := map[benchKind]int{benchFull: 3, benchPlain: 1}[kind]
 	ctx := context.Background()
 	report := func(id int64, format string, args ...any) {
 		bad++
@@ -550,21 +337,21 @@ func checkOrders(s *stack, inst string, ids []int64) (bad int, events float64) {
 	}
 	for _, id := range ids {
 		var status, waiting, invoice string
-		var items, active int
+		var n, active int
 		err := s.pool.QueryRow(ctx, `SELECT o.status, o.waiting_for, coalesce(i.status, ''),
 			(SELECT count(*) FROM order_services WHERE order_id = o.id) + (SELECT count(*) FROM order_domains WHERE order_id = o.id),
 			(SELECT count(*) FROM order_services WHERE order_id = o.id AND status = 'Active')
 			  + (SELECT count(*) FROM order_domains WHERE order_id = o.id AND status = 'Active')
-			FROM orders o LEFT JOIN invoices i ON i.order_id = o.id WHERE o.id = $1`, id).Scan(&status, &waiting, &invoice, &items, &active)
+			FROM orders o LEFT JOIN invoices i ON i.order_id = o.id WHERE o.id = $1`, id).Scan(&status, &waiting, &invoice, &n, &active)
 		if err != nil {
 			report(id, "not in PostgreSQL: %v", err)
 			continue
 		}
-		if status != "Active" || waiting != "" || invoice != "Paid" || items != 3 || active != items {
-			report(id, "PostgreSQL: status %s, waiting for %q, invoice %s, %d of %d items Active", status, waiting, invoice, active, items)
+		if status != "Active" || waiting != "" || invoice != "Paid" || n != items || active != n {
+			report(id, "PostgreSQL: status %s, waiting for %q, invoice %s, %d of %d items Active", status, waiting, invoice, active, n)
 			continue
 		}
-		wfID := workflows.WorkflowID(inst, id)
+		wfID := ordermsg.WorkflowID(inst, id)
 		desc, err := s.tc.DescribeWorkflow(ctx, wfID, "")
 		if err != nil {
 			report(id, "Temporal describe: %v", err)
@@ -577,8 +364,8 @@ func checkOrders(s *stack, inst string, ids []int64) (bad int, events float64) {
 			continue
 		}
 		events += float64(info.GetHistoryLength()) / float64(len(ids))
-		v, err := s.tc.QueryWorkflow(ctx, wfID, "", workflows.QueryState)
-		var st workflows.State
+		v, err := s.tc.QueryWorkflow(ctx, wfID, "", ordermsg.QueryState)
+		var st ordermsg.State
 		if err == nil {
 			err = v.Get(&st)
 		}

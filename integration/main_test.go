@@ -28,6 +28,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/api"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
@@ -40,6 +41,7 @@ import (
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/testenv"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 var temporalServer *testsuite.DevServer
@@ -93,7 +95,7 @@ func newStack(t testing.TB) *stack {
 	panels["fakepanel"] = s.panel
 	regs := registrar.NewRegistry()
 	regs["fakereg"] = s.reg
-	s.acts = &activities.Activities{Pool: pool, Secrets: box, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
+	s.acts = &activities.Activities{Records: records.Records{Pool: pool, Secrets: box}, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
 	s.svc = service.New(service.Config{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue,
 		GatewaySecrets: map[string]string{"stripe": stripeSecret}})
 	_, err = s.svc.EnsureAdminKey(context.Background(), s.key)
@@ -123,7 +125,7 @@ func (s *stack) workflowID(orderID int64) string {
 	s.t.Helper()
 	inst, err := db.New(s.pool).Installation(context.Background())
 	require.NoError(s.t, err)
-	return workflows.WorkflowID(inst, orderID)
+	return ordermsg.WorkflowID(inst, orderID)
 }
 
 func (s *stack) call(method, path string, body any) (int, map[string]any) {

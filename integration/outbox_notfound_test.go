@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // A signal Temporal answers NotFound for is dropped only when its order's row is gone (the
@@ -50,7 +50,7 @@ func TestOutboxKeepsTheSignalOfAnExistingOrderWhoseWorkflowIsGone(t *testing.T) 
 	var due bool
 	require.NoError(t, s.pool.QueryRow(ctx, "SELECT signal, last_error, next_attempt_at > now() FROM outbox WHERE workflow_id = $1",
 		lostWID).Scan(&signal, &lastError, &due))
-	require.Equal(t, workflows.SignalPaymentReceived, signal)
+	require.Equal(t, ordermsg.SignalPaymentReceived, signal)
 	require.Contains(t, lastError, "workflow execution already completed")
 	require.True(t, due, "deferred with backoff, not retried at once")
 	b, err := s.svc.Backlog(ctx)

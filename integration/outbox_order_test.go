@@ -17,7 +17,7 @@ import (
 
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // signalTap stands in for Temporal's client in an outbox relay: it records every signal
@@ -199,7 +199,7 @@ func TestOutboxPaymentThenRefundArriveInCommitOrder(t *testing.T) {
 	s.startWorker()
 	s.stopRelay()
 	tap := newTap(func(_, signal string, _ []byte, attempt int) bool {
-		return signal == workflows.SignalPaymentReceived && attempt == 1
+		return signal == ordermsg.SignalPaymentReceived && attempt == 1
 	})
 	s.relay("r1", tap, s.tc)
 	o := s.place("accept", "outbox-order.com")

@@ -16,7 +16,7 @@ import (
 
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 const stripeSecret = "whsec_test_0123456789abcdef"
@@ -79,11 +79,11 @@ func (s *stack) count(query string, args ...any) int {
 	return n
 }
 
-func (s *stack) workflowState(orderID int64) workflows.State {
+func (s *stack) workflowState(orderID int64) ordermsg.State {
 	s.t.Helper()
-	v, err := s.tc.QueryWorkflow(context.Background(), s.workflowID(orderID), "", workflows.QueryState)
+	v, err := s.tc.QueryWorkflow(context.Background(), s.workflowID(orderID), "", ordermsg.QueryState)
 	require.NoError(s.t, err)
-	var st workflows.State
+	var st ordermsg.State
 	require.NoError(s.t, v.Get(&st))
 	return st
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // The fault-and-race run of issue 22: orders whose payments, refunds and admin actions race
@@ -432,7 +433,7 @@ func (r *raceRun) scenario(o *raceOrder, release func()) {
 		pump := func() (err error) {
 			for range 3 {
 				sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-				err = r.s.tc.SignalWorkflow(sctx, o.wid, "", workflows.SignalUnpaidPolicy, workflows.UnpaidPolicy{CancelAfterDays: raceUnpaid})
+				err = r.s.tc.SignalWorkflow(sctx, o.wid, "", ordermsg.SignalUnpaidPolicy, ordermsg.UnpaidPolicy{CancelAfterDays: raceUnpaid})
 				cancel()
 				if err == nil {
 					return nil
@@ -503,7 +504,7 @@ func (r *raceRun) quiet(orders []*raceOrder, within time.Duration) {
 	t := r.s.t
 	ctx := context.Background()
 	deadline := time.Now().Add(within)
-	var last map[int]workflows.State
+	var last map[int]ordermsg.State
 	var why []string
 	for time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
@@ -511,7 +512,7 @@ func (r *raceRun) quiet(orders []*raceOrder, within time.Duration) {
 			why, last = []string{fmt.Sprintf("%d signals in the outbox", n)}, nil
 			continue
 		}
-		now := map[int]workflows.State{}
+		now := map[int]ordermsg.State{}
 		why = nil
 		for _, o := range orders {
 			if !r.read(o).exists {
@@ -526,13 +527,13 @@ func (r *raceRun) quiet(orders []*raceOrder, within time.Duration) {
 				why = append(why, fmt.Sprintf("order %d (%s): a workflow task in flight (attempt %d)", o.idx, o.scenario, w.Attempt))
 			}
 			for _, a := range desc.PendingActivities {
-				if a.ActivityType.GetName() != "SendEmail" {
+				if a.ActivityType.GetName() != "SendEmails" {
 					why = append(why, fmt.Sprintf("order %d (%s): activity %s in flight, %s, attempt %d, last failure %q", o.idx, o.scenario,
 						a.ActivityType.GetName(), a.State, a.Attempt, a.LastFailure.GetMessage()))
 				}
 			}
-			v, err := r.s.tc.QueryWorkflow(ctx, o.wid, "", workflows.QueryState)
-			var st workflows.State
+			v, err := r.s.tc.QueryWorkflow(ctx, o.wid, "", ordermsg.QueryState)
+			var st ordermsg.State
 			if err == nil {
 				err = v.Get(&st)
 			}

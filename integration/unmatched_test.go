@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Money a gateway captured that matches no invoice is kept, answered 200 so that the gateway
@@ -163,10 +163,10 @@ func TestGatewayPaymentForACancelledOrderAsksForReview(t *testing.T) {
 	var payload []byte
 	require.NoError(t, s.pool.QueryRow(context.Background(), "SELECT signal, payload FROM outbox WHERE workflow_id = $1",
 		s.workflowID(o.orderID)).Scan(&signal, &payload))
-	require.Equal(t, workflows.SignalPaymentReceived, signal)
-	var got workflows.PaymentReceived
+	require.Equal(t, ordermsg.SignalPaymentReceived, signal)
+	var got ordermsg.PaymentReceived
 	require.NoError(t, json.Unmarshal(payload, &got))
-	require.Equal(t, workflows.PaymentReceived{InvoiceID: o.invoiceID, Gateway: "stripe", TransactionID: "pi_review", Seq: seq, Review: true}, got,
+	require.Equal(t, ordermsg.PaymentReceived{InvoiceID: o.invoiceID, Gateway: "stripe", TransactionID: "pi_review", Seq: seq, Review: true}, got,
 		"a partial payment needs review too")
 
 	tap := newTap(nil)

@@ -8,15 +8,15 @@ import (
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/secrets"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // ActOnItem runs an item action (module-create, domain-register, ...) on the service or domain
 // itemID through the workflow of the item's order.
-func (s *Items) ActOnItem(ctx context.Context, action order.Action, itemID int64, req order.ActionRequest) (workflows.Result, error) {
+func (s *Items) ActOnItem(ctx context.Context, action order.Action, itemID int64, req order.ActionRequest) (ordermsg.Result, error) {
 	spec, ok := order.Lookup(action)
 	if !ok || spec.On == order.OnOrder {
-		return workflows.Result{}, fmt.Errorf("%s is not an item action", action)
+		return ordermsg.Result{}, fmt.Errorf("%s is not an item action", action)
 	}
 	var orderID int64
 	var err error
@@ -26,11 +26,11 @@ func (s *Items) ActOnItem(ctx context.Context, action order.Action, itemID int64
 		orderID, err = s.q().GetServiceOrder(ctx, itemID)
 	}
 	if err = fault.OrAbsent(err, spec.On.NotFound()); err != nil {
-		return workflows.Result{}, fault.Wrap(err, "%s %d", action, itemID)
+		return ordermsg.Result{}, fault.Wrap(err, "%s %d", action, itemID)
 	}
 	req.ItemID = itemID
 	if err := checkItemRequest(action, &req); err != nil {
-		return workflows.Result{}, err
+		return ordermsg.Result{}, err
 	}
 	return s.ordering.Act(ctx, orderID, action, req, "")
 }

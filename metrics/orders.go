@@ -8,14 +8,14 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
 
-	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 )
 
 // Orders counts the order lifecycle where it becomes true: when the activity that writes it to
 // PostgreSQL returns, that is, after its transaction committed. It is a worker interceptor, so
 // the activities stay free of metrics. The activities are recognised by their input's type
-// (order.NewOrder is the order being created, activities.Transition an order status change),
+// (order.NewOrder is the order being created, records.Transition an order status change),
 // not by name, so that a renamed activity still counts or fails to compile.
 type Orders struct {
 	interceptor.WorkerInterceptorBase
@@ -58,7 +58,7 @@ func (a *ordersActivity) ExecuteActivity(ctx context.Context, in *interceptor.Ex
 	switch arg := in.Args[0].(type) {
 	case order.NewOrder:
 		c = a.o.placed
-	case activities.Transition:
+	case records.Transition:
 		switch order.Status(arg.To) {
 		case order.Active:
 			c = a.o.accepted

@@ -10,7 +10,7 @@ import (
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -23,10 +23,10 @@ const actTimeout = 2 * time.Minute
 // Act sends an admin action to an order's workflow as an update and waits for its result. The
 // workflow's validator refuses an action the order's state forbids before anything happens.
 // requestID, when given, makes a retried request the same update.
-func (s *Ordering) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (workflows.Result, error) {
+func (s *Ordering) Act(ctx context.Context, orderID int64, action order.Action, req order.ActionRequest, requestID string) (ordermsg.Result, error) {
 	wid, err := s.q().OrderWorkflowID(ctx, orderID)
 	if err != nil {
-		return workflows.Result{}, fault.OrAbsent(err, order.ReasonNotFound)
+		return ordermsg.Result{}, fault.OrAbsent(err, order.ReasonNotFound)
 	}
 	ctx, cancel := context.WithTimeout(ctx, actTimeout)
 	defer cancel()
@@ -34,12 +34,12 @@ func (s *Ordering) Act(ctx context.Context, orderID int64, action order.Action, 
 		WorkflowID: wid, UpdateName: string(action), UpdateID: requestID,
 		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
 	})
-	var res workflows.Result
+	var res ordermsg.Result
 	if err == nil {
 		err = handle.Get(ctx, &res)
 	}
 	if err != nil {
-		return workflows.Result{}, s.temporalError(err, fmt.Sprintf("%s order %d", action, orderID))
+		return ordermsg.Result{}, s.temporalError(err, fmt.Sprintf("%s order %d", action, orderID))
 	}
 	return res, nil
 }
@@ -49,9 +49,9 @@ func (s *Ordering) temporalError(err error, what string) error {
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
-		case workflows.ErrState:
+		case ordermsg.ErrState:
 			return &fault.Error{Kind: fault.Conflict, Message: appErr.Message()}
-		case workflows.ErrNotFound:
+		case ordermsg.ErrNotFound:
 			return fault.Absent(appErr.Message())
 		case permanent.Type:
 			return &fault.Error{Kind: fault.Invalid, Message: appErr.Message()}

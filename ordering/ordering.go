@@ -13,7 +13,7 @@ import (
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/secrets"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Ordering holds what the ordering rules need.
@@ -29,12 +29,12 @@ type Ordering struct {
 	changes changes // order change notices, for live pages
 }
 
-// New makes the ordering rules. taskQueue, when not "", overrides workflows.TaskQueue (tests
+// New makes the ordering rules. taskQueue, when not "", overrides ordermsg.TaskQueue (tests
 // give each worker its own).
 func New(pool *pgxpool.Pool, temporal client.Client, box *secrets.Box, log *zap.Logger, taskQueue string,
 	cat *catalog.Catalog, bill *billing.Billing) *Ordering {
 	if taskQueue == "" {
-		taskQueue = workflows.TaskQueue
+		taskQueue = ordermsg.TaskQueue
 	}
 	return &Ordering{pool: pool, temporal: temporal, secrets: box, log: log, taskQueue: taskQueue, catalog: cat, billing: bill}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/token"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // PlaceOrder is an order as a client or an admin asks for it.
@@ -92,9 +93,9 @@ const placeTimeout = 30 * time.Second
 // Each placement carries a token, and only the workflow started for it answers: if the id's
 // workflow is an order this database does not know (it was restored from an older backup),
 // the sequence moves past it and the order takes the next id.
-func (s *Ordering) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, error) {
+func (s *Ordering) Place(ctx context.Context, p PlaceOrder) (ordermsg.Placed, error) {
 	if err := input.Check(p); err != nil {
-		return workflows.Placed{}, err
+		return ordermsg.Placed{}, err
 	}
 	// A retry of a placement that got as far as its order holds that order's domains and may
 	// have used up its promotion code: those two checks are then the first write's, under its
@@ -103,16 +104,16 @@ func (s *Ordering) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, e
 	if p.IdempotencyKey != "" {
 		var err error
 		if retry, err = s.q().OrderRequestKnown(ctx, p.IdempotencyKey); err != nil {
-			return workflows.Placed{}, fault.Wrap(err, "look up the Idempotency-Key")
+			return ordermsg.Placed{}, fault.Wrap(err, "look up the Idempotency-Key")
 		}
 	}
 	in, err := s.priceOrder(ctx, p, retry)
 	if err != nil {
-		return workflows.Placed{}, err
+		return ordermsg.Placed{}, err
 	}
 	body, err := json.Marshal(p) // what the request asked for: Actor and the key are not in it
 	if err != nil {
-		return workflows.Placed{}, fmt.Errorf("encode the order: %w", err)
+		return ordermsg.Placed{}, fmt.Errorf("encode the order: %w", err)
 	}
 	req := orderRequest{body: body, mac: s.secrets.MAC(orderRequestPurpose, body)}
 	ctx, cancel := context.WithTimeout(ctx, placeTimeout)
@@ -125,7 +126,7 @@ func (s *Ordering) Place(ctx context.Context, p PlaceOrder) (workflows.Placed, e
 		s.log.Warn("order id already taken in Temporal by an order this database does not know (restored from a backup?); moving past it",
 			zap.Int64("order_id", in.Order.ID), zap.String("workflow_id", in.Order.WorkflowID))
 		if err := s.skipOrderID(ctx, in.Order.ID); err != nil {
-			return workflows.Placed{}, err
+			return ordermsg.Placed{}, err
 		}
 	}
 }
@@ -163,7 +164,7 @@ const placeAttempts = 5
 
 // place reserves an id and token for the order and starts its workflow; fresh says the
 // reservation is this request's own, not an earlier request's with the same idempotency key.
-func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey string, req orderRequest) (placed workflows.Placed, fresh bool, err error) {
+func (s *Ordering) place(ctx context.Context, in ordermsg.Input, idempotencyKey string, req orderRequest) (placed ordermsg.Placed, fresh bool, err error) {
 	token := token.New(16)
 	r, err := s.q().ReserveOrderID(ctx, db.ReserveOrderIDParams{IdempotencyKey: dbtx.Optional(idempotencyKey), Token: token, RequestHash: req.mac})
 	if err != nil {
@@ -174,7 +175,7 @@ func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey
 	}
 	in.Token, fresh = r.Token, r.Token == token
 	in.Order.ID, in.Order.Number = r.OrderID, order.RandomNumber()
-	in.Order.WorkflowID = workflows.WorkflowID(r.Installation, r.OrderID)
+	in.Order.WorkflowID = ordermsg.WorkflowID(r.Installation, r.OrderID)
 	start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       in.Order.WorkflowID,
 		TaskQueue:                s.taskQueue,
@@ -188,8 +189,8 @@ func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey
 	// id, is never handed to this one.
 	handle, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: in.Order.WorkflowID, UpdateName: workflows.UpdatePlace,
-			UpdateID: workflows.UpdatePlace + "-" + in.Token, Args: []any{in.Token}, WaitForStage: client.WorkflowUpdateStageCompleted},
+		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: in.Order.WorkflowID, UpdateName: ordermsg.UpdatePlace,
+			UpdateID: ordermsg.UpdatePlace + "-" + in.Token, Args: []any{in.Token}, WaitForStage: client.WorkflowUpdateStageCompleted},
 	})
 	if err == nil {
 		err = handle.Get(ctx, &placed)
@@ -199,7 +200,7 @@ func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey
 		switch {
 		case isStale(err, fresh):
 			return placed, fresh, err
-		case errors.As(err, &appErr) && !slices.Contains([]string{workflows.ErrState, workflows.ErrNotFound, permanent.Type}, appErr.Type()):
+		case errors.As(err, &appErr) && !slices.Contains([]string{ordermsg.ErrState, ordermsg.ErrNotFound, permanent.Type}, appErr.Type()):
 			// The order's first write failed, and not for good (the database was away): the
 			// workflow has ended, and a retry starts it again.
 			s.log.Warn("order not written", zap.Error(err), zap.Int64("order_id", in.Order.ID))
@@ -217,7 +218,7 @@ func (s *Ordering) place(ctx context.Context, in workflows.Input, idempotencyKey
 func isStale(err error, fresh bool) bool {
 	var appErr *temporal.ApplicationError
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	return errors.As(err, &appErr) && appErr.Type() == workflows.ErrStalePlacement ||
+	return errors.As(err, &appErr) && appErr.Type() == ordermsg.ErrStalePlacement ||
 		fresh && errors.As(err, &started)
 }
 
@@ -262,43 +263,43 @@ func CheckOrderSize(n int) error {
 
 // priceOrder checks every part of an order against the catalogue and prices it in the client's
 // currency. Nothing is written.
-func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (workflows.Input, error) {
+func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (ordermsg.Input, error) {
 	q := s.q()
 	if p.ClientID <= 0 {
-		return workflows.Input{}, fault.Invalidf("client_id", "is required")
+		return ordermsg.Input{}, fault.Invalidf("client_id", "is required")
 	}
 	c, err := q.GetClient(ctx, p.ClientID)
 	if err != nil {
-		return workflows.Input{}, fault.OrInvalid(err, "client_id", "Client ID Not Found")
+		return ordermsg.Input{}, fault.OrInvalid(err, "client_id", "Client ID Not Found")
 	}
 	if strings.TrimSpace(p.PaymentMethod) == "" {
-		return workflows.Input{}, fault.Invalidf("payment_method", "is required")
+		return ordermsg.Input{}, fault.Invalidf("payment_method", "is required")
 	}
 	if p.ClientIP != "" {
 		if _, err := netip.ParseAddr(p.ClientIP); err != nil {
-			return workflows.Input{}, fault.Invalidf("client_ip", "%q is not an IP address", p.ClientIP)
+			return ordermsg.Input{}, fault.Invalidf("client_ip", "%q is not an IP address", p.ClientIP)
 		}
 	}
 	if len(p.Items) == 0 && len(p.Domains) == 0 {
-		return workflows.Input{}, fault.Invalidf("items", "an order needs at least one product or domain")
+		return ordermsg.Input{}, fault.Invalidf("items", "an order needs at least one product or domain")
 	}
 	if err := CheckOrderSize(len(p.Items) + len(p.Domains)); err != nil {
-		return workflows.Input{}, err
+		return ordermsg.Input{}, err
 	}
 	if !retry { // the first request was checked, against the methods offered then
 		if err := s.billing.CheckPaymentMethod(ctx, p.PaymentMethod); err != nil {
-			return workflows.Input{}, err
+			return ordermsg.Input{}, err
 		}
 	}
 	if p.AffiliateID < 0 {
 		// Refused here: the database refuses it too, but only inside the workflow's first
 		// write, after the order id is spent.
-		return workflows.Input{}, fault.Invalidf("affiliate_id", "must be an affiliate's id, or 0 for none")
+		return ordermsg.Input{}, fault.Invalidf("affiliate_id", "must be an affiliate's id, or 0 for none")
 	}
 	var promo billing.Promotion
 	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
 		if promo, err = s.billing.PromotionFor(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
-			return workflows.Input{}, err
+			return ordermsg.Input{}, err
 		}
 	}
 	o := order.NewOrder{ClientID: c.ID, PaymentMethod: p.PaymentMethod, Currency: c.Currency, ClientIP: p.ClientIP,
@@ -307,11 +308,11 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wo
 		field := fmt.Sprintf("items[%d]", i)
 		prod, err := q.GetProduct(ctx, it.ProductID)
 		if err != nil {
-			return workflows.Input{}, fault.OrInvalid(err, field+".product_id", "Product ID Not Found")
+			return ordermsg.Input{}, fault.OrInvalid(err, field+".product_id", "Product ID Not Found")
 		}
 		if it.Domain != "" {
 			if it.Domain, err = input.Domain(it.Domain); err != nil {
-				return workflows.Input{}, fault.Invalidf(field+".domain", "%v", err)
+				return ordermsg.Input{}, fault.Invalidf(field+".domain", "%v", err)
 			}
 		}
 		if it.BillingCycle == "" {
@@ -319,14 +320,14 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wo
 		}
 		price, err := q.GetProductPrice(ctx, db.GetProductPriceParams{ProductID: prod.ID, Currency: c.Currency, BillingCycle: it.BillingCycle})
 		if err != nil {
-			return workflows.Input{}, fault.OrInvalid(err, field+".billing_cycle",
+			return ordermsg.Input{}, fault.OrInvalid(err, field+".billing_cycle",
 				fmt.Sprintf("product %d has no %s price in %s", prod.ID, it.BillingCycle, c.Currency))
 		}
 		if price.Price, err = overridden(price.Price, it.PriceOverride, c.Currency, field+".price_override"); err != nil {
-			return workflows.Input{}, err
+			return ordermsg.Input{}, err
 		}
 		if it.Hostname != "" && !input.Hostname(it.Hostname) {
-			return workflows.Input{}, fault.Invalidf(field+".hostname", "%q is not a hostname", it.Hostname)
+			return ordermsg.Input{}, fault.Invalidf(field+".hostname", "%q is not a hostname", it.Hostname)
 		}
 		ns := order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module, AutoSetup: prod.AutoSetup,
 			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
@@ -340,13 +341,13 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wo
 		field := fmt.Sprintf("domains[%d]", i)
 		nd, err := s.priceDomain(ctx, q, field, d, c.Currency, retry)
 		if err != nil {
-			return workflows.Input{}, err
+			return ordermsg.Input{}, err
 		}
 		if nd.Amount, err = overridden(nd.Amount, d.PriceOverride, c.Currency, field+".price_override"); err != nil {
-			return workflows.Input{}, err
+			return ordermsg.Input{}, err
 		}
 		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
-			return workflows.Input{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
+			return ordermsg.Input{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
 		}
 		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
 		o.Domains = append(o.Domains, nd)
@@ -357,14 +358,14 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (wo
 	o.Amount = o.Total()
 	policy, err := catalog.OrderSettings(ctx, q)
 	if err != nil {
-		return workflows.Input{}, err
+		return ordermsg.Input{}, err
 	}
-	in := workflows.Input{Order: o, FraudThreshold: policy.FraudThreshold, CancelUnpaidAfterDays: policy.UnpaidDays,
+	in := ordermsg.Input{Order: o, FraudThreshold: policy.FraudThreshold, CancelUnpaidAfterDays: policy.UnpaidDays,
 		FraudCheck: p.ClientIP != "" && !p.SkipFraudCheck}
 	if in.FraudCheck && policy.FraudSkipActiveClients {
 		active, err := q.ClientHasActiveOrder(ctx, o.ClientID)
 		if err != nil {
-			return workflows.Input{}, fault.Wrap(err, "check the client's orders")
+			return ordermsg.Input{}, fault.Wrap(err, "check the client's orders")
 		}
 		in.FraudCheck = !active // a client with an Active order has passed before
 	}

@@ -9,7 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/fault"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // AlignOrderSequence finds order workflows of this installation that the database does not
@@ -39,7 +39,7 @@ func (s *Ordering) AlignOrderSequence(ctx context.Context) error {
 			return fmt.Errorf("list order workflows: %w", err)
 		}
 		for _, e := range page.Executions {
-			if id, ok := workflows.OrderIDOf(inst, e.GetExecution().GetWorkflowId()); ok && id > newest {
+			if id, ok := ordermsg.OrderIDOf(inst, e.GetExecution().GetWorkflowId()); ok && id > newest {
 				newest = id
 			}
 		}

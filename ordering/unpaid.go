@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/hostflow/hostflow/fault"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // stateQueryTimeout bounds how long a page waits for an order's workflow to answer; a worker
@@ -20,14 +20,14 @@ const stateQueryTimeout = 2 * time.Second
 func (s *Ordering) UnpaidCancelAt(ctx context.Context, o Order) (at *time.Time, known bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, stateQueryTimeout)
 	defer cancel()
-	v, err := s.temporal.QueryWorkflow(ctx, o.WorkflowID, "", workflows.QueryState)
+	v, err := s.temporal.QueryWorkflow(ctx, o.WorkflowID, "", ordermsg.QueryState)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false, nil
 		}
 		return nil, false, s.temporalError(err, "ask the order's workflow")
 	}
-	var st workflows.State
+	var st ordermsg.State
 	if err := v.Get(&st); err != nil {
 		return nil, false, fault.Wrap(err, "read the order's state")
 	}

@@ -72,11 +72,13 @@ func (r *Relay) outboxWake() chan struct{} {
 
 // Outbox relay tuning.
 const (
-	outboxPoll   = time.Second // finds what a crashed process committed and never sent
-	outboxBatch  = 100
-	outboxRetry  = 30 * time.Second // at most, between attempts at an undeliverable signal
-	outboxLease  = time.Minute      // a claimed row is its relay's for this long, then anyone's again
-	outboxSignal = 10 * time.Second // the longest one signal may take
+	outboxPoll  = time.Second // finds what a crashed process committed and never sent
+	outboxBatch = 100
+	// outboxParallel bounds the signals one relay sends at once (each also deletes its row).
+	outboxParallel = 16
+	outboxRetry    = 30 * time.Second // at most, between attempts at an undeliverable signal
+	outboxLease    = time.Minute      // a claimed row is its relay's for this long, then anyone's again
+	outboxSignal   = 10 * time.Second // the longest one signal may take
 )
 
 // Run sends committed signals until ctx ends. Any number of processes may run it, and
@@ -111,8 +113,9 @@ func (r *Relay) Run(ctx context.Context) {
 	}
 }
 
-// relayBatch claims due rows (at most one per workflow) and sends them, oldest first. It says
-// how many it claimed.
+// relayBatch claims due rows (at most one per workflow) and sends them, up to outboxParallel
+// at once: rows of different workflows need no order between them, and a payment should not
+// wait behind the signals and deletes of other orders' payments. It says how many it claimed.
 func (r *Relay) relayBatch(ctx context.Context) (int, error) {
 	tok := token.New(16) // names this claim: only its holder may delete, defer or release the rows
 	claimed := time.Now()
@@ -121,17 +124,29 @@ func (r *Relay) relayBatch(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	slices.SortFunc(rows, func(a, b db.Outbox) int { return cmp.Compare(a.ID, b.ID) })
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	slots := make(chan struct{}, outboxParallel)
 	for i, row := range rows {
+		slots <- struct{}{}
 		// A row is signalled only while its lease surely holds: after it, another relay may be
 		// sending this row, or, once that one deleted it, the workflow's next.
 		if ctx.Err() != nil || time.Since(claimed) > outboxLease-2*outboxSignal {
-			return len(rows), r.releaseOutbox(ctx, rows[i:], tok)
+			wg.Wait()
+			return len(rows), errors.Join(append(errs, r.releaseOutbox(ctx, rows[i:], tok))...)
 		}
-		if err := r.deliver(ctx, row, tok); err != nil {
-			return len(rows), errors.Join(err, r.releaseOutbox(ctx, rows[i+1:], tok))
-		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := r.deliver(ctx, row, tok); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
 	}
-	return len(rows), nil
+	wg.Wait()
+	return len(rows), errors.Join(errs...)
 }
 
 // deliver signals one leased row, then deletes it, or defers it with backoff when the signal

@@ -159,6 +159,9 @@ func observe(ctx context.Context, m config.Metrics, log *zap.Logger, obs *metric
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", obs.Handler())
+	if m.Pprof {
+		metrics.Profiling(mux)
+	}
 	switch err := metrics.Serve(ctx, log, m.Addr, mux); {
 	case err == nil:
 	case m.AddrSet:

@@ -21,7 +21,7 @@ import (
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/logging"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // PostgresURL is the server tests create their databases on.
@@ -89,7 +89,7 @@ func StartTemporal(ctx context.Context) (*testsuite.DevServer, error) {
 		return nil, err
 	}
 	args := []string{"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true"}
-	for _, sa := range workflows.SearchAttributes {
+	for _, sa := range ordermsg.SearchAttributes {
 		args = append(args, "--search-attribute", sa)
 	}
 	return testsuite.StartDevServer(ctx, testsuite.DevServerOptions{

@@ -20,10 +20,12 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/metrics"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // taskPollers is how many long polls the worker keeps open for each kind of task.
@@ -33,7 +35,7 @@ func main() {
 	// `worker search-attributes` prints the order search attributes, one NAME=Type a line,
 	// for scripts that register them (make run): the list lives only in package workflows.
 	if len(os.Args) > 1 && os.Args[1] == "search-attributes" {
-		for _, a := range workflows.SearchAttributes {
+		for _, a := range ordermsg.SearchAttributes {
 			fmt.Println(a)
 		}
 		return
@@ -74,8 +76,7 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 		// concurrency 10 with eight).
 		MaxConcurrentWorkflowTaskPollers: taskPollers, MaxConcurrentActivityTaskPollers: taskPollers})
 	workflows.Register(w, &activities.Activities{
-		Pool:       pool,
-		Secrets:    cfg.Secrets,
+		Records:    records.Records{Pool: pool, Secrets: cfg.Secrets},
 		Panels:     calls.Panels(cfg.Modules.Panels()),
 		Registrars: calls.Registrars(cfg.Modules.Registrars()),
 		FraudCheck: cfg.Modules.FraudChecker(),
@@ -107,6 +108,9 @@ func serveMetrics(ctx context.Context, m config.Metrics, log *zap.Logger, obs *m
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", obs.Handler())
 	mux.Handle("GET /healthz", health)
+	if m.Pprof {
+		metrics.Profiling(mux)
+	}
 	err := metrics.Serve(ctx, log, m.WorkerAddr, mux)
 	switch {
 	case err == nil:

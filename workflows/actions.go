@@ -8,9 +8,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // actionMethods bind each order action of order.Actions to what it does once its rule has
@@ -73,20 +75,20 @@ func (w *orderWF) checkNothingLeft() error {
 }
 
 // act runs an admin action in the main loop and answers with the order's state after it.
-func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (Result, error) {
+func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionRequest) (ordermsg.Result, error) {
 	if err := w.check(spec, req); err != nil {
 		w.logger.Warn("Action refused", "Action", spec.Action, "Actor", req.Actor, "Reason", err.Error())
-		return Result{}, err
+		return ordermsg.Result{}, err
 	}
 	actor := req.Actor.OrOperator()
 	if spec.On != order.OnOrder {
 		ns, err := w.itemAction(ctx, actor, spec, req)
-		return Result{Status: w.State.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
+		return ordermsg.Result{Status: w.State.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
 	}
 	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
-		return Result{}, err
+		return ordermsg.Result{}, err
 	}
-	res := Result{Status: w.State.Status, WaitingFor: w.waitingFor()}
+	res := ordermsg.Result{Status: w.State.Status, WaitingFor: w.waitingFor()}
 	if w.deleted {
 		res.Status = order.Deleted
 	}
@@ -109,6 +111,7 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		opts = *req.Accept
 	}
 	w.clearReview()
+	var byHand records.ItemChanges // written with the transition, or on their own if it waits
 	services := 0
 	for _, it := range w.State.Items {
 		if it.Kind == order.OnService && it.Status == order.Pending {
@@ -127,12 +130,12 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 				run = *choice.RunModuleCreate && it.Module != provisioning.None
 			}
 			if !run {
-				w.setItem(ctx, it, order.Active, actor, string(order.ActionAccept), "set up by hand")
+				byHand = append(byHand, w.itemChange(it, order.Active, actor, string(order.ActionAccept), "set up by hand"))
 				continue
 			}
 			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: choice.ServerID, Username: choice.Username,
 				PasswordSealed: choice.PasswordSealed}
-			if w.runItem(ctx, it, OpCreate, actor, &in) {
+			if w.runItem(ctx, it, ordermsg.OpCreate, actor, &in) {
 				w.announce(it, choice.SendWelcomeEmail)
 			}
 			continue
@@ -143,24 +146,28 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 			if it.Transfer {
 				status = order.PendingTransfer
 			}
-			w.setItem(ctx, it, status, actor, string(order.ActionAccept), "handled by hand")
+			byHand = append(byHand, w.itemChange(it, status, actor, string(order.ActionAccept), "handled by hand"))
 			continue
 		}
 		it.Module = reg
-		if w.runItem(ctx, it, OpRegister, actor, nil) {
+		if w.runItem(ctx, it, ordermsg.OpRegister, actor, nil) {
 			w.announce(it, nil)
 		}
 	}
 	if w.failedCount() > 0 {
 		w.PendingAccept = &opts
+		if len(byHand) > 0 {
+			byHand[len(byHand)-1].Event = w.stamp(byHand[len(byHand)-1].Event)
+			w.recordItems(ctx, byHand)
+		}
 		return nil
 	}
-	w.finishAccept(ctx, actor)
+	w.finishAccept(ctx, actor, byHand...)
 	return nil
 }
 
 // acceptRegistrar is the registrar Accept sends a domain to with choice, and whether it sends it.
-func acceptRegistrar(choice order.DomainChoice, it *Item) (reg string, send bool) {
+func acceptRegistrar(choice order.DomainChoice, it *ordermsg.Item) (reg string, send bool) {
 	reg = cmp.Or(choice.Registrar, it.Module)
 	send = registrar.SendsOnAccept(reg)
 	if choice.SendToRegistrar != nil {
@@ -190,9 +197,11 @@ func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
 	return nil
 }
 
-func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor) {
+// finishAccept makes the order Active, with the items Accept set up by hand in the same write.
+func (w *orderWF) finishAccept(ctx workflow.Context, actor order.Actor, byHand ...records.ItemChange) {
 	w.PendingAccept = nil
-	w.transition(ctx, activities.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), "")})
+	w.transition(ctx, records.Transition{Event: w.event(actor, string(order.ActionAccept), string(w.State.Status), string(order.Active), ""),
+		Items: byHand})
 }
 
 func (w *orderWF) cancel(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
@@ -216,19 +225,19 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 	var keep []int64
 	for i := range w.State.Items {
 		it := &w.State.Items[i]
-		if it.FailedOp != OpTerminate {
+		if it.FailedOp != ordermsg.OpTerminate {
 			it.FailedOp, it.Error = "", "" // a failed create or registration no longer matters
 		}
 		if it.Kind == order.OnService && provisioning.LiveAccount(it.Status, it.Module) {
-			if !w.runItem(ctx, it, OpTerminate, actor, nil) {
+			if !w.runItem(ctx, it, ordermsg.OpTerminate, actor, nil) {
 				keep = append(keep, it.ID)
 			}
 		}
 	}
-	t := activities.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep,
+	t := records.Transition{Event: w.event(actor, string(action), string(from), string(to), detail), ItemStatus: to, KeepItems: keep,
 		InvoiceTo: order.InvoiceCancelled, Settle: true}
 	for i := range w.State.Items {
-		if it := &w.State.Items[i]; it.FailedOp != OpTerminate {
+		if it := &w.State.Items[i]; it.FailedOp != ordermsg.OpTerminate {
 			it.Status = to
 		}
 	}
@@ -254,7 +263,7 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 	w.PaymentReview = false
 	// A Cancelled or Refunded invoice is decided from the ledger: Paid if its money is all there
 	// (payment-based setup runs, and nothing waits for money the order has), else Unpaid.
-	t := activities.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
+	t := records.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
 		ItemStatus: order.Pending, InvoiceTo: order.InvoiceUnpaid, Settle: true}
 	heard := w.policyHeard
 	if invoice := w.transition(ctx, t); invoice.Status != "" {
@@ -274,7 +283,7 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 			continue
 		}
 		op := it.FailedOp
-		if w.runItem(ctx, it, op, actor, nil) && op != OpTerminate {
+		if w.runItem(ctx, it, op, actor, nil) && op != ordermsg.OpTerminate {
 			var welcome *bool
 			if w.PendingAccept != nil {
 				welcome = w.PendingAccept.Service(it.ID, false).SendWelcomeEmail
@@ -296,7 +305,7 @@ func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRe
 			continue
 		}
 		status := it.Status
-		if it.FailedOp == OpTerminate {
+		if it.FailedOp == ordermsg.OpTerminate {
 			status = w.State.Status
 		}
 		detail := "skipped " + string(it.FailedOp) + " after: " + it.Error
@@ -314,7 +323,7 @@ func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRe
 // follows.
 func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	e := w.event(actor, string(order.ActionDelete), string(w.State.Status), "", "")
-	if err := record(ctx, w, acts.DeleteOrder, e); err != nil {
+	if err := record(ctx, w, recs.DeleteOrder, e); err != nil {
 		w.logger.Error("Order not deleted", "Error", err)
 		if isPermanent(err) {
 			return stateError(&order.StateError{Action: order.ActionDelete, Status: w.State.Status, Reason: errorMessage(err)})
@@ -326,25 +335,25 @@ func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.Action
 }
 
 // event numbers the next audit line.
-func (w *orderWF) event(actor order.Actor, action, from, to, detail string) activities.Event {
+func (w *orderWF) event(actor order.Actor, action, from, to, detail string) records.Event {
 	w.Seq++
-	return activities.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.Seq), Actor: actor, Action: action,
+	return records.Event{OrderID: w.in.Order.ID, Key: "wf-" + strconv.Itoa(w.Seq), Actor: actor, Action: action,
 		From: from, To: to, Detail: detail}
 }
 
 // note writes an audit line that changes no status.
-func (w *orderWF) note(ctx workflow.Context, e activities.Event) {
-	if err := record(ctx, w, acts.RecordEvent, e); err != nil {
+func (w *orderWF) note(ctx workflow.Context, e records.Event) {
+	if err := record(ctx, w, recs.RecordEvent, e); err != nil {
 		w.logger.Error("Event not recorded", "Error", err)
 	}
 }
 
 // transition records an order status change and answers with what it left of the invoice
 // (Status "" if it did not touch the invoice, or was not recorded).
-func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) activities.Settled {
+func (w *orderWF) transition(ctx workflow.Context, t records.Transition) records.Settled {
 	w.State.Status = order.Status(t.To)
 	t.Event = w.stamp(t.Event)
-	invoice, err := recordResult(ctx, w, acts.RecordTransition, t)
+	invoice, err := recordResult(ctx, w, recs.RecordTransition, t)
 	if err != nil {
 		w.logger.Error("Transition not recorded", "To", t.To, "Error", err)
 	}
@@ -352,17 +361,29 @@ func (w *orderWF) transition(ctx workflow.Context, t activities.Transition) acti
 }
 
 // setItem records an item's new status without a module call.
-func (w *orderWF) setItem(ctx workflow.Context, it *Item, status order.Status, actor order.Actor, action, detail string) {
+func (w *orderWF) setItem(ctx workflow.Context, it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) {
+	c := w.itemChange(it, status, actor, action, detail)
+	c.Event = w.stamp(c.Event)
+	w.recordItems(ctx, records.ItemChanges{c})
+}
+
+// itemChange moves an item to status and numbers the audit line that says so, for recordItems.
+func (w *orderWF) itemChange(it *ordermsg.Item, status order.Status, actor order.Actor, action, detail string) records.ItemChange {
 	from := it.Status
 	it.Status = status
-	c := activities.ItemChange{Event: w.stamp(w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail)),
+	c := records.ItemChange{Event: w.event(actor, action, string(from), string(status), string(it.Kind)+" "+it.Name+": "+detail),
 		Status: status, Error: it.Error}
 	if it.Kind == order.OnService {
 		c.ServiceID = it.ID
 	} else {
 		c.DomainID, c.Registrar = it.ID, it.Module
 	}
-	if err := record(ctx, w, acts.RecordItem, c); err != nil {
-		w.logger.Error("Item not recorded", "Item", it.ID, "Error", err)
+	return c
+}
+
+// recordItems writes items' changes in one step.
+func (w *orderWF) recordItems(ctx workflow.Context, cs records.ItemChanges) {
+	if err := record(ctx, w, recs.RecordItems, cs); err != nil {
+		w.logger.Error("Items not recorded", "Error", err)
 	}
 }

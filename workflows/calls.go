@@ -9,13 +9,19 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // acts names the activities by method value, so that a wrong name or argument fails to compile.
 // The SDK takes the activity's name from the method and runs the instance the worker
 // registered, so a nil receiver is enough (as in Temporal's reference app).
 var acts *activities.Activities
+
+// recs names the record activities likewise: they are methods of records.Records, which
+// activities.Activities embeds, and a method value of a nil *Activities cannot reach them.
+var recs *records.Records
 
 // call runs an activity that answers only with an error.
 func call[A any](ctx workflow.Context, opts workflow.ActivityOptions, fn func(context.Context, A) error, arg A) error {
@@ -47,7 +53,7 @@ func recordResult[A, R any](ctx workflow.Context, w *orderWF, fn func(context.Co
 // good (permanent) is not retried at all.
 func (w *orderWF) write(ctx workflow.Context, fn any, arg any, result any) (err error) {
 	defer func() {
-		if s, ok := arg.(activities.Stamped); ok && err == nil && s.Stamp() != nil {
+		if s, ok := arg.(records.Stamped); ok && err == nil && s.Stamp() != nil {
 			w.recorded = *s.Stamp() // the write recorded what the order waits for
 		}
 	}()
@@ -95,4 +101,9 @@ func errorMessage(err error) string {
 func isPermanent(err error) bool {
 	var appErr *temporal.ApplicationError
 	return errors.As(err, &appErr) && appErr.Type() == permanent.Type
+}
+
+// stateError answers an action the order's state refuses, as the API maps it (ErrState).
+func stateError(err error) error {
+	return temporal.NewApplicationErrorWithOptions(err.Error(), ordermsg.ErrState, temporal.ApplicationErrorOptions{NonRetryable: true, Cause: err})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // ModuleChangePackage and ModuleChangePw run through the order's workflow on an Active or
@@ -42,7 +43,7 @@ func TestChangePackageAndPassword(t *testing.T) {
 	})
 	change := func(action order.Action, req order.ActionRequest, check func(error)) {
 		req.Actor = order.WHMCSAPI
-		h.update(action, req, func(_ Result, err error) { check(err) })
+		h.update(action, req, func(_ ordermsg.Result, err error) { check(err) })
 	}
 	ok := func(err error) { require.NoError(t, err) }
 	refusedWith := func(reason string) func(error) { return func(err error) { require.ErrorContains(t, err, reason) } }

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // A settled order continues as new into a fresh, small run, which takes up where the last one
@@ -27,7 +28,7 @@ func TestSettledOrderContinuesAsNew(t *testing.T) {
 	h.run(in)
 	var can *workflow.ContinueAsNewError
 	require.True(t, errors.As(h.env.GetWorkflowError(), &can), "got %v", h.env.GetWorkflowError())
-	var next Input
+	var next ordermsg.Input
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	require.NotNil(t, next.Resume)
 	require.Equal(t, order.Active, next.Resume.State.Status)

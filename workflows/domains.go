@@ -9,6 +9,7 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // A registration the registry completes later, or a transfer the losing registrar has to let
@@ -27,7 +28,7 @@ var domainStatusOptions = workflow.ActivityOptions{
 
 // watchDomain follows a pending domain at its registrar until it is Active (or stops being
 // pending in hostflow). The news goes through the main loop, which alone changes items.
-func (w *orderWF) watchDomain(ctx workflow.Context, it *Item) {
+func (w *orderWF) watchDomain(ctx workflow.Context, it *ordermsg.Item) {
 	now := workflow.Now(ctx)
 	it.WatchSince = &now
 	w.pollRegistrars(ctx)
@@ -86,8 +87,8 @@ func (w *orderWF) pollRegistrars(ctx workflow.Context) {
 
 // watchedNow lists the domains being asked after: those still pending at the registrar (one
 // cancelled, or set by hand, meanwhile is not asked after any more).
-func (w *orderWF) watchedNow() []*Item {
-	var out []*Item
+func (w *orderWF) watchedNow() []*ordermsg.Item {
+	var out []*ordermsg.Item
 	for i := range w.State.Items {
 		if it := &w.State.Items[i]; it.WatchSince != nil && order.PendingAtRegistrar(it.Status) {
 			out = append(out, it)
@@ -98,7 +99,7 @@ func (w *orderWF) watchedNow() []*Item {
 
 // nextPoll backs off with the age of the newest watch: a quarter of it, from an hour up to
 // domainPollMax, so a fresh registration is asked after soon and a slow transfer less often.
-func (w *orderWF) nextPoll(ctx workflow.Context, watched []*Item) time.Duration {
+func (w *orderWF) nextPoll(ctx workflow.Context, watched []*ordermsg.Item) time.Duration {
 	age := domainWatch
 	for _, it := range watched {
 		age = min(age, workflow.Now(ctx).Sub(*it.WatchSince))

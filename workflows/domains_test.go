@@ -10,9 +10,10 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
-func transferOrder() Input {
+func transferOrder() ordermsg.Input {
 	in := hostingOrder(order.SetupNever)
 	in.Order.Domains[0].Type = order.DomainTransfer
 	return in

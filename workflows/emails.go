@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // emailOptions: an SMTP relay that is down gets about two hours of retries; a refusal that
@@ -25,7 +27,7 @@ var emailOptions = workflow.ActivityOptions{
 // after a create (welcome says whether; nil leaves it to the product's setting), the
 // registration confirmation after a domain is registered, the transfer notice after one is
 // sent to the registrar.
-func (w *orderWF) announce(it *Item, welcome *bool) {
+func (w *orderWF) announce(it *ordermsg.Item, welcome *bool) {
 	switch {
 	case it.Kind == order.OnService && (welcome == nil || *welcome):
 		w.sendEmail(activities.EmailInput{Template: email.HostingWelcome, ServiceID: it.ID, IfProductSays: welcome == nil})
@@ -48,6 +50,12 @@ func (w *orderWF) sendEmail(in activities.EmailInput) {
 // flushEmails sends the emails the steps since the last flush queued, in one activity and in the
 // background, so that an email never holds up the order. Each refused for good is noted on the
 // order.
+//
+// When nobody waits for the step (auto-setup after a payment, a timer), the batch is first
+// handed to the relay by a local activity: it rides on the workflow task that settled the step
+// instead of costing a round trip and six events of its own. A caller waiting for an update
+// would wait for the relay too, so then, and whenever the local try fails, the batch goes as a
+// regular activity with its hours of retries.
 func (w *orderWF) flushEmails(ctx workflow.Context) {
 	if len(w.outgoing) == 0 {
 		return
@@ -55,9 +63,18 @@ func (w *orderWF) flushEmails(ctx workflow.Context) {
 	batch := w.outgoing
 	w.outgoing = nil
 	w.mailing++
+	local := workflow.AllHandlersFinished(ctx)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.mailing-- }()
-		failed, err := callResult(ctx, emailOptions, acts.SendEmails, batch)
+		var failed []activities.EmailFailure
+		err := errNotTried
+		if local {
+			lctx := workflow.WithLocalActivityOptions(ctx, emailLocalOptions)
+			err = workflow.ExecuteLocalActivity(lctx, acts.SendEmails, batch).Get(ctx, &failed)
+		}
+		if err != nil {
+			failed, err = callResult(ctx, emailOptions, acts.SendEmails, batch)
+		}
 		if err != nil {
 			failed = nil
 			for _, in := range batch {
@@ -70,3 +87,12 @@ func (w *orderWF) flushEmails(ctx workflow.Context) {
 		}
 	})
 }
+
+// emailLocalOptions bound the local try: one attempt, and a relay slower than this gets the
+// regular activity (SendEmails skips what the local try already sent).
+var emailLocalOptions = workflow.LocalActivityOptions{
+	ScheduleToCloseTimeout: 10 * time.Second,
+	RetryPolicy:            &temporal.RetryPolicy{MaximumAttempts: 1},
+}
+
+var errNotTried = errors.New("not tried locally")

@@ -7,9 +7,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // fraudOptions: a fraud service that cannot answer after a few tries hands the order to an
@@ -57,26 +59,26 @@ func (w *orderWF) runFraudCheck(ctx workflow.Context, actor order.Actor, ip stri
 		w.note(ctx, w.event(order.System, "fraud-check-failed", "", "", errorMessage(err)))
 		return
 	}
-	w.applyFraud(ctx, actor, res.Module, res.Score, NoVerdict, res.Raw)
+	w.applyFraud(ctx, actor, res.Module, res.Score, ordermsg.NoVerdict, res.Raw)
 }
 
 // fraudResult takes a result from outside: a provider's callback or an admin's review.
-func (w *orderWF) fraudResult(ctx workflow.Context, f FraudResult) {
+func (w *orderWF) fraudResult(ctx workflow.Context, f ordermsg.FraudResult) {
 	w.FraudPending = false
 	w.applyFraud(ctx, f.Actor.OrOperator(), f.Module, f.Score, f.Verdict, f.Raw)
 }
 
 // applyFraud records a fraud result and acts on it: over the threshold (or a fraud verdict)
 // the order becomes Fraud; otherwise auto-setup may go on.
-func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module string, score float64, verdict Verdict, raw []byte) {
-	isFraud := verdict == VerdictFraud || verdict == NoVerdict && fraud.Exceeds(score, w.in.FraudThreshold)
+func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module string, score float64, verdict ordermsg.Verdict, raw []byte) {
+	isFraud := verdict == ordermsg.VerdictFraud || verdict == ordermsg.NoVerdict && fraud.Exceeds(score, w.in.FraudThreshold)
 	w.State.FraudModule, w.State.FraudScore = module, score
-	outcome := VerdictPass
+	outcome := ordermsg.VerdictPass
 	if isFraud {
-		outcome = VerdictFraud
+		outcome = ordermsg.VerdictFraud
 	}
-	rec := activities.FraudRecord{Event: w.event(actor, "fraud-check", "", "", module+": "+string(outcome)), Module: module, Score: score, Raw: raw}
-	if err := record(ctx, w, acts.RecordFraud, rec); err != nil {
+	rec := records.FraudRecord{Event: w.event(actor, "fraud-check", "", "", module+": "+string(outcome)), Module: module, Score: score, Raw: raw}
+	if err := record(ctx, w, recs.RecordFraud, rec); err != nil {
 		w.logger.Error("Fraud result not recorded", "Error", err)
 	}
 	if isFraud {

@@ -12,24 +12,25 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Interleavings in which the order's workflow could lose money or a message (issue 22), each
 // driven to the point where it used to.
 
 // nextRun reads the input the order continued as new with.
-func nextRun(t *testing.T, h *harness) Input {
+func nextRun(t *testing.T, h *harness) ordermsg.Input {
 	t.Helper()
 	var can *workflow.ContinueAsNewError
 	require.True(t, errors.As(h.env.GetWorkflowError(), &can), "the order should continue as new, got %v", h.env.GetWorkflowError())
-	var next Input
+	var next ordermsg.Input
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	require.NotNil(t, next.Resume)
 	return next
 }
 
 // manualOrder is an order whose items need no module: closing it terminates nothing.
-func manualOrder() Input {
+func manualOrder() ordermsg.Input {
 	in := hostingOrder(order.SetupNever)
 	in.Order.Services[0].Module = "none"
 	in.Order.Domains[0].AutoRegistrar = "none"
@@ -46,7 +47,7 @@ func TestSignalInTheTaskThatContinuesAsNewIsServed(t *testing.T) {
 			// Money captured on the Cancelled invoice; its signal is delivered with the next
 			// task, the one in which the settled order's history is long enough to continue.
 			h.invoice.Paid = h.invoice.Total
-			h.env.SignalWorkflowSkippingWorkflowTask(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_1", Review: true})
+			h.env.SignalWorkflowSkippingWorkflowTask(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_1", Review: true})
 		},
 		func() { h.env.SetCurrentHistoryLength(settledHistory + 1) },
 	)
@@ -77,7 +78,7 @@ func TestDeleteRefusedWhileMoneySitsOnTheInvoice(t *testing.T) {
 		func() {
 			require.Equal(t, order.Cancelled, h.state().Status, "the refused delete removed nothing")
 			require.Zero(t, h.deletes)
-			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_2", Seq: 9, Review: true})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_2", Seq: 9, Review: true})
 		},
 		func() { require.Equal(t, order.WaitingPaymentReview, h.state().WaitingFor) },
 		refund(h),
@@ -237,7 +238,7 @@ func TestMoneyDueAgainAfterARefundGetsTheFullTimeToPay(t *testing.T) {
 	h.at(2*day, refund(h))
 	h.at(10*day, func() {
 		h.invoice.Status, h.invoice.Paid = order.InvoiceUnpaid, 500
-		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t2", Seq: 3})
+		h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t2", Seq: 3})
 	})
 	h.at(10*day+time.Minute, func() {
 		s := h.state()

@@ -7,6 +7,7 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // checkItem is the rule for an item action (ModuleCreate, DomainRegister, ...): the item must
@@ -70,14 +71,14 @@ func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order
 }
 
 // itemFailed notes an item command's failure on the order and answers it in the module's words.
-func (w *orderWF) itemFailed(ctx workflow.Context, actor order.Actor, spec order.Spec, it *Item, err error) error {
+func (w *orderWF) itemFailed(ctx workflow.Context, actor order.Actor, spec order.Spec, it *ordermsg.Item, err error) error {
 	msg := errorMessage(err)
 	w.note(ctx, w.event(actor, string(spec.Action)+"-failed", string(it.Status), string(it.Status), string(it.Kind)+" "+it.Name+": "+msg))
 	return stateError(&order.StateError{Action: spec.Action, Status: it.Status, Reason: msg})
 }
 
 // item finds a service or domain by id: the two are numbered apart, so the kind is needed.
-func (w *orderWF) item(kind order.ItemKind, id int64) *Item {
+func (w *orderWF) item(kind order.ItemKind, id int64) *ordermsg.Item {
 	for i := range w.State.Items {
 		if w.State.Items[i].Kind == kind && w.State.Items[i].ID == id {
 			return &w.State.Items[i]

@@ -13,6 +13,7 @@ import (
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
@@ -30,7 +31,7 @@ func TestItemActionsOnAnAcceptedOrder(t *testing.T) {
 	h.onModule(acts.UnsuspendAccount, func(context.Context, int64) error { return nil })
 	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
 	item := func(action order.Action, id int64, check func(error)) {
-		h.update(action, order.ActionRequest{Actor: order.WHMCSAPI, ItemID: id, Reason: "Abuse"}, func(_ Result, err error) { check(err) })
+		h.update(action, order.ActionRequest{Actor: order.WHMCSAPI, ItemID: id, Reason: "Abuse"}, func(_ ordermsg.Result, err error) { check(err) })
 	}
 	ok := func(err error) { require.NoError(t, err) }
 	refusedWith := func(reason string) func(error) { return func(err error) { require.ErrorContains(t, err, reason) } }
@@ -87,7 +88,7 @@ func TestFraudCheckFromAnotherAddress(t *testing.T) {
 		func() { require.Equal(t, 5.0, h.state().FraudScore, "placed: from the order's address") },
 		func() {
 			h.update(order.ActionFraudCheck, order.ActionRequest{Actor: "admin:1", IPAddress: "198.51.100.66"},
-				func(_ Result, err error) { require.NoError(t, err) })
+				func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
 			require.Equal(t, []string{"198.51.100.66"}, asked)

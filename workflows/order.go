@@ -37,14 +37,16 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Order is the workflow of one order, id order-<id>. It writes the order's rows, checks it for
 // fraud, waits for payment, runs auto-setup, and then serves the admin's actions until the
 // order is deleted.
-func Order(ctx workflow.Context, in Input) error {
+func Order(ctx workflow.Context, in ordermsg.Input) error {
 	w := newOrderWF(ctx, in)
 	if err := w.setup(ctx); err != nil {
 		return err
@@ -55,8 +57,8 @@ func Order(ctx workflow.Context, in Input) error {
 type orderWF struct {
 	// Durable is what continue-as-new hands to the next run, whole: its fields (capitalised)
 	// are the order's state; the fields below are this run's own and start afresh in each run.
-	Durable
-	in     Input
+	ordermsg.Durable
+	in     ordermsg.Input
 	logger log.Logger
 
 	created   bool
@@ -70,7 +72,7 @@ type orderWF struct {
 	mailing     int                     // email activities still running
 	policyHeard int                     // unpaid-policy signals heard: each is newer than any value read before it
 
-	published State            // what the search attributes last showed
+	published ordermsg.State   // what the search attributes last showed
 	recorded  order.WaitingFor // what the database's waiting_for last showed
 }
 
@@ -90,7 +92,7 @@ type command struct {
 // createBudget is how long the order's first write is retried: less than the API's wait for it.
 const createBudget = 20 * time.Second
 
-func newOrderWF(ctx workflow.Context, in Input) *orderWF {
+func newOrderWF(ctx workflow.Context, in ordermsg.Input) *orderWF {
 	w := &orderWF{in: in, logger: log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID)}
 	if in.Resume != nil {
 		w.Durable = *in.Resume
@@ -108,10 +110,10 @@ func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 		if s.Domain != "" {
 			name += " - " + s.Domain
 		}
-		w.State.Items = append(w.State.Items, Item{Kind: order.OnService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
+		w.State.Items = append(w.State.Items, ordermsg.Item{Kind: order.OnService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
 	}
 	for _, d := range in.Order.Domains {
-		w.State.Items = append(w.State.Items, Item{Kind: order.OnDomain, Name: d.Domain, Module: d.AutoRegistrar,
+		w.State.Items = append(w.State.Items, ordermsg.Item{Kind: order.OnDomain, Name: d.Domain, Module: d.AutoRegistrar,
 			Transfer: d.Type == order.DomainTransfer, Status: order.Pending})
 	}
 	return w
@@ -120,18 +122,18 @@ func newOrderWF(ctx workflow.Context, in Input) *orderWF {
 // setup registers every handler. The SDK holds messages that arrive before their handler, so
 // nothing is lost by registering them only now.
 func (w *orderWF) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return w.snapshot(), nil }); err != nil {
+	if err := workflow.SetQueryHandler(ctx, ordermsg.QueryState, func() (ordermsg.State, error) { return w.snapshot(), nil }); err != nil {
 		return fmt.Errorf("register state query: %w", err)
 	}
-	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdatePlace, func(ctx workflow.Context, _ string) (Placed, error) {
+	err := workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdatePlace, func(ctx workflow.Context, _ string) (ordermsg.Placed, error) {
 		if err := workflow.Await(ctx, func() bool { return w.created || w.createErr != nil }); err != nil {
-			return Placed{}, err
+			return ordermsg.Placed{}, err
 		}
 		return w.Placed, w.createErr
 	}, workflow.UpdateHandlerOptions{Validator: func(_ workflow.Context, token string) error {
 		// Orders started before placements carried a token accept any.
 		if w.in.Token != "" && token != w.in.Token {
-			return temporal.NewNonRetryableApplicationError("this order id belongs to another placement", ErrStalePlacement, nil)
+			return temporal.NewNonRetryableApplicationError("this order id belongs to another placement", ordermsg.ErrStalePlacement, nil)
 		}
 		return nil
 	}})
@@ -143,15 +145,15 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 			return fmt.Errorf("order action %s has no workflow method", spec.Action)
 		}
 		err := workflow.SetUpdateHandlerWithOptions(ctx, string(spec.Action),
-			func(ctx workflow.Context, req order.ActionRequest) (Result, error) {
-				var res Result
+			func(ctx workflow.Context, req order.ActionRequest) (ordermsg.Result, error) {
+				var res ordermsg.Result
 				var err error
 				cmd := w.enqueue(func(ctx workflow.Context) { res, err = w.act(ctx, spec, req) })
 				if err := workflow.Await(ctx, func() bool { return cmd.done }); err != nil {
-					return Result{}, err
+					return ordermsg.Result{}, err
 				}
 				if cmd.gone {
-					return Result{}, errGone
+					return ordermsg.Result{}, errGone
 				}
 				return res, err
 			},
@@ -175,20 +177,24 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 }
 
 // listen queues every signal in the order it arrives, through one selector whose cases follow
-// the fixed list of signals (messages.go): facts, and the admin actions as signals too, so that
+// the fixed list of signals (ordermsg.Signals): facts, and the admin actions as signals too, so that
 // an operator can act from the Temporal CLI or Web UI.
 func (w *orderWF) listen(ctx workflow.Context) (workflow.Selector, error) {
 	sel := workflow.NewSelector(ctx)
-	for _, name := range signals {
+	for _, name := range ordermsg.Signals {
 		switch name {
-		case SignalPaymentReceived:
-			receive(ctx, sel, name, func(p PaymentReceived) { w.enqueue(func(ctx workflow.Context) { w.paymentFact(ctx, p.Seq, p.Review) }) })
-		case SignalPaymentRefunded:
-			receive(ctx, sel, name, func(p PaymentRefunded) { w.enqueue(func(ctx workflow.Context) { w.paymentFact(ctx, p.Seq, false) }) })
-		case SignalFraudResult:
-			receive(ctx, sel, name, func(f FraudResult) { w.enqueue(func(ctx workflow.Context) { w.fraudResult(ctx, f) }) })
-		case SignalUnpaidPolicy:
-			receive(ctx, sel, name, func(p UnpaidPolicy) {
+		case ordermsg.SignalPaymentReceived:
+			receive(ctx, sel, name, func(p ordermsg.PaymentReceived) {
+				w.enqueue(func(ctx workflow.Context) { w.paymentFact(ctx, p.Seq, p.Review) })
+			})
+		case ordermsg.SignalPaymentRefunded:
+			receive(ctx, sel, name, func(p ordermsg.PaymentRefunded) {
+				w.enqueue(func(ctx workflow.Context) { w.paymentFact(ctx, p.Seq, false) })
+			})
+		case ordermsg.SignalFraudResult:
+			receive(ctx, sel, name, func(f ordermsg.FraudResult) { w.enqueue(func(ctx workflow.Context) { w.fraudResult(ctx, f) }) })
+		case ordermsg.SignalUnpaidPolicy:
+			receive(ctx, sel, name, func(p ordermsg.UnpaidPolicy) {
 				w.UnpaidAfterDays = p.CancelAfterDays // the timer follows on its own
 				w.policyHeard++
 			})
@@ -221,7 +227,7 @@ func (w *orderWF) enqueue(run func(workflow.Context)) *command {
 }
 
 // errGone answers an action that was still queued when its order was deleted.
-var errGone = temporal.NewNonRetryableApplicationError(order.ReasonNotFound, ErrNotFound, nil)
+var errGone = temporal.NewNonRetryableApplicationError(order.ReasonNotFound, ordermsg.ErrNotFound, nil)
 
 // run writes the order, then serves commands, the fraud check and auto-setup one at a time, so
 // that no two steps of one order ever interleave.
@@ -276,10 +282,10 @@ func (w *orderWF) run(ctx workflow.Context) error {
 // run).
 func (w *orderWF) create(ctx workflow.Context) error {
 	heard := w.policyHeard
-	var created activities.Created
+	var created records.Created
 	o := w.in.Order
 	o.WaitingFor = w.published.WaitingFor // as the workflow's start showed it
-	err := w.writeLocal(ctx, acts.CreateOrder, o, &created, createBudget)
+	err := w.writeLocal(ctx, recs.CreateOrder, o, &created, createBudget)
 	if err != nil {
 		w.createErr = err
 		w.logger.Error("Order not created", "Error", err)
@@ -309,27 +315,27 @@ func (w *orderWF) create(ctx workflow.Context) error {
 // rows must not hold its domains and promotion, or take payments that nobody would watch.
 // The write is retried, for a week at most, until it is known. If money is on the order by
 // then, the order is kept and run after all: created says what it holds.
-func (w *orderWF) discard(ctx workflow.Context) (created activities.Created, err error) {
+func (w *orderWF) discard(ctx workflow.Context) (created records.Created, err error) {
 	// Keyed by the run, not numbered: a retry of the placement numbers the order's lines afresh.
-	e := activities.Event{OrderID: w.in.Order.ID, Key: "discarded-" + workflow.GetInfo(ctx).WorkflowExecution.RunID,
+	e := records.Event{OrderID: w.in.Order.ID, Key: "discarded-" + workflow.GetInfo(ctx).WorkflowExecution.RunID,
 		Actor: order.System, Action: "discarded", From: string(order.Pending),
 		Detail: "the order's first write was not confirmed in time and its caller was told it failed"}
 	var discarded bool
-	if derr := w.write(ctx, acts.DiscardOrder, e, &discarded); derr != nil || discarded {
+	if derr := w.write(ctx, recs.DiscardOrder, e, &discarded); derr != nil || discarded {
 		if derr != nil {
 			w.logger.Error("Unconfirmed order not discarded: check whether its rows exist", "Error", derr)
 		}
 		return created, w.createErr
 	}
 	w.logger.Warn("Unconfirmed order has payments: running it after all")
-	if created, err = recordResult(ctx, w, acts.CreateOrder, w.in.Order); err != nil {
+	if created, err = recordResult(ctx, w, recs.CreateOrder, w.in.Order); err != nil {
 		return created, err
 	}
 	w.createErr = nil
 	return created, nil
 }
 
-func (w *orderWF) onCreated(c activities.Created) {
+func (w *orderWF) onCreated(c records.Created) {
 	w.State.OrderNumber = c.OrderNumber
 	var si, di int
 	for i := range w.State.Items {
@@ -345,7 +351,7 @@ func (w *orderWF) onCreated(c activities.Created) {
 	if c.InvoicePaid {
 		w.State.PaymentStatus = order.InvoicePaid
 	}
-	w.Placed = Placed{OrderID: w.in.Order.ID, OrderNumber: c.OrderNumber, InvoiceID: c.InvoiceID,
+	w.Placed = ordermsg.Placed{OrderID: w.in.Order.ID, OrderNumber: c.OrderNumber, InvoiceID: c.InvoiceID,
 		ServiceIDs: c.ServiceIDs, DomainIDs: c.DomainIDs, Status: order.Pending}
 	w.created = true
 }
@@ -383,22 +389,22 @@ func (w *orderWF) failedCount() int {
 	return n
 }
 
-func (w *orderWF) snapshot() State {
+func (w *orderWF) snapshot() ordermsg.State {
 	s := w.State
 	s.WaitingFor = w.waitingFor()
 	s.AcceptPending = w.PendingAccept != nil
 	if d := w.unpaidDeadline(); !d.IsZero() {
 		s.CancelUnpaidAt = &d
 	}
-	s.Items = append([]Item(nil), w.State.Items...)
+	s.Items = append([]ordermsg.Item(nil), w.State.Items...)
 	return s
 }
 
 // Initial is what an order shows from its start until its workflow has anything new to say:
 // the starter sets these search attributes as it starts the workflow, and the order's first
 // write sets waiting_for to match, so that publishing them again costs no event.
-func Initial(o order.NewOrder) State {
-	s := State{OrderID: o.ID, OrderNumber: o.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid, WaitingFor: order.WaitingPayment}
+func Initial(o order.NewOrder) ordermsg.State {
+	s := ordermsg.State{OrderID: o.ID, OrderNumber: o.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid, WaitingFor: order.WaitingPayment}
 	if o.PaidAtOnce() {
 		s.PaymentStatus, s.WaitingFor = order.InvoicePaid, order.WaitingAdminReview // paid at once
 	}
@@ -411,13 +417,13 @@ func InitialAttributes(o order.NewOrder) temporal.SearchAttributes {
 }
 
 // attributes are the search attributes that show s in the Web UI.
-func attributes(clientID int64, s State) []temporal.SearchAttributeUpdate {
+func attributes(clientID int64, s ordermsg.State) []temporal.SearchAttributeUpdate {
 	return []temporal.SearchAttributeUpdate{
-		AttrOrderStatus.ValueSet(string(s.Status)),
-		AttrOrderNumber.ValueSet(strconv.FormatInt(s.OrderNumber, 10)),
-		AttrClientID.ValueSet(clientID),
-		AttrPaymentStatus.ValueSet(string(s.PaymentStatus)),
-		AttrWaitingFor.ValueSet(string(s.WaitingFor)),
+		ordermsg.AttrOrderStatus.ValueSet(string(s.Status)),
+		ordermsg.AttrOrderNumber.ValueSet(strconv.FormatInt(s.OrderNumber, 10)),
+		ordermsg.AttrClientID.ValueSet(clientID),
+		ordermsg.AttrPaymentStatus.ValueSet(string(s.PaymentStatus)),
+		ordermsg.AttrWaitingFor.ValueSet(string(s.WaitingFor)),
 	}
 }
 
@@ -454,7 +460,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 		}
 	}
 	if !w.deleted && now.WaitingFor != w.recorded {
-		if err := record(ctx, w, acts.RecordWaiting, activities.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
+		if err := record(ctx, w, recs.RecordWaiting, records.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
 			w.logger.Error("Waiting-for not recorded", "Error", err)
 		} else {
 			w.recorded = now.WaitingFor
@@ -464,7 +470,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 
 // stamp has a step's write carry what the order waits for once the step is done, when the
 // order will have settled by then: publish then has nothing left to write.
-func (w *orderWF) stamp(e activities.Event) activities.Event {
+func (w *orderWF) stamp(e records.Event) records.Event {
 	if w.settled() && !w.deleted {
 		wf := w.waitingFor()
 		e.Waiting = &wf

@@ -8,13 +8,16 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // harness runs the order workflow on the SDK's test environment with every activity mocked, and
@@ -22,20 +25,25 @@ import (
 type harness struct {
 	t            *testing.T
 	env          *testsuite.TestWorkflowEnvironment
-	transitions  []activities.Transition
-	items        []activities.ItemChange
+	transitions  []records.Transition
+	items        []records.ItemChange
 	calls        []string
 	emails       []activities.EmailInput
-	failEmails   error // each email's refusal, if set
-	emailBatches int   // SendEmails calls
-	events       []activities.Event
-	invoice      activities.Invoice // the invoice as PostgreSQL holds it
-	creates      int                // CreateOrder calls
-	unpaidDays   int                // the unpaid-cancel setting as PostgreSQL holds it
-	deletes      int                // orders DeleteOrder removed
-	discards     int                // DiscardOrder calls
-	lostAnswers  bool               // CreateOrder writes, but its answer never comes back
-	onDiscard    func()             // runs as DiscardOrder starts
+	failEmails   error  // each email's refusal, if set
+	emailBatches int    // SendEmails calls
+	emailLocal   []bool // whether each SendEmails call ran as a local activity
+	events       []records.Event
+	invoice      records.Invoice // the invoice as PostgreSQL holds it
+	creates      int             // CreateOrder calls
+	unpaidDays   int             // the unpaid-cancel setting as PostgreSQL holds it
+	deletes      int             // orders DeleteOrder removed
+	discards     int             // DiscardOrder calls
+	lostAnswers  bool            // CreateOrder writes, but its answer never comes back
+	onDiscard    func()          // runs as DiscardOrder starts
+	setups       int             // SetUpItems calls
+	// The module mocks (onModule) SetUpItems runs.
+	createAccount  func(context.Context, activities.CreateAccountInput) error
+	registerDomain func(context.Context, activities.DomainInput) (order.Status, error)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -43,11 +51,11 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, env: s.NewTestWorkflowEnvironment()}
 	h.env.RegisterWorkflow(Order)
 	h.env.RegisterActivity(&activities.Activities{})
-	h.env.OnActivity(acts.CreateOrder, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, o order.NewOrder) (activities.Created, error) {
+	h.env.OnActivity(recs.CreateOrder, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, o order.NewOrder) (records.Created, error) {
 			h.creates++
-			c := activities.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0, CancelUnpaidAfterDays: h.unpaidDays}
-			h.invoice = activities.Invoice{Status: order.InvoiceUnpaid, Total: o.Total()}
+			c := records.Created{InvoiceID: 7, OrderNumber: o.Number, InvoicePaid: o.Total() == 0, CancelUnpaidAfterDays: h.unpaidDays}
+			h.invoice = records.Invoice{Status: order.InvoiceUnpaid, Total: o.Total()}
 			if c.InvoicePaid {
 				h.invoice.Status = order.InvoicePaid
 			}
@@ -58,12 +66,12 @@ func newHarness(t *testing.T) *harness {
 				c.DomainIDs = append(c.DomainIDs, int64(200+i))
 			}
 			if h.lostAnswers {
-				return activities.Created{}, errors.New("read tcp 127.0.0.1:5432: i/o timeout")
+				return records.Created{}, errors.New("read tcp 127.0.0.1:5432: i/o timeout")
 			}
 			return c, nil
 		}).Maybe()
-	h.env.OnActivity(acts.DiscardOrder, mock.Anything, mock.Anything).Return(
-		func(context.Context, activities.Event) (bool, error) {
+	h.env.OnActivity(recs.DiscardOrder, mock.Anything, mock.Anything).Return(
+		func(context.Context, records.Event) (bool, error) {
 			h.discards++
 			h.lostAnswers = false // PostgreSQL is back
 			if h.onDiscard != nil {
@@ -71,37 +79,38 @@ func newHarness(t *testing.T) *harness {
 			}
 			return h.invoice.Paid == 0, nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordTransition, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, tr activities.Transition) (activities.Settled, error) {
+	h.env.OnActivity(recs.RecordTransition, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, tr records.Transition) (records.Settled, error) {
 			h.transitions = append(h.transitions, tr)
+			h.items = append(h.items, tr.Items...)
 			inv := &h.invoice
 			switch {
 			case tr.Settle && tr.InvoiceTo == order.InvoiceCancelled:
 				inv.Status = order.InvoiceOnClose(inv.Status, inv.Paid, inv.Total)
 			case tr.Settle:
 				inv.Status = order.InvoiceOnReopen(inv.Status, inv.Paid, inv.Total)
-				return activities.Settled{Status: inv.Status, Paid: inv.Paid, CancelUnpaidAfterDays: h.unpaidDays}, nil
+				return records.Settled{Status: inv.Status, Paid: inv.Paid, CancelUnpaidAfterDays: h.unpaidDays}, nil
 			case tr.InvoiceTo != "" && inv.Status == tr.InvoiceFrom:
 				inv.Status = tr.InvoiceTo
 			default:
-				return activities.Settled{}, nil
+				return records.Settled{}, nil
 			}
-			return activities.Settled{Status: inv.Status, Paid: inv.Paid}, nil
+			return records.Settled{Status: inv.Status, Paid: inv.Paid}, nil
 		}).Maybe()
-	h.env.OnActivity(acts.ReadInvoice, mock.Anything, mock.Anything).Return(
-		func(context.Context, int64) (activities.Invoice, error) { return h.invoice, nil }).Maybe()
-	h.env.OnActivity(acts.CancelUnpaidInvoice, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, c activities.UnpaidCheck) (activities.Unpaid, error) {
+	h.env.OnActivity(recs.ReadInvoice, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (records.Invoice, error) { return h.invoice, nil }).Maybe()
+	h.env.OnActivity(recs.CancelUnpaidInvoice, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, c records.UnpaidCheck) (records.Unpaid, error) {
 			due := h.unpaidDays > 0 && !h.env.Now().Before(c.Since.Add(time.Duration(h.unpaidDays)*24*time.Hour))
-			u := activities.Unpaid{CancelAfterDays: h.unpaidDays}
+			u := records.Unpaid{CancelAfterDays: h.unpaidDays}
 			if due && h.invoice.Status == order.InvoiceUnpaid && h.invoice.Paid < h.invoice.Total {
 				h.invoice.Status, u.Cancelled = order.InvoiceCancelled, true
 			}
 			u.Invoice = h.invoice
 			return u, nil
 		}).Maybe()
-	h.env.OnActivity(acts.DeleteOrder, mock.Anything, mock.Anything).Return(
-		func(context.Context, activities.Event) error {
+	h.env.OnActivity(recs.DeleteOrder, mock.Anything, mock.Anything).Return(
+		func(context.Context, records.Event) error {
 			if h.invoice.Paid != 0 {
 				return temporal.NewNonRetryableApplicationError(order.ReasonMoneyOnInvoice, permanent.Type, nil)
 			}
@@ -109,12 +118,26 @@ func newHarness(t *testing.T) *harness {
 			h.calls = append(h.calls, "DeleteOrder")
 			return nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordItem, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, c activities.ItemChange) error { h.items = append(h.items, c); return nil }).Maybe()
+	h.env.OnActivity(recs.RecordItems, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, cs records.ItemChanges) error { h.items = append(h.items, cs...); return nil }).Maybe()
+	h.env.OnActivity(acts.SetUpItems, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, items []activities.SetupItem) ([]activities.SetupOutcome, error) {
+			h.setups++
+			var out []activities.SetupOutcome
+			for _, it := range items {
+				if it.Domain != nil {
+					out = append(out, activities.Outcome(h.registerDomain(ctx, *it.Domain)))
+				} else {
+					out = append(out, activities.Outcome(order.Active, h.createAccount(ctx, activities.CreateAccountInput{ServiceID: it.ServiceID})))
+				}
+			}
+			return out, nil
+		}).Maybe()
 	h.env.OnActivity(acts.SendEmails, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, ins []activities.EmailInput) ([]activities.EmailFailure, error) {
+		func(ctx context.Context, ins []activities.EmailInput) ([]activities.EmailFailure, error) {
 			h.emails = append(h.emails, ins...)
 			h.emailBatches++
+			h.emailLocal = append(h.emailLocal, activity.GetInfo(ctx).IsLocalActivity)
 			var failed []activities.EmailFailure
 			for _, in := range ins {
 				if h.failEmails != nil {
@@ -123,9 +146,9 @@ func newHarness(t *testing.T) *harness {
 			}
 			return failed, nil
 		}).Maybe()
-	h.env.OnActivity(acts.RecordEvent, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, e activities.Event) error { h.events = append(h.events, e); return nil }).Maybe()
-	for name, activity := range map[string]any{"RecordWaiting": acts.RecordWaiting, "RecordFraud": acts.RecordFraud} {
+	h.env.OnActivity(recs.RecordEvent, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, e records.Event) error { h.events = append(h.events, e); return nil }).Maybe()
+	for name, activity := range map[string]any{"RecordWaiting": recs.RecordWaiting, "RecordFraud": recs.RecordFraud} {
 		h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(nil).
 			Run(func(mock.Arguments) { h.calls = append(h.calls, name) }).Maybe()
 	}
@@ -133,20 +156,28 @@ func newHarness(t *testing.T) *harness {
 }
 
 // onModule mocks an activity, named by method value, with fn.
+// onModule mocks a module activity with fn. Auto-setup's SetUpItems runs the mocks of
+// CreateAccount and RegisterDomain for its items, as the real activity runs theirs.
 func (h *harness) onModule(activity, fn any) *testsuite.MockCallWrapper {
-	return h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(fn)
+	switch f := fn.(type) {
+	case func(context.Context, activities.CreateAccountInput) error:
+		h.createAccount = f
+	case func(context.Context, activities.DomainInput) (order.Status, error):
+		h.registerDomain = f
+	}
+	return h.env.OnActivity(activity, mock.Anything, mock.Anything).Return(fn).Maybe()
 }
 
 // at schedules fn at d into the workflow's (skipped) time.
 func (h *harness) at(d time.Duration, fn func()) { h.env.RegisterDelayedCallback(fn, d) }
 
 // update sends an admin update; check sees its outcome when the workflow has answered.
-func (h *harness) update(name order.Action, req order.ActionRequest, check func(Result, error)) {
+func (h *harness) update(name order.Action, req order.ActionRequest, check func(ordermsg.Result, error)) {
 	h.env.UpdateWorkflow(string(name), "", &testsuite.TestUpdateCallback{
 		OnAccept: func() {},
-		OnReject: func(err error) { check(Result{}, err) },
+		OnReject: func(err error) { check(ordermsg.Result{}, err) },
 		OnComplete: func(r any, err error) {
-			res, _ := r.(Result)
+			res, _ := r.(ordermsg.Result)
 			check(res, err)
 		},
 	}, req)
@@ -154,12 +185,12 @@ func (h *harness) update(name order.Action, req order.ActionRequest, check func(
 
 // mustUpdate sends an admin update that must succeed.
 func (h *harness) mustUpdate(name order.Action) {
-	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ Result, err error) { require.NoError(h.t, err, string(name)) })
+	h.update(name, order.ActionRequest{Actor: "admin:1"}, func(_ ordermsg.Result, err error) { require.NoError(h.t, err, string(name)) })
 }
 
 // refused sends an admin update that must be refused with reason.
 func (h *harness) refused(name order.Action, reason string) {
-	h.update(name, order.ActionRequest{}, func(_ Result, err error) { require.ErrorContains(h.t, err, reason, string(name)) })
+	h.update(name, order.ActionRequest{}, func(_ ordermsg.Result, err error) { require.ErrorContains(h.t, err, reason, string(name)) })
 }
 
 // steps runs each step a second of workflow time after the previous one, from start.
@@ -169,16 +200,16 @@ func (h *harness) steps(start time.Duration, steps ...func()) {
 	}
 }
 
-func (h *harness) state() State {
-	v, err := h.env.QueryWorkflow(QueryState)
+func (h *harness) state() ordermsg.State {
+	v, err := h.env.QueryWorkflow(ordermsg.QueryState)
 	require.NoError(h.t, err)
-	var s State
+	var s ordermsg.State
 	require.NoError(h.t, v.Get(&s))
 	return s
 }
 
 // run starts the workflow; the test's callbacks must end with a delete or the env's timeout.
-func (h *harness) run(in Input) {
+func (h *harness) run(in ordermsg.Input) {
 	h.env.SetTestTimeout(time.Minute)
 	h.env.ExecuteWorkflow(Order, in)
 }
@@ -191,8 +222,8 @@ func (h *harness) statuses() []order.Status {
 	return out
 }
 
-func hostingOrder(autoSetup order.AutoSetup) Input {
-	return Input{Order: order.NewOrder{ID: 1, Number: 1234567890, ClientID: 9, Currency: "USD", Amount: 2000, Actor: "admin:1",
+func hostingOrder(autoSetup order.AutoSetup) ordermsg.Input {
+	return ordermsg.Input{Order: order.NewOrder{ID: 1, Number: 1234567890, ClientID: 9, Currency: "USD", Amount: 2000, Actor: "admin:1",
 		Services: []order.NewService{{ProductID: 3, ProductName: "Basic", Module: "cpanel", AutoSetup: autoSetup, Domain: "example.com", BillingCycle: "monthly", Amount: 1000}},
 		Domains:  []order.NewDomain{{Domain: "example.com", Type: order.DomainRegister, Period: 1, Amount: 1000, AutoRegistrar: "namecheap"}},
 	}, FraudThreshold: 20}
@@ -207,7 +238,7 @@ func pay(h *harness) func() {
 		if h.invoice.Status == order.InvoiceUnpaid {
 			h.invoice.Status = order.InvoicePaid
 		}
-		h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1", Review: review})
+		h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "manual", TransactionID: "t1", Review: review})
 	}
 }
 
@@ -219,7 +250,7 @@ func refund(h *harness) func() {
 		if h.invoice.Status == order.InvoicePaid {
 			h.invoice.Status = order.InvoiceRefunded
 		}
-		h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "manual", TransactionID: "r1"})
+		h.env.SignalWorkflow(ordermsg.SignalPaymentRefunded, ordermsg.PaymentRefunded{InvoiceID: 7, Gateway: "manual", TransactionID: "r1"})
 	}
 }
 
@@ -245,7 +276,12 @@ func TestPaymentRunsAutoSetupAndOrderStaysPending(t *testing.T) {
 			require.Equal(t, order.WaitingAdminReview, s.WaitingFor)
 			require.Equal(t, order.Active, s.Items[0].Status)
 			require.Equal(t, order.Active, s.Items[1].Status)
-			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1"}, func(res Result, err error) {
+			require.Equal(t, 1, h.setups, "the account and the domain are set up side by side, in one activity")
+			require.Len(t, h.items, 2)
+			require.Equal(t, []string{"create", "register"}, []string{h.items[0].Action, h.items[1].Action})
+			require.Nil(t, h.items[0].Waiting)
+			require.Equal(t, order.WaitingAdminReview, *h.items[1].Waiting, "the step's write says what the order waits for")
+			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1"}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status)
 				require.Empty(t, res.Failures)
@@ -298,7 +334,7 @@ func TestAcceptRunsModuleCreateAndRegistrar(t *testing.T) {
 	h.steps(time.Second,
 		func() {
 			h.update(order.ActionAccept, order.ActionRequest{Actor: "admin:1",
-				Accept: &order.AcceptOptions{ServerID: 4, Username: "bob", Registrar: "enom"}}, func(res Result, err error) {
+				Accept: &order.AcceptOptions{ServerID: 4, Username: "bob", Registrar: "enom"}}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status)
 			})
@@ -334,7 +370,7 @@ func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
 	h.steps(time.Second,
 		func() {
 			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{RunModuleCreate: &no, SendToRegistrar: &no}},
-				func(res Result, err error) {
+				func(res ordermsg.Result, err error) {
 					require.NoError(t, err)
 					require.Equal(t, order.Active, res.Status)
 				})
@@ -349,6 +385,7 @@ func TestAcceptWithoutModuleCreateSetsItemsActive(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnAccept))
 	require.NoError(t, h.env.GetWorkflowError())
+	require.Len(t, h.transitions[0].Items, 2, "the items set up by hand are written with the accept, in one step")
 }
 
 func TestProvisioningFailureWaitsForRetry(t *testing.T) {
@@ -356,7 +393,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 	attempts := 0
 	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error {
 		attempts++
-		if attempts <= 5 {
+		if attempts <= 6 {
 			return errors.New("connection refused")
 		}
 		return nil
@@ -371,7 +408,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 			s := h.state()
 			require.Equal(t, order.Pending, s.Status)
 			require.Equal(t, order.WaitingProvisioningFailed, s.WaitingFor)
-			require.Equal(t, 5, attempts, "retried with backoff, then handed to an admin")
+			require.Equal(t, 6, attempts, "tried beside the domain, then five times on its own with backoff, then handed to an admin")
 			require.Equal(t, "connection refused", s.Items[0].Error)
 			require.Equal(t, order.Pending, s.Items[0].Status, "a failed create never shows Active")
 			require.Equal(t, "Domain not available", s.Items[1].Error)
@@ -382,7 +419,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 			require.Equal(t, order.Pending, s.Status, "accept waits while the registrar fails")
 			require.True(t, s.AcceptPending)
 			require.Equal(t, order.Active, s.Items[0].Status, "accept ran the create again")
-			h.update(order.ActionSkip, order.ActionRequest{}, func(res Result, err error) {
+			h.update(order.ActionSkip, order.ActionRequest{}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Active, res.Status, "skip completes the pending accept")
 				require.Empty(t, res.Failures)
@@ -397,7 +434,7 @@ func TestProvisioningFailureWaitsForRetry(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnPayment))
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, 6, attempts)
+	require.Equal(t, 7, attempts)
 }
 
 func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
@@ -413,10 +450,10 @@ func TestTerminateFailureKeepsAccountActiveUntilRetry(t *testing.T) {
 	no := false
 	h.steps(time.Second,
 		func() {
-			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendToRegistrar: &no}}, func(_ Result, err error) { require.NoError(t, err) })
+			h.update(order.ActionAccept, order.ActionRequest{Accept: &order.AcceptOptions{SendToRegistrar: &no}}, func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
-			h.update(order.ActionFraud, order.ActionRequest{}, func(res Result, err error) {
+			h.update(order.ActionFraud, order.ActionRequest{}, func(res ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, order.Fraud, res.Status)
 				require.Len(t, res.Failures, 1)
@@ -471,7 +508,7 @@ func TestFraudScoreOverThresholdSkipsPending(t *testing.T) {
 
 // A fraud service that keeps failing leaves the order waiting for a reviewer's fraud-result.
 func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
-	for _, signal := range []string{SignalFraudResult} {
+	for _, signal := range []string{ordermsg.SignalFraudResult} {
 		t.Run(signal, func(t *testing.T) {
 			h := newHarness(t)
 			h.onModule(acts.CheckFraud, func(context.Context, int64) (fraud.Result, error) {
@@ -485,7 +522,7 @@ func TestFraudServiceDownWaitsForReviewSignal(t *testing.T) {
 					s := h.state()
 					require.Equal(t, order.WaitingFraudReview, s.WaitingFor)
 					require.Equal(t, 0, created, "no setup before the fraud check passes")
-					h.env.SignalWorkflow(signal, FraudResult{Actor: "admin:1", Module: "manual", Verdict: VerdictPass})
+					h.env.SignalWorkflow(signal, ordermsg.FraudResult{Actor: "admin:1", Module: "manual", Verdict: ordermsg.VerdictPass})
 				},
 				func() {
 					require.Equal(t, order.WaitingPayment, h.state().WaitingFor)
@@ -635,7 +672,7 @@ func TestPaymentFactsAreReadFromTheLedger(t *testing.T) {
 	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
 	h.steps(time.Second,
 		func() {
-			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "forged", TransactionID: "x", Seq: 1})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "forged", TransactionID: "x", Seq: 1})
 		},
 		func() {
 			s := h.state()
@@ -644,11 +681,11 @@ func TestPaymentFactsAreReadFromTheLedger(t *testing.T) {
 			require.Equal(t, 0, created, "nothing is provisioned on a signal alone")
 			// Paid, then refunded; the refund's fact overtakes the payment's.
 			h.invoice.Status, h.invoice.Paid = order.InvoiceRefunded, 0
-			h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "r", Seq: 3})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentRefunded, ordermsg.PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "r", Seq: 3})
 		},
 		func() {
 			h.invoice.Status = order.InvoicePaid // were PostgreSQL to say so, a stale fact is still not heard
-			h.env.SignalWorkflow(SignalPaymentReceived, PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "p", Seq: 2})
+			h.env.SignalWorkflow(ordermsg.SignalPaymentReceived, ordermsg.PaymentReceived{InvoiceID: 7, Gateway: "stripe", TransactionID: "p", Seq: 2})
 		},
 		func() {
 			require.Equal(t, order.InvoiceRefunded, h.state().PaymentStatus)

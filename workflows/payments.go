@@ -14,7 +14,7 @@ func (w *orderWF) paymentFact(ctx workflow.Context, seq int64, review bool) {
 		return // older than news already taken
 	}
 	w.PaymentSeq = max(w.PaymentSeq, seq)
-	inv, err := recordResult(ctx, w, acts.ReadInvoice, w.in.Order.ID)
+	inv, err := recordResult(ctx, w, recs.ReadInvoice, w.in.Order.ID)
 	if err != nil {
 		w.logger.Error("Invoice not read", "Error", err)
 		return

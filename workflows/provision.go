@@ -7,9 +7,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // moduleOptions: panels and registrars get a few tries with backoff; after that a person looks,
@@ -24,13 +26,14 @@ var moduleOptions = workflow.ActivityOptions{
 // autoWorkDue reports whether an item is due for auto-setup: services by their product's
 // setting, domains with an auto-registrar once paid. Nothing runs before the fraud check passes.
 func (w *orderWF) autoWorkDue() bool {
-	return w.nextAutoItem() != nil
+	return len(w.dueAutoItems()) > 0
 }
 
-func (w *orderWF) nextAutoItem() *Item {
+func (w *orderWF) dueAutoItems() []*ordermsg.Item {
 	if w.State.Status != order.Pending && w.State.Status != order.Active || !w.fraudResolved() {
 		return nil
 	}
+	var due []*ordermsg.Item
 	for i := range w.State.Items {
 		it := &w.State.Items[i]
 		if it.Status != order.Pending || it.AutoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
@@ -38,43 +41,99 @@ func (w *orderWF) nextAutoItem() *Item {
 		}
 		if it.Kind == order.OnService && (it.AutoSetup == order.SetupOnOrder || it.AutoSetup == order.SetupOnPayment && w.paid()) ||
 			it.Kind == order.OnDomain && w.paid() {
-			return it
+			due = append(due, it)
 		}
 	}
-	return nil
+	return due
 }
 
-func (w *orderWF) autoSetup(ctx workflow.Context) {
-	it := w.nextAutoItem()
-	it.AutoDone = true
-	op := OpRegister
+// setupOp is an item's auto-setup step: an account for a service, the registrar for a domain.
+func setupOp(it *ordermsg.Item) ordermsg.Op {
 	if it.Kind == order.OnService {
-		op = OpCreate
+		return ordermsg.OpCreate
 	}
-	if w.runItem(ctx, it, op, order.System, nil) {
+	return ordermsg.OpRegister
+}
+
+// autoSetup runs the steps of every item due for auto-setup side by side, in one activity, and
+// writes their outcomes in one step: an order with an account and a domain waits for the slower
+// call, not for both in a row, and its history holds one round trip. An item whose step failed
+// for a reason that may pass runs again on its own with the module's retry policy (runItem); a
+// step refused for good waits for an admin's Retry or Skip, as any failed step.
+func (w *orderWF) autoSetup(ctx workflow.Context) {
+	due := w.dueAutoItems()
+	in := make([]activities.SetupItem, len(due))
+	for i, it := range due {
+		it.AutoDone = true
+		if it.Kind == order.OnService {
+			in[i].ServiceID = it.ID
+		} else {
+			in[i].Domain = &activities.DomainInput{DomainID: it.ID, Registrar: it.Module}
+		}
+	}
+	outcomes, err := callResult(ctx, moduleOptions, acts.SetUpItems, in)
+	if err != nil { // the activity itself failed, not a module: each item goes again on its own
+		w.logger.Warn("Auto-setup failed", "Error", err)
+		outcomes = make([]activities.SetupOutcome, len(due))
+		for i := range outcomes {
+			outcomes[i] = activities.SetupOutcome{Error: errorMessage(err), Retry: true}
+		}
+	}
+	var changes records.ItemChanges
+	var done, again []*ordermsg.Item
+	for i, it := range due {
+		o, op := outcomes[i], setupOp(it)
+		switch {
+		case o.Retry:
+			w.logger.Warn("Module step failed, trying again", "Op", op, "Item", it.ID, "Error", o.Error)
+			again = append(again, it)
+		case o.Error != "":
+			it.FailedOp, it.Error = op, o.Error
+			w.logger.Warn("Module step failed", "Op", op, "Item", it.ID, "Error", it.Error)
+			changes = append(changes, w.itemChange(it, it.Status, order.System, string(op)+"-failed", it.Error))
+		default:
+			changes = append(changes, w.itemChange(it, o.Status, order.System, string(op), "done through "+it.Module))
+			done = append(done, it)
+		}
+	}
+	if len(changes) > 0 {
+		if len(again) == 0 {
+			changes[len(changes)-1].Event = w.stamp(changes[len(changes)-1].Event)
+		}
+		w.recordItems(ctx, changes)
+	}
+	for _, it := range done {
 		w.announce(it, nil)
+		if it.Kind == order.OnDomain && order.PendingAtRegistrar(it.Status) {
+			w.watchDomain(ctx, it)
+		}
+	}
+	for _, it := range again {
+		if w.runItem(ctx, it, setupOp(it), order.System, nil) {
+			w.announce(it, nil)
+		}
 	}
 }
 
 // runItem runs one module step for an item and records the outcome; account is the admin's
 // choice for a create (nil: the service's own). A failure stays on the item, with the module's
 // own words, until an admin retries or skips it.
-func (w *orderWF) runItem(ctx workflow.Context, it *Item, op Op, actor order.Actor, account *activities.CreateAccountInput) bool {
+func (w *orderWF) runItem(ctx workflow.Context, it *ordermsg.Item, op ordermsg.Op, actor order.Actor, account *activities.CreateAccountInput) bool {
 	from := it.Status
 	var err error
 	to := from
 	switch op {
-	case OpCreate:
+	case ordermsg.OpCreate:
 		in := activities.CreateAccountInput{ServiceID: it.ID}
 		if account != nil {
 			in = *account
 		}
 		err = call(ctx, moduleOptions, acts.CreateAccount, in)
 		to = order.Active
-	case OpTerminate:
+	case ordermsg.OpTerminate:
 		err = call(ctx, moduleOptions, acts.TerminateAccount, it.ID)
 		to = w.State.Status
-	case OpRegister:
+	case ordermsg.OpRegister:
 		to, err = callResult(ctx, moduleOptions, acts.RegisterDomain, activities.DomainInput{DomainID: it.ID, Registrar: it.Module})
 	}
 	if err != nil {
@@ -85,7 +144,7 @@ func (w *orderWF) runItem(ctx workflow.Context, it *Item, op Op, actor order.Act
 	}
 	it.FailedOp, it.Error = "", ""
 	w.setItem(ctx, it, to, actor, string(op), "done through "+it.Module)
-	if op == OpRegister && order.PendingAtRegistrar(to) {
+	if op == ordermsg.OpRegister && order.PendingAtRegistrar(to) {
 		w.watchDomain(ctx, it)
 	}
 	return true

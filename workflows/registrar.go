@@ -6,7 +6,9 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // registrarCommands lists the commands on a domain the client holds: they change no status, and
@@ -18,7 +20,7 @@ var registrarCommands = map[order.Action]bool{
 }
 
 // registrarCommand renews a domain, states its nameservers or reads them.
-func (w *orderWF) registrarCommand(ctx workflow.Context, actor order.Actor, spec order.Spec, it *Item, req order.ActionRequest) ([]string, error) {
+func (w *orderWF) registrarCommand(ctx workflow.Context, actor order.Actor, spec order.Spec, it *ordermsg.Item, req order.ActionRequest) ([]string, error) {
 	var ns []string
 	var err error
 	switch spec.Action {
@@ -39,7 +41,7 @@ func (w *orderWF) registrarCommand(ctx workflow.Context, actor order.Actor, spec
 // renew buys years more of a domain, once. Its expiry date is read first and kept in the
 // history: the renewal activity measures each of its attempts against it, so a retry after a
 // purchase whose answer was lost buys nothing (see activities.RenewDomain).
-func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *Item, years int) error {
+func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *ordermsg.Item, years int) error {
 	before, err := callResult(ctx, moduleOptions, acts.DomainExpiry, it.ID)
 	if err != nil {
 		return err
@@ -53,8 +55,8 @@ func (w *orderWF) renew(ctx workflow.Context, actor order.Actor, it *Item, years
 		period = fmt.Sprintf("%d year(s)", years)
 	}
 	detail := fmt.Sprintf("domain %s: renewed for %s through %s, expires %s", it.Name, period, it.Module, after.Format("2006-01-02"))
-	rec := activities.RenewalRecord{Event: w.event(actor, string(order.ActionDomainRenew), "", "", detail), DomainID: it.ID, Expiry: after}
-	if err := record(ctx, w, acts.RecordRenewal, rec); err != nil {
+	rec := records.RenewalRecord{Event: w.event(actor, string(order.ActionDomainRenew), "", "", detail), DomainID: it.ID, Expiry: after}
+	if err := record(ctx, w, recs.RecordRenewal, rec); err != nil {
 		w.logger.Error("Renewal not recorded", "Domain", it.ID, "Error", err)
 	}
 	return nil

@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Renew, Modify Nameservers and Get Nameservers run their registrar calls as activities of the
@@ -18,7 +20,7 @@ func TestRegistrarCommandsOnAnActiveDomain(t *testing.T) {
 	h := newHarness(t)
 	before := time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
 	var renewals []activities.Renewal
-	var recorded []activities.RenewalRecord
+	var recorded []records.RenewalRecord
 	var stated [][]string
 	h.onModule(acts.RegisterDomain, func(context.Context, activities.DomainInput) (order.Status, error) { return order.Active, nil })
 	h.onModule(acts.DomainExpiry, func(context.Context, int64) (time.Time, error) { return before, nil })
@@ -26,7 +28,7 @@ func TestRegistrarCommandsOnAnActiveDomain(t *testing.T) {
 		renewals = append(renewals, r)
 		return r.ExpiryBefore.AddDate(r.Years, 0, 0), nil
 	})
-	h.onModule(acts.RecordRenewal, func(_ context.Context, r activities.RenewalRecord) error { recorded = append(recorded, r); return nil })
+	h.onModule(recs.RecordRenewal, func(_ context.Context, r records.RenewalRecord) error { recorded = append(recorded, r); return nil })
 	h.onModule(acts.SetNameservers, func(_ context.Context, c activities.NameserversChange) error {
 		stated = append(stated, c.Nameservers)
 		return nil
@@ -35,26 +37,26 @@ func TestRegistrarCommandsOnAnActiveDomain(t *testing.T) {
 	in := manualOrder()
 	in.Order.Services = nil
 	in.Order.Domains[0].AutoRegistrar = "namecheap"
-	do := func(action order.Action, req order.ActionRequest, check func(Result, error)) {
+	do := func(action order.Action, req order.ActionRequest, check func(ordermsg.Result, error)) {
 		req.ItemID, req.Actor = 200, order.WHMCSAPI
 		h.update(action, req, check)
 	}
 	h.steps(time.Second,
 		func() {
-			do(order.ActionDomainRenew, order.ActionRequest{Years: 1}, func(_ Result, err error) {
+			do(order.ActionDomainRenew, order.ActionRequest{Years: 1}, func(_ ordermsg.Result, err error) {
 				require.ErrorContains(t, err, "only an Active domain can be renewed")
 			})
 		},
 		pay(h), // registered on payment
 		func() {
-			do(order.ActionDomainRenew, order.ActionRequest{Years: 2}, func(_ Result, err error) { require.NoError(t, err) })
+			do(order.ActionDomainRenew, order.ActionRequest{Years: 2}, func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
 			do(order.ActionDomainNameservers, order.ActionRequest{Nameservers: []string{"a.example", "b.example"}},
-				func(_ Result, err error) { require.NoError(t, err) })
+				func(_ ordermsg.Result, err error) { require.NoError(t, err) })
 		},
 		func() {
-			do(order.ActionDomainGetNameservers, order.ActionRequest{}, func(r Result, err error) {
+			do(order.ActionDomainGetNameservers, order.ActionRequest{}, func(r ordermsg.Result, err error) {
 				require.NoError(t, err)
 				require.Equal(t, []string{"ns1.x.example", "ns2.x.example"}, r.Nameservers)
 			})

@@ -6,7 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -54,7 +54,7 @@ func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
 	}
 	// What PostgreSQL says now decides, and the invoice is cancelled before any account is
 	// terminated: see activities.CancelUnpaidInvoice. A later deadline re-arms the timer.
-	u, err := recordResult(ctx, w, acts.CancelUnpaidInvoice, activities.UnpaidCheck{OrderID: w.in.Order.ID, Since: w.UnpaidSince})
+	u, err := recordResult(ctx, w, recs.CancelUnpaidInvoice, records.UnpaidCheck{OrderID: w.in.Order.ID, Since: w.UnpaidSince})
 	if err != nil {
 		w.logger.Error("Unpaid order not checked, so not cancelled", "Error", err)
 		return

@@ -9,13 +9,14 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 const day = 24 * time.Hour
 
 // unpaidHarness runs an order that cancels itself after days unpaid, with an account created
 // at placement so that the cancel has something to terminate.
-func unpaidHarness(t *testing.T, days int) (*harness, Input, *int) {
+func unpaidHarness(t *testing.T, days int) (*harness, ordermsg.Input, *int) {
 	h := newHarness(t)
 	terminated := 0
 	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
@@ -86,7 +87,7 @@ func TestUnpaidPolicyChangeAppliesToWaitingOrder(t *testing.T) {
 			start := h.env.Now()
 			h.at(2*day, func() {
 				h.unpaidDays = tc.to // the setting, then the relay's signal
-				h.env.SignalWorkflow(SignalUnpaidPolicy, UnpaidPolicy{CancelAfterDays: tc.to})
+				h.env.SignalWorkflow(ordermsg.SignalUnpaidPolicy, ordermsg.UnpaidPolicy{CancelAfterDays: tc.to})
 			})
 			h.at(2*day+time.Second, func() {
 				if tc.to == 0 {
@@ -137,7 +138,7 @@ func TestRefundShowsOnTheOrder(t *testing.T) {
 	h.at(time.Second, pay(h))
 	h.at(2*time.Second, func() {
 		h.invoice.Status, h.invoice.Paid = order.InvoiceRefunded, 0
-		h.env.SignalWorkflow(SignalPaymentRefunded, PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_1:refunded:2000"})
+		h.env.SignalWorkflow(ordermsg.SignalPaymentRefunded, ordermsg.PaymentRefunded{InvoiceID: 7, Gateway: "stripe", TransactionID: "pi_1:refunded:2000"})
 	})
 	h.at(3*time.Second, func() {
 		s := h.state()

@@ -1,19 +1,30 @@
 // Package floor is the engine's floor for `make bench`: a workflow with the message pattern of
 // an order (update-with-start with one local activity, a signal, a query poll, an update with
-// one local activity, search attributes upserted at each step) and no-op activities, no
-// database. What hostflow's order costs above it is hostflow's own.
+// one local activity, search attributes upserted at each step) and no database. What
+// hostflow's order costs above it is hostflow's own.
+//
+// It comes in the two shapes the benchmark measures. Without Calls it is an order that calls
+// nothing outside: no email, nothing to set up. With Calls it makes the benchmark order's
+// external calls, as activities that touch no database: the order confirmation by SMTP after
+// placement, then the hosting account on WHM and the domain at Namecheap side by side, then
+// the welcome and registration emails, through the same module clients hostflow uses.
 package floor
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/registrar"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // Message names, as the order workflow's.
@@ -25,31 +36,85 @@ const (
 	StateProvided = "provisioned"
 )
 
+// Input is one floor order: its number, and whether it makes the benchmark order's calls.
+type Input struct {
+	ID    int64 `json:"id"`
+	Calls bool  `json:"calls,omitempty"`
+}
+
+// Calls are the outside services the floor's activities speak to: the sandboxes hostflow's
+// worker uses in the same run.
+type Calls struct {
+	Panel     provisioning.Provisioner
+	Server    provisioning.Server
+	Registrar registrar.Registrar
+	Mail      email.Sender
+}
+
+// Activities are the floor's activities. None touches a database.
+type Activities struct{ Calls Calls }
+
 // Register adds the floor workflow and its activities to w.
-func Register(w worker.Worker) {
+func Register(w worker.Worker, calls Calls) {
 	w.RegisterWorkflow(Order)
-	w.RegisterActivity(Provision)
+	w.RegisterActivity(&Activities{Calls: calls})
 }
 
 // Record is the floor's local activity, where an order writes its rows: it does nothing.
-func Record(context.Context, int64) error { return nil }
+func (a *Activities) Record(context.Context, int64) error { return nil }
 
-// Provision is the floor's one activity, where an order creates its account and registers its
-// domain: it does nothing.
-func Provision(context.Context, int64) error { return nil }
+// Provision is where an order creates its account and registers its domain: both at once, as
+// hostflow's SetUpItems does.
+func (a *Activities) Provision(ctx context.Context, id int64) error {
+	domain := fmt.Sprintf("floor%d.com", id) // and a username whose first eight letters, which WHM compares, are its own
+	var wg sync.WaitGroup
+	var accountErr, domainErr error
+	wg.Go(func() {
+		accountErr = a.Calls.Panel.Create(ctx, provisioning.Account{ServiceID: id, Server: a.Calls.Server,
+			Username: fmt.Sprintf("f%07d", id%10000000), Password: "Floor-Passw0rd!", Domain: domain, Package: "starter", Email: "ada@bench.example"})
+	})
+	wg.Go(func() {
+		_, domainErr = a.Calls.Registrar.Register(ctx, registrar.Domain{DomainID: id, Name: domain, Period: 1,
+			Registrant: registrar.Contact{FirstName: "Ada", LastName: "Lovelace", Email: "ada@bench.example", Address1: "1 Analytical Way",
+				City: "London", Postcode: "N1 1AA", Country: "GB", Phone: "+44.2079460000"}})
+	})
+	wg.Wait()
+	if accountErr != nil {
+		return accountErr
+	}
+	return domainErr
+}
+
+// Email sends n emails to the order's client, one after another, as SendEmails does.
+func (a *Activities) Email(ctx context.Context, n int) error {
+	for i := range n {
+		err := a.Calls.Mail.Send(ctx, email.Message{To: "ada@bench.example", ToName: "Ada Lovelace", Subject: "Floor",
+			Text: "The floor's email.", MessageID: email.MessageID(fmt.Sprintf("floor-%d-%d", time.Now().UnixNano(), i), "bench.example")})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// acts names the activities by method value.
+var acts *Activities
 
 // Order is the floor's order: placed (update-with-start, one local activity), paid (signal),
-// provisioned (one activity), accepted (update, one local activity), done.
-func Order(ctx workflow.Context, id int64) (string, error) {
+// provisioned (with Calls: one activity, and the emails around it), accepted (update, one local
+// activity), done.
+func Order(ctx workflow.Context, in Input) (string, error) {
 	state := "placing"
 	local := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{ScheduleToCloseTimeout: 20 * time.Second})
+	act := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
 	publish := func(status, payment, waiting string) {
 		_ = workflow.UpsertTypedSearchAttributes(ctx,
-			workflows.AttrOrderStatus.ValueSet(status),
-			workflows.AttrOrderNumber.ValueSet(strconv.FormatInt(1000000000+id, 10)),
-			workflows.AttrClientID.ValueSet(id),
-			workflows.AttrPaymentStatus.ValueSet(payment),
-			workflows.AttrWaitingFor.ValueSet(waiting))
+			ordermsg.AttrOrderStatus.ValueSet(status),
+			ordermsg.AttrOrderNumber.ValueSet(strconv.FormatInt(1000000000+in.ID, 10)),
+			ordermsg.AttrClientID.ValueSet(in.ID),
+			ordermsg.AttrPaymentStatus.ValueSet(payment),
+			ordermsg.AttrWaitingFor.ValueSet(waiting))
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (string, error) { return state, nil }); err != nil {
 		return "", err
@@ -59,13 +124,13 @@ func Order(ctx workflow.Context, id int64) (string, error) {
 		if err := workflow.Await(ctx, func() bool { return created }); err != nil {
 			return 0, err
 		}
-		return id, nil
+		return in.ID, nil
 	}); err != nil {
 		return "", err
 	}
 	accepted := false
 	if err := workflow.SetUpdateHandler(ctx, UpdateAccept, func(ctx workflow.Context) (string, error) {
-		if err := workflow.ExecuteLocalActivity(local, Record, id).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteLocalActivity(local, acts.Record, in.ID).Get(ctx, nil); err != nil {
 			return "", err
 		}
 		publish("Active", "Paid", "")
@@ -74,21 +139,34 @@ func Order(ctx workflow.Context, id int64) (string, error) {
 	}); err != nil {
 		return "", err
 	}
-	if err := workflow.ExecuteLocalActivity(local, Record, id).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteLocalActivity(local, acts.Record, in.ID).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	publish("Pending", "Unpaid", "payment")
 	state, created = "payment", true
+	var confirmed workflow.Future
+	if in.Calls {
+		confirmed = workflow.ExecuteActivity(act, acts.Email, 1) // the order confirmation
+	}
 
 	workflow.GetSignalChannel(ctx, SignalPaid).Receive(ctx, nil)
 	publish("Pending", "Paid", "")
-	act := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
-	if err := workflow.ExecuteActivity(act, Provision, id).Get(ctx, nil); err != nil {
-		return "", err
+	if in.Calls {
+		if err := workflow.ExecuteActivity(act, acts.Provision, in.ID).Get(ctx, nil); err != nil {
+			return "", err
+		}
 	}
 	publish("Pending", "Paid", "admin-review")
 	state = StateProvided
+	if in.Calls {
+		// The welcome and registration emails, as hostflow sends them when nobody waits.
+		if err := workflow.ExecuteLocalActivity(local, acts.Email, 2).Get(ctx, nil); err != nil {
+			return "", err
+		}
+		if err := confirmed.Get(ctx, nil); err != nil {
+			return "", err
+		}
+	}
 	if err := workflow.Await(ctx, func() bool { return accepted && workflow.AllHandlersFinished(ctx) }); err != nil {
 		return "", err
 	}

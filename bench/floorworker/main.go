@@ -1,5 +1,8 @@
 // Command floorworker runs the floor workflow of `make bench` (package floor) as a process of
-// its own, like hostflow's worker: TEMPORAL_ADDRESS and HOSTFLOW_TASK_QUEUE say where.
+// its own, like hostflow's worker: TEMPORAL_ADDRESS and HOSTFLOW_TASK_QUEUE say where. Its
+// calls go where the worker's do: Namecheap and SMTP configured as the worker's are
+// (HOSTFLOW_NAMECHEAP_*, HOSTFLOW_SMTP_*), and WHM at HOSTFLOW_BENCH_WHM_HOST with
+// HOSTFLOW_BENCH_WHM_TOKEN, the server hostflow's catalogue has.
 package main
 
 import (
@@ -10,16 +13,31 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/hostflow/hostflow/bench/floor"
+	"github.com/hostflow/hostflow/config"
+	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/provisioning"
+	"github.com/hostflow/hostflow/provisioning/cpanel"
+	"github.com/hostflow/hostflow/registrar/namecheap"
 )
 
 func main() {
+	mods, err := config.LoadModules()
+	if err != nil {
+		log.Fatal(err)
+	}
+	calls := floor.Calls{Panel: cpanel.New(), Registrar: mods.Registrars()[namecheap.Name], Mail: email.Discard{},
+		Server: provisioning.Server{Hostname: os.Getenv("HOSTFLOW_BENCH_WHM_HOST"), Username: "root",
+			Credentials: os.Getenv("HOSTFLOW_BENCH_WHM_TOKEN"), SkipTLSVerify: true}}
+	if mods.SMTP != nil {
+		calls.Mail = mods.SMTP
+	}
 	c, err := client.Dial(client.Options{HostPort: os.Getenv("TEMPORAL_ADDRESS"), Logger: quiet{}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer c.Close()
 	w := worker.New(c, os.Getenv("HOSTFLOW_TASK_QUEUE"), worker.Options{})
-	floor.Register(w)
+	floor.Register(w, calls)
 	if err := w.Run(worker.InterruptCh()); err != nil {
 		log.Fatal(err)
 	}

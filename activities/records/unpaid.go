@@ -1,4 +1,4 @@
-package activities
+package records
 
 import (
 	"context"
@@ -50,9 +50,9 @@ type Unpaid struct {
 // is due, the invoice is cancelled at once, before the order's accounts are terminated: a
 // payment that comes after lands on a Cancelled invoice, and the order waits for
 // payment-review, rather than being paid while its accounts are terminated.
-func (a *Activities) CancelUnpaidInvoice(ctx context.Context, c UnpaidCheck) (Unpaid, error) {
+func (r *Records) CancelUnpaidInvoice(ctx context.Context, c UnpaidCheck) (Unpaid, error) {
 	var u Unpaid
-	err := a.inTx(ctx, func(q *db.Queries) error {
+	err := r.inTx(ctx, func(q *db.Queries) error {
 		inv, paid, err := lockInvoice(ctx, q, c.OrderID)
 		if err != nil {
 			return fault.Wrap(err, "lock the invoice of order %d", c.OrderID)

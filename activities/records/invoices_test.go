@@ -1,4 +1,4 @@
-package activities_test
+package records_test
 
 import (
 	"context"
@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/testenv"
 )
 
 func requirePermanent(t *testing.T, err error, reason string) {
@@ -41,11 +42,11 @@ func record(t *testing.T, q *db.Queries, invoiceID int64, txn string, amount int
 // Delete refuses, for good, while money sits on the invoice, also money recorded while the
 // delete waited for the invoice's lock; refunded, the order goes and its ledger stays.
 func TestDeleteOrderKeepsAnOrderThatHoldsMoney(t *testing.T) {
-	a, q := newActivities(t)
+	a, q := newRecords(t)
 	ctx := context.Background()
-	c, err := a.CreateOrder(ctx, newOrder(t, q))
+	c, err := a.CreateOrder(ctx, testenv.NewOrder(t, q))
 	require.NoError(t, err)
-	del := activities.Event{OrderID: 41, Key: "wf-9", Actor: "admin:1", Action: "delete"}
+	del := records.Event{OrderID: 41, Key: "wf-9", Actor: "admin:1", Action: "delete"}
 
 	// A payment holds the invoice's lock as the delete starts.
 	tx, err := a.Pool.Begin(ctx)
@@ -73,16 +74,16 @@ func TestDeleteOrderKeepsAnOrderThatHoldsMoney(t *testing.T) {
 // An order whose first write the workflow never heard of is discarded: its domains are free
 // again and its promotion use is given back. One with money on it is kept.
 func TestDiscardOrder(t *testing.T) {
-	a, q := newActivities(t)
+	a, q := newRecords(t)
 	ctx := context.Background()
 	promo, err := q.CreatePromotion(ctx, db.CreatePromotionParams{Code: "ONCE", Type: "fixed", Amount: 100, Currency: "USD",
 		ProductIds: []int64{}, MaxUses: 1})
 	require.NoError(t, err)
-	o := newOrder(t, q)
+	o := testenv.NewOrder(t, q)
 	o.Discount = &order.Discount{PromotionID: promo.ID, Description: "Promotional Code: ONCE", Amount: 100}
 	c, err := a.CreateOrder(ctx, o)
 	require.NoError(t, err)
-	e := activities.Event{OrderID: o.ID, Key: "wf-1", Actor: order.System, Action: "discarded"}
+	e := records.Event{OrderID: o.ID, Key: "wf-1", Actor: order.System, Action: "discarded"}
 
 	record(t, q, c.InvoiceID, "early", 300)
 	kept, err := a.DiscardOrder(ctx, e)
@@ -120,16 +121,16 @@ func TestDiscardOrder(t *testing.T) {
 // The first write reads the unpaid-cancel setting under the lock its change takes alone: an
 // order written while the setting changes reads the new value.
 func TestCreateOrderReadsTheUnpaidSettingAfterAChange(t *testing.T) {
-	a, q := newActivities(t)
+	a, q := newRecords(t)
 	ctx := context.Background()
-	o := newOrder(t, q)
+	o := testenv.NewOrder(t, q)
 	tx, err := a.Pool.Begin(ctx)
 	require.NoError(t, err)
 	tq := db.New(tx)
 	require.NoError(t, tq.LockUnpaidPolicy(ctx))
 	require.NoError(t, tq.PutSetting(ctx, db.PutSettingParams{Key: order.SettingCancelUnpaidAfterDays, Value: "5"}))
 	type created struct {
-		c   activities.Created
+		c   records.Created
 		err error
 	}
 	done := make(chan created, 1)
@@ -147,11 +148,11 @@ func TestCreateOrderReadsTheUnpaidSettingAfterAChange(t *testing.T) {
 // The unpaid-cancel cancels the invoice under its lock only when it is still due by the
 // setting as it is now and the ledger does not cover the total.
 func TestCancelUnpaidInvoice(t *testing.T) {
-	a, q := newActivities(t)
+	a, q := newRecords(t)
 	ctx := context.Background()
-	c, err := a.CreateOrder(ctx, newOrder(t, q))
+	c, err := a.CreateOrder(ctx, testenv.NewOrder(t, q))
 	require.NoError(t, err)
-	check := activities.UnpaidCheck{OrderID: 41, Since: time.Now().Add(-3 * 24 * time.Hour)}
+	check := records.UnpaidCheck{OrderID: 41, Since: time.Now().Add(-3 * 24 * time.Hour)}
 	put := func(days string) {
 		require.NoError(t, q.PutSetting(ctx, db.PutSettingParams{Key: order.SettingCancelUnpaidAfterDays, Value: days}))
 	}

@@ -1,6 +1,8 @@
-// Package workflows holds the order workflow: one durable execution per order that owns its
-// lifecycle from placement to deletion.
-package workflows
+// Package ordermsg is the order workflow's contract: its id and task queue, the names of the
+// messages it takes and the values they carry, the state it answers with, and its search
+// attributes. The starter and the adapters speak to an order through these; package workflows
+// implements them.
+package ordermsg
 
 import (
 	"encoding/json"
@@ -27,12 +29,12 @@ const (
 	QueryState            = "state"
 )
 
-// signals is every signal the workflow hears, in the order of its selector's cases: signals
+// Signals is every signal the workflow hears, in the order of its selector's cases: signals
 // buffered together are taken in this order, so a history replays only against the same list.
 // It is fixed apart from order.Actions, which may be reordered freely (it orders the console's
 // buttons); a new signal is appended, never inserted. TestSignalsCoverEveryAction keeps it
 // whole.
-var signals = []string{
+var Signals = []string{
 	SignalPaymentReceived, SignalPaymentRefunded, SignalFraudResult, SignalUnpaidPolicy,
 	string(order.ActionAccept), string(order.ActionCancel), string(order.ActionFraud), string(order.ActionSetPending),
 	string(order.ActionRetry), string(order.ActionSkip), string(order.ActionDelete), string(order.ActionFraudCheck),
@@ -234,8 +236,4 @@ type Result struct {
 	Failures   []Item           `json:"failures,omitempty"`
 	// Nameservers answers domain-get-nameservers.
 	Nameservers []string `json:"nameservers,omitempty"`
-}
-
-func stateError(err error) error {
-	return temporal.NewApplicationErrorWithOptions(err.Error(), ErrState, temporal.ApplicationErrorOptions{NonRetryable: true, Cause: err})
 }

@@ -1,4 +1,8 @@
-package activities
+// Package records is what an order's workflow writes and reads in PostgreSQL, the system of
+// record: the order's first write, its transitions, items, audit trail and invoice, each an
+// activity run in one transaction. Package activities embeds it, so the worker registers
+// these with the calls to the outside world.
+package records
 
 import (
 	"cmp"
@@ -7,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
@@ -33,10 +39,10 @@ type Created struct {
 
 // CreateOrder writes an order, its items and its invoice in one transaction. Run again for the
 // same order id it writes nothing and returns what the first run wrote.
-func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created, error) {
+func (r *Records) CreateOrder(ctx context.Context, o order.NewOrder) (Created, error) {
 	for attempt := 1; ; attempt++ {
 		var days int
-		err := a.inTx(ctx, func(q *db.Queries) error {
+		err := r.inTx(ctx, func(q *db.Queries) error {
 			if err := q.LockOrderWrite(ctx, o.ID); err != nil {
 				return fault.Wrap(err, "lock order %d", o.ID)
 			}
@@ -61,12 +67,12 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 					return fault.Wrap(err, "set the affiliate of order %d", o.ID)
 				}
 			}
-			return a.insertItems(ctx, q, o)
+			return r.insertItems(ctx, q, o)
 		})
 		var pgErr *pgconn.PgError
 		switch {
 		case err == nil:
-			c, err := a.loadCreated(ctx, o.ID)
+			c, err := r.loadCreated(ctx, o.ID)
 			c.CancelUnpaidAfterDays = days
 			return c, err
 		case errors.As(err, &pgErr) && pgErr.ConstraintName == "orders_order_number_key" && attempt < 3:
@@ -81,7 +87,7 @@ func (a *Activities) CreateOrder(ctx context.Context, o order.NewOrder) (Created
 	}
 }
 
-func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.NewOrder) error {
+func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrder) error {
 	paid := o.PaidAtOnce()
 	status := order.InvoiceUnpaid
 	if paid {
@@ -115,7 +121,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 				return fault.Wrap(err, "insert invoice item")
 			}
 		}
-		if err := a.keepServerFields(ctx, q, id, o.ClientID, i, s); err != nil {
+		if err := r.keepServerFields(ctx, q, id, o.ClientID, i, s); err != nil {
 			return err
 		}
 	}
@@ -130,7 +136,7 @@ func (a *Activities) insertItems(ctx context.Context, q *db.Queries, o order.New
 		if err != nil {
 			return fault.Wrap(err, "insert domain %d of order %d", i, o.ID)
 		}
-		if err := a.keepEPPCode(ctx, q, id, d); err != nil {
+		if err := r.keepEPPCode(ctx, q, id, d); err != nil {
 			return err
 		}
 		if d.DNSManagement || d.EmailForwarding || d.IDProtection {
@@ -174,14 +180,14 @@ func usePromotion(ctx context.Context, q *db.Queries, invoiceID int64, d *order.
 
 // keepServerFields stores a new service's server fields; its root password, sealed at pricing
 // for the order's client and the service's position, is bound to the service's row.
-func (a *Activities) keepServerFields(ctx context.Context, q *db.Queries, id, clientID int64, position int, s order.NewService) error {
+func (r *Records) keepServerFields(ctx context.Context, q *db.Queries, id, clientID int64, position int, s order.NewService) error {
 	if s.Hostname == "" && s.RootPasswordSealed == nil && s.NS1Prefix == "" && s.NS2Prefix == "" {
 		return nil
 	}
 	var root []byte
 	if s.RootPasswordSealed != nil {
 		var err error
-		root, _, err = a.Secrets.Rebind(s.RootPasswordSealed, secrets.NewServiceRootPassword(clientID, position), secrets.ServiceRootPassword(id))
+		root, _, err = r.Secrets.Rebind(s.RootPasswordSealed, secrets.NewServiceRootPassword(clientID, position), secrets.ServiceRootPassword(id))
 		if err != nil {
 			return permanent.Wrap(fmt.Errorf("the root password of service %d could not be opened: %w", position, err))
 		}
@@ -192,11 +198,11 @@ func (a *Activities) keepServerFields(ctx context.Context, q *db.Queries, id, cl
 
 // keepEPPCode stores a new domain's EPP code, sealed at pricing for the domain's name, bound
 // to the domain's row.
-func (a *Activities) keepEPPCode(ctx context.Context, q *db.Queries, id int64, d order.NewDomain) error {
+func (r *Records) keepEPPCode(ctx context.Context, q *db.Queries, id int64, d order.NewDomain) error {
 	if d.EPPCodeSealed == nil {
 		return nil
 	}
-	epp, _, err := a.Secrets.Rebind(d.EPPCodeSealed, secrets.NewDomainEPPCode(d.Domain), secrets.DomainEPPCode(id))
+	epp, _, err := r.Secrets.Rebind(d.EPPCodeSealed, secrets.NewDomainEPPCode(d.Domain), secrets.DomainEPPCode(id))
 	if err != nil {
 		return permanent.Wrap(fmt.Errorf("the EPP code of %s could not be opened: %w", d.Domain, err))
 	}
@@ -227,8 +233,8 @@ func holdDomains(ctx context.Context, q *db.Queries, domains []order.NewDomain) 
 	return nil
 }
 
-func (a *Activities) loadCreated(ctx context.Context, orderID int64) (Created, error) {
-	q := a.q()
+func (r *Records) loadCreated(ctx context.Context, orderID int64) (Created, error) {
+	q := r.q()
 	o, err := q.GetOrder(ctx, orderID)
 	if err != nil {
 		return Created{}, fault.Wrap(err, "load order %d", orderID)
@@ -272,7 +278,8 @@ type Event struct {
 	Waiting *order.WaitingFor `json:"waiting,omitempty"`
 }
 
-func insertEvent(ctx context.Context, q *db.Queries, e Event) error {
+// InsertEvent writes an audit line, and what the order waits for when the event carries it.
+func InsertEvent(ctx context.Context, q *db.Queries, e Event) error {
 	if e.Waiting != nil {
 		if err := q.SetWaitingFor(ctx, db.SetWaitingForParams{ID: e.OrderID, WaitingFor: *e.Waiting}); err != nil {
 			return fault.Wrap(err, "record waiting of order %d", e.OrderID)
@@ -295,6 +302,9 @@ func (e Event) Stamp() *order.WaitingFor { return e.Waiting }
 // (InvoiceTo Unpaid): see order.InvoiceOnClose and order.InvoiceOnReopen.
 type Transition struct {
 	Event
+	// Items are changes to single items that go with the transition, written first (Accept's
+	// items set up by hand).
+	Items       ItemChanges         `json:"items,omitempty"`
 	ItemStatus  order.Status        `json:"item_status,omitempty"`
 	KeepItems   []int64             `json:"keep_items,omitempty"` // service ids whose status must not change
 	InvoiceFrom order.InvoiceStatus `json:"invoice_from,omitempty"`
@@ -313,9 +323,12 @@ type Settled struct {
 
 // RecordTransition writes an order's status change, its items' and its invoice's, and the
 // event, in one transaction, and answers with what it left of the invoice.
-func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settled, error) {
+func (r *Records) RecordTransition(ctx context.Context, t Transition) (Settled, error) {
 	var res Settled
-	err := a.inTx(ctx, func(q *db.Queries) error {
+	err := r.inTx(ctx, func(q *db.Queries) error {
+		if err := writeItems(ctx, q, t.Items); err != nil {
+			return err
+		}
 		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: t.OrderID, Status: order.Status(t.To)}); err != nil {
 			return fault.Wrap(err, "set order %d %s", t.OrderID, t.To)
 		}
@@ -338,7 +351,7 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Settle
 		if err != nil {
 			return fault.Wrap(err, "set invoice of order %d", t.OrderID)
 		}
-		return insertEvent(ctx, q, t.Event)
+		return InsertEvent(ctx, q, t.Event)
 	})
 	return res, err
 }
@@ -386,9 +399,9 @@ type Invoice struct {
 
 // ReadInvoice reads an order's invoice: what the workflow believes of a payment is what
 // PostgreSQL says, not what a signal claims.
-func (a *Activities) ReadInvoice(ctx context.Context, orderID int64) (Invoice, error) {
-	r, err := a.q().OrderInvoice(ctx, orderID)
-	return Invoice{Status: r.Status, Paid: r.Paid, Total: r.Total}, fault.Wrap(err, "read the invoice of order %d", orderID)
+func (r *Records) ReadInvoice(ctx context.Context, orderID int64) (Invoice, error) {
+	inv, err := r.q().OrderInvoice(ctx, orderID)
+	return Invoice{Status: inv.Status, Paid: inv.Paid, Total: inv.Total}, fault.Wrap(err, "read the invoice of order %d", orderID)
 }
 
 func emptyIDs(ids []int64) []int64 {
@@ -408,9 +421,24 @@ type ItemChange struct {
 	Error     string       `json:"error,omitempty"`
 }
 
-// RecordItem writes an item's status and error, and the event.
-func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
-	return a.inTx(ctx, func(q *db.Queries) error {
+// ItemChanges are the changes a step made to its items, written in one transaction.
+type ItemChanges []ItemChange
+
+// Stamp is what the last change's write records the order as waiting for.
+func (cs ItemChanges) Stamp() *order.WaitingFor {
+	if len(cs) == 0 {
+		return nil
+	}
+	return cs[len(cs)-1].Stamp()
+}
+
+// RecordItems writes each item's status and error, and its event.
+func (r *Records) RecordItems(ctx context.Context, cs ItemChanges) error {
+	return r.inTx(ctx, func(q *db.Queries) error { return writeItems(ctx, q, cs) })
+}
+
+func writeItems(ctx context.Context, q *db.Queries, cs ItemChanges) error {
+	for _, c := range cs {
 		var err error
 		if c.ServiceID != 0 {
 			err = q.SetServiceStatus(ctx, db.SetServiceStatusParams{ID: c.ServiceID, Status: c.Status, LastError: c.Error})
@@ -420,13 +448,16 @@ func (a *Activities) RecordItem(ctx context.Context, c ItemChange) error {
 		if err != nil {
 			return fault.Wrap(err, "record item of order %d", c.OrderID)
 		}
-		return insertEvent(ctx, q, c.Event)
-	})
+		if err := InsertEvent(ctx, q, c.Event); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RecordEvent writes one audit line.
-func (a *Activities) RecordEvent(ctx context.Context, e Event) error {
-	return moduleError(insertEvent(ctx, a.q(), e))
+func (r *Records) RecordEvent(ctx context.Context, e Event) error {
+	return ActivityError(InsertEvent(ctx, r.q(), e))
 }
 
 // Waiting is what an order's workflow waits for now.
@@ -436,8 +467,8 @@ type Waiting struct {
 }
 
 // RecordWaiting writes what the order waits for, for lists and the order's detail.
-func (a *Activities) RecordWaiting(ctx context.Context, w Waiting) error {
-	return moduleError(fault.Wrap(a.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}),
+func (r *Records) RecordWaiting(ctx context.Context, w Waiting) error {
+	return ActivityError(fault.Wrap(r.q().SetWaitingFor(ctx, db.SetWaitingForParams{ID: w.OrderID, WaitingFor: w.WaitingFor}),
 		"record waiting of order %d", w.OrderID))
 }
 
@@ -450,8 +481,8 @@ type FraudRecord struct {
 }
 
 // RecordFraud writes a fraud check's result on the order.
-func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
-	return a.inTx(ctx, func(q *db.Queries) error {
+func (r *Records) RecordFraud(ctx context.Context, f FraudRecord) error {
+	return r.inTx(ctx, func(q *db.Queries) error {
 		raw := []byte(f.Raw)
 		if len(raw) == 0 {
 			raw = nil
@@ -459,7 +490,7 @@ func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
 		if err := q.SetFraudResult(ctx, db.SetFraudResultParams{ID: f.OrderID, FraudModule: f.Module, FraudScore: &f.Score, FraudOutput: raw}); err != nil {
 			return fault.Wrap(err, "record fraud result of order %d", f.OrderID)
 		}
-		return insertEvent(ctx, q, f.Event)
+		return InsertEvent(ctx, q, f.Event)
 	})
 }
 
@@ -467,12 +498,12 @@ func (a *Activities) RecordFraud(ctx context.Context, f FraudRecord) error {
 // payment ledger stay. It refuses while money sits on the invoice (payments not refunded),
 // checked under the invoice's lock so that a payment being recorded cannot slip in between:
 // the money would be left on no invoice, where nobody looks for it.
-func (a *Activities) DeleteOrder(ctx context.Context, e Event) error {
-	return a.inTx(ctx, func(q *db.Queries) error {
+func (r *Records) DeleteOrder(ctx context.Context, e Event) error {
+	return r.inTx(ctx, func(q *db.Queries) error {
 		if _, err := checkNoMoney(ctx, q, e.OrderID); err != nil {
 			return err
 		}
-		if err := insertEvent(ctx, q, e); err != nil {
+		if err := InsertEvent(ctx, q, e); err != nil {
 			return err
 		}
 		return fault.Wrap(q.DeleteOrder(ctx, e.OrderID), "delete order %d", e.OrderID)
@@ -504,9 +535,9 @@ func checkNoMoney(ctx context.Context, q *db.Queries, orderID int64) (int64, err
 // audit line (e) stays, the discarded order's go: a retry of the placement writes the order
 // afresh. It answers false, and keeps the order, if money is on its invoice already: the
 // workflow then runs the order after all.
-func (a *Activities) DiscardOrder(ctx context.Context, e Event) (bool, error) {
+func (r *Records) DiscardOrder(ctx context.Context, e Event) (bool, error) {
 	discarded := true
-	err := a.inTx(ctx, func(q *db.Queries) error {
+	err := r.inTx(ctx, func(q *db.Queries) error {
 		if err := q.LockOrderWrite(ctx, e.OrderID); err != nil {
 			return fault.Wrap(err, "lock order %d", e.OrderID)
 		}
@@ -526,10 +557,28 @@ func (a *Activities) DiscardOrder(ctx context.Context, e Event) (bool, error) {
 		if err := q.DeleteOrderEvents(ctx, e.OrderID); err != nil {
 			return fault.Wrap(err, "remove the audit lines of order %d", e.OrderID)
 		}
-		if err := insertEvent(ctx, q, e); err != nil {
+		if err := InsertEvent(ctx, q, e); err != nil {
 			return err
 		}
 		return fault.Wrap(q.DeleteOrder(ctx, e.OrderID), "discard order %d", e.OrderID)
 	})
 	return discarded, err
+}
+
+// RenewalRecord is a renewal done: the domain's new expiry date and the audit line.
+type RenewalRecord struct {
+	Event
+	DomainID int64     `json:"domain_id"`
+	Expiry   time.Time `json:"expiry"`
+}
+
+// RecordRenewal writes a renewal's new expiry date (and next due date) with its audit line.
+func (r *Records) RecordRenewal(ctx context.Context, rr RenewalRecord) error {
+	return r.inTx(ctx, func(q *db.Queries) error {
+		if err := q.SetDomainExpiry(ctx, db.SetDomainExpiryParams{ID: rr.DomainID,
+			ExpiryDate: pgtype.Date{Time: rr.Expiry, Valid: !rr.Expiry.IsZero()}}); err != nil {
+			return fault.Wrap(err, "record the expiry date of domain %d", rr.DomainID)
+		}
+		return InsertEvent(ctx, q, rr.Event)
+	})
 }
