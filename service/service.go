@@ -28,7 +28,7 @@ type Config struct {
 	Log        *zap.Logger
 	Panels     provisioning.Registry
 	Registrars registrar.Registry
-	// TaskQueue overrides workflows.TaskQueue; tests give each worker its own.
+	// TaskQueue overrides ordermsg.TaskQueue; tests give each worker its own.
 	TaskQueue string
 	// GatewaySecrets are webhook signing secrets by gateway name, from the environment.
 	GatewaySecrets map[string]string

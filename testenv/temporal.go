@@ -16,7 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/logging"
-	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // TemporalProcess is a Temporal dev server of one test's own, run as a process the test holds,
@@ -46,7 +46,7 @@ func StartTemporalProcess(t testing.TB) *TemporalProcess {
 		"--namespace", "default", "--log-level", "error", "--db-filename", filepath.Join(dir, "temporal.db"),
 		"--dynamic-config-value", "frontend.enableServerVersionCheck=false",
 		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true"}
-	for _, sa := range workflows.SearchAttributes {
+	for _, sa := range ordermsg.SearchAttributes {
 		args = append(args, "--search-attribute", sa)
 	}
 	s := &TemporalProcess{cli: cli, args: args, Address: fmt.Sprintf("127.0.0.1:%d", port)}
