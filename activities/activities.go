@@ -15,6 +15,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
@@ -30,6 +31,9 @@ type Activities struct {
 	Registrars registrar.Registry
 	FraudCheck fraud.Checker
 	Mail       Mail
+	// Stripe opens Checkout Sessions; nil when no Stripe account is configured, and then
+	// CreateCheckoutSession refuses.
+	Stripe *gateway.Stripe
 }
 
 func (a *Activities) q() *db.Queries { return db.New(a.Pool) }
