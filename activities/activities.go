@@ -10,6 +10,7 @@ import (
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 )
@@ -23,6 +24,9 @@ type Activities struct {
 	Registrars registrar.Registry
 	FraudCheck fraud.Checker
 	Mail       Mail
+	// Stripe opens Checkout Sessions; nil when no Stripe account is configured, and then
+	// CreateCheckoutSession refuses.
+	Stripe *gateway.Stripe
 }
 
 func (a *Activities) q() *db.Queries { return db.New(a.Pool) }

@@ -9,10 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/activities"
-	"github.com/hostflow/hostflow/activities/records"
-	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/email"
-	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/testenv"
 )
 
@@ -34,12 +31,9 @@ func (r *relay) Send(_ context.Context, m email.Message) error {
 // A relay that goes away mid-batch fails the activity; its retry sends only what did not go,
 // and every email is recorded once, marked sent once.
 func TestSendEmailsRetrySendsWhatDidNotGo(t *testing.T) {
-	pool, _ := testenv.Database(t)
-	box, err := secrets.FromBase64(secrets.NewKey())
-	require.NoError(t, err)
-	a, q := &activities.Activities{Records: records.Records{Pool: pool, Secrets: box}}, db.New(pool)
+	a, q := newActivities(t)
 	ctx := context.Background()
-	_, err = a.CreateOrder(ctx, testenv.NewOrder(t, q))
+	_, err := a.CreateOrder(ctx, testenv.NewOrder(t, q))
 	require.NoError(t, err)
 	r := &relay{up: 1}
 	a.Mail = activities.Mail{Sender: r, Company: "Host", Domain: "host.example"}

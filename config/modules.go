@@ -2,13 +2,16 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/fraud/maxmind"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/provisioning/cpanel"
 	"github.com/hostflow/hostflow/registrar"
@@ -21,8 +24,11 @@ type Modules struct {
 	Namecheap *namecheap.Config
 	MaxMind   *maxmind.Config
 	SMTP      *email.SMTP // nil: no relay configured
-	Templates string      // a directory of email templates that replace the built-in ones
-	Company   string      // signs the emails
+	// Stripe is the account Checkout Sessions are opened on (HOSTFLOW_STRIPE_SECRET_KEY,
+	// HOSTFLOW_STRIPE_API_URL); nil: none. Its String hides the key.
+	Stripe    *gateway.StripeConfig
+	Templates string // a directory of email templates that replace the built-in ones
+	Company   string // signs the emails
 }
 
 // LoadModules reads the external services' configuration from the environment.
@@ -55,9 +61,45 @@ func LoadModules() (Modules, error) {
 			return m, fmt.Errorf("HOSTFLOW_SMTP_*: %w (HOSTFLOW_MAIL_FROM is the sender)", err)
 		}
 	}
+	var err error
+	if m.Stripe, err = loadStripe(); err != nil {
+		return m, err
+	}
 	m.Templates = os.Getenv("HOSTFLOW_EMAIL_TEMPLATES")
 	m.Company = env("HOSTFLOW_COMPANY_NAME", "hostflow")
 	return m, nil
+}
+
+// loadStripe reads the Stripe account. The key is checked for its kind only, so that a
+// publishable key (pk_…) or a webhook secret pasted by mistake stops start-up with a clear
+// word instead of failing every payment; the error never repeats the value.
+func loadStripe() (*gateway.StripeConfig, error) {
+	key, apiURL := strings.TrimSpace(os.Getenv("HOSTFLOW_STRIPE_SECRET_KEY")), os.Getenv("HOSTFLOW_STRIPE_API_URL")
+	if key == "" {
+		if apiURL != "" {
+			return nil, fmt.Errorf("HOSTFLOW_STRIPE_API_URL is set without HOSTFLOW_STRIPE_SECRET_KEY")
+		}
+		return nil, nil
+	}
+	if !strings.HasPrefix(key, "sk_") && !strings.HasPrefix(key, "rk_") {
+		return nil, fmt.Errorf("HOSTFLOW_STRIPE_SECRET_KEY must be a secret key (sk_…) or a restricted key (rk_…) from the Stripe Dashboard")
+	}
+	if apiURL != "" {
+		u, err := url.Parse(apiURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("HOSTFLOW_STRIPE_API_URL %q is not an http(s) URL", apiURL)
+		}
+	}
+	return &gateway.StripeConfig{SecretKey: key, APIURL: apiURL}, nil
+}
+
+// StripeClient returns the client Checkout Sessions are opened with, or nil when no Stripe
+// account is configured.
+func (m Modules) StripeClient() *gateway.Stripe {
+	if m.Stripe == nil {
+		return nil
+	}
+	return gateway.NewStripe(*m.Stripe)
 }
 
 // Panels returns the provisioning modules: none and cPanel, whose servers carry their own

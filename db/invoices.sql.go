@@ -12,6 +12,48 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+const checkoutInvoice = `-- name: CheckoutInvoice :one
+SELECT i.id, i.order_id, i.status, i.currency, i.total,
+       coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+       o.status AS order_status, c.email, (SELECT id FROM installation) AS installation
+FROM invoices i
+JOIN orders o ON o.id = i.order_id
+JOIN clients c ON c.id = i.client_id
+WHERE i.id = $1
+`
+
+type CheckoutInvoiceRow struct {
+	ID           int64
+	OrderID      int64
+	Status       order.InvoiceStatus
+	Currency     string
+	Total        int64
+	Paid         int64
+	OrderStatus  order.Status
+	Email        string
+	Installation string
+}
+
+// An invoice as an online payment charges it, in one statement so that its total and its
+// ledger agree: what has been paid, its order's status, the client's email, and the
+// installation, which tells this database's invoices from another's on the same Stripe account.
+func (q *Queries) CheckoutInvoice(ctx context.Context, id int64) (CheckoutInvoiceRow, error) {
+	row := q.db.QueryRow(ctx, checkoutInvoice, id)
+	var i CheckoutInvoiceRow
+	err := row.Scan(
+		&i.ID,
+		&i.OrderID,
+		&i.Status,
+		&i.Currency,
+		&i.Total,
+		&i.Paid,
+		&i.OrderStatus,
+		&i.Email,
+		&i.Installation,
+	)
+	return i, err
+}
+
 const getGatewaySecret = `-- name: GetGatewaySecret :one
 SELECT secret FROM gateways WHERE name = $1
 `

@@ -1,6 +1,8 @@
-// Package gateway verifies and reads payment gateways' callbacks. It knows each gateway's
-// signature scheme and event shapes and turns a callback into an Event; what an Event does to
-// an invoice is package service's business.
+// Package gateway verifies and reads payment gateways' callbacks, and opens Stripe Checkout
+// Sessions, whose payments come back as those callbacks. It knows each gateway's signature
+// scheme, event shapes and units of money and turns a callback into an Event; what an Event
+// does to an invoice is package billing's business, and when to open a session the order
+// workflow's.
 package gateway
 
 import (

@@ -1,7 +1,8 @@
 // Command sandbox serves local, protocol-faithful stand-ins for the services hostflow talks to
 // and cannot reach from a developer's machine: a WHM API 1 server (over TLS with a self-signed
-// certificate, as a fresh panel has), the Namecheap API, and MaxMind minFraud. `make run`
-// starts it and points the worker at it; each keeps its state in memory.
+// certificate, as a fresh panel has), the Namecheap API, MaxMind minFraud, and Stripe (its API,
+// a hosted payment page, signed webhooks to hostflow). `make run` starts it and points the
+// worker and the starter at it; each keeps its state in memory.
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 
 	"github.com/hostflow/hostflow/sandbox/minfraud"
 	"github.com/hostflow/hostflow/sandbox/namecheap"
+	"github.com/hostflow/hostflow/sandbox/stripe"
 	"github.com/hostflow/hostflow/sandbox/whm"
 )
 
@@ -33,11 +35,20 @@ func main() {
 	whmAddr := flag.String("whm", "127.0.0.1:2087", "WHM API 1 address (TLS)")
 	ncAddr := flag.String("namecheap", "127.0.0.1:8091", "Namecheap API address")
 	mfAddr := flag.String("minfraud", "127.0.0.1:8092", "minFraud address")
+	stripeAddr := flag.String("stripe", "127.0.0.1:8093", "Stripe API and hosted payment page address")
 	flag.Parse()
 
 	whmToken := env("SANDBOX_WHM_TOKEN", "sandbox-whm-token")
 	ncKey := env("SANDBOX_NAMECHEAP_KEY", "sandbox-namecheap-key")
 	mfKey := env("SANDBOX_MAXMIND_LICENSE", "sandbox-license")
+	// Stripe's events go to hostflow's /webhooks/stripe, signed with the secret the starter
+	// verifies (HOSTFLOW_STRIPE_WEBHOOK_SECRET there).
+	stripeCfg := stripe.Config{SecretKey: env("SANDBOX_STRIPE_SECRET_KEY", "sk_test_sandbox"),
+		WebhookURL:    env("SANDBOX_STRIPE_WEBHOOK_URL", "http://127.0.0.1:8080/webhooks/stripe"),
+		WebhookSecret: env("SANDBOX_STRIPE_WEBHOOK_SECRET", "whsec_sandbox"),
+		BaseURL:       os.Getenv("SANDBOX_STRIPE_BASE_URL")}
+	st := stripe.New(stripeCfg)
+	defer st.Close()
 
 	cert, err := selfSigned()
 	if err != nil {
@@ -48,6 +59,7 @@ func main() {
 		{Addr: *whmAddr, Handler: whm.New("root", whmToken), TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}},
 		{Addr: *ncAddr, Handler: nc},
 		{Addr: *mfAddr, Handler: minfraud.New("100000", mfKey)},
+		{Addr: *stripeAddr, Handler: st},
 	}
 	errc := make(chan error, len(servers))
 	for _, s := range servers {
@@ -64,6 +76,7 @@ func main() {
 	}
 	fmt.Printf("sandbox: WHM https://%s (root / %s, self-signed), Namecheap http://%s/xml.response (hostflow / %s), minFraud http://%s (100000 / %s)\n",
 		*whmAddr, whmToken, *ncAddr, ncKey, *mfAddr, mfKey)
+	fmt.Printf("sandbox: Stripe http://%s (%s), events to %s signed with %s\n", *stripeAddr, stripeCfg.SecretKey, stripeCfg.WebhookURL, stripeCfg.WebhookSecret)
 	fmt.Printf("sandbox: accounts at https://%s/sandbox/accounts; domains beginning with \"taken\" are registered elsewhere; emails at a domain beginning with \"fraud\" score 90\n", *whmAddr)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -81,6 +81,7 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 		Registrars: calls.Registrars(cfg.Modules.Registrars()),
 		FraudCheck: cfg.Modules.FraudChecker(),
 		Mail:       mail,
+		Stripe:     cfg.Modules.StripeClient(),
 	})
 	// The listener outlives the signal: while the worker drains, /healthz says so and
 	// /metrics is still scraped.

@@ -2,42 +2,17 @@ package records_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/db"
-	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/testenv"
 )
-
-func requirePermanent(t *testing.T, err error, reason string) {
-	t.Helper()
-	var appErr *temporal.ApplicationError
-	require.True(t, errors.As(err, &appErr), "error %v", err)
-	require.Equal(t, permanent.Type, appErr.Type())
-	require.Contains(t, appErr.Message(), reason)
-}
-
-// record writes a payment (amount above 0) or a refund on the invoice's ledger.
-func record(t *testing.T, q *db.Queries, invoiceID int64, txn string, amount int64) {
-	t.Helper()
-	kind := gateway.Payment
-	if amount < 0 {
-		kind = gateway.Refund
-	}
-	_, err := q.InsertTransaction(context.Background(), db.InsertTransactionParams{InvoiceID: &invoiceID, Gateway: "manual",
-		Type: kind, TransactionID: txn, Amount: amount, Currency: "USD", PaidAt: pgtype.Timestamptz{Time: time.Now(), Valid: true}})
-	require.NoError(t, err)
-}
 
 // Delete refuses, for good, while money sits on the invoice, also money recorded while the
 // delete waited for the invoice's lock; refunded, the order goes and its ledger stays.
@@ -53,16 +28,16 @@ func TestDeleteOrderKeepsAnOrderThatHoldsMoney(t *testing.T) {
 	require.NoError(t, err)
 	_, err = db.New(tx).LockInvoice(ctx, c.InvoiceID)
 	require.NoError(t, err)
-	record(t, db.New(tx), c.InvoiceID, "t1", 500)
+	testenv.RecordPayment(t, db.New(tx), c.InvoiceID, "t1", 500)
 	done := make(chan error, 1)
 	go func() { done <- a.DeleteOrder(ctx, del) }()
 	time.Sleep(200 * time.Millisecond) // the delete waits for the lock
 	require.NoError(t, tx.Commit(ctx))
-	requirePermanent(t, <-done, order.ReasonMoneyOnInvoice)
+	testenv.RequirePermanent(t, <-done, order.ReasonMoneyOnInvoice)
 	_, err = q.GetOrder(ctx, 41)
 	require.NoError(t, err, "the refused delete removed nothing")
 
-	record(t, q, c.InvoiceID, "t1-refund", -500)
+	testenv.RecordPayment(t, q, c.InvoiceID, "t1-refund", -500)
 	require.NoError(t, a.DeleteOrder(ctx, del))
 	_, err = q.GetOrder(ctx, 41)
 	require.ErrorIs(t, err, pgx.ErrNoRows)
@@ -85,14 +60,14 @@ func TestDiscardOrder(t *testing.T) {
 	require.NoError(t, err)
 	e := records.Event{OrderID: o.ID, Key: "wf-1", Actor: order.System, Action: "discarded"}
 
-	record(t, q, c.InvoiceID, "early", 300)
+	testenv.RecordPayment(t, q, c.InvoiceID, "early", 300)
 	kept, err := a.DiscardOrder(ctx, e)
 	require.NoError(t, err)
 	require.False(t, kept, "money on the invoice: the order stays")
 	_, err = q.GetOrder(ctx, o.ID)
 	require.NoError(t, err)
 
-	record(t, q, c.InvoiceID, "early-refund", -300)
+	testenv.RecordPayment(t, q, c.InvoiceID, "early-refund", -300)
 	discarded, err := a.DiscardOrder(ctx, e)
 	require.NoError(t, err)
 	require.True(t, discarded)
@@ -168,11 +143,11 @@ func TestCancelUnpaidInvoice(t *testing.T) {
 	require.Equal(t, 5, u.CancelAfterDays)
 
 	put("2")
-	record(t, q, c.InvoiceID, "just-in-time", 2200) // paid, the signal still on its way
+	testenv.RecordPayment(t, q, c.InvoiceID, "just-in-time", 2200) // paid, the signal still on its way
 	u, err = a.CancelUnpaidInvoice(ctx, check)
 	require.NoError(t, err)
 	require.False(t, u.Cancelled, "a paid order is not cancelled")
-	record(t, q, c.InvoiceID, "just-in-time-refund", -2200)
+	testenv.RecordPayment(t, q, c.InvoiceID, "just-in-time-refund", -2200)
 
 	u, err = a.CancelUnpaidInvoice(ctx, check)
 	require.NoError(t, err)

@@ -58,3 +58,15 @@ SELECT secret FROM gateways WHERE name = $1;
 
 -- name: ListGateways :many
 SELECT name, updated_at FROM gateways ORDER BY name;
+
+-- name: CheckoutInvoice :one
+-- An invoice as an online payment charges it, in one statement so that its total and its
+-- ledger agree: what has been paid, its order's status, the client's email, and the
+-- installation, which tells this database's invoices from another's on the same Stripe account.
+SELECT i.id, i.order_id, i.status, i.currency, i.total,
+       coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+       o.status AS order_status, c.email, (SELECT id FROM installation) AS installation
+FROM invoices i
+JOIN orders o ON o.id = i.order_id
+JOIN clients c ON c.id = i.client_id
+WHERE i.id = $1;
