@@ -79,7 +79,7 @@ func (h *Handler) serve(r *http.Request, p wire.Params) (wire.Reply, error) {
 	if !ok {
 		return nil, wire.Fail("Command Not Found")
 	}
-	return act(r.Context(), p)
+	return act(wire.WithCaller(r.Context(), ip), p)
 }
 
 // errAccessKey is a wrong access key: it counts as a failed login.

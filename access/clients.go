@@ -1,0 +1,133 @@
+package access
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+)
+
+// Clients' passwords (package clients keeps them) are hashed, checked and guarded by the same
+// code as the admins': one argon2id, one strength rule, one lockout table. This file is what
+// package clients calls; the accounts themselves are its rules.
+
+// HashClientPassword hashes a client's password exactly as an admin's is hashed.
+func HashClientPassword(password string) string { return hashPassword(password) }
+
+// MatchClientPassword reports whether password matches hash. A client without a password (or
+// no client at all) has hash "": a dummy hash is checked instead, so that the answer takes as
+// long as for a real one and tells nobody which emails have accounts.
+func MatchClientPassword(hash, password string) bool {
+	if len(password) > AdminPasswordMax {
+		return false // bounded before hashing: the length is the caller's, not a secret
+	}
+	if hash == "" {
+		_ = checkPassword(dummyHash, password)
+		return false
+	}
+	return checkPassword(hash, password)
+}
+
+// CheckNewClientPassword is the rule for a password being set, the admins' own
+// (AdminPasswordMin to AdminPasswordMax bytes), refused as Invalid naming field.
+func CheckNewClientPassword(field, password string) error {
+	switch {
+	case len(password) < AdminPasswordMin:
+		return fault.Invalidf(field, "must be at least %d characters", AdminPasswordMin)
+	case len(password) > AdminPasswordMax:
+		return fault.Invalidf(field, "must be at most %d characters", AdminPasswordMax)
+	}
+	return nil
+}
+
+// clientUnlimited is the failure count at which an account's own key would lock: never in
+// practice, since an account is only slowed (locking it would let anyone lock a client out).
+const clientUnlimited = 1 << 30
+
+// GuardClientSignIn runs one client sign-in attempt (check: are the email and password right)
+// behind the guard the console's sign-in has, and is the one place client sign-in meets it, so
+// that it can move to a new guard in one edit. Today it keeps its counts in login_failures
+// (shared by every starter): SignInMaxFailures failures of one account from one address within
+// LoginWindow lock that pair out (Conflict, ReasonSignInLocked) before the password is looked
+// at; from SignInSlowAfter failures of an account, from anywhere, every answer for it is
+// slowed, so guessing one client's password from many addresses stays slow without anyone
+// being able to lock the client out. A wrong email or password is Invalid with
+// ReasonSignInFailed, the same text for both.
+func (s *Access) GuardClientSignIn(ctx context.Context, address, email string, check func() (bool, error)) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	pair, account := "client:pair:"+address+" "+email, "client:account:"+email
+	worst := 0
+	for _, k := range []string{pair, account} {
+		r, err := s.q().LoginFailures(ctx, db.LoginFailuresParams{WindowSecs: windowSecs(), Address: k})
+		if err != nil && !dbtx.IsNoRows(err) {
+			return fault.Wrap(err, "check client sign-in failures")
+		}
+		if r.Locked {
+			return &fault.Error{Kind: fault.Conflict, Message: ReasonSignInLocked}
+		}
+		worst = max(worst, int(r.Failures))
+	}
+	if err := sleepCtx(ctx, signInDelay(worst)); err != nil {
+		return err
+	}
+	ok, err := check()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		for k, limit := range map[string]int32{pair: SignInMaxFailures, account: clientUnlimited} {
+			if _, err := s.q().RecordLoginFailure(ctx, db.RecordLoginFailureParams{Address: k, MaxFailures: limit,
+				WindowSecs: windowSecs()}); err != nil {
+				return fault.Wrap(err, "record client sign-in failure")
+			}
+		}
+		s.purgeMaybe(ctx)
+		return &fault.Error{Kind: fault.Invalid, Message: ReasonSignInFailed}
+	}
+	if worst > 0 {
+		for _, k := range []string{pair, account} {
+			if err := s.q().ClearLoginFailures(ctx, k); err != nil {
+				return fault.Wrap(err, "clear client sign-in failures")
+			}
+		}
+	}
+	return nil
+}
+
+// ReasonTooManyRequests refuses an address that asked too often for something that sends an
+// email (a password reset).
+const ReasonTooManyRequests = "Too many requests: try again in 15 minutes"
+
+// AllowClientRequest counts one request under key (a password reset asked for an email, or from
+// an address) and reports whether it is within limit requests per LoginWindow; from the
+// limit-th on the key is refused until the window has passed. The count is shared by every
+// starter, in the lockout table.
+func (s *Access) AllowClientRequest(ctx context.Context, key string, limit int) (bool, error) {
+	key = "client:request:" + key
+	r, err := s.q().LoginFailures(ctx, db.LoginFailuresParams{WindowSecs: windowSecs(), Address: key})
+	if err != nil && !dbtx.IsNoRows(err) {
+		return false, fault.Wrap(err, "check client requests")
+	}
+	if r.Locked {
+		return false, nil
+	}
+	if _, err := s.q().RecordLoginFailure(ctx, db.RecordLoginFailureParams{Address: key, MaxFailures: int32(limit),
+		WindowSecs: windowSecs()}); err != nil {
+		return false, fault.Wrap(err, "count client request")
+	}
+	s.purgeMaybe(ctx)
+	return true, nil
+}
+
+func (s *Access) purgeMaybe(ctx context.Context) {
+	if purgeDue(time.Now()) {
+		if _, err := s.PurgeLoginFailures(ctx); err != nil {
+			s.log.Warn("login failures not purged", zap.Error(err))
+		}
+	}
+}
