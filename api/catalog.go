@@ -52,11 +52,13 @@ type clientJSON struct {
 	Country     string `json:"country,omitempty"`
 	Currency    string `json:"currency"`
 	Status      string `json:"status"`
+	// HasPassword says whether the client can sign in to the client area (never the hash).
+	HasPassword bool `json:"has_password"`
 }
 
 func clientView(c clients.Client) clientJSON {
 	return clientJSON{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
-		Country: c.Country, Currency: c.Currency, Status: c.Status}
+		Country: c.Country, Currency: c.Currency, Status: c.Status, HasPassword: c.HasPassword}
 }
 
 func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {

@@ -2,8 +2,13 @@ package clients
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/access"
 
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
@@ -32,6 +37,12 @@ type NewClient struct {
 	GroupID     int64  `json:"group_id"`
 	// MarketingOptIn is the client's consent to marketing emails.
 	MarketingOptIn bool `json:"marketing_optin"`
+	// Password, when set, lets the client sign in to the client area; without one they sign in
+	// only after a password reset. It is checked by the admins' rule and kept only hashed.
+	Password string `json:"password" input:"max=1024"`
+	// NoSignupEmail keeps the Client Signup email, which a client created with a password
+	// gets, from being sent (WHMCS's AddClient noemail).
+	NoSignupEmail bool `json:"-"`
 	// Complete asks for every field WHMCS's AddClient requires (address, city, state, postcode,
 	// country and phone besides the name and email), as the WHMCS API does unless the caller
 	// says skipvalidation.
@@ -81,6 +92,13 @@ func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error)
 	if !money.ValidCurrency(c.Currency) {
 		return Client{}, fault.Invalidf("currency", "must be an ISO 4217 code such as USD")
 	}
+	var hash string
+	if c.Password != "" {
+		if err := access.CheckNewClientPassword("password", c.Password); err != nil {
+			return Client{}, err
+		}
+		hash = access.HashClientPassword(c.Password) // before the transaction: argon2id is slow on purpose
+	}
 	var row db.Client
 	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) (err error) {
 		if err := q.AddCurrency(ctx, c.Currency); err != nil {
@@ -90,12 +108,36 @@ func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error)
 			Email: c.Email, Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
 			Country: c.Country, Phone: c.Phone, Currency: c.Currency, Notes: c.Notes, Language: c.Language, TaxID: c.TaxID,
 			GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn})
+		if err != nil || hash == "" {
+			return err
+		}
+		row.PasswordHash = hash
+		_, err = q.SetClientPasswordHash(ctx, db.SetClientPasswordHashParams{ID: row.ID, PasswordHash: hash})
 		return err
 	})
 	if dbtx.IsUniqueViolation(err) {
 		return Client{}, &fault.Error{Kind: fault.Conflict, Field: "email", Message: "A user already exists with that email address"}
 	}
-	return clientFrom(row), fault.Wrap(err, "create client")
+	if err != nil {
+		return Client{}, fault.Wrap(err, "create client")
+	}
+	if hash != "" && !c.NoSignupEmail {
+		s.sendSignupEmail(ctx, row.ID)
+	}
+	return clientFrom(row), nil
+}
+
+// sendSignupEmail starts the Client Signup email of a client who can sign in. The client is
+// written already: a workflow that could not be started is logged, not the client's failure
+// (they may ask for a password reset, which says where to sign in).
+func (s *Clients) sendSignupEmail(ctx context.Context, clientID int64) {
+	if s.accounts.Mail == nil {
+		return
+	}
+	key := fmt.Sprintf("client-signup:%d", clientID)
+	if err := s.accounts.Mail.SendClientMail(ctx, Mail{Key: key, Template: MailSignup, ClientID: clientID}); err != nil {
+		s.accounts.Log.Error("client signup email not queued", zap.Int64("client_id", clientID), zap.Error(err))
+	}
 }
 
 // ListClients pages through clients by id.
@@ -127,13 +169,15 @@ type Client struct {
 	GroupID     int64
 	// MarketingOptIn is the client's consent to marketing emails.
 	MarketingOptIn bool
+	// HasPassword says whether the client can sign in with a password (else only after a reset).
+	HasPassword bool
 }
 
 func clientFrom(c db.Client) Client {
 	return Client{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
 		Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone,
 		Currency: c.Currency, Status: c.Status, CreatedAt: c.CreatedAt.Time, Address2: c.Address2, Notes: c.Notes,
-		Language: c.Language, TaxID: c.TaxID, GroupID: c.GroupID, MarketingOptIn: c.MarketingOptin}
+		Language: c.Language, TaxID: c.TaxID, GroupID: c.GroupID, MarketingOptIn: c.MarketingOptin, HasPassword: c.PasswordHash != ""}
 }
 
 // Client returns a client by id, or by email when id is 0.

@@ -1,4 +1,5 @@
-// Package clients is hostflow's client accounts: creating, finding and listing them.
+// Package clients is hostflow's client accounts: creating, finding and listing them, and their
+// sign-in to the client area (passwords, sessions, password resets; accounts.go).
 package clients
 
 import (
@@ -9,7 +10,8 @@ import (
 
 // Clients holds what the client rules need.
 type Clients struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	accounts Accounts
 }
 
 // New makes the client rules over pool.

@@ -25,7 +25,7 @@ INSERT INTO clients (first_name, last_name, company_name, email, address1, addre
                      currency, notes, language, tax_id, group_id, marketing_optin)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
         $12, $13, $14, $15, $16, $17)
-RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin
+RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash
 `
 
 type CreateClientParams struct {
@@ -90,12 +90,13 @@ func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Cli
 		&i.TaxID,
 		&i.GroupID,
 		&i.MarketingOptin,
+		&i.PasswordHash,
 	)
 	return i, err
 }
 
 const getClient = `-- name: GetClient :one
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin FROM clients WHERE id = $1
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash FROM clients WHERE id = $1
 `
 
 func (q *Queries) GetClient(ctx context.Context, id int64) (Client, error) {
@@ -122,12 +123,13 @@ func (q *Queries) GetClient(ctx context.Context, id int64) (Client, error) {
 		&i.TaxID,
 		&i.GroupID,
 		&i.MarketingOptin,
+		&i.PasswordHash,
 	)
 	return i, err
 }
 
 const listClients = `-- name: ListClients :many
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin FROM clients WHERE id > $1 ORDER BY id LIMIT $2
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash FROM clients WHERE id > $1 ORDER BY id LIMIT $2
 `
 
 type ListClientsParams struct {
@@ -165,6 +167,7 @@ func (q *Queries) ListClients(ctx context.Context, arg ListClientsParams) ([]Cli
 			&i.TaxID,
 			&i.GroupID,
 			&i.MarketingOptin,
+			&i.PasswordHash,
 		); err != nil {
 			return nil, err
 		}

@@ -72,6 +72,24 @@ type Client struct {
 	TaxID          string
 	GroupID        int64
 	MarketingOptin bool
+	PasswordHash   string
+}
+
+type ClientPasswordReset struct {
+	IDHash     []byte
+	RequestKey string
+	ClientID   int64
+	CreatedAt  pgtype.Timestamptz
+	ExpiresAt  pgtype.Timestamptz
+}
+
+type ClientSession struct {
+	IDHash            []byte
+	ClientID          int64
+	CreatedAt         pgtype.Timestamptz
+	LastSeenAt        pgtype.Timestamptz
+	IdleExpiresAt     pgtype.Timestamptz
+	AbsoluteExpiresAt pgtype.Timestamptz
 }
 
 type Currency struct {

@@ -82,3 +82,29 @@ func TestTemplatesRenderAndOverride(t *testing.T) {
 	_, _, err = Templates{Dir: dir}.Render(DomainRegistration, data)
 	require.ErrorContains(t, err, "domain-registration")
 }
+
+// The client account's emails render the links they exist for, and are overridden by a file
+// of their name like the others.
+func TestClientAccountTemplates(t *testing.T) {
+	data := Data{Company: "Host Example", ClientName: "Ada Lovelace", ClientEmail: "ada@example.com",
+		Account: &Account{SignInURL: "https://host.example/client/login", ResetURL: "https://host.example/client/reset?token=abc",
+			ResetExpires: "1 hour"}}
+	subject, text, err := Templates{}.Render(ClientSignup, data)
+	require.NoError(t, err)
+	require.Equal(t, "Welcome to Host Example", subject)
+	require.Contains(t, text, "Dear Ada Lovelace")
+	require.Contains(t, text, "https://host.example/client/login")
+	subject, text, err = Templates{}.Render(PasswordReset, data)
+	require.NoError(t, err)
+	require.Equal(t, "Your password reset link", subject)
+	require.Contains(t, text, "https://host.example/client/reset?token=abc")
+	require.Contains(t, text, "within 1 hour")
+
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, PasswordReset+".tmpl"),
+		[]byte(`{{define "subject"}}Reset{{end}}{{define "text"}}Go to {{.Account.ResetURL}}{{end}}`), 0o644))
+	subject, text, err = Templates{Dir: dir}.Render(PasswordReset, data)
+	require.NoError(t, err)
+	require.Equal(t, "Reset", subject)
+	require.Equal(t, "Go to https://host.example/client/reset?token=abc\n", text)
+}

@@ -21,6 +21,9 @@ const (
 	HostingWelcome     = "hosting-welcome"
 	DomainRegistration = "domain-registration"
 	DomainTransfer     = "domain-transfer"
+	// The client account's emails, sent by package workflows/clientmail with Data.Account set.
+	ClientSignup  = "client_signup"
+	PasswordReset = "password_reset"
 )
 
 // Templates renders emails from Go templates: the built-in ones, each replaceable by a file of
@@ -78,6 +81,15 @@ type Data struct {
 	Items       []Item
 	Service     *Service
 	Domain      *Domain
+	Account     *Account
+}
+
+// Account is the client area as a client account's email links to it.
+type Account struct {
+	SignInURL string
+	// ResetURL is a password reset link, and ResetExpires how long it works ("1 hour").
+	ResetURL     string
+	ResetExpires string
 }
 
 // Item is one line of an order.

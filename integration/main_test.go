@@ -41,6 +41,7 @@ import (
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/testenv"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/clientmail"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
@@ -110,10 +111,12 @@ func newStack(t testing.TB) *stack {
 	return s
 }
 
-// startWorker runs a worker for this stack until the end of the test.
+// startWorker runs a worker for this stack until the end of the test, with the client email
+// workflow beside the order workflow as bin/worker has them.
 func (s *stack) startWorker() {
 	s.worker = worker.New(s.tc, s.queue, worker.Options{})
 	workflows.Register(s.worker, s.acts)
+	clientmail.Register(s.worker, &clientmail.Activities{Pool: s.pool, Mail: s.acts.Mail, PublicURL: testPublicURL})
 	require.NoError(s.t, s.worker.Start())
 	w := s.worker
 	s.t.Cleanup(w.Stop)

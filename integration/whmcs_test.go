@@ -70,6 +70,8 @@ func TestWHMCSClientRunsAnOrderLife(t *testing.T) {
 	}
 
 	clientID := ok("addClient")["clientid"]
+	require.Equal(t, clientID, ok("validateLogin")["userid"], "the client's password2 signs in")
+	refused("validateLoginWrong", "Email or Password Invalid")
 	require.EqualValues(t, 1, ok("getClients")["totalresults"])
 	require.Equal(t, "Hopper", ok("getClientsDetails")["lastname"])
 	product := ok("getProducts")["products"].(map[string]any)["product"].([]any)[0].(map[string]any)

@@ -18,6 +18,7 @@ import (
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/workflows/clientmail"
 )
 
 // Config is what the rules need.
@@ -54,8 +55,10 @@ func New(c Config) *Service {
 	if c.Log == nil {
 		c.Log = zap.NewNop()
 	}
-	s := &Service{Config: c, Outbox: outbox.New(c.Pool, c.Temporal, c.Log),
-		Access: access.New(c.Pool, c.Secrets, c.Log), Clients: clients.New(c.Pool)}
+	s := &Service{Config: c, Outbox: outbox.New(c.Pool, c.Temporal, c.Log), Access: access.New(c.Pool, c.Secrets, c.Log)}
+	// Client sign-in goes through access's guard; the client emails are workflows.
+	s.Clients = clients.New(c.Pool).WithAccounts(clients.Accounts{Guard: s.Access,
+		Mail: clientmail.NewStarter(c.Temporal, c.Pool, c.TaskQueue), Log: c.Log})
 	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox)
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)

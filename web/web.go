@@ -1,7 +1,7 @@
 // Package web is what the HTTP adapters, the REST API, the WHMCS API and the console, share:
-// the status a refusal is answered with, the order list's query string, request ids, and the
+// the status a refusal is answered with, the order list's query string, request ids, the
 // client's address behind trusted proxies (the router's middleware sets both for every
-// adapter it mounts).
+// adapter it mounts), and the client area's session cookie.
 package web
 
 import (

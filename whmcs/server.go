@@ -86,7 +86,7 @@ func (h *Handler) serve(r *http.Request, p wire.Params) (wire.Reply, error) {
 	if !ok {
 		return nil, wire.Fail("Command Not Found")
 	}
-	return act(r.Context(), p)
+	return act(wire.WithCaller(r.Context(), ip), p)
 }
 
 // refusal says the guard's refusal as WHMCS does (a locked-out address is a forbidden IP);

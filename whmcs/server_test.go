@@ -18,7 +18,8 @@ func TestCommands(t *testing.T) {
 		"domainrenew", "domaintransfer", "domainupdatenameservers", "fraudorder", "getclients", "getclientsdetails", "getclientsdomains", "getclientsproducts",
 		"getcurrencies", "getinvoice", "getinvoices", "getmodulequeue", "getorders", "getorderstatuses", "getpaymentmethods",
 		"getproducts", "getpromotions", "getservers", "gettldpricing", "gettransactions", "modulechangepackage", "modulechangepw", "modulecreate", "modulesuspend", "moduleterminate",
-		"moduleunsuspend", "orderfraudcheck", "pendingorder", "updateclientdomain", "updateclientproduct", "updateinvoice"}
+		"moduleunsuspend", "orderfraudcheck", "pendingorder", "updateclient", "updateclientdomain", "updateclientproduct", "updateinvoice",
+		"validatelogin"}
 	var got []string
 	for name := range New(nil, zap.NewNop()).actions {
 		got = append(got, name)

@@ -25,6 +25,7 @@ import (
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/metrics"
 	"github.com/hostflow/hostflow/workflows"
+	"github.com/hostflow/hostflow/workflows/clientmail"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
@@ -83,6 +84,14 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 		Mail:       mail,
 		Stripe:     cfg.Modules.StripeClient(),
 	})
+	// The client account's emails (Client Signup, Password Reset) run on the same worker; their
+	// links start with the public URL the client area is served at (the API's own address
+	// unless HOSTFLOW_PUBLIC_URL says otherwise, as for the console's cookies).
+	publicURL := os.Getenv("HOSTFLOW_PUBLIC_URL")
+	if publicURL == "" {
+		publicURL = "http://" + cfg.HTTPAddr
+	}
+	clientmail.Register(w, &clientmail.Activities{Pool: pool, Mail: mail, PublicURL: publicURL})
 	// The listener outlives the signal: while the worker drains, /healthz says so and
 	// /metrics is still scraped.
 	listening, stopListening := context.WithCancel(context.Background())

@@ -1,7 +1,7 @@
 // A whole order life through hostflow's WHMCS-compatible API, driven by the unmodified npm
 // package whmcs-js (pinned in package-lock.json). It prints every answer as one JSON object;
 // integration/whmcs_test.go checks them against what WHMCS would answer.
-const { Clients, Orders, Billing, Services, Domains } = require('whmcs-js')
+const { Authentication, Clients, Orders, Billing, Services, Domains } = require('whmcs-js')
 
 const config = { serverUrl: process.env.WHMCS_URL, identifier: process.env.WHMCS_IDENTIFIER, secret: process.env.WHMCS_SECRET }
 const productID = Number(process.env.PRODUCT_ID)
@@ -10,13 +10,17 @@ const orders = new Orders(config)
 const billing = new Billing(config)
 const services = new Services(config)
 const domains = new Domains(config)
+const authentication = new Authentication(config)
 
 async function main () {
   const out = {}
   const email = `life-${Date.now()}@example.com`
   out.addClient = await clients.addClient({ firstname: 'Grace', lastname: 'Hopper', email, address1: '1 Navy Way',
-    city: 'Arlington', state: 'VA', postcode: '22201', country: 'US', phonenumber: '+1.7035550100', password2: 'unused' })
+    city: 'Arlington', state: 'VA', postcode: '22201', country: 'US', phonenumber: '+1.7035550100', password2: 'Grace-Hopper-1906',
+    noemail: true })
   const clientid = out.addClient.clientid
+  out.validateLogin = await authentication.validateLogin({ email, password2: 'Grace-Hopper-1906' })
+  out.validateLoginWrong = await authentication.validateLogin({ email, password2: 'Grace-Hopper-1907' })
   out.getClients = await clients.getClients({ search: email })
   out.getClientsDetails = await clients.getClientsDetails({ clientid })
   out.getProducts = await orders.getProducts({ pid: productID })

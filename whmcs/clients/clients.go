@@ -1,13 +1,15 @@
-// Package clients serves WHMCS's client actions: AddClient, GetClients and GetClientsDetails
-// with its stats, over the core's clients.
+// Package clients serves WHMCS's client actions: AddClient, UpdateClient (its password),
+// ValidateLogin, GetClients and GetClientsDetails with its stats, over the core's clients.
 package clients
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
@@ -36,11 +38,73 @@ func (a *Actions) AddClient(ctx context.Context, p wire.Params) (wire.Reply, err
 		CompanyName: p.Str("companyname"), Email: p.Str("email"), Address1: p.Str("address1"), Address2: p.Str("address2"),
 		City: p.Str("city"), State: p.Str("state"), Postcode: p.Str("postcode"), Country: strings.ToUpper(p.Str("country")),
 		Phone: p.Str("phonenumber"), Currency: currency, Notes: p.Str("notes"), Language: p.Str("language"),
-		TaxID: p.Str("tax_id"), GroupID: group, MarketingOptIn: p.Flag("marketingoptin"), Complete: !p.Flag("skipvalidation")})
+		TaxID: p.Str("tax_id"), GroupID: group, MarketingOptIn: p.Flag("marketingoptin"), Complete: !p.Flag("skipvalidation"),
+		Password: p.Secret("password2"), NoSignupEmail: p.Flag("noemail")})
+	if err != nil {
+		return nil, inPasswordWords(err)
+	}
+	return wire.Reply{"clientid": wire.ID(c.ID)}, nil // a string, as in AddClient's example
+}
+
+// inPasswordWords names WHMCS's field, password2, in a refusal of the password.
+func inPasswordWords(err error) error {
+	var fe *fault.Error
+	if errors.As(err, &fe) && fe.Kind == fault.Invalid && fe.Field == "password" {
+		return wire.Fail("password2: " + fe.Message)
+	}
+	return err
+}
+
+// updateClientFields are UpdateClient's fields besides password2, which hostflow does not
+// change through it yet: refused, never dropped.
+var updateClientFields = []string{"firstname", "lastname", "companyname", "email", "address1", "address2", "city", "state",
+	"postcode", "country", "phonenumber", "securityqid", "securityqans", "cardtype", "cardnum", "expdate", "startdate",
+	"issuenumber", "bankcode", "bankacct", "cvv", "currency", "groupid", "customfields", "language", "clientip", "notes",
+	"status", "paymentmethod", "marketingoptin", "clearcreditcard"}
+
+// UpdateClient serves UpdateClient: the client by clientid or clientemail, and password2, which
+// sets the client's password and signs out every session they have.
+func (a *Actions) UpdateClient(ctx context.Context, p wire.Params) (wire.Reply, error) {
+	id, err := p.Int("clientid")
 	if err != nil {
 		return nil, err
 	}
-	return wire.Reply{"clientid": wire.ID(c.ID)}, nil // a string, as in AddClient's example
+	email := p.Str("clientemail")
+	if id == 0 && email == "" {
+		return nil, wire.Fail("Client ID Not Found")
+	}
+	if err := p.Refuse(updateClientFields, "hostflow's UpdateClient sets password2 only"); err != nil {
+		return nil, err
+	}
+	c, err := a.svc.Client(ctx, id, email)
+	if err != nil {
+		return nil, wire.InNotFoundWords(err, "Client ID Not Found")
+	}
+	if pw := p.Secret("password2"); pw != "" {
+		if err := a.svc.SetClientPassword(ctx, c.ID, pw); err != nil {
+			return nil, inPasswordWords(err)
+		}
+	}
+	return wire.Reply{"clientid": wire.ID(c.ID)}, nil // a string, as in UpdateClient's example
+}
+
+// ValidateLogin serves ValidateLogin: a client's email and password2, checked behind the same
+// guard as the client area's sign-in (failures counted by the caller's address and the
+// account), with WHMCS's one answer for an unknown email and a wrong password. hostflow opens
+// no session for an API caller: passwordhash is empty, and there is no two-factor sign-in.
+func (a *Actions) ValidateLogin(ctx context.Context, p wire.Params) (wire.Reply, error) {
+	c, err := a.svc.ValidateClientLogin(ctx, wire.Caller(ctx), p.Str("email"), p.Secret("password2"))
+	var fe *fault.Error
+	switch {
+	case errors.As(err, &fe) && fe.Kind == fault.Invalid:
+		return nil, wire.Fail("Email or Password Invalid")
+	case errors.As(err, &fe) && fe.Kind == fault.Conflict:
+		return nil, wire.Fail(fe.Message) // locked out: the guard's own words
+	case err != nil:
+		return nil, err
+	}
+	// Strings, as in ValidateLogin's example answer.
+	return wire.Reply{"userid": wire.ID(c.ID), "passwordhash": "", "twoFactorEnabled": "false"}, nil
 }
 
 // currencyParam takes WHMCS's currency id (GetCurrencies' id), or, for callers that send one,

@@ -55,6 +55,9 @@ func Parse(r *http.Request) (Params, error) {
 // Str reads a text field, trimmed; absent is "".
 func (p Params) Str(name string) string { return strings.TrimSpace(p.v.Get(name)) }
 
+// Secret reads a password field as sent, untrimmed: a space is part of a password.
+func (p Params) Secret(name string) string { return p.v.Get(name) }
+
 // Has says whether the request names the field at all, even empty: an empty notes clears them.
 func (p Params) Has(name string) bool {
 	_, ok := p.v[name]

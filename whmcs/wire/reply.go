@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -116,4 +117,18 @@ func InNotFoundWords(err error, message string) error {
 		return Fail(message)
 	}
 	return err
+}
+
+type callerKey struct{}
+
+// WithCaller carries the address that called the API to its action (ValidateLogin's sign-in
+// guard counts failures by it).
+func WithCaller(ctx context.Context, address string) context.Context {
+	return context.WithValue(ctx, callerKey{}, address)
+}
+
+// Caller is the address that called the API, as the front door saw it.
+func Caller(ctx context.Context) string {
+	s, _ := ctx.Value(callerKey{}).(string)
+	return s
 }

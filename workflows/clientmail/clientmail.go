@@ -1,0 +1,212 @@
+// Package clientmail sends the emails of a client's account (Client Signup, Password Reset) as
+// a workflow, never inside the HTTP request that asks for them: the rule for every side effect.
+// One workflow an email, its id made from the email's key, so that a request retried starts it
+// once; its one activity sends through the same mail path as the order emails (the worker's
+// activities.Mail: the SMTP sender, the overridable templates of package email, Message-IDs
+// fixed by the key, the emails table recording the email before it is sent).
+package clientmail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/permanent"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
+)
+
+// WorkflowName is the workflow's registered name: Send is too plain a name for a shared worker.
+const WorkflowName = "ClientMail"
+
+// WorkflowID is the workflow of the email key, in the installation's own space of ids.
+func WorkflowID(installation, key string) string { return "clientmail-" + installation + "-" + key }
+
+// sendOptions: as the order emails, an SMTP relay that is down gets about two hours of
+// retries, and a refusal that will not pass stops at once (the workflow fails, in the Web UI).
+var sendOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: 15 * time.Minute,
+		MaximumAttempts: 12, NonRetryableErrorTypes: []string{permanent.Type}},
+}
+
+// Send sends one client email.
+func Send(ctx workflow.Context, m clients.Mail) error {
+	ctx = workflow.WithActivityOptions(ctx, sendOptions)
+	var a *Activities
+	return workflow.ExecuteActivity(ctx, a.SendClientEmail, m).Get(ctx, nil)
+}
+
+// Register registers the workflow and its activity on a worker (the worker of the order
+// workflows: one process, one task queue).
+func Register(w worker.Registry, acts *Activities) {
+	w.RegisterWorkflowWithOptions(Send, workflow.RegisterOptions{Name: WorkflowName})
+	w.RegisterActivity(acts)
+}
+
+// Activities sends client emails.
+type Activities struct {
+	Pool *pgxpool.Pool
+	Mail activities.Mail
+	// PublicURL is where clients reach hostflow (HOSTFLOW_PUBLIC_URL): the emails' links start
+	// with it.
+	PublicURL string
+}
+
+// SendClientEmail renders and sends a client email once per key. A reset email makes its link's
+// token here, so the token never travels through a workflow's history; sent again after a
+// crash it makes a new one, and only the link last sent works. An email to nobody (an unknown
+// email asking for a reset, a client gone since) is sent to no one and succeeds.
+func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error {
+	q := db.New(a.Pool)
+	if e, err := q.GetEmail(ctx, m.Key); err == nil && e.SentAt.Valid {
+		return nil
+	} else if err != nil && !dbtx.IsNoRows(err) {
+		return fault.Wrap(err, "look up email %s", m.Key)
+	}
+	cl := clients.New(a.Pool)
+	acct := &email.Account{SignInURL: a.link(clients.SignInPath)}
+	var c clients.Client
+	var err error
+	switch m.Template {
+	case clients.MailSignup:
+		c, err = cl.Client(ctx, m.ClientID, "")
+		var fe *fault.Error
+		if errors.As(err, &fe) && fe.Kind == fault.NotFound {
+			return nil
+		}
+	case clients.MailPasswordReset:
+		var tok string
+		var ok bool
+		tok, c, ok, err = cl.IssuePasswordReset(ctx, m.Key, m.Email)
+		if err == nil && !ok {
+			return nil
+		}
+		acct.ResetURL = a.link(clients.ResetPath) + "?token=" + url.QueryEscape(tok)
+		acct.ResetExpires = expiry(clients.ResetTokenTTL)
+	default:
+		return permanentErr(fmt.Errorf("no client email %q", m.Template))
+	}
+	if err != nil {
+		return err
+	}
+	data := email.Data{Company: a.Mail.Company, ClientName: strings.TrimSpace(c.FirstName + " " + c.LastName), ClientEmail: c.Email,
+		Account: acct}
+	subject, text, err := a.Mail.Templates.Render(m.Template, data)
+	if err != nil {
+		return permanentErr(err)
+	}
+	msgID := email.MessageID(m.Key, a.Mail.Domain)
+	// order_id 0: a client's email belongs to no order.
+	if err := q.InsertEmail(ctx, db.InsertEmailParams{Key: m.Key, OrderID: 0, Template: m.Template, Recipient: c.Email,
+		Subject: subject, MessageID: msgID}); err != nil {
+		return fault.Wrap(err, "record email %s", m.Key)
+	}
+	sender := a.Mail.Sender
+	if sender == nil {
+		sender = email.Discard{}
+	}
+	err = sender.Send(ctx, email.Message{To: c.Email, ToName: data.ClientName, Subject: subject, Text: text, MessageID: msgID})
+	var temp *email.TemporaryError
+	switch {
+	case errors.As(err, &temp):
+		return err // retried
+	case err != nil:
+		return permanentErr(err)
+	}
+	return fault.Wrap(q.MarkEmailSent(ctx, m.Key), "mark email %s sent", m.Key)
+}
+
+// link is a client-area URL: the public URL and path.
+func (a *Activities) link(path string) string {
+	base := a.PublicURL
+	if base == "" {
+		base = "http://127.0.0.1:8080" // make run's address
+	}
+	return strings.TrimSuffix(base, "/") + path
+}
+
+// expiry says a duration as the email does: "1 hour", "30 minutes".
+func expiry(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "1 hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	}
+	return fmt.Sprintf("%d minutes", d/time.Minute)
+}
+
+func permanentErr(err error) error {
+	return temporal.NewNonRetryableApplicationError(err.Error(), permanent.Type, err)
+}
+
+// Starter starts the email workflows for package clients (clients.Mailer), on the order
+// workflows' task queue.
+type Starter struct {
+	tc    client.Client
+	pool  *pgxpool.Pool
+	queue string
+
+	mu           sync.Mutex
+	installation string
+}
+
+// NewStarter returns the starter; queue "" is ordermsg.TaskQueue.
+func NewStarter(tc client.Client, pool *pgxpool.Pool, queue string) *Starter {
+	if queue == "" {
+		queue = ordermsg.TaskQueue
+	}
+	return &Starter{tc: tc, pool: pool, queue: queue}
+}
+
+// SendClientMail starts the workflow of m's key. A workflow of that key already started, even
+// one finished, is the same email: nothing more is started, and that is success.
+func (s *Starter) SendClientMail(ctx context.Context, m clients.Mail) error {
+	if s.tc == nil {
+		return errors.New("client email: no Temporal client")
+	}
+	inst, err := s.installationID(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: WorkflowID(inst, m.Key), TaskQueue: s.queue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING}, WorkflowName, m)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return fault.Wrap(err, "start client email %s", m.Key)
+}
+
+// installationID is the database's installation, read once.
+func (s *Starter) installationID(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.installation == "" {
+		inst, err := db.New(s.pool).Installation(ctx)
+		if err != nil {
+			return "", fault.Wrap(err, "read installation")
+		}
+		s.installation = inst
+	}
+	return s.installation, nil
+}
