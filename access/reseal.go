@@ -58,6 +58,14 @@ var (
 		put: func(ctx context.Context, q *db.Queries, id int64, was, sealed []byte) (int64, error) {
 			return q.ResealDomainEPPCode(ctx, db.ResealDomainEPPCodeParams{ID: id, Was: was, Sealed: sealed})
 		}}
+	cartEPPCodes = sealedColumn[int64]{name: "cart_items.epp_code", bind: secrets.CartEPPCode,
+		stale: func(ctx context.Context, q *db.Queries, after int64, prefix []byte) ([]sealedValue[int64], error) {
+			rows, err := q.StaleCartEPPCodes(ctx, db.StaleCartEPPCodesParams{After: after, Prefix: prefix, Lim: resealBatch})
+			return dbtx.Views(rows, func(r db.StaleCartEPPCodesRow) sealedValue[int64] { return sealedValue[int64]{r.ID, r.EppCode} }), err
+		},
+		put: func(ctx context.Context, q *db.Queries, id int64, was, sealed []byte) (int64, error) {
+			return q.ResealCartEPPCode(ctx, db.ResealCartEPPCodeParams{ID: id, Was: was, Sealed: sealed})
+		}}
 	serverCredentials = sealedColumn[int64]{name: "servers.credentials", bind: secrets.ServerCredentials,
 		stale: func(ctx context.Context, q *db.Queries, after int64, prefix []byte) ([]sealedValue[int64], error) {
 			rows, err := q.StaleServerCredentials(ctx, db.StaleServerCredentialsParams{After: after, Prefix: prefix, Lim: resealBatch})
@@ -86,7 +94,7 @@ var (
 // open is left as it is and logged: it does not stop the rest.
 func (s *Access) ResealSecrets(ctx context.Context) error {
 	return errors.Join(resealColumn(ctx, s, servicePasswords), resealColumn(ctx, s, serviceRootPasswords), resealColumn(ctx, s, domainEPPCodes),
-		resealColumn(ctx, s, serverCredentials), resealColumn(ctx, s, gatewaySecrets))
+		resealColumn(ctx, s, cartEPPCodes), resealColumn(ctx, s, serverCredentials), resealColumn(ctx, s, gatewaySecrets))
 }
 
 // resealColumn reseals one column's stale values, a batch at a time, in key order.

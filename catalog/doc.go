@@ -3,6 +3,8 @@
 package catalog
 
 import (
+	"time"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/zap"
 
@@ -21,13 +23,18 @@ type Catalog struct {
 	panels     provisioning.Registry
 	registrars registrar.Registry
 	outbox     *outbox.Relay
+	checks     *domainChecks // availability checks: budgets per client address, recent answers
 }
 
 // New makes the catalogue's rules. panels and registrars, when not nil, are the modules a
 // product, server or TLD may name; relay is told when a setting change commits signals.
 func New(pool *pgxpool.Pool, box *secrets.Box, log *zap.Logger, panels provisioning.Registry, registrars registrar.Registry,
 	relay *outbox.Relay) *Catalog {
-	return &Catalog{pool: pool, secrets: box, log: log, panels: panels, registrars: registrars, outbox: relay}
+	if log == nil {
+		log = zap.NewNop()
+	}
+	return &Catalog{pool: pool, secrets: box, log: log, panels: panels, registrars: registrars, outbox: relay,
+		checks: newDomainChecks(time.Now)}
 }
 
 func (s *Catalog) q() *db.Queries { return db.New(s.pool) }

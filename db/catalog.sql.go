@@ -15,7 +15,7 @@ import (
 const createProduct = `-- name: CreateProduct :one
 INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group
+RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden
 `
 
 type CreateProductParams struct {
@@ -49,6 +49,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.PackageName,
 		&i.CreatedAt,
 		&i.ServerGroup,
+		&i.Hidden,
 	)
 	return i, err
 }
@@ -135,7 +136,7 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group FROM products WHERE id = $1
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden FROM products WHERE id = $1
 `
 
 func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
@@ -151,6 +152,7 @@ func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
 		&i.PackageName,
 		&i.CreatedAt,
 		&i.ServerGroup,
+		&i.Hidden,
 	)
 	return i, err
 }
@@ -250,7 +252,7 @@ func (q *Queries) ListProductPrices(ctx context.Context, productIds []int64) ([]
 }
 
 const listProducts = `-- name: ListProducts :many
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group FROM products ORDER BY id
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden FROM products ORDER BY id
 `
 
 func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
@@ -272,6 +274,7 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 			&i.PackageName,
 			&i.CreatedAt,
 			&i.ServerGroup,
+			&i.Hidden,
 		); err != nil {
 			return nil, err
 		}

@@ -46,6 +46,30 @@ type ApiKey struct {
 	LastUsedAt pgtype.Timestamptz
 }
 
+type Cart struct {
+	ID        int64
+	TokenHash []byte
+	ClientID  *int64
+	Currency  string
+	PromoCode string
+	Revision  int64
+	CreatedAt pgtype.Timestamptz
+	UpdatedAt pgtype.Timestamptz
+}
+
+type CartItem struct {
+	ID           int64
+	CartID       int64
+	Kind         string
+	ProductID    *int64
+	BillingCycle order.BillingCycle
+	Domain       string
+	DomainAction string
+	Period       int32
+	EppCode      []byte
+	CreatedAt    pgtype.Timestamptz
+}
+
 type ChosenUsername struct {
 	ServiceID int64
 	Username  string
@@ -277,6 +301,7 @@ type Product struct {
 	PackageName  string
 	CreatedAt    pgtype.Timestamptz
 	ServerGroup  string
+	Hidden       bool
 }
 
 type ProductPrice struct {

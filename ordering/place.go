@@ -296,65 +296,11 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 		// write, after the order id is spent.
 		return ordermsg.Input{}, fault.Invalidf("affiliate_id", "must be an affiliate's id, or 0 for none")
 	}
-	var promo billing.Promotion
-	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
-		if promo, err = s.billing.PromotionFor(ctx, q, p.PromoCode, c.Currency, time.Now(), retry); err != nil {
-			return ordermsg.Input{}, err
-		}
+	o, err := s.priceLines(ctx, q, p, c.ID, c.Currency, retry)
+	if err != nil {
+		return ordermsg.Input{}, err
 	}
-	o := order.NewOrder{ClientID: c.ID, PaymentMethod: p.PaymentMethod, Currency: c.Currency, ClientIP: p.ClientIP,
-		PromoCode: p.PromoCode, Notes: p.Notes, Actor: p.Actor, NoEmail: p.NoEmail, AffiliateID: p.AffiliateID}
-	for i, it := range p.Items {
-		field := fmt.Sprintf("items[%d]", i)
-		prod, err := q.GetProduct(ctx, it.ProductID)
-		if err != nil {
-			return ordermsg.Input{}, fault.OrInvalid(err, field+".product_id", "Product ID Not Found")
-		}
-		if it.Domain != "" {
-			if it.Domain, err = input.Domain(it.Domain); err != nil {
-				return ordermsg.Input{}, fault.Invalidf(field+".domain", "%v", err)
-			}
-		}
-		if it.BillingCycle == "" {
-			it.BillingCycle = order.Monthly
-		}
-		price, err := q.GetProductPrice(ctx, db.GetProductPriceParams{ProductID: prod.ID, Currency: c.Currency, BillingCycle: it.BillingCycle})
-		if err != nil {
-			return ordermsg.Input{}, fault.OrInvalid(err, field+".billing_cycle",
-				fmt.Sprintf("product %d has no %s price in %s", prod.ID, it.BillingCycle, c.Currency))
-		}
-		if price.Price, err = overridden(price.Price, it.PriceOverride, c.Currency, field+".price_override"); err != nil {
-			return ordermsg.Input{}, err
-		}
-		if it.Hostname != "" && !input.Hostname(it.Hostname) {
-			return ordermsg.Input{}, fault.Invalidf(field+".hostname", "%q is not a hostname", it.Hostname)
-		}
-		ns := order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module, AutoSetup: prod.AutoSetup,
-			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
-			Hostname: strings.ToLower(it.Hostname), NS1Prefix: it.NS1Prefix, NS2Prefix: it.NS2Prefix}
-		if it.RootPassword != "" {
-			ns.RootPasswordSealed = s.secrets.SealFor(it.RootPassword, secrets.NewServiceRootPassword(c.ID, i))
-		}
-		o.Services = append(o.Services, ns)
-	}
-	for i, d := range p.Domains {
-		field := fmt.Sprintf("domains[%d]", i)
-		nd, err := s.priceDomain(ctx, q, field, d, c.Currency, retry)
-		if err != nil {
-			return ordermsg.Input{}, err
-		}
-		if nd.Amount, err = overridden(nd.Amount, d.PriceOverride, c.Currency, field+".price_override"); err != nil {
-			return ordermsg.Input{}, err
-		}
-		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
-			return ordermsg.Input{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
-		}
-		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
-		o.Domains = append(o.Domains, nd)
-	}
-	if p.PromoCode != "" {
-		o.Discount = billing.Discount(promo, o)
-	}
+	o.PaymentMethod, o.ClientIP, o.Notes, o.Actor, o.NoEmail, o.AffiliateID = p.PaymentMethod, p.ClientIP, p.Notes, p.Actor, p.NoEmail, p.AffiliateID
 	o.Amount = o.Total()
 	policy, err := catalog.OrderSettings(ctx, q)
 	if err != nil {
@@ -370,6 +316,72 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 		in.FraudCheck = !active // a client with an Active order has passed before
 	}
 	return in, nil
+}
+
+// priceLines checks and prices an order's products, domains and promotion code in currency:
+// everything of priceOrder that does not depend on who pays or how. clientID is 0 for a visitor
+// who is not a client yet (the store's cart).
+func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, clientID int64, currency string, retry bool) (order.NewOrder, error) {
+	var err error
+	var promo billing.Promotion
+	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
+		if promo, err = s.billing.PromotionFor(ctx, q, p.PromoCode, currency, time.Now(), retry); err != nil {
+			return order.NewOrder{}, err
+		}
+	}
+	o := order.NewOrder{ClientID: clientID, Currency: currency, PromoCode: p.PromoCode}
+	for i, it := range p.Items {
+		field := fmt.Sprintf("items[%d]", i)
+		prod, err := q.GetProduct(ctx, it.ProductID)
+		if err != nil {
+			return order.NewOrder{}, fault.OrInvalid(err, field+".product_id", "Product ID Not Found")
+		}
+		if it.Domain != "" {
+			if it.Domain, err = input.Domain(it.Domain); err != nil {
+				return order.NewOrder{}, fault.Invalidf(field+".domain", "%v", err)
+			}
+		}
+		if it.BillingCycle == "" {
+			it.BillingCycle = order.Monthly
+		}
+		price, err := q.GetProductPrice(ctx, db.GetProductPriceParams{ProductID: prod.ID, Currency: currency, BillingCycle: it.BillingCycle})
+		if err != nil {
+			return order.NewOrder{}, fault.OrInvalid(err, field+".billing_cycle",
+				fmt.Sprintf("product %d has no %s price in %s", prod.ID, it.BillingCycle, currency))
+		}
+		if price.Price, err = overridden(price.Price, it.PriceOverride, currency, field+".price_override"); err != nil {
+			return order.NewOrder{}, err
+		}
+		if it.Hostname != "" && !input.Hostname(it.Hostname) {
+			return order.NewOrder{}, fault.Invalidf(field+".hostname", "%q is not a hostname", it.Hostname)
+		}
+		ns := order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module, AutoSetup: prod.AutoSetup,
+			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
+			Hostname: strings.ToLower(it.Hostname), NS1Prefix: it.NS1Prefix, NS2Prefix: it.NS2Prefix}
+		if it.RootPassword != "" {
+			ns.RootPasswordSealed = s.secrets.SealFor(it.RootPassword, secrets.NewServiceRootPassword(clientID, i))
+		}
+		o.Services = append(o.Services, ns)
+	}
+	for i, d := range p.Domains {
+		field := fmt.Sprintf("domains[%d]", i)
+		nd, err := s.priceDomain(ctx, q, field, d, currency, retry)
+		if err != nil {
+			return order.NewOrder{}, err
+		}
+		if nd.Amount, err = overridden(nd.Amount, d.PriceOverride, currency, field+".price_override"); err != nil {
+			return order.NewOrder{}, err
+		}
+		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
+			return order.NewOrder{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
+		}
+		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
+		o.Domains = append(o.Domains, nd)
+	}
+	if p.PromoCode != "" {
+		o.Discount = billing.Discount(promo, o)
+	}
+	return o, nil
 }
 
 func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {

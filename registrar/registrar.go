@@ -122,3 +122,42 @@ func (r Registry) ManagerOf(name string) (Manager, error) {
 	}
 	return mg, nil
 }
+
+// Availability is a registrar's answer on one name: whether it is free to register, and
+// whether the registry prices it as premium, in which case the TLD's own price does not buy it.
+// The premium prices are the registrar's, as it writes them (decimals in its account's
+// currency), for the admin to read; hostflow does not sell premium names at them.
+type Availability struct {
+	Name      string
+	Available bool
+	Premium   bool
+	// PremiumRegistration, PremiumRenewal, PremiumTransfer and PremiumRestore are the premium
+	// prices; IcannFee and EapFee the fees a registration would add ("0" when none).
+	PremiumRegistration, PremiumRenewal, PremiumTransfer, PremiumRestore string
+	IcannFee, EapFee                                                     string
+	// Problem is the registrar's reason it could not say, for this name alone ("" when it
+	// could): the name is then neither available nor taken.
+	Problem string
+}
+
+// Checker asks a registrar whether names are free to register. It is a read: it changes
+// nothing at the registrar, so it runs in the request that asks (bounded and rate-limited by
+// the caller), not as an activity of a workflow. The answer has one Availability per name, in
+// the order asked.
+type Checker interface {
+	Check(ctx context.Context, names []string) ([]Availability, error)
+}
+
+// CheckerOf returns the registrar called name as a Checker, or ErrNotSupported when its module
+// cannot check availability (the "none" registrar: the admin registers by hand).
+func (r Registry) CheckerOf(name string) (Checker, error) {
+	m, err := r.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := m.(Checker)
+	if !ok {
+		return nil, ErrNotSupported
+	}
+	return c, nil
+}

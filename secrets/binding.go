@@ -41,6 +41,10 @@ func ServicePassword(serviceID int64) Binding { return Row("order_services", "pa
 // DomainEPPCode is a domain's transfer code (order_domains.epp_code).
 func DomainEPPCode(domainID int64) Binding { return Row("order_domains", "epp_code", domainID) }
 
+// CartEPPCode is the EPP code of a transfer in a store's cart (cart_items.epp_code): sealed
+// from the moment the customer types it, opened only at checkout.
+func CartEPPCode(itemID int64) Binding { return Row("cart_items", "epp_code", itemID) }
+
 // ServerCredentials is a server's API token or password (servers.credentials).
 func ServerCredentials(serverID int64) Binding { return Row("servers", "credentials", serverID) }
 

@@ -1,5 +1,5 @@
 // Package service is the core as the adapters (REST API, WHMCS API, console) hold it: New
-// builds every noun's rules (access, clients, catalog, billing, ordering, items, outbox) over one
+// builds every noun's rules (access, clients, catalog, billing, ordering, items, cart, outbox) over one
 // Config, and Service embeds them. It holds no rule of its own.
 package service
 
@@ -10,6 +10,7 @@ import (
 
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/items"
@@ -46,6 +47,9 @@ type Service struct {
 	*ordering.Ordering
 	*items.Items
 
+	// Cart is the store's cart (its methods would clash with the embedded nouns' names).
+	Cart *cart.Carts
+
 	// Outbox sends the signals the rules commit; its Run is started by the process.
 	Outbox *outbox.Relay
 }
@@ -63,5 +67,6 @@ func New(c Config) *Service {
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)
 	s.Items = items.New(c.Pool, c.Secrets, s.Catalog, s.Ordering)
+	s.Cart = cart.New(c.Pool, c.Secrets, s.Ordering, s.Catalog)
 	return s
 }

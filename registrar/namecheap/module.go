@@ -29,11 +29,6 @@ type domainInfo struct {
 	Domain  string   `xml:"DomainName,attr"`
 }
 
-type checkResult struct {
-	Domain    string `xml:"Domain,attr"`
-	Available bool   `xml:"Available,attr"`
-}
-
 type createResult struct {
 	Domain      string `xml:"Domain,attr"`
 	Registered  bool   `xml:"Registered,attr"`
@@ -66,13 +61,11 @@ func (m *Module) Register(ctx context.Context, d registrar.Domain) (registrar.Re
 	if res, here, err := m.inAccount(ctx, d.Name); here || err != nil {
 		return res, ours(d, res, here, err)
 	}
-	var check struct {
-		Results []checkResult `xml:"DomainCheckResult"`
-	}
-	if err := m.c.call(ctx, "namecheap.domains.check", map[string][]string{"DomainList": {d.Name}}, &check); err != nil {
+	check, err := m.check(ctx, []string{d.Name})
+	if err != nil {
 		return registrar.Result{}, asPermanent(err)
 	}
-	if len(check.Results) != 1 || !check.Results[0].Available {
+	if len(check) != 1 || !check[0].Available {
 		return registrar.Result{}, permanent.Wrap(fmt.Errorf("%s is not available for registration", d.Name))
 	}
 	params, err := contactParams(d.Registrant)

@@ -232,19 +232,55 @@ func (s *Server) registered(name string) bool {
 	return s.domains[name] != nil || strings.HasPrefix(name, "taken")
 }
 
+// checkLimit is how many names Namecheap checks in one command.
+const checkLimit = 50
+
+// Premium prices the sandbox quotes for names beginning "premium", as Namecheap writes them.
+const (
+	premiumRegistration = "13000.0000"
+	premiumRenewal      = "13000.0000"
+	premiumRestore      = "65.0000"
+	premiumTransfer     = "13000.0000"
+)
+
+// check answers namecheap.domains.check: one DomainCheckResult a name with every attribute
+// Namecheap sends. Names beginning "taken", and those registered here, are taken; names
+// beginning "premium" are free but premium, priced as Namecheap's own example prices us.xyz.
 func (s *Server) check(list string) (any, *failure) {
 	type result struct {
-		XMLName   xml.Name `xml:"DomainCheckResult"`
-		Domain    string   `xml:"Domain,attr"`
-		Available bool     `xml:"Available,attr"`
+		XMLName                  xml.Name `xml:"DomainCheckResult"`
+		Domain                   string   `xml:"Domain,attr"`
+		Available                bool     `xml:"Available,attr"`
+		ErrorNo                  string   `xml:"ErrorNo,attr"`
+		Description              string   `xml:"Description,attr"`
+		IsPremiumName            bool     `xml:"IsPremiumName,attr"`
+		PremiumRegistrationPrice string   `xml:"PremiumRegistrationPrice,attr"`
+		PremiumRenewalPrice      string   `xml:"PremiumRenewalPrice,attr"`
+		PremiumRestorePrice      string   `xml:"PremiumRestorePrice,attr"`
+		PremiumTransferPrice     string   `xml:"PremiumTransferPrice,attr"`
+		IcannFee                 string   `xml:"IcannFee,attr"`
+		EapFee                   string   `xml:"EapFee,attr"`
+	}
+	if strings.TrimSpace(list) == "" {
+		return nil, &failure{"2011166", "Parameter DomainList is Missing"}
+	}
+	names := strings.Split(list, ",")
+	if len(names) > checkLimit {
+		return nil, &failure{"2011169", "Only 50 domains are allowed in a single check command"}
 	}
 	var out []result
-	for _, name := range strings.Split(list, ",") {
+	for _, name := range names {
 		name = strings.ToLower(strings.TrimSpace(name))
 		if !validDomain.MatchString(name) {
 			return nil, &failure{"2030166", "Domain is invalid"}
 		}
-		out = append(out, result{Domain: name, Available: !s.registered(name)})
+		r := result{Domain: name, Available: !s.registered(name), ErrorNo: "0", PremiumRegistrationPrice: "0",
+			PremiumRenewalPrice: "0", PremiumRestorePrice: "0", PremiumTransferPrice: "0", IcannFee: "0", EapFee: "0"}
+		if strings.HasPrefix(name, "premium") {
+			r.IsPremiumName, r.PremiumRegistrationPrice, r.PremiumRenewalPrice = true, premiumRegistration, premiumRenewal
+			r.PremiumRestorePrice, r.PremiumTransferPrice = premiumRestore, premiumTransfer
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }
