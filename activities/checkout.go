@@ -15,7 +15,6 @@ import (
 // Reasons CreateCheckoutSession refuses with, permanently.
 const (
 	ReasonStripeNotConfigured = "Stripe is not configured: set HOSTFLOW_STRIPE_SECRET_KEY"
-	ReasonNothingToPay        = "The invoice has nothing left to pay"
 	ReasonInvoiceNotPayable   = "The invoice cannot be paid online"
 )
 
@@ -73,7 +72,7 @@ func (a *Activities) CreateCheckoutSession(ctx context.Context, in CheckoutInput
 	case inv.Status == order.InvoiceCancelled, inv.Status == order.InvoiceRefunded && (inv.OrderStatus == order.Cancelled || inv.OrderStatus == order.Fraud):
 		return CheckoutSession{}, moduleError(permanent.Wrap(fmt.Errorf("%s: invoice %d is %s and its order %s", ReasonInvoiceNotPayable, in.InvoiceID, inv.Status, inv.OrderStatus)))
 	case due <= 0 || inv.Status == order.InvoicePaid:
-		return CheckoutSession{}, moduleError(permanent.Wrap(fmt.Errorf("%s: invoice %d is %s", ReasonNothingToPay, in.InvoiceID, inv.Status)))
+		return CheckoutSession{}, moduleError(permanent.Wrap(fmt.Errorf("%s: invoice %d is %s", order.ReasonNothingToPay, in.InvoiceID, inv.Status)))
 	}
 	invoice := strconv.FormatInt(inv.ID, 10)
 	cs, err := a.Stripe.CreateCheckoutSession(ctx, gateway.Checkout{

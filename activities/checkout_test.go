@@ -104,7 +104,7 @@ func TestCreateCheckoutSessionRefusals(t *testing.T) {
 	testenv.RecordPayment(t, q, c.InvoiceID, "all", 2200)
 	require.NoError(t, q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: c.InvoiceID, NewStatus: order.InvoicePaid}))
 	_, err = a.CreateCheckoutSession(ctx, in)
-	testenv.RequirePermanent(t, err, activities.ReasonNothingToPay)
+	testenv.RequirePermanent(t, err, order.ReasonNothingToPay)
 
 	testenv.RecordPayment(t, q, c.InvoiceID, "all-refund", -2200)
 	require.NoError(t, q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: c.InvoiceID, NewStatus: order.InvoiceCancelled}))

@@ -13,14 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/stripe/stripe-go/v82"
 
-	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
 	stripesandbox "github.com/hostflow/hostflow/sandbox/stripe"
 )
 
-// An order placed through the REST API is paid on the Stripe stand-in's hosted page: the
-// activity opens the Checkout Session for the invoice's amount, Pay sends the signed
+// An order placed through the REST API is paid on the Stripe stand-in's hosted page: Pay Now
+// has the order's workflow open the Checkout Session for the invoice's amount, Pay sends the signed
 // checkout.session.completed to the starter's /webhooks/stripe, and the invoice is Paid once,
 // also when the stand-in delivers the event a second time and the customer clicks Pay twice.
 func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
@@ -34,25 +34,36 @@ func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
 
 	o := s.place("payment", "stripe-checkout.com")
 	ctx := context.Background()
-	success := fmt.Sprintf("https://billing.example/client/invoices/%d?session={CHECKOUT_SESSION_ID}", o.invoiceID)
-	in := activities.CheckoutInput{OrderID: o.orderID, InvoiceID: o.invoiceID, Attempt: 1, SuccessURL: success,
-		CancelURL: fmt.Sprintf("https://billing.example/client/invoices/%d", o.invoiceID)}
-	cs, err := s.acts.CreateCheckoutSession(ctx, in)
+	var clientID int64
+	require.NoError(t, s.pool.QueryRow(ctx, "SELECT client_id FROM invoices WHERE id = $1", o.invoiceID).Scan(&clientID))
+	back := fmt.Sprintf("https://billing.example/client/invoices/%d", o.invoiceID)
+	// Pay Now: the order's workflow opens the session in an activity.
+	payURL, err := s.svc.PayNow(ctx, clientID, o.invoiceID, back)
 	require.NoError(t, err)
-	require.Equal(t, int64(2699), cs.Amount, "9.99 + 5.00 setup + 12.00 .com, read from the invoice")
-	again, err := s.acts.CreateCheckoutSession(ctx, in)
+	again, err := s.svc.PayNow(ctx, clientID, o.invoiceID, back)
 	require.NoError(t, err)
-	require.Equal(t, cs.ID, again.ID, "a double click on Pay Now opens one session")
-
+	require.Equal(t, payURL, again, "a double click on Pay Now opens one session")
+	_, err = s.svc.PayNow(ctx, clientID+1000, o.invoiceID, back)
+	var f *fault.Error
+	require.ErrorAs(t, err, &f)
+	require.Equal(t, fault.NotFound, f.Kind, "another client's invoice is not found")
+	sessionID := payURL[strings.LastIndex(payURL, "/")+1:]
+	sc := stripe.NewClient(key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{URL: stripe.String(srv.URL),
+		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}})))
+	cs, err := sc.V1CheckoutSessions.Retrieve(ctx, sessionID, nil)
+	require.NoError(t, err)
+	require.Equal(t, int64(2699), cs.AmountTotal, "9.99 + 5.00 setup + 12.00 .com, read from the invoice")
+	require.Equal(t, fmt.Sprint(o.invoiceID), cs.Metadata["invoice_id"])
+	success := back
 	// The customer's browser: the hosted page, then Pay.
 	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	page, err := browser.Get(cs.URL)
+	page, err := browser.Get(payURL)
 	require.NoError(t, err)
 	html, _ := io.ReadAll(page.Body)
 	_ = page.Body.Close()
 	require.Equal(t, 200, page.StatusCode)
 	require.Contains(t, string(html), "26.99 USD")
-	payAt := cs.URL + "/pay"
+	payAt := payURL + "/pay"
 	require.Contains(t, string(html), `action="`+strings.TrimPrefix(payAt, srv.URL)+`"`)
 	for range 2 { // a double click on Pay
 		resp, err := browser.PostForm(payAt, url.Values{})
@@ -73,8 +84,6 @@ func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 200, d[0].Status, "a redelivery is answered 200, so Stripe stops")
 
-	sc := stripe.NewClient(key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{URL: stripe.String(srv.URL),
-		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}})))
 	paid, err := sc.V1CheckoutSessions.Retrieve(ctx, cs.ID, nil)
 	require.NoError(t, err)
 	require.Equal(t, stripe.CheckoutSessionPaymentStatusPaid, paid.PaymentStatus)
@@ -93,8 +102,9 @@ func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
 	require.Equal(t, 1, creates, "auto-setup on payment ran once")
 	require.Equal(t, order.InvoicePaid, s.workflowState(o.orderID).PaymentStatus)
 
-	// Paid: the activity opens no further session.
-	in.Attempt = 2
-	_, err = s.acts.CreateCheckoutSession(ctx, in)
-	require.ErrorContains(t, err, activities.ReasonNothingToPay)
+	// Paid: Pay Now opens no further session.
+	_, err = s.svc.PayNow(ctx, clientID, o.invoiceID, back)
+	require.ErrorAs(t, err, &f)
+	require.Equal(t, fault.Conflict, f.Kind)
+	require.Equal(t, order.ReasonNothingToPay, f.Message)
 }

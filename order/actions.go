@@ -146,6 +146,10 @@ const (
 // leave the payments on no invoice. hostflow's words; WHMCS deletes regardless.
 const ReasonMoneyOnInvoice = "The order's invoice has payments that are not refunded: refund them, or set the order back to Pending, before deleting it"
 
+// ReasonNothingToPay refuses to open an online payment for an invoice with nothing left to
+// pay; the client area shows the invoice as paid.
+const ReasonNothingToPay = "The invoice has nothing left to pay"
+
 // Refusals of an order's promotion code. WHMCS's cart says these in its own words; AddOrder
 // documents none, so these are hostflow's, the same for REST, the WHMCS API and the console.
 const (

@@ -71,6 +71,7 @@ type orderWF struct {
 	outgoing    []activities.EmailInput // emails the steps queued, sent when the order settles
 	mailing     int                     // email activities still running
 	policyHeard int                     // unpaid-policy signals heard: each is newer than any value read before it
+	checkingOut bool                    // a payment session is being opened
 
 	published ordermsg.State   // what the search attributes last showed
 	recorded  order.WaitingFor // what the database's waiting_for last showed
@@ -139,6 +140,16 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}})
 	if err != nil {
 		return fmt.Errorf("register place update: %w", err)
+	}
+	err = workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdateCheckout, w.checkout, workflow.UpdateHandlerOptions{
+		Validator: func(workflow.Context, ordermsg.CheckoutRequest) error {
+			if !w.created || w.deleted {
+				return errGone
+			}
+			return nil
+		}})
+	if err != nil {
+		return fmt.Errorf("register checkout update: %w", err)
 	}
 	for _, spec := range order.Actions {
 		if spec.On == order.OnOrder && actionMethods[spec.Action] == nil {

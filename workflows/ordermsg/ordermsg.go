@@ -22,6 +22,7 @@ const TaskQueue = "hostflow-orders"
 // Message names. Admin actions (order.Actions) are both updates and signals of the same name.
 const (
 	UpdatePlace           = "place"
+	UpdateCheckout        = "checkout"
 	SignalPaymentReceived = "payment-received"
 	SignalFraudResult     = "fraud-result"
 	SignalPaymentRefunded = "payment-refunded"
@@ -127,6 +128,28 @@ type Durable struct {
 	// last Set Back to Pending) if its invoice is still unpaid; 0 never does.
 	UnpaidAfterDays int       `json:"unpaid_after_days,omitempty"`
 	UnpaidSince     time.Time `json:"unpaid_since"`
+	// Checkout is the customer's online payment of the invoice (Pay Now).
+	Checkout Checkout `json:"checkout,omitzero"`
+}
+
+// Checkout numbers the customer's payment sessions: the same Attempt opens the same session
+// (a double click, a retry), and a session that has expired is followed by the next attempt.
+type Checkout struct {
+	Attempt   int       `json:"attempt,omitempty"`
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+}
+
+// CheckoutRequest asks the order for an online payment session for its invoice (Pay Now):
+// where the payment page sends the customer back.
+type CheckoutRequest struct {
+	SuccessURL string `json:"success_url"`
+	CancelURL  string `json:"cancel_url"`
+}
+
+// CheckoutSession answers a CheckoutRequest: the page to send the customer to.
+type CheckoutSession struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // Placed answers the place update: the order is in PostgreSQL.

@@ -1,0 +1,55 @@
+package ordering
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
+)
+
+// ReasonInvoiceNotFound answers an invoice the client does not have: another client's is not
+// found either, so that nobody learns which invoices exist.
+const ReasonInvoiceNotFound = "Invoice not found"
+
+// PayNow opens an online payment for a client's invoice (the client area's Pay Now) and returns
+// the page to send the browser to. The session is opened by the invoice's order workflow (an
+// activity: a call to the gateway never runs in a request); returnURL, the invoice's page, is
+// where the payment page sends the customer back. An invoice with nothing left to pay is a
+// Conflict with order.ReasonNothingToPay, which the page shows as paid.
+func (s *Ordering) PayNow(ctx context.Context, clientID, invoiceID int64, returnURL string) (string, error) {
+	inv, err := s.q().GetInvoice(ctx, invoiceID)
+	if err != nil && !dbtx.IsNoRows(err) {
+		return "", fault.Wrap(err, "read invoice %d", invoiceID)
+	}
+	if err != nil || inv.ClientID != clientID {
+		return "", fault.Absent(ReasonInvoiceNotFound)
+	}
+	wid, err := s.q().OrderWorkflowID(ctx, inv.OrderID)
+	if err != nil {
+		return "", fault.OrAbsent(err, ReasonInvoiceNotFound)
+	}
+	ctx, cancel := context.WithTimeout(ctx, actTimeout)
+	defer cancel()
+	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: wid, UpdateName: ordermsg.UpdateCheckout, WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args: []any{ordermsg.CheckoutRequest{SuccessURL: returnURL, CancelURL: returnURL}},
+	})
+	var cs ordermsg.CheckoutSession
+	if err == nil {
+		err = handle.Get(ctx, &cs)
+	}
+	if err != nil {
+		err = s.temporalError(err, fmt.Sprintf("pay invoice %d", invoiceID))
+		if f, ok := err.(*fault.Error); ok && strings.Contains(f.Message, order.ReasonNothingToPay) {
+			return "", &fault.Error{Kind: fault.Conflict, Message: order.ReasonNothingToPay}
+		}
+		return "", err
+	}
+	return cs.URL, nil
+}
