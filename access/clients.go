@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"go.uber.org/zap"
@@ -48,10 +49,18 @@ func CheckNewClientPassword(field, password string) error {
 // keys of their own. SignInMaxFailures failures of one account from one address within
 // LoginWindow lock that pair out; an account failing from anywhere is only slowed, so that
 // nobody can lock a client out.
+//
+// address "" is an integration checking a password on a client's behalf (WHMCS ValidateLogin):
+// its address is the provider's own server, which sends every customer's login, so locking it
+// would let anyone lock a client out through the provider's site. Such checks are only slowed.
 func ClientSignInLimit(address, email string) Limit {
 	account := accountKey(email)
+	slow := []string{"client:account:" + account}
+	if address == "" {
+		return Limit{Lock: "client:api:" + account, Max: math.MaxInt32, Slow: slow, LockedReason: ReasonSignInLocked, Cost: Hashed}
+	}
 	return Limit{Lock: "client:pair:" + AddressKey(address) + " " + account, Max: SignInMaxFailures,
-		Slow: []string{"client:account:" + account}, LockedReason: ReasonSignInLocked, Cost: Hashed}
+		Slow: slow, LockedReason: ReasonSignInLocked, Cost: Hashed}
 }
 
 // GuardClientSignIn runs one client sign-in attempt (check: are the email and password right,

@@ -116,3 +116,19 @@ func TestAllowClientRequest(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 }
+
+// An integration checking on a client's behalf (address "") shares the provider's address with
+// every customer: its failures only slow the account, so nobody locks a client out through it.
+func TestGuardClientSignInOnTheClientsBehalfNeverLocks(t *testing.T) {
+	signInDelayStep, signInDelayMax = time.Millisecond, 5*time.Millisecond
+	t.Cleanup(func() { signInDelayStep, signInDelayMax = 500*time.Millisecond, 4*time.Second })
+	ctx := context.Background()
+	s := adminService(t)
+	for range 2 * SignInMaxFailures {
+		err := s.GuardClientSignIn(ctx, "", "ada@example.com", func() (bool, error) { return false, nil })
+		requireKind(t, err, fault.Invalid, ReasonSignInFailed)
+	}
+	checked := false
+	require.NoError(t, s.GuardClientSignIn(ctx, "", "ada@example.com", func() (bool, error) { checked = true; return true, nil }))
+	require.True(t, checked, "the right password is still checked, and let in")
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -165,7 +166,7 @@ func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailF
 	}
 	var sent []*outgoing
 	for _, o := range batch {
-		err := sender.Send(ctx, o.msg)
+		err := send(ctx, sender, o.msg)
 		var temp *email.TemporaryError
 		switch {
 		case errors.As(err, &temp):
@@ -180,11 +181,15 @@ func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailF
 	return failed, a.markSent(ctx, sent)
 }
 
-// markSent marks emails sent, each with its line in its order's audit trail.
+// markSent marks emails sent, each with its line in its order's audit trail. It runs even when
+// the activity's time is up (a local try that ran out mid-batch): what went out must be
+// marked, or the retry sends it again.
 func (a *Activities) markSent(ctx context.Context, sent []*outgoing) error {
 	if len(sent) == 0 {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markSentTimeout)
+	defer cancel()
 	return a.inTx(ctx, func(q *db.Queries) error {
 		for _, o := range sent {
 			if err := q.MarkEmailSent(ctx, o.in.Key); err != nil {
@@ -198,4 +203,28 @@ func (a *Activities) markSent(ctx context.Context, sent []*outgoing) error {
 		}
 		return nil
 	})
+}
+
+// markSentTimeout bounds marking emails sent after the activity's own time is up.
+const markSentTimeout = 5 * time.Second
+
+// sendMargin is the time an activity keeps, after its last send may end, to mark what went.
+const sendMargin = 2 * time.Second
+
+// send hands one message to the relay, ending sendMargin before the activity's deadline, so
+// that a send cut short is a temporary failure while there is still time to mark the others.
+func send(ctx context.Context, sender email.Sender, m email.Message) error {
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-sendMargin))
+		defer cancel()
+	}
+	err := sender.Send(ctx, m)
+	if err != nil && ctx.Err() != nil {
+		var temp *email.TemporaryError
+		if !errors.As(err, &temp) {
+			err = &email.TemporaryError{Err: err} // cut short by time, not refused by the relay
+		}
+	}
+	return err
 }

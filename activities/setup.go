@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -36,19 +37,30 @@ func (a *Activities) SetUpItems(ctx context.Context, items []SetupItem) ([]Setup
 	var wg sync.WaitGroup
 	for i, it := range items {
 		wg.Go(func() {
+			// Each item gets less than the activity's time: one module that hangs comes back as
+			// an item to try again, not as the loss of the others' outcomes.
+			ctx, cancel := context.WithTimeout(ctx, setupItemTimeout)
+			defer cancel()
 			if it.Domain != nil {
 				out[i] = Outcome(a.RegisterDomain(ctx, *it.Domain))
 			} else {
 				out[i] = Outcome(order.Active, a.CreateAccount(ctx, CreateAccountInput{ServiceID: it.ServiceID}))
 			}
+			if out[i].Error != "" && ctx.Err() != nil {
+				out[i].Retry = true // cut short by time, not refused
+			}
 		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err // cancelled or timed out: the outcomes may be the context's, not the modules'
+		return nil, err // cancelled: the outcomes may be the context's, not the modules'
 	}
 	return out, nil
 }
+
+// setupItemTimeout bounds one item's step within SetUpItems: under the workflow's
+// StartToCloseTimeout for it (moduleOptions, 3 minutes), with time left to answer.
+var setupItemTimeout = 150 * time.Second
 
 // Outcome is the outcome of a step that ended with status and err: a failure in the module's
 // own words, without Temporal's wrapping.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/registrar"
@@ -96,7 +96,7 @@ type domainChecks struct {
 	now func() time.Time
 
 	mu      sync.Mutex
-	budgets map[netip.Prefix]*budget
+	budgets map[string]*budget      // by access.AddressKey: an address, or for IPv6 its /64
 	answers map[string]cachedAnswer // registrar + "\x00" + name
 }
 
@@ -111,29 +111,14 @@ type cachedAnswer struct {
 }
 
 func newDomainChecks(now func() time.Time) *domainChecks {
-	return &domainChecks{now: now, budgets: map[netip.Prefix]*budget{}, answers: map[string]cachedAnswer{}}
-}
-
-// clientKey is whom a check is counted against: the address, or for IPv6 its /64, which one
-// subscriber usually holds whole. An address that does not parse is counted as one client.
-func clientKey(addr string) netip.Prefix {
-	a, err := netip.ParseAddr(strings.TrimSpace(addr))
-	if err != nil {
-		return netip.Prefix{}
-	}
-	a = a.Unmap()
-	if a.Is4() {
-		return netip.PrefixFrom(a, 32)
-	}
-	p, _ := a.Prefix(64)
-	return p
+	return &domainChecks{now: now, budgets: map[string]*budget{}, answers: map[string]cachedAnswer{}}
 }
 
 // allow spends one check of addr's budget, refilled at one a checkRefill up to checkBurst.
 func (d *domainChecks) allow(addr string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	now, key := d.now(), clientKey(addr)
+	now, key := d.now(), access.AddressKey(strings.TrimSpace(addr))
 	b := d.budgets[key]
 	if b == nil {
 		if len(d.budgets) >= checkMemory {

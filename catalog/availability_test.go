@@ -220,14 +220,3 @@ func TestCheckDomainRegistrarTrouble(t *testing.T) {
 	require.Equal(t, DomainAvailable, a.Status)
 	require.Equal(t, 3, fake.Calls(), "no failure was cached")
 }
-
-func TestClientKey(t *testing.T) {
-	for addr, want := range map[string]string{
-		"203.0.113.9":          "203.0.113.9/32",
-		"::ffff:203.0.113.9":   "203.0.113.9/32",
-		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
-		"garbage":              "invalid Prefix",
-	} {
-		require.Equal(t, want, clientKey(addr).String(), addr)
-	}
-}

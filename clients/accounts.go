@@ -125,7 +125,8 @@ func (s *Clients) ClientSignIn(ctx context.Context, address, email, password str
 }
 
 // ValidateClientLogin checks a client's email and password as ClientSignIn does, without
-// opening a session (WHMCS's ValidateLogin).
+// opening a session. address "" is an integration checking on the client's behalf (WHMCS's
+// ValidateLogin): the account is slowed on failures, never locked.
 func (s *Clients) ValidateClientLogin(ctx context.Context, address, email, password string) (Client, error) {
 	if s.accounts.Guard == nil {
 		return Client{}, errors.New("client sign-in: no guard configured")
@@ -253,7 +254,7 @@ func (s *Clients) RequestPasswordReset(ctx context.Context, address, email strin
 	if s.accounts.Guard == nil || s.accounts.Mail == nil {
 		return errors.New("password reset: no guard or mailer configured")
 	}
-	ok, err := s.accounts.Guard.AllowClientRequest(ctx, "reset:address:"+address, resetsPerAddress)
+	ok, err := s.accounts.Guard.AllowClientRequest(ctx, "reset:address:"+access.AddressKey(address), resetsPerAddress)
 	if err != nil {
 		return err
 	}

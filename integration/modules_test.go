@@ -16,6 +16,7 @@ import (
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/fraud/maxmind"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/provisioning/cpanel"
 	"github.com/hostflow/hostflow/registrar/namecheap"
@@ -235,6 +236,15 @@ func TestWorkerCrashDuringRenewalBuysOnce(t *testing.T) {
 	})
 	domainID := int64(o["domains"].([]any)[0].(map[string]any)["id"].(float64))
 	start := sb.nc.Domains()[0].Expires
+	// The row is written by a local activity within a workflow task: killed before that task
+	// is committed, the worker's successor would take the renewal before the set-up's result
+	// and refuse it (the domain not yet Active in the workflow). The state query is answered
+	// from committed tasks only.
+	orderID := int64(placed["order_id"].(float64))
+	require.Eventually(t, func() bool {
+		items := s.workflowState(orderID).Items
+		return len(items) == 1 && items[0].Status == order.Active
+	}, 30*time.Second, 50*time.Millisecond)
 	require.NoError(t, first.Process.Kill())
 	_, _ = first.Process.Wait()
 
@@ -244,7 +254,7 @@ func TestWorkerCrashDuringRenewalBuysOnce(t *testing.T) {
 		_, out := s.call("POST", fmt.Sprintf("/api/v1/domains/%d/renew", domainID), map[string]any{"years": 2})
 		answered <- out
 	}()
-	requireKilled(t, crash)
+	requireKilled(t, crash, answered)
 	require.Equal(t, 1, sb.nc.Calls("namecheap.domains.renew"), "Namecheap renewed before the crash")
 
 	s.runWorker(worker, sb.env()...)
@@ -262,13 +272,21 @@ func TestWorkerCrashDuringRenewalBuysOnce(t *testing.T) {
 	require.Equal(t, start.AddDate(2, 0, 0).Format("2006-01-02"), expiry)
 }
 
-func requireKilled(t *testing.T, cmd *exec.Cmd) {
+// requireKilled waits for cmd to die at its crash point. answered, when given, is the request
+// that should have led it there: an answer before the crash says why it never came.
+func requireKilled(t *testing.T, cmd *exec.Cmd, answered ...<-chan map[string]any) {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
+	var early <-chan map[string]any
+	if len(answered) > 0 {
+		early = answered[0]
+	}
 	select {
 	case err := <-done:
 		require.ErrorContains(t, err, "signal: killed")
+	case out := <-early:
+		t.Fatalf("the request was answered before the worker reached its crash point: %v", out)
 	case <-time.After(60 * time.Second):
 		t.Fatal("the worker never reached its crash point")
 	}

@@ -409,8 +409,8 @@ func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, field string,
 	if d.Period == 0 {
 		d.Period = 1
 	}
-	if d.Period < 1 || d.Period > 10 {
-		return order.NewDomain{}, fault.Invalidf(field+".period", "must be 1 to 10 years")
+	if d.Period < 1 || d.Period > catalog.MaxDomainYears {
+		return order.NewDomain{}, fault.Invalidf(field+".period", "must be 1 to %d years", catalog.MaxDomainYears)
 	}
 	nameservers, err := input.Nameservers(field+".nameservers", d.Nameservers, 0)
 	if err != nil {

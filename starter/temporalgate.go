@@ -20,6 +20,10 @@ const (
 	// or unreachable frontend otherwise holds each request until its own deadline (30 s for a
 	// placement, 2 min for an admin action), past any client's timeout.
 	gateProbeTimeout = 2 * time.Second
+	// gateDownAfter is how many probes in a row must fail before Temporal counts as down: one
+	// slow answer (a GC pause, a busy dev server) must not cancel every call in flight. One
+	// answer brings it back.
+	gateDownAfter = 2
 )
 
 // errTemporalDown is the cause of a call's context cancelled by the gate.
@@ -33,9 +37,10 @@ type temporalGate struct {
 	interceptor.ClientInterceptorBase
 	log *zap.Logger
 
-	mu   sync.Mutex
-	down bool
-	lost chan struct{} // closed when Temporal is found down; a fresh one once it is back
+	mu     sync.Mutex
+	down   bool
+	failed int           // probes failed in a row
+	lost   chan struct{} // closed when Temporal is found down; a fresh one once it is back
 }
 
 func newTemporalGate(log *zap.Logger) *temporalGate {
@@ -71,7 +76,12 @@ func (g *temporalGate) watch(ctx context.Context, tc client.Client) {
 func (g *temporalGate) set(probeErr error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	switch down := probeErr != nil; {
+	if probeErr == nil {
+		g.failed = 0
+	} else {
+		g.failed++
+	}
+	switch down := g.failed >= gateDownAfter; {
 	case down && !g.down:
 		g.log.Warn("Temporal is not answering: calls to it fail with 503 until it does", zap.Error(probeErr))
 		close(g.lost)
@@ -79,7 +89,7 @@ func (g *temporalGate) set(probeErr error) {
 		g.log.Info("Temporal answers again")
 		g.lost = make(chan struct{})
 	}
-	g.down = probeErr != nil
+	g.down = g.failed >= gateDownAfter
 }
 
 // enter admits a call: an error while Temporal is down, else the call's context, cancelled

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
@@ -89,17 +90,19 @@ func (a *Actions) UpdateClient(ctx context.Context, p wire.Params) (wire.Reply, 
 }
 
 // ValidateLogin serves ValidateLogin: a client's email and password2, checked behind the same
-// guard as the client area's sign-in (failures counted by the caller's address and the
-// account), with WHMCS's one answer for an unknown email and a wrong password. hostflow opens
+// guard as the client area's sign-in (failures slow the account down), with WHMCS's one answer for an unknown email and a wrong password. hostflow opens
 // no session for an API caller: passwordhash is empty, and there is no two-factor sign-in.
 func (a *Actions) ValidateLogin(ctx context.Context, p wire.Params) (wire.Reply, error) {
-	c, err := a.svc.ValidateClientLogin(ctx, wire.Caller(ctx), p.Str("email"), p.Secret("password2"))
+	// On the client's behalf (""): the caller is the provider's server, whose address every
+	// customer's login shares, so the account is slowed, never locked (access.ClientSignInLimit).
+	c, err := a.svc.ValidateClientLogin(ctx, "", p.Str("email"), p.Secret("password2"))
 	var fe *fault.Error
+	var th *access.Throttled
 	switch {
 	case errors.As(err, &fe) && fe.Kind == fault.Invalid:
 		return nil, wire.Fail("Email or Password Invalid")
-	case errors.As(err, &fe) && fe.Kind == fault.Conflict:
-		return nil, wire.Fail(fe.Message) // locked out: the guard's own words
+	case errors.As(err, &th):
+		return nil, wire.Fail(th.Reason) // every hash slot busy: the guard's own words
 	case err != nil:
 		return nil, err
 	}
