@@ -119,6 +119,9 @@ type Checkout struct {
 	Notes    string
 }
 
+// ReasonCartChanged refuses a checkout whose cart changed while it was read.
+const ReasonCartChanged = "The cart changed while the order was being completed: check it and complete the order again"
+
 // Checkout turns the signed-in client's cart into the order to place, exactly what the cart
 // quoted: the same items, cycles, domains, EPP codes (opened here, the one place they are) and
 // promotion code, priced by ordering.Quote as Place will price them, and with an idempotency key
@@ -148,6 +151,16 @@ func (c *Carts) Checkout(ctx context.Context, v Visitor, co Checkout) (ordering.
 	}
 	if len(items) == 0 {
 		return ordering.PlaceOrder{}, order.NewOrder{}, fault.Invalidf("items", "%s", EmptyCart)
+	}
+	// The items are keyed by the revision read before them: a change in between (another tab
+	// adding an item) would place them under the old revision's key, and a second click would
+	// place them again under the new one.
+	again, err := q.GetCart(ctx, db.GetCartParams{TokenHash: h, IdleSince: dbtx.Timestamptz(c.idleSince())})
+	if err != nil {
+		return ordering.PlaceOrder{}, order.NewOrder{}, fault.OrAbsent(err, "cart not found: sign in to check out")
+	}
+	if again.Revision != cart.Revision {
+		return ordering.PlaceOrder{}, order.NewOrder{}, &fault.Error{Kind: fault.Conflict, Message: ReasonCartChanged}
 	}
 	for _, it := range items {
 		if it.ProductID == nil {
