@@ -24,6 +24,7 @@ import (
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/storefront"
 	"github.com/hostflow/hostflow/web"
 	"github.com/hostflow/hostflow/whmcs"
 )
@@ -48,6 +49,8 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// Console configures the admin console at /admin.
 	Console console.Options
+	// Storefront configures the customer's side at /store, /cart, /checkout and /client.
+	Storefront storefront.Options
 }
 
 // Router returns the API's routes: the REST API, the payment webhooks, and the
@@ -64,6 +67,11 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	r.Post("/webhooks/stripe", onlyQuery(h.stripeWebhook))
 	r.Post("/webhooks/gateway/{name}", onlyQuery(h.gatewayWebhook))
 	r.Mount(console.Base, console.New(svc, log, opts.Console))
+	store := storefront.New(svc, log, opts.Storefront)
+	for _, p := range storefront.Prefixes {
+		r.Handle(p, store)
+		r.Handle(p+"/*", store)
+	}
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.authenticate)
 		r.Post("/clients", onlyQuery(h.createClient))

@@ -151,8 +151,11 @@ type Product struct {
 	WelcomeEmail bool
 	PackageName  string
 	ServerGroup  string
-	CreatedAt    time.Time
-	Prices       []Price
+	// Hidden keeps the product out of the store (WHMCS's Hidden); admins and the APIs still
+	// order it.
+	Hidden    bool
+	CreatedAt time.Time
+	Prices    []Price
 }
 
 // Price is a product's price in one currency and billing cycle, in minor units.
@@ -165,7 +168,7 @@ type Price struct {
 
 func productFrom(p db.Product, prices []db.ProductPrice) Product {
 	out := Product{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail,
-		PackageName: p.PackageName, ServerGroup: p.ServerGroup, CreatedAt: p.CreatedAt.Time}
+		PackageName: p.PackageName, ServerGroup: p.ServerGroup, Hidden: p.Hidden, CreatedAt: p.CreatedAt.Time}
 	for _, pr := range prices {
 		out.Prices = append(out.Prices, Price{Currency: pr.Currency, BillingCycle: pr.BillingCycle, SetupFee: pr.SetupFee, Price: pr.Price})
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/metrics"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/storefront"
 )
 
 func main() {
@@ -107,7 +108,8 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	}
 	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
 		TrustedProxies: cfg.TrustedProxies, Console: console.Options{PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"), Dev: cfg.Dev,
-			TemporalUIURL: os.Getenv("HOSTFLOW_TEMPORAL_UI_URL"), Namespace: cfg.TemporalNamespace}})
+			TemporalUIURL: os.Getenv("HOSTFLOW_TEMPORAL_UI_URL"), Namespace: cfg.TemporalNamespace},
+		Storefront: storefront.Options{Company: cfg.Modules.Company, PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"), Dev: cfg.Dev}})
 	// A listener of its own for /metrics outlives the signal, as the API does while it drains.
 	listening, stopListening := context.WithCancel(context.Background())
 	defer stopListening()

@@ -1,0 +1,226 @@
+package storefront
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/cart"
+	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/web"
+)
+
+// account is the registration form, with WHMCS's AddClient field names (firstname, …,
+// phonenumber), kept as typed except the password.
+type account struct {
+	FirstName, LastName, CompanyName, Email string
+	Address1, Address2, City, State         string
+	Postcode, Country, Phone                string
+}
+
+func readAccount(v url.Values) account {
+	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	return account{FirstName: get("firstname"), LastName: get("lastname"), CompanyName: get("companyname"), Email: get("email"),
+		Address1: get("address1"), Address2: get("address2"), City: get("city"), State: get("state"), Postcode: get("postcode"),
+		Country: get("country"), Phone: get("phonenumber")}
+}
+
+// newClient is the registration as package clients takes it: every field WHMCS's client
+// signup asks for is required (Complete), in the currency the cart is priced in.
+func (a account) newClient(password, currency string) clients.NewClient {
+	return clients.NewClient{FirstName: a.FirstName, LastName: a.LastName, CompanyName: a.CompanyName, Email: a.Email,
+		Address1: a.Address1, Address2: a.Address2, City: a.City, State: a.State, Postcode: a.Postcode, Country: a.Country,
+		Phone: a.Phone, Currency: currency, Password: password, Complete: true}
+}
+
+// formFields are the registration form's names of package clients' fields, where they differ:
+// a refusal is shown on the field the customer typed into.
+var formFields = map[string]string{"first_name": "firstname", "last_name": "lastname", "company_name": "companyname",
+	"phone": "phonenumber"}
+
+func formField(field string) string {
+	if f, ok := formFields[field]; ok {
+		return f
+	}
+	return field
+}
+
+type checkoutView struct {
+	Cart    cart.View
+	Methods []string
+	// Account is "login" or "new": which way a visitor who is not signed in goes.
+	Account  string
+	Login    string // the sign-in email, as typed
+	Register account
+	Method   string
+	Notes    string
+	Errors   map[string]string
+	Error    string
+}
+
+// checkoutPage serves GET /checkout: the cart's summary, sign-in or registration, the payment
+// method and Complete Order. An empty cart goes back to the cart, which says so.
+func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
+	u, err := s.signedIn(w, r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := checkoutView{Account: "new", Errors: map[string]string{}}
+	if !s.loadCheckout(w, r, u, &v) {
+		return
+	}
+	if len(v.Cart.Lines) == 0 {
+		s.pages.setFlash(w, r, "error", cart.EmptyCart)
+		redirect(w, r, "/cart")
+		return
+	}
+	if len(v.Methods) > 0 {
+		v.Method = v.Methods[0]
+	}
+	s.renderCheckout(w, r, http.StatusOK, u, v)
+}
+
+// loadCheckout reads what the checkout page shows besides the form: the cart and the payment
+// methods (the configured gateways and the manual methods, as the console's Add New Order
+// offers them). False has answered already.
+func (s *Store) loadCheckout(w http.ResponseWriter, r *http.Request, u who, v *checkoutView) bool {
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	var err error
+	if v.Cart, err = s.svc.Cart.View(ctx, s.visitor(r, u)); err == nil {
+		v.Methods, err = s.svc.PaymentMethods(ctx)
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return false
+	}
+	return true
+}
+
+func (s *Store) renderCheckout(w http.ResponseWriter, r *http.Request, status int, u who, v checkoutView) {
+	s.pages.render(w, r, status, "checkout", &view{Title: "Checkout", Nav: "checkout", Client: u.Client, Data: v})
+}
+
+// checkout serves Complete Order: a visitor signs in or registers first (their cart becomes
+// theirs), then the cart is turned into the order (cart.Checkout, with the client's address so
+// the order gets the fraud check, and the cart's idempotency key, so a double click places one
+// order), placed as the REST API places orders, the cart emptied, and the customer sent to the
+// order's invoice.
+func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	u, err := s.signedIn(w, r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := r.PostForm
+	v := checkoutView{Account: f.Get("account"), Login: strings.TrimSpace(f.Get("login_email")), Register: readAccount(f),
+		Method: f.Get("paymentmethod"), Notes: strings.ReplaceAll(f.Get("notes"), "\r\n", "\n"), Errors: map[string]string{}}
+	if v.Account != "login" {
+		v.Account = "new"
+	}
+	// fail shows a refusal on the form: where names the part of the form it is about (login,
+	// register, paymentmethod), "" the page as a whole; a registration's refusal goes on the
+	// field it names.
+	fail := func(err error, where string) {
+		field, msg, ok := refusal(err)
+		if !ok {
+			s.serverError(w, r, err)
+			return
+		}
+		status := refusalStatus(err)
+		var th *access.Throttled
+		if errors.As(err, &th) {
+			status, msg = http.StatusTooManyRequests, th.Reason
+			web.SetRetryAfterIn(w, th.RetryAfter)
+		}
+		if where == "register" && field != "" {
+			where = formField(field)
+		}
+		if where == "" {
+			v.Error = msg
+		} else {
+			v.Errors[where] = msg
+		}
+		if s.loadCheckout(w, r, u, &v) {
+			s.renderCheckout(w, r, status, u, v)
+		}
+	}
+	visitor := s.visitor(r, u)
+	if u.Client == nil {
+		web.WarnUntrustedForward(r, s.log)
+		var c clients.Client
+		if v.Account == "login" {
+			u.token, c, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Login, f.Get("login_password"))
+			if err != nil {
+				fail(err, "login")
+				return
+			}
+		} else {
+			if c, err = s.createAccount(r, v.Register, f.Get("password"), visitor); err != nil {
+				fail(err, "register")
+				return
+			}
+			if u.token, _, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Register.Email, f.Get("password")); err != nil {
+				fail(err, "")
+				return
+			}
+		}
+		u.Client = &c
+		http.SetCookie(w, web.NewClientSessionCookie(u.token, s.secure(r)))
+	}
+	// Signed in now (or before): the cart is the client's, priced in their currency.
+	tok, err := s.giveCart(w, r, visitor, u.Client.ID)
+	if err != nil {
+		fail(err, "")
+		return
+	}
+	visitor = s.visitor(r, u)
+	visitor.Token = tok
+	if v.Method == "" {
+		fail(fault.Invalidf("paymentmethod", "Please choose how you will pay."), "paymentmethod")
+		return
+	}
+	p, _, err := s.svc.Cart.Checkout(r.Context(), visitor, cart.Checkout{ClientID: u.Client.ID, PaymentMethod: v.Method,
+		ClientIP: visitor.Addr, Notes: v.Notes})
+	if err != nil {
+		fail(err, "")
+		return
+	}
+	p.Actor = order.Actor(fmt.Sprintf("client:%d", u.Client.ID))
+	placed, err := s.svc.Place(r.Context(), p)
+	if err != nil {
+		if field, _, _ := refusal(err); field == "payment_method" {
+			fail(err, "paymentmethod")
+			return
+		}
+		fail(err, "")
+		return
+	}
+	// The order is placed: a cart that could not be emptied is only left as it was, and a
+	// second Complete Order with it reaches the same order (the same idempotency key).
+	if err := s.svc.Cart.Empty(r.Context(), visitor); err != nil {
+		s.log.Warn("storefront: the cart was not emptied after checkout", zap.Int64("order_id", placed.OrderID), zap.Error(err))
+	}
+	redirect(w, r, fmt.Sprintf("/client/invoices/%d", placed.InvoiceID))
+}
+
+// createAccount registers a new client from the form, in the cart's currency (the visitor's
+// pick), with the Client Signup email package clients sends.
+func (s *Store) createAccount(r *http.Request, a account, password string, v cart.Visitor) (clients.Client, error) {
+	currency := v.Currency
+	if c, err := s.svc.Cart.View(r.Context(), v); err == nil && c.Currency != "" {
+		currency = c.Currency
+	}
+	return s.svc.CreateClient(r.Context(), a.newClient(password, currency))
+}

@@ -1,0 +1,286 @@
+package storefront
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hostflow/hostflow/cart"
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
+)
+
+// productCard is a product as the store lists it: its prices in the visitor's currency, shortest
+// cycle first.
+type productCard struct {
+	ID     int64
+	Name   string
+	Kind   string // WHMCS's name of the product type
+	Prices []catalog.Price
+}
+
+// From is the price the store leads with: the shortest cycle's.
+func (p productCard) From() catalog.Price { return p.Prices[0] }
+
+type storeView struct {
+	Currency   string
+	Currencies []string
+	// Fixed says the currency is the signed-in client's own, which they cannot change here.
+	Fixed bool
+	// Products are those sold in Currency; Elsewhere counts those sold only in others.
+	Products  []productCard
+	Elsewhere int
+}
+
+// cards are the store's products (not hidden) priced in currency, and every currency a shown
+// product is sold in. hostflow has no product groups yet: the products are listed together.
+func cards(products []catalog.Product, currency string) (out []productCard, currencies []string, elsewhere int) {
+	for _, p := range products {
+		if p.Hidden {
+			continue
+		}
+		c := productCard{ID: p.ID, Name: p.Name, Kind: p.Type.Name()}
+		for _, pr := range p.Prices {
+			if !slices.Contains(currencies, pr.Currency) {
+				currencies = append(currencies, pr.Currency)
+			}
+			if pr.Currency == currency {
+				c.Prices = append(c.Prices, pr)
+			}
+		}
+		slices.SortFunc(c.Prices, func(a, b catalog.Price) int { return cycleRank(a.BillingCycle) - cycleRank(b.BillingCycle) })
+		if len(c.Prices) == 0 {
+			elsewhere++
+			continue
+		}
+		out = append(out, c)
+	}
+	slices.Sort(currencies)
+	return out, currencies, elsewhere
+}
+
+// cycleRank orders billing cycles as WHMCS lists them, shortest first.
+func cycleRank(c order.BillingCycle) int {
+	return slices.IndexFunc(order.BillingCycles, func(b order.CycleInfo) bool { return b.Cycle == c })
+}
+
+// storePage serves GET /store: the products with their prices per billing cycle.
+func (s *Store) storePage(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	u, err := s.signedIn(w, r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	products, err := s.svc.ListProducts(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := storeView{Currency: s.currency(r, u), Fixed: u.Client != nil}
+	v.Products, v.Currencies, v.Elsewhere = cards(products, v.Currency)
+	s.pages.render(w, r, http.StatusOK, "store", &view{Title: "Choose your hosting", Nav: "store", Client: u.Client, Data: v})
+}
+
+// setCurrency serves the currency picker: a visitor's prices (and their cart, if they have one)
+// in another currency. A signed-in client pays in their own; the cart says so.
+func (s *Store) setCurrency(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	u, err := s.signedIn(w, r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	currency := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("currency")))
+	back := safeNext(r.PostForm.Get("next"))
+	if back == "" {
+		back = "/store"
+	}
+	switch {
+	case u.Client != nil:
+		s.pages.setFlash(w, r, "error", "Your account pays in "+u.Client.Currency+".")
+	case !money.ValidCurrency(currency):
+		s.pages.setFlash(w, r, "error", "Please choose a currency from the list.")
+	default:
+		v := s.visitor(r, u)
+		if v.Token != "" {
+			if _, err := s.svc.Cart.SetCurrency(r.Context(), v, currency); err != nil {
+				if _, msg, ok := refusal(err); ok {
+					s.pages.setFlash(w, r, "error", msg)
+					redirect(w, r, back)
+					return
+				}
+				s.serverError(w, r, err)
+				return
+			}
+		}
+		s.setCookie(w, r, currencyCookie, currency, cartIdle)
+	}
+	redirect(w, r, back)
+}
+
+// configureForm is the Configure step as the customer filled it in, kept as typed.
+type configureForm struct {
+	Cycle  string
+	Action string // register, transfer, existing
+	Domain string
+	EPP    string
+	Period int
+}
+
+type productView struct {
+	Product productCard
+	Form    configureForm
+	Periods []int
+	// Availability is the registrar's answer on the domain, once the customer asked or added.
+	Availability *catalog.Availability
+	// OfferTransfer says a name taken elsewhere may be transferred: the form offers it.
+	OfferTransfer bool
+	Errors        map[string]string
+	Error         string
+}
+
+// Period is the registration's price for the form's period, 0 when unknown.
+func (v productView) PeriodPrice() int64 {
+	a := v.Availability
+	if a == nil {
+		return 0
+	}
+	prices := a.Register
+	if v.Form.Action == string(cart.DomainTransfer) {
+		prices = a.Transfer
+	}
+	for _, p := range prices {
+		if p.Years == v.Form.Period {
+			return p.Price
+		}
+	}
+	return 0
+}
+
+// domainPeriods are the registration periods offered, in years.
+var domainPeriods = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+
+// product finds a product the store shows, priced in currency; ok is false for an unknown or
+// hidden product, or one not sold in currency (no page for it).
+func (s *Store) product(r *http.Request, id int64, currency string) (productCard, bool, error) {
+	products, err := s.svc.ListProducts(r.Context())
+	if err != nil {
+		return productCard{}, false, err
+	}
+	shown, _, _ := cards(products, currency)
+	i := slices.IndexFunc(shown, func(p productCard) bool { return p.ID == id })
+	if i < 0 {
+		return productCard{}, false, nil
+	}
+	return shown[i], true, nil
+}
+
+// productPage serves GET /store/product/{id}: Configure, with the billing cycle and the domain.
+func (s *Store) productPage(w http.ResponseWriter, r *http.Request) {
+	u, err := s.signedIn(w, r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p, ok, err := s.product(r, pathID(r), s.currency(r, u))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !ok {
+		s.pages.errorPage(w, r, http.StatusNotFound, "This product is not sold in our store (or not in your currency).")
+		return
+	}
+	f := configureForm{Cycle: string(p.From().BillingCycle), Action: string(cart.DomainRegister), Period: 1}
+	s.renderProduct(w, r, http.StatusOK, u, productView{Product: p, Form: f})
+}
+
+func (s *Store) renderProduct(w http.ResponseWriter, r *http.Request, status int, u who, v productView) {
+	v.Periods = domainPeriods
+	s.pages.render(w, r, status, "product", &view{Title: "Configure " + v.Product.Name, Nav: "store", Client: u.Client, Data: v})
+}
+
+// configure serves Configure's buttons: Check Availability asks about the domain, Add to Cart
+// puts the product in the cart (the cart checks the cycle and the domain, and refuses a cPanel
+// product without one) and goes to the cart.
+func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
+	if !s.readForm(w, r) {
+		return
+	}
+	u, err := s.signedIn(w, r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := s.visitor(r, u)
+	p, ok, err := s.product(r, pathID(r), v.Currency)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !ok {
+		s.pages.errorPage(w, r, http.StatusNotFound, "This product is not sold in our store (or not in your currency).")
+		return
+	}
+	f := configureForm{Cycle: r.PostForm.Get("billingcycle"), Action: r.PostForm.Get("domain_action"),
+		Domain: strings.TrimSpace(r.PostForm.Get("domain")), EPP: strings.TrimSpace(r.PostForm.Get("epp_code"))}
+	f.Period, _ = strconv.Atoi(r.PostForm.Get("period"))
+	if f.Period == 0 {
+		f.Period = 1
+	}
+	out := productView{Product: p, Form: f, Errors: map[string]string{}}
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	// A new or transferred name is looked up first, so the page can say what the registrar
+	// said and offer the transfer of a taken name; the cart asks again (from its cache).
+	if f.Domain != "" && (f.Action == string(cart.DomainRegister) || f.Action == string(cart.DomainTransfer)) {
+		a, err := s.svc.CheckDomain(ctx, v.Addr, f.Domain, v.Currency)
+		if err != nil {
+			if _, msg, ok := refusal(err); ok {
+				out.Errors["domain"] = msg
+				s.renderProduct(w, r, refusalStatus(err), u, out)
+				return
+			}
+			s.serverError(w, r, err)
+			return
+		}
+		out.Availability = &a
+		out.OfferTransfer = a.Status == catalog.DomainTaken && a.CanTransfer && f.Action == string(cart.DomainRegister)
+	}
+	if r.PostForm.Get("op") == "check" {
+		if f.Domain == "" {
+			out.Errors["domain"] = "Enter the domain name to check."
+		}
+		s.renderProduct(w, r, http.StatusOK, u, out)
+		return
+	}
+	choice := cart.ProductChoice{ProductID: p.ID, BillingCycle: order.BillingCycle(f.Cycle), Domain: f.Domain,
+		DomainAction: cart.DomainAction(f.Action), Period: f.Period, EPPCode: f.EPP}
+	if f.Domain == "" {
+		choice.DomainAction = cart.DomainNone // no domain: the cart says whether the product needs one
+	}
+	s.ensureCart(w, r, &v)
+	if _, err := s.svc.Cart.AddProduct(ctx, v, choice); err != nil {
+		field, msg, ok := refusal(err)
+		if !ok {
+			s.serverError(w, r, err)
+			return
+		}
+		switch field {
+		case "domain", "domain_action", "epp_code", "period", "billing_cycle":
+			out.Errors[field] = msg
+		default:
+			out.Error = msg
+		}
+		s.renderProduct(w, r, refusalStatus(err), u, out)
+		return
+	}
+	s.pages.setFlash(w, r, "ok", p.Name+" is in your cart.")
+	redirect(w, r, "/cart")
+}

@@ -1,0 +1,309 @@
+// Package storefront is the customer's side of hostflow in the browser: the store (/store), the
+// cart (/cart), checkout (/checkout) and the client area's sign-in, registration and invoice
+// pages (/client). Like the console it is server-rendered (html/template) and a thin adapter
+// over package service: the cart's rules are package cart's, prices are ordering's quote,
+// accounts are package clients', placing is ordering.Place. It decides nothing; it reads forms,
+// calls the service, and shows the answer or the refusal on the form it came from. Every page
+// works without JavaScript; static/store.js only guards against double submits and shows the
+// fields a choice needs.
+package storefront
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/cart"
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
+)
+
+// Prefixes are the paths the starter mounts the storefront at; everything below each is its.
+var Prefixes = []string{"/store", "/cart", "/checkout", "/client"}
+
+// Options configure the storefront beyond the service.
+type Options struct {
+	// Company is the hosting company's name the pages carry (HOSTFLOW_COMPANY_NAME, which signs
+	// the emails too).
+	Company string
+	// PublicURL and Dev decide whether cookies are Secure, by the console's rule.
+	PublicURL string
+	Dev       bool
+}
+
+// Store serves the storefront.
+type Store struct {
+	svc   *service.Service
+	log   *zap.Logger
+	opts  Options
+	pages *pages
+}
+
+// New returns the storefront's handler, to be mounted at each of Prefixes.
+func New(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	if strings.TrimSpace(opts.Company) == "" {
+		opts.Company = "hostflow"
+	}
+	s := &Store{svc: svc, log: log, opts: opts}
+	s.pages = newPages(s)
+	return s.routes()
+}
+
+func (s *Store) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /store/static/", http.StripPrefix("/store/static/", staticFiles()))
+	mux.HandleFunc("GET /store", s.storePage)
+	mux.HandleFunc("POST /store/currency", s.setCurrency)
+	mux.HandleFunc("GET /store/product/{id}", s.productPage)
+	mux.HandleFunc("POST /store/product/{id}", s.configure)
+	mux.HandleFunc("GET /cart", s.cartPage)
+	mux.HandleFunc("POST /cart/remove", s.removeItem)
+	mux.HandleFunc("POST /cart/cycle", s.setCycle)
+	mux.HandleFunc("POST /cart/promo", s.setPromo)
+	mux.HandleFunc("POST /cart/empty", s.emptyCart)
+	mux.HandleFunc("GET /checkout", s.checkoutPage)
+	mux.HandleFunc("POST /checkout", s.checkout)
+	mux.HandleFunc("GET /client", s.clientHome)
+	mux.HandleFunc("GET /client/login", s.loginPage)
+	mux.HandleFunc("POST /client/login", s.login)
+	mux.HandleFunc("POST /client/logout", s.logout)
+	mux.HandleFunc("GET /client/register", s.registerPage)
+	mux.HandleFunc("POST /client/register", s.register)
+	mux.HandleFunc("GET /client/invoices/{id}", s.invoicePage)
+	mux.HandleFunc("POST /client/invoices/{id}/pay", s.payNow)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.pages.errorPage(w, r, http.StatusNotFound, "There is no such page.")
+	})
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.forbidden))
+	return securityHeaders(cop.Handler(mux))
+}
+
+// forbidden answers a cross-site request that would change something; nothing was done.
+func (s *Store) forbidden(w http.ResponseWriter, r *http.Request) {
+	s.log.Warn("storefront: cross-origin request refused", zap.String("method", r.Method), zap.String("path", r.URL.Path),
+		zap.String("origin", r.Header.Get("Origin")))
+	s.pages.errorPage(w, r, http.StatusForbidden, "This form was sent from another site, so nothing was done. Please use the form on our own pages.")
+}
+
+// Cookies of the storefront besides the client session's (web.ClientSessionCookie).
+const (
+	// cartCookie holds the random token of the visitor's cart (package cart keeps its hash).
+	cartCookie = "hostflow_cart"
+	// currencyCookie holds a visitor's pick of currency, before they have a cart or an account.
+	currencyCookie = "hostflow_currency"
+)
+
+// secure reports whether cookies must be Secure: the console's rule (web.SecureCookies), and
+// by default outside dev mode.
+func (s *Store) secure(r *http.Request) bool {
+	if r.TLS != nil || web.ForwardedHTTPS(r) {
+		return true
+	}
+	switch u, err := url.Parse(s.opts.PublicURL); {
+	case err == nil && u.Scheme == "https":
+		return true
+	case err == nil && u.Scheme == "http":
+		return false
+	}
+	return !s.opts.Dev
+}
+
+func (s *Store) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
+	age := int(maxAge / time.Second)
+	if maxAge < 0 {
+		age = -1
+	}
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: age, HttpOnly: true, Secure: s.secure(r),
+		SameSite: http.SameSiteLaxMode})
+}
+
+// who is the visitor as a page needs them: the signed-in client, if any.
+type who struct {
+	Client *clients.Client
+	token  string // the session cookie's
+}
+
+// signedIn reads the client session cookie: the client it opens, or nobody. An expired or
+// unknown session is nobody, and its cookie is dropped.
+func (s *Store) signedIn(w http.ResponseWriter, r *http.Request) (who, error) {
+	ck, err := r.Cookie(web.ClientSessionCookie)
+	if err != nil || ck.Value == "" {
+		return who{}, nil
+	}
+	sess, ok, err := s.svc.ClientSessionByToken(r.Context(), ck.Value)
+	if err != nil {
+		return who{}, err
+	}
+	if !ok {
+		http.SetCookie(w, web.ClearClientSessionCookie(s.secure(r)))
+		return who{}, nil
+	}
+	c, err := s.svc.Client(r.Context(), sess.ClientID, "")
+	if err != nil {
+		return who{}, err
+	}
+	return who{Client: &c, token: ck.Value}, nil
+}
+
+// currency is what prices are shown in: a client's own currency, else the visitor's pick,
+// else the catalogue's default.
+func (s *Store) currency(r *http.Request, u who) string {
+	if u.Client != nil {
+		return u.Client.Currency
+	}
+	if ck, err := r.Cookie(currencyCookie); err == nil && money.ValidCurrency(ck.Value) {
+		return ck.Value
+	}
+	return catalog.DefaultCurrency
+}
+
+// visitor is who asks the cart: the cart cookie's token ("" without a cart), the client's
+// address and currency.
+func (s *Store) visitor(r *http.Request, u who) cart.Visitor {
+	v := cart.Visitor{Addr: clientIP(r), Currency: s.currency(r, u)}
+	if ck, err := r.Cookie(cartCookie); err == nil {
+		v.Token = ck.Value
+	}
+	return v
+}
+
+// cartIdle is how long the cart cookie is kept: as long as the cart lives unused.
+const cartIdle = cart.IdleAfter
+
+// ensureCart gives the visitor a cart token if they have none yet, so that the first item
+// makes their cart.
+func (s *Store) ensureCart(w http.ResponseWriter, r *http.Request, v *cart.Visitor) {
+	if v.Token == "" {
+		v.Token = cart.NewToken()
+	}
+	s.setCookie(w, r, cartCookie, v.Token, cartIdle)
+}
+
+// giveCart hands the visitor's cart to the client who just signed in (the cart survives
+// sign-in). A cart that another account owns (a shared computer) is not theirs: the visitor
+// starts a new cart under a new token. It answers the token of the client's cart.
+func (s *Store) giveCart(w http.ResponseWriter, r *http.Request, v cart.Visitor, clientID int64) (string, error) {
+	if v.Token == "" {
+		v.Token = cart.NewToken()
+	}
+	_, err := s.svc.Cart.SignIn(r.Context(), v, clientID)
+	var f *fault.Error
+	if errors.As(err, &f) && f.Kind == fault.Conflict {
+		v.Token = cart.NewToken()
+		_, err = s.svc.Cart.SignIn(r.Context(), v, clientID)
+	}
+	if err != nil {
+		return "", err
+	}
+	s.setCookie(w, r, cartCookie, v.Token, cartIdle)
+	return v.Token, nil
+}
+
+// clientIP is the client's address without its port; the router's middleware has already
+// replaced a trusted proxy's address with the client's.
+func clientIP(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+// pageTimeout bounds a page's reads; placing waits as long as the service lets it.
+const pageTimeout = 10 * time.Second
+
+func pageContext(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), pageTimeout)
+}
+
+// readForm parses a posted form of at most 64 KiB; false has answered already.
+func (s *Store) readForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		s.pages.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please go back and try again.")
+		return false
+	}
+	return true
+}
+
+// pathID reads a positive id from the path; 0 for anything else, which is no page.
+func pathID(r *http.Request) int64 {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
+}
+
+// refusal is a service refusal's field and message for the customer; ok is false for an
+// unexpected error, which the caller answers with serverError.
+func refusal(err error) (field, msg string, ok bool) {
+	var f *fault.Error
+	if !errors.As(err, &f) || f.Kind == fault.Unavailable && f.Message == "" {
+		return "", "", false
+	}
+	return f.Field, f.Message, true
+}
+
+// refusalStatus is the HTTP status a refused form is answered with.
+func refusalStatus(err error) int {
+	var f *fault.Error
+	if errors.As(err, &f) {
+		if f.Kind == fault.Invalid {
+			return http.StatusUnprocessableEntity
+		}
+		return web.Status(f.Kind)
+	}
+	return http.StatusInternalServerError
+}
+
+// serverError logs an unexpected error and shows a page naming the request, never the error.
+// PostgreSQL or Temporal out of reach is a 503: the customer waits, nothing is wrong.
+func (s *Store) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	id := middleware.GetReqID(r.Context())
+	if web.Unavailable(err) {
+		s.log.Warn("storefront request failed: a dependency is unavailable", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
+		web.SetRetryAfter(w)
+		s.pages.errorPage(w, r, http.StatusServiceUnavailable, "We cannot reach our systems just now. Please try again in a moment.")
+		return
+	}
+	s.log.Error("storefront request failed", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
+	s.pages.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side. If it happens again, quote reference "+id+".")
+}
+
+// redirect answers a form's post with a 303.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// safeNext keeps a destination after sign-in only if it is one of the storefront's paths.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	for _, p := range Prefixes {
+		if u.Path == p || strings.HasPrefix(u.Path, p+"/") {
+			return next
+		}
+	}
+	return ""
+}

@@ -1,0 +1,258 @@
+package storefront
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/cart"
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/ordering"
+)
+
+// mounted is the storefront without a service: these tests reach only what answers before the
+// service is asked.
+func mounted() http.Handler { return New(nil, zap.NewNop(), Options{Company: "Example Hosting"}) }
+
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// requireSecurityHeaders is the console's check: scripts and styles from hostflow only, no
+// inline script or style, no framing, forms posted to hostflow only.
+func requireSecurityHeaders(t *testing.T, h http.Header) {
+	t.Helper()
+	csp := h.Get("Content-Security-Policy")
+	require.NotEmpty(t, csp)
+	directives := map[string]string{}
+	for _, d := range strings.Split(csp, ";") {
+		name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+		directives[name] = value
+	}
+	require.Equal(t, "'none'", directives["default-src"])
+	require.Equal(t, "'self'", directives["script-src"], "scripts from the storefront only: no inline script, no eval")
+	require.Equal(t, "'self'", directives["style-src"], "no inline style")
+	require.Equal(t, "'none'", directives["frame-ancestors"])
+	require.Equal(t, "'self'", directives["form-action"])
+	require.NotContains(t, csp, "unsafe-inline")
+	require.NotContains(t, csp, "unsafe-eval")
+	require.Equal(t, "same-origin", h.Get("Referrer-Policy"))
+	require.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
+	require.Equal(t, "DENY", h.Get("X-Frame-Options"))
+}
+
+func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	h := mounted()
+	for _, c := range []struct {
+		method, path string
+		status       int
+	}{
+		{"GET", "/store/static/store.css", 200},
+		{"GET", "/store/static/store.js", 200},
+		{"GET", "/store/static/", 404},
+		{"GET", "/store/no-such-page", 404},
+		{"GET", "/client/", 404},
+		{"GET", "/client/login", 200},
+		{"GET", "/client/register", 200},
+		{"GET", "/client", 303},                // sign in first
+		{"GET", "/client/invoices/7", 303}, // sign in first
+	} {
+		rec := serve(h, httptest.NewRequest(c.method, c.path, nil))
+		require.Equal(t, c.status, rec.Code, "%s %s", c.method, c.path)
+		requireSecurityHeaders(t, rec.Header())
+	}
+}
+
+// Signed out, the client area's pages send the visitor to sign in and back.
+func TestClientPagesAskToSignIn(t *testing.T) {
+	rec := serve(mounted(), httptest.NewRequest("GET", "/client/invoices/7", nil))
+	require.Equal(t, http.StatusSeeOther, rec.Code)
+	require.Equal(t, "/client/login?next="+url.QueryEscape("/client/invoices/7"), rec.Header().Get("Location"))
+}
+
+// A form posted from another site changes nothing: 403 before any handler runs.
+func TestCrossSitePostRefused(t *testing.T) {
+	h := mounted()
+	for _, path := range []string{"/checkout", "/cart/empty", "/store/product/1", "/client/login", "/client/invoices/1/pay"} {
+		req := httptest.NewRequest("POST", path, strings.NewReader("x=1"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "https://evil.example")
+		rec := serve(h, req)
+		require.Equal(t, http.StatusForbidden, rec.Code, path)
+		require.Contains(t, rec.Body.String(), "sent from another site")
+		requireSecurityHeaders(t, rec.Header())
+	}
+}
+
+// Templates carry no inline script, style or event handler: the CSP would block them.
+func TestTemplatesHaveNoInlineScriptOrStyle(t *testing.T) {
+	inline := regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>\s*[^<\s]|<style|\sstyle=|\son[a-z]+=|javascript:`)
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := fs.ReadFile(templateFS, path)
+		require.NoError(t, err)
+		require.Empty(t, inline.FindAllString(string(raw), -1), path)
+		return nil
+	})
+	require.NoError(t, err)
+}
+
+// The company's name, not hostflow's admin look, heads every page.
+func TestLayoutCarriesTheCompany(t *testing.T) {
+	rec := serve(mounted(), httptest.NewRequest("GET", "/client/login", nil))
+	body := rec.Body.String()
+	require.Contains(t, body, `<a class="brand" href="/store">Example Hosting</a>`)
+	require.Contains(t, body, "<title>Sign in · Example Hosting</title>")
+	require.Contains(t, body, `/store/static/store.css`)
+	require.NotContains(t, body, "/admin/")
+	require.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+}
+
+// render is one page rendered with data, as a handler would.
+func render(t *testing.T, name string, v *view) string {
+	t.Helper()
+	p := newPages(&Store{opts: Options{Company: "Example Hosting"}, log: zap.NewNop()})
+	rec := httptest.NewRecorder()
+	p.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, name, v)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	return rec.Body.String()
+}
+
+func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
+	products := []catalog.Product{
+		{ID: 1, Name: "Starter", Type: order.HostingAccount, Prices: []catalog.Price{
+			{Currency: "USD", BillingCycle: order.Annually, Price: 9999},
+			{Currency: "USD", BillingCycle: order.Monthly, Price: 999, SetupFee: 500},
+			{Currency: "EUR", BillingCycle: order.Monthly, Price: 899}}},
+		{ID: 2, Name: "Secret", Type: order.HostingAccount, Hidden: true, Prices: []catalog.Price{{Currency: "USD", BillingCycle: order.Monthly, Price: 1}}},
+		{ID: 3, Name: "Euro only", Type: order.OtherProduct, Prices: []catalog.Price{{Currency: "EUR", BillingCycle: order.Monthly, Price: 100}}},
+	}
+	shown, currencies, elsewhere := cards(products, "USD")
+	require.Len(t, shown, 1, "the hidden product and the one not sold in USD are not shown")
+	require.Equal(t, []string{"EUR", "USD"}, currencies)
+	require.Equal(t, 1, elsewhere)
+	require.Equal(t, order.Monthly, shown[0].From().BillingCycle, "the shortest cycle first")
+
+	body := render(t, "store", &view{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown}})
+	require.Contains(t, body, "Order Now")
+	require.Contains(t, body, `href="/store/product/1"`)
+	require.Contains(t, body, "$9.99 USD")
+	require.Contains(t, body, "+ $5.00 USD setup")
+	require.Contains(t, body, "$99.99 USD")
+	require.Contains(t, body, `<option value="EUR">EUR</option>`, "the currency picker")
+	require.NotContains(t, body, "Secret")
+
+	fixed := render(t, "store", &view{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown, Fixed: true}})
+	require.NotContains(t, fixed, `name="currency"`, "a client's currency is their own")
+}
+
+func TestProductPageShowsTheDomainChoiceAndItsRefusal(t *testing.T) {
+	p := productCard{ID: 4, Name: "Starter", Kind: "Hosting Account", Prices: []catalog.Price{{Currency: "USD", BillingCycle: order.Monthly, Price: 999}}}
+	a := catalog.Availability{Domain: "taken-site.com", Status: catalog.DomainTaken, CanTransfer: true, Currency: "USD",
+		Message: "taken-site.com is already registered; if it is yours, transfer it to us"}
+	body := render(t, "product", &view{Title: "Configure", Data: productView{Product: p, Periods: domainPeriods,
+		Form: configureForm{Cycle: "monthly", Action: "register", Domain: "taken-site.com", Period: 1}, Availability: &a, OfferTransfer: true,
+		Errors: map[string]string{"domain": "taken-site.com is already registered; if it is yours, transfer it to us"}}})
+	for _, want := range []string{"Register a new domain", "Transfer your domain", "Use an existing domain", "Add to Cart",
+		`id="transfer-offer"`, `aria-invalid="true"`, `value="taken-site.com"`, `id="domain-error"`} {
+		require.Contains(t, body, want)
+	}
+}
+
+func TestCartPage(t *testing.T) {
+	v := cartView{Cart: cart.View{Currency: "USD", Total: 2699, Lines: []cart.Line{{ID: 9, Kind: cart.KindProduct, ProductID: 1,
+		ProductName: "Starter", BillingCycle: order.Monthly, Domain: "new-site.com", DomainAction: cart.DomainRegister, Period: 1,
+		SetupFee: 500, Price: 999, DomainPrice: 1200}}},
+		Cycles: map[int64][]catalog.Price{1: {{Currency: "USD", BillingCycle: order.Monthly}, {Currency: "USD", BillingCycle: order.Annually}}},
+		Errors: map[string]string{"promo_code": "The promotion code entered does not apply to any items in your cart"}, Promo: "NOPE"}
+	body := render(t, "cart", &view{Title: "Cart", Data: v})
+	for _, want := range []string{"Starter", "new-site.com", "$5.00 USD", "$9.99 USD", "$12.00 USD", `id="cart-total">$26.99 USD`, "Checkout",
+		"Empty Cart", `name="item" value="9"`, `value="NOPE"`, "does not apply", `<option value="annually">Annually</option>`} {
+		require.Contains(t, body, want)
+	}
+	empty := render(t, "cart", &view{Title: "Cart", Data: cartView{Cart: cart.View{Currency: "USD"}}})
+	require.Contains(t, empty, "Your cart is empty.")
+}
+
+// The checkout form carries WHMCS's field names, keeps what was typed but never a password,
+// and shows each refusal on its field.
+func TestCheckoutFormKeepsWhatWasTyped(t *testing.T) {
+	v := checkoutView{Cart: cart.View{Currency: "USD", Total: 999, Lines: []cart.Line{{ID: 1, Kind: cart.KindProduct, ProductName: "Starter",
+		BillingCycle: order.Monthly, Price: 999}}}, Methods: []string{"banktransfer", "stripe"}, Account: "new", Method: "stripe",
+		Register: account{FirstName: "Grace", LastName: "Hopper", Email: "not-an-email", Country: "GB", Phone: "+44 20 7946 0000"},
+		Errors: map[string]string{"email": "The email address you entered was not valid"}}
+	body := render(t, "checkout", &view{Title: "Checkout", Data: v})
+	for _, name := range []string{"firstname", "lastname", "companyname", "email", "password", "address1", "address2", "city", "state",
+		"postcode", "country", "phonenumber", "paymentmethod", "notes", "login_email", "login_password"} {
+		require.Contains(t, body, `name="`+name+`"`, name)
+	}
+	require.Contains(t, body, `value="Grace"`)
+	require.Contains(t, body, `value="not-an-email"`)
+	require.Contains(t, body, `<option value="GB" selected>United Kingdom</option>`)
+	require.Contains(t, body, `id="email-error" role="alert">The email address you entered was not valid`)
+	require.Contains(t, body, `value="stripe" checked`)
+	require.Contains(t, body, "Complete Order")
+	require.NotRegexp(t, `name="password"[^>]*value=`, body)
+}
+
+func TestInvoicePage(t *testing.T) {
+	c := &clients.Client{ID: 3, FirstName: "Grace", LastName: "Hopper"}
+	inv := billing.InvoiceDetail{Invoice: billing.Invoice{ID: 12, OrderID: 5, ClientID: 3, Status: order.InvoiceUnpaid, Currency: "USD",
+		Total: 2699, CreatedAt: time.Now(), DueAt: time.Now()}, Items: []billing.InvoiceLine{{Description: "Starter - new-site.com", Amount: 999}}}
+	body := render(t, "invoice", &view{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv,
+		Order: ordering.OrderRow{Number: 1234, PaymentMethod: "stripe"}, PayNow: true}})
+	for _, want := range []string{"Invoice #12", `id="invoice-status">Unpaid`, "Starter - new-site.com", `id="invoice-total">$26.99 USD`,
+		`action="/client/invoices/12/pay"`, "Pay Now", "No payments yet."} {
+		require.Contains(t, body, want)
+	}
+	review := render(t, "invoice", &view{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv, Review: true}})
+	require.Contains(t, review, `id="order-review"`)
+	require.NotContains(t, review, "Pay Now", "an order stopped for review gets no payment page")
+	require.NotContains(t, review, "invoice-status")
+}
+
+// Pay Now's answer goes to the provider by a meta refresh and a link: the CSP's form-action
+// would stop a redirect.
+func TestPayPageGoesToTheProvider(t *testing.T) {
+	body := render(t, "pay", &view{Title: "Continue to payment", Data: "https://checkout.stripe.com/c/pay/cs_test_1?a=1&b=2"})
+	require.Contains(t, body, `<meta http-equiv="refresh" content="0;url=https://checkout.stripe.com/c/pay/cs_test_1?a=1&amp;b=2">`)
+	require.Contains(t, body, `href="https://checkout.stripe.com/c/pay/cs_test_1?a=1&amp;b=2"`)
+}
+
+func TestSafeNext(t *testing.T) {
+	for next, want := range map[string]string{"/checkout": "/checkout", "/client/invoices/3": "/client/invoices/3", "/cart?x=1": "/cart?x=1",
+		"//evil.example/store": "", "https://evil.example/cart": "", "/admin/": "", "/storefront": "", "/store\\x": ""} {
+		require.Equal(t, want, safeNext(next), next)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	field, msg, ok := refusal(fault.Invalidf("domain", "%s", "taken"))
+	require.True(t, ok)
+	require.Equal(t, "domain", field)
+	require.Equal(t, "taken", msg)
+	_, _, ok = refusal(errors.New("boom"))
+	require.False(t, ok, "an unexpected error is no refusal: a 500 page with a reference")
+	require.Equal(t, http.StatusUnprocessableEntity, refusalStatus(fault.Invalidf("x", "y")))
+	require.Equal(t, "firstname", formField("first_name"))
+	require.Equal(t, "phonenumber", formField("phone"))
+	require.Equal(t, "email", formField("email"))
+}
