@@ -150,6 +150,10 @@ const ReasonMoneyOnInvoice = "The order's invoice has payments that are not refu
 // pay; the client area shows the invoice as paid.
 const ReasonNothingToPay = "The invoice has nothing left to pay"
 
+// ReasonPaymentNotOpen refuses online payment of an order the fraud check stopped or is still
+// weighing: the customer is told no more than that.
+const ReasonPaymentNotOpen = "This order cannot be paid online yet: we will contact you"
+
 // Refusals of an order's promotion code. WHMCS's cart says these in its own words; AddOrder
 // documents none, so these are hostflow's, the same for REST, the WHMCS API and the console.
 const (

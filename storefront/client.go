@@ -261,7 +261,7 @@ func (s *Store) payNow(w http.ResponseWriter, r *http.Request) {
 		s.pages.errorPage(w, r, http.StatusNotFound, "There is no such invoice in your account.")
 		return
 	}
-	to, err := s.svc.PayNow(r.Context(), u.Client.ID, id)
+	to, err := s.svc.PayNow(r.Context(), u.Client.ID, id, s.absolute(r, fmt.Sprintf("/client/invoices/%d", id)))
 	if err == nil {
 		if target, perr := url.Parse(to); perr != nil || (target.Scheme != "https" && target.Scheme != "http") {
 			err = fmt.Errorf("pay now answered an unusable address %q", to)
@@ -278,4 +278,17 @@ func (s *Store) payNow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.pages.render(w, r, http.StatusOK, "pay", &view{Title: "Continue to payment", Nav: "client", Client: u.Client, Data: to})
+}
+
+// absolute is path on hostflow's public address (HOSTFLOW_PUBLIC_URL), where the payment page
+// sends the customer back. Without one (a local stack), the address the request came to.
+func (s *Store) absolute(r *http.Request, path string) string {
+	if base := strings.TrimRight(s.opts.PublicURL, "/"); base != "" {
+		return base + path
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
 }

@@ -48,3 +48,22 @@ func TestCheckoutReusesTheOpenSessionAndRenewsAnExpiredOne(t *testing.T) {
 	require.Equal(t, []int{1, 1, 2, 2}, attempts)
 	require.Equal(t, []string{"https://pay.example/1", "https://pay.example/1", "https://pay.example/2", "https://pay.example/2"}, urls)
 }
+
+// An order marked Fraud opens no payment: checkout is what the fraud check prevents.
+func TestCheckoutRefusedForAFraudOrder(t *testing.T) {
+	h := newHarness(t)
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil })
+	refused := false
+	h.at(time.Second, func() { h.mustUpdate(order.ActionFraud) })
+	h.at(2*time.Second, func() {
+		h.env.UpdateWorkflow(ordermsg.UpdateCheckout, "", &testsuite.TestUpdateCallback{
+			OnAccept:   func() { t.Error("checkout accepted for a Fraud order") },
+			OnReject:   func(err error) { refused = true; require.ErrorContains(t, err, order.ReasonPaymentNotOpen) },
+			OnComplete: func(any, error) {},
+		}, ordermsg.CheckoutRequest{SuccessURL: "https://host.example/client/invoices/7"})
+	})
+	h.at(3*time.Second, func() { h.mustUpdate(order.ActionDelete) })
+	h.run(hostingOrder(order.SetupOnAccept))
+	require.NoError(t, h.env.GetWorkflowError())
+	require.True(t, refused)
+}

@@ -143,8 +143,12 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}
 	err = workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdateCheckout, w.checkout, workflow.UpdateHandlerOptions{
 		Validator: func(workflow.Context, ordermsg.CheckoutRequest) error {
-			if !w.created || w.deleted {
+			switch {
+			case !w.created || w.deleted:
 				return errGone
+			case w.State.Status == order.Fraud || w.FraudPending || w.State.FraudReview:
+				// Paying an order the fraud check stops or still weighs is what it prevents.
+				return stateError(&order.StateError{Action: ordermsg.UpdateCheckout, Status: w.State.Status, Reason: order.ReasonPaymentNotOpen})
 			}
 			return nil
 		}})
