@@ -202,7 +202,7 @@ var funcs = template.FuncMap{
 	},
 	"slug": func(s any) string { return strings.ToLower(strings.ReplaceAll(fmt.Sprint(s), " ", "-")) },
 	// err is a form's message for one field, "" for none.
-	"err": func(errs map[string]string, field string) string { return errs[field] },
+	"err":       func(errs map[string]string, field string) string { return errs[field] },
 	"countries": func() []country { return countries },
 	// dict hands a partial several values: dict "N" "email" "V" value.
 	"dict": func(kv ...any) map[string]any {

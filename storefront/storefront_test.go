@@ -69,7 +69,7 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 		{"GET", "/client/", 404},
 		{"GET", "/client/login", 200},
 		{"GET", "/client/register", 200},
-		{"GET", "/client", 303},                // sign in first
+		{"GET", "/client", 303},            // sign in first
 		{"GET", "/client/invoices/7", 303}, // sign in first
 	} {
 		rec := serve(h, httptest.NewRequest(c.method, c.path, nil))
@@ -198,7 +198,7 @@ func TestCheckoutFormKeepsWhatWasTyped(t *testing.T) {
 	v := checkoutView{Cart: cart.View{Currency: "USD", Total: 999, Lines: []cart.Line{{ID: 1, Kind: cart.KindProduct, ProductName: "Starter",
 		BillingCycle: order.Monthly, Price: 999}}}, Methods: []string{"banktransfer", "stripe"}, Account: "new", Method: "stripe",
 		Register: account{FirstName: "Grace", LastName: "Hopper", Email: "not-an-email", Country: "GB", Phone: "+44 20 7946 0000"},
-		Errors: map[string]string{"email": "The email address you entered was not valid"}}
+		Errors:   map[string]string{"email": "The email address you entered was not valid"}}
 	body := render(t, "checkout", &view{Title: "Checkout", Data: v})
 	for _, name := range []string{"firstname", "lastname", "companyname", "email", "password", "address1", "address2", "city", "state",
 		"postcode", "country", "phonenumber", "paymentmethod", "notes", "login_email", "login_password"} {
