@@ -8,13 +8,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"time"
 
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/web"
 )
 
 // How a storefront page is written follows the console's (console/page): one template set a
@@ -27,26 +27,6 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
-
-// ContentSecurityPolicy allows the storefront's own scripts, styles and images only: no inline
-// script or style, no framing, forms posted only to hostflow. The templates are written for it
-// (a test keeps inline script and style out of them).
-const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
-// securityHeaders sets the headers every storefront answer carries, pages, assets and errors
-// alike.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
-}
 
 // staticFiles serves static/ by name: the only scripts and styles the CSP lets a page load.
 func staticFiles() http.Handler {
@@ -89,23 +69,11 @@ func newPages(s *Store) *pages {
 }
 
 func parseTemplates(fsys fs.FS) (*pages, error) {
-	common, err := template.New("").Funcs(funcs).ParseFS(fsys, "templates/common/*.html")
+	byName, err := web.ParseTemplates(fsys, funcs)
 	if err != nil {
 		return nil, err
 	}
-	views, err := fs.Glob(fsys, "templates/views/*.html")
-	if err != nil {
-		return nil, err
-	}
-	p := &pages{byName: map[string]*template.Template{}}
-	for _, v := range views {
-		t, err := template.Must(common.Clone()).ParseFS(fsys, v)
-		if err != nil {
-			return nil, err
-		}
-		p.byName[strings.TrimSuffix(path.Base(v), ".html")] = t
-	}
-	return p, nil
+	return &pages{byName: byName}, nil
 }
 
 // render writes page name with v, into a buffer first so that a template error is a clean 500

@@ -91,7 +91,7 @@ func (s *Store) routes() http.Handler {
 	})
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.forbidden))
-	return securityHeaders(cop.Handler(mux))
+	return web.SecurityHeaders(cop.Handler(mux))
 }
 
 // forbidden answers a cross-site request that would change something; nothing was done.

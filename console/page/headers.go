@@ -5,26 +5,12 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"github.com/hostflow/hostflow/web"
 )
 
-// ContentSecurityPolicy allows the console's own scripts, styles and images only: no inline
-// script or style, no framing, forms posted only to the console. The templates are written
-// for it (a test keeps inline script and style out of them).
-const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
-// SecurityHeaders sets the headers every console answer carries, pages, assets and errors alike.
-func SecurityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
-}
+// SecurityHeaders sets the headers every console answer carries (web.SecurityHeaders).
+var SecurityHeaders = web.SecurityHeaders
 
 //go:embed static
 var staticFS embed.FS

@@ -13,8 +13,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"path"
-	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
@@ -74,23 +72,11 @@ func New(cfg Config) *Pages {
 }
 
 func parse(fsys fs.FS, funcs template.FuncMap) (*Pages, error) {
-	common, err := template.New("").Funcs(funcs).ParseFS(fsys, "templates/common/*.html")
+	byName, err := web.ParseTemplates(fsys, funcs)
 	if err != nil {
 		return nil, err
 	}
-	views, err := fs.Glob(fsys, "templates/views/*.html")
-	if err != nil {
-		return nil, err
-	}
-	p := &Pages{byName: map[string]*template.Template{}}
-	for _, v := range views {
-		t, err := template.Must(common.Clone()).ParseFS(fsys, v)
-		if err != nil {
-			return nil, err
-		}
-		p.byName[strings.TrimSuffix(path.Base(v), ".html")] = t
-	}
-	return p, nil
+	return &Pages{byName: byName}, nil
 }
 
 // Render writes page name with v, into a buffer first so that a template error is a clean 500
