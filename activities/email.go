@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/email"
@@ -37,15 +39,18 @@ type EmailInput struct {
 	IfProductSays bool `json:"if_product_says,omitempty"`
 }
 
-// outgoing is one email rendered and about to be sent.
-type outgoing struct {
-	in  EmailInput
-	msg email.Message
+// Outgoing is one email rendered and about to be sent under its key; OrderID is 0 for an email
+// of no order (a client account's).
+type Outgoing struct {
+	Key      string
+	OrderID  int64
+	Template string
+	Message  email.Message
 }
 
 // prepareEmail renders an email, or says it is not to be sent: already sent under its key, or
 // a welcome email its product does not send.
-func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailInput) (*outgoing, error) {
+func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailInput) (*Outgoing, error) {
 	if e, err := q.GetEmail(ctx, in.Key); err == nil && e.SentAt.Valid {
 		return nil, nil
 	} else if err != nil && !dbtx.IsNoRows(err) {
@@ -59,8 +64,8 @@ func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailIn
 	if err != nil {
 		return nil, moduleError(permanent.Wrap(err))
 	}
-	return &outgoing{in: in, msg: email.Message{To: data.ClientEmail, ToName: data.ClientName, Subject: subject, Text: text,
-		MessageID: email.MessageID(in.Key, a.Mail.Domain)}}, nil
+	return &Outgoing{Key: in.Key, OrderID: in.OrderID, Template: in.Template, Message: email.Message{To: data.ClientEmail,
+		ToName: data.ClientName, Subject: subject, Text: text, MessageID: email.MessageID(in.Key, a.Mail.Domain)}}, nil
 }
 
 // emailData gathers what the templates show. skip is true for a welcome email the product
@@ -120,39 +125,48 @@ type EmailFailure struct {
 }
 
 // SendEmails sends the emails one step of an order calls for, in one activity, each once per
-// key. They are recorded before they are sent and marked sent after, each in one transaction
-// for the batch; a crash in between sends them again with the same Message-IDs, the most SMTP
-// allows, and the receiving side can tell the two apart. An email refused for good is answered
-// as a failure and does not hold up the others; one that may yet go (the SMTP relay is away)
-// fails the activity, whose retry skips those already sent.
+// key (Mail.Deliver). An email refused for good is answered as a failure and does not hold up
+// the others; one that may yet go (the SMTP relay is away) fails the activity, whose retry
+// skips those already sent.
 func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailFailure, error) {
 	var failed []EmailFailure
-	refuse := func(in EmailInput, err error) error {
-		var refused *temporal.ApplicationError
-		if errors.As(err, &refused) && refused.NonRetryable() {
-			failed = append(failed, EmailFailure{Template: in.Template, Error: refused.Message()})
-			return nil
-		}
-		return err
-	}
 	q := a.q()
-	var batch []*outgoing
+	var batch []Outgoing
 	for _, in := range ins {
 		out, err := a.prepareEmail(ctx, q, in)
-		if err != nil {
-			if err := refuse(in, err); err != nil {
-				return nil, err
-			}
-		} else if out != nil {
-			batch = append(batch, out)
+		var refused *temporal.ApplicationError
+		switch {
+		case errors.As(err, &refused) && refused.NonRetryable():
+			failed = append(failed, EmailFailure{Template: in.Template, Error: refused.Message()})
+		case err != nil:
+			return nil, err
+		case out != nil:
+			batch = append(batch, *out)
 		}
 	}
-	err := a.inTx(ctx, func(q *db.Queries) error {
+	refused, err := a.Mail.Deliver(ctx, a.Pool, batch)
+	if err != nil {
+		return nil, err
+	}
+	return append(failed, refused...), nil
+}
+
+// Deliver records emails, sends them, and marks those sent: the one way hostflow sends an
+// email. They are recorded before they are sent and marked sent after, each in one transaction
+// for the batch; a crash in between sends them again with the same Message-IDs, the most SMTP
+// allows, and the receiving side can tell the two apart. A refusal for good is answered as a
+// failure; the relay away is an error, what went before it marked, so that a retry sends only
+// the rest.
+func (m Mail) Deliver(ctx context.Context, pool *pgxpool.Pool, batch []Outgoing) ([]EmailFailure, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	err := records.InTx(ctx, pool, func(q *db.Queries) error {
 		for _, o := range batch {
-			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.in.Key, OrderID: o.in.OrderID, Template: o.in.Template,
-				Recipient: o.msg.To, Subject: o.msg.Subject, MessageID: o.msg.MessageID})
+			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.Key, OrderID: o.OrderID, Template: o.Template,
+				Recipient: o.Message.To, Subject: o.Message.Subject, MessageID: o.Message.MessageID})
 			if err != nil {
-				return fault.Wrap(err, "record email %s", o.in.Key)
+				return fault.Wrap(err, "record email %s", o.Key)
 			}
 		}
 		return nil
@@ -160,45 +174,49 @@ func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailF
 	if err != nil {
 		return nil, err
 	}
-	sender := a.Mail.Sender
+	sender := m.Sender
 	if sender == nil {
 		sender = email.Discard{}
 	}
-	var sent []*outgoing
+	var failed []EmailFailure
+	var sent []Outgoing
 	for _, o := range batch {
-		err := send(ctx, sender, o.msg)
+		err := send(ctx, sender, o.Message)
 		var temp *email.TemporaryError
 		switch {
 		case errors.As(err, &temp):
 			// Retried; what went already is marked, so the retry does not send it again.
-			return nil, errors.Join(err, a.markSent(ctx, sent))
+			return nil, errors.Join(err, markSent(ctx, pool, sent))
 		case err != nil:
-			failed = append(failed, EmailFailure{Template: o.in.Template, Error: err.Error()})
+			failed = append(failed, EmailFailure{Template: o.Template, Error: err.Error()})
 		default:
 			sent = append(sent, o)
 		}
 	}
-	return failed, a.markSent(ctx, sent)
+	return failed, markSent(ctx, pool, sent)
 }
 
-// markSent marks emails sent, each with its line in its order's audit trail. It runs even when
-// the activity's time is up (a local try that ran out mid-batch): what went out must be
-// marked, or the retry sends it again.
-func (a *Activities) markSent(ctx context.Context, sent []*outgoing) error {
+// markSent marks emails sent, each of an order with its line in the order's audit trail. It
+// runs even when the activity's time is up (a local try that ran out mid-batch): what went out
+// must be marked, or the retry sends it again.
+func markSent(ctx context.Context, pool *pgxpool.Pool, sent []Outgoing) error {
 	if len(sent) == 0 {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markSentTimeout)
 	defer cancel()
-	return a.inTx(ctx, func(q *db.Queries) error {
+	return records.InTx(ctx, pool, func(q *db.Queries) error {
 		for _, o := range sent {
-			if err := q.MarkEmailSent(ctx, o.in.Key); err != nil {
-				return fault.Wrap(err, "mark email %s sent", o.in.Key)
+			if err := q.MarkEmailSent(ctx, o.Key); err != nil {
+				return fault.Wrap(err, "mark email %s sent", o.Key)
 			}
-			err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.in.OrderID, Key: "email:" + o.in.Key, Actor: order.System,
-				Action: "email", Detail: fmt.Sprintf("%q sent to %s", o.msg.Subject, o.msg.To)})
+			if o.OrderID == 0 {
+				continue
+			}
+			err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.OrderID, Key: "email:" + o.Key, Actor: order.System,
+				Action: "email", Detail: fmt.Sprintf("%q sent to %s", o.Message.Subject, o.Message.To)})
 			if err != nil {
-				return fault.Wrap(err, "record email %s sent", o.in.Key)
+				return fault.Wrap(err, "record email %s sent", o.Key)
 			}
 		}
 		return nil

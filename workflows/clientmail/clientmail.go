@@ -24,6 +24,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
@@ -113,25 +114,17 @@ func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error 
 	if err != nil {
 		return permanentErr(err)
 	}
-	msgID := email.MessageID(m.Key, a.Mail.Domain)
-	// order_id 0: a client's email belongs to no order.
-	if err := q.InsertEmail(ctx, db.InsertEmailParams{Key: m.Key, OrderID: 0, Template: m.Template, Recipient: c.Email,
-		Subject: subject, MessageID: msgID}); err != nil {
-		return fault.Wrap(err, "record email %s", m.Key)
+	// OrderID 0: a client's email belongs to no order.
+	failed, err := a.Mail.Deliver(ctx, a.Pool, []activities.Outgoing{{Key: m.Key, Template: m.Template,
+		Message: email.Message{To: c.Email, ToName: data.ClientName, Subject: subject, Text: text,
+			MessageID: email.MessageID(m.Key, a.Mail.Domain)}}})
+	if err != nil {
+		return err
 	}
-	sender := a.Mail.Sender
-	if sender == nil {
-		sender = email.Discard{}
+	if len(failed) > 0 {
+		return permanentErr(errors.New(failed[0].Error)) // refused for good: the workflow fails, in the Web UI
 	}
-	err = sender.Send(ctx, email.Message{To: c.Email, ToName: data.ClientName, Subject: subject, Text: text, MessageID: msgID})
-	var temp *email.TemporaryError
-	switch {
-	case errors.As(err, &temp):
-		return err // retried
-	case err != nil:
-		return permanentErr(err)
-	}
-	return fault.Wrap(q.MarkEmailSent(ctx, m.Key), "mark email %s sent", m.Key)
+	return nil
 }
 
 // link is a client-area URL: the public URL and path.
@@ -154,9 +147,7 @@ func expiry(d time.Duration) string {
 	return fmt.Sprintf("%d minutes", d/time.Minute)
 }
 
-func permanentErr(err error) error {
-	return temporal.NewNonRetryableApplicationError(err.Error(), permanent.Type, err)
-}
+func permanentErr(err error) error { return records.ActivityError(permanent.Wrap(err)) }
 
 // Starter starts the email workflows for package clients (clients.Mailer), on the order
 // workflows' task queue.
