@@ -8,6 +8,8 @@ import (
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/storefront/session"
 )
 
 type cartView struct {
@@ -24,7 +26,7 @@ func (v cartView) Problem() string {
 	if v.Cart.Problem == nil {
 		return ""
 	}
-	if _, msg, ok := refusal(v.Cart.Problem); ok {
+	if _, msg, ok := page.Refusal(v.Cart.Problem); ok {
 		return msg
 	}
 	return v.Cart.Problem.Error()
@@ -40,7 +42,7 @@ func (v cartView) Subtotal() int64 {
 }
 
 // loadCart reads the visitor's cart priced now, with the cycles its products are sold in.
-func (s *Store) loadCart(r *http.Request, u who) (cartView, error) {
+func (s *Store) loadCart(r *http.Request, u session.Who) (cartView, error) {
 	ctx, cancel := pageContext(r)
 	defer cancel()
 	c, err := s.svc.Cart.View(ctx, s.visitor(r, u))
@@ -65,50 +67,50 @@ func (s *Store) loadCart(r *http.Request, u who) (cartView, error) {
 // cartPage serves GET /cart: the items, their cycles, setup fees, the promotion code and the
 // total, all from the cart's view (ordering's quote).
 func (s *Store) cartPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	v, err := s.loadCart(r, u)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	s.renderCart(w, r, http.StatusOK, u, v)
 }
 
-func (s *Store) renderCart(w http.ResponseWriter, r *http.Request, status int, u who, v cartView) {
-	s.pages.render(w, r, status, "cart", &view{Title: "Your cart", Nav: "cart", Client: u.Client, Data: v})
+func (s *Store) renderCart(w http.ResponseWriter, r *http.Request, status int, u session.Who, v cartView) {
+	s.pages.Render(w, r, status, "cart", &page.View{Title: "Your cart", Nav: "cart", Client: u.Client, Data: v})
 }
 
 // cartChange runs one change of the cart from a form and answers with the cart: a redirect
 // to it, or the cart page with the refusal where it belongs.
-func (s *Store) cartChange(w http.ResponseWriter, r *http.Request, change func(u who, v cart.Visitor) (string, error)) {
-	if !s.readForm(w, r) {
+func (s *Store) cartChange(w http.ResponseWriter, r *http.Request, change func(u session.Who, v cart.Visitor) (string, error)) {
+	if !s.pages.ReadForm(w, r) {
 		return
 	}
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	done, err := change(u, s.visitor(r, u))
 	if err == nil {
 		if done != "" {
-			s.pages.setFlash(w, r, "ok", done)
+			s.pages.SetFlash(w, r, page.FlashOK, done)
 		}
 		redirect(w, r, "/cart")
 		return
 	}
-	field, msg, ok := refusal(err)
+	field, msg, ok := page.Refusal(err)
 	if !ok {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	v, lerr := s.loadCart(r, u)
 	if lerr != nil {
-		s.serverError(w, r, lerr)
+		s.pages.ServerError(w, r, lerr)
 		return
 	}
 	if field == "promo_code" {
@@ -117,7 +119,7 @@ func (s *Store) cartChange(w http.ResponseWriter, r *http.Request, change func(u
 		field = "cart"
 	}
 	v.Errors[field] = msg
-	s.renderCart(w, r, refusalStatus(err), u, v)
+	s.renderCart(w, r, page.RefusalStatus(err), u, v)
 }
 
 // formItem reads the item a cart form names; 0 for none, which the cart refuses as not in it.
@@ -128,7 +130,7 @@ func formItem(r *http.Request) int64 {
 
 // removeItem serves a line's Remove.
 func (s *Store) removeItem(w http.ResponseWriter, r *http.Request) {
-	s.cartChange(w, r, func(_ who, v cart.Visitor) (string, error) {
+	s.cartChange(w, r, func(_ session.Who, v cart.Visitor) (string, error) {
 		_, err := s.svc.Cart.Remove(r.Context(), v, formItem(r))
 		return "The item was removed from your cart.", err
 	})
@@ -136,7 +138,7 @@ func (s *Store) removeItem(w http.ResponseWriter, r *http.Request) {
 
 // setCycle serves a line's billing cycle picker.
 func (s *Store) setCycle(w http.ResponseWriter, r *http.Request) {
-	s.cartChange(w, r, func(_ who, v cart.Visitor) (string, error) {
+	s.cartChange(w, r, func(_ session.Who, v cart.Visitor) (string, error) {
 		_, err := s.svc.Cart.SetCycle(r.Context(), v, formItem(r), order.BillingCycle(r.PostForm.Get("billingcycle")))
 		return "", err
 	})
@@ -144,7 +146,7 @@ func (s *Store) setCycle(w http.ResponseWriter, r *http.Request) {
 
 // setPromo serves the promotion code's Apply and Remove.
 func (s *Store) setPromo(w http.ResponseWriter, r *http.Request) {
-	s.cartChange(w, r, func(_ who, v cart.Visitor) (string, error) {
+	s.cartChange(w, r, func(_ session.Who, v cart.Visitor) (string, error) {
 		code := r.PostForm.Get("promo_code")
 		if r.PostForm.Get("op") == "remove" {
 			code = ""
@@ -162,7 +164,7 @@ func (s *Store) setPromo(w http.ResponseWriter, r *http.Request) {
 
 // emptyCart serves Empty Cart.
 func (s *Store) emptyCart(w http.ResponseWriter, r *http.Request) {
-	s.cartChange(w, r, func(_ who, v cart.Visitor) (string, error) {
+	s.cartChange(w, r, func(_ session.Who, v cart.Visitor) (string, error) {
 		return "Your cart is empty.", s.svc.Cart.Empty(r.Context(), v)
 	})
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/storefront/session"
 	"github.com/hostflow/hostflow/web"
 )
 
@@ -68,9 +70,9 @@ type checkoutView struct {
 // checkoutPage serves GET /checkout: the cart's summary, sign-in or registration, the payment
 // method and Complete Order. An empty cart goes back to the cart, which says so.
 func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	v := checkoutView{Account: "new", Errors: map[string]string{}}
@@ -78,7 +80,7 @@ func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(v.Cart.Lines) == 0 {
-		s.pages.setFlash(w, r, "error", cart.EmptyCart)
+		s.pages.SetFlash(w, r, page.FlashError, cart.EmptyCart)
 		redirect(w, r, "/cart")
 		return
 	}
@@ -91,7 +93,7 @@ func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
 // loadCheckout reads what the checkout page shows besides the form: the cart and the payment
 // methods (the configured gateways and the manual methods, as the console's Add New Order
 // offers them). False has answered already.
-func (s *Store) loadCheckout(w http.ResponseWriter, r *http.Request, u who, v *checkoutView) bool {
+func (s *Store) loadCheckout(w http.ResponseWriter, r *http.Request, u session.Who, v *checkoutView) bool {
 	ctx, cancel := pageContext(r)
 	defer cancel()
 	var err error
@@ -99,14 +101,14 @@ func (s *Store) loadCheckout(w http.ResponseWriter, r *http.Request, u who, v *c
 		v.Methods, err = s.svc.PaymentMethods(ctx)
 	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return false
 	}
 	return true
 }
 
-func (s *Store) renderCheckout(w http.ResponseWriter, r *http.Request, status int, u who, v checkoutView) {
-	s.pages.render(w, r, status, "checkout", &view{Title: "Checkout", Nav: "checkout", Client: u.Client, Data: v})
+func (s *Store) renderCheckout(w http.ResponseWriter, r *http.Request, status int, u session.Who, v checkoutView) {
+	s.pages.Render(w, r, status, "checkout", &page.View{Title: "Checkout", Nav: "checkout", Client: u.Client, Data: v})
 }
 
 // checkout serves Complete Order: a visitor signs in or registers first (their cart becomes
@@ -115,12 +117,12 @@ func (s *Store) renderCheckout(w http.ResponseWriter, r *http.Request, status in
 // order), placed as the REST API places orders, the cart emptied, and the customer sent to the
 // order's invoice.
 func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	if !s.pages.ReadForm(w, r) {
 		return
 	}
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	f := r.PostForm
@@ -133,12 +135,12 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	// register, paymentmethod), "" the page as a whole; a registration's refusal goes on the
 	// field it names.
 	fail := func(err error, where string) {
-		field, msg, ok := refusal(err)
+		field, msg, ok := page.Refusal(err)
 		if !ok {
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
-		status := refusalStatus(err)
+		status := page.RefusalStatus(err)
 		var th *access.Throttled
 		if errors.As(err, &th) {
 			status, msg = http.StatusTooManyRequests, th.Reason
@@ -160,8 +162,9 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	if u.Client == nil {
 		web.WarnUntrustedForward(r, s.log)
 		var c clients.Client
+		var token string
 		if v.Account == "login" {
-			u.token, c, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Login, f.Get("login_password"))
+			token, c, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Login, f.Get("login_password"))
 			if err != nil {
 				fail(err, "login")
 				return
@@ -171,13 +174,13 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 				fail(err, "register")
 				return
 			}
-			if u.token, _, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Register.Email, f.Get("password")); err != nil {
+			if token, _, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Register.Email, f.Get("password")); err != nil {
 				fail(err, "")
 				return
 			}
 		}
 		u.Client = &c
-		http.SetCookie(w, web.NewClientSessionCookie(u.token, s.secure(r)))
+		s.sessions.Start(w, r, token)
 	}
 	// Signed in now (or before): the cart is the client's, priced in their currency.
 	tok, err := s.giveCart(w, r, visitor, u.Client.ID)
@@ -200,7 +203,7 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	p.Actor = order.Actor(fmt.Sprintf("client:%d", u.Client.ID))
 	placed, err := s.svc.Place(r.Context(), p)
 	if err != nil {
-		if field, _, _ := refusal(err); field == "payment_method" {
+		if field, _, _ := page.Refusal(err); field == "payment_method" {
 			fail(err, "paymentmethod")
 			return
 		}

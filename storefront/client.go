@@ -11,36 +11,22 @@ import (
 
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/billing"
-	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
+	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/storefront/session"
 	"github.com/hostflow/hostflow/web"
 )
-
-// requireClient answers with the sign-in page's redirect for a visitor who is not signed in;
-// false has answered already.
-func (s *Store) requireClient(w http.ResponseWriter, r *http.Request) (who, bool) {
-	u, err := s.signedIn(w, r)
-	if err != nil {
-		s.serverError(w, r, err)
-		return who{}, false
-	}
-	if u.Client == nil {
-		redirect(w, r, clients.SignInPath+"?next="+url.QueryEscape(r.URL.RequestURI()))
-		return who{}, false
-	}
-	return u, true
-}
 
 // clientHome serves GET /client: a signed-in client's landing page (the client area's pages
 // come with the next slice); a visitor goes to sign in.
 func (s *Store) clientHome(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.requireClient(w, r)
+	u, ok := s.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	s.pages.render(w, r, http.StatusOK, "home", &view{Title: "Client Area", Nav: "client", Client: u.Client})
+	s.pages.Render(w, r, http.StatusOK, "home", &page.View{Title: "Client Area", Nav: "client", Client: u.Client})
 }
 
 type loginView struct {
@@ -51,9 +37,9 @@ type loginView struct {
 
 // loginPage serves the client area's sign-in form.
 func (s *Store) loginPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	next := safeNext(r.URL.Query().Get("next"))
@@ -64,23 +50,23 @@ func (s *Store) loginPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, next)
 		return
 	}
-	s.pages.render(w, r, http.StatusOK, "login", &view{Title: "Sign in", Nav: "client", Data: loginView{Next: next}})
+	s.pages.Render(w, r, http.StatusOK, "login", &page.View{Title: "Sign in", Nav: "client", Data: loginView{Next: next}})
 }
 
 // login serves the sign-in form's post: a session, the visitor's cart given to the client, and
 // the page they were going to; or the form again with the reason, one text for a wrong email
 // and a wrong password.
 func (s *Store) login(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	if !s.pages.ReadForm(w, r) {
 		return
 	}
 	email, next := strings.TrimSpace(r.PostForm.Get("email")), safeNext(r.PostForm.Get("next"))
 	web.WarnUntrustedForward(r, s.log)
-	v := s.visitor(r, who{})
+	v := s.visitor(r, session.Who{})
 	token, c, err := s.svc.ClientSignIn(r.Context(), v.Addr, email, r.PostForm.Get("password"))
 	if err != nil {
 		status, msg := http.StatusUnauthorized, ""
-		if _, m, ok := refusal(err); ok {
+		if _, m, ok := page.Refusal(err); ok {
 			msg = m
 		}
 		var th *access.Throttled
@@ -89,13 +75,13 @@ func (s *Store) login(w http.ResponseWriter, r *http.Request) {
 			web.SetRetryAfterIn(w, th.RetryAfter)
 		}
 		if msg == "" {
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
-		s.pages.render(w, r, status, "login", &view{Title: "Sign in", Nav: "client", Data: loginView{Email: email, Next: next, Error: msg}})
+		s.pages.Render(w, r, status, "login", &page.View{Title: "Sign in", Nav: "client", Data: loginView{Email: email, Next: next, Error: msg}})
 		return
 	}
-	http.SetCookie(w, web.NewClientSessionCookie(token, s.secure(r)))
+	s.sessions.Start(w, r, token)
 	if _, err := s.giveCart(w, r, v, c.ID); err != nil {
 		// Signed in all the same: the cart is only not carried over.
 		s.log.Warn("storefront: the cart was not given to the client at sign-in", zap.Int64("client_id", c.ID), zap.Error(err))
@@ -109,15 +95,12 @@ func (s *Store) login(w http.ResponseWriter, r *http.Request) {
 // logout ends the session and forgets its cookie and the cart's: the cart is the client's, and
 // the next person at this browser starts their own.
 func (s *Store) logout(w http.ResponseWriter, r *http.Request) {
-	if ck, err := r.Cookie(web.ClientSessionCookie); err == nil {
-		if err := s.svc.EndClientSession(r.Context(), ck.Value); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	if err := s.sessions.End(w, r); err != nil {
+		s.pages.ServerError(w, r, err)
+		return
 	}
-	http.SetCookie(w, web.ClearClientSessionCookie(s.secure(r)))
 	s.setCookie(w, r, cartCookie, "", -1)
-	s.pages.setFlash(w, r, "ok", "You are signed out.")
+	s.pages.SetFlash(w, r, page.FlashOK, "You are signed out.")
 	redirect(w, r, "/store")
 }
 
@@ -129,27 +112,27 @@ type registerView struct {
 
 // registerPage serves the client area's registration form (the one checkout has too).
 func (s *Store) registerPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	if u.Client != nil {
 		redirect(w, r, "/client")
 		return
 	}
-	s.pages.render(w, r, http.StatusOK, "register", &view{Title: "Register", Nav: "client",
+	s.pages.Render(w, r, http.StatusOK, "register", &page.View{Title: "Register", Nav: "client",
 		Data: registerView{Next: safeNext(r.URL.Query().Get("next")), Errors: map[string]string{}}})
 }
 
 // register serves the registration form's post: the client created (package clients' rules
 // and WHMCS's messages, field by field), signed in, and given the visitor's cart.
 func (s *Store) register(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	if !s.pages.ReadForm(w, r) {
 		return
 	}
 	v := registerView{Form: readAccount(r.PostForm), Next: safeNext(r.PostForm.Get("next")), Errors: map[string]string{}}
-	visitor := s.visitor(r, who{})
+	visitor := s.visitor(r, session.Who{})
 	password := r.PostForm.Get("password")
 	c, err := s.createAccount(r, v.Form, password, visitor)
 	var token string
@@ -157,16 +140,16 @@ func (s *Store) register(w http.ResponseWriter, r *http.Request) {
 		token, _, err = s.svc.ClientSignIn(r.Context(), visitor.Addr, v.Form.Email, password)
 	}
 	if err != nil {
-		field, msg, ok := refusal(err)
+		field, msg, ok := page.Refusal(err)
 		if !ok {
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
 		v.Errors[formField(field)] = msg
-		s.pages.render(w, r, refusalStatus(err), "register", &view{Title: "Register", Nav: "client", Data: v})
+		s.pages.Render(w, r, page.RefusalStatus(err), "register", &page.View{Title: "Register", Nav: "client", Data: v})
 		return
 	}
-	http.SetCookie(w, web.NewClientSessionCookie(token, s.secure(r)))
+	s.sessions.Start(w, r, token)
 	if _, err := s.giveCart(w, r, visitor, c.ID); err != nil {
 		s.log.Warn("storefront: the cart was not given to the new client", zap.Int64("client_id", c.ID), zap.Error(err))
 	}
@@ -174,7 +157,7 @@ func (s *Store) register(w http.ResponseWriter, r *http.Request) {
 	if next == "" {
 		next = "/client"
 	}
-	s.pages.setFlash(w, r, "ok", "Welcome, "+c.FirstName+": your account is ready.")
+	s.pages.SetFlash(w, r, page.FlashOK, "Welcome, "+c.FirstName+": your account is ready.")
 	redirect(w, r, next)
 }
 
@@ -195,25 +178,25 @@ func (v invoiceView) Balance() int64 { return max(v.Invoice.Invoice.Total-v.Invo
 // status and transactions, with Pay Now while it is Unpaid. Another client's invoice, like one
 // that does not exist, is no page (404): nobody learns which ids exist.
 func (s *Store) invoicePage(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.requireClient(w, r)
+	u, ok := s.sessions.Require(w, r)
 	if !ok {
 		return
 	}
 	v, found, err := s.invoice(r, u, pathID(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	if !found {
-		s.pages.errorPage(w, r, http.StatusNotFound, "There is no such invoice in your account.")
+		s.pages.Error(w, r, http.StatusNotFound, "There is no such invoice in your account.")
 		return
 	}
-	s.pages.render(w, r, http.StatusOK, "invoice", &view{Title: fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), Nav: "client",
+	s.pages.Render(w, r, http.StatusOK, "invoice", &page.View{Title: fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), Nav: "client",
 		Client: u.Client, Data: v})
 }
 
 // invoice reads invoice id if it is the client's; found is false otherwise.
-func (s *Store) invoice(r *http.Request, u who, id int64) (v invoiceView, found bool, err error) {
+func (s *Store) invoice(r *http.Request, u session.Who, id int64) (v invoiceView, found bool, err error) {
 	if id == 0 {
 		return v, false, nil
 	}
@@ -248,17 +231,17 @@ func (s *Store) invoice(r *http.Request, u who, id int64) (v invoiceView, found 
 // meta refresh and a link), not a redirect: the CSP's form-action 'self' would stop a form's
 // redirect to the payment provider's site, and the CSP lets no script do it.
 func (s *Store) payNow(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.requireClient(w, r)
+	u, ok := s.sessions.Require(w, r)
 	if !ok {
 		return
 	}
 	id := pathID(r)
 	if _, found, err := s.invoice(r, u, id); err != nil || !found {
 		if err != nil {
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
-		s.pages.errorPage(w, r, http.StatusNotFound, "There is no such invoice in your account.")
+		s.pages.Error(w, r, http.StatusNotFound, "There is no such invoice in your account.")
 		return
 	}
 	to, err := s.svc.PayNow(r.Context(), u.Client.ID, id, s.absolute(r, fmt.Sprintf("/client/invoices/%d", id)))
@@ -268,16 +251,16 @@ func (s *Store) payNow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		_, msg, ok := refusal(err)
+		_, msg, ok := page.Refusal(err)
 		if !ok {
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
-		s.pages.setFlash(w, r, "error", msg)
+		s.pages.SetFlash(w, r, page.FlashError, msg)
 		redirect(w, r, fmt.Sprintf("/client/invoices/%d", id))
 		return
 	}
-	s.pages.render(w, r, http.StatusOK, "pay", &view{Title: "Continue to payment", Nav: "client", Client: u.Client, Data: to})
+	s.pages.Render(w, r, http.StatusOK, "pay", &page.View{Title: "Continue to payment", Nav: "client", Client: u.Client, Data: to})
 }
 
 // absolute is path on hostflow's public address (HOSTFLOW_PUBLIC_URL), where the payment page

@@ -10,6 +10,8 @@ import (
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/storefront/session"
 )
 
 // productCard is a product as the store lists it: its prices in the visitor's currency, shortest
@@ -70,30 +72,30 @@ func cycleRank(c order.BillingCycle) int {
 func (s *Store) storePage(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := pageContext(r)
 	defer cancel()
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	products, err := s.svc.ListProducts(ctx)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	v := storeView{Currency: s.currency(r, u), Fixed: u.Client != nil}
 	v.Products, v.Currencies, v.Elsewhere = cards(products, v.Currency)
-	s.pages.render(w, r, http.StatusOK, "store", &view{Title: "Choose your hosting", Nav: "store", Client: u.Client, Data: v})
+	s.pages.Render(w, r, http.StatusOK, "store", &page.View{Title: "Choose your hosting", Nav: "store", Client: u.Client, Data: v})
 }
 
 // setCurrency serves the currency picker: a visitor's prices (and their cart, if they have one)
 // in another currency. A signed-in client pays in their own; the cart says so.
 func (s *Store) setCurrency(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	if !s.pages.ReadForm(w, r) {
 		return
 	}
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	currency := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("currency")))
@@ -103,19 +105,19 @@ func (s *Store) setCurrency(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case u.Client != nil:
-		s.pages.setFlash(w, r, "error", "Your account pays in "+u.Client.Currency+".")
+		s.pages.SetFlash(w, r, page.FlashError, "Your account pays in "+u.Client.Currency+".")
 	case !money.ValidCurrency(currency):
-		s.pages.setFlash(w, r, "error", "Please choose a currency from the list.")
+		s.pages.SetFlash(w, r, page.FlashError, "Please choose a currency from the list.")
 	default:
 		v := s.visitor(r, u)
 		if v.Token != "" {
 			if _, err := s.svc.Cart.SetCurrency(r.Context(), v, currency); err != nil {
-				if _, msg, ok := refusal(err); ok {
-					s.pages.setFlash(w, r, "error", msg)
+				if _, msg, ok := page.Refusal(err); ok {
+					s.pages.SetFlash(w, r, page.FlashError, msg)
 					redirect(w, r, back)
 					return
 				}
-				s.serverError(w, r, err)
+				s.pages.ServerError(w, r, err)
 				return
 			}
 		}
@@ -183,49 +185,49 @@ func (s *Store) product(r *http.Request, id int64, currency string) (productCard
 
 // productPage serves GET /store/product/{id}: Configure, with the billing cycle and the domain.
 func (s *Store) productPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	p, ok, err := s.product(r, pathID(r), s.currency(r, u))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	if !ok {
-		s.pages.errorPage(w, r, http.StatusNotFound, "This product is not sold in our store (or not in your currency).")
+		s.pages.Error(w, r, http.StatusNotFound, "This product is not sold in our store (or not in your currency).")
 		return
 	}
 	f := configureForm{Cycle: string(p.From().BillingCycle), Action: string(cart.DomainRegister), Period: 1}
 	s.renderProduct(w, r, http.StatusOK, u, productView{Product: p, Form: f})
 }
 
-func (s *Store) renderProduct(w http.ResponseWriter, r *http.Request, status int, u who, v productView) {
+func (s *Store) renderProduct(w http.ResponseWriter, r *http.Request, status int, u session.Who, v productView) {
 	v.Periods = domainPeriods
-	s.pages.render(w, r, status, "product", &view{Title: "Configure " + v.Product.Name, Nav: "store", Client: u.Client, Data: v})
+	s.pages.Render(w, r, status, "product", &page.View{Title: "Configure " + v.Product.Name, Nav: "store", Client: u.Client, Data: v})
 }
 
 // configure serves Configure's buttons: Check Availability asks about the domain, Add to Cart
 // puts the product in the cart (the cart checks the cycle and the domain, and refuses a cPanel
 // product without one) and goes to the cart.
 func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
-	if !s.readForm(w, r) {
+	if !s.pages.ReadForm(w, r) {
 		return
 	}
-	u, err := s.signedIn(w, r)
+	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	v := s.visitor(r, u)
 	p, ok, err := s.product(r, pathID(r), v.Currency)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.pages.ServerError(w, r, err)
 		return
 	}
 	if !ok {
-		s.pages.errorPage(w, r, http.StatusNotFound, "This product is not sold in our store (or not in your currency).")
+		s.pages.Error(w, r, http.StatusNotFound, "This product is not sold in our store (or not in your currency).")
 		return
 	}
 	f := configureForm{Cycle: r.PostForm.Get("billingcycle"), Action: r.PostForm.Get("domain_action"),
@@ -242,12 +244,12 @@ func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
 	if f.Domain != "" && (f.Action == string(cart.DomainRegister) || f.Action == string(cart.DomainTransfer)) {
 		a, err := s.svc.CheckDomain(ctx, v.Addr, f.Domain, v.Currency)
 		if err != nil {
-			if _, msg, ok := refusal(err); ok {
+			if _, msg, ok := page.Refusal(err); ok {
 				out.Errors["domain"] = msg
-				s.renderProduct(w, r, refusalStatus(err), u, out)
+				s.renderProduct(w, r, page.RefusalStatus(err), u, out)
 				return
 			}
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
 		out.Availability = &a
@@ -267,9 +269,9 @@ func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
 	}
 	s.ensureCart(w, r, &v)
 	if _, err := s.svc.Cart.AddProduct(ctx, v, choice); err != nil {
-		field, msg, ok := refusal(err)
+		field, msg, ok := page.Refusal(err)
 		if !ok {
-			s.serverError(w, r, err)
+			s.pages.ServerError(w, r, err)
 			return
 		}
 		switch field {
@@ -278,9 +280,9 @@ func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
 		default:
 			out.Error = msg
 		}
-		s.renderProduct(w, r, refusalStatus(err), u, out)
+		s.renderProduct(w, r, page.RefusalStatus(err), u, out)
 		return
 	}
-	s.pages.setFlash(w, r, "ok", p.Name+" is in your cart.")
+	s.pages.SetFlash(w, r, page.FlashOK, p.Name+" is in your cart.")
 	redirect(w, r, "/cart")
 }

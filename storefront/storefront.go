@@ -3,9 +3,12 @@
 // pages (/client). Like the console it is server-rendered (html/template) and a thin adapter
 // over package service: the cart's rules are package cart's, prices are ordering's quote,
 // accounts are package clients', placing is ordering.Place. It decides nothing; it reads forms,
-// calls the service, and shows the answer or the refusal on the form it came from. Every page
-// works without JavaScript; static/store.js only guards against double submits and shows the
-// fields a choice needs.
+// calls the service, and shows the answer or the refusal on the form it came from. This package
+// holds the routes and the pages by noun (shop.go the store and Configure, cart.go, checkout.go,
+// client.go the client area): what each page reads and does. How a page is written (templates,
+// flash messages, error pages, the stylesheet and script) is package storefront/page, who is
+// signed in storefront/session. Every page works without JavaScript; the script only guards
+// against double submits and shows the fields a choice needs.
 package storefront
 
 import (
@@ -18,15 +21,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5/middleware"
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
-	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/storefront/session"
 	"github.com/hostflow/hostflow/web"
 )
 
@@ -45,10 +48,11 @@ type Options struct {
 
 // Store serves the storefront.
 type Store struct {
-	svc   *service.Service
-	log   *zap.Logger
-	opts  Options
-	pages *pages
+	svc      *service.Service
+	log      *zap.Logger
+	opts     Options
+	pages    *page.Pages
+	sessions *session.Manager
 }
 
 // New returns the storefront's handler, to be mounted at each of Prefixes.
@@ -60,13 +64,14 @@ func New(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		opts.Company = "hostflow"
 	}
 	s := &Store{svc: svc, log: log, opts: opts}
-	s.pages = newPages(s)
+	s.pages = page.New(page.Config{Company: opts.Company, Log: log, Secure: s.secure})
+	s.sessions = session.New(svc, s.pages, s.secure)
 	return s.routes()
 }
 
 func (s *Store) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /store/static/", http.StripPrefix("/store/static/", staticFiles()))
+	mux.Handle("GET /store/static/", http.StripPrefix("/store/static/", page.Static()))
 	mux.HandleFunc("GET /store", s.storePage)
 	mux.HandleFunc("POST /store/currency", s.setCurrency)
 	mux.HandleFunc("GET /store/product/{id}", s.productPage)
@@ -87,7 +92,7 @@ func (s *Store) routes() http.Handler {
 	mux.HandleFunc("GET /client/invoices/{id}", s.invoicePage)
 	mux.HandleFunc("POST /client/invoices/{id}/pay", s.payNow)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.pages.errorPage(w, r, http.StatusNotFound, "There is no such page.")
+		s.pages.Error(w, r, http.StatusNotFound, "There is no such page.")
 	})
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.forbidden))
@@ -98,7 +103,7 @@ func (s *Store) routes() http.Handler {
 func (s *Store) forbidden(w http.ResponseWriter, r *http.Request) {
 	s.log.Warn("storefront: cross-origin request refused", zap.String("method", r.Method), zap.String("path", r.URL.Path),
 		zap.String("origin", r.Header.Get("Origin")))
-	s.pages.errorPage(w, r, http.StatusForbidden, "This form was sent from another site, so nothing was done. Please use the form on our own pages.")
+	s.pages.Error(w, r, http.StatusForbidden, "This form was sent from another site, so nothing was done. Please use the form on our own pages.")
 }
 
 // Cookies of the storefront besides the client session's (web.ClientSessionCookie).
@@ -133,37 +138,9 @@ func (s *Store) setCookie(w http.ResponseWriter, r *http.Request, name, value st
 		SameSite: http.SameSiteLaxMode})
 }
 
-// who is the visitor as a page needs them: the signed-in client, if any.
-type who struct {
-	Client *clients.Client
-	token  string // the session cookie's
-}
-
-// signedIn reads the client session cookie: the client it opens, or nobody. An expired or
-// unknown session is nobody, and its cookie is dropped.
-func (s *Store) signedIn(w http.ResponseWriter, r *http.Request) (who, error) {
-	ck, err := r.Cookie(web.ClientSessionCookie)
-	if err != nil || ck.Value == "" {
-		return who{}, nil
-	}
-	sess, ok, err := s.svc.ClientSessionByToken(r.Context(), ck.Value)
-	if err != nil {
-		return who{}, err
-	}
-	if !ok {
-		http.SetCookie(w, web.ClearClientSessionCookie(s.secure(r)))
-		return who{}, nil
-	}
-	c, err := s.svc.Client(r.Context(), sess.ClientID, "")
-	if err != nil {
-		return who{}, err
-	}
-	return who{Client: &c, token: ck.Value}, nil
-}
-
 // currency is what prices are shown in: a client's own currency, else the visitor's pick,
 // else the catalogue's default.
-func (s *Store) currency(r *http.Request, u who) string {
+func (s *Store) currency(r *http.Request, u session.Who) string {
 	if u.Client != nil {
 		return u.Client.Currency
 	}
@@ -175,7 +152,7 @@ func (s *Store) currency(r *http.Request, u who) string {
 
 // visitor is who asks the cart: the cart cookie's token ("" without a cart), the client's
 // address and currency.
-func (s *Store) visitor(r *http.Request, u who) cart.Visitor {
+func (s *Store) visitor(r *http.Request, u session.Who) cart.Visitor {
 	v := cart.Visitor{Addr: clientIP(r), Currency: s.currency(r, u)}
 	if ck, err := r.Cookie(cartCookie); err == nil {
 		v.Token = ck.Value
@@ -231,16 +208,6 @@ func pageContext(r *http.Request) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.Context(), pageTimeout)
 }
 
-// readForm parses a posted form of at most 64 KiB; false has answered already.
-func (s *Store) readForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.pages.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please go back and try again.")
-		return false
-	}
-	return true
-}
-
 // pathID reads a positive id from the path; 0 for anything else, which is no page.
 func pathID(r *http.Request) int64 {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -248,42 +215,6 @@ func pathID(r *http.Request) int64 {
 		return 0
 	}
 	return id
-}
-
-// refusal is a service refusal's field and message for the customer; ok is false for an
-// unexpected error, which the caller answers with serverError.
-func refusal(err error) (field, msg string, ok bool) {
-	var f *fault.Error
-	if !errors.As(err, &f) || f.Kind == fault.Unavailable && f.Message == "" {
-		return "", "", false
-	}
-	return f.Field, f.Message, true
-}
-
-// refusalStatus is the HTTP status a refused form is answered with.
-func refusalStatus(err error) int {
-	var f *fault.Error
-	if errors.As(err, &f) {
-		if f.Kind == fault.Invalid {
-			return http.StatusUnprocessableEntity
-		}
-		return web.Status(f.Kind)
-	}
-	return http.StatusInternalServerError
-}
-
-// serverError logs an unexpected error and shows a page naming the request, never the error.
-// PostgreSQL or Temporal out of reach is a 503: the customer waits, nothing is wrong.
-func (s *Store) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	id := middleware.GetReqID(r.Context())
-	if web.Unavailable(err) {
-		s.log.Warn("storefront request failed: a dependency is unavailable", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
-		web.SetRetryAfter(w)
-		s.pages.errorPage(w, r, http.StatusServiceUnavailable, "We cannot reach our systems just now. Please try again in a moment.")
-		return
-	}
-	s.log.Error("storefront request failed", zap.String("path", r.URL.Path), zap.String("request_id", id), zap.Error(err))
-	s.pages.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side. If it happens again, quote reference "+id+".")
 }
 
 // redirect answers a form's post with a 303.

@@ -1,12 +1,9 @@
 package storefront
 
 import (
-	"errors"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +15,9 @@ import (
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/clients"
-	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
+	"github.com/hostflow/hostflow/storefront/page"
 )
 
 // mounted is the storefront without a service: these tests reach only what answers before the
@@ -100,21 +97,6 @@ func TestCrossSitePostRefused(t *testing.T) {
 	}
 }
 
-// Templates carry no inline script, style or event handler: the CSP would block them.
-func TestTemplatesHaveNoInlineScriptOrStyle(t *testing.T) {
-	inline := regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>\s*[^<\s]|<style|\sstyle=|\son[a-z]+=|javascript:`)
-	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		raw, err := fs.ReadFile(templateFS, path)
-		require.NoError(t, err)
-		require.Empty(t, inline.FindAllString(string(raw), -1), path)
-		return nil
-	})
-	require.NoError(t, err)
-}
-
 // The company's name, not hostflow's admin look, heads every page.
 func TestLayoutCarriesTheCompany(t *testing.T) {
 	rec := serve(mounted(), httptest.NewRequest("GET", "/client/login", nil))
@@ -127,11 +109,11 @@ func TestLayoutCarriesTheCompany(t *testing.T) {
 }
 
 // render is one page rendered with data, as a handler would.
-func render(t *testing.T, name string, v *view) string {
+func render(t *testing.T, name string, v *page.View) string {
 	t.Helper()
-	p := newPages(&Store{opts: Options{Company: "Example Hosting"}, log: zap.NewNop()})
+	p := page.New(page.Config{Company: "Example Hosting", Log: zap.NewNop()})
 	rec := httptest.NewRecorder()
-	p.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, name, v)
+	p.Render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, name, v)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	return rec.Body.String()
 }
@@ -151,7 +133,7 @@ func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
 	require.Equal(t, 1, elsewhere)
 	require.Equal(t, order.Monthly, shown[0].From().BillingCycle, "the shortest cycle first")
 
-	body := render(t, "store", &view{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown}})
+	body := render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown}})
 	require.Contains(t, body, "Order Now")
 	require.Contains(t, body, `href="/store/product/1"`)
 	require.Contains(t, body, "$9.99 USD")
@@ -160,7 +142,7 @@ func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
 	require.Contains(t, body, `<option value="EUR">EUR</option>`, "the currency picker")
 	require.NotContains(t, body, "Secret")
 
-	fixed := render(t, "store", &view{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown, Fixed: true}})
+	fixed := render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown, Fixed: true}})
 	require.NotContains(t, fixed, `name="currency"`, "a client's currency is their own")
 }
 
@@ -168,7 +150,7 @@ func TestProductPageShowsTheDomainChoiceAndItsRefusal(t *testing.T) {
 	p := productCard{ID: 4, Name: "Starter", Kind: "Hosting Account", Prices: []catalog.Price{{Currency: "USD", BillingCycle: order.Monthly, Price: 999}}}
 	a := catalog.Availability{Domain: "taken-site.com", Status: catalog.DomainTaken, CanTransfer: true, Currency: "USD",
 		Message: "taken-site.com is already registered; if it is yours, transfer it to us"}
-	body := render(t, "product", &view{Title: "Configure", Data: productView{Product: p, Periods: domainPeriods,
+	body := render(t, "product", &page.View{Title: "Configure", Data: productView{Product: p, Periods: domainPeriods,
 		Form: configureForm{Cycle: "monthly", Action: "register", Domain: "taken-site.com", Period: 1}, Availability: &a, OfferTransfer: true,
 		Errors: map[string]string{"domain": "taken-site.com is already registered; if it is yours, transfer it to us"}}})
 	for _, want := range []string{"Register a new domain", "Transfer your domain", "Use an existing domain", "Add to Cart",
@@ -183,12 +165,12 @@ func TestCartPage(t *testing.T) {
 		SetupFee: 500, Price: 999, DomainPrice: 1200}}},
 		Cycles: map[int64][]catalog.Price{1: {{Currency: "USD", BillingCycle: order.Monthly}, {Currency: "USD", BillingCycle: order.Annually}}},
 		Errors: map[string]string{"promo_code": "The promotion code entered does not apply to any items in your cart"}, Promo: "NOPE"}
-	body := render(t, "cart", &view{Title: "Cart", Data: v})
+	body := render(t, "cart", &page.View{Title: "Cart", Data: v})
 	for _, want := range []string{"Starter", "new-site.com", "$5.00 USD", "$9.99 USD", "$12.00 USD", `id="cart-total">$26.99 USD`, "Checkout",
 		"Empty Cart", `name="item" value="9"`, `value="NOPE"`, "does not apply", `<option value="annually">Annually</option>`} {
 		require.Contains(t, body, want)
 	}
-	empty := render(t, "cart", &view{Title: "Cart", Data: cartView{Cart: cart.View{Currency: "USD"}}})
+	empty := render(t, "cart", &page.View{Title: "Cart", Data: cartView{Cart: cart.View{Currency: "USD"}}})
 	require.Contains(t, empty, "Your cart is empty.")
 }
 
@@ -199,7 +181,7 @@ func TestCheckoutFormKeepsWhatWasTyped(t *testing.T) {
 		BillingCycle: order.Monthly, Price: 999}}}, Methods: []string{"banktransfer", "stripe"}, Account: "new", Method: "stripe",
 		Register: account{FirstName: "Grace", LastName: "Hopper", Email: "not-an-email", Country: "GB", Phone: "+44 20 7946 0000"},
 		Errors:   map[string]string{"email": "The email address you entered was not valid"}}
-	body := render(t, "checkout", &view{Title: "Checkout", Data: v})
+	body := render(t, "checkout", &page.View{Title: "Checkout", Data: v})
 	for _, name := range []string{"firstname", "lastname", "companyname", "email", "password", "address1", "address2", "city", "state",
 		"postcode", "country", "phonenumber", "paymentmethod", "notes", "login_email", "login_password"} {
 		require.Contains(t, body, `name="`+name+`"`, name)
@@ -217,13 +199,13 @@ func TestInvoicePage(t *testing.T) {
 	c := &clients.Client{ID: 3, FirstName: "Grace", LastName: "Hopper"}
 	inv := billing.InvoiceDetail{Invoice: billing.Invoice{ID: 12, OrderID: 5, ClientID: 3, Status: order.InvoiceUnpaid, Currency: "USD",
 		Total: 2699, CreatedAt: time.Now(), DueAt: time.Now()}, Items: []billing.InvoiceLine{{Description: "Starter - new-site.com", Amount: 999}}}
-	body := render(t, "invoice", &view{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv,
+	body := render(t, "invoice", &page.View{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv,
 		Order: ordering.OrderRow{Number: 1234, PaymentMethod: "stripe"}, PayNow: true}})
 	for _, want := range []string{"Invoice #12", `id="invoice-status">Unpaid`, "Starter - new-site.com", `id="invoice-total">$26.99 USD`,
 		`action="/client/invoices/12/pay"`, "Pay Now", "No payments yet."} {
 		require.Contains(t, body, want)
 	}
-	review := render(t, "invoice", &view{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv, Review: true}})
+	review := render(t, "invoice", &page.View{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv, Review: true}})
 	require.Contains(t, review, `id="order-review"`)
 	require.NotContains(t, review, "Pay Now", "an order stopped for review gets no payment page")
 	require.NotContains(t, review, "invoice-status")
@@ -232,7 +214,7 @@ func TestInvoicePage(t *testing.T) {
 // Pay Now's answer goes to the provider by a meta refresh and a link: the CSP's form-action
 // would stop a redirect.
 func TestPayPageGoesToTheProvider(t *testing.T) {
-	body := render(t, "pay", &view{Title: "Continue to payment", Data: "https://checkout.stripe.com/c/pay/cs_test_1?a=1&b=2"})
+	body := render(t, "pay", &page.View{Title: "Continue to payment", Data: "https://checkout.stripe.com/c/pay/cs_test_1?a=1&b=2"})
 	require.Contains(t, body, `<meta http-equiv="refresh" content="0;url=https://checkout.stripe.com/c/pay/cs_test_1?a=1&amp;b=2">`)
 	require.Contains(t, body, `href="https://checkout.stripe.com/c/pay/cs_test_1?a=1&amp;b=2"`)
 }
@@ -244,14 +226,8 @@ func TestSafeNext(t *testing.T) {
 	}
 }
 
-func TestRefusals(t *testing.T) {
-	field, msg, ok := refusal(fault.Invalidf("domain", "%s", "taken"))
-	require.True(t, ok)
-	require.Equal(t, "domain", field)
-	require.Equal(t, "taken", msg)
-	_, _, ok = refusal(errors.New("boom"))
-	require.False(t, ok, "an unexpected error is no refusal: a 500 page with a reference")
-	require.Equal(t, http.StatusUnprocessableEntity, refusalStatus(fault.Invalidf("x", "y")))
+// A registration's refusal names package clients' field; the form shows it on its own.
+func TestFormFields(t *testing.T) {
 	require.Equal(t, "firstname", formField("first_name"))
 	require.Equal(t, "phonenumber", formField("phone"))
 	require.Equal(t, "email", formField("email"))

@@ -1,6 +1,6 @@
 // The list below was generated once from Debian's iso-codes (ISO 3166-1 alpha-2, English names).
 
-package storefront
+package page
 
 // countries are the ISO 3166-1 alpha-2 codes the registration form offers, by name: WHMCS's
 // AddClient takes the code.
