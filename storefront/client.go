@@ -50,7 +50,7 @@ func (s *Store) loginPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, next)
 		return
 	}
-	s.pages.Render(w, r, http.StatusOK, "login", &page.View{Title: "Sign in", Nav: "client", Data: loginView{Next: next}})
+	s.pages.Render(w, r, http.StatusOK, "login", &page.View{Title: "Sign in", Nav: "signin", Data: loginView{Next: next}})
 }
 
 // login serves the sign-in form's post: a session, the visitor's cart given to the client, and
@@ -78,7 +78,7 @@ func (s *Store) login(w http.ResponseWriter, r *http.Request) {
 			s.pages.ServerError(w, r, err)
 			return
 		}
-		s.pages.Render(w, r, status, "login", &page.View{Title: "Sign in", Nav: "client", Data: loginView{Email: email, Next: next, Error: msg}})
+		s.pages.Render(w, r, status, "login", &page.View{Title: "Sign in", Nav: "signin", Data: loginView{Email: email, Next: next, Error: msg}})
 		return
 	}
 	s.sessions.Start(w, r, token)
@@ -121,7 +121,7 @@ func (s *Store) registerPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/client")
 		return
 	}
-	s.pages.Render(w, r, http.StatusOK, "register", &page.View{Title: "Register", Nav: "client",
+	s.pages.Render(w, r, http.StatusOK, "register", &page.View{Title: "Register", Nav: "register",
 		Data: registerView{Next: safeNext(r.URL.Query().Get("next")), Errors: map[string]string{}}})
 }
 
@@ -146,7 +146,7 @@ func (s *Store) register(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Errors[formField(field)] = msg
-		s.pages.Render(w, r, page.RefusalStatus(err), "register", &page.View{Title: "Register", Nav: "client", Data: v})
+		s.pages.Render(w, r, page.RefusalStatus(err), "register", &page.View{Title: "Register", Nav: "register", Data: v})
 		return
 	}
 	s.sessions.Start(w, r, token)

@@ -38,7 +38,7 @@ type Config struct {
 // View is what every page's template gets: the layout's parts and the page's own Data.
 type View struct {
 	Title string
-	// Nav names the navigation entry the page belongs to: store, cart, checkout, client.
+	// Nav names the navigation entry the page belongs to: store, cart, checkout, client, signin, register.
 	Nav     string
 	Company string
 	// Client is the signed-in client, nil for a visitor.
