@@ -2,6 +2,7 @@ package ordering
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -46,7 +47,8 @@ func (s *Ordering) PayNow(ctx context.Context, clientID, invoiceID int64, return
 	}
 	if err != nil {
 		err = s.temporalError(err, fmt.Sprintf("pay invoice %d", invoiceID))
-		if f, ok := err.(*fault.Error); ok && strings.Contains(f.Message, order.ReasonNothingToPay) {
+		var f *fault.Error
+		if errors.As(err, &f) && strings.HasPrefix(f.Message, order.ReasonNothingToPay) {
 			return "", &fault.Error{Kind: fault.Conflict, Message: order.ReasonNothingToPay}
 		}
 		return "", err

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -67,12 +66,12 @@ func (w *orderWF) flushEmails(ctx workflow.Context) {
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.mailing-- }()
 		var failed []activities.EmailFailure
-		err := errNotTried
+		var err error
 		if local {
 			lctx := workflow.WithLocalActivityOptions(ctx, emailLocalOptions)
 			err = workflow.ExecuteLocalActivity(lctx, acts.SendEmails, batch).Get(ctx, &failed)
 		}
-		if err != nil {
+		if !local || err != nil {
 			failed, err = callResult(ctx, emailOptions, acts.SendEmails, batch)
 		}
 		if err != nil {
@@ -94,5 +93,3 @@ var emailLocalOptions = workflow.LocalActivityOptions{
 	ScheduleToCloseTimeout: 10 * time.Second,
 	RetryPolicy:            &temporal.RetryPolicy{MaximumAttempts: 1},
 }
-
-var errNotTried = errors.New("not tried locally")
