@@ -11,6 +11,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/hostflow/hostflow/activities/records"
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/email"
@@ -26,6 +28,18 @@ type Mail struct {
 	Templates email.Templates
 	Company   string // signs the emails
 	Domain    string // of Message-IDs
+	// PublicURL is where clients and staff reach hostflow (HOSTFLOW_PUBLIC_URL): the emails'
+	// links start with it.
+	PublicURL string
+}
+
+// Link is a page of hostflow's as an email links to it: the public URL and path.
+func (m Mail) Link(path string) string {
+	base := m.PublicURL
+	if base == "" {
+		base = "http://127.0.0.1:8080" // make run's address
+	}
+	return strings.TrimSuffix(base, "/") + path
 }
 
 // EmailInput asks for one email. Key names the event it is for, and makes it one email.
@@ -40,23 +54,25 @@ type EmailInput struct {
 }
 
 // Outgoing is one email rendered and about to be sent under its key; OrderID is 0 for an email
-// of no order (a client account's).
+// of no order (a client account's), ClientID 0 for an email to staff.
 type Outgoing struct {
 	Key      string
 	OrderID  int64
+	ClientID int64
 	Template string
 	Message  email.Message
 }
 
 // prepareEmail renders an email, or says it is not to be sent: already sent under its key, or
-// a welcome email its product does not send.
-func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailInput) (*Outgoing, error) {
+// a welcome email its product does not send. An email to staff is one per address, each under
+// its own key.
+func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailInput) ([]Outgoing, error) {
 	if e, err := q.GetEmail(ctx, in.Key); err == nil && e.SentAt.Valid {
 		return nil, nil
 	} else if err != nil && !dbtx.IsNoRows(err) {
 		return nil, fault.Wrap(err, "look up email %s", in.Key)
 	}
-	data, skip, err := a.emailData(ctx, in)
+	data, clientID, skip, err := a.emailData(ctx, in)
 	if err != nil || skip {
 		return nil, moduleError(err)
 	}
@@ -64,51 +80,121 @@ func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailIn
 	if err != nil {
 		return nil, moduleError(permanent.Wrap(err))
 	}
-	return &Outgoing{Key: in.Key, OrderID: in.OrderID, Template: in.Template, Message: email.Message{To: data.ClientEmail,
-		ToName: data.ClientName, Subject: subject, Text: text, MessageID: email.MessageID(in.Key, a.Mail.Domain)}}, nil
+	one := func(key, to, name string, clientID int64) Outgoing {
+		return Outgoing{Key: key, OrderID: in.OrderID, ClientID: clientID, Template: in.Template, Message: email.Message{To: to,
+			ToName: name, Subject: subject, Text: text, MessageID: email.MessageID(key, a.Mail.Domain)}}
+	}
+	if in.Template != email.NewOrderNotification {
+		return []Outgoing{one(in.Key, data.ClientEmail, data.ClientName, clientID)}, nil
+	}
+	staff, err := a.staffAddresses(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []Outgoing
+	for _, to := range staff {
+		key := in.Key + "/" + to
+		if e, err := q.GetEmail(ctx, key); err == nil && e.SentAt.Valid {
+			continue
+		}
+		out = append(out, one(key, to, "", 0))
+	}
+	return out, nil
 }
 
-// emailData gathers what the templates show. skip is true for a welcome email the product
-// does not send.
-func (a *Activities) emailData(ctx context.Context, in EmailInput) (email.Data, bool, error) {
+// staffAddresses are where emails to staff go: the staff_email setting, else each active admin.
+func (a *Activities) staffAddresses(ctx context.Context, q *db.Queries) ([]string, error) {
+	v, err := q.GetSetting(ctx, catalog.SettingStaffEmail)
+	if err != nil && !dbtx.IsNoRows(err) {
+		return nil, fault.Wrap(err, "read the staff email setting")
+	}
+	var out []string
+	for _, addr := range strings.Split(v, ",") {
+		if addr = strings.ToLower(strings.TrimSpace(addr)); addr != "" {
+			out = append(out, addr)
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	admins, err := q.ListStaffEmails(ctx)
+	if err != nil {
+		return nil, fault.Wrap(err, "list the admins")
+	}
+	for _, addr := range admins {
+		out = append(out, strings.ToLower(addr))
+	}
+	return out, nil
+}
+
+// emailData gathers what the templates show, and the client the email goes to. skip is true
+// for a welcome email the product does not send.
+func (a *Activities) emailData(ctx context.Context, in EmailInput) (d email.Data, clientID int64, skip bool, err error) {
 	q := a.q()
 	o, err := q.GetOrder(ctx, in.OrderID)
 	if err != nil {
-		return email.Data{}, false, fault.Wrap(err, "load order %d", in.OrderID)
+		return d, 0, false, fault.Wrap(err, "load order %d", in.OrderID)
 	}
-	d := email.Data{Company: a.Mail.Company, ClientName: strings.TrimSpace(o.FirstName + " " + o.LastName), ClientEmail: o.Email,
+	d = email.Data{Company: a.Mail.Company, ClientName: strings.TrimSpace(o.FirstName + " " + o.LastName), ClientEmail: o.Email,
 		OrderNumber: o.OrderNumber, InvoiceID: o.InvoiceID, Currency: o.Currency, Total: money.Format(o.Amount, o.Currency)}
 	switch {
 	case in.ServiceID != 0:
 		svc, err := q.GetService(ctx, in.ServiceID)
 		if err != nil {
-			return d, false, fault.Wrap(err, "load service %d", in.ServiceID)
+			return d, 0, false, fault.Wrap(err, "load service %d", in.ServiceID)
 		}
 		if in.IfProductSays && !svc.WelcomeEmail {
-			return d, true, nil
+			return d, 0, true, nil
 		}
 		acct, err := a.account(ctx, svc)
 		if err != nil {
-			return d, false, err
+			return d, 0, false, err
 		}
 		d.Service = &email.Service{Product: svc.ProductName, Domain: svc.Domain, Username: acct.Username, Password: acct.Password,
 			Server: hostOnly(acct.Server.Hostname), Package: svc.PackageName}
 	case in.DomainID != 0:
 		dom, err := q.GetDomain(ctx, in.DomainID)
 		if err != nil {
-			return d, false, fault.Wrap(err, "load domain %d", in.DomainID)
+			return d, 0, false, fault.Wrap(err, "load domain %d", in.DomainID)
 		}
 		d.Domain = &email.Domain{Name: dom.Domain, Period: int(dom.Period), Status: string(dom.Status), Nameservers: dom.Nameservers}
 	default:
-		items, err := q.ListInvoiceItems(ctx, o.InvoiceID)
+		inv, err := q.GetInvoice(ctx, o.InvoiceID)
 		if err != nil {
-			return d, false, fault.Wrap(err, "load invoice %d", o.InvoiceID)
+			return d, 0, false, fault.Wrap(err, "load invoice %d", o.InvoiceID)
 		}
-		for _, it := range items {
+		detail, err := billing.InvoiceLines(ctx, q, inv)
+		if err != nil {
+			return d, 0, false, err
+		}
+		for _, it := range detail.Items {
 			d.Items = append(d.Items, email.Item{Description: it.Description, Amount: money.Format(it.Amount, o.Currency)})
 		}
+		switch in.Template {
+		case email.InvoiceCreated, email.InvoicePaymentConfirmation:
+			d.Invoice = a.invoiceData(detail, o.PaymentMethod)
+		case email.NewOrderNotification:
+			d.Staff = &email.Staff{OrderURL: a.Mail.Link(fmt.Sprintf("/admin/orders/%d", o.ID)),
+				PaymentMethod: billing.MethodName(o.PaymentMethod), ClientIP: o.ClientIp, FraudRule: o.FraudRule}
+		}
 	}
-	return d, false, nil
+	return d, o.ClientID, false, nil
+}
+
+// emailDate is how the emails write a date.
+const emailDate = "2 January 2006"
+
+// invoiceData is an invoice as its emails show it.
+func (a *Activities) invoiceData(d billing.InvoiceDetail, method string) *email.Invoice {
+	inv := d.Invoice
+	out := &email.Invoice{URL: a.Mail.Link(fmt.Sprintf("/client/invoices/%d", inv.ID)), Date: inv.CreatedAt.UTC().Format(emailDate),
+		DueDate: inv.DueAt.UTC().Format(emailDate), Status: string(inv.Status), PaymentMethod: billing.MethodName(method),
+		Paid: money.Format(inv.Paid, inv.Currency), Balance: money.Format(max(inv.Total-inv.Paid, 0), inv.Currency)}
+	for _, t := range d.Transactions {
+		out.Transactions = append(out.Transactions, email.Transaction{Date: t.Date.UTC().Format(emailDate),
+			Gateway: billing.MethodName(t.Gateway), ID: t.TransactionID, Amount: money.Format(t.Amount, t.Currency)})
+	}
+	return out
 }
 
 func hostOnly(hostport string) string {
@@ -140,8 +226,8 @@ func (a *Activities) SendEmails(ctx context.Context, ins []EmailInput) ([]EmailF
 			failed = append(failed, EmailFailure{Template: in.Template, Error: refused.Message()})
 		case err != nil:
 			return nil, err
-		case out != nil:
-			batch = append(batch, *out)
+		default:
+			batch = append(batch, out...)
 		}
 	}
 	refused, err := a.Mail.Deliver(ctx, a.Pool, batch)
@@ -163,8 +249,12 @@ func (m Mail) Deliver(ctx context.Context, pool *pgxpool.Pool, batch []Outgoing)
 	}
 	err := records.InTx(ctx, pool, func(q *db.Queries) error {
 		for _, o := range batch {
-			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.Key, OrderID: o.OrderID, Template: o.Template,
-				Recipient: o.Message.To, Subject: o.Message.Subject, MessageID: o.Message.MessageID})
+			var client *int64
+			if o.ClientID != 0 {
+				client = &o.ClientID
+			}
+			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.Key, OrderID: o.OrderID, ClientID: client, Template: o.Template,
+				Recipient: o.Message.To, Subject: o.Message.Subject, Body: o.Message.Text, MessageID: o.Message.MessageID})
 			if err != nil {
 				return fault.Wrap(err, "record email %s", o.Key)
 			}

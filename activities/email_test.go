@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/activities"
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/testenv"
 )
@@ -58,4 +60,82 @@ func TestSendEmailsRetrySendsWhatDidNotGo(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, e.SentAt.Valid, in.Key)
 	}
+}
+
+// capture keeps every message it is given.
+type capture struct{ msgs []email.Message }
+
+func (c *capture) Send(_ context.Context, m email.Message) error {
+	c.msgs = append(c.msgs, m)
+	return nil
+}
+
+// The invoice's emails link to it in the client area; the staff's notification goes to each
+// active admin, or to the staff_email setting, each once; every email is kept as sent, with the
+// client it went to (none for staff).
+func TestInvoiceAndStaffEmails(t *testing.T) {
+	a, q := newActivities(t)
+	ctx := context.Background()
+	o := testenv.NewOrder(t, q)
+	o.ClientIP, o.FraudRule = "203.0.113.9", "checked: placed in the client area from 203.0.113.9"
+	_, err := a.CreateOrder(ctx, o)
+	require.NoError(t, err)
+	for _, addr := range []string{"Grace@Host.example", "alan@host.example", "gone@host.example"} {
+		_, err := q.CreateAdmin(ctx, db.CreateAdminParams{Email: addr, Name: addr, PasswordHash: "x"})
+		require.NoError(t, err)
+	}
+	_, err = a.Pool.Exec(ctx, `UPDATE admins SET active = false WHERE email = 'gone@host.example'`)
+	require.NoError(t, err)
+	out := &capture{}
+	a.Mail = activities.Mail{Sender: out, Company: "Host", Domain: "host.example", PublicURL: "https://host.example/"}
+
+	inv, err := q.GetInvoiceByOrder(ctx, o.ID)
+	require.NoError(t, err)
+	batch := []activities.EmailInput{
+		{Key: "order-41/invoice-created/1", OrderID: o.ID, Template: email.InvoiceCreated},
+		{Key: "order-41/new-order-notification/2", OrderID: o.ID, Template: email.NewOrderNotification},
+	}
+	failed, err := a.SendEmails(ctx, batch)
+	require.NoError(t, err)
+	require.Empty(t, failed)
+	require.Len(t, out.msgs, 3)
+	invoiceURL := fmt.Sprintf("https://host.example/client/invoices/%d", inv.ID)
+	require.Equal(t, "ada@example.com", out.msgs[0].To)
+	require.Equal(t, fmt.Sprintf("Customer Invoice #%d", inv.ID), out.msgs[0].Subject)
+	require.Contains(t, out.msgs[0].Text, invoiceURL)
+	require.Contains(t, out.msgs[0].Text, "Amount Due: 22.00 USD")
+	require.Equal(t, []string{"grace@host.example", "alan@host.example"}, []string{out.msgs[1].To, out.msgs[2].To})
+	require.Contains(t, out.msgs[1].Text, "https://host.example/admin/orders/41")
+	require.Contains(t, out.msgs[1].Text, "Fraud Check: checked: placed in the client area from 203.0.113.9")
+
+	e, err := q.GetEmail(ctx, batch[0].Key)
+	require.NoError(t, err)
+	require.Equal(t, out.msgs[0].Text, e.Body)
+	require.NotNil(t, e.ClientID)
+	require.Equal(t, o.ClientID, *e.ClientID)
+	e, err = q.GetEmail(ctx, batch[1].Key+"/alan@host.example")
+	require.NoError(t, err)
+	require.Nil(t, e.ClientID, "an email to staff is no client's")
+
+	_, err = a.SendEmails(ctx, batch)
+	require.NoError(t, err)
+	require.Len(t, out.msgs, 3, "sent once per key and address")
+
+	// The setting names the staff's address instead of the admins.
+	require.NoError(t, q.PutSetting(ctx, db.PutSettingParams{Key: catalog.SettingStaffEmail, Value: "orders@host.example"}))
+	_, err = a.SendEmails(ctx, []activities.EmailInput{{Key: "order-41/new-order-notification/3", OrderID: o.ID, Template: email.NewOrderNotification}})
+	require.NoError(t, err)
+	require.Len(t, out.msgs, 4)
+	require.Equal(t, "orders@host.example", out.msgs[3].To)
+
+	// The receipt lists the payment and what is left.
+	testenv.RecordPayment(t, q, inv.ID, "bank-1", 2200)
+	_, err = a.SendEmails(ctx, []activities.EmailInput{{Key: "order-41/invoice-payment-confirmation/4", OrderID: o.ID,
+		Template: email.InvoicePaymentConfirmation}})
+	require.NoError(t, err)
+	require.Len(t, out.msgs, 5)
+	require.Contains(t, out.msgs[4].Text, "Amount Paid: 22.00 USD")
+	require.Contains(t, out.msgs[4].Text, "Balance Due: 0.00 USD")
+	require.Contains(t, out.msgs[4].Text, "bank-1")
+	require.Contains(t, out.msgs[4].Text, invoiceURL)
 }

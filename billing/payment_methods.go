@@ -43,3 +43,19 @@ func (s *Billing) CheckPaymentMethod(ctx context.Context, method string) error {
 
 // ReasonInvalidPaymentMethod is WHMCS's AddOrder refusal of its paymentmethod.
 const ReasonInvalidPaymentMethod = "Invalid Payment Method"
+
+// methodNames are the payment methods' display names, WHMCS's defaults, as customers, emails
+// and WHMCS's paymentmethodname show them; another method shows its system name.
+var methodNames = map[string]string{"banktransfer": "Bank Transfer", "mailin": "Mail In Payment", "paypal": "PayPal",
+	"paypalcheckout": "PayPal", "stripe": "Credit Card", "authorize": "Credit Card"}
+
+// MethodName is a payment method's display name.
+func MethodName(method string) string {
+	if n, ok := methodNames[method]; ok {
+		return n
+	}
+	return method
+}
+
+// BankTransfer is the manual method whose invoices show the bank transfer instructions.
+const BankTransfer = "banktransfer"

@@ -32,7 +32,16 @@ const (
 	// besides the configured gateways: an admin marks them paid by hand (WHMCS's Bank Transfer
 	// and Mail In Payment modules).
 	SettingManualPaymentMethods = "manual_payment_methods"
+	// SettingStaffEmail is where emails to staff (the New Order Notification) go: addresses,
+	// comma-separated; unset or "", each active admin.
+	SettingStaffEmail = "staff_email"
+	// SettingBankTransferInstructions is what an invoice to be paid by bank transfer tells the
+	// customer: the account to pay into and the reference to quote.
+	SettingBankTransferInstructions = "bank_transfer_instructions"
 )
+
+// maxInstructions bounds the bank transfer instructions: a few paragraphs.
+const maxInstructions = 4000
 
 // defaultManualPaymentMethods are the manual methods of an installation that has not set any.
 const defaultManualPaymentMethods = "banktransfer,mailin"
@@ -52,6 +61,15 @@ var settingRules = map[string]func(string) bool{
 		return err == nil && n >= 0 && n <= 3650
 	},
 	SettingFraudSkipActiveClients: func(v string) bool { return v == "true" || v == "false" },
+	SettingStaffEmail: func(v string) bool {
+		for _, a := range strings.Split(v, ",") {
+			if v != "" && !input.Email(strings.TrimSpace(a)) {
+				return false
+			}
+		}
+		return true
+	},
+	SettingBankTransferInstructions: func(v string) bool { return len(v) <= maxInstructions },
 	SettingManualPaymentMethods: func(v string) bool {
 		if v == "" {
 			return true // gateways only
@@ -119,13 +137,13 @@ func (s *Catalog) Settings(ctx context.Context) (map[string]string, error) {
 
 // PutSettings validates and stores settings in one transaction: all or none.
 func (s *Catalog) PutSettings(ctx context.Context, values map[string]string) error {
-	if err := input.Check(values); err != nil {
-		return err
-	}
 	for k, v := range values {
 		valid, known := settingRules[k]
 		if !known {
 			return fault.Invalidf(k, "unknown setting")
+		}
+		if err := input.CheckText(k, v, k == SettingBankTransferInstructions); err != nil {
+			return err
 		}
 		if !valid(v) {
 			return fault.Invalidf(k, "invalid value %q", v)

@@ -39,6 +39,7 @@ type newOrderForm struct {
 	PromoCode     string
 	Notes         string
 	SendEmail     bool
+	SendInvoice   bool // the Invoice Created email
 	// RequestID names this form's submission: posted twice, it places one order.
 	RequestID string
 }
@@ -63,7 +64,7 @@ type newOrderView struct {
 // client's page (?client_id=) or one to pick.
 func (c *Console) newOrderPage(w http.ResponseWriter, r *http.Request) {
 	f := newOrderForm{Items: []itemRow{{Cycle: string(order.Monthly)}}, Domains: []domainRow{{Type: string(order.DomainRegister), Period: "1"}},
-		SendEmail: true, RequestID: page.RequestID()}
+		SendEmail: true, SendInvoice: true, RequestID: page.RequestID()}
 	if id := r.URL.Query().Get("client_id"); id != "" {
 		f.Client = id
 		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
@@ -157,7 +158,7 @@ func (c *Console) refusalText(r *http.Request, err error) string {
 // placeOrder turns the form into the service's order; the rows left empty are not part of it.
 func (c *Console) placeOrder(r *http.Request, f newOrderForm) (ordering.PlaceOrder, error) {
 	p := ordering.PlaceOrder{PaymentMethod: f.PaymentMethod, PromoCode: f.PromoCode, Notes: f.Notes, NoEmail: !f.SendEmail,
-		Actor: session.Actor(r), IdempotencyKey: f.RequestID}
+		NoInvoiceEmail: !f.SendInvoice, Actor: session.Actor(r), IdempotencyKey: f.RequestID}
 	cl, err := c.pickClient(r, f.Client)
 	if err != nil {
 		return p, err
@@ -242,7 +243,8 @@ func (c *Console) clientOptions(w http.ResponseWriter, r *http.Request) {
 
 func readNewOrderForm(v url.Values) newOrderForm {
 	f := newOrderForm{Client: v.Get("client"), PaymentMethod: v.Get("payment_method"), PromoCode: strings.TrimSpace(v.Get("promo_code")),
-		Notes: strings.ReplaceAll(v.Get("notes"), "\r\n", "\n"), SendEmail: v.Get("send_email") != "", RequestID: v.Get("request_id")}
+		Notes: strings.ReplaceAll(v.Get("notes"), "\r\n", "\n"), SendEmail: v.Get("send_email") != "",
+		SendInvoice: v.Get("send_invoice") != "", RequestID: v.Get("request_id")}
 	if len(f.RequestID) > 64 || f.RequestID == "" {
 		f.RequestID = page.RequestID()
 	}

@@ -88,6 +88,32 @@ func (q *Queries) GetAdminByEmail(ctx context.Context, email string) (Admin, err
 	return i, err
 }
 
+const listStaffEmails = `-- name: ListStaffEmails :many
+SELECT email FROM admins WHERE active ORDER BY id
+`
+
+// Who gets the emails to staff (the New Order Notification) when no address is set: each
+// active admin.
+func (q *Queries) ListStaffEmails(ctx context.Context) ([]string, error) {
+	rows, err := q.db.Query(ctx, listStaffEmails)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var email string
+		if err := rows.Scan(&email); err != nil {
+			return nil, err
+		}
+		items = append(items, email)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const orderRowsByID = `-- name: OrderRowsByID :many
 SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount,
        o.waiting_for, o.created_at, c.first_name, c.last_name, c.company_name,

@@ -130,6 +130,8 @@ type Email struct {
 	MessageID string
 	SentAt    pgtype.Timestamptz
 	CreatedAt pgtype.Timestamptz
+	ClientID  *int64
+	Body      string
 }
 
 type Gateway struct {
@@ -207,6 +209,7 @@ type Order struct {
 	UpdatedAt     pgtype.Timestamptz
 	WorkflowID    string
 	AffiliateID   int64
+	FraudRule     string
 }
 
 type OrderDomain struct {

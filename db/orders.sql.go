@@ -90,7 +90,7 @@ func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) 
 }
 
 const getEmail = `-- name: GetEmail :one
-SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at FROM emails WHERE key = $1
+SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at, client_id, body FROM emails WHERE key = $1
 `
 
 func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
@@ -105,12 +105,14 @@ func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
 		&i.MessageID,
 		&i.SentAt,
 		&i.CreatedAt,
+		&i.ClientID,
+		&i.Body,
 	)
 	return i, err
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, c.first_name, c.last_name, c.company_name, c.email,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, o.fraud_rule, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM orders o
 JOIN clients c ON c.id = o.client_id
@@ -137,6 +139,7 @@ type GetOrderRow struct {
 	UpdatedAt     pgtype.Timestamptz
 	WorkflowID    string
 	AffiliateID   int64
+	FraudRule     string
 	FirstName     string
 	LastName      string
 	CompanyName   string
@@ -167,6 +170,7 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (GetOrderRow, error) {
 		&i.UpdatedAt,
 		&i.WorkflowID,
 		&i.AffiliateID,
+		&i.FraudRule,
 		&i.FirstName,
 		&i.LastName,
 		&i.CompanyName,
@@ -290,17 +294,19 @@ func (q *Queries) InsertDomain(ctx context.Context, arg InsertDomainParams) (int
 }
 
 const insertEmail = `-- name: InsertEmail :exec
-INSERT INTO emails (key, order_id, template, recipient, subject, message_id)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO emails (key, order_id, client_id, template, recipient, subject, body, message_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (key) DO NOTHING
 `
 
 type InsertEmailParams struct {
 	Key       string
 	OrderID   int64
+	ClientID  *int64
 	Template  string
 	Recipient string
 	Subject   string
+	Body      string
 	MessageID string
 }
 
@@ -308,9 +314,11 @@ func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) error 
 	_, err := q.db.Exec(ctx, insertEmail,
 		arg.Key,
 		arg.OrderID,
+		arg.ClientID,
 		arg.Template,
 		arg.Recipient,
 		arg.Subject,
+		arg.Body,
 		arg.MessageID,
 	)
 	return err
@@ -346,8 +354,8 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) error 
 }
 
 const insertOrder = `-- name: InsertOrder :one
-INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id, waiting_for)
-VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11)
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id, waiting_for, fraud_rule)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT (id) DO NOTHING
 RETURNING id
 `
@@ -364,6 +372,7 @@ type InsertOrderParams struct {
 	Notes         string
 	WorkflowID    string
 	WaitingFor    order.WaitingFor
+	FraudRule     string
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
@@ -379,6 +388,7 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64
 		arg.Notes,
 		arg.WorkflowID,
 		arg.WaitingFor,
+		arg.FraudRule,
 	)
 	var id int64
 	err := row.Scan(&id)

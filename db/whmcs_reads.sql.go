@@ -164,7 +164,7 @@ func (q *Queries) ListOrdersServices(ctx context.Context, orderIds []int64) ([]L
 
 const pageOrders = `-- name: PageOrders :many
 
-SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, c.first_name, c.last_name, c.company_name, c.email,
+SELECT o.id, o.order_number, o.client_id, o.status, o.payment_method, o.currency, o.amount, o.client_ip, o.promo_code, o.notes, o.fraud_module, o.fraud_score, o.fraud_output, o.waiting_for, o.created_at, o.updated_at, o.workflow_id, o.affiliate_id, o.fraud_rule, c.first_name, c.last_name, c.company_name, c.email,
        coalesce(i.id, 0)::bigint AS invoice_id, coalesce(i.status, '')::text AS payment_status
 FROM (SELECT x.id FROM orders x
       WHERE ($1::bigint = 0 OR x.id = $1)
@@ -205,6 +205,7 @@ type PageOrdersRow struct {
 	UpdatedAt     pgtype.Timestamptz
 	WorkflowID    string
 	AffiliateID   int64
+	FraudRule     string
 	FirstName     string
 	LastName      string
 	CompanyName   string
@@ -253,6 +254,7 @@ func (q *Queries) PageOrders(ctx context.Context, arg PageOrdersParams) ([]PageO
 			&i.UpdatedAt,
 			&i.WorkflowID,
 			&i.AffiliateID,
+			&i.FraudRule,
 			&i.FirstName,
 			&i.LastName,
 			&i.CompanyName,

@@ -21,6 +21,11 @@ const (
 	HostingWelcome     = "hosting-welcome"
 	DomainRegistration = "domain-registration"
 	DomainTransfer     = "domain-transfer"
+	// The invoice's emails: Data.Invoice set.
+	InvoiceCreated             = "invoice-created"
+	InvoicePaymentConfirmation = "invoice-payment-confirmation"
+	// NewOrderNotification goes to staff, not to the client: Data.Staff set.
+	NewOrderNotification = "new-order-notification"
 	// The client account's emails, sent by package workflows/clientmail with Data.Account set.
 	ClientSignup  = "client_signup"
 	PasswordReset = "password_reset"
@@ -82,6 +87,38 @@ type Data struct {
 	Service     *Service
 	Domain      *Domain
 	Account     *Account
+	Invoice     *Invoice
+	Staff       *Staff
+}
+
+// Invoice is an invoice as its emails show it, amounts formatted in its currency.
+type Invoice struct {
+	// URL is the invoice's page in the client area, where it is paid.
+	URL           string
+	Date          string
+	DueDate       string
+	Status        string
+	PaymentMethod string
+	Paid          string
+	Balance       string
+	Transactions  []Transaction
+}
+
+// Transaction is a payment (or a refund) on an invoice.
+type Transaction struct {
+	Date    string
+	Gateway string
+	ID      string
+	Amount  string
+}
+
+// Staff is what the staff's New Order Notification adds: where to open the order, and how it
+// came in.
+type Staff struct {
+	OrderURL      string
+	PaymentMethod string
+	ClientIP      string
+	FraudRule     string
 }
 
 // Account is the client area as a client account's email links to it.

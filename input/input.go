@@ -31,6 +31,15 @@ func Check(v any) error {
 	return walkInput(reflect.ValueOf(v), "", textRule{max: maxLine})
 }
 
+// CheckText is Check for one string: a line (at most 255 bytes, no control characters), or
+// with multiline free text (at most 10,000 bytes, newlines and tabs allowed).
+func CheckText(field, s string, multiline bool) error {
+	if multiline {
+		return checkText(field, s, textRule{max: maxText, multiline: true})
+	}
+	return checkText(field, s, textRule{max: maxLine})
+}
+
 type textRule struct {
 	max       int
 	multiline bool

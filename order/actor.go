@@ -32,3 +32,6 @@ func (a Actor) OrOperator() Actor {
 	}
 	return a
 }
+
+// InConsole reports whether an admin signed in to the console did it.
+func (a Actor) InConsole() bool { return strings.HasPrefix(string(a), "admin:") }

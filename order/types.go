@@ -21,6 +21,10 @@ type NewOrder struct {
 	Domains    []NewDomain  `json:"domains,omitempty"`
 	Actor      Actor        `json:"actor"`
 	NoEmail    bool         `json:"no_email,omitempty"`
+	// NoInvoiceEmail sends no Invoice Created email (WHMCS's AddOrder noinvoiceemail).
+	NoInvoiceEmail bool `json:"no_invoice_email,omitempty"`
+	// FraudRule says in words which fraud rule applied at placement, for the order page.
+	FraudRule string `json:"fraud_rule,omitempty"`
 	// AffiliateID is the affiliate who referred the order (WHMCS's affid); 0 for none.
 	AffiliateID int64 `json:"affiliate_id,omitempty"`
 	// Discount is what the order's promotion code takes off; nil without one.

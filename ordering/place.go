@@ -42,6 +42,8 @@ type PlaceOrder struct {
 	Notes          string `json:"notes" input:"text"`
 	SkipFraudCheck bool   `json:"skip_fraud_check"`
 	NoEmail        bool   `json:"no_email"`
+	// NoInvoiceEmail sends no Invoice Created email (WHMCS's noinvoiceemail).
+	NoInvoiceEmail bool `json:"no_invoice_email"`
 	// AffiliateID is the affiliate who referred the order (WHMCS's affid), stored with it.
 	AffiliateID int64         `json:"affiliate_id"`
 	Items       []PlaceItem   `json:"items"`
@@ -301,20 +303,18 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 		return ordermsg.Input{}, err
 	}
 	o.PaymentMethod, o.ClientIP, o.Notes, o.Actor, o.NoEmail, o.AffiliateID = p.PaymentMethod, p.ClientIP, p.Notes, p.Actor, p.NoEmail, p.AffiliateID
+	o.NoInvoiceEmail = p.NoInvoiceEmail
 	o.Amount = o.Total()
 	policy, err := catalog.OrderSettings(ctx, q)
 	if err != nil {
 		return ordermsg.Input{}, err
 	}
-	in := ordermsg.Input{Order: o, FraudThreshold: policy.FraudThreshold, CancelUnpaidAfterDays: policy.UnpaidDays,
-		FraudCheck: p.ClientIP != "" && !p.SkipFraudCheck}
-	if in.FraudCheck && policy.FraudSkipActiveClients {
-		active, err := q.ClientHasActiveOrder(ctx, o.ClientID)
-		if err != nil {
-			return ordermsg.Input{}, fault.Wrap(err, "check the client's orders")
-		}
-		in.FraudCheck = !active // a client with an Active order has passed before
+	check, rule, err := fraudRule(p, policy, func() (bool, error) { return q.ClientHasActiveOrder(ctx, o.ClientID) })
+	if err != nil {
+		return ordermsg.Input{}, err
 	}
+	o.FraudRule = rule
+	in := ordermsg.Input{Order: o, FraudThreshold: policy.FraudThreshold, CancelUnpaidAfterDays: policy.UnpaidDays, FraudCheck: check}
 	return in, nil
 }
 

@@ -44,6 +44,9 @@ type Order struct {
 	FraudModule string
 	FraudScore  *float64
 	FraudOutput []byte // the fraud service's answer, as it sent it
+	// FraudRule says which fraud rule applied at placement ("" for orders placed before it
+	// was kept).
+	FraudRule string
 }
 
 // orderFrom reads GetOrder's row; PageOrders selects the same columns, so its rows convert to it.
@@ -51,7 +54,8 @@ func orderFrom(o db.GetOrderRow) Order {
 	return Order{OrderRow: OrderRow{ID: o.ID, Number: o.OrderNumber, ClientID: o.ClientID, FirstName: o.FirstName, LastName: o.LastName,
 		CompanyName: o.CompanyName, Status: o.Status, WaitingFor: o.WaitingFor, PaymentMethod: o.PaymentMethod, Currency: o.Currency,
 		Amount: o.Amount, Date: o.CreatedAt.Time, InvoiceID: o.InvoiceID, PaymentStatus: order.InvoiceStatus(o.PaymentStatus)},
-		WorkflowID: o.WorkflowID, ClientIP: o.ClientIp, PromoCode: o.PromoCode, Notes: o.Notes, FraudModule: o.FraudModule, FraudScore: o.FraudScore, FraudOutput: o.FraudOutput}
+		WorkflowID: o.WorkflowID, ClientIP: o.ClientIp, PromoCode: o.PromoCode, Notes: o.Notes, FraudModule: o.FraudModule, FraudScore: o.FraudScore, FraudOutput: o.FraudOutput,
+		FraudRule: o.FraudRule}
 }
 
 // ServiceItem is one hosting item of an order.

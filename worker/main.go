@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,6 +72,10 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 	calls := metrics.NewCalls(obs.Registry)
 	mail := cfg.Modules.Mail()
 	mail.Sender = calls.Sender(mail.Sender)
+	// The emails' links start with the public URL the client area and console are served at
+	// (the API's own address unless HOSTFLOW_PUBLIC_URL says otherwise, as for the console's
+	// cookies).
+	mail.PublicURL = cmp.Or(os.Getenv("HOSTFLOW_PUBLIC_URL"), "http://"+cfg.HTTPAddr)
 	w := worker.New(tc, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{metrics.NewOrders(obs.Registry)},
 		// More pollers than the SDK's two: an order's tasks otherwise wait for a poller more
 		// than they run (make bench: schedule-to-start 58 → 36 ms, 9.4 → 13.5 orders/s at
@@ -84,14 +89,8 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 		Mail:       mail,
 		Stripe:     cfg.Modules.StripeClient(),
 	})
-	// The client account's emails (Client Signup, Password Reset) run on the same worker; their
-	// links start with the public URL the client area is served at (the API's own address
-	// unless HOSTFLOW_PUBLIC_URL says otherwise, as for the console's cookies).
-	publicURL := os.Getenv("HOSTFLOW_PUBLIC_URL")
-	if publicURL == "" {
-		publicURL = "http://" + cfg.HTTPAddr
-	}
-	clientmail.Register(w, &clientmail.Activities{Pool: pool, Mail: mail, PublicURL: publicURL})
+	// The client account's emails (Client Signup, Password Reset) run on the same worker.
+	clientmail.Register(w, &clientmail.Activities{Pool: pool, Mail: mail})
 	// The listener outlives the signal: while the worker drains, /healthz says so and
 	// /metrics is still scraped.
 	listening, stopListening := context.WithCancel(context.Background())

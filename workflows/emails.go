@@ -37,6 +37,37 @@ func (w *orderWF) announce(it *ordermsg.Item, welcome *bool) {
 	}
 }
 
+// placementEmails queues the emails of a new order: the client's Order Confirmation and
+// Invoice Created (nothing is due on a free order), and the staff's New Order Notification
+// unless an admin placed it in the console. no_email leaves all of them out (an import).
+func (w *orderWF) placementEmails(ctx workflow.Context) {
+	o := w.in.Order
+	if o.NoEmail {
+		return
+	}
+	w.sendEmail(activities.EmailInput{Template: email.OrderConfirmation})
+	if workflow.GetVersion(ctx, changeInvoiceEmails, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	if !o.NoInvoiceEmail && o.Amount > 0 {
+		w.sendEmail(activities.EmailInput{Template: email.InvoiceCreated})
+	}
+	if !o.Actor.InConsole() {
+		w.sendEmail(activities.EmailInput{Template: email.NewOrderNotification})
+	}
+}
+
+// paidEmail queues the Invoice Payment Confirmation when news of the invoice finds it newly
+// Paid.
+func (w *orderWF) paidEmail(ctx workflow.Context, was, now order.InvoiceStatus) {
+	if was == order.InvoicePaid || now != order.InvoicePaid {
+		return
+	}
+	if workflow.GetVersion(ctx, changeInvoiceEmails, workflow.DefaultVersion, 1) == 1 {
+		w.sendEmail(activities.EmailInput{Template: email.InvoicePaymentConfirmation})
+	}
+}
+
 // sendEmail queues an email for the end of the step. Its key names the event it is for: a
 // retried send finds the email already sent.
 func (w *orderWF) sendEmail(in activities.EmailInput) {

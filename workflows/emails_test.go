@@ -24,19 +24,28 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 		welcome *bool // the admin's choice on Accept
 		want    []activities.EmailInput
 	}{
-		{name: "confirmation, then welcome by the product's setting and the registration", in: func(*ordermsg.Input) {},
+		{name: "confirmation and invoice, then welcome by the product's setting and the registration", in: func(*ordermsg.Input) {},
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.InvoiceCreated},
+				{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "no_email: nothing at placement", in: func(in *ordermsg.Input) { in.Order.NoEmail = true },
+			want: []activities.EmailInput{{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "no_invoice_email: no Invoice Created", in: func(in *ordermsg.Input) { in.Order.NoInvoiceEmail = true },
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
 				{Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "no_email: no confirmation", in: func(in *ordermsg.Input) { in.Order.NoEmail = true },
-			want: []activities.EmailInput{{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "a free order has no invoice to announce", in: func(in *ordermsg.Input) { in.Order.Amount = 0 },
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
+				{Template: email.DomainRegistration, DomainID: 200}}},
+		{name: "staff hear of an order the client or an integration placed", in: func(in *ordermsg.Input) { in.Order.Actor = "client:9" },
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.InvoiceCreated}, {Template: email.NewOrderNotification},
+				{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainRegistration, DomainID: 200}}},
 		{name: "admin asks for the welcome email", in: func(*ordermsg.Input) {}, welcome: &yes,
-			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100},
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.InvoiceCreated}, {Template: email.HostingWelcome, ServiceID: 100},
 				{Template: email.DomainRegistration, DomainID: 200}}},
 		{name: "admin declines it", in: func(*ordermsg.Input) {}, welcome: &no,
-			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.DomainRegistration, DomainID: 200}}},
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.InvoiceCreated}, {Template: email.DomainRegistration, DomainID: 200}}},
 		{name: "a transfer gets the transfer notice", in: func(in *ordermsg.Input) { in.Order.Domains[0].Type = order.DomainTransfer },
-			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
-				{Template: email.DomainTransfer, DomainID: 200}}},
+			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.InvoiceCreated},
+				{Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true}, {Template: email.DomainTransfer, DomainID: 200}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
@@ -81,13 +90,15 @@ func TestFailedEmailIsRecordedAndHoldsNothingUp(t *testing.T) {
 	)
 	h.run(hostingOrder(order.SetupOnAccept))
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Len(t, h.events, 1, "the failure is on the order's events")
-	require.Equal(t, "email-failed", h.events[0].Action)
-	require.Equal(t, "order-confirmation: 550 5.1.1 mailbox unavailable", h.events[0].Detail)
+	require.Len(t, h.events, 2, "each failure is on the order's events")
+	for i, tmpl := range []string{email.OrderConfirmation, email.InvoiceCreated} {
+		require.Equal(t, "email-failed", h.events[i].Action)
+		require.Equal(t, tmpl+": 550 5.1.1 mailbox unavailable", h.events[i].Detail)
+	}
 }
 
-// The emails a settled step calls for go in one activity: the welcome and the domain's
-// registration after payment-based setup, together.
+// The emails a settled step calls for go in one activity: the payment's receipt, the welcome
+// and the domain's registration after payment-based setup, together.
 func TestEmailsOfAStepGoTogether(t *testing.T) {
 	h := newHarness(t)
 	h.onModule(acts.CreateAccount, func(context.Context, activities.CreateAccountInput) error { return nil })
@@ -97,8 +108,13 @@ func TestEmailsOfAStepGoTogether(t *testing.T) {
 		pay(h),
 		func() {
 			require.Equal(t, order.WaitingAdminReview, h.state().WaitingFor)
-			require.Equal(t, 2, h.emailBatches, "the confirmation, then the set-up's two emails at once")
-			require.Len(t, h.emails, 3)
+			require.Equal(t, 2, h.emailBatches, "the placement's two, then the receipt and the set-up's two at once")
+			var templates []string
+			for _, e := range h.emails {
+				templates = append(templates, e.Template)
+			}
+			require.Equal(t, []string{email.OrderConfirmation, email.InvoiceCreated, email.InvoicePaymentConfirmation, email.HostingWelcome,
+				email.DomainRegistration}, templates)
 			// Nobody waits for the set-up after a payment: its emails ride on its task. (The
 			// placement's confirmation goes in the background while the place update waits, as
 			// the recorded histories hold: this harness starts orders without that update.)

@@ -38,7 +38,6 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/activities/records"
-	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
@@ -89,6 +88,11 @@ type command struct {
 // From it on, a change that alters the commands a history records gets a change id here,
 // asked through workflow.GetVersion where the behaviour first differs, so that running
 // orders replay (see CHANGELOG.md and docs/design.md).
+const (
+	// changeInvoiceEmails (0.2.0): the client's Invoice Created and the staff's New Order
+	// Notification at placement, the Invoice Payment Confirmation when the invoice is paid.
+	changeInvoiceEmails = "invoice-emails"
+)
 
 // createBudget is how long the order's first write is retried: less than the API's wait for it.
 const createBudget = 20 * time.Second
@@ -319,9 +323,7 @@ func (w *orderWF) create(ctx workflow.Context) error {
 		// change came after the write (it waits for the write's lock), so it is the newer.
 		w.UnpaidAfterDays = created.CancelUnpaidAfterDays
 	}
-	if !w.in.Order.NoEmail {
-		w.sendEmail(activities.EmailInput{Template: email.OrderConfirmation})
-	}
+	w.placementEmails(ctx)
 	return nil
 }
 

@@ -54,7 +54,7 @@ func (r *Records) CreateOrder(ctx context.Context, o order.NewOrder) (Created, e
 				ID: o.ID, OrderNumber: o.Number, ClientID: o.ClientID, PaymentMethod: o.PaymentMethod,
 				Currency: o.Currency, Amount: o.Amount, ClientIp: o.ClientIP, PromoCode: o.PromoCode, Notes: o.Notes,
 				WorkflowID: cmp.Or(o.WorkflowID, fmt.Sprintf("order-%d", o.ID)), // the id before installations had one
-				WaitingFor: o.WaitingFor,
+				WaitingFor: o.WaitingFor, FraudRule: o.FraudRule,
 			})
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil // written by an earlier attempt

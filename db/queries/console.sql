@@ -44,3 +44,8 @@ JOIN clients c ON c.id = o.client_id
 LEFT JOIN invoices i ON i.order_id = o.id
 WHERE o.id = ANY(@ids::bigint[])
 ORDER BY o.id DESC;
+
+-- name: ListStaffEmails :many
+-- Who gets the emails to staff (the New Order Notification) when no address is set: each
+-- active admin.
+SELECT email FROM admins WHERE active ORDER BY id;

@@ -27,8 +27,8 @@ FROM order_requests;
 SELECT setval('orders_id_seq', greatest(@id::bigint, coalesce(pg_sequence_last_value('orders_id_seq'), 1)))::bigint;
 
 -- name: InsertOrder :one
-INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id, waiting_for)
-VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11)
+INSERT INTO orders (id, order_number, client_id, status, payment_method, currency, amount, client_ip, promo_code, notes, workflow_id, waiting_for, fraud_rule)
+VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT (id) DO NOTHING
 RETURNING id;
 
@@ -178,8 +178,8 @@ INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SE
 SELECT * FROM emails WHERE key = $1;
 
 -- name: InsertEmail :exec
-INSERT INTO emails (key, order_id, template, recipient, subject, message_id)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO emails (key, order_id, client_id, template, recipient, subject, body, message_id)
+VALUES (@key, @order_id, sqlc.narg(client_id), @template, @recipient, @subject, @body, @message_id)
 ON CONFLICT (key) DO NOTHING;
 
 -- name: MarkEmailSent :exec

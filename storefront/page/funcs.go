@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 )
@@ -47,20 +48,8 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"methodName": methodName,
+	"methodName": billing.MethodName,
 }
 
 // country is one the registration form offers: WHMCS's AddClient takes its ISO code.
 type country struct{ Code, Name string }
-
-// methodNames are the payment methods' names as a customer reads them; another method shows its
-// system name.
-var methodNames = map[string]string{"banktransfer": "Bank Transfer", "mailin": "Mail In Payment", "stripe": "Credit or debit card (Stripe)",
-	"paypal": "PayPal"}
-
-func methodName(m string) string {
-	if n, ok := methodNames[m]; ok {
-		return n
-	}
-	return m
-}

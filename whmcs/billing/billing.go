@@ -28,7 +28,7 @@ func (a *Actions) GetPaymentMethods(ctx context.Context, _ wire.Params) (wire.Re
 	}
 	list := []map[string]any{}
 	for _, m := range methods {
-		list = append(list, map[string]any{"module": m, "displayname": wire.PaymentMethodName(m)})
+		list = append(list, map[string]any{"module": m, "displayname": billing.MethodName(m)})
 	}
 	return wire.Reply{"totalresults": len(list), "paymentmethods": map[string]any{"paymentmethod": list}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
@@ -58,7 +59,7 @@ func (a *Actions) GetClientsDomains(ctx context.Context, p wire.Params) (wire.Re
 		list = append(list, map[string]any{"id": wire.ID(d.ID), "userid": wire.ID(d.ClientID), "orderid": wire.ID(d.OrderID),
 			"regtype": wire.RegType(d.Type), "domainname": d.Domain, "registrar": d.Registrar, "regperiod": strconv.Itoa(int(d.Period)),
 			"firstpaymentamount": money.Format(d.Amount, d.Currency), "recurringamount": money.Format(d.Amount, d.Currency),
-			"paymentmethod": d.PaymentMethod, "paymentmethodname": wire.PaymentMethodName(d.PaymentMethod),
+			"paymentmethod": d.PaymentMethod, "paymentmethodname": billing.MethodName(d.PaymentMethod),
 			"regdate": d.CreatedAt.Format("2006-01-02"), "expirydate": wire.YMD(d.ExpiryDate), "nextduedate": wire.YMD(d.NextDueDate),
 			"status": d.Status, "subscriptionid": "", "promoid": "0", "dnsmanagement": wire.Flag01(d.DNSManagement),
 			"emailforwarding": wire.Flag01(d.EmailForwarding), "idprotection": wire.Flag01(d.IDProtection), "donotrenew": wire.Flag01(d.DoNotRenew),

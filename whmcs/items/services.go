@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
@@ -92,7 +93,7 @@ func (a *Actions) GetClientsProducts(ctx context.Context, p wire.Params) (wire.R
 			"dedicatedip": "", "serverid": server, "servername": s.ServerName, "serverip": "", "serverhostname": s.ServerHostname,
 			"suspensionreason": "", "firstpaymentamount": money.Format(s.Amount+s.SetupFee, s.Currency),
 			"recurringamount": money.Format(s.Amount, s.Currency), "paymentmethod": s.PaymentMethod,
-			"paymentmethodname": wire.PaymentMethodName(s.PaymentMethod), "billingcycle": s.BillingCycle.Name(), "nextduedate": wire.YMD(s.NextDueDate),
+			"paymentmethodname": billing.MethodName(s.PaymentMethod), "billingcycle": s.BillingCycle.Name(), "nextduedate": wire.YMD(s.NextDueDate),
 			"status": s.Status, "username": s.Username, "password": "", "subscriptionid": "", "promoid": "0",
 			"overideautosuspend": "", "overidesuspenduntil": "0000-00-00", "ns1": "", "ns2": "", "assignedips": "", "notes": s.Notes,
 			"diskusage": "0", "disklimit": "0", "bwusage": "0", "bwlimit": "0", "lastupdate": wire.ZeroTime,

@@ -30,8 +30,8 @@ func (a *Actions) AddOrder(ctx context.Context, p wire.Params) (wire.Reply, erro
 	if err != nil {
 		return nil, err
 	}
-	// hostflow bills every order through its invoice, which its workflow waits on; WHMCS's
-	// Invoice Created email has no counterpart, so noinvoiceemail has nothing to suppress.
+	// hostflow bills every order through its invoice, which its workflow waits on; only the
+	// invoice's email may be left out (noinvoiceemail).
 	if p.Flag("noinvoice") {
 		return nil, wire.Fail("noinvoice is not supported: hostflow bills every order through its invoice " +
 			"(a price override of 0.00 makes an order free)")
@@ -41,7 +41,8 @@ func (a *Actions) AddOrder(ctx context.Context, p wire.Params) (wire.Reply, erro
 		return nil, err
 	}
 	po := ordering.PlaceOrder{ClientID: clientID, PaymentMethod: p.Str("paymentmethod"), ClientIP: p.Str("clientip"),
-		PromoCode: p.Str("promocode"), NoEmail: p.Flag("noemail"), AffiliateID: affiliate, Actor: order.WHMCSAPI}
+		PromoCode: p.Str("promocode"), NoEmail: p.Flag("noemail"),
+		NoInvoiceEmail: p.Flag("noinvoiceemail"), AffiliateID: affiliate, Actor: order.WHMCSAPI}
 	pids, domains, cycles := p.List("pid"), p.List("domain"), p.List("billingcycle")
 	types, periods, epps := p.List("domaintype"), p.List("regperiod"), p.List("eppcode")
 	qtys, prices, domainPrices := p.List("qty"), p.List("priceoverride"), p.List("domainpriceoverride")

@@ -66,18 +66,6 @@ func Truthy(s string) bool {
 	return s == "true" || s == "1" || s == "on" || s == "yes"
 }
 
-// gatewayNames are WHMCS's display names of the payment modules hostflow knows.
-var gatewayNames = map[string]string{"banktransfer": "Bank Transfer", "mailin": "Mail In Payment", "paypal": "PayPal",
-	"paypalcheckout": "PayPal", "stripe": "Stripe", "authorize": "Credit Card"}
-
-// PaymentMethodName is a payment module's display name, as WHMCS answers paymentmethodname.
-func PaymentMethodName(module string) string {
-	if n, ok := gatewayNames[module]; ok {
-		return n
-	}
-	return module
-}
-
 // regTypes are WHMCS's names of a domain item's type, in GetOrders and GetClientsDomains.
 var regTypes = map[order.DomainType]string{order.DomainRegister: "Register", order.DomainTransfer: "Transfer"}
 

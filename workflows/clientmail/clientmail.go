@@ -65,10 +65,7 @@ func Register(w worker.Registry, acts *Activities) {
 // Activities sends client emails.
 type Activities struct {
 	Pool *pgxpool.Pool
-	Mail activities.Mail
-	// PublicURL is where clients reach hostflow (HOSTFLOW_PUBLIC_URL): the emails' links start
-	// with it.
-	PublicURL string
+	Mail activities.Mail // its PublicURL starts the emails' links
 }
 
 // SendClientEmail renders and sends a client email once per key. A reset email makes its link's
@@ -83,7 +80,7 @@ func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error 
 		return fault.Wrap(err, "look up email %s", m.Key)
 	}
 	cl := clients.New(a.Pool)
-	acct := &email.Account{SignInURL: a.link(clients.SignInPath)}
+	acct := &email.Account{SignInURL: a.Mail.Link(clients.SignInPath)}
 	var c clients.Client
 	var err error
 	switch m.Template {
@@ -100,7 +97,7 @@ func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error 
 		if err == nil && !ok {
 			return nil
 		}
-		acct.ResetURL = a.link(clients.ResetPath) + "?token=" + url.QueryEscape(tok)
+		acct.ResetURL = a.Mail.Link(clients.ResetPath) + "?token=" + url.QueryEscape(tok)
 		acct.ResetExpires = expiry(clients.ResetTokenTTL)
 	default:
 		return permanentErr(fmt.Errorf("no client email %q", m.Template))
@@ -115,7 +112,7 @@ func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error 
 		return permanentErr(err)
 	}
 	// OrderID 0: a client's email belongs to no order.
-	failed, err := a.Mail.Deliver(ctx, a.Pool, []activities.Outgoing{{Key: m.Key, Template: m.Template,
+	failed, err := a.Mail.Deliver(ctx, a.Pool, []activities.Outgoing{{Key: m.Key, ClientID: c.ID, Template: m.Template,
 		Message: email.Message{To: c.Email, ToName: data.ClientName, Subject: subject, Text: text,
 			MessageID: email.MessageID(m.Key, a.Mail.Domain)}}})
 	if err != nil {
@@ -125,15 +122,6 @@ func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error 
 		return permanentErr(errors.New(failed[0].Error)) // refused for good: the workflow fails, in the Web UI
 	}
 	return nil
-}
-
-// link is a client-area URL: the public URL and path.
-func (a *Activities) link(path string) string {
-	base := a.PublicURL
-	if base == "" {
-		base = "http://127.0.0.1:8080" // make run's address
-	}
-	return strings.TrimSuffix(base, "/") + path
 }
 
 // expiry says a duration as the email does: "1 hour", "30 minutes".

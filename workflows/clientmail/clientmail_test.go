@@ -60,8 +60,8 @@ func TestSendClientEmail(t *testing.T) {
 		Password: "correct horse battery"})
 	require.NoError(t, err)
 	out := &capture{}
-	a := &Activities{Pool: pool, PublicURL: "https://host.example/",
-		Mail: activities.Mail{Sender: out, Company: "Host Example", Domain: "host.example"}}
+	a := &Activities{Pool: pool,
+		Mail: activities.Mail{Sender: out, Company: "Host Example", Domain: "host.example", PublicURL: "https://host.example/"}}
 
 	signup := clients.Mail{Key: "client-signup:1", Template: clients.MailSignup, ClientID: c.ID}
 	require.NoError(t, a.SendClientEmail(ctx, signup))
