@@ -7,6 +7,7 @@ package integration
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -115,8 +116,9 @@ func newStack(t testing.TB) *stack {
 // workflow beside the order workflow as bin/worker has them.
 func (s *stack) startWorker() {
 	s.worker = worker.New(s.tc, s.queue, worker.Options{})
+	s.acts.Mail.PublicURL = cmp.Or(s.acts.Mail.PublicURL, testPublicURL)
 	workflows.Register(s.worker, s.acts)
-	clientmail.Register(s.worker, &clientmail.Activities{Pool: s.pool, Mail: s.acts.Mail, PublicURL: testPublicURL})
+	clientmail.Register(s.worker, &clientmail.Activities{Pool: s.pool, Mail: s.acts.Mail})
 	require.NoError(s.t, s.worker.Start())
 	w := s.worker
 	s.t.Cleanup(w.Stop)
