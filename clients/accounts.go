@@ -47,6 +47,11 @@ const (
 	resetsPerEmail   = 3
 )
 
+// registrationsPerAddress bounds the accounts one address may open per LoginWindow: a family
+// or an office registers a few, a script that fills the table with accounts (and their Client
+// Signup emails) is refused.
+const registrationsPerAddress = 10
+
 // Refusals in the client's words.
 const (
 	// ReasonResetInvalid is one text for an unknown, used or expired reset link.
@@ -236,6 +241,24 @@ func (s *Clients) storePassword(ctx context.Context, clientID int64, hash string
 		return q.DeleteClientPasswordResets(ctx, clientID)
 	})
 	return fault.Wrap(err, "set client %d password", clientID)
+}
+
+// RegisterClient creates the account a visitor registers for themselves from address (the
+// store's registration and checkout): CreateClient's rules, after the address is counted, so
+// that one address opens at most registrationsPerAddress accounts per LoginWindow (Conflict,
+// access.ReasonTooManyRequests past it). A refused form counts too: it costs a hash.
+func (s *Clients) RegisterClient(ctx context.Context, address string, c NewClient) (Client, error) {
+	if s.accounts.Guard == nil {
+		return Client{}, errors.New("registration: no guard configured")
+	}
+	ok, err := s.accounts.Guard.AllowClientRequest(ctx, "register:address:"+access.AddressKey(address), registrationsPerAddress)
+	if err != nil {
+		return Client{}, err
+	}
+	if !ok {
+		return Client{}, &fault.Error{Kind: fault.Conflict, Message: access.ReasonTooManyRequests}
+	}
+	return s.CreateClient(ctx, c)
 }
 
 // RequestPasswordReset asks for a reset link to be emailed to email from address. It answers

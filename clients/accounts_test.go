@@ -319,3 +319,21 @@ func TestResetClientPassword(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Registration from one address is bounded per window; a refused form counts too; another
+// address is not refused.
+func TestRegisterClientIsLimitedPerAddress(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := accounts(t)
+	_, err := s.RegisterClient(ctx, "192.0.2.1", clients.NewClient{FirstName: "Ada", LastName: "Lovelace", Email: "not an email"})
+	requireRefusal(t, err, fault.Invalid, "email", "")
+	for i := range 9 {
+		_, err := s.RegisterClient(ctx, "192.0.2.1", clients.NewClient{FirstName: "Ada", LastName: "Lovelace",
+			Email: "ada-" + strconv.Itoa(i) + "@example.com", Password: "correct horse battery"})
+		require.NoError(t, err)
+	}
+	_, err = s.RegisterClient(ctx, "192.0.2.1", clients.NewClient{FirstName: "Ada", LastName: "Lovelace", Email: "ada-10@example.com"})
+	requireRefusal(t, err, fault.Conflict, "", access.ReasonTooManyRequests)
+	_, err = s.RegisterClient(ctx, "192.0.2.2", clients.NewClient{FirstName: "Ada", LastName: "Lovelace", Email: "ada-10@example.com"})
+	require.NoError(t, err, "another address is not refused")
+}

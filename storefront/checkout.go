@@ -225,5 +225,5 @@ func (s *Store) createAccount(r *http.Request, a account, password string, v car
 	if c, err := s.svc.Cart.View(r.Context(), v); err == nil && c.Currency != "" {
 		currency = c.Currency
 	}
-	return s.svc.CreateClient(r.Context(), a.newClient(password, currency))
+	return s.svc.RegisterClient(r.Context(), v.Addr, a.newClient(password, currency))
 }
