@@ -122,6 +122,7 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	relayDone := make(chan struct{})
 	go func() { defer close(relayDone); svc.Outbox.Run(relayCtx) }()
 	defer func() { stopRelay(); <-relayDone }() // whatever it has not sent, the next starter sends
+	go keepHouse(relayCtx, svc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("API listening", zap.String("addr", "http://"+cfg.HTTPAddr))
