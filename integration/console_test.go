@@ -331,8 +331,7 @@ func (b *browser) live() {
 	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.documentElement.dataset.live === "open"`,
 		chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(b.t, err, "the page never opened its events stream")
-	_, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.notReloaded = true`))
-	require.NoError(b.t, err)
+	b.noReload()
 }
 
 // changes waits, at most a few seconds, for the open page to show what predicate looks for,

@@ -52,7 +52,17 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	b.submit(`button[value=add]`)
 	require.Contains(t, b.text(`#domain-error`), "needs a domain")
 
+	// With the script, availability is checked as the customer pauses typing: no click, no
+	// reload.
+	b.open(fmt.Sprintf("%s/store/product/%d", base, pid))
+	b.noReload()
+	b.do(chromedp.SendKeys(chromedp.CSS(`#domain`), "taken-live.com"))
+	b.changes(`(document.querySelector("#availability") || {}).textContent?.includes("taken-live.com is already registered")`,
+		"the availability of the name typed")
+	require.Equal(t, 1, b.count(`#transfer-offer`))
+
 	// A new .com: available at the registrar, then into the cart.
+	b.open(fmt.Sprintf("%s/store/product/%d", base, pid))
 	const domain = "shop-walk.com"
 	b.do(chromedp.SendKeys(chromedp.CSS(`#domain`), domain))
 	b.submit(`button[value=check]`)
@@ -63,6 +73,16 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	require.Contains(t, b.text(`#cart-lines`), domain)
 	require.Equal(t, "$26.99 USD", b.text(`#cart-total`), "9.99 + 5.00 setup + 12.00 for the domain")
 	b.screenshot("cart")
+
+	// A promotion code typed in the cart changes the total as the customer pauses: no reload.
+	// A fixed amount comes off each item, WHMCS's way: 10.00 off the hosting and the domain.
+	s.mustCall("POST", "/api/v1/promotions", map[string]any{"code": "LIVE10", "type": "fixed", "value": "10.00", "currency": "USD"}, 201)
+	b.noReload()
+	b.do(chromedp.SendKeys(chromedp.CSS(`#promo_code`), "LIVE10"))
+	b.changes(`document.querySelector("#cart-total").textContent.trim() === "$6.99 USD"`, "the total with the promotion")
+	require.Equal(t, "Remove", b.text(`#promo-button button`))
+	b.submit(`#promo-button button`)
+	require.Equal(t, "$26.99 USD", b.text(`#cart-total`), "the promotion removed")
 
 	// Checkout with a new account: a refusal on its field, what was typed kept but the password.
 	b.submit(`#checkout`)
@@ -159,6 +179,13 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 
 	b.noErrors()
 	other.noErrors()
+}
+
+// noReload marks the open page, so that changes can tell it was not reloaded.
+func (b *browser) noReload() {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`window.notReloaded = true`))
+	require.NoError(b.t, err)
 }
 
 // screenshot saves the page as docs/screenshots/store-<name>.png when HOSTFLOW_SCREENSHOTS names
