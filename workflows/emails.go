@@ -39,16 +39,15 @@ func (w *orderWF) announce(it *ordermsg.Item, welcome *bool) {
 
 // placementEmails queues the emails of a new order: the client's Order Confirmation and
 // Invoice Created (nothing is due on a free order), and the staff's New Order Notification
-// unless an admin placed it in the console. no_email leaves all of them out (an import).
-func (w *orderWF) placementEmails(ctx workflow.Context) {
+// unless an admin placed it in the console. no_email leaves out all of them (an import). They
+// go in one batch, as the confirmation alone did before 0.2.0: an email added to a batch that
+// goes anyway changes no command a history holds, so no change id is needed.
+func (w *orderWF) placementEmails() {
 	o := w.in.Order
 	if o.NoEmail {
 		return
 	}
 	w.sendEmail(activities.EmailInput{Template: email.OrderConfirmation})
-	if workflow.GetVersion(ctx, changeInvoiceEmails, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		return
-	}
 	if !o.NoInvoiceEmail && o.Amount > 0 {
 		w.sendEmail(activities.EmailInput{Template: email.InvoiceCreated})
 	}
@@ -57,13 +56,23 @@ func (w *orderWF) placementEmails(ctx workflow.Context) {
 	}
 }
 
-// paidEmail queues the Invoice Payment Confirmation when news of the invoice finds it newly
-// Paid.
-func (w *orderWF) paidEmail(ctx workflow.Context, was, now order.InvoiceStatus) {
-	if was == order.InvoicePaid || now != order.InvoicePaid {
+// paidEmail marks the Invoice Payment Confirmation due when news of the invoice finds it newly
+// Paid; the step's flush sends it with the step's other emails.
+func (w *orderWF) paidEmail(was, now order.InvoiceStatus) {
+	if was != order.InvoicePaid && now == order.InvoicePaid {
+		w.receiptDue = true
+	}
+}
+
+// queueReceipt queues the due receipt with the step's other emails. Riding on a batch that
+// goes anyway it changes no command; a batch of the receipt alone is new since 0.1.0, so only
+// that asks changeInvoiceEmails, and an order started before it replays without.
+func (w *orderWF) queueReceipt(ctx workflow.Context) {
+	if !w.receiptDue {
 		return
 	}
-	if workflow.GetVersion(ctx, changeInvoiceEmails, workflow.DefaultVersion, 1) == 1 {
+	w.receiptDue = false
+	if len(w.outgoing) > 0 || workflow.GetVersion(ctx, changeInvoiceEmails, workflow.DefaultVersion, 1) == 1 {
 		w.sendEmail(activities.EmailInput{Template: email.InvoicePaymentConfirmation})
 	}
 }
@@ -87,6 +96,7 @@ func (w *orderWF) sendEmail(in activities.EmailInput) {
 // would wait for the relay too, so then, and whenever the local try fails, the batch goes as a
 // regular activity with its hours of retries.
 func (w *orderWF) flushEmails(ctx workflow.Context) {
+	w.queueReceipt(ctx)
 	if len(w.outgoing) == 0 {
 		return
 	}

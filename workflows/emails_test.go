@@ -108,13 +108,13 @@ func TestEmailsOfAStepGoTogether(t *testing.T) {
 		pay(h),
 		func() {
 			require.Equal(t, order.WaitingAdminReview, h.state().WaitingFor)
-			require.Equal(t, 2, h.emailBatches, "the placement's two, then the receipt and the set-up's two at once")
+			require.Equal(t, 2, h.emailBatches, "the placement's two, then the set-up's two and the receipt at once")
 			var templates []string
 			for _, e := range h.emails {
 				templates = append(templates, e.Template)
 			}
-			require.Equal(t, []string{email.OrderConfirmation, email.InvoiceCreated, email.InvoicePaymentConfirmation, email.HostingWelcome,
-				email.DomainRegistration}, templates)
+			require.Equal(t, []string{email.OrderConfirmation, email.InvoiceCreated, email.HostingWelcome, email.DomainRegistration,
+				email.InvoicePaymentConfirmation}, templates)
 			// Nobody waits for the set-up after a payment: its emails ride on its task. (The
 			// placement's confirmation goes in the background while the place update waits, as
 			// the recorded histories hold: this harness starts orders without that update.)
@@ -136,4 +136,27 @@ func TestEmailsOfAStepGoTogether(t *testing.T) {
 		}
 	}
 	require.Equal(t, 2, waits, "%v", h.calls)
+}
+
+// A payment that sets nothing up sends its receipt alone; news of the invoice Paid again (a
+// duplicate) sends none.
+func TestReceiptAlone(t *testing.T) {
+	h := newHarness(t)
+	h.onModule(acts.TerminateAccount, func(context.Context, int64) error { return nil }).Maybe()
+	h.steps(time.Second,
+		pay(h),
+		pay(h),
+		func() {
+			require.Equal(t, order.WaitingAdminReview, h.state().WaitingFor)
+			require.Equal(t, 2, h.emailBatches, "the placement's, then the receipt alone: %v", h.emails)
+			require.Equal(t, email.InvoicePaymentConfirmation, h.emails[len(h.emails)-1].Template)
+			h.mustUpdate(order.ActionCancel)
+		},
+		refund(h),
+		func() { h.mustUpdate(order.ActionDelete) },
+	)
+	in := hostingOrder(order.SetupOnAccept)
+	in.Order.Domains = nil // nothing set up on payment: no other email to ride with
+	h.run(in)
+	require.NoError(t, h.env.GetWorkflowError())
 }

@@ -65,12 +65,15 @@ type orderWF struct {
 	deleted   bool
 	queue     []*command
 
-	polling     bool                    // the registrar poller runs
-	asking      bool                    // and is waiting for the registrars' answer
-	outgoing    []activities.EmailInput // emails the steps queued, sent when the order settles
-	mailing     int                     // email activities still running
-	policyHeard int                     // unpaid-policy signals heard: each is newer than any value read before it
-	checkingOut bool                    // a payment session is being opened
+	polling  bool                    // the registrar poller runs
+	asking   bool                    // and is waiting for the registrars' answer
+	outgoing []activities.EmailInput // emails the steps queued, sent when the order settles
+	mailing  int                     // email activities still running
+	// receiptDue: the invoice was found newly Paid, and its receipt goes with the next flush.
+	// Run-local: a flush always follows the step before the run may continue as new.
+	receiptDue  bool
+	policyHeard int  // unpaid-policy signals heard: each is newer than any value read before it
+	checkingOut bool // a payment session is being opened
 
 	published ordermsg.State   // what the search attributes last showed
 	recorded  order.WaitingFor // what the database's waiting_for last showed
@@ -89,8 +92,8 @@ type command struct {
 // asked through workflow.GetVersion where the behaviour first differs, so that running
 // orders replay (see CHANGELOG.md and docs/design.md).
 const (
-	// changeInvoiceEmails (0.2.0): the client's Invoice Created and the staff's New Order
-	// Notification at placement, the Invoice Payment Confirmation when the invoice is paid.
+	// changeInvoiceEmails (0.2.0): the Invoice Payment Confirmation in a batch of its own
+	// (queueReceipt). The other emails of 0.2.0 ride on batches that went before.
 	changeInvoiceEmails = "invoice-emails"
 )
 
@@ -323,7 +326,7 @@ func (w *orderWF) create(ctx workflow.Context) error {
 		// change came after the write (it waits for the write's lock), so it is the newer.
 		w.UnpaidAfterDays = created.CancelUnpaidAfterDays
 	}
-	w.placementEmails(ctx)
+	w.placementEmails()
 	return nil
 }
 

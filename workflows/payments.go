@@ -24,7 +24,7 @@ func (w *orderWF) paymentFact(ctx workflow.Context, seq int64, review bool) {
 		// time to pay, as after Set Back to Pending, not a deadline counted from its placement.
 		w.UnpaidSince = workflow.Now(ctx)
 	}
-	w.paidEmail(ctx, w.State.PaymentStatus, inv.Status)
+	w.paidEmail(w.State.PaymentStatus, inv.Status)
 	w.State.PaymentStatus = inv.Status
 	closed := w.State.Status == order.Cancelled || w.State.Status == order.Fraud
 	switch {
