@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"cmp"
-	"fmt"
 	"strconv"
 
 	"go.temporal.io/sdk/workflow"
@@ -11,7 +9,6 @@ import (
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
-	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
@@ -28,48 +25,15 @@ var actionMethods = map[order.Action]func(w *orderWF, ctx workflow.Context, acto
 	order.ActionFraudCheck: (*orderWF).checkFraudNow,
 }
 
-// check is the rule for an admin action in the order's current state. Update validators use it
-// to refuse at once; act uses it again, since a queued action may find the state changed.
+// check is the rule for an admin action in the order's current state (Order.Check), as the
+// error the API maps. Update validators use it to refuse at once; act uses it again, since a
+// queued action may find the state changed.
 func (w *orderWF) check(spec order.Spec, req order.ActionRequest) error {
-	var err error
-	switch {
-	case w.deleted:
+	if w.Deleted {
 		return errGone
-	case spec.On == order.OnOrder:
-		err = spec.Check(w.State.Status, w.failedCount())
-		switch {
-		case err != nil:
-		case spec.Action == order.ActionDelete:
-			err = w.checkNothingLeft()
-		case spec.Action == order.ActionAccept:
-			err = w.checkAcceptOptions(req)
-		}
-	default:
-		err = w.checkItem(spec, req)
 	}
-	if err != nil {
+	if err := w.Check(spec, req); err != nil {
 		return stateError(err)
-	}
-	return nil
-}
-
-// checkNothingLeft refuses to delete an order that still has a live account or a failed step
-// (the delete would remove the only record of an account still running on a panel), or money
-// on its invoice (the payments would be left on no invoice). DeleteOrder checks the money
-// again under the invoice's lock, for a payment recorded since.
-func (w *orderWF) checkNothingLeft() error {
-	if w.PaymentReview || w.paid() && !w.in.Order.PaidAtOnce() {
-		return &order.StateError{Action: order.ActionDelete, Status: w.State.Status, Reason: order.ReasonMoneyOnInvoice}
-	}
-	for _, it := range w.State.Items {
-		switch {
-		case it.FailedOp != "":
-			return &order.StateError{Action: order.ActionDelete, Status: w.State.Status,
-				Reason: fmt.Sprintf("The %s of %s failed: retry or skip it before deleting the order", it.FailedOp, it.Name)}
-		case it.Kind == order.OnService && provisioning.LiveAccount(it.Status, it.Module):
-			return &order.StateError{Action: order.ActionDelete, Status: w.State.Status,
-				Reason: fmt.Sprintf("The account of %s is still %s on the server: terminate it before deleting the order", it.Name, it.Status)}
-		}
 	}
 	return nil
 }
@@ -83,78 +47,43 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 	actor := req.Actor.OrOperator()
 	if spec.On != order.OnOrder {
 		ns, err := w.itemAction(ctx, actor, spec, req)
-		return ordermsg.Result{Status: w.State.Status, WaitingFor: w.waitingFor(), Nameservers: ns}, err
+		return ordermsg.Result{Status: w.State.Status, WaitingFor: w.WaitingFor(), Nameservers: ns}, err
 	}
 	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
 		return ordermsg.Result{}, err
 	}
-	res := ordermsg.Result{Status: w.State.Status, WaitingFor: w.waitingFor()}
-	if w.deleted {
-		res.Status = order.Deleted
-	}
-	for _, it := range w.State.Items {
-		if it.FailedOp != "" {
-			res.Failures = append(res.Failures, it)
-		}
-	}
-	return res, nil
+	return w.Result(), nil
 }
 
-// clearReview records that an admin has decided: no fraud check or review is awaited any more.
-func (w *orderWF) clearReview() { w.FraudPending, w.State.FraudReview = false, false }
-
-// accept runs what Accept Order asks for each item not yet active, then makes the order
-// Active. If a module fails, the order stays Pending until the admin retries or skips.
+// accept runs what Accept Order asks for each item not yet active (Order.AcceptSteps), then
+// makes the order Active. If a module fails, the order stays Pending until the admin retries
+// or skips.
 func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.ActionRequest) error {
 	opts := order.AcceptOptions{}
 	if req.Accept != nil {
 		opts = *req.Accept
 	}
-	w.clearReview()
+	w.ClearReview()
 	var byHand records.ItemChanges // written with the transition, or on their own if it waits
-	services := 0
-	for _, it := range w.State.Items {
-		if it.Kind == order.OnService && it.Status == order.Pending {
-			services++
-		}
-	}
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		if it.Status != order.Pending {
-			continue
-		}
-		if it.Kind == order.OnService {
-			choice := opts.Service(it.ID, services == 1)
-			run := provisioning.CreatesOnAccept(it.Module, it.AutoSetup)
-			if choice.RunModuleCreate != nil {
-				run = *choice.RunModuleCreate && it.Module != provisioning.None
-			}
-			if !run {
-				byHand = append(byHand, w.itemChange(it, order.Active, actor, string(order.ActionAccept), "set up by hand"))
-				continue
-			}
-			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: choice.ServerID, Username: choice.Username,
-				PasswordSealed: choice.PasswordSealed}
+	for _, step := range w.AcceptSteps(opts) {
+		it := step.Item
+		switch {
+		case !step.Run:
+			byHand = append(byHand, w.itemChange(it, step.Status, actor, string(order.ActionAccept), step.Detail))
+		case it.Kind == order.OnService:
+			c := step.Service
+			in := activities.CreateAccountInput{ServiceID: it.ID, ServerID: c.ServerID, Username: c.Username, PasswordSealed: c.PasswordSealed}
 			if w.runItem(ctx, it, ordermsg.OpCreate, actor, &in) {
-				w.announce(it, choice.SendWelcomeEmail)
+				w.announce(it, c.SendWelcomeEmail)
 			}
-			continue
-		}
-		reg, send := acceptRegistrar(opts.Domain(it.ID), it)
-		if !send {
-			status := order.Active
-			if it.Transfer {
-				status = order.PendingTransfer
+		default:
+			it.Module = step.Registrar
+			if w.runItem(ctx, it, ordermsg.OpRegister, actor, nil) {
+				w.announce(it, nil)
 			}
-			byHand = append(byHand, w.itemChange(it, status, actor, string(order.ActionAccept), "handled by hand"))
-			continue
-		}
-		it.Module = reg
-		if w.runItem(ctx, it, ordermsg.OpRegister, actor, nil) {
-			w.announce(it, nil)
 		}
 	}
-	if w.failedCount() > 0 {
+	if w.FailedCount() > 0 {
 		w.PendingAccept = &opts
 		if len(byHand) > 0 {
 			byHand[len(byHand)-1].Event = w.stamp(byHand[len(byHand)-1].Event)
@@ -163,37 +92,6 @@ func (w *orderWF) accept(ctx workflow.Context, actor order.Actor, req order.Acti
 		return nil
 	}
 	w.finishAccept(ctx, actor, byHand...)
-	return nil
-}
-
-// acceptRegistrar is the registrar Accept sends a domain to with choice, and whether it sends it.
-func acceptRegistrar(choice order.DomainChoice, it *ordermsg.Item) (reg string, send bool) {
-	reg = cmp.Or(choice.Registrar, it.Module)
-	send = registrar.SendsOnAccept(reg)
-	if choice.SendToRegistrar != nil {
-		send = *choice.SendToRegistrar && reg != ""
-	}
-	return reg, send
-}
-
-// checkAcceptOptions refuses an Accept that asks to send a domain to a registrar when the
-// domain has none: it would otherwise be marked done though nobody registered it.
-func (w *orderWF) checkAcceptOptions(req order.ActionRequest) error {
-	if req.Accept == nil {
-		return nil
-	}
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		if it.Kind != order.OnDomain || it.Status != order.Pending {
-			continue
-		}
-		choice := req.Accept.Domain(it.ID)
-		reg, _ := acceptRegistrar(choice, it)
-		if choice.SendToRegistrar != nil && *choice.SendToRegistrar && (reg == "" || reg == registrar.None) {
-			return &order.StateError{Action: order.ActionAccept, Status: w.State.Status,
-				Reason: fmt.Sprintf("Send to Registrar needs a registrar for %s: choose one", it.Name)}
-		}
-	}
 	return nil
 }
 
@@ -220,7 +118,7 @@ func (w *orderWF) markFraud(ctx workflow.Context, actor order.Actor, _ order.Act
 func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Action, to order.Status, detail string) {
 	from := w.State.Status
 	w.PendingAccept = nil
-	w.clearReview()
+	w.ClearReview()
 	w.State.Status = to
 	var keep []int64
 	for i := range w.State.Items {
@@ -252,15 +150,7 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 // Unpaid again, and payment and review are waited for again.
 func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
 	from := w.State.Status
-	w.State.Status = order.Pending
-	w.PendingAccept = nil
-	w.clearReview()
-	w.UnpaidSince = workflow.Now(ctx) // a reopened order gets the full time to pay again
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		it.Status, it.FailedOp, it.Error, it.AutoDone = order.Pending, "", "", false
-	}
-	w.PaymentReview = false
+	w.Reopen(workflow.Now(ctx))
 	// A Cancelled or Refunded invoice is decided from the ledger: Paid if its money is all there
 	// (payment-based setup runs, and nothing waits for money the order has), else Unpaid.
 	t := records.Transition{Event: w.event(actor, string(order.ActionSetPending), string(from), string(order.Pending), ""),
@@ -277,11 +167,7 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 
 // retry runs every failed step again; when the last one succeeds, a pending Accept completes.
 func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		if it.FailedOp == "" {
-			continue
-		}
+	for _, it := range w.Failed() {
 		op := it.FailedOp
 		if w.runItem(ctx, it, op, actor, nil) && op != ordermsg.OpTerminate {
 			var welcome *bool
@@ -291,25 +177,16 @@ func (w *orderWF) retry(ctx workflow.Context, actor order.Actor, _ order.ActionR
 			w.announce(it, welcome)
 		}
 	}
-	if w.failedCount() == 0 && w.PendingAccept != nil && w.State.Status == order.Pending {
+	if w.FailedCount() == 0 && w.PendingAccept != nil && w.State.Status == order.Pending {
 		w.finishAccept(ctx, actor)
 	}
 	return nil
 }
 
-// skip gives up on every failed step: the admin takes it over by hand.
+// skip gives up on every failed step (Order.Skip): the admin takes it over by hand.
 func (w *orderWF) skip(ctx workflow.Context, actor order.Actor, _ order.ActionRequest) error {
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		if it.FailedOp == "" {
-			continue
-		}
-		status := it.Status
-		if it.FailedOp == ordermsg.OpTerminate {
-			status = w.State.Status
-		}
-		detail := "skipped " + string(it.FailedOp) + " after: " + it.Error
-		it.FailedOp, it.Error = "", ""
+	for _, it := range w.Failed() {
+		status, detail := w.Skip(it)
 		w.setItem(ctx, it, status, actor, string(order.ActionSkip), detail)
 	}
 	if w.PendingAccept != nil && w.State.Status == order.Pending {
@@ -330,7 +207,7 @@ func (w *orderWF) delete(ctx workflow.Context, actor order.Actor, _ order.Action
 		}
 		return nil
 	}
-	w.deleted = true
+	w.Deleted = true
 	return nil
 }
 

@@ -31,11 +31,9 @@ func (w *orderWF) checkout(ctx workflow.Context, req ordermsg.CheckoutRequest) (
 	}
 	w.checkingOut = true
 	defer func() { w.checkingOut = false }()
-	if w.Checkout.Attempt == 0 || !workflow.Now(ctx).Before(w.Checkout.ExpiresAt) {
-		w.Checkout.Attempt++
-	}
+	attempt := w.CheckoutAttempt(workflow.Now(ctx))
 	cs, err := callResult(ctx, checkoutOptions, acts.CreateCheckoutSession, activities.CheckoutInput{OrderID: w.in.Order.ID,
-		InvoiceID: w.Placed.InvoiceID, Attempt: w.Checkout.Attempt, SuccessURL: req.SuccessURL, CancelURL: req.CancelURL})
+		InvoiceID: w.Placed.InvoiceID, Attempt: attempt, SuccessURL: req.SuccessURL, CancelURL: req.CancelURL})
 	if err != nil {
 		return ordermsg.CheckoutSession{}, err
 	}

@@ -1,10 +1,6 @@
 package workflows
 
-import (
-	"go.temporal.io/sdk/workflow"
-
-	"github.com/hostflow/hostflow/order"
-)
+import "go.temporal.io/sdk/workflow"
 
 // settledHistory: a settled order whose run has more events than this continues as new, so
 // that it lives on in a fresh, small history (and GetVersion branches can be retired once no
@@ -12,16 +8,16 @@ import (
 const settledHistory = 200
 
 // mayContinue reports whether the order may continue as new now: the server suggests it, or
-// the order has settled (closed or active, nothing failed, no domain pending at a registrar)
-// with a history worth renewing; and nothing is in flight: every handler has answered, no
-// email is being sent and no registrar is being asked. It only reads, for use in Await.
+// the order has settled (Order.Steady: closed or active, nothing failed, no domain pending at
+// a registrar) with a history worth renewing; and nothing is in flight: every handler has
+// answered, no email is being sent and no registrar is being asked. It only reads, for use in
+// Await.
 func (w *orderWF) mayContinue(ctx workflow.Context) bool {
 	if w.mailing > 0 || w.asking || !workflow.AllHandlersFinished(ctx) {
 		return false
 	}
 	info := workflow.GetInfo(ctx)
-	settled := w.State.Status != order.Pending && w.failedCount() == 0 && len(w.watchedNow()) == 0
-	return info.GetContinueAsNewSuggested() || settled && info.GetCurrentHistoryLength() > settledHistory
+	return info.GetContinueAsNewSuggested() || w.Steady() && info.GetCurrentHistoryLength() > settledHistory
 }
 
 // stillMayContinue lets every other coroutine run once before the order continues as new: a

@@ -10,17 +10,11 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
+	"github.com/hostflow/hostflow/workflows/orderstate"
 )
 
-// A registration the registry completes later, or a transfer the losing registrar has to let
-// go, is asked after at its registrar for two weeks (longer than a transfer's five-day approval
-// window): every hour at first, less often as it goes on.
-const (
-	domainPoll    = time.Hour
-	domainPollMax = 6 * time.Hour
-	domainWatch   = 14 * 24 * time.Hour
-)
-
+// domainStatusOptions: a registrar that cannot answer after a few tries is asked again at the
+// next poll (Order.NextPoll), for as long as its domain is watched.
 var domainStatusOptions = workflow.ActivityOptions{
 	StartToCloseTimeout: time.Minute,
 	RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 3, NonRetryableErrorTypes: []string{permanent.Type}},
@@ -45,16 +39,15 @@ func (w *orderWF) pollRegistrars(ctx workflow.Context) {
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { w.polling = false }()
 		for {
-			watched := w.watchedNow()
-			if len(watched) == 0 || w.deleted {
+			if len(w.WatchedNow()) == 0 || w.Deleted {
 				return
 			}
-			if workflow.Sleep(ctx, w.nextPoll(ctx, watched)) != nil {
+			if workflow.Sleep(ctx, w.NextPoll(workflow.Now(ctx))) != nil {
 				return
 			}
 			var ask []activities.DomainInput
-			for _, it := range w.watchedNow() {
-				if workflow.Now(ctx).Sub(*it.WatchSince) >= domainWatch {
+			for _, it := range w.WatchedNow() {
+				if orderstate.WatchExpired(it, workflow.Now(ctx)) {
 					id := it.ID
 					w.enqueue(func(ctx workflow.Context) { w.domainStatus(ctx, id, "") }) // gave up: say so on the order
 					it.WatchSince = nil
@@ -77,7 +70,7 @@ func (w *orderWF) pollRegistrars(ctx workflow.Context) {
 					w.logger.Warn("Domain status not read", "Domain", n.DomainID, "Error", n.Error)
 				} else if !order.PendingAtRegistrar(n.Status) {
 					id, status := n.DomainID, n.Status
-					w.item(order.OnDomain, id).WatchSince = nil
+					w.Item(order.OnDomain, id).WatchSince = nil
 					w.enqueue(func(ctx workflow.Context) { w.domainStatus(ctx, id, status) })
 				}
 			}
@@ -85,32 +78,10 @@ func (w *orderWF) pollRegistrars(ctx workflow.Context) {
 	})
 }
 
-// watchedNow lists the domains being asked after: those still pending at the registrar (one
-// cancelled, or set by hand, meanwhile is not asked after any more).
-func (w *orderWF) watchedNow() []*ordermsg.Item {
-	var out []*ordermsg.Item
-	for i := range w.State.Items {
-		if it := &w.State.Items[i]; it.WatchSince != nil && order.PendingAtRegistrar(it.Status) {
-			out = append(out, it)
-		}
-	}
-	return out
-}
-
-// nextPoll backs off with the age of the newest watch: a quarter of it, from an hour up to
-// domainPollMax, so a fresh registration is asked after soon and a slow transfer less often.
-func (w *orderWF) nextPoll(ctx workflow.Context, watched []*ordermsg.Item) time.Duration {
-	age := domainWatch
-	for _, it := range watched {
-		age = min(age, workflow.Now(ctx).Sub(*it.WatchSince))
-	}
-	return min(max(domainPoll, age/4), domainPollMax)
-}
-
 // domainStatus applies what the registrar said about a pending domain; "" says it never
 // stopped being pending.
 func (w *orderWF) domainStatus(ctx workflow.Context, id int64, status order.Status) {
-	it := w.item(order.OnDomain, id)
+	it := w.Item(order.OnDomain, id)
 	if it == nil || !order.PendingAtRegistrar(it.Status) {
 		return // cancelled, or set by hand, meanwhile
 	}

@@ -22,10 +22,6 @@ var fraudOptions = workflow.ActivityOptions{
 		MaximumAttempts: 5, NonRetryableErrorTypes: []string{permanent.Type}},
 }
 
-// fraudResolved reports whether the fraud check is out of the way: not yet to run, and not
-// waiting for a review.
-func (w *orderWF) fraudResolved() bool { return !w.FraudPending && !w.State.FraudReview }
-
 // checkFraud runs the placement fraud check. If the service cannot answer after its retries,
 // the order waits for an admin's review instead of being held forever.
 func (w *orderWF) checkFraud(ctx workflow.Context) {
@@ -68,20 +64,15 @@ func (w *orderWF) fraudResult(ctx workflow.Context, f ordermsg.FraudResult) {
 	w.applyFraud(ctx, f.Actor.OrOperator(), f.Module, f.Score, f.Verdict, f.Raw)
 }
 
-// applyFraud records a fraud result and acts on it: over the threshold (or a fraud verdict)
-// the order becomes Fraud; otherwise auto-setup may go on.
+// applyFraud records a fraud result and acts on it (Order.Scored): over the threshold (or a
+// fraud verdict) the order becomes Fraud; otherwise auto-setup may go on.
 func (w *orderWF) applyFraud(ctx workflow.Context, actor order.Actor, module string, score float64, verdict ordermsg.Verdict, raw []byte) {
-	isFraud := verdict == ordermsg.VerdictFraud || verdict == ordermsg.NoVerdict && fraud.Exceeds(score, w.in.FraudThreshold)
-	w.State.FraudModule, w.State.FraudScore = module, score
-	outcome := ordermsg.VerdictPass
-	if isFraud {
-		outcome = ordermsg.VerdictFraud
-	}
+	outcome := w.Scored(module, score, verdict, w.in.FraudThreshold)
 	rec := records.FraudRecord{Event: w.event(actor, "fraud-check", "", "", module+": "+string(outcome)), Module: module, Score: score, Raw: raw}
 	if err := record(ctx, w, recs.RecordFraud, rec); err != nil {
 		w.logger.Error("Fraud result not recorded", "Error", err)
 	}
-	if isFraud {
+	if outcome == ordermsg.VerdictFraud {
 		if order.Check(order.ActionFraud, w.State.Status, 0) == nil {
 			w.close(ctx, actor, order.ActionFraud, order.Fraud, "")
 		}

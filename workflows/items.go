@@ -5,33 +5,14 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/provisioning"
-	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
-
-// checkItem is the rule for an item action (ModuleCreate, DomainRegister, ...): the item must
-// be the order's and its status must allow the action.
-func (w *orderWF) checkItem(spec order.Spec, req order.ActionRequest) error {
-	it := w.item(spec.On, req.ItemID)
-	if it == nil {
-		return &order.StateError{Action: spec.Action, Reason: spec.On.NotFound()}
-	}
-	automated := it.Module != "" && it.Module != provisioning.None && it.Module != registrar.None
-	switch {
-	case spec.Action == order.ActionDomainTransfer && !it.Transfer:
-		return &order.StateError{Action: spec.Action, Status: it.Status, Reason: "The domain was ordered as a registration"}
-	case spec.Action == order.ActionDomainRegister && it.Transfer:
-		return &order.StateError{Action: spec.Action, Status: it.Status, Reason: "The domain was ordered as a transfer"}
-	}
-	return spec.CheckItem(it.Status, automated)
-}
 
 // itemAction runs a module or registrar command on one item for an admin. Unlike a failure
 // during set-up, a failure here is the caller's answer: the item keeps its status and nothing
 // waits for a retry. A read answers with what it read (nameservers).
 func (w *orderWF) itemAction(ctx workflow.Context, actor order.Actor, spec order.Spec, req order.ActionRequest) ([]string, error) {
-	it := w.item(spec.On, req.ItemID)
+	it := w.Item(spec.On, req.ItemID)
 	if registrarCommands[spec.Action] {
 		return w.registrarCommand(ctx, actor, spec, it, req)
 	}
@@ -75,14 +56,4 @@ func (w *orderWF) itemFailed(ctx workflow.Context, actor order.Actor, spec order
 	msg := errorMessage(err)
 	w.note(ctx, w.event(actor, string(spec.Action)+"-failed", string(it.Status), string(it.Status), string(it.Kind)+" "+it.Name+": "+msg))
 	return stateError(&order.StateError{Action: spec.Action, Status: it.Status, Reason: msg})
-}
-
-// item finds a service or domain by id: the two are numbered apart, so the kind is needed.
-func (w *orderWF) item(kind order.ItemKind, id int64) *ordermsg.Item {
-	for i := range w.State.Items {
-		if w.State.Items[i].Kind == kind && w.State.Items[i].ID == id {
-			return &w.State.Items[i]
-		}
-	}
-	return nil
 }

@@ -1,5 +1,11 @@
-package workflows
-
+// Package workflows is the order workflow, one durable execution per order from placement to
+// deletion: the handlers of its messages (package ordermsg), the queue that serves them one
+// step at a time, its timers and pollers, and the activities it calls. The order's state and
+// the rules read from it (what the order waits for, whether an action is allowed now, what
+// Accept or auto-setup does with each item) are package orderstate's, plain Go tested without
+// Temporal; this package runs the steps they allow. workflows/clientmail is the client
+// account's emails, a workflow each.
+//
 // The order's life, as docs/design.md draws it. The workflow is its only writer:
 //
 //	place ──► written (order, items, invoice) ── fraud check ──► score over threshold: Fraud
@@ -22,10 +28,12 @@ package workflows
 //	Cancelled or Fraud holding money (paid before, during or after the close): waits for
 //	payment-review until it is refunded or the order set back to Pending.
 //
-// Which state allows which action is order.Actions; what each does is the method of the same
-// name below. Facts arrive as signals (payment-received, payment-refunded, fraud-result,
+// Which state allows which action is order.Actions, and what the order's items and money add
+// to it is orderstate's Order.Check; what each action does is the method of the same name in
+// actions.go. Facts arrive as signals (payment-received, payment-refunded, fraud-result,
 // unpaid-policy) and are applied in the same queue as the actions, one step at a time; payment
 // facts are read back from PostgreSQL. A long-lived or settled order continues as new.
+package workflows
 
 import (
 	"fmt"
@@ -40,6 +48,7 @@ import (
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
+	"github.com/hostflow/hostflow/workflows/orderstate"
 )
 
 // Order is the workflow of one order, id order-<id>. It writes the order's rows, checks it for
@@ -54,15 +63,14 @@ func Order(ctx workflow.Context, in ordermsg.Input) error {
 }
 
 type orderWF struct {
-	// Durable is what continue-as-new hands to the next run, whole: its fields (capitalised)
-	// are the order's state; the fields below are this run's own and start afresh in each run.
-	ordermsg.Durable
+	// Order is the order's state and the rules read from it (package orderstate): its fields
+	// and methods (capitalised) are the order's, and its Durable is what continue-as-new hands
+	// to the next run, whole. The fields below are this run's own and start afresh in each run.
+	orderstate.Order
 	in     ordermsg.Input
 	logger log.Logger
 
-	created   bool
 	createErr error
-	deleted   bool
 	queue     []*command
 
 	polling  bool                    // the registrar poller runs
@@ -103,38 +111,22 @@ const createBudget = 20 * time.Second
 func newOrderWF(ctx workflow.Context, in ordermsg.Input) *orderWF {
 	w := &orderWF{in: in, logger: log.With(workflow.GetLogger(ctx), "OrderID", in.Order.ID)}
 	if in.Resume != nil {
-		w.Durable = *in.Resume
-		w.created = true // the order's rows exist already
+		w.Order = orderstate.Resume(in) // the order's rows exist already
 		return w
 	}
-	w.published = Initial(in.Order)
-	w.FraudPending = in.FraudCheck
-	w.UnpaidAfterDays = in.CancelUnpaidAfterDays
-	w.UnpaidSince = workflow.GetInfo(ctx).WorkflowStartTime
-	w.State = w.published
-	w.State.WaitingFor = order.NotWaiting // derived when asked (snapshot), not kept
-	for _, s := range in.Order.Services {
-		name := s.ProductName
-		if s.Domain != "" {
-			name += " - " + s.Domain
-		}
-		w.State.Items = append(w.State.Items, ordermsg.Item{Kind: order.OnService, Name: name, Module: s.Module, AutoSetup: s.AutoSetup, Status: order.Pending})
-	}
-	for _, d := range in.Order.Domains {
-		w.State.Items = append(w.State.Items, ordermsg.Item{Kind: order.OnDomain, Name: d.Domain, Module: d.AutoRegistrar,
-			Transfer: d.Type == order.DomainTransfer, Status: order.Pending})
-	}
+	w.Order = orderstate.New(in, workflow.GetInfo(ctx).WorkflowStartTime)
+	w.published = orderstate.Initial(in.Order)
 	return w
 }
 
 // setup registers every handler. The SDK holds messages that arrive before their handler, so
 // nothing is lost by registering them only now.
 func (w *orderWF) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, ordermsg.QueryState, func() (ordermsg.State, error) { return w.snapshot(), nil }); err != nil {
+	if err := workflow.SetQueryHandler(ctx, ordermsg.QueryState, func() (ordermsg.State, error) { return w.Snapshot(), nil }); err != nil {
 		return fmt.Errorf("register state query: %w", err)
 	}
 	err := workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdatePlace, func(ctx workflow.Context, _ string) (ordermsg.Placed, error) {
-		if err := workflow.Await(ctx, func() bool { return w.created || w.createErr != nil }); err != nil {
+		if err := workflow.Await(ctx, func() bool { return w.Created || w.createErr != nil }); err != nil {
 			return ordermsg.Placed{}, err
 		}
 		return w.Placed, w.createErr
@@ -150,12 +142,11 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}
 	err = workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdateCheckout, w.checkout, workflow.UpdateHandlerOptions{
 		Validator: func(workflow.Context, ordermsg.CheckoutRequest) error {
-			switch {
-			case !w.created || w.deleted:
+			if !w.Created || w.Deleted {
 				return errGone
-			case w.State.Status == order.Fraud || w.FraudPending || w.State.FraudReview:
-				// Paying an order the fraud check stops or still weighs is what it prevents.
-				return stateError(&order.StateError{Action: ordermsg.UpdateCheckout, Status: w.State.Status, Reason: order.ReasonPaymentNotOpen})
+			}
+			if err := w.CheckPayable(); err != nil {
+				return stateError(err)
 			}
 			return nil
 		}})
@@ -256,7 +247,7 @@ var errGone = temporal.NewNonRetryableApplicationError(order.ReasonNotFound, ord
 func (w *orderWF) run(ctx workflow.Context) error {
 	w.watchUnpaid(ctx)
 	if w.in.Resume != nil {
-		if len(w.watchedNow()) > 0 {
+		if len(w.WatchedNow()) > 0 {
 			w.pollRegistrars(ctx)
 		}
 	} else if err := w.create(ctx); err != nil {
@@ -264,9 +255,9 @@ func (w *orderWF) run(ctx workflow.Context) error {
 	}
 	w.settle(ctx)
 
-	for !w.deleted {
+	for !w.Deleted {
 		err := workflow.Await(ctx, func() bool {
-			return len(w.queue) > 0 || w.FraudPending || w.autoWorkDue() || w.mayContinue(ctx)
+			return len(w.queue) > 0 || w.FraudPending || w.AutoWorkDue() || w.mayContinue(ctx)
 		})
 		if err != nil {
 			return err
@@ -279,7 +270,7 @@ func (w *orderWF) run(ctx workflow.Context) error {
 			cmd.done = true
 		case w.FraudPending:
 			w.checkFraud(ctx)
-		case w.autoWorkDue():
+		case w.AutoWorkDue():
 			w.autoSetup(ctx)
 		case w.stillMayContinue(ctx):
 			return w.continueAsNew(ctx)
@@ -319,7 +310,8 @@ func (w *orderWF) create(ctx workflow.Context) error {
 			return err
 		}
 	}
-	w.onCreated(created)
+	w.Written(ordermsg.Placed{OrderID: w.in.Order.ID, OrderNumber: created.OrderNumber, InvoiceID: created.InvoiceID,
+		ServiceIDs: created.ServiceIDs, DomainIDs: created.DomainIDs, Status: order.Pending}, created.InvoicePaid)
 	w.recorded = o.WaitingFor
 	if w.policyHeard == heard {
 		// The setting as the write read it, unless a change of it was heard meanwhile: the
@@ -355,85 +347,9 @@ func (w *orderWF) discard(ctx workflow.Context) (created records.Created, err er
 	return created, nil
 }
 
-func (w *orderWF) onCreated(c records.Created) {
-	w.State.OrderNumber = c.OrderNumber
-	var si, di int
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		if it.Kind == order.OnService {
-			it.ID = c.ServiceIDs[si]
-			si++
-		} else {
-			it.ID = c.DomainIDs[di]
-			di++
-		}
-	}
-	if c.InvoicePaid {
-		w.State.PaymentStatus = order.InvoicePaid
-	}
-	w.Placed = ordermsg.Placed{OrderID: w.in.Order.ID, OrderNumber: c.OrderNumber, InvoiceID: c.InvoiceID,
-		ServiceIDs: c.ServiceIDs, DomainIDs: c.DomainIDs, Status: order.Pending}
-	w.created = true
-}
-
-// waitingFor names what the order waits for: the WaitingFor search attribute.
-func (w *orderWF) waitingFor() order.WaitingFor {
-	switch {
-	case w.deleted:
-		return order.NotWaiting
-	case w.failedCount() > 0:
-		return order.WaitingProvisioningFailed
-	case w.PaymentReview:
-		return order.WaitingPaymentReview
-	case w.State.Status != order.Pending:
-		return order.NotWaiting
-	case w.State.FraudReview:
-		return order.WaitingFraudReview
-	case !w.paid():
-		return order.WaitingPayment
-	default:
-		return order.WaitingAdminReview
-	}
-}
-
-// paid reports whether the invoice is paid: payment-based setup may run.
-func (w *orderWF) paid() bool { return w.State.PaymentStatus == order.InvoicePaid }
-
-func (w *orderWF) failedCount() int {
-	n := 0
-	for _, it := range w.State.Items {
-		if it.FailedOp != "" {
-			n++
-		}
-	}
-	return n
-}
-
-func (w *orderWF) snapshot() ordermsg.State {
-	s := w.State
-	s.WaitingFor = w.waitingFor()
-	s.AcceptPending = w.PendingAccept != nil
-	if d := w.unpaidDeadline(); !d.IsZero() {
-		s.CancelUnpaidAt = &d
-	}
-	s.Items = append([]ordermsg.Item(nil), w.State.Items...)
-	return s
-}
-
-// Initial is what an order shows from its start until its workflow has anything new to say:
-// the starter sets these search attributes as it starts the workflow, and the order's first
-// write sets waiting_for to match, so that publishing them again costs no event.
-func Initial(o order.NewOrder) ordermsg.State {
-	s := ordermsg.State{OrderID: o.ID, OrderNumber: o.Number, Status: order.Pending, PaymentStatus: order.InvoiceUnpaid, WaitingFor: order.WaitingPayment}
-	if o.PaidAtOnce() {
-		s.PaymentStatus, s.WaitingFor = order.InvoicePaid, order.WaitingAdminReview // paid at once
-	}
-	return s
-}
-
-// InitialAttributes are Initial's search attributes, set as the workflow starts.
+// InitialAttributes are the search attributes of orderstate.Initial, set as the workflow starts.
 func InitialAttributes(o order.NewOrder) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(attributes(o.ClientID, Initial(o))...)
+	return temporal.NewSearchAttributes(attributes(o.ClientID, orderstate.Initial(o))...)
 }
 
 // attributes are the search attributes that show s in the Web UI.
@@ -449,7 +365,7 @@ func attributes(clientID int64, s ordermsg.State) []temporal.SearchAttributeUpda
 
 // settled reports whether the order has nothing left to do on its own after the step that runs:
 // no step queued, no fraud check or auto-setup due.
-func (w *orderWF) settled() bool { return len(w.queue) == 0 && !w.FraudPending && !w.autoWorkDue() }
+func (w *orderWF) settled() bool { return len(w.queue) == 0 && !w.FraudPending && !w.AutoWorkDue() }
 
 // settle shows the order's state where operators look, once it has settled after a step, and
 // sends the emails the steps queued.
@@ -462,8 +378,8 @@ func (w *orderWF) settle(ctx workflow.Context) {
 // details in the Web UI, and waiting_for in PostgreSQL. Each is written only when it changed:
 // a step's own write usually carries waiting_for already (stamp).
 func (w *orderWF) publish(ctx workflow.Context) {
-	now := w.snapshot()
-	if w.deleted {
+	now := w.Snapshot()
+	if w.Deleted {
 		now.Status = order.Deleted
 	}
 	details := fmt.Sprintf("**%s** · invoice %s", now.Status, now.PaymentStatus)
@@ -479,7 +395,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 			w.logger.Warn("Search attributes not updated", "Error", err)
 		}
 	}
-	if !w.deleted && now.WaitingFor != w.recorded {
+	if !w.Deleted && now.WaitingFor != w.recorded {
 		if err := record(ctx, w, recs.RecordWaiting, records.Waiting{OrderID: w.in.Order.ID, WaitingFor: now.WaitingFor}); err != nil {
 			w.logger.Error("Waiting-for not recorded", "Error", err)
 		} else {
@@ -491,8 +407,8 @@ func (w *orderWF) publish(ctx workflow.Context) {
 // stamp has a step's write carry what the order waits for once the step is done, when the
 // order will have settled by then: publish then has nothing left to write.
 func (w *orderWF) stamp(e records.Event) records.Event {
-	if w.settled() && !w.deleted {
-		wf := w.waitingFor()
+	if w.settled() && !w.Deleted {
+		wf := w.WaitingFor()
 		e.Waiting = &wf
 	}
 	return e

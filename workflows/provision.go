@@ -10,8 +10,8 @@ import (
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
-	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
+	"github.com/hostflow/hostflow/workflows/orderstate"
 )
 
 // moduleOptions: panels and registrars get a few tries with backoff; after that a person looks,
@@ -23,45 +23,13 @@ var moduleOptions = workflow.ActivityOptions{
 		MaximumAttempts: 5, NonRetryableErrorTypes: []string{permanent.Type}},
 }
 
-// autoWorkDue reports whether an item is due for auto-setup: services by their product's
-// setting, domains with an auto-registrar once paid. Nothing runs before the fraud check passes.
-func (w *orderWF) autoWorkDue() bool {
-	return len(w.dueAutoItems()) > 0
-}
-
-func (w *orderWF) dueAutoItems() []*ordermsg.Item {
-	if w.State.Status != order.Pending && w.State.Status != order.Active || !w.fraudResolved() {
-		return nil
-	}
-	var due []*ordermsg.Item
-	for i := range w.State.Items {
-		it := &w.State.Items[i]
-		if it.Status != order.Pending || it.AutoDone || it.FailedOp != "" || it.Module == "" || it.Module == provisioning.None {
-			continue
-		}
-		if it.Kind == order.OnService && (it.AutoSetup == order.SetupOnOrder || it.AutoSetup == order.SetupOnPayment && w.paid()) ||
-			it.Kind == order.OnDomain && w.paid() {
-			due = append(due, it)
-		}
-	}
-	return due
-}
-
-// setupOp is an item's auto-setup step: an account for a service, the registrar for a domain.
-func setupOp(it *ordermsg.Item) ordermsg.Op {
-	if it.Kind == order.OnService {
-		return ordermsg.OpCreate
-	}
-	return ordermsg.OpRegister
-}
-
 // autoSetup runs the steps of every item due for auto-setup side by side, in one activity, and
 // writes their outcomes in one step: an order with an account and a domain waits for the slower
 // call, not for both in a row, and its history holds one round trip. An item whose step failed
 // for a reason that may pass runs again on its own with the module's retry policy (runItem); a
 // step refused for good waits for an admin's Retry or Skip, as any failed step.
 func (w *orderWF) autoSetup(ctx workflow.Context) {
-	due := w.dueAutoItems()
+	due := w.AutoSetupDue()
 	in := make([]activities.SetupItem, len(due))
 	for i, it := range due {
 		it.AutoDone = true
@@ -82,7 +50,7 @@ func (w *orderWF) autoSetup(ctx workflow.Context) {
 	var changes records.ItemChanges
 	var done, again []*ordermsg.Item
 	for i, it := range due {
-		o, op := outcomes[i], setupOp(it)
+		o, op := outcomes[i], orderstate.SetupOp(it)
 		switch {
 		case o.Retry:
 			w.logger.Warn("Module step failed, trying again", "Op", op, "Item", it.ID, "Error", o.Error)
@@ -109,7 +77,7 @@ func (w *orderWF) autoSetup(ctx workflow.Context) {
 		}
 	}
 	for _, it := range again {
-		if w.runItem(ctx, it, setupOp(it), order.System, nil) {
+		if w.runItem(ctx, it, orderstate.SetupOp(it), order.System, nil) {
 			w.announce(it, nil)
 		}
 	}

@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"fmt"
-	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -10,23 +9,14 @@ import (
 	"github.com/hostflow/hostflow/order"
 )
 
-// unpaidDeadline is when the order cancels itself for non-payment, or zero if it will not:
-// only a Pending order with an Unpaid invoice waits, and only while the setting is on.
-func (w *orderWF) unpaidDeadline() time.Time {
-	if !w.created || w.deleted || w.State.Status != order.Pending || w.State.PaymentStatus != order.InvoiceUnpaid {
-		return time.Time{}
-	}
-	return order.UnpaidDeadline(w.UnpaidSince, w.UnpaidAfterDays)
-}
-
 // watchUnpaid keeps one durable timer for the deadline, moving it when the deadline moves (a
 // payment, a status change, the setting changed) and queueing the cancel when it fires. The
 // cancel itself runs in the main loop, like every other step.
 func (w *orderWF) watchUnpaid(ctx workflow.Context) {
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			deadline := w.unpaidDeadline()
-			moved := func() bool { return !w.unpaidDeadline().Equal(deadline) }
+			deadline := w.UnpaidDeadline()
+			moved := func() bool { return !w.UnpaidDeadline().Equal(deadline) }
 			if !deadline.IsZero() {
 				if wait := deadline.Sub(workflow.Now(ctx)); wait > 0 {
 					ok, err := workflow.AwaitWithTimeout(ctx, wait, moved)
@@ -49,7 +39,7 @@ func (w *orderWF) watchUnpaid(ctx workflow.Context) {
 // cancelUnpaid cancels the order as an admin's Cancel would, if it is still due when its turn
 // in the queue comes.
 func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
-	if !w.unpaidDue(ctx) {
+	if !w.UnpaidDue(workflow.Now(ctx)) {
 		return
 	}
 	// What PostgreSQL says now decides, and the invoice is cancelled before any account is
@@ -65,10 +55,4 @@ func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
 	}
 	w.logger.Info("Cancelling unpaid order", "Days", w.UnpaidAfterDays)
 	w.close(ctx, order.System, order.ActionCancel, order.Cancelled, fmt.Sprintf("invoice still unpaid %d days after the order", w.UnpaidAfterDays))
-}
-
-// unpaidDue reports whether the unpaid-cancel deadline has passed.
-func (w *orderWF) unpaidDue(ctx workflow.Context) bool {
-	d := w.unpaidDeadline()
-	return !d.IsZero() && !workflow.Now(ctx).Before(d)
 }
