@@ -35,7 +35,7 @@ bench: $(TEMPORAL)
 # histories records fresh workflow histories for the replay test from the integration tests.
 histories: $(TEMPORAL)
 	HOSTFLOW_RECORD_HISTORIES=$(CURDIR)/workflows/testdata/histories scripts/with-postgres \
-		go test -count=1 -run 'Lifecycle|AcceptFailure|StripeRefunds|UnpaidSetting|WHMCSClient|CancelledOrderAsksForReview|OrderFraudCheckFromAnotherAddress|DomainNameserversAndRenew' ./integration
+		go test -count=1 -run 'InvoiceEmailsAndReceipt|Lifecycle|AcceptFailure|StripeRefunds|UnpaidSetting|WHMCSClient|CancelledOrderAsksForReview|OrderFraudCheckFromAnotherAddress|DomainNameserversAndRenew' ./integration
 
 generate: $(SQLC)
 	$(SQLC) generate

@@ -12,6 +12,7 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
+	"github.com/hostflow/hostflow/workflows/orderstate"
 )
 
 // emailOptions: an SMTP relay that is down gets about two hours of retries; a refusal that
@@ -37,31 +38,19 @@ func (w *orderWF) announce(it *ordermsg.Item, welcome *bool) {
 	}
 }
 
-// placementEmails queues the emails of a new order: the client's Order Confirmation and
-// Invoice Created (nothing is due on a free order), and the staff's New Order Notification
-// unless an admin placed it in the console. no_email leaves out all of them (an import). They
-// go in one batch, as the confirmation alone did before 0.2.0: an email added to a batch that
-// goes anyway changes no command a history holds, so no change id is needed.
+// placementEmails queues the emails of a new order (orderstate.PlacementEmails). They go in
+// one batch, as the confirmation alone did before 0.2.0: an email added to a batch that goes
+// anyway changes no command a history holds, so no change id is needed.
 func (w *orderWF) placementEmails() {
-	o := w.in.Order
-	if o.NoEmail {
-		return
-	}
-	w.sendEmail(activities.EmailInput{Template: email.OrderConfirmation})
-	if !o.NoInvoiceEmail && o.Amount > 0 {
-		w.sendEmail(activities.EmailInput{Template: email.InvoiceCreated})
-	}
-	if !o.Actor.InConsole() {
-		w.sendEmail(activities.EmailInput{Template: email.NewOrderNotification})
+	for _, t := range orderstate.PlacementEmails(w.in.Order) {
+		w.sendEmail(activities.EmailInput{Template: t})
 	}
 }
 
 // paidEmail marks the Invoice Payment Confirmation due when news of the invoice finds it newly
 // Paid; the step's flush sends it with the step's other emails.
 func (w *orderWF) paidEmail(was, now order.InvoiceStatus) {
-	if was != order.InvoicePaid && now == order.InvoicePaid {
-		w.receiptDue = true
-	}
+	w.receiptDue = w.receiptDue || orderstate.NewlyPaid(was, now)
 }
 
 // queueReceipt queues the due receipt with the step's other emails. Riding on a batch that

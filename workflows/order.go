@@ -37,7 +37,6 @@ package workflows
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/log"
@@ -349,18 +348,7 @@ func (w *orderWF) discard(ctx workflow.Context) (created records.Created, err er
 
 // InitialAttributes are the search attributes of orderstate.Initial, set as the workflow starts.
 func InitialAttributes(o order.NewOrder) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(attributes(o.ClientID, orderstate.Initial(o))...)
-}
-
-// attributes are the search attributes that show s in the Web UI.
-func attributes(clientID int64, s ordermsg.State) []temporal.SearchAttributeUpdate {
-	return []temporal.SearchAttributeUpdate{
-		ordermsg.AttrOrderStatus.ValueSet(string(s.Status)),
-		ordermsg.AttrOrderNumber.ValueSet(strconv.FormatInt(s.OrderNumber, 10)),
-		ordermsg.AttrClientID.ValueSet(clientID),
-		ordermsg.AttrPaymentStatus.ValueSet(string(s.PaymentStatus)),
-		ordermsg.AttrWaitingFor.ValueSet(string(s.WaitingFor)),
-	}
+	return temporal.NewSearchAttributes(orderstate.Initial(o).Attributes(o.ClientID)...)
 }
 
 // settled reports whether the order has nothing left to do on its own after the step that runs:
@@ -391,7 +379,7 @@ func (w *orderWF) publish(ctx workflow.Context) {
 	if now.Status != last.Status || now.PaymentStatus != last.PaymentStatus || now.WaitingFor != last.WaitingFor ||
 		now.OrderNumber != last.OrderNumber {
 		w.published = now
-		if err := workflow.UpsertTypedSearchAttributes(ctx, attributes(w.in.Order.ClientID, now)...); err != nil {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, now.Attributes(w.in.Order.ClientID)...); err != nil {
 			w.logger.Warn("Search attributes not updated", "Error", err)
 		}
 	}

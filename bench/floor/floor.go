@@ -13,7 +13,6 @@ package floor
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/email"
+	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
@@ -109,12 +109,8 @@ func Order(ctx workflow.Context, in Input) (string, error) {
 	act := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second}})
 	publish := func(status, payment, waiting string) {
-		_ = workflow.UpsertTypedSearchAttributes(ctx,
-			ordermsg.AttrOrderStatus.ValueSet(status),
-			ordermsg.AttrOrderNumber.ValueSet(strconv.FormatInt(1000000000+in.ID, 10)),
-			ordermsg.AttrClientID.ValueSet(in.ID),
-			ordermsg.AttrPaymentStatus.ValueSet(payment),
-			ordermsg.AttrWaitingFor.ValueSet(waiting))
+		_ = workflow.UpsertTypedSearchAttributes(ctx, ordermsg.State{Status: order.Status(status), OrderNumber: 1000000000 + in.ID,
+			PaymentStatus: order.InvoiceStatus(payment), WaitingFor: order.WaitingFor(waiting)}.Attributes(in.ID)...)
 	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (string, error) { return state, nil }); err != nil {
 		return "", err

@@ -81,6 +81,17 @@ var (
 	AttrWaitingFor    = temporal.NewSearchAttributeKeyKeyword("WaitingFor")
 )
 
+// Attributes are the search attributes that show s in the Web UI, for the client's id.
+func (s State) Attributes(clientID int64) []temporal.SearchAttributeUpdate {
+	return []temporal.SearchAttributeUpdate{
+		AttrOrderStatus.ValueSet(string(s.Status)),
+		AttrOrderNumber.ValueSet(strconv.FormatInt(s.OrderNumber, 10)),
+		AttrClientID.ValueSet(clientID),
+		AttrPaymentStatus.ValueSet(string(s.PaymentStatus)),
+		AttrWaitingFor.ValueSet(string(s.WaitingFor)),
+	}
+}
+
 // SearchAttributes lists every attribute with its type, as `temporal server start-dev
 // --search-attribute` and `temporal operator search-attribute create` take them.
 var SearchAttributes = searchAttributeFlags(AttrOrderStatus, AttrOrderNumber, AttrClientID, AttrPaymentStatus, AttrWaitingFor)
