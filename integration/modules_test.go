@@ -136,7 +136,9 @@ func TestCPanelOrderEndToEnd(t *testing.T) {
 	require.Len(t, sb.nc.Domains(), 1)
 	require.Equal(t, "ada-site.com", sb.nc.Domains()[0].Name)
 
-	require.Eventually(t, func() bool { return len(sb.mail.Messages()) == 3 }, 10*time.Second, 50*time.Millisecond)
+	// The confirmation and Invoice Created at placement (no admin, no staff address: no staff
+	// notification), then the welcome, the registration and the receipt after set-up.
+	require.Eventually(t, func() bool { return len(sb.mail.Messages()) == 5 }, 10*time.Second, 50*time.Millisecond)
 	subjects := map[string]string{}
 	for _, m := range sb.mail.Messages() {
 		subjects[m.Subject] = m.Body
@@ -145,8 +147,10 @@ func TestCPanelOrderEndToEnd(t *testing.T) {
 	require.Contains(t, subjects["New Account Information: ada-site.com"], "adasitec")
 	require.Contains(t, subjects["New Account Information: ada-site.com"], sb.whm.Password("adasitec"))
 	require.Contains(t, subjects, "Domain Registration Confirmation: ada-site.com")
+	require.Contains(t, subjects, fmt.Sprintf("Customer Invoice #%d", int64(placed["invoice_id"].(float64))))
+	require.Contains(t, subjects, fmt.Sprintf("Invoice Payment Confirmation #%d", int64(placed["invoice_id"].(float64))))
 	require.Eventually(t, func() bool {
-		return s.count("SELECT count(*) FROM order_events WHERE order_id = $1 AND action = 'email'", id) == 3
+		return s.count("SELECT count(*) FROM order_events WHERE order_id = $1 AND action = 'email'", id) == 5
 	}, 5*time.Second, 50*time.Millisecond, "every send is on the order's events")
 
 	// A client with an Active order skips the fraud check, when the setting says so.

@@ -5,9 +5,10 @@
 //
 // It comes in the two shapes the benchmark measures. Without Calls it is an order that calls
 // nothing outside: no email, nothing to set up. With Calls it makes the benchmark order's
-// external calls, as activities that touch no database: the order confirmation by SMTP after
-// placement, then the hosting account on WHM and the domain at Namecheap side by side, then
-// the welcome and registration emails, through the same module clients hostflow uses.
+// external calls, as activities that touch no database: the placement's three emails by SMTP
+// (the order confirmation, Invoice Created, the staff's New Order Notification), then the
+// hosting account on WHM and the domain at Namecheap side by side, then the welcome,
+// registration and receipt emails, through the same module clients hostflow uses.
 package floor
 
 import (
@@ -142,7 +143,7 @@ func Order(ctx workflow.Context, in Input) (string, error) {
 	state, created = "payment", true
 	var confirmed workflow.Future
 	if in.Calls {
-		confirmed = workflow.ExecuteActivity(act, acts.Email, 1) // the order confirmation
+		confirmed = workflow.ExecuteActivity(act, acts.Email, 3) // the placement's emails
 	}
 
 	workflow.GetSignalChannel(ctx, SignalPaid).Receive(ctx, nil)
@@ -155,8 +156,8 @@ func Order(ctx workflow.Context, in Input) (string, error) {
 	publish("Pending", "Paid", "admin-review")
 	state = StateProvided
 	if in.Calls {
-		// The welcome and registration emails, as hostflow sends them when nobody waits.
-		if err := workflow.ExecuteLocalActivity(local, acts.Email, 2).Get(ctx, nil); err != nil {
+		// The welcome, registration and receipt emails, as hostflow sends them when nobody waits.
+		if err := workflow.ExecuteLocalActivity(local, acts.Email, 3).Get(ctx, nil); err != nil {
 			return "", err
 		}
 		if err := confirmed.Get(ctx, nil); err != nil {
