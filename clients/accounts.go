@@ -357,6 +357,23 @@ func (s *Clients) ResetClientPassword(ctx context.Context, tok, password string)
 	return clientID, fault.Wrap(err, "reset client password")
 }
 
+// CheckPasswordReset says whether a reset link's token would still open, without using it up:
+// the reset page asks before the client types a new password. An unknown, used or expired
+// token is refused as ResetClientPassword refuses it (Invalid, field token, ReasonResetInvalid).
+func (s *Clients) CheckPasswordReset(ctx context.Context, tok string) error {
+	if tok == "" || len(tok) > 64 {
+		return fault.Invalidf("token", "%s", ReasonResetInvalid)
+	}
+	live, err := s.q().PasswordResetLive(ctx, tokenHash(tok))
+	if err != nil {
+		return fault.Wrap(err, "look up password reset")
+	}
+	if !live {
+		return fault.Invalidf("token", "%s", ReasonResetInvalid)
+	}
+	return nil
+}
+
 // newToken is a session's or a reset link's random token: 32 bytes, URL-safe.
 func newToken() string {
 	raw := make([]byte, 32)

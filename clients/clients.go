@@ -49,18 +49,65 @@ type NewClient struct {
 	Complete bool `json:"-"`
 }
 
+// ClientDetails are a client's contact details: what AddClient stores of them, and what the
+// client keeps up to date in the client area's My Details (UpdateClientDetails). One rule
+// checks them both ways (check).
+type ClientDetails struct {
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	CompanyName string `json:"company_name"`
+	Email       string `json:"email"`
+	Address1    string `json:"address1"`
+	Address2    string `json:"address2"`
+	City        string `json:"city"`
+	State       string `json:"state"`
+	Postcode    string `json:"postcode"`
+	Country     string `json:"country"`
+	Phone       string `json:"phone"`
+}
+
+// details are the contact details of a client to create.
+func (c NewClient) details() ClientDetails {
+	return ClientDetails{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
+		Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country,
+		Phone: c.Phone}
+}
+
 // requiredClientFields are the fields WHMCS's AddClient requires besides the name and email,
 // with its messages, in its order.
 var requiredClientFields = []struct {
 	field, message string
-	value          func(NewClient) string
+	value          func(ClientDetails) string
 }{
-	{"address1", "You did not enter your address (line 1)", func(c NewClient) string { return c.Address1 }},
-	{"city", "You did not enter your city", func(c NewClient) string { return c.City }},
-	{"state", "You did not enter your state", func(c NewClient) string { return c.State }},
-	{"postcode", "You did not enter your postcode", func(c NewClient) string { return c.Postcode }},
-	{"country", "You did not enter your country", func(c NewClient) string { return c.Country }},
-	{"phone", "You did not enter your phone number", func(c NewClient) string { return c.Phone }},
+	{"address1", "You did not enter your address (line 1)", func(c ClientDetails) string { return c.Address1 }},
+	{"city", "You did not enter your city", func(c ClientDetails) string { return c.City }},
+	{"state", "You did not enter your state", func(c ClientDetails) string { return c.State }},
+	{"postcode", "You did not enter your postcode", func(c ClientDetails) string { return c.Postcode }},
+	{"country", "You did not enter your country", func(c ClientDetails) string { return c.Country }},
+	{"phone", "You did not enter your phone number", func(c ClientDetails) string { return c.Phone }},
+}
+
+// check is the one rule for a client's contact details, at creation and when they change, with
+// WHMCS's AddClient messages: a first and last name, a valid email, a country as an ISO code,
+// and, when complete, every field AddClient requires (requiredClientFields). The email is
+// checked trimmed, as it is stored.
+func (d ClientDetails) check(complete bool) error {
+	switch {
+	case strings.TrimSpace(d.FirstName) == "":
+		return fault.Invalidf("first_name", "You did not enter your first name")
+	case strings.TrimSpace(d.LastName) == "":
+		return fault.Invalidf("last_name", "You did not enter your last name")
+	case !input.Email(strings.TrimSpace(d.Email)):
+		return fault.Invalidf("email", "The email address you entered was not valid")
+	case d.Country != "" && (len(d.Country) != 2 || strings.ToUpper(d.Country) != d.Country):
+		return fault.Invalidf("country", "Valid country required")
+	}
+	for _, f := range requiredClientFields {
+		if complete && strings.TrimSpace(f.value(d)) == "" {
+			return fault.Invalidf(f.field, "%s", f.message)
+		}
+	}
+	return nil
 }
 
 // CreateClient validates and stores a client. Messages are WHMCS's AddClient texts.
@@ -69,22 +116,11 @@ func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error)
 		return Client{}, err
 	}
 	c.Email = strings.TrimSpace(c.Email)
-	switch {
-	case strings.TrimSpace(c.FirstName) == "":
-		return Client{}, fault.Invalidf("first_name", "You did not enter your first name")
-	case strings.TrimSpace(c.LastName) == "":
-		return Client{}, fault.Invalidf("last_name", "You did not enter your last name")
-	case !input.Email(c.Email):
-		return Client{}, fault.Invalidf("email", "The email address you entered was not valid")
-	case c.Country != "" && (len(c.Country) != 2 || strings.ToUpper(c.Country) != c.Country):
-		return Client{}, fault.Invalidf("country", "Valid country required")
-	case c.GroupID < 0:
-		return Client{}, fault.Invalidf("group_id", "must be 0 (none) or a group id")
+	if err := c.details().check(c.Complete); err != nil {
+		return Client{}, err
 	}
-	for _, f := range requiredClientFields {
-		if c.Complete && strings.TrimSpace(f.value(c)) == "" {
-			return Client{}, fault.Invalidf(f.field, "%s", f.message)
-		}
+	if c.GroupID < 0 {
+		return Client{}, fault.Invalidf("group_id", "must be 0 (none) or a group id")
 	}
 	if c.Currency == "" {
 		c.Currency = "USD"

@@ -108,6 +108,18 @@ func (q *Queries) IssueClientPasswordReset(ctx context.Context, arg IssueClientP
 	return err
 }
 
+const passwordResetLive = `-- name: PasswordResetLive :one
+SELECT EXISTS (SELECT 1 FROM client_password_resets WHERE id_hash = $1 AND expires_at > now())
+`
+
+// Whether a reset link's token would still open, without using it up.
+func (q *Queries) PasswordResetLive(ctx context.Context, idHash []byte) (bool, error) {
+	row := q.db.QueryRow(ctx, passwordResetLive, idHash)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
 const purgeClientPasswordResets = `-- name: PurgeClientPasswordResets :execrows
 DELETE FROM client_password_resets WHERE expires_at < now()
 `

@@ -178,3 +178,69 @@ func (q *Queries) ListClients(ctx context.Context, arg ListClientsParams) ([]Cli
 	}
 	return items, nil
 }
+
+const updateClientDetails = `-- name: UpdateClientDetails :one
+UPDATE clients SET first_name = $1, last_name = $2, company_name = $3, email = $4,
+    address1 = $5, address2 = $6, city = $7, state = $8, postcode = $9, country = $10,
+    phone = $11
+WHERE id = $12
+RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash
+`
+
+type UpdateClientDetailsParams struct {
+	FirstName   string
+	LastName    string
+	CompanyName string
+	Email       string
+	Address1    string
+	Address2    string
+	City        string
+	State       string
+	Postcode    string
+	Country     string
+	Phone       string
+	ID          int64
+}
+
+// The contact details a client keeps up to date (the client area's My Details).
+func (q *Queries) UpdateClientDetails(ctx context.Context, arg UpdateClientDetailsParams) (Client, error) {
+	row := q.db.QueryRow(ctx, updateClientDetails,
+		arg.FirstName,
+		arg.LastName,
+		arg.CompanyName,
+		arg.Email,
+		arg.Address1,
+		arg.Address2,
+		arg.City,
+		arg.State,
+		arg.Postcode,
+		arg.Country,
+		arg.Phone,
+		arg.ID,
+	)
+	var i Client
+	err := row.Scan(
+		&i.ID,
+		&i.FirstName,
+		&i.LastName,
+		&i.CompanyName,
+		&i.Email,
+		&i.Address1,
+		&i.City,
+		&i.State,
+		&i.Postcode,
+		&i.Country,
+		&i.Phone,
+		&i.Currency,
+		&i.Status,
+		&i.CreatedAt,
+		&i.Address2,
+		&i.Notes,
+		&i.Language,
+		&i.TaxID,
+		&i.GroupID,
+		&i.MarketingOptin,
+		&i.PasswordHash,
+	)
+	return i, err
+}

@@ -1,9 +1,12 @@
 package order
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Actor is who did something to an order, as its audit trail shows it: `system`, `operator`,
-// `admin:<email>`, `gateway:<name>`, or an API credential.
+// `admin:<email>`, `gateway:<name>`, `client:<id>`, or an API credential.
 type Actor string
 
 // Actors that are not a person.
@@ -24,6 +27,10 @@ func Admin(email string) Actor { return Actor("admin:" + email) }
 
 // Gateway is a payment gateway's callback.
 func Gateway(name string) Actor { return Actor("gateway:" + name) }
+
+// Client is a client signed in to the client area (the storefront's checkout and Change
+// Nameservers): `client:<id>`. Only a string on the audit trail: no workflow reads it back.
+func Client(id int64) Actor { return Actor("client:" + strconv.FormatInt(id, 10)) }
 
 // OrOperator is a, or Operator when a message named nobody.
 func (a Actor) OrOperator() Actor {

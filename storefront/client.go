@@ -11,7 +11,8 @@ import (
 
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/billing"
-	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/storefront/page"
@@ -19,14 +20,60 @@ import (
 	"github.com/hostflow/hostflow/web"
 )
 
-// clientHome serves GET /client: a signed-in client's landing page (the client area's pages
-// come with the next slice); a visitor goes to sign in.
+// homePanel is how many rows each of the client area home's panels shows; View all opens the
+// list.
+const homePanel = 5
+
+type homeView struct {
+	Counts   items.ItemCounts
+	Due      []billing.Due
+	Services []items.ClientService // Active
+	Domains  []items.ClientDomain  // Active
+	Invoices []billing.ClientInvoice
+	Orders   []ordering.ClientOrder
+}
+
+// Unpaid is how many Unpaid invoices the client has.
+func (v homeView) Unpaid() (n int64) {
+	for _, d := range v.Due {
+		n += d.Invoices
+	}
+	return n
+}
+
+// clientHome serves GET /client, the client area's home as WHMCS's: the client's Active
+// services and domains, Unpaid invoices with what they ask for, and the latest orders, each a
+// short panel with View all; a visitor goes to sign in.
 func (s *Store) clientHome(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	s.pages.Render(w, r, http.StatusOK, "home", &page.View{Title: "Client Area", Nav: "client", Client: u.Client})
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	id, first := u.Client.ID, dbtx.Page{Number: 1, Size: homePanel}
+	var v homeView
+	var err error
+	if v.Counts, err = s.svc.ClientItemCounts(ctx, id); err == nil {
+		v.Services, _, err = s.svc.ClientServices(ctx, id, order.Active, first)
+	}
+	if err == nil {
+		v.Domains, _, err = s.svc.ClientDomains(ctx, id, order.Active, first)
+	}
+	if err == nil {
+		v.Invoices, _, err = s.svc.ClientInvoices(ctx, id, order.InvoiceUnpaid, first)
+	}
+	if err == nil {
+		v.Due, err = s.svc.ClientDue(ctx, id)
+	}
+	if err == nil {
+		v.Orders, _, err = s.svc.ClientOrders(ctx, id, first)
+	}
+	if err != nil {
+		s.pages.ServerError(w, r, err)
+		return
+	}
+	s.show(w, r, u, http.StatusOK, "home", "Client Area", navHome, v)
 }
 
 type loginView struct {
@@ -172,7 +219,7 @@ type invoiceView struct {
 }
 
 // Balance is what the invoice still asks for.
-func (v invoiceView) Balance() int64 { return max(v.Invoice.Invoice.Total-v.Invoice.Invoice.Paid, 0) }
+func (v invoiceView) Balance() int64 { return v.Invoice.Invoice.Balance() }
 
 // invoicePage serves GET /client/invoices/{id}: the client's own invoice, its lines, total,
 // status and transactions, with Pay Now while it is Unpaid. Another client's invoice, like one
@@ -182,48 +229,31 @@ func (s *Store) invoicePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, found, err := s.invoice(r, u, pathID(r))
-	if err != nil {
-		s.pages.ServerError(w, r, err)
+	v, err := s.invoice(r, u, pathID(r))
+	if s.failed(w, r, err) {
 		return
 	}
-	if !found {
-		s.pages.Error(w, r, http.StatusNotFound, "There is no such invoice in your account.")
-		return
-	}
-	s.pages.Render(w, r, http.StatusOK, "invoice", &page.View{Title: fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), Nav: "client",
-		Client: u.Client, Data: v})
+	s.show(w, r, u, http.StatusOK, "invoice", fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), navInvoices, v)
 }
 
-// invoice reads invoice id if it is the client's; found is false otherwise.
-func (s *Store) invoice(r *http.Request, u session.Who, id int64) (v invoiceView, found bool, err error) {
-	if id == 0 {
-		return v, false, nil
-	}
+// invoice reads invoice id if it is the client's: the query names the client
+// (billing.ClientInvoice), so another client's invoice is NotFound as an unknown one is.
+func (s *Store) invoice(r *http.Request, u session.Who, id int64) (v invoiceView, err error) {
 	ctx, cancel := pageContext(r)
 	defer cancel()
-	inv, err := s.svc.Invoice(ctx, id)
-	var f *fault.Error
-	if errors.As(err, &f) && f.Kind == fault.NotFound {
-		return v, false, nil
+	if v.Invoice, err = s.svc.ClientInvoice(ctx, u.Client.ID, id); err != nil {
+		return v, err
 	}
+	rows, err := s.svc.OrderRows(ctx, []int64{v.Invoice.Invoice.OrderID})
 	if err != nil {
-		return v, false, err
-	}
-	if inv.Invoice.ClientID != u.Client.ID {
-		return v, false, nil
-	}
-	v.Invoice = inv
-	rows, err := s.svc.OrderRows(ctx, []int64{inv.Invoice.OrderID})
-	if err != nil {
-		return v, false, err
+		return v, err
 	}
 	if len(rows) == 1 {
 		v.Order = rows[0]
 	}
-	v.Review = v.Order.Status == order.Fraud || v.Order.WaitingFor == order.WaitingFraudReview
-	v.PayNow = inv.Invoice.Status == order.InvoiceUnpaid && !v.Review
-	return v, true, nil
+	v.Review = billing.UnderReview(v.Order.Status, v.Order.WaitingFor)
+	v.PayNow = v.Invoice.Invoice.Status == order.InvoiceUnpaid && !v.Review
+	return v, nil
 }
 
 // payNow serves Pay Now: the service opens the online payment of the client's own unpaid
@@ -236,12 +266,7 @@ func (s *Store) payNow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := pathID(r)
-	if _, found, err := s.invoice(r, u, id); err != nil || !found {
-		if err != nil {
-			s.pages.ServerError(w, r, err)
-			return
-		}
-		s.pages.Error(w, r, http.StatusNotFound, "There is no such invoice in your account.")
+	if _, err := s.invoice(r, u, id); s.failed(w, r, err) {
 		return
 	}
 	to, err := s.svc.PayNow(r.Context(), u.Client.ID, id, s.absolute(r, fmt.Sprintf("/client/invoices/%d", id)))

@@ -1,14 +1,18 @@
 // Package storefront is the customer's side of hostflow in the browser: the store (/store), the
-// cart (/cart), checkout (/checkout) and the client area's sign-in, registration and invoice
-// pages (/client). Like the console it is server-rendered (html/template) and a thin adapter
-// over package service: the cart's rules are package cart's, prices are ordering's quote,
-// accounts are package clients', placing is ordering.Place. It decides nothing; it reads forms,
+// cart (/cart), checkout (/checkout) and the client area (/client): sign-in, registration and
+// password reset, the home page, My Services, My Domains with Change Nameservers, My Invoices
+// with Pay Now and a print view, My Orders and My Details. Like the console it is
+// server-rendered (html/template) and a thin adapter over package service: the cart's rules are
+// package cart's, prices are ordering's quote, accounts are package clients', placing is
+// ordering.Place, a client's own services, domains, invoices and orders are read by packages
+// items, billing and ordering with the client in the query. It decides nothing; it reads forms,
 // calls the service, and shows the answer or the refusal on the form it came from. This package
 // holds the routes and the pages by noun (shop.go the store and Configure, cart.go, checkout.go,
-// client.go the client area): what each page reads and does. How a page is written (templates,
-// flash messages, error pages, the stylesheet and script) is package storefront/page, who is
-// signed in storefront/session. Every page works without JavaScript; the script only guards
-// against double submits and shows the fields a choice needs.
+// client.go the client area's sign-in, home and invoice, clientarea*.go its other pages): what
+// each page reads and does. How a page is written (templates, flash messages, error pages, the
+// stylesheet and script) is package storefront/page, who is signed in storefront/session. Every
+// page works without JavaScript; the script only guards against double submits and shows the
+// fields a choice needs.
 package storefront
 
 import (
@@ -25,6 +29,7 @@ import (
 
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/service"
@@ -89,8 +94,24 @@ func (s *Store) routes() http.Handler {
 	mux.HandleFunc("POST /client/logout", s.logout)
 	mux.HandleFunc("GET /client/register", s.registerPage)
 	mux.HandleFunc("POST /client/register", s.register)
+	mux.HandleFunc("GET "+requestResetPath, s.resetRequestPage)
+	mux.HandleFunc("POST "+requestResetPath, s.requestReset)
+	mux.HandleFunc("GET "+clients.ResetPath, s.resetPage) // the Password Reset email's link
+	mux.HandleFunc("POST "+clients.ResetPath, s.reset)
+	mux.HandleFunc("GET /client/services", s.servicesPage)
+	mux.HandleFunc("GET /client/services/{id}", s.servicePage)
+	mux.HandleFunc("GET /client/domains", s.domainsPage)
+	mux.HandleFunc("GET /client/domains/{id}", s.domainPage)
+	mux.HandleFunc("POST /client/domains/{id}/nameservers", s.setNameservers)
+	mux.HandleFunc("GET /client/invoices", s.invoicesPage)
 	mux.HandleFunc("GET /client/invoices/{id}", s.invoicePage)
+	mux.HandleFunc("GET /client/invoices/{id}/print", s.invoicePrint)
 	mux.HandleFunc("POST /client/invoices/{id}/pay", s.payNow)
+	mux.HandleFunc("GET /client/orders", s.ordersPage)
+	mux.HandleFunc("GET /client/orders/{id}", s.orderPage)
+	mux.HandleFunc("GET /client/details", s.detailsPage)
+	mux.HandleFunc("POST /client/details", s.saveDetails)
+	mux.HandleFunc("POST /client/details/password", s.changePassword)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pages.Error(w, r, http.StatusNotFound, "There is no such page.")
 	})

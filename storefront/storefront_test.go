@@ -68,6 +68,11 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 		{"GET", "/client/register", 200},
 		{"GET", "/client", 303},            // sign in first
 		{"GET", "/client/invoices/7", 303}, // sign in first
+		{"GET", "/client/invoices/7/print", 303},
+		{"GET", "/client/services", 303},
+		{"GET", "/client/password-reset", 200},
+		{"GET", "/store/static/print.css", 200},
+		{"GET", "/store/static/print.js", 200},
 	} {
 		rec := serve(h, httptest.NewRequest(c.method, c.path, nil))
 		require.Equal(t, c.status, rec.Code, "%s %s", c.method, c.path)
@@ -85,7 +90,8 @@ func TestClientPagesAskToSignIn(t *testing.T) {
 // A form posted from another site changes nothing: 403 before any handler runs.
 func TestCrossSitePostRefused(t *testing.T) {
 	h := mounted()
-	for _, path := range []string{"/checkout", "/cart/empty", "/store/product/1", "/client/login", "/client/invoices/1/pay"} {
+	for _, path := range []string{"/checkout", "/cart/empty", "/store/product/1", "/client/login", "/client/invoices/1/pay",
+		"/client/details", "/client/details/password", "/client/domains/1/nameservers", "/client/password-reset", "/client/reset"} {
 		req := httptest.NewRequest("POST", path, strings.NewReader("x=1"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "cross-site")

@@ -46,3 +46,7 @@ DELETE FROM client_password_resets WHERE client_id = $1;
 
 -- name: PurgeClientPasswordResets :execrows
 DELETE FROM client_password_resets WHERE expires_at < now();
+
+-- name: PasswordResetLive :one
+-- Whether a reset link's token would still open, without using it up.
+SELECT EXISTS (SELECT 1 FROM client_password_resets WHERE id_hash = @id_hash AND expires_at > now());

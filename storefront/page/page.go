@@ -38,7 +38,9 @@ type Config struct {
 // View is what every page's template gets: the layout's parts and the page's own Data.
 type View struct {
 	Title string
-	// Nav names the navigation entry the page belongs to: store, cart, checkout, client, signin, register.
+	// Nav names the navigation entry the page belongs to: store, cart, checkout, client, signin,
+	// register; a client-area page names its section (home, services, domains, invoices, orders,
+	// details), which the client-area navigation marks.
 	Nav     string
 	Company string
 	// Client is the signed-in client, nil for a visitor.
