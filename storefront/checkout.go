@@ -200,7 +200,7 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 		fail(err, "")
 		return
 	}
-	p.Actor = order.Actor(fmt.Sprintf("client:%d", u.Client.ID))
+	p.Actor = order.Client(u.Client.ID)
 	placed, err := s.svc.Place(r.Context(), p)
 	if err != nil {
 		if field, _, _ := page.Refusal(err); field == "payment_method" {
