@@ -95,6 +95,16 @@ func ManualPaymentMethods(ctx context.Context, q *db.Queries) ([]string, error) 
 	return strings.Split(v, ","), nil
 }
 
+// BankTransferInstructions is what an invoice to be paid by bank transfer tells the customer
+// (SettingBankTransferInstructions); "" when unset.
+func (s *Catalog) BankTransferInstructions(ctx context.Context) (string, error) {
+	v, err := s.q().GetSetting(ctx, SettingBankTransferInstructions)
+	if dbtx.IsNoRows(err) {
+		return "", nil
+	}
+	return v, fault.Wrap(err, "read the bank transfer instructions")
+}
+
 // OrderPolicy is what the settings say about a new order.
 type OrderPolicy struct {
 	FraudThreshold         float64

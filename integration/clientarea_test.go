@@ -3,8 +3,6 @@ package integration
 import (
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,7 +13,8 @@ import (
 
 // TestClientAreaWalk is a customer's walk through the client area in a headless Chromium after
 // their first order: they register, order a cPanel product with a new .com, the order is paid
-// (set up on payment: the WHM sandbox's account, the Namecheap sandbox's domain) and accepted;
+// on the Stripe stand-in's page (set up on payment: the WHM sandbox's account, the Namecheap
+// sandbox's domain) and accepted;
 // then Home, My Services and a service, My Domains and Change Nameservers (a refusal on its
 // field, then the new nameservers at the Namecheap sandbox), My Invoices, an invoice and its
 // print view, My Orders and an order, My Details (a refusal, an edit, Change Password), sign
@@ -30,14 +29,7 @@ func TestClientAreaWalk(t *testing.T) {
 	// Register, and order Starter with a new .com.
 	email := fmt.Sprintf("ada-walk-%d@example.com", pid)
 	const password, domain = "correct horse battery", "client-walk.com"
-	b.open(base + "/client/register")
-	b.do(chromedp.SetValue(chromedp.CSS(`#firstname`), "Ada"), chromedp.SetValue(chromedp.CSS(`#lastname`), "Lovelace"),
-		chromedp.SetValue(chromedp.CSS(`#email`), email), chromedp.SetValue(chromedp.CSS(`#password`), password),
-		chromedp.SetValue(chromedp.CSS(`#address1`), "1 Analytical Way"), chromedp.SetValue(chromedp.CSS(`#city`), "London"),
-		chromedp.SetValue(chromedp.CSS(`#state`), "Greater London"), chromedp.SetValue(chromedp.CSS(`#postcode`), "N1 1AA"),
-		chromedp.SetValue(chromedp.CSS(`#country`), "GB"), chromedp.SetValue(chromedp.CSS(`#phonenumber`), "+44 20 7946 0000"))
-	b.submit(`#register-form button[type=submit]`)
-	require.Equal(t, "Welcome back, Ada", b.text("h1"))
+	b.register(base, "Ada", email, password)
 	require.Contains(t, b.text(`#home-services`), "You have no active services yet.")
 	b.open(fmt.Sprintf("%s/store/product/%d", base, pid))
 	b.do(chromedp.SendKeys(chromedp.CSS(`#domain`), domain))
@@ -58,9 +50,13 @@ func TestClientAreaWalk(t *testing.T) {
 	b.submit(`#home-invoices a.button`)
 	require.Equal(t, "Pay Now", b.text(`#pay-now`))
 
-	// The admin records the bank transfer: the account and the domain are set up on payment;
-	// then the admin accepts the order.
-	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", invoiceID), map[string]any{"transaction_id": "walk-1"}, 201)
+	// Pay Now: the Stripe stand-in's hosted page, Pay; back on the invoice, it shows Paid
+	// (the stand-in's signed checkout.session.completed, verified by /webhooks/stripe) without
+	// a reload, and the account and the domain are set up on payment. Then the admin accepts
+	// the order.
+	_, stand := s.useStripeStandIn("sk_test_walk_0123456789")
+	b.payOnStandIn(stand.URL, fmt.Sprintf("%s/client/invoices/%d", base, invoiceID), "26.99 USD", "client-stripe-stand-in")
+	require.Contains(t, b.text(`#transactions`), "$26.99 USD")
 	s.eventually(orderID, func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
 	s.mustCall("POST", fmt.Sprintf("/api/v1/orders/%d/accept", orderID), nil, 200)
 	o := s.eventually(orderID, func(o map[string]any) bool { return o["status"] == "Active" })
@@ -77,7 +73,7 @@ func TestClientAreaWalk(t *testing.T) {
 	require.Contains(t, b.text(`#home-invoices`), "You have no unpaid invoices.")
 	require.Contains(t, b.text(`#home-orders`), "Active")
 	require.Equal(t, "Home", b.text(`.client-nav a[aria-current=page]`))
-	b.shot("home")
+	b.screenshot("client-home")
 
 	// My Services and the service.
 	b.submit(`#home-services header a`)
@@ -86,18 +82,18 @@ func TestClientAreaWalk(t *testing.T) {
 	for _, want := range []string{"Starter", domain, sb.whmHost, username, "Monthly", "$9.99 USD", "Active"} {
 		require.Contains(t, row, want)
 	}
-	b.shot("services")
+	b.screenshot("client-services")
 	b.submit(`#services tbody a`)
 	require.Contains(t, b.text(`#service-details`), sb.whmHost)
 	require.Equal(t, username, b.text(`#service-username`))
-	b.shot("service")
+	b.screenshot("client-service")
 
 	// My Domains, and Change Nameservers: a bad name refused on its field with what was typed,
 	// then two good ones, stated at the Namecheap sandbox by the order's workflow.
 	b.open(base + "/client/domains")
 	require.Contains(t, b.text(`#domains tbody tr`), domain)
 	require.Equal(t, "Domains", b.text(`.client-nav a[aria-current=page]`))
-	b.shot("domains")
+	b.screenshot("client-domains")
 	b.submit(`#domains tbody a`)
 	require.Equal(t, domain, b.text("h1"))
 	b.do(chromedp.SetValue(chromedp.CSS(`#ns1`), "ns1.walk-dns.example"), chromedp.SetValue(chromedp.CSS(`#ns2`), "not a host!"))
@@ -105,7 +101,7 @@ func TestClientAreaWalk(t *testing.T) {
 	require.Contains(t, b.text(`#ns2-error`), "is not a hostname")
 	require.Equal(t, "not a host!", b.value(`#ns2`))
 	require.Equal(t, "ns1.walk-dns.example", b.value(`#ns1`))
-	b.shot("domain-refused")
+	b.screenshot("client-domain-refused")
 	b.do(chromedp.SetValue(chromedp.CSS(`#ns2`), "ns2.walk-dns.example"))
 	b.submit(`#change-nameservers`)
 	require.Contains(t, b.text(`p.flash-ok`), "Your nameservers were changed")
@@ -117,12 +113,12 @@ func TestClientAreaWalk(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"ns1.walk-dns.example", "ns2.walk-dns.example"}, at, "the registrar holds the new nameservers")
-	b.shot("domain")
+	b.screenshot("client-domain")
 
 	// My Invoices: Paid; the invoice and its print view.
 	b.open(base + "/client/invoices")
 	require.Contains(t, b.text(fmt.Sprintf("#invoice-%d", invoiceID)), "Paid")
-	b.shot("invoices")
+	b.screenshot("client-invoices")
 	b.submit(fmt.Sprintf("#invoice-%d a", invoiceID))
 	require.Equal(t, "Paid", b.text(`#invoice-status`))
 	b.submit(`#print-view`)
@@ -131,11 +127,12 @@ func TestClientAreaWalk(t *testing.T) {
 	require.Contains(t, b.text(`#print-address`), "1 Analytical Way")
 	require.Contains(t, b.text(`#print-address`), "United Kingdom")
 	require.True(t, strings.EqualFold("Paid", b.text(`#print-status`)), b.text(`#print-status`))
-	require.Contains(t, b.text(`#print-transactions`), "walk-1")
+	require.Contains(t, b.text(`#print-transactions`), "Credit Card")
+	require.Contains(t, b.text(`#print-transactions`), "pi_", "the payment intent Stripe paid with")
 	require.Equal(t, "$0.00 USD", b.text(`#print-balance`))
 	require.Zero(t, b.count(`.client-nav`), "no navigation on the print view")
 	require.Equal(t, "Print", b.text(`#print-now`), "the script offers a Print button")
-	b.shot("invoice-print")
+	b.screenshot("client-invoice-print")
 	b.submit(`#back-to-invoice`)
 
 	// My Orders and the order, linked to its invoice.
@@ -143,11 +140,11 @@ func TestClientAreaWalk(t *testing.T) {
 	row = b.text(fmt.Sprintf("#order-%d", orderID))
 	require.Contains(t, row, "Active")
 	require.Contains(t, row, fmt.Sprintf("Invoice #%d", invoiceID))
-	b.shot("orders")
+	b.screenshot("client-orders")
 	b.submit(fmt.Sprintf("#order-%d a", orderID))
 	require.Contains(t, b.text(`#order-items`), domain)
 	require.Equal(t, fmt.Sprintf("#%d", invoiceID), b.text(`#order-invoice`))
-	b.shot("order")
+	b.screenshot("client-order")
 
 	// My Details: a refusal on its field (an address the browser takes and the rule does not),
 	// what was typed kept; then saved.
@@ -160,7 +157,7 @@ func TestClientAreaWalk(t *testing.T) {
 	b.submit(`#save-details`)
 	require.Equal(t, "Your details were saved.", b.text(`p.flash-ok`))
 	require.Equal(t, "Analytical Engines Ltd", b.value(`#companyname`))
-	b.shot("details")
+	b.screenshot("client-details")
 
 	// Change Password: the wrong current password is refused; the right one changes it.
 	const newPassword = "a much longer passphrase"
@@ -187,9 +184,9 @@ func TestClientAreaWalk(t *testing.T) {
 
 	// Forgot password: the neutral answer, and the emailed link opens the reset page.
 	b.open(base + "/client/login")
-	b.shot("login")
+	b.screenshot("client-login")
 	b.submit(`#forgot-password`)
-	b.shot("password-reset")
+	b.screenshot("client-password-reset")
 	b.do(chromedp.SendKeys(chromedp.CSS(`#email`), email))
 	b.submit(`#send-reset`)
 	require.Contains(t, b.text(`p.flash-ok`), "If an account exists for that address, we sent an email")
@@ -200,7 +197,7 @@ func TestClientAreaWalk(t *testing.T) {
 	require.NoError(t, err)
 	b.open(base + u.RequestURI())
 	require.Equal(t, 1, b.count(`#reset-form`), "the emailed link opens the reset page")
-	b.shot("reset")
+	b.screenshot("client-reset")
 	const resetPassword = "reset by the emailed link"
 	b.do(chromedp.SetValue(chromedp.CSS(`#password`), resetPassword), chromedp.SetValue(chromedp.CSS(`#confirm_password`), resetPassword))
 	b.submit(`#set-password`)
@@ -214,15 +211,20 @@ func TestClientAreaWalk(t *testing.T) {
 	b.noErrors()
 }
 
-// shot saves the page as docs/screenshots/client-<name>.png when HOSTFLOW_SCREENSHOTS names
-// the directory; otherwise it does nothing.
-func (b *browser) shot(name string) {
+// payOnStandIn pays the open invoice page (invoiceURL) as a customer does: Pay Now, the Stripe
+// stand-in's hosted page (at standIn) asking for amount, Pay; back on the invoice, it shows
+// Paid without a reload (the stand-in's signed checkout.session.completed, verified by
+// /webhooks/stripe), with no Pay Now left. shot names the stand-in page's screenshot.
+func (b *browser) payOnStandIn(standIn, invoiceURL, amount, shot string) {
 	b.t.Helper()
-	dir := os.Getenv("HOSTFLOW_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	require.NoError(b.t, err)
-	require.NoError(b.t, os.WriteFile(filepath.Join(dir, "client-"+name+".png"), png, 0o644))
+	b.submit(`#pay-now`)
+	b.do(chromedp.WaitVisible(chromedp.CSS(`button.pay`)))
+	require.True(b.t, strings.HasPrefix(b.location(), standIn), b.location())
+	require.Contains(b.t, b.text(`body`), amount)
+	b.screenshot(shot)
+	b.submit(`button.pay`)
+	require.Equal(b.t, invoiceURL+"?paid=1", b.location())
+	b.noReload()
+	b.changes(`(document.querySelector("#invoice-status") || {}).textContent?.trim() === "Paid"`, "the invoice Paid")
+	require.Zero(b.t, b.count(`#pay-now`))
 }

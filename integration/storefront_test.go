@@ -33,7 +33,7 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	b.open(base + "/store")
 	require.Contains(t, b.text(fmt.Sprintf("#product-%d", pid)), "$9.99 USD")
 	require.Contains(t, b.text(fmt.Sprintf("#product-%d", pid)), "+ $5.00 USD setup")
-	b.screenshot("store")
+	b.screenshot("store-store")
 	b.submit(fmt.Sprintf(`#product-%d a.button`, pid))
 	require.Equal(t, "Starter", b.text("h1"))
 
@@ -67,12 +67,12 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	b.do(chromedp.SendKeys(chromedp.CSS(`#domain`), domain))
 	b.submit(`button[value=check]`)
 	require.Equal(t, domain+" is available: $12.00 USD for 1 year", b.text(`#availability`))
-	b.screenshot("product")
+	b.screenshot("store-product")
 	b.submit(`button[value=add]`)
 	require.True(t, strings.HasSuffix(b.location(), "/cart"), b.location())
 	require.Contains(t, b.text(`#cart-lines`), domain)
 	require.Equal(t, "$26.99 USD", b.text(`#cart-total`), "9.99 + 5.00 setup + 12.00 for the domain")
-	b.screenshot("cart")
+	b.screenshot("store-cart")
 
 	// A promotion code typed in the cart changes the total as the customer pauses: no reload.
 	// A fixed amount comes off each item, WHMCS's way: 10.00 off the hosting and the domain.
@@ -101,7 +101,7 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 		}
 	}
 	fill("")
-	b.screenshot("checkout")
+	b.screenshot("store-checkout")
 	b.submit(`#complete-order`)
 	require.Equal(t, "You did not enter your city", b.text(`#city-error`))
 	require.Equal(t, "Grace", b.value(`#firstname`))
@@ -121,7 +121,7 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	require.Equal(t, "Unpaid", b.text(`#invoice-status`))
 	require.Equal(t, "$26.99 USD", b.text(`#invoice-total`))
 	require.Equal(t, "Pay Now", b.text(`#pay-now`))
-	b.screenshot("invoice")
+	b.screenshot("store-invoice")
 
 	inv, err := s.svc.Invoice(ctx, invoiceID)
 	require.NoError(t, err)
@@ -146,14 +146,7 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 
 	// A second customer cannot open the first one's invoice: no such page for them.
 	other := newBrowser(t)
-	other.open(base + "/client/register")
-	other.do(chromedp.SetValue(chromedp.CSS(`#firstname`), "Eve"), chromedp.SetValue(chromedp.CSS(`#lastname`), "Other"),
-		chromedp.SetValue(chromedp.CSS(`#email`), fmt.Sprintf("eve-%d@fraud-example.com", pid)), chromedp.SetValue(chromedp.CSS(`#password`), password),
-		chromedp.SetValue(chromedp.CSS(`#address1`), "2 Side St"), chromedp.SetValue(chromedp.CSS(`#city`), "Leeds"),
-		chromedp.SetValue(chromedp.CSS(`#state`), "Yorkshire"), chromedp.SetValue(chromedp.CSS(`#postcode`), "LS1 1AA"),
-		chromedp.SetValue(chromedp.CSS(`#country`), "GB"), chromedp.SetValue(chromedp.CSS(`#phonenumber`), "+44 113 496 0000"))
-	other.submit(`#register-form button[type=submit]`)
-	require.Contains(t, other.text("h1"), "Welcome back, Eve")
+	other.register(base, "Eve", fmt.Sprintf("eve-%d@fraud-example.com", pid), password)
 	other.open(invoiceURL)
 	require.Equal(t, int64(404), other.statusOf(invoiceURL))
 	require.Equal(t, "There is no such invoice in your account.", other.text(`#error-message`))
@@ -164,7 +157,7 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	other.do(chromedp.SendKeys(chromedp.CSS(`#domain`), "eve-walk.com"))
 	other.submit(`button[value=add]`)
 	other.submit(`#checkout`)
-	require.Contains(t, other.text(`main`), "Ordering as Eve Other")
+	require.Contains(t, other.text(`main`), "Ordering as Eve Lovelace")
 	other.submit(`#complete-order`)
 	eveInvoice := other.location()
 	require.Contains(t, eveInvoice, "/client/invoices/")
@@ -181,6 +174,71 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	other.noErrors()
 }
 
+// register opens an account on the client area's registration form, with an address in the
+// United Kingdom, and lands on the client area's home.
+func (b *browser) register(base, firstName, email, password string) {
+	b.t.Helper()
+	b.open(base + "/client/register")
+	b.do(chromedp.SetValue(chromedp.CSS(`#firstname`), firstName), chromedp.SetValue(chromedp.CSS(`#lastname`), "Lovelace"),
+		chromedp.SetValue(chromedp.CSS(`#email`), email), chromedp.SetValue(chromedp.CSS(`#password`), password),
+		chromedp.SetValue(chromedp.CSS(`#address1`), "1 Analytical Way"), chromedp.SetValue(chromedp.CSS(`#city`), "London"),
+		chromedp.SetValue(chromedp.CSS(`#state`), "Greater London"), chromedp.SetValue(chromedp.CSS(`#postcode`), "N1 1AA"),
+		chromedp.SetValue(chromedp.CSS(`#country`), "GB"), chromedp.SetValue(chromedp.CSS(`#phonenumber`), "+44 20 7946 0000"))
+	b.submit(`#register-form button[type=submit]`)
+	require.Equal(b.t, "Welcome back, "+firstName, b.text("h1"))
+}
+
+// A customer orders hosting with a domain transferred in (its EPP code); the admin cancels the
+// unpaid order, so the invoice asks for nothing; the admin sets it back to pending, and the
+// customer pays it from the client area "as normal", on the Stripe stand-in's page. The
+// payment sets it up: the transfer is at the Namecheap sandbox, and My Domains shows it.
+func TestStorefrontTransferPaidAfterSetBackToPending(t *testing.T) {
+	s, sb, _, productID := sandboxStack(t)
+	_, stand := s.useStripeStandIn("sk_test_transfer_0123456789")
+	base := s.api.URL
+	b := newBrowser(t)
+	b.register(base, "Grace", fmt.Sprintf("grace-transfer-%d@example.com", int64(productID)), "correct horse battery")
+
+	// Configure: Transfer your domain, with its EPP code; the cart prices the transfer.
+	const domain = "taken-moving-in.com" // registered elsewhere, as a transfer is
+	b.open(fmt.Sprintf("%s/store/product/%d", base, int64(productID)))
+	b.do(chromedp.Click(chromedp.CSS(`input[name=domain_action][value=transfer]`)), chromedp.SendKeys(chromedp.CSS(`#domain`), domain),
+		chromedp.SendKeys(chromedp.CSS(`#epp_code`), "EPP-moving-1234"))
+	b.submit(`button[value=add]`)
+	require.Contains(t, b.text(`#cart-lines`), domain+" · transfer")
+	require.Equal(t, "$24.99 USD", b.text(`#cart-total`), "9.99 + 5.00 setup + 10.00 for the transfer")
+	b.submit(`#checkout`)
+	b.submit(`#complete-order`)
+	invoiceURL := b.location()
+	invoiceID, err := strconv.ParseInt(invoiceURL[strings.LastIndex(invoiceURL, "/")+1:], 10, 64)
+	require.NoError(t, err, invoiceURL)
+	inv, err := s.svc.Invoice(t.Context(), invoiceID)
+	require.NoError(t, err)
+	orderID := inv.Invoice.OrderID
+	require.Equal(t, "Unpaid", b.text(`#invoice-status`))
+
+	// Cancelled while unpaid: nothing to pay.
+	s.mustCall("POST", fmt.Sprintf("/api/v1/orders/%d/cancel", orderID), nil, 200)
+	b.open(invoiceURL)
+	require.Equal(t, "Cancelled", b.text(`#invoice-status`))
+	require.Zero(t, b.count(`#pay-now`))
+
+	// Set Back to Pending: Unpaid again, and the customer pays it as normal.
+	s.mustCall("POST", fmt.Sprintf("/api/v1/orders/%d/pending", orderID), nil, 200)
+	b.open(invoiceURL)
+	require.Equal(t, "Unpaid", b.text(`#invoice-status`))
+	b.payOnStandIn(stand.URL, invoiceURL, "24.99 USD", "store-stripe-stand-in")
+
+	// Set up on payment: the transfer is at the registrar, and the customer sees the domain.
+	s.eventually(orderID, func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
+	transfers := sb.nc.Transfers()
+	require.Len(t, transfers, 1)
+	require.Equal(t, domain, transfers[0].Domain)
+	b.open(base + "/client/domains")
+	require.Contains(t, b.text(`#domains tbody tr`), domain)
+	b.noErrors()
+}
+
 // noReload marks the open page, so that changes can tell it was not reloaded.
 func (b *browser) noReload() {
 	b.t.Helper()
@@ -188,7 +246,7 @@ func (b *browser) noReload() {
 	require.NoError(b.t, err)
 }
 
-// screenshot saves the page as docs/screenshots/store-<name>.png when HOSTFLOW_SCREENSHOTS names
+// screenshot saves the page as docs/screenshots/<name>.png when HOSTFLOW_SCREENSHOTS names
 // the directory (the docs' pictures are taken this way); otherwise it does nothing.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
@@ -198,5 +256,5 @@ func (b *browser) screenshot(name string) {
 	}
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	require.NoError(b.t, err)
-	require.NoError(b.t, os.WriteFile(filepath.Join(dir, "store-"+name+".png"), png, 0o644))
+	require.NoError(b.t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }

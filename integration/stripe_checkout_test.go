@@ -19,6 +19,16 @@ import (
 	stripesandbox "github.com/hostflow/hostflow/sandbox/stripe"
 )
 
+// useStripeStandIn starts the Stripe stand-in with the secret key, sending its webhooks to the
+// stack's /webhooks/stripe, and points the workflow's Stripe client at it.
+func (s *stack) useStripeStandIn(key string) (*stripesandbox.Server, *httptest.Server) {
+	sb := stripesandbox.New(stripesandbox.Config{SecretKey: key, WebhookURL: s.api.URL + "/webhooks/stripe", WebhookSecret: stripeSecret})
+	srv := httptest.NewServer(sb)
+	s.t.Cleanup(func() { srv.Close(); sb.Close() })
+	s.acts.Stripe = gateway.NewStripe(gateway.StripeConfig{SecretKey: key, APIURL: srv.URL})
+	return sb, srv
+}
+
 // An order placed through the REST API is paid on the Stripe stand-in's hosted page: Pay Now
 // has the order's workflow open the Checkout Session for the invoice's amount, Pay sends the signed
 // checkout.session.completed to the starter's /webhooks/stripe, and the invoice is Paid once,
@@ -27,10 +37,7 @@ func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
 	s := newStack(t)
 	s.startWorker()
 	const key = "sk_test_integration_0123456789"
-	sb := stripesandbox.New(stripesandbox.Config{SecretKey: key, WebhookURL: s.api.URL + "/webhooks/stripe", WebhookSecret: stripeSecret})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	s.acts.Stripe = gateway.NewStripe(gateway.StripeConfig{SecretKey: key, APIURL: srv.URL})
+	sb, srv := s.useStripeStandIn(key)
 
 	o := s.place("payment", "stripe-checkout.com")
 	ctx := context.Background()
@@ -38,12 +45,12 @@ func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
 	require.NoError(t, s.pool.QueryRow(ctx, "SELECT client_id FROM invoices WHERE id = $1", o.invoiceID).Scan(&clientID))
 	back := fmt.Sprintf("https://billing.example/client/invoices/%d", o.invoiceID)
 	// Pay Now: the order's workflow opens the session in an activity.
-	payURL, err := s.svc.PayNow(ctx, clientID, o.invoiceID, back)
+	payURL, err := s.svc.PayNow(ctx, clientID, o.invoiceID, back, back)
 	require.NoError(t, err)
-	again, err := s.svc.PayNow(ctx, clientID, o.invoiceID, back)
+	again, err := s.svc.PayNow(ctx, clientID, o.invoiceID, back, back)
 	require.NoError(t, err)
 	require.Equal(t, payURL, again, "a double click on Pay Now opens one session")
-	_, err = s.svc.PayNow(ctx, clientID+1000, o.invoiceID, back)
+	_, err = s.svc.PayNow(ctx, clientID+1000, o.invoiceID, back, back)
 	var f *fault.Error
 	require.ErrorAs(t, err, &f)
 	require.Equal(t, fault.NotFound, f.Kind, "another client's invoice is not found")
@@ -103,7 +110,7 @@ func TestStripeCheckoutPaysInvoiceOnce(t *testing.T) {
 	require.Equal(t, order.InvoicePaid, s.workflowState(o.orderID).PaymentStatus)
 
 	// Paid: Pay Now opens no further session.
-	_, err = s.svc.PayNow(ctx, clientID, o.invoiceID, back)
+	_, err = s.svc.PayNow(ctx, clientID, o.invoiceID, back, back)
 	require.ErrorAs(t, err, &f)
 	require.Equal(t, fault.Conflict, f.Kind)
 	require.Equal(t, order.ReasonNothingToPay, f.Message)

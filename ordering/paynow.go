@@ -20,10 +20,11 @@ const ReasonInvoiceNotFound = "Invoice not found"
 
 // PayNow opens an online payment for a client's invoice (the client area's Pay Now) and returns
 // the page to send the browser to. The session is opened by the invoice's order workflow (an
-// activity: a call to the gateway never runs in a request); returnURL, the invoice's page, is
-// where the payment page sends the customer back. An invoice with nothing left to pay is a
+// activity: a call to the gateway never runs in a request); the payment page sends the
+// customer back to successURL once they have paid and to cancelURL if they turn back (both
+// the invoice's page, the first marked so that it waits for the payment's news). An invoice with nothing left to pay is a
 // Conflict with order.ReasonNothingToPay, which the page shows as paid.
-func (s *Ordering) PayNow(ctx context.Context, clientID, invoiceID int64, returnURL string) (string, error) {
+func (s *Ordering) PayNow(ctx context.Context, clientID, invoiceID int64, successURL, cancelURL string) (string, error) {
 	inv, err := s.q().GetInvoice(ctx, invoiceID)
 	if err != nil && !dbtx.IsNoRows(err) {
 		return "", fault.Wrap(err, "read invoice %d", invoiceID)
@@ -39,7 +40,7 @@ func (s *Ordering) PayNow(ctx context.Context, clientID, invoiceID int64, return
 	defer cancel()
 	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: wid, UpdateName: ordermsg.UpdateCheckout, WaitForStage: client.WorkflowUpdateStageCompleted,
-		Args: []any{ordermsg.CheckoutRequest{SuccessURL: returnURL, CancelURL: returnURL}},
+		Args: []any{ordermsg.CheckoutRequest{SuccessURL: successURL, CancelURL: cancelURL}},
 	})
 	var cs ordermsg.CheckoutSession
 	if err == nil {

@@ -216,6 +216,12 @@ type invoiceView struct {
 	Review bool
 	// PayNow says the invoice takes an online payment now.
 	PayNow bool
+	// Awaiting says the customer is back from the payment page (?paid=1) and the invoice is
+	// still Unpaid: the payment's news has not landed yet, and the page looks again by itself.
+	Awaiting bool
+	// BankTransfer is the bank transfer instructions (a setting), shown while an invoice to be
+	// paid by bank transfer is Unpaid.
+	BankTransfer string
 }
 
 // Balance is what the invoice still asks for.
@@ -232,6 +238,12 @@ func (s *Store) invoicePage(w http.ResponseWriter, r *http.Request) {
 	v, err := s.invoice(r, u, pathID(r))
 	if s.failed(w, r, err) {
 		return
+	}
+	v.Awaiting = v.PayNow && r.URL.Query().Get("paid") == "1"
+	if v.PayNow && v.Order.PaymentMethod == billing.BankTransfer {
+		if v.BankTransfer, err = s.svc.BankTransferInstructions(r.Context()); s.failed(w, r, err) {
+			return
+		}
 	}
 	s.show(w, r, u, http.StatusOK, "invoice", fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), navInvoices, v)
 }
@@ -269,7 +281,8 @@ func (s *Store) payNow(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.invoice(r, u, id); s.failed(w, r, err) {
 		return
 	}
-	to, err := s.svc.PayNow(r.Context(), u.Client.ID, id, s.absolute(r, fmt.Sprintf("/client/invoices/%d", id)))
+	back := s.absolute(r, fmt.Sprintf("/client/invoices/%d", id))
+	to, err := s.svc.PayNow(r.Context(), u.Client.ID, id, back+"?paid=1", back)
 	if err == nil {
 		if target, perr := url.Parse(to); perr != nil || (target.Scheme != "https" && target.Scheme != "http") {
 			err = fmt.Errorf("pay now answered an unusable address %q", to)

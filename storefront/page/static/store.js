@@ -126,4 +126,33 @@
       timer = window.setTimeout(function () { live(input.form, input.dataset.liveOp, regionsOf(input)); }, 500);
     });
   });
+
+  // A page waiting for news (back from the payment page before the payment's news landed)
+  // looks again every few seconds, for at most two minutes, and takes the server's page in
+  // place of its own: the same page a reload would show, which stops asking once it has the
+  // news.
+  var poll = document.querySelector("[data-poll]");
+  if (poll) {
+    var every = (parseInt(poll.dataset.poll, 10) || 2) * 1000, tries = 60;
+    var look = function () {
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (res) { return res.text(); })
+        .then(function (html) {
+          var next = new DOMParser().parseFromString(html, "text/html").getElementById(poll.id);
+          var now = document.getElementById(poll.id);
+          if (next && now) {
+            now.replaceWith(document.adoptNode(next));
+          }
+          if (next && next.dataset.poll && --tries > 0) {
+            window.setTimeout(look, every);
+          }
+        })
+        .catch(function () {
+          if (--tries > 0) {
+            window.setTimeout(look, every);
+          }
+        });
+    };
+    window.setTimeout(look, every);
+  }
 })();
