@@ -22,6 +22,7 @@ import (
 
 	"github.com/hostflow/hostflow/api"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/web"
 )
 
 // queryLog keeps the SQL and arguments of the queries run while it is on, for EXPLAIN.
@@ -72,9 +73,12 @@ type listResult struct {
 
 var queryName = regexp.MustCompile(`-- name: (\w+)`)
 
+// storePageTarget bounds each store and client-area page's p99 at the benchmark's scale.
+const storePageTarget = 50 * time.Millisecond
+
 // BenchmarkLists seeds HOSTFLOW_BENCH_ORDERS orders (default 1,000,000) by the bulk path and
 // reads every list the adapters serve: the REST API's pages, filters and search, the order
-// detail, the console's pages, and WHMCS's GetOrders, GetInvoices and GetClients (first page,
+// detail, the console's pages, the store's and a client's client-area pages, and WHMCS's GetOrders, GetInvoices and GetClients (first page,
 // filtered, deep offset). It prints p50/p99 of each and the EXPLAIN (ANALYZE) plans of the
 // queries behind it. Run with `make bench` (HOSTFLOW_BENCH_ORDERS=20000 for a quick run).
 func BenchmarkLists(b *testing.B) {
@@ -127,6 +131,28 @@ func BenchmarkLists(b *testing.B) {
 		b.Fatal(err)
 	}
 	halfYear := time.Now().AddDate(0, -6, 0)
+
+	// The client of the middle order signs in to the client area, for its pages.
+	const clientPassword = "bench-client-password-0123"
+	if err := svc.SetClientPassword(ctx, midClient, clientPassword); err != nil {
+		b.Fatal(err)
+	}
+	clientToken, _, err := svc.ClientSignIn(ctx, "192.0.2.10", midEmail, clientPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var midInvoice, midService, midProduct int64
+	if err := s.pool.QueryRow(ctx, `SELECT i.id, s.id, s.product_id FROM invoices i JOIN order_services s ON s.order_id = i.order_id
+		WHERE i.order_id = $1`, mid).Scan(&midInvoice, &midService, &midProduct); err != nil {
+		b.Fatal(err)
+	}
+	storeGet := func(path string) func() *http.Request {
+		return func() *http.Request {
+			r, _ := http.NewRequest("GET", srv.URL+path, nil)
+			r.AddCookie(&http.Cookie{Name: web.ClientSessionCookie, Value: clientToken})
+			return r
+		}
+	}
 
 	restGet := func(path string) func() *http.Request {
 		return func() *http.Request {
@@ -198,6 +224,17 @@ func BenchmarkLists(b *testing.B) {
 		{Group: "console", Name: "/admin/clients?q=email", req: consoleGet("/clients?q=" + q(midEmail))},
 		{Group: "console", Name: "/admin/clients?q=grace", req: consoleGet("/clients?q=grace")},
 		{Group: "console", Name: "/admin/clients/{id}", req: consoleGet(fmt.Sprintf("/clients/%d", midClient))},
+		{Group: "store", Name: "/store", req: storeGet("/store")},
+		{Group: "store", Name: "/store/product/{id}", req: storeGet(fmt.Sprintf("/store/product/%d", midProduct))},
+		{Group: "store", Name: "/client (home)", req: storeGet("/client")},
+		{Group: "store", Name: "/client/services", req: storeGet("/client/services")},
+		{Group: "store", Name: "/client/services/{id}", req: storeGet(fmt.Sprintf("/client/services/%d", midService))},
+		{Group: "store", Name: "/client/domains", req: storeGet("/client/domains")},
+		{Group: "store", Name: "/client/invoices", req: storeGet("/client/invoices")},
+		{Group: "store", Name: "/client/invoices/{id}", req: storeGet(fmt.Sprintf("/client/invoices/%d", midInvoice))},
+		{Group: "store", Name: "/client/invoices/{id}/print", req: storeGet(fmt.Sprintf("/client/invoices/%d/print", midInvoice))},
+		{Group: "store", Name: "/client/orders", req: storeGet("/client/orders")},
+		{Group: "store", Name: "/client/details", req: storeGet("/client/details")},
 		{Group: "whmcs", Name: "GetOrders", req: whmcs("GetOrders")},
 		{Group: "whmcs", Name: "GetOrders status=Pending", req: whmcs("GetOrders", "status", "Pending")},
 		{Group: "whmcs", Name: "GetOrders userid", req: whmcs("GetOrders", "userid", fmt.Sprint(midClient))},
@@ -281,6 +318,20 @@ func BenchmarkLists(b *testing.B) {
 	}
 	fmt.Printf("\n### Lists at %d orders (%d clients), seeded in %s\n\n%s", n, clients, seeded.Round(time.Second),
 		table([]string{"adapter", "page", "p50 ms", "p99 ms"}, rows))
+	var slowest listResult
+	for _, r := range results {
+		if r.Group == "store" && r.Latency.P99 >= slowest.Latency.P99 {
+			slowest = r
+		}
+	}
+	if slowest.Name != "" {
+		met := "met"
+		if slowest.Latency.P99 >= float64(storePageTarget.Milliseconds()) {
+			met = "NOT met"
+		}
+		fmt.Printf("\nStore and client area: every page p99 under %d ms: %s (slowest %s, p99 %s ms).\n",
+			storePageTarget.Milliseconds(), met, slowest.Name, fmtMS(slowest.Latency.P99))
+	}
 	if os.Getenv("HOSTFLOW_BENCH_PLANS") != "0" {
 		fmt.Printf("\n### Query plans (EXPLAIN ANALYZE, BUFFERS)\n%s", plans.String())
 	}

@@ -3,9 +3,11 @@ package integration
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -62,6 +64,27 @@ func TestClientAreaWalk(t *testing.T) {
 	o := s.eventually(orderID, func(o map[string]any) bool { return o["status"] == "Active" })
 	username := o["services"].([]any)[0].(map[string]any)["username"].(string)
 	require.NotEmpty(t, username)
+	require.Len(t, sb.whm.Accounts(), 1, "the account is on the WHM sandbox")
+	require.Equal(t, domain, sb.whm.Accounts()[0].Domain)
+
+	// The emails: to the customer the order's, the invoice, its receipt, the welcome and the
+	// registration; none of them twice.
+	want := []string{fmt.Sprintf("Customer Invoice #%d", invoiceID), fmt.Sprintf("Invoice Payment Confirmation #%d", invoiceID),
+		"New Account Information: " + domain, "Domain Registration Confirmation: " + domain}
+	require.Eventually(t, func() bool {
+		got := map[string]int{}
+		for _, m := range sb.mail.Messages() {
+			if slices.Contains(m.To, email) {
+				got[m.Subject]++
+			}
+		}
+		for _, w := range want {
+			if got[w] != 1 {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 50*time.Millisecond, "the customer's emails, each once")
 
 	// Home: the active service and domain, nothing unpaid, the order Active.
 	b.open(base + "/client")
