@@ -291,3 +291,17 @@ func checkPassword(hash, password string) bool {
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
+
+// AdminNames maps every admin's email (in lower case) to their name, deactivated ones too: the
+// audit trail names the admin who acted. Admins are few, so they are read whole.
+func (s *Access) AdminNames(ctx context.Context) (map[string]string, error) {
+	rows, err := s.q().ListAdminNames(ctx)
+	if err != nil {
+		return nil, fault.Wrap(err, "list admins")
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[strings.ToLower(r.Email)] = r.Name
+	}
+	return out, nil
+}

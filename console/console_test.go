@@ -147,19 +147,22 @@ func renderPage(t *testing.T, name string, v *page.View) string {
 func TestOrderPageTemplate(t *testing.T) {
 	d := sampleDetail()
 	v := orderView{OrderDetail: d, Buttons: buttons(d), Servers: map[int64]catalog.Server{4: {ID: 4, Name: "web1", Module: "cpanel", Active: true}},
-		TemporalUI: "http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"}
+		TemporalUI: "http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7", Admins: map[string]string{"ops@example.com": "Ops"},
+		Methods: []string{"banktransfer", "stripe"}}
 	admin := &access.Admin{Email: "ops@example.com", Name: "Ops"}
 	body := renderPage(t, "order", &page.View{Title: "Order #1234567890", Admin: admin, Data: v})
 	for _, want := range []string{"Order #1234567890", "Engines &lt;Ltd&gt;", "203.0.113.7", "SPRING", "Basic", "<td>Monthly</td>", "web1",
 		"<details><summary>Show password</summary><code>s3cret&lt;pw&gt;</code></details>", "WHM said: no", "ns1.example.net, ns2.example.net",
 		"Fraud Check Results", "<dt>IP risk</dt><dd>0.30</dd>", "EMAIL_NEW", "call first", "provisioning-failed", "ch_1", "26.97",
-		`href="http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"`, "admin:ops@example.com",
-		`href="/admin/orders/7/accept"`, `href="/admin/orders/7/cancel"`, `href="/admin/orders/7/fraud"`,
+		`href="http://127.0.0.1:8233/namespaces/default/workflows/order-abc-7"`,
+		"<td>Ops</td><td>Order placed</td>", "<dd>Bank Transfer</dd>", "<td>Registration</td>", "<td>Credit Card</td>",
+		`href="/admin/orders/7/cancel"`, `href="/admin/orders/7/fraud"`,
 		`action="/admin/orders/7/retry"`, `action="/admin/orders/7/skip"`, `action="/admin/orders/7/fraud-check-run"`,
 		`<label for="notes">`} {
 		require.Contains(t, body, want)
 	}
 	require.NotContains(t, body, "Cancels if unpaid", "asked only for an order waiting for payment")
+	require.NotContains(t, body, `href="/admin/orders/7/accept"`, "a failed step is retried or skipped, not accepted again")
 	at := time.Now().Add(73 * time.Hour).UTC()
 	for _, tc := range []struct {
 		unpaid unpaidCancel
@@ -248,9 +251,10 @@ func TestOtherTemplates(t *testing.T) {
 func TestResultText(t *testing.T) {
 	accept, _ := order.Lookup(order.ActionAccept)
 	require.Equal(t, "Order accepted; it is Active.", resultText(accept, ordermsg.Result{Status: order.Active}))
-	require.Equal(t, "Order accepted, waiting for retry or skip. Failed: service example.com (create failed).",
+	require.Equal(t, "Accept Order: the Module Create step failed for service example.com: Package 'basic' does not exist. "+
+		"Put it right, then Retry Failed Step, or Skip Failed Step to go on without it.",
 		resultText(accept, ordermsg.Result{Status: order.Pending, WaitingFor: order.WaitingProvisioningFailed,
-			Failures: []ordermsg.Item{{Kind: order.OnService, Name: "example.com", FailedOp: ordermsg.OpCreate}}}))
+			Failures: []ordermsg.Item{{Kind: order.OnService, Name: "example.com", FailedOp: ordermsg.OpCreate, Error: "Package 'basic' does not exist"}}}))
 	fraudSpec, _ := order.Lookup(order.ActionFraud)
 	require.Equal(t, "Set as Fraud: done; the order is Fraud.", resultText(fraudSpec, ordermsg.Result{Status: order.Fraud}))
 }

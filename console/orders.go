@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -141,6 +142,15 @@ type orderView struct {
 	// Unpaid says when a Pending, unpaid order cancels itself: Asked is false for an order that
 	// does not wait for payment, Known false when its workflow did not answer.
 	Unpaid unpaidCancel
+	// Admins names the admins by email, for the audit trail; Methods are the payment methods
+	// Add Payment offers.
+	Admins  map[string]string
+	Methods []string
+}
+
+// ActorName is who did an audit line, in words (page.ActorName).
+func (v orderView) ActorName(a order.Actor) string {
+	return page.ActorName(a, v.Admins, strings.TrimSpace(v.Order.FirstName+" "+v.Order.LastName))
 }
 
 type unpaidCancel struct {
@@ -157,6 +167,11 @@ func buttons(d ordering.OrderDetail) []button {
 	failed := d.FailedSteps()
 	for _, spec := range order.Actions {
 		if spec.On != order.OnOrder || spec.Check(d.Order.Status, failed) != nil {
+			continue
+		}
+		if spec.Action == order.ActionAccept && failed > 0 {
+			// Accept ran, and a step of it failed: Retry Failed Step completes the accept, Skip
+			// goes on without the step. A second Accept beside them would only confuse.
 			continue
 		}
 		out = append(out, button{Spec: spec, Confirm: slices.Contains(confirmed, spec.Action), Options: spec.Action == order.ActionAccept})
@@ -199,7 +214,13 @@ func (c *Console) orderView(r *http.Request, d ordering.OrderDetail) (orderView,
 		TemporalUI: fmt.Sprintf("%s/namespaces/%s/workflows/%s", c.opts.TemporalUIURL, url.PathEscape(c.opts.Namespace),
 			url.PathEscape(d.Order.WorkflowID))}
 	var err error
-	v.Servers, err = c.svc.ServersByID(r.Context())
+	if v.Servers, err = c.svc.ServersByID(r.Context()); err != nil {
+		return v, err
+	}
+	if v.Admins, err = c.svc.AdminNames(r.Context()); err != nil {
+		return v, err
+	}
+	v.Methods, err = c.svc.PaymentMethods(r.Context())
 	return v, err
 }
 
@@ -340,6 +361,12 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 	if len(requestID) > 64 {
 		requestID = ""
 	}
+	var number int64 // the deleted order's number, for the message: its rows are gone after
+	if spec.Action == order.ActionDelete {
+		if rows, err := c.svc.OrderRows(r.Context(), []int64{id}); err == nil && len(rows) == 1 {
+			number = rows[0].Number
+		}
+	}
 	res, err := c.svc.Act(r.Context(), id, spec.Action, req, requestID)
 	if err != nil {
 		c.flashFailure(w, r, err)
@@ -347,11 +374,15 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if spec.Action == order.ActionDelete {
-		c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Order %d deleted.", id))
+		c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Order #%d deleted.", cmp.Or(number, id)))
 		c.redirect(w, r, c.path("/orders"))
 		return
 	}
-	c.pages.SetFlash(w, r, page.FlashOK, resultText(spec, res))
+	kind := page.FlashOK
+	if len(res.Failures) > 0 {
+		kind = page.FlashError
+	}
+	c.pages.SetFlash(w, r, kind, resultText(spec, res))
 	c.redirect(w, r, c.orderPath(id))
 }
 
@@ -365,8 +396,18 @@ func (c *Console) flashFailure(w http.ResponseWriter, r *http.Request, err error
 	c.pages.SetFlash(w, r, page.FlashError, msg)
 }
 
-// resultText says what an action did.
+// resultText says what an action did. A step that failed is named with the item and the
+// module's own words, and what to do next: the admin reads it in a red message.
 func resultText(spec order.Spec, res ordermsg.Result) string {
+	var failed []string
+	for _, f := range res.Failures {
+		failed = append(failed, fmt.Sprintf("the %s step failed for %s %s: %s", page.EventName(string(f.FailedOp)), f.Kind, f.Name,
+			f.Error))
+	}
+	if len(failed) > 0 {
+		return fmt.Sprintf("%s: %s. Put it right, then Retry Failed Step, or Skip Failed Step to go on without it.",
+			spec.Label, strings.Join(failed, "; "))
+	}
 	text := spec.Label + ": done; the order is " + string(res.Status)
 	if spec.Action == order.ActionAccept {
 		text = "Order accepted; it is " + string(res.Status)
@@ -376,13 +417,6 @@ func resultText(spec order.Spec, res ordermsg.Result) string {
 	}
 	if res.WaitingFor != "" && spec.Action != order.ActionAccept {
 		text += ", waiting for " + strings.ToLower(res.WaitingFor.Label())
-	}
-	var failed []string
-	for _, f := range res.Failures {
-		failed = append(failed, fmt.Sprintf("%s %s (%s failed)", f.Kind, f.Name, f.FailedOp))
-	}
-	if len(failed) > 0 {
-		text += ". Failed: " + strings.Join(failed, "; ")
 	}
 	return text + "."
 }

@@ -88,6 +88,36 @@ func (q *Queries) GetAdminByEmail(ctx context.Context, email string) (Admin, err
 	return i, err
 }
 
+const listAdminNames = `-- name: ListAdminNames :many
+SELECT email, name FROM admins ORDER BY id
+`
+
+type ListAdminNamesRow struct {
+	Email string
+	Name  string
+}
+
+// Every admin's email and name, active or not: the audit trail names who acted by name.
+func (q *Queries) ListAdminNames(ctx context.Context) ([]ListAdminNamesRow, error) {
+	rows, err := q.db.Query(ctx, listAdminNames)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListAdminNamesRow{}
+	for rows.Next() {
+		var i ListAdminNamesRow
+		if err := rows.Scan(&i.Email, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listStaffEmails = `-- name: ListStaffEmails :many
 SELECT email FROM admins WHERE active ORDER BY id
 `

@@ -105,16 +105,24 @@ func (b *browser) open(url string) {
 	b.do(chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(`body`)))
 }
 
+// findTimeout bounds the wait for an element to read: a page without it fails the test at
+// once, naming the selector, rather than at the test binary's timeout.
+const findTimeout = 15 * time.Second
+
 func (b *browser) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	ctx, cancel := context.WithTimeout(b.ctx, findTimeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
 	require.NoError(b.t, err, sel)
 	return strings.TrimSpace(s)
 }
 
 func (b *browser) value(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.ctx, findTimeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
 	require.NoError(b.t, err, sel)
 	return s
 }
@@ -266,7 +274,7 @@ func TestConsoleWalksOrders(t *testing.T) {
 	b.submit(`a[href$="/delete"]`)
 	require.Contains(t, b.text(`.warning`), "removed for good")
 	b.submit(`form.confirm button[type=submit]`)
-	require.Equal(t, fmt.Sprintf("Order %d deleted.", ids[1]), b.text(`p.flash`))
+	require.Equal(t, fmt.Sprintf("Order #%d deleted.", numbers[1]), b.text(`p.flash`), "named by its number")
 	_, err = s.svc.GetOrder(ctx, ids[1])
 	require.Error(t, err)
 

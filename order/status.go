@@ -113,3 +113,38 @@ const (
 	DomainRegister DomainType = "register"
 	DomainTransfer DomainType = "transfer"
 )
+
+// Label is the domain item's type as a person reads it.
+func (t DomainType) Label() string {
+	switch t {
+	case DomainRegister:
+		return "Registration"
+	case DomainTransfer:
+		return "Transfer"
+	}
+	return string(t)
+}
+
+// LineType is what an invoice line bills, in WHMCS's words for it (GetInvoice's items' type).
+type LineType string
+
+// Invoice line types.
+const (
+	LineHosting        LineType = "Hosting"
+	LineSetup          LineType = "Setup"
+	LineDomainRegister LineType = "DomainRegister"
+	LineDomainTransfer LineType = "DomainTransfer"
+	LinePromotion      LineType = "PromoHosting"
+)
+
+// lineLabels are the line types as a person reads them.
+var lineLabels = map[LineType]string{LineHosting: "Hosting", LineSetup: "Setup Fee", LineDomainRegister: "Domain Registration",
+	LineDomainTransfer: "Domain Transfer", LinePromotion: "Promotion"}
+
+// Label is the line type as a person reads it; an unknown type as it is stored.
+func (t LineType) Label() string {
+	if l, ok := lineLabels[t]; ok {
+		return l
+	}
+	return string(t)
+}

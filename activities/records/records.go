@@ -111,12 +111,12 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 		if s.Domain != "" {
 			desc += " - " + s.Domain
 		}
-		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "Hosting", RelID: id,
+		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(order.LineHosting), RelID: id,
 			Description: fmt.Sprintf("%s (%s)", desc, s.BillingCycle), Amount: s.Amount}); err != nil {
 			return fault.Wrap(err, "insert invoice item")
 		}
 		if s.SetupFee > 0 {
-			if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "Setup", RelID: id,
+			if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(order.LineSetup), RelID: id,
 				Description: desc + " setup fee", Amount: s.SetupFee}); err != nil {
 				return fault.Wrap(err, "insert invoice item")
 			}
@@ -145,12 +145,12 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 				return fault.Wrap(err, "save the addons of domain %d", id)
 			}
 		}
-		kind, verb := "DomainRegister", "Registration"
+		kind := order.LineDomainRegister
 		if d.Type == order.DomainTransfer {
-			kind, verb = "DomainTransfer", "Transfer"
+			kind = order.LineDomainTransfer
 		}
-		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: kind, RelID: id,
-			Description: fmt.Sprintf("Domain %s - %s - %d Year/s", verb, d.Domain, d.Period), Amount: d.Amount}); err != nil {
+		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(kind), RelID: id,
+			Description: fmt.Sprintf("Domain %s - %s - %d Year/s", d.Type.Label(), d.Domain, d.Period), Amount: d.Amount}); err != nil {
 			return fault.Wrap(err, "insert invoice item")
 		}
 	}
@@ -174,7 +174,7 @@ func usePromotion(ctx context.Context, q *db.Queries, invoiceID int64, d *order.
 	} else if err != nil {
 		return fault.Wrap(err, "count the use of promotion %d", d.PromotionID)
 	}
-	return fault.Wrap(q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: "PromoHosting", RelID: d.PromotionID,
+	return fault.Wrap(q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(order.LinePromotion), RelID: d.PromotionID,
 		Description: d.Description, Amount: -d.Amount}), "insert the discount line")
 }
 

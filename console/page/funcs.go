@@ -24,6 +24,18 @@ import (
 func funcs(base string) template.FuncMap {
 	return template.FuncMap{
 		"admin": func(p ...any) string { return base + fmt.Sprint(p...) },
+		// Words for stored names (words.go, billing.MethodName).
+		"methodName": billing.MethodName,
+		"eventName":  EventName,
+		"plural":     Plural,
+		"lineType":   func(t string) string { return order.LineType(t).Label() },
+		// capital writes a stored word as the start of a sentence: "payment" → "Payment".
+		"capital": func(s string) string {
+			if s == "" {
+				return s
+			}
+			return strings.ToUpper(s[:1]) + s[1:]
+		},
 		"money": money.Format,
 		"date": func(t time.Time) string {
 			if t.IsZero() {

@@ -49,3 +49,7 @@ ORDER BY o.id DESC;
 -- Who gets the emails to staff (the New Order Notification) when no address is set: each
 -- active admin.
 SELECT email FROM admins WHERE active ORDER BY id;
+
+-- name: ListAdminNames :many
+-- Every admin's email and name, active or not: the audit trail names who acted by name.
+SELECT email, name FROM admins ORDER BY id;
