@@ -161,7 +161,7 @@ func (c *Carts) AddProduct(ctx context.Context, v Visitor, p ProductChoice) (Vie
 		}
 		if p.DomainAction == DomainNone {
 			p.Period = 1 // no domain: the column's default, unused
-			if needsDomain(prod) {
+			if catalog.NeedsDomain(prod.Type, prod.Module) {
 				return 0, fault.Invalidf("domain", "%s needs a domain: register a new one, transfer yours or use one you have", prod.Name)
 			}
 		} else if p.Domain, p.Period, err = c.checkDomain(ctx, v.Addr, cart.Currency, p.Domain, p.DomainAction, p.Period, p.EPPCode, items); err != nil {
@@ -213,12 +213,6 @@ func checkRoom(items []db.CartItem) error {
 		return fault.Invalidf("items", "a cart holds at most %d items: check out these first", MaxItems)
 	}
 	return nil
-}
-
-// needsDomain reports whether a product cannot be ordered without a domain: a hosting account
-// a panel module creates, which is made for its domain.
-func needsDomain(p db.ProductForCartRow) bool {
-	return p.Type == order.HostingAccount && p.Module != "" && p.Module != "none"
 }
 
 // offeredCycle is the billing cycle asked for, if the product is sold in it in currency, or

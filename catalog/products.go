@@ -13,6 +13,7 @@ import (
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/provisioning"
 )
 
 // NewProduct is a product to create, with its prices per currency and billing cycle.
@@ -173,4 +174,11 @@ func productFrom(p db.Product, prices []db.ProductPrice) Product {
 		out.Prices = append(out.Prices, Price{Currency: pr.Currency, BillingCycle: pr.BillingCycle, SetupFee: pr.SetupFee, Price: pr.Price})
 	}
 	return out
+}
+
+// NeedsDomain reports whether a product cannot be ordered without a domain: a hosting account
+// a panel module creates, which is made for its domain (WHM's createacct takes it, and the
+// username is made from it). Every adapter's order is checked by it before placing.
+func NeedsDomain(typ order.ProductType, module string) bool {
+	return typ == order.HostingAccount && module != "" && module != provisioning.None
 }

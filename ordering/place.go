@@ -340,6 +340,8 @@ func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, 
 			if it.Domain, err = input.Domain(it.Domain); err != nil {
 				return order.NewOrder{}, fault.Invalidf(field+".domain", "%v", err)
 			}
+		} else if catalog.NeedsDomain(prod.Type, prod.Module) {
+			return order.NewOrder{}, fault.Invalidf(field+".domain", "%s needs a domain: the account is made for it", prod.Name)
 		}
 		if it.BillingCycle == "" {
 			it.BillingCycle = order.Monthly
