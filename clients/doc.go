@@ -1,5 +1,6 @@
-// Package clients is hostflow's client accounts: creating, finding and listing them, and their
-// sign-in to the client area (passwords, sessions, password resets; accounts.go).
+// Package clients is hostflow's client accounts: creating, finding and listing them, their
+// sign-in to the client area (passwords, sessions, password resets; accounts.go), and the
+// emails sent to a client as the client area shows them (emails.go).
 package clients
 
 import (

@@ -132,6 +132,7 @@ type Email struct {
 	CreatedAt pgtype.Timestamptz
 	ClientID  *int64
 	Body      string
+	ID        int64
 }
 
 type Gateway struct {

@@ -90,7 +90,7 @@ func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) 
 }
 
 const getEmail = `-- name: GetEmail :one
-SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at, client_id, body FROM emails WHERE key = $1
+SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at, client_id, body, id FROM emails WHERE key = $1
 `
 
 func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
@@ -107,6 +107,7 @@ func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
 		&i.CreatedAt,
 		&i.ClientID,
 		&i.Body,
+		&i.ID,
 	)
 	return i, err
 }

@@ -19,9 +19,9 @@ import (
 // sandbox's domain) and accepted;
 // then Home, My Services and a service, My Domains and Change Nameservers (a refusal on its
 // field, then the new nameservers at the Namecheap sandbox), My Invoices, an invoice and its
-// print view, My Orders and an order, My Details (a refusal, an edit, Change Password), sign
-// out and in with the new password, and a password reset by the emailed link. No page logs a
-// JavaScript error.
+// print view, My Orders and an order, Email History and the invoice's email, My Details (a
+// refusal, an edit, Change Password), sign out and in with the new password, and a password
+// reset by the emailed link. No page logs a JavaScript error.
 func TestClientAreaWalk(t *testing.T) {
 	s, sb, _, productID := sandboxStack(t)
 	base := s.api.URL
@@ -168,6 +168,31 @@ func TestClientAreaWalk(t *testing.T) {
 	require.Contains(t, b.text(`#order-items`), domain)
 	require.Equal(t, fmt.Sprintf("#%d", invoiceID), b.text(`#order-invoice`))
 	b.screenshot("client-order")
+
+	// Email History: the emails sent to the customer, the invoice's and its receipt among them
+	// (listed once marked sent, a moment after the relay took them); the invoice's as it was
+	// sent, with the invoice's link.
+	invoiceMail, receiptMail := fmt.Sprintf("Customer Invoice #%d", invoiceID), fmt.Sprintf("Invoice Payment Confirmation #%d", invoiceID)
+	b.open(base + "/client/emails")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b.text("main"), receiptMail) && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		b.open(base + "/client/emails")
+	}
+	require.Equal(t, "Email History", b.text("h1"))
+	require.Equal(t, "Emails", b.text(`.client-nav a[aria-current=page]`))
+	list := b.text(`#emails tbody`)
+	require.Contains(t, list, invoiceMail)
+	require.Contains(t, list, receiptMail)
+	require.Less(t, strings.Index(list, receiptMail), strings.Index(list, invoiceMail), "the newest first")
+	b.screenshot("client-emails")
+	row, err = chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf(
+		`[...document.querySelectorAll("#emails tbody tr")].find(r => r.textContent.includes(%q)).id`, invoiceMail)))
+	require.NoError(t, err)
+	b.submit("#" + row + " td a")
+	require.Equal(t, invoiceMail, b.text("h1"))
+	require.Equal(t, email, b.text(`#email-to`))
+	require.Contains(t, b.text(`#email-body`), fmt.Sprintf("%s/client/invoices/%d", testPublicURL, invoiceID), "the invoice's link")
+	b.screenshot("client-email")
 
 	// My Details: a refusal on its field (an address the browser takes and the rule does not),
 	// what was typed kept; then saved.

@@ -43,7 +43,7 @@ func (v cartView) Subtotal() int64 {
 
 // loadCart reads the visitor's cart priced now, with the cycles its products are sold in.
 func (s *Store) loadCart(r *http.Request, u session.Who) (cartView, error) {
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
 	c, err := s.svc.Cart.View(ctx, s.visitor(r, u))
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Store) cartChange(w http.ResponseWriter, r *http.Request, change func(u
 		if done != "" {
 			s.pages.SetFlash(w, r, page.FlashOK, done)
 		}
-		redirect(w, r, "/cart")
+		page.Redirect(w, r, "/cart")
 		return
 	}
 	field, msg, ok := page.Refusal(err)

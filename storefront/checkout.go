@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"go.uber.org/zap"
@@ -19,48 +18,13 @@ import (
 	"github.com/hostflow/hostflow/web"
 )
 
-// account is the registration form, with WHMCS's AddClient field names (firstname, …,
-// phonenumber), kept as typed except the password.
-type account struct {
-	FirstName, LastName, CompanyName, Email string
-	Address1, Address2, City, State         string
-	Postcode, Country, Phone                string
-}
-
-func readAccount(v url.Values) account {
-	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	return account{FirstName: get("firstname"), LastName: get("lastname"), CompanyName: get("companyname"), Email: get("email"),
-		Address1: get("address1"), Address2: get("address2"), City: get("city"), State: get("state"), Postcode: get("postcode"),
-		Country: get("country"), Phone: get("phonenumber")}
-}
-
-// newClient is the registration as package clients takes it: every field WHMCS's client
-// signup asks for is required (Complete), in the currency the cart is priced in.
-func (a account) newClient(password, currency string) clients.NewClient {
-	return clients.NewClient{FirstName: a.FirstName, LastName: a.LastName, CompanyName: a.CompanyName, Email: a.Email,
-		Address1: a.Address1, Address2: a.Address2, City: a.City, State: a.State, Postcode: a.Postcode, Country: a.Country,
-		Phone: a.Phone, Currency: currency, Password: password, Complete: true}
-}
-
-// formFields are the registration form's names of package clients' fields, where they differ:
-// a refusal is shown on the field the customer typed into.
-var formFields = map[string]string{"first_name": "firstname", "last_name": "lastname", "company_name": "companyname",
-	"phone": "phonenumber"}
-
-func formField(field string) string {
-	if f, ok := formFields[field]; ok {
-		return f
-	}
-	return field
-}
-
 type checkoutView struct {
 	Cart    cart.View
 	Methods []string
 	// Account is "login" or "new": which way a visitor who is not signed in goes.
 	Account  string
 	Login    string // the sign-in email, as typed
-	Register account
+	Register page.Account
 	Method   string
 	Notes    string
 	Errors   map[string]string
@@ -81,7 +45,7 @@ func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Cart.Lines) == 0 {
 		s.pages.SetFlash(w, r, page.FlashError, cart.EmptyCart)
-		redirect(w, r, "/cart")
+		page.Redirect(w, r, "/cart")
 		return
 	}
 	if len(v.Methods) > 0 {
@@ -94,7 +58,7 @@ func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
 // methods (the configured gateways and the manual methods, as the console's Add New Order
 // offers them). False has answered already.
 func (s *Store) loadCheckout(w http.ResponseWriter, r *http.Request, u session.Who, v *checkoutView) bool {
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
 	var err error
 	if v.Cart, err = s.svc.Cart.View(ctx, s.visitor(r, u)); err == nil {
@@ -126,7 +90,7 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	v := checkoutView{Account: f.Get("account"), Login: strings.TrimSpace(f.Get("login_email")), Register: readAccount(f),
+	v := checkoutView{Account: f.Get("account"), Login: strings.TrimSpace(f.Get("login_email")), Register: page.ReadAccount(f),
 		Method: f.Get("paymentmethod"), Notes: strings.ReplaceAll(f.Get("notes"), "\r\n", "\n"), Errors: map[string]string{}}
 	if v.Account != "login" {
 		v.Account = "new"
@@ -147,7 +111,7 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 			web.SetRetryAfterIn(w, th.RetryAfter)
 		}
 		if where == "register" && field != "" {
-			where = formField(field)
+			where = page.FormField(field)
 		}
 		if where == "" {
 			v.Error = msg
@@ -215,15 +179,15 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	if err := s.svc.Cart.Empty(r.Context(), visitor); err != nil {
 		s.log.Warn("storefront: the cart was not emptied after checkout", zap.Int64("order_id", placed.OrderID), zap.Error(err))
 	}
-	redirect(w, r, fmt.Sprintf("/client/invoices/%d", placed.InvoiceID))
+	page.Redirect(w, r, fmt.Sprintf("/client/invoices/%d", placed.InvoiceID))
 }
 
 // createAccount registers a new client from the form, in the cart's currency (the visitor's
 // pick), with the Client Signup email package clients sends.
-func (s *Store) createAccount(r *http.Request, a account, password string, v cart.Visitor) (clients.Client, error) {
+func (s *Store) createAccount(r *http.Request, a page.Account, password string, v cart.Visitor) (clients.Client, error) {
 	currency := v.Currency
 	if c, err := s.svc.Cart.View(r.Context(), v); err == nil && c.Currency != "" {
 		currency = c.Currency
 	}
-	return s.svc.RegisterClient(r.Context(), v.Addr, a.newClient(password, currency))
+	return s.svc.RegisterClient(r.Context(), v.Addr, a.NewClient(password, currency))
 }

@@ -70,7 +70,7 @@ func cycleRank(c order.BillingCycle) int {
 
 // storePage serves GET /store: the products with their prices per billing cycle.
 func (s *Store) storePage(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
 	u, err := s.sessions.SignedIn(w, r)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Store) setCurrency(w http.ResponseWriter, r *http.Request) {
 			if _, err := s.svc.Cart.SetCurrency(r.Context(), v, currency); err != nil {
 				if _, msg, ok := page.Refusal(err); ok {
 					s.pages.SetFlash(w, r, page.FlashError, msg)
-					redirect(w, r, back)
+					page.Redirect(w, r, back)
 					return
 				}
 				s.pages.ServerError(w, r, err)
@@ -123,7 +123,7 @@ func (s *Store) setCurrency(w http.ResponseWriter, r *http.Request) {
 		}
 		s.setCookie(w, r, currencyCookie, currency, cartIdle)
 	}
-	redirect(w, r, back)
+	page.Redirect(w, r, back)
 }
 
 // configureForm is the Configure step as the customer filled it in, kept as typed.
@@ -190,7 +190,7 @@ func (s *Store) productPage(w http.ResponseWriter, r *http.Request) {
 		s.pages.ServerError(w, r, err)
 		return
 	}
-	p, ok, err := s.product(r, pathID(r), s.currency(r, u))
+	p, ok, err := s.product(r, page.PathID(r), s.currency(r, u))
 	if err != nil {
 		s.pages.ServerError(w, r, err)
 		return
@@ -221,7 +221,7 @@ func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.visitor(r, u)
-	p, ok, err := s.product(r, pathID(r), v.Currency)
+	p, ok, err := s.product(r, page.PathID(r), v.Currency)
 	if err != nil {
 		s.pages.ServerError(w, r, err)
 		return
@@ -237,7 +237,7 @@ func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
 		f.Period = 1
 	}
 	out := productView{Product: p, Form: f, Errors: map[string]string{}}
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
 	// A new or transferred name is looked up first, so the page can say what the registrar
 	// said and offer the transfer of a taken name; the cart asks again (from its cache).
@@ -284,5 +284,5 @@ func (s *Store) configure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.pages.SetFlash(w, r, page.FlashOK, p.Name+" is in your cart.")
-	redirect(w, r, "/cart")
+	page.Redirect(w, r, "/cart")
 }

@@ -1,27 +1,24 @@
 // Package storefront is the customer's side of hostflow in the browser: the store (/store), the
-// cart (/cart), checkout (/checkout) and the client area (/client): sign-in, registration and
-// password reset, the home page, My Services, My Domains with Change Nameservers, My Invoices
-// with Pay Now and a print view, My Orders and My Details. Like the console it is
-// server-rendered (html/template) and a thin adapter over package service: the cart's rules are
-// package cart's, prices are ordering's quote, accounts are package clients', placing is
-// ordering.Place, a client's own services, domains, invoices and orders are read by packages
-// items, billing and ordering with the client in the query. It decides nothing; it reads forms,
-// calls the service, and shows the answer or the refusal on the form it came from. This package
-// holds the routes and the pages by noun (shop.go the store and Configure, cart.go, checkout.go,
-// client.go the client area's sign-in, home and invoice, clientarea*.go its other pages): what
-// each page reads and does. How a page is written (templates, flash messages, error pages, the
-// stylesheet and script) is package storefront/page, who is signed in storefront/session. Every
-// page works without JavaScript; the script only guards against double submits and shows the
-// fields a choice needs.
+// cart (/cart), checkout (/checkout) and the way into the client area (/client): sign-in,
+// sign-out, registration and password reset. Like the console it is server-rendered
+// (html/template) and a thin adapter over package service: the cart's rules are package cart's,
+// prices are ordering's quote, accounts are package clients', placing is ordering.Place. It
+// decides nothing; it reads forms, calls the service, and shows the answer or the refusal on
+// the form it came from. This package holds the routes and the pages by noun (shop.go the
+// store and Configure, cart.go, checkout.go, account.go sign-in, sign-out and registration,
+// reset.go the password reset): what each page reads and does. The signed-in client's pages
+// (home, services, domains, invoices, orders, emails, details) are package
+// storefront/clientarea, whose routes it mounts beside its own; how a page is written
+// (templates, flash messages, error pages, the account form, the stylesheet and script) is
+// package storefront/page, who is signed in storefront/session. Every page works without
+// JavaScript; the script only guards against double submits and shows the fields a choice
+// needs.
 package storefront
 
 import (
-	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +30,7 @@ import (
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/service"
+	"github.com/hostflow/hostflow/storefront/clientarea"
 	"github.com/hostflow/hostflow/storefront/page"
 	"github.com/hostflow/hostflow/storefront/session"
 	"github.com/hostflow/hostflow/web"
@@ -46,7 +44,8 @@ type Options struct {
 	// Company is the hosting company's name the pages carry (HOSTFLOW_COMPANY_NAME, which signs
 	// the emails too).
 	Company string
-	// PublicURL and Dev decide whether cookies are Secure, by the console's rule.
+	// PublicURL and Dev decide whether cookies are Secure, by the console's rule; PublicURL is
+	// also where the payment page sends the customer back (clientarea's Pay Now).
 	PublicURL string
 	Dev       bool
 }
@@ -58,6 +57,7 @@ type Store struct {
 	opts     Options
 	pages    *page.Pages
 	sessions *session.Manager
+	area     *clientarea.Area
 }
 
 // New returns the storefront's handler, to be mounted at each of Prefixes.
@@ -71,6 +71,7 @@ func New(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	s := &Store{svc: svc, log: log, opts: opts}
 	s.pages = page.New(page.Config{Company: opts.Company, Log: log, Secure: s.secure})
 	s.sessions = session.New(svc, s.pages, s.secure)
+	s.area = clientarea.New(clientarea.Deps{Service: svc, Log: log, Pages: s.pages, Sessions: s.sessions, PublicURL: opts.PublicURL})
 	return s.routes()
 }
 
@@ -88,7 +89,6 @@ func (s *Store) routes() http.Handler {
 	mux.HandleFunc("POST /cart/empty", s.emptyCart)
 	mux.HandleFunc("GET /checkout", s.checkoutPage)
 	mux.HandleFunc("POST /checkout", s.checkout)
-	mux.HandleFunc("GET /client", s.clientHome)
 	mux.HandleFunc("GET /client/login", s.loginPage)
 	mux.HandleFunc("POST /client/login", s.login)
 	mux.HandleFunc("POST /client/logout", s.logout)
@@ -98,20 +98,7 @@ func (s *Store) routes() http.Handler {
 	mux.HandleFunc("POST "+requestResetPath, s.requestReset)
 	mux.HandleFunc("GET "+clients.ResetPath, s.resetPage) // the Password Reset email's link
 	mux.HandleFunc("POST "+clients.ResetPath, s.reset)
-	mux.HandleFunc("GET /client/services", s.servicesPage)
-	mux.HandleFunc("GET /client/services/{id}", s.servicePage)
-	mux.HandleFunc("GET /client/domains", s.domainsPage)
-	mux.HandleFunc("GET /client/domains/{id}", s.domainPage)
-	mux.HandleFunc("POST /client/domains/{id}/nameservers", s.setNameservers)
-	mux.HandleFunc("GET /client/invoices", s.invoicesPage)
-	mux.HandleFunc("GET /client/invoices/{id}", s.invoicePage)
-	mux.HandleFunc("GET /client/invoices/{id}/print", s.invoicePrint)
-	mux.HandleFunc("POST /client/invoices/{id}/pay", s.payNow)
-	mux.HandleFunc("GET /client/orders", s.ordersPage)
-	mux.HandleFunc("GET /client/orders/{id}", s.orderPage)
-	mux.HandleFunc("GET /client/details", s.detailsPage)
-	mux.HandleFunc("POST /client/details", s.saveDetails)
-	mux.HandleFunc("POST /client/details/password", s.changePassword)
+	s.area.Routes(mux) // the signed-in client's pages under /client
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pages.Error(w, r, http.StatusNotFound, "There is no such page.")
 	})
@@ -174,7 +161,7 @@ func (s *Store) currency(r *http.Request, u session.Who) string {
 // visitor is who asks the cart: the cart cookie's token ("" without a cart), the client's
 // address and currency.
 func (s *Store) visitor(r *http.Request, u session.Who) cart.Visitor {
-	v := cart.Visitor{Addr: clientIP(r), Currency: s.currency(r, u)}
+	v := cart.Visitor{Addr: page.ClientIP(r), Currency: s.currency(r, u)}
 	if ck, err := r.Cookie(cartCookie); err == nil {
 		v.Token = ck.Value
 	}
@@ -211,36 +198,6 @@ func (s *Store) giveCart(w http.ResponseWriter, r *http.Request, v cart.Visitor,
 	}
 	s.setCookie(w, r, cartCookie, v.Token, cartIdle)
 	return v.Token, nil
-}
-
-// clientIP is the client's address without its port; the router's middleware has already
-// replaced a trusted proxy's address with the client's.
-func clientIP(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
-}
-
-// pageTimeout bounds a page's reads; placing waits as long as the service lets it.
-const pageTimeout = 10 * time.Second
-
-func pageContext(r *http.Request) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(r.Context(), pageTimeout)
-}
-
-// pathID reads a positive id from the path; 0 for anything else, which is no page.
-func pathID(r *http.Request) int64 {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
-}
-
-// redirect answers a form's post with a 303.
-func redirect(w http.ResponseWriter, r *http.Request, to string) {
-	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // safeNext keeps a destination after sign-in only if it is one of the storefront's paths.

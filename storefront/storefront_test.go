@@ -6,52 +6,20 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
-	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
-	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/ordering"
+	"github.com/hostflow/hostflow/storefront/internal/storetest"
 	"github.com/hostflow/hostflow/storefront/page"
 )
 
 // mounted is the storefront without a service: these tests reach only what answers before the
 // service is asked.
 func mounted() http.Handler { return New(nil, zap.NewNop(), Options{Company: "Example Hosting"}) }
-
-func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
-// requireSecurityHeaders is the console's check: scripts and styles from hostflow only, no
-// inline script or style, no framing, forms posted to hostflow only.
-func requireSecurityHeaders(t *testing.T, h http.Header) {
-	t.Helper()
-	csp := h.Get("Content-Security-Policy")
-	require.NotEmpty(t, csp)
-	directives := map[string]string{}
-	for _, d := range strings.Split(csp, ";") {
-		name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
-		directives[name] = value
-	}
-	require.Equal(t, "'none'", directives["default-src"])
-	require.Equal(t, "'self'", directives["script-src"], "scripts from the storefront only: no inline script, no eval")
-	require.Equal(t, "'self'", directives["style-src"], "no inline style")
-	require.Equal(t, "'none'", directives["frame-ancestors"])
-	require.Equal(t, "'self'", directives["form-action"])
-	require.NotContains(t, csp, "unsafe-inline")
-	require.NotContains(t, csp, "unsafe-eval")
-	require.Equal(t, "same-origin", h.Get("Referrer-Policy"))
-	require.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
-	require.Equal(t, "DENY", h.Get("X-Frame-Options"))
-}
 
 func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 	h := mounted()
@@ -74,15 +42,15 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 		{"GET", "/store/static/print.css", 200},
 		{"GET", "/store/static/print.js", 200},
 	} {
-		rec := serve(h, httptest.NewRequest(c.method, c.path, nil))
+		rec := storetest.Serve(h, httptest.NewRequest(c.method, c.path, nil))
 		require.Equal(t, c.status, rec.Code, "%s %s", c.method, c.path)
-		requireSecurityHeaders(t, rec.Header())
+		storetest.RequireSecurityHeaders(t, rec.Header())
 	}
 }
 
 // Signed out, the client area's pages send the visitor to sign in and back.
 func TestClientPagesAskToSignIn(t *testing.T) {
-	rec := serve(mounted(), httptest.NewRequest("GET", "/client/invoices/7", nil))
+	rec := storetest.Serve(mounted(), httptest.NewRequest("GET", "/client/invoices/7", nil))
 	require.Equal(t, http.StatusSeeOther, rec.Code)
 	require.Equal(t, "/client/login?next="+url.QueryEscape("/client/invoices/7"), rec.Header().Get("Location"))
 }
@@ -96,32 +64,22 @@ func TestCrossSitePostRefused(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "cross-site")
 		req.Header.Set("Origin", "https://evil.example")
-		rec := serve(h, req)
+		rec := storetest.Serve(h, req)
 		require.Equal(t, http.StatusForbidden, rec.Code, path)
 		require.Contains(t, rec.Body.String(), "sent from another site")
-		requireSecurityHeaders(t, rec.Header())
+		storetest.RequireSecurityHeaders(t, rec.Header())
 	}
 }
 
 // The company's name, not hostflow's admin look, heads every page.
 func TestLayoutCarriesTheCompany(t *testing.T) {
-	rec := serve(mounted(), httptest.NewRequest("GET", "/client/login", nil))
+	rec := storetest.Serve(mounted(), httptest.NewRequest("GET", "/client/login", nil))
 	body := rec.Body.String()
 	require.Contains(t, body, `<a class="brand" href="/store">Example Hosting</a>`)
 	require.Contains(t, body, "<title>Sign in · Example Hosting</title>")
 	require.Contains(t, body, `/store/static/store.css`)
 	require.NotContains(t, body, "/admin/")
 	require.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
-}
-
-// render is one page rendered with data, as a handler would.
-func render(t *testing.T, name string, v *page.View) string {
-	t.Helper()
-	p := page.New(page.Config{Company: "Example Hosting", Log: zap.NewNop()})
-	rec := httptest.NewRecorder()
-	p.Render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, name, v)
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-	return rec.Body.String()
 }
 
 func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
@@ -139,7 +97,7 @@ func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
 	require.Equal(t, 1, elsewhere)
 	require.Equal(t, order.Monthly, shown[0].From().BillingCycle, "the shortest cycle first")
 
-	body := render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown}})
+	body := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown}})
 	require.Contains(t, body, "Order Now")
 	require.Contains(t, body, `href="/store/product/1"`)
 	require.Contains(t, body, "$9.99 USD")
@@ -148,7 +106,7 @@ func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
 	require.Contains(t, body, `<option value="EUR">EUR</option>`, "the currency picker")
 	require.NotContains(t, body, "Secret")
 
-	fixed := render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown, Fixed: true}})
+	fixed := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown, Fixed: true}})
 	require.NotContains(t, fixed, `name="currency"`, "a client's currency is their own")
 }
 
@@ -156,7 +114,7 @@ func TestProductPageShowsTheDomainChoiceAndItsRefusal(t *testing.T) {
 	p := productCard{ID: 4, Name: "Starter", Kind: "Hosting Account", Prices: []catalog.Price{{Currency: "USD", BillingCycle: order.Monthly, Price: 999}}}
 	a := catalog.Availability{Domain: "taken-site.com", Status: catalog.DomainTaken, CanTransfer: true, Currency: "USD",
 		Message: "taken-site.com is already registered; if it is yours, transfer it to us"}
-	body := render(t, "product", &page.View{Title: "Configure", Data: productView{Product: p, Periods: domainPeriods,
+	body := storetest.Render(t, "product", &page.View{Title: "Configure", Data: productView{Product: p, Periods: domainPeriods,
 		Form: configureForm{Cycle: "monthly", Action: "register", Domain: "taken-site.com", Period: 1}, Availability: &a, OfferTransfer: true,
 		Errors: map[string]string{"domain": "taken-site.com is already registered; if it is yours, transfer it to us"}}})
 	for _, want := range []string{"Register a new domain", "Transfer your domain", "Use an existing domain", "Add to Cart",
@@ -171,12 +129,12 @@ func TestCartPage(t *testing.T) {
 		SetupFee: 500, Price: 999, DomainPrice: 1200}}},
 		Cycles: map[int64][]catalog.Price{1: {{Currency: "USD", BillingCycle: order.Monthly}, {Currency: "USD", BillingCycle: order.Annually}}},
 		Errors: map[string]string{"promo_code": "The promotion code entered does not apply to any items in your cart"}, Promo: "NOPE"}
-	body := render(t, "cart", &page.View{Title: "Cart", Data: v})
+	body := storetest.Render(t, "cart", &page.View{Title: "Cart", Data: v})
 	for _, want := range []string{"Starter", "new-site.com", "$5.00 USD", "$9.99 USD", "$12.00 USD", `id="cart-total">$26.99 USD`, "Checkout",
 		"Empty Cart", `name="item" value="9"`, `value="NOPE"`, "does not apply", `<option value="annually">Annually</option>`} {
 		require.Contains(t, body, want)
 	}
-	empty := render(t, "cart", &page.View{Title: "Cart", Data: cartView{Cart: cart.View{Currency: "USD"}}})
+	empty := storetest.Render(t, "cart", &page.View{Title: "Cart", Data: cartView{Cart: cart.View{Currency: "USD"}}})
 	require.Contains(t, empty, "Your cart is empty.")
 }
 
@@ -185,9 +143,9 @@ func TestCartPage(t *testing.T) {
 func TestCheckoutFormKeepsWhatWasTyped(t *testing.T) {
 	v := checkoutView{Cart: cart.View{Currency: "USD", Total: 999, Lines: []cart.Line{{ID: 1, Kind: cart.KindProduct, ProductName: "Starter",
 		BillingCycle: order.Monthly, Price: 999}}}, Methods: []string{"banktransfer", "stripe"}, Account: "new", Method: "stripe",
-		Register: account{FirstName: "Grace", LastName: "Hopper", Email: "not-an-email", Country: "GB", Phone: "+44 20 7946 0000"},
+		Register: page.Account{FirstName: "Grace", LastName: "Hopper", Email: "not-an-email", Country: "GB", Phone: "+44 20 7946 0000"},
 		Errors:   map[string]string{"email": "The email address you entered was not valid"}}
-	body := render(t, "checkout", &page.View{Title: "Checkout", Data: v})
+	body := storetest.Render(t, "checkout", &page.View{Title: "Checkout", Data: v})
 	for _, name := range []string{"firstname", "lastname", "companyname", "email", "password", "address1", "address2", "city", "state",
 		"postcode", "country", "phonenumber", "paymentmethod", "notes", "login_email", "login_password"} {
 		require.Contains(t, body, `name="`+name+`"`, name)
@@ -201,40 +159,9 @@ func TestCheckoutFormKeepsWhatWasTyped(t *testing.T) {
 	require.NotRegexp(t, `name="password"[^>]*value=`, body)
 }
 
-func TestInvoicePage(t *testing.T) {
-	c := &clients.Client{ID: 3, FirstName: "Grace", LastName: "Hopper"}
-	inv := billing.InvoiceDetail{Invoice: billing.Invoice{ID: 12, OrderID: 5, ClientID: 3, Status: order.InvoiceUnpaid, Currency: "USD",
-		Total: 2699, CreatedAt: time.Now(), DueAt: time.Now()}, Items: []billing.InvoiceLine{{Description: "Starter - new-site.com", Amount: 999}}}
-	body := render(t, "invoice", &page.View{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv,
-		Order: ordering.OrderRow{Number: 1234, PaymentMethod: "stripe"}, PayNow: true}})
-	for _, want := range []string{"Invoice #12", `id="invoice-status">Unpaid`, "Starter - new-site.com", `id="invoice-total">$26.99 USD`,
-		`action="/client/invoices/12/pay"`, "Pay Now", "No payments yet."} {
-		require.Contains(t, body, want)
-	}
-	review := render(t, "invoice", &page.View{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv, Review: true}})
-	require.Contains(t, review, `id="order-review"`)
-	require.NotContains(t, review, "Pay Now", "an order stopped for review gets no payment page")
-	require.NotContains(t, review, "invoice-status")
-}
-
-// Pay Now's answer goes to the provider by a meta refresh and a link: the CSP's form-action
-// would stop a redirect.
-func TestPayPageGoesToTheProvider(t *testing.T) {
-	body := render(t, "pay", &page.View{Title: "Continue to payment", Data: "https://checkout.stripe.com/c/pay/cs_test_1?a=1&b=2"})
-	require.Contains(t, body, `<meta http-equiv="refresh" content="0;url=https://checkout.stripe.com/c/pay/cs_test_1?a=1&amp;b=2">`)
-	require.Contains(t, body, `href="https://checkout.stripe.com/c/pay/cs_test_1?a=1&amp;b=2"`)
-}
-
 func TestSafeNext(t *testing.T) {
 	for next, want := range map[string]string{"/checkout": "/checkout", "/client/invoices/3": "/client/invoices/3", "/cart?x=1": "/cart?x=1",
 		"//evil.example/store": "", "https://evil.example/cart": "", "/admin/": "", "/storefront": "", "/store\\x": ""} {
 		require.Equal(t, want, safeNext(next), next)
 	}
-}
-
-// A registration's refusal names package clients' field; the form shows it on its own.
-func TestFormFields(t *testing.T) {
-	require.Equal(t, "firstname", formField("first_name"))
-	require.Equal(t, "phonenumber", formField("phone"))
-	require.Equal(t, "email", formField("email"))
 }

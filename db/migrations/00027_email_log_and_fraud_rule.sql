@@ -2,8 +2,13 @@
 -- Every email hostflow sends is kept as it was sent, so that the console and the client area
 -- can show it: its text, and the client it went to (NULL for an email to staff, such as the
 -- New Order Notification, which belongs to the order but not to the client's mailbox).
-ALTER TABLE emails ADD COLUMN client_id bigint, ADD COLUMN body text NOT NULL DEFAULT '';
-CREATE INDEX emails_client ON emails (client_id, created_at DESC) WHERE client_id IS NOT NULL;
+-- id is an email's short number for the client area's address (/client/emails/{id}); key
+-- names the event it is for. A client's emails are read newest first through emails_client by
+-- id, not created_at: the emails of one batch share created_at (their transaction's time), and
+-- pages must not shuffle them.
+ALTER TABLE emails ADD COLUMN client_id bigint, ADD COLUMN body text NOT NULL DEFAULT '', ADD COLUMN id bigserial NOT NULL;
+CREATE UNIQUE INDEX emails_id ON emails (id);
+CREATE INDEX emails_client ON emails (client_id, id DESC) WHERE client_id IS NOT NULL;
 
 -- Which fraud rule applied when the order was placed (checked: a client-area order with the
 -- client's address; skipped: placed by staff, by the caller's choice, or a returning client),
@@ -13,4 +18,5 @@ ALTER TABLE orders ADD COLUMN fraud_rule text NOT NULL DEFAULT '';
 -- +goose Down
 ALTER TABLE orders DROP COLUMN fraud_rule;
 DROP INDEX emails_client;
-ALTER TABLE emails DROP COLUMN body, DROP COLUMN client_id;
+DROP INDEX emails_id;
+ALTER TABLE emails DROP COLUMN id, DROP COLUMN body, DROP COLUMN client_id;

@@ -30,6 +30,14 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2 January 2006")
 	},
+	// datetime is when something happened to the minute, as an email's date: several may go on
+	// one day.
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 January 2006, 15:04 UTC")
+	},
 	"years": func(n int) string {
 		if n == 1 {
 			return "1 year"

@@ -1,10 +1,13 @@
 // Package page is how a storefront page reaches the browser: the templates (the layout and
 // partials of templates/common, one file a page in templates/views) and the functions they
 // use, the message a redirect carries to the page it lands on, error pages and how a refusal is
-// shown, and the stylesheet and script the layout loads. It follows the console's (console/page);
-// the headers every answer carries and the parsing of template sets are package web's. The
-// look is the hosting company's, not the admin's: its own layout, stylesheet and script. The
-// storefront's handlers decide what a page shows; this package how it is written.
+// shown, and the stylesheet and script the layout loads; and what the store's pages and the
+// client area's (storefront/clientarea) both read of a request (its id in the path, the
+// client's address, a bounded context) and of the account form (account.go). It follows the
+// console's (console/page); the headers every answer carries and the parsing of template sets
+// are package web's. The look is the hosting company's, not the admin's: its own layout,
+// stylesheet and script. The storefront's handlers decide what a page shows; this package how
+// it is written.
 package page
 
 import (
@@ -40,7 +43,7 @@ type View struct {
 	Title string
 	// Nav names the navigation entry the page belongs to: store, cart, checkout, client, signin,
 	// register; a client-area page names its section (home, services, domains, invoices, orders,
-	// details), which the client-area navigation marks.
+	// emails, details), which the client-area navigation marks.
 	Nav     string
 	Company string
 	// Client is the signed-in client, nil for a visitor.

@@ -65,3 +65,10 @@ func TestPrices(t *testing.T) {
 	require.Equal(t, "$9.99 USD", price(999, "USD"))
 	require.Equal(t, "1.00 CHF", price(100, "CHF"))
 }
+
+// A registration's refusal names package clients' field; the form shows it on its own.
+func TestFormFields(t *testing.T) {
+	require.Equal(t, "firstname", FormField("first_name"))
+	require.Equal(t, "phonenumber", FormField("phone"))
+	require.Equal(t, "email", FormField("email"))
+}

@@ -1,4 +1,4 @@
-package storefront
+package clientarea
 
 import (
 	"fmt"
@@ -21,40 +21,40 @@ type servicesView struct {
 }
 
 // servicesPage serves GET /client/services: the client's services, a page of them.
-func (s *Store) servicesPage(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessions.Require(w, r)
+func (a *Area) servicesPage(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
 	p := listPage(r)
-	rows, more, err := s.svc.ClientServices(ctx, u.Client.ID, "", p)
-	if s.failed(w, r, err) {
+	rows, more, err := a.svc.ClientServices(ctx, u.Client.ID, "", p)
+	if a.failed(w, r, err) {
 		return
 	}
-	s.show(w, r, u, http.StatusOK, "services", "My Services", navServices,
+	a.show(w, r, u, http.StatusOK, "services", "My Services", navServices,
 		servicesView{Services: rows, Pager: pagerFor("/client/services", p, more)})
 }
 
 // servicePage serves GET /client/services/{id}: one of the client's services; another client's
 // is a 404, as an unknown id is.
-func (s *Store) servicePage(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessions.Require(w, r)
+func (a *Area) servicePage(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
-	sv, err := s.svc.ClientService(ctx, u.Client.ID, pathID(r))
-	if s.failed(w, r, err) {
+	sv, err := a.svc.ClientService(ctx, u.Client.ID, page.PathID(r))
+	if a.failed(w, r, err) {
 		return
 	}
 	title := sv.Product
 	if sv.Domain != "" {
 		title += " – " + sv.Domain
 	}
-	s.show(w, r, u, http.StatusOK, "service", title, navServices, sv)
+	a.show(w, r, u, http.StatusOK, "service", title, navServices, sv)
 }
 
 type domainsView struct {
@@ -63,19 +63,19 @@ type domainsView struct {
 }
 
 // domainsPage serves GET /client/domains: the client's domains, a page of them.
-func (s *Store) domainsPage(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessions.Require(w, r)
+func (a *Area) domainsPage(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
 	p := listPage(r)
-	rows, more, err := s.svc.ClientDomains(ctx, u.Client.ID, "", p)
-	if s.failed(w, r, err) {
+	rows, more, err := a.svc.ClientDomains(ctx, u.Client.ID, "", p)
+	if a.failed(w, r, err) {
 		return
 	}
-	s.show(w, r, u, http.StatusOK, "domains", "My Domains", navDomains,
+	a.show(w, r, u, http.StatusOK, "domains", "My Domains", navDomains,
 		domainsView{Domains: rows, Pager: pagerFor("/client/domains", p, more)})
 }
 
@@ -115,34 +115,34 @@ func (v domainView) NotActive() string { return items.ReasonDomainNotActive }
 
 // domainPage serves GET /client/domains/{id}: one of the client's domains with its
 // nameservers and Change Nameservers; another client's is a 404, as an unknown id is.
-func (s *Store) domainPage(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessions.Require(w, r)
+func (a *Area) domainPage(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
-	d, err := s.svc.ClientDomain(ctx, u.Client.ID, pathID(r))
-	if s.failed(w, r, err) {
+	d, err := a.svc.ClientDomain(ctx, u.Client.ID, page.PathID(r))
+	if a.failed(w, r, err) {
 		return
 	}
 	v := domainView{Domain: d, Fields: nsFields(d.Nameservers), Errors: map[string]string{}}
-	s.show(w, r, u, http.StatusOK, "domain", d.Domain, navDomains, v)
+	a.show(w, r, u, http.StatusOK, "domain", d.Domain, navDomains, v)
 }
 
 // setNameservers serves Change Nameservers' post (ns1 … ns5, the empty ones left out): package
 // items checks the domain is the client's and Active and the nameservers' rule, and has the
 // order's workflow state them at the registrar (never this request). Done, the domain's page
 // says so; refused, the form again with the refusal on its field and what was typed.
-func (s *Store) setNameservers(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.sessions.Require(w, r)
+func (a *Area) setNameservers(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.Require(w, r)
 	if !ok {
 		return
 	}
-	if !s.pages.ReadForm(w, r) {
+	if !a.pages.ReadForm(w, r) {
 		return
 	}
-	id := pathID(r)
+	id := page.PathID(r)
 	var typed [input.MaxNameservers]string
 	var ns []string
 	for i := range typed {
@@ -151,29 +151,29 @@ func (s *Store) setNameservers(w http.ResponseWriter, r *http.Request) {
 			ns = append(ns, typed[i])
 		}
 	}
-	err := s.svc.SetClientDomainNameservers(r.Context(), u.Client.ID, id, ns)
+	err := a.svc.SetClientDomainNameservers(r.Context(), u.Client.ID, id, ns)
 	if err == nil {
-		s.pages.SetFlash(w, r, page.FlashOK, "Your nameservers were changed: "+strings.Join(ns, ", ")+".")
-		redirect(w, r, fmt.Sprintf("/client/domains/%d#nameservers", id))
+		a.pages.SetFlash(w, r, page.FlashOK, "Your nameservers were changed: "+strings.Join(ns, ", ")+".")
+		page.Redirect(w, r, fmt.Sprintf("/client/domains/%d#nameservers", id))
 		return
 	}
 	field, msg, refused := page.Refusal(err)
 	if !refused || page.RefusalStatus(err) == http.StatusNotFound {
-		s.failed(w, r, err)
+		a.failed(w, r, err)
 		return
 	}
-	ctx, cancel := pageContext(r)
+	ctx, cancel := page.Context(r)
 	defer cancel()
-	d, derr := s.svc.ClientDomain(ctx, u.Client.ID, id)
-	if s.failed(w, r, derr) {
+	d, derr := a.svc.ClientDomain(ctx, u.Client.ID, id)
+	if a.failed(w, r, derr) {
 		return
 	}
 	v := domainView{Domain: d, Fields: nsFields(typed[:]), Errors: map[string]string{nameserverField(field, typed): msg}}
-	s.showDomain(w, r, u, page.RefusalStatus(err), v)
+	a.showDomain(w, r, u, page.RefusalStatus(err), v)
 }
 
-func (s *Store) showDomain(w http.ResponseWriter, r *http.Request, u session.Who, status int, v domainView) {
-	s.show(w, r, u, status, "domain", v.Domain.Domain, navDomains, v)
+func (a *Area) showDomain(w http.ResponseWriter, r *http.Request, u session.Who, status int, v domainView) {
+	a.show(w, r, u, status, "domain", v.Domain.Domain, navDomains, v)
 }
 
 // nameserverField is the form's field of a refusal: input.Nameservers names the one at fault

@@ -41,7 +41,7 @@ func (s *Store) requestReset(w http.ResponseWriter, r *http.Request) {
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	web.WarnUntrustedForward(r, s.log)
-	if err := s.svc.RequestPasswordReset(r.Context(), clientIP(r), email); err != nil {
+	if err := s.svc.RequestPasswordReset(r.Context(), page.ClientIP(r), email); err != nil {
 		_, msg, ok := page.Refusal(err)
 		if !ok {
 			s.pages.ServerError(w, r, err)
@@ -52,7 +52,7 @@ func (s *Store) requestReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.pages.SetFlash(w, r, page.FlashOK, ResetRequested)
-	redirect(w, r, requestResetPath)
+	page.Redirect(w, r, requestResetPath)
 }
 
 type resetView struct {
@@ -96,7 +96,7 @@ func (s *Store) reset(w http.ResponseWriter, r *http.Request) {
 	v := resetView{Token: r.PostForm.Get("token"), Errors: map[string]string{}}
 	password := r.PostForm.Get("password")
 	if password != r.PostForm.Get("confirm_password") {
-		v.Errors["confirm_password"] = ReasonPasswordsDiffer
+		v.Errors["confirm_password"] = page.ReasonPasswordsDiffer
 		s.showReset(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -115,5 +115,5 @@ func (s *Store) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.pages.SetFlash(w, r, page.FlashOK, "Your password was changed. Sign in with your new password.")
-	redirect(w, r, clients.SignInPath)
+	page.Redirect(w, r, clients.SignInPath)
 }
