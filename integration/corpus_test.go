@@ -99,7 +99,7 @@ func TestCorpusOfBadInput(t *testing.T) {
 		{"bad period", "POST", orders, nil, domains(map[string]any{"domain": "a.com", "period": 11}), 422, "domains[0].period"},
 		{"bad ip", "POST", orders, nil, set("client_ip", "300.1.1.1"), 422, "client_ip"},
 		{"negative affiliate", "POST", orders, nil, set("affiliate_id", -1), 422, "affiliate_id"},
-		{"no cycle price", "POST", orders, nil, set("items", []map[string]any{{"product_id": productID, "billing_cycle": "annually"}}), 422, "items[0].billing_cycle"},
+		{"no cycle price", "POST", orders, nil, set("items", []map[string]any{{"product_id": productID, "billing_cycle": "annually", "domain": "cycle-price.com"}}), 422, "items[0].billing_cycle"},
 		{"empty order", "POST", orders, nil, order(func(m map[string]any) { delete(m, "items"); delete(m, "domains") }), 422, "items"},
 		{"a domain another order holds", "POST", orders, nil, hostingOrder(clientID, productID, "real.com"), 422, "domains[0].domain"},
 		// Text the stores cannot hold.

@@ -171,7 +171,7 @@ func TestRetryReachesItsOrder(t *testing.T) {
 	status, out := s.send(badRequest{method: "POST", path: "/api/v1/orders", header: map[string]string{"Idempotency-Key": "checkout-retry-2"}, body: body})
 	require.Equal(t, 422, status, "%v", out)
 	body["domains"] = nil
-	body["items"] = []map[string]any{{"product_id": productID, "billing_cycle": "monthly"}}
+	body["items"] = []map[string]any{{"product_id": productID, "billing_cycle": "monthly", "domain": "another-body.com"}}
 	status, out = s.send(badRequest{method: "POST", path: "/api/v1/orders", header: key, body: body})
 	require.Equal(t, 422, status, "the same key with another body: %v", out)
 	require.Equal(t, "Idempotency-Key", out["field"])

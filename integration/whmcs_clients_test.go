@@ -63,7 +63,7 @@ func TestWHMCSPaymentMethodsAndCurrencies(t *testing.T) {
 	whmcs := s.whmcsAPI(t)
 	addOrder := func(method string) map[string]any {
 		return whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", method, "pid[0]", fmt.Sprint(int64(productID)),
-			"billingcycle[0]", "monthly")
+			"billingcycle[0]", "monthly", "domain[0]", "methods-"+method+".com")
 	}
 	methods := func() []string {
 		var out []string
@@ -119,7 +119,8 @@ func TestWHMCSGetInvoicesSorted(t *testing.T) {
 	var ids []string
 	for _, price := range []string{"20.00", "10.00", "30.00"} {
 		placed := whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer",
-			"pid[0]", fmt.Sprint(int64(productID)), "billingcycle[0]", "monthly", "priceoverride[0]", price)
+			"pid[0]", fmt.Sprint(int64(productID)), "billingcycle[0]", "monthly", "priceoverride[0]", price,
+			"domain[0]", "sorted-"+price[:2]+".com")
 		require.Equal(t, "success", placed["result"], "%v", placed)
 		ids = append(ids, placed["invoiceid"].(string))
 	}

@@ -302,7 +302,8 @@ func TestWHMCSAddOrderFields(t *testing.T) {
 	clientID, productID := s.catalogue("accept")
 	whmcs := s.whmcsAPI(t)
 	placed := whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer", "affid", "7",
-		"pid[0]", fmt.Sprint(int64(productID)), "qty[0]", "2", "priceoverride[0]", "1.50", "hostname[0]", "VPS1.Example.NET",
+		"pid[0]", fmt.Sprint(int64(productID)), "domain[0]", "vps-fields.com", "qty[0]", "2", "priceoverride[0]", "1.50",
+		"hostname[0]", "VPS1.Example.NET",
 		"rootpw[0]", "R00t-Secret!", "ns1prefix[0]", "ns1", "ns2prefix[0]", "ns2", "noinvoiceemail", "1",
 		"domain[1]", "fields.com", "domaintype[1]", "register", "domainpriceoverride[1]", "3.00", "idprotection[1]", "on",
 		"dnsmanagement[1]", "1")
@@ -348,7 +349,11 @@ func TestWHMCSAddOrderFields(t *testing.T) {
 	require.Equal(t, "error", out["result"])
 	require.Contains(t, out["message"], "noinvoice is not supported")
 	out = whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer", "pid[0]", fmt.Sprint(int64(productID)),
-		"priceoverride[0]", "cheap")
+		"domain[0]", "cheap-override.com", "priceoverride[0]", "cheap")
 	require.Equal(t, "error", out["result"])
 	require.Contains(t, out["message"], "price_override")
+	// A hosting product a panel module creates needs its domain, as on every adapter.
+	out = whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer", "pid[0]", fmt.Sprint(int64(productID)))
+	require.Equal(t, "error", out["result"])
+	require.Contains(t, out["message"], "Basic needs a domain")
 }
