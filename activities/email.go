@@ -33,6 +33,16 @@ type Mail struct {
 	PublicURL string
 }
 
+// Render fills template name with data: the subject and text to send, and the text the email
+// log keeps, rendered from data.Kept() so that no password or reset link is kept at rest.
+func (m Mail) Render(name string, data email.Data) (subject, text, kept string, err error) {
+	if subject, text, err = m.Templates.Render(name, data); err != nil {
+		return "", "", "", err
+	}
+	_, kept, err = m.Templates.Render(name, data.Kept())
+	return subject, text, kept, err
+}
+
 // Link is a page of hostflow's as an email links to it: the public URL and path.
 func (m Mail) Link(path string) string {
 	base := m.PublicURL
@@ -61,6 +71,9 @@ type Outgoing struct {
 	ClientID int64
 	Template string
 	Message  email.Message
+	// Kept is the text the email log keeps: the message's, without the keys it carries
+	// (Mail.Render).
+	Kept string
 }
 
 // prepareEmail renders an email, or says it is not to be sent: already sent under its key, or
@@ -76,13 +89,13 @@ func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailIn
 	if err != nil || skip {
 		return nil, moduleError(err)
 	}
-	subject, text, err := a.Mail.Templates.Render(in.Template, data)
+	subject, text, kept, err := a.Mail.Render(in.Template, data)
 	if err != nil {
 		return nil, moduleError(permanent.Wrap(err))
 	}
 	one := func(key, to, name string, clientID int64) Outgoing {
-		return Outgoing{Key: key, OrderID: in.OrderID, ClientID: clientID, Template: in.Template, Message: email.Message{To: to,
-			ToName: name, Subject: subject, Text: text, MessageID: email.MessageID(key, a.Mail.Domain)}}
+		return Outgoing{Key: key, OrderID: in.OrderID, ClientID: clientID, Template: in.Template, Kept: kept, Message: email.Message{
+			To: to, ToName: name, Subject: subject, Text: text, MessageID: email.MessageID(key, a.Mail.Domain)}}
 	}
 	if in.Template != email.NewOrderNotification {
 		return []Outgoing{one(in.Key, data.ClientEmail, data.ClientName, clientID)}, nil
@@ -254,7 +267,7 @@ func (m Mail) Deliver(ctx context.Context, pool *pgxpool.Pool, batch []Outgoing)
 				client = &o.ClientID
 			}
 			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.Key, OrderID: o.OrderID, ClientID: client, Template: o.Template,
-				Recipient: o.Message.To, Subject: o.Message.Subject, Body: o.Message.Text, MessageID: o.Message.MessageID})
+				Recipient: o.Message.To, Subject: o.Message.Subject, Body: o.Kept, MessageID: o.Message.MessageID})
 			if err != nil {
 				return fault.Wrap(err, "record email %s", o.Key)
 			}

@@ -108,3 +108,22 @@ func TestClientAccountTemplates(t *testing.T) {
 	require.Equal(t, "Reset", subject)
 	require.Equal(t, "Go to https://host.example/client/reset?token=abc\n", text)
 }
+
+// The email log keeps an email without the keys it carried: a hosting password, a reset link.
+func TestKeptLeavesOutKeys(t *testing.T) {
+	d := Data{Company: "Host", ClientName: "Ada", Service: &Service{Username: "ada", Password: "S3cret!pw", Server: "web1"},
+		Account: &Account{SignInURL: "https://host.example/client/login", ResetURL: "https://host.example/client/reset?token=abc"}}
+	kept := d.Kept()
+	require.Equal(t, "ada", kept.Service.Username)
+	require.NotContains(t, kept.Service.Password, "S3cret")
+	require.NotContains(t, kept.Account.ResetURL, "token")
+	require.Equal(t, "https://host.example/client/login", kept.Account.SignInURL)
+	require.Equal(t, "S3cret!pw", d.Service.Password, "the email sent keeps its keys")
+	require.Contains(t, d.Account.ResetURL, "token=abc")
+	_, text, err := Templates{}.Render(HostingWelcome, kept)
+	require.NoError(t, err)
+	require.NotContains(t, text, "S3cret!pw")
+	_, text, err = Templates{}.Render(PasswordReset, kept)
+	require.NoError(t, err)
+	require.NotContains(t, text, "token=abc")
+}

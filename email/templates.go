@@ -121,6 +121,31 @@ type Staff struct {
 	FraudRule     string
 }
 
+// Kept is the data as the email log keeps the email: what the email carried that works as a
+// key (a hosting account's password, a password reset link) is left out, so that the log,
+// shown in the client area and the console, is no copy of the keys; the email as sent had
+// them.
+func (d Data) Kept() Data {
+	if d.Service != nil {
+		svc := *d.Service
+		if svc.Password != "" {
+			svc.Password = notKept
+		}
+		d.Service = &svc
+	}
+	if d.Account != nil {
+		acct := *d.Account
+		if acct.ResetURL != "" {
+			acct.ResetURL = notKept
+		}
+		d.Account = &acct
+	}
+	return d
+}
+
+// notKept stands in the email log for what the email carried that works as a key.
+const notKept = "(not kept in the email history: see the email as it reached you)"
+
 // Account is the client area as a client account's email links to it.
 type Account struct {
 	SignInURL string

@@ -1,7 +1,8 @@
 -- +goose Up
--- Every email hostflow sends is kept as it was sent, so that the console and the client area
--- can show it: its text, and the client it went to (NULL for an email to staff, such as the
--- New Order Notification, which belongs to the order but not to the client's mailbox).
+-- Every email hostflow sends is kept, so that the console and the client area can show it:
+-- its text as sent but for the keys it carried (a hosting password, a reset link: email.Data's
+-- Kept), and the client it went to (NULL for an email to staff, such as the New Order
+-- Notification, which belongs to the order but not to the client's mailbox).
 -- id is an email's short number for the client area's address (/client/emails/{id}); key
 -- names the event it is for. A client's emails are read newest first through emails_client by
 -- id, not created_at: the emails of one batch share created_at (their transaction's time), and

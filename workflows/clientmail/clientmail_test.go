@@ -88,6 +88,13 @@ func TestSendClientEmail(t *testing.T) {
 	link := linkIn(t, msg.Text, "https://host.example/client/reset?token=")
 	tok := link.Query().Get("token")
 	require.NotEmpty(t, tok)
+	var kept string
+	var client *int64
+	require.NoError(t, pool.QueryRow(ctx, `SELECT body, client_id FROM emails WHERE key = $1`, reset.Key).Scan(&kept, &client))
+	require.NotContains(t, kept, tok, "the email history keeps no live reset link")
+	require.Contains(t, kept, "Someone, hopefully you")
+	require.NotNil(t, client)
+	require.Equal(t, c.ID, *client)
 	_, err = cl.ResetClientPassword(ctx, tok, "a brand new password")
 	require.NoError(t, err)
 	_, err = cl.ResetClientPassword(ctx, tok, "another new password")
