@@ -2,6 +2,8 @@ package activities
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -78,10 +80,20 @@ func (a *Activities) CreateCheckoutSession(ctx context.Context, in CheckoutInput
 	cs, err := a.Stripe.CreateCheckoutSession(ctx, gateway.Checkout{
 		InvoiceID: inv.ID, Description: "Invoice #" + invoice, Amount: due, Currency: inv.Currency,
 		CustomerEmail: inv.Email, SuccessURL: in.SuccessURL, CancelURL: in.CancelURL, ClientReferenceID: "invoice-" + invoice,
-		IdempotencyKey: fmt.Sprintf("hostflow-%s-invoice-%d-checkout-%d-%d-%s", inv.Installation, inv.ID, in.Attempt, due, inv.Currency),
+		IdempotencyKey: fmt.Sprintf("hostflow-%s-invoice-%d-checkout-%d-%d-%s-%s", inv.Installation, inv.ID, in.Attempt, due, inv.Currency,
+			urlsKey(in.SuccessURL, in.CancelURL)),
 	})
 	if err != nil {
 		return CheckoutSession{}, moduleError(err)
 	}
 	return CheckoutSession{ID: cs.ID, URL: cs.URL, Amount: due, Currency: inv.Currency, ExpiresAt: cs.ExpiresAt}, nil
+}
+
+// urlsKey is a short digest of a session's return addresses for its idempotency key: Stripe
+// refuses a key sent again with other parameters, and the same attempt may be asked with other
+// addresses (an upgrade that changed them, a customer who came in by another host name). Those
+// get a session of their own; the same request gets the same session.
+func urlsKey(success, cancel string) string {
+	sum := sha256.Sum256([]byte(success + "\x00" + cancel))
+	return hex.EncodeToString(sum[:6])
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,13 +110,16 @@ func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailIn
 		key := in.Key + "/" + to
 		if e, err := q.GetEmail(ctx, key); err == nil && e.SentAt.Valid {
 			continue
+		} else if err != nil && !dbtx.IsNoRows(err) {
+			return nil, fault.Wrap(err, "look up email %s", key)
 		}
 		out = append(out, one(key, to, "", 0))
 	}
 	return out, nil
 }
 
-// staffAddresses are where emails to staff go: the staff_email setting, else each active admin.
+// staffAddresses are where emails to staff go: the staff_email setting, else each active admin;
+// each address once, in lower case (an address is one key, so one email).
 func (a *Activities) staffAddresses(ctx context.Context, q *db.Queries) ([]string, error) {
 	v, err := q.GetSetting(ctx, catalog.SettingStaffEmail)
 	if err != nil && !dbtx.IsNoRows(err) {
@@ -128,14 +132,15 @@ func (a *Activities) staffAddresses(ctx context.Context, q *db.Queries) ([]strin
 		}
 	}
 	if len(out) > 0 {
-		return out, nil
+		slices.Sort(out)
+		return slices.Compact(out), nil
 	}
 	admins, err := q.ListStaffEmails(ctx)
 	if err != nil {
 		return nil, fault.Wrap(err, "list the admins")
 	}
 	for _, addr := range admins {
-		out = append(out, strings.ToLower(addr))
+		out = append(out, strings.ToLower(addr)) // unique in any case (the admins_email index)
 	}
 	return out, nil
 }

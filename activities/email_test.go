@@ -77,7 +77,7 @@ func TestInvoiceAndStaffEmails(t *testing.T) {
 	a, q := newActivities(t)
 	ctx := context.Background()
 	o := testenv.NewOrder(t, q)
-	o.ClientIP, o.FraudRule = "203.0.113.9", "checked: placed in the client area from 203.0.113.9"
+	o.ClientIP, o.FraudRule = "203.0.113.9", "checked: placed with the client's address 203.0.113.9"
 	_, err := a.CreateOrder(ctx, o)
 	require.NoError(t, err)
 	for _, addr := range []string{"Grace@Host.example", "alan@host.example", "gone@host.example"} {
@@ -106,7 +106,7 @@ func TestInvoiceAndStaffEmails(t *testing.T) {
 	require.Contains(t, out.msgs[0].Text, "Amount Due: 22.00 USD")
 	require.Equal(t, []string{"grace@host.example", "alan@host.example"}, []string{out.msgs[1].To, out.msgs[2].To})
 	require.Contains(t, out.msgs[1].Text, "https://host.example/admin/orders/41")
-	require.Contains(t, out.msgs[1].Text, "Fraud Check: checked: placed in the client area from 203.0.113.9")
+	require.Contains(t, out.msgs[1].Text, "Fraud Check: checked: placed with the client's address 203.0.113.9")
 
 	e, err := q.GetEmail(ctx, batch[0].Key)
 	require.NoError(t, err)

@@ -123,7 +123,7 @@ type Staff struct {
 
 // Kept is the data as the email log keeps the email: what the email carried that works as a
 // key (a hosting account's password, a password reset link) is left out, so that the log,
-// shown in the client area and the console, is no copy of the keys; the email as sent had
+// shown in the client area, is no copy of the keys; the email as sent had
 // them.
 func (d Data) Kept() Data {
 	if d.Service != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/ordering"
 )
 
 // A client's own services and domains, as the client area shows them (My Services, My
@@ -47,7 +48,7 @@ type ClientService struct {
 
 func clientServiceFrom(r db.ClientServicesRow) ClientService {
 	return ClientService{ID: r.ID, OrderID: r.OrderID, OrderNumber: r.OrderNumber, Product: r.ProductName, ProductType: r.ProductType,
-		Domain: r.Domain, Status: r.Status, ServerHostname: r.ServerHostname, Username: r.Username, BillingCycle: r.BillingCycle,
+		Domain: r.Domain, Status: ordering.ClientStatus(r.Status), ServerHostname: r.ServerHostname, Username: r.Username, BillingCycle: r.BillingCycle,
 		Amount: r.Amount, SetupFee: r.SetupFee, Currency: r.Currency, PaymentMethod: r.PaymentMethod,
 		NextDueDate: dbtx.DayOf(r.NextDueDate), CreatedAt: r.CreatedAt.Time}
 }
@@ -78,7 +79,7 @@ func (d ClientDomain) Manageable() bool { return d.Status == order.Active }
 
 func clientDomainFrom(r db.ClientDomainsRow) ClientDomain {
 	return ClientDomain{ID: r.ID, OrderID: r.OrderID, OrderNumber: r.OrderNumber, Domain: r.Domain, Type: r.Type, Period: r.Period,
-		Amount: r.Amount, Currency: r.Currency, Status: r.Status, Nameservers: r.Nameservers, RegisteredAt: r.CreatedAt.Time,
+		Amount: r.Amount, Currency: r.Currency, Status: ordering.ClientStatus(r.Status), Nameservers: r.Nameservers, RegisteredAt: r.CreatedAt.Time,
 		ExpiryDate: dbtx.DayOf(r.ExpiryDate), NextDueDate: dbtx.DayOf(r.NextDueDate), AutoRenew: !r.DoNotRenew}
 }
 

@@ -72,10 +72,10 @@ type NewDomain struct {
 	IDProtection    bool `json:"id_protection,omitempty"`
 }
 
-// Total is what the order's invoice asks for: its items, less the discount.
 // PaidAtOnce reports whether the order has nothing to pay: its invoice is Paid as it is written.
 func (o NewOrder) PaidAtOnce() bool { return o.Total() == 0 }
 
+// Total is what the order's invoice asks for: its items, less the discount.
 func (o NewOrder) Total() int64 {
 	var t int64
 	for _, s := range o.Services {

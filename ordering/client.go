@@ -30,6 +30,7 @@ type ClientOrder struct {
 // ClientStatus is an order's status as its client is told it: an order closed as Fraud is
 // Cancelled to them; a customer is never told that an order was judged fraudulent.
 func ClientStatus(s order.Status) order.Status {
+	// One rule for an order and its items: a Fraud order's services and domains are Fraud too.
 	if s == order.Fraud {
 		return order.Cancelled
 	}

@@ -8,12 +8,12 @@ import (
 )
 
 // The fraud rule, WHMCS's: an order placed in the client area is checked, one placed by staff
-// is not. An order placed in the client area is the one that carries the client's address
-// (the store's checkout, or an integration's AddOrder with clientip), which is also what the
-// fraud service scores. The order page shows which rule applied, in these words.
+// is not. An order counts as the client's when it carries the client's address (the store's
+// checkout, or an integration's AddOrder with clientip), which is also what the fraud service
+// scores. The order page shows which rule applied, in these words.
 const (
-	FraudRuleChecked      = "checked: placed in the client area from %s"
-	FraudRuleStaff        = "not checked: placed by staff (only client-area orders are checked)"
+	FraudRuleChecked      = "checked: placed with the client's address %s (the client area, or an integration's clientip)"
+	FraudRuleStaff        = "not checked: no client address (placed by staff, or by an integration without clientip)"
 	FraudRuleSkipped      = "not checked: the caller skipped it (skip_fraud_check)"
 	FraudRuleActiveClient = "not checked: the client has an Active order (setting fraud_skip_active_clients)"
 )

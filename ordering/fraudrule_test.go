@@ -17,13 +17,13 @@ func TestFraudRule(t *testing.T) {
 		wantCheck bool
 		wantRule  string
 	}{
-		{"client area", PlaceOrder{ClientIP: "203.0.113.9"}, catalog.OrderPolicy{}, true, true, "checked: placed in the client area from 203.0.113.9"},
+		{"client area", PlaceOrder{ClientIP: "203.0.113.9"}, catalog.OrderPolicy{}, true, true, "checked: placed with the client's address 203.0.113.9 (the client area, or an integration's clientip)"},
 		{"staff", PlaceOrder{}, catalog.OrderPolicy{}, false, false, FraudRuleStaff},
 		{"staff, even when the caller asks to skip", PlaceOrder{SkipFraudCheck: true}, catalog.OrderPolicy{}, false, false, FraudRuleStaff},
 		{"skipped by the caller", PlaceOrder{ClientIP: "203.0.113.9", SkipFraudCheck: true}, catalog.OrderPolicy{}, false, false, FraudRuleSkipped},
 		{"returning client skipped by the setting", PlaceOrder{ClientIP: "203.0.113.9"}, skipReturning, true, false, FraudRuleActiveClient},
-		{"new client checked despite the setting", PlaceOrder{ClientIP: "203.0.113.9"}, skipReturning, false, true, "checked: placed in the client area from 203.0.113.9"},
-		{"returning client checked without the setting", PlaceOrder{ClientIP: "2001:db8::1"}, catalog.OrderPolicy{}, true, true, "checked: placed in the client area from 2001:db8::1"},
+		{"new client checked despite the setting", PlaceOrder{ClientIP: "203.0.113.9"}, skipReturning, false, true, "checked: placed with the client's address 203.0.113.9 (the client area, or an integration's clientip)"},
+		{"returning client checked without the setting", PlaceOrder{ClientIP: "2001:db8::1"}, catalog.OrderPolicy{}, true, true, "checked: placed with the client's address 2001:db8::1 (the client area, or an integration's clientip)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

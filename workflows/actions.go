@@ -142,6 +142,7 @@ func (w *orderWF) close(ctx workflow.Context, actor order.Actor, action order.Ac
 	if invoice := w.transition(ctx, t); invoice.Status != "" {
 		// The closed order holds money, all of its total or a part, paid before, during or
 		// after the close: someone must refund it or reopen the order.
+		w.paidEmail(w.State.PaymentStatus, invoice.Status)
 		w.State.PaymentStatus, w.PaymentReview = invoice.Status, invoice.Paid > 0
 	}
 }
@@ -157,6 +158,7 @@ func (w *orderWF) setPending(ctx workflow.Context, actor order.Actor, _ order.Ac
 		ItemStatus: order.Pending, InvoiceTo: order.InvoiceUnpaid, Settle: true}
 	heard := w.policyHeard
 	if invoice := w.transition(ctx, t); invoice.Status != "" {
+		w.paidEmail(w.State.PaymentStatus, invoice.Status)
 		w.State.PaymentStatus = invoice.Status
 		if w.policyHeard == heard { // as in create
 			w.UnpaidAfterDays = invoice.CancelUnpaidAfterDays

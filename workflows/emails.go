@@ -48,7 +48,9 @@ func (w *orderWF) placementEmails() {
 }
 
 // paidEmail marks the Invoice Payment Confirmation due when news of the invoice finds it newly
-// Paid; the step's flush sends it with the step's other emails.
+// Paid (a payment's signal, or the invoice a close, a reopen or the unpaid check read); the
+// step's flush sends it with the step's other emails. Every place that takes the invoice's
+// status calls it first.
 func (w *orderWF) paidEmail(was, now order.InvoiceStatus) {
 	w.receiptDue = w.receiptDue || orderstate.NewlyPaid(was, now)
 }

@@ -32,7 +32,9 @@ func TestEmailsFollowTheOrder(t *testing.T) {
 		{name: "no_invoice_email: no Invoice Created", in: func(in *ordermsg.Input) { in.Order.NoInvoiceEmail = true },
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
 				{Template: email.DomainRegistration, DomainID: 200}}},
-		{name: "a free order has no invoice to announce", in: func(in *ordermsg.Input) { in.Order.Amount = 0 },
+		{name: "an order paid at once has no invoice to announce", in: func(in *ordermsg.Input) {
+			in.Order.Services[0].Amount, in.Order.Domains[0].Amount = 0, 0
+		},
 			want: []activities.EmailInput{{Template: email.OrderConfirmation}, {Template: email.HostingWelcome, ServiceID: 100, IfProductSays: true},
 				{Template: email.DomainRegistration, DomainID: 200}}},
 		{name: "staff hear of an order the client or an integration placed", in: func(in *ordermsg.Input) { in.Order.Actor = "client:9" },

@@ -49,6 +49,7 @@ func (w *orderWF) cancelUnpaid(ctx workflow.Context) {
 		w.logger.Error("Unpaid order not checked, so not cancelled", "Error", err)
 		return
 	}
+	w.paidEmail(w.State.PaymentStatus, u.Invoice.Status)
 	w.State.PaymentStatus, w.UnpaidAfterDays = u.Invoice.Status, u.CancelAfterDays
 	if !u.Cancelled {
 		return

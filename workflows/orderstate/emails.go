@@ -6,15 +6,16 @@ import (
 )
 
 // PlacementEmails are the emails a new order calls for: the client's Order Confirmation and
-// Invoice Created (nothing is due on a free order, and noinvoiceemail leaves it out), and the
-// staff's New Order Notification unless an admin placed the order in the console (they know).
-// no_email leaves out all of them: an import tells nobody.
+// Invoice Created (nothing is due on an order paid at once, and noinvoiceemail leaves it out),
+// and the staff's New Order Notification unless an admin placed the order in the console (they
+// know). no_email leaves out all of them (the emails of placement only: the receipt, the
+// welcome and the domain's emails still go).
 func PlacementEmails(o order.NewOrder) []string {
 	if o.NoEmail {
 		return nil
 	}
 	out := []string{email.OrderConfirmation}
-	if !o.NoInvoiceEmail && o.Amount > 0 {
+	if !o.NoInvoiceEmail && !o.PaidAtOnce() {
 		out = append(out, email.InvoiceCreated)
 	}
 	if !o.Actor.InConsole() {

@@ -10,22 +10,24 @@ import (
 )
 
 func TestPlacementEmails(t *testing.T) {
+	paid := []order.NewService{{ProductName: "Basic", Amount: 100}}
+	free := []order.NewService{{ProductName: "Basic"}}
 	for _, tc := range []struct {
 		name string
 		o    order.NewOrder
 		want []string
 	}{
-		{"client area", order.NewOrder{Amount: 100, Actor: "client:9"},
+		{"client area", order.NewOrder{Services: paid, Actor: "client:9"},
 			[]string{email.OrderConfirmation, email.InvoiceCreated, email.NewOrderNotification}},
-		{"integration", order.NewOrder{Amount: 100, Actor: order.WHMCSAPI},
+		{"integration", order.NewOrder{Services: paid, Actor: order.WHMCSAPI},
 			[]string{email.OrderConfirmation, email.InvoiceCreated, email.NewOrderNotification}},
-		{"console: staff know", order.NewOrder{Amount: 100, Actor: order.Admin("grace@host.example")},
+		{"console: staff know", order.NewOrder{Services: paid, Actor: order.Admin("grace@host.example")},
 			[]string{email.OrderConfirmation, email.InvoiceCreated}},
-		{"free: no invoice to announce", order.NewOrder{Actor: "client:9"},
+		{"paid at once: no invoice to announce", order.NewOrder{Services: free, Actor: "client:9"},
 			[]string{email.OrderConfirmation, email.NewOrderNotification}},
-		{"noinvoiceemail", order.NewOrder{Amount: 100, Actor: order.AdminAPI, NoInvoiceEmail: true},
+		{"noinvoiceemail", order.NewOrder{Services: paid, Actor: order.AdminAPI, NoInvoiceEmail: true},
 			[]string{email.OrderConfirmation, email.NewOrderNotification}},
-		{"no_email: an import tells nobody", order.NewOrder{Amount: 100, Actor: order.AdminAPI, NoEmail: true}, nil},
+		{"no_email: an import tells nobody", order.NewOrder{Services: paid, Actor: order.AdminAPI, NoEmail: true}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.Equal(t, tc.want, PlacementEmails(tc.o)) })
 	}

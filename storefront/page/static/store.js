@@ -110,21 +110,24 @@
   });
 
   // What the customer types is checked as they pause: a domain's availability, a promotion
-  // code's discount on the total.
-  document.querySelectorAll("input[data-live-op]").forEach(function (input) {
-    var timer = 0;
-    input.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      var when = (input.dataset.liveWhen || "").split("=");
-      var value = input.value.trim();
-      if ((when.length === 2 && picked(when[0]) !== when[1]) || value.length < 3) {
-        return;
-      }
-      if (input.dataset.liveOp === "check" && value.indexOf(".") < 1) {
-        return; // not a domain name yet
-      }
-      timer = window.setTimeout(function () { live(input.form, input.dataset.liveOp, regionsOf(input)); }, 500);
-    });
+  // code's discount on the total. Listened for on the document, so that a field a live update
+  // put in place is followed too.
+  var typing = 0;
+  document.addEventListener("input", function (ev) {
+    var input = ev.target;
+    if (!input.matches || !input.matches("input[data-live-op]")) {
+      return;
+    }
+    window.clearTimeout(typing);
+    var when = (input.dataset.liveWhen || "").split("=");
+    var value = input.value.trim();
+    if ((when.length === 2 && picked(when[0]) !== when[1]) || value.length < 3) {
+      return;
+    }
+    if (input.dataset.liveOp === "check" && value.indexOf(".") < 1) {
+      return; // not a domain name yet
+    }
+    typing = window.setTimeout(function () { live(input.form, input.dataset.liveOp, regionsOf(input)); }, 500);
   });
 
   // A page waiting for news (back from the payment page before the payment's news landed)
