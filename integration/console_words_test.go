@@ -42,6 +42,7 @@ func TestConsoleFailedAcceptAndWords(t *testing.T) {
 
 	b.submit(`a.button.primary`)
 	b.submit(`form.accept button[type=submit]`)
+	b.screenshot("console-failed-accept")
 	flash := b.text(`p.flash-error`)
 	require.Contains(t, flash, "the Module Create step failed for service")
 	require.Contains(t, flash, "Package 'basic' does not exist")
