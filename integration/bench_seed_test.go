@@ -125,6 +125,14 @@ func seedOrders(ctx context.Context, pool *pgxpool.Pool, n int) (map[string]time
 		VALUES ('Seeded Starter', 'hostingaccount', 'cpanel', 'payment', 'starter') RETURNING id`).Scan(&productID); err != nil {
 		return nil, fmt.Errorf("seed product: %w", err)
 	}
+	// The store sells it and eleven more, each monthly and annually: a store's page of plans.
+	if _, err := conn.Exec(ctx, `WITH p AS (INSERT INTO products (name, type, module, auto_setup, package_name)
+		SELECT 'Plan ' || g, 'hostingaccount', 'cpanel', 'payment', 'plan' || g FROM generate_series(1, 11) g RETURNING id)
+		INSERT INTO product_prices (product_id, currency, billing_cycle, setup_fee, price)
+		SELECT id, 'USD', c.cycle, c.fee, c.price FROM (SELECT id FROM p UNION ALL SELECT $1::bigint) ids
+		CROSS JOIN (VALUES ('monthly', 500, 999), ('annually', 0, 9990)) c(cycle, fee, price)`, productID); err != nil {
+		return nil, fmt.Errorf("seed prices: %w", err)
+	}
 	if err := conn.QueryRow(ctx, `WITH s AS (INSERT INTO servers (name, module, hostname, username, max_accounts)
 		SELECT 'whm' || g, 'cpanel', 'whm' || g || '.example.net', 'root', 0 FROM generate_series(1, $1::int) g RETURNING id)
 		SELECT min(id) FROM s`, max(n/2000, 1)).Scan(&serverID); err != nil {
