@@ -205,7 +205,7 @@ const emailDate = "2 January 2006"
 // invoiceData is an invoice as its emails show it.
 func (a *Activities) invoiceData(d billing.InvoiceDetail, method string) *email.Invoice {
 	inv := d.Invoice
-	out := &email.Invoice{URL: a.Mail.Link(fmt.Sprintf("/client/invoices/%d", inv.ID)), Date: inv.CreatedAt.UTC().Format(emailDate),
+	out := &email.Invoice{URL: a.Mail.Link(billing.InvoicePath(inv.ID)), Date: inv.CreatedAt.UTC().Format(emailDate),
 		DueDate: inv.DueAt.UTC().Format(emailDate), Status: string(inv.Status), PaymentMethod: billing.MethodName(method),
 		Paid: money.Format(inv.Paid, inv.Currency), Balance: money.Format(max(inv.Total-inv.Paid, 0), inv.Currency)}
 	for _, t := range d.Transactions {

@@ -51,6 +51,9 @@ type Options struct {
 	Console console.Options
 	// Storefront configures the customer's side at /store, /cart, /checkout and /client.
 	Storefront storefront.Options
+	// LinkBase starts the links the APIs answer (config.LinkBase): WHMCS's GetInvoice's
+	// invoiceurl. "" answers none.
+	LinkBase string
 }
 
 // Router returns the API's routes: the REST API, the payment webhooks, and the
@@ -61,7 +64,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	// Not chi's RealIP, which believes any client's header: the WHMCS IP allow-list relies on it.
 	r.Use(web.WithRequestID, web.ClientAddress(opts.TrustedProxies), h.logRequests, h.recoverer)
 	r.Get("/healthz", h.healthz)
-	wh := whmcs.New(svc, log)
+	wh := whmcs.New(svc, log, opts.LinkBase)
 	wh.AllowedIPs, wh.AccessKey = opts.WHMCSAllowedIPs, opts.WHMCSAccessKey
 	r.Method(http.MethodPost, "/includes/api.php", wh)
 	r.Post("/webhooks/stripe", onlyQuery(h.stripeWebhook))

@@ -57,6 +57,10 @@ type InvoiceDetail struct {
 	Transactions []Transaction
 }
 
+// InvoicePath is an invoice's page in the client area, where the customer sees and pays it:
+// the path the emails, the WHMCS API and the store's pages link to.
+func InvoicePath(id int64) string { return fmt.Sprintf("/client/invoices/%d", id) }
+
 // Invoice reads one invoice.
 func (s *Billing) Invoice(ctx context.Context, id int64) (InvoiceDetail, error) {
 	q := s.q()

@@ -2,6 +2,7 @@
 package config
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -29,10 +30,13 @@ type Config struct {
 	TemporalAddress   string
 	TemporalNamespace string
 	HTTPAddr          string
-	AdminAPIKey       string
-	TaskQueue         string
-	Dev               bool
-	Secrets           *secrets.Box
+	// PublicURL is where clients and admins reach hostflow (HOSTFLOW_PUBLIC_URL), as cookies
+	// are decided by it; "" when unset. Links use LinkBase.
+	PublicURL   string
+	AdminAPIKey string
+	TaskQueue   string
+	Dev         bool
+	Secrets     *secrets.Box
 	// GatewaySecrets are webhook signing secrets by gateway name:
 	// HOSTFLOW_STRIPE_WEBHOOK_SECRET for stripe, HOSTFLOW_GATEWAY_<NAME>_SECRET for the others.
 	GatewaySecrets map[string]string
@@ -89,6 +93,7 @@ func Load() (Config, error) {
 		TemporalAddress:   env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
 		HTTPAddr:          env("HOSTFLOW_HTTP_ADDR", "127.0.0.1:8080"),
+		PublicURL:         os.Getenv("HOSTFLOW_PUBLIC_URL"),
 		AdminAPIKey:       os.Getenv("HOSTFLOW_ADMIN_API_KEY"),
 		TaskQueue:         env("HOSTFLOW_TASK_QUEUE", ordermsg.TaskQueue),
 		Dev:               os.Getenv("HOSTFLOW_DEV") == "1",
@@ -271,3 +276,7 @@ func env(key, def string) string {
 	}
 	return def
 }
+
+// LinkBase is what the links hostflow sends out (emails, the WHMCS API's invoice link) start
+// with: the public URL, else the API's own address (a local stack).
+func (c Config) LinkBase() string { return cmp.Or(c.PublicURL, "http://"+c.HTTPAddr) }

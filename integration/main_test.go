@@ -107,7 +107,7 @@ func newStack(t testing.TB) *stack {
 	go func() { defer close(done); s.svc.Outbox.Run(ctx) }()
 	s.stopRelay = func() { cancel(); <-done }
 	t.Cleanup(s.stopRelay)
-	s.api = httptest.NewServer(api.Router(s.svc, log, api.Options{}))
+	s.api = httptest.NewServer(api.Router(s.svc, log, api.Options{LinkBase: testPublicURL}))
 	t.Cleanup(s.api.Close)
 	return s
 }

@@ -28,6 +28,7 @@ func TestWHMCSAddTransactionAndUpdateInvoice(t *testing.T) {
 	require.Equal(t, map[string]any{"result": "success", "invoiceid": invoice},
 		whmcs("UpdateInvoice", "invoiceid", invoice, "duedate", "2030-01-31", "status", "unpaid"))
 	got := whmcs("GetInvoice", "invoiceid", invoice)
+	require.Equal(t, testPublicURL+"/client/invoices/"+invoice, got["invoiceurl"], "the invoice's page in the client area")
 	require.Equal(t, "2030-01-31", got["duedate"])
 	require.Equal(t, "Unpaid", got["status"])
 	refused("Invalid status Overdue", whmcs("UpdateInvoice", "invoiceid", invoice, "status", "Overdue"))

@@ -107,9 +107,9 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 		log.Warn("order id sequence not checked against Temporal", zap.Error(err))
 	}
 	handler := api.Router(svc, log, api.Options{WHMCSAllowedIPs: cfg.WHMCS.AllowedIPs, WHMCSAccessKey: cfg.WHMCS.AccessKey,
-		TrustedProxies: cfg.TrustedProxies, Console: console.Options{PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"), Dev: cfg.Dev,
+		TrustedProxies: cfg.TrustedProxies, LinkBase: cfg.LinkBase(), Console: console.Options{PublicURL: cfg.PublicURL, Dev: cfg.Dev,
 			TemporalUIURL: os.Getenv("HOSTFLOW_TEMPORAL_UI_URL"), Namespace: cfg.TemporalNamespace},
-		Storefront: storefront.Options{Company: cfg.Modules.Company, PublicURL: os.Getenv("HOSTFLOW_PUBLIC_URL"), Dev: cfg.Dev}})
+		Storefront: storefront.Options{Company: cfg.Modules.Company, PublicURL: cfg.PublicURL, Dev: cfg.Dev}})
 	// A listener of its own for /metrics outlives the signal, as the API does while it drains.
 	listening, stopListening := context.WithCancel(context.Background())
 	defer stopListening()

@@ -2,13 +2,13 @@ package storefront
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
 	"go.uber.org/zap"
 
 	"github.com/hostflow/hostflow/access"
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/fault"
@@ -179,7 +179,7 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	if err := s.svc.Cart.Empty(r.Context(), visitor); err != nil {
 		s.log.Warn("storefront: the cart was not emptied after checkout", zap.Int64("order_id", placed.OrderID), zap.Error(err))
 	}
-	page.Redirect(w, r, fmt.Sprintf("/client/invoices/%d", placed.InvoiceID))
+	page.Redirect(w, r, billing.InvoicePath(placed.InvoiceID))
 }
 
 // createAccount registers a new client from the form, in the cart's currency (the visitor's

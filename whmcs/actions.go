@@ -19,8 +19,8 @@ type action func(ctx context.Context, p wire.Params) (wire.Reply, error)
 
 // commands is the one table of the actions served, by WHMCS's command in lower case: the
 // actions of their own, and the admin actions derived from order.Actions.
-func commands(svc *service.Service) map[string]action {
-	cl, ord, it, bill, cat := clients.New(svc), orders.New(svc), items.New(svc), billing.New(svc), catalog.New(svc)
+func commands(svc *service.Service, publicURL string) map[string]action {
+	cl, ord, it, bill, cat := clients.New(svc), orders.New(svc), items.New(svc), billing.New(svc, publicURL), catalog.New(svc)
 	actions := map[string]action{
 		"addclient": cl.AddClient, "getclients": cl.GetClients, "getclientsdetails": cl.GetClientsDetails,
 		"updateclient": cl.UpdateClient, "validatelogin": cl.ValidateLogin,

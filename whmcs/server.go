@@ -37,9 +37,9 @@ type Handler struct {
 	actions map[string]action
 }
 
-// New returns the handler.
-func New(svc *service.Service, log *zap.Logger) *Handler {
-	return &Handler{svc: svc, log: log, actions: commands(svc)}
+// New returns the handler; publicURL is where clients reach hostflow, for the links it answers.
+func New(svc *service.Service, log *zap.Logger, publicURL string) *Handler {
+	return &Handler{svc: svc, log: log, actions: commands(svc, publicURL)}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

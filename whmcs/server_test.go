@@ -21,7 +21,7 @@ func TestCommands(t *testing.T) {
 		"moduleunsuspend", "orderfraudcheck", "pendingorder", "updateclient", "updateclientdomain", "updateclientproduct", "updateinvoice",
 		"validatelogin"}
 	var got []string
-	for name := range New(nil, zap.NewNop()).actions {
+	for name := range New(nil, zap.NewNop(), "").actions {
 		got = append(got, name)
 	}
 	slices.Sort(got)
@@ -33,7 +33,7 @@ func TestCommands(t *testing.T) {
 // TestRefusalsAnswer200: a failed action answers HTTP 200 with result error, as WHMCS does; a
 // refused caller gets 403.
 func TestRefusalsAnswer200(t *testing.T) {
-	h := New(nil, zap.NewNop())
+	h := New(nil, zap.NewNop(), "")
 	r := httptest.NewRequest("POST", "/includes/api.php", nil)
 	for _, tc := range []struct {
 		err    error

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,7 +74,7 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 	// The emails' links start with the public URL the client area and console are served at
 	// (the API's own address unless HOSTFLOW_PUBLIC_URL says otherwise, as for the console's
 	// cookies).
-	mail.PublicURL = cmp.Or(os.Getenv("HOSTFLOW_PUBLIC_URL"), "http://"+cfg.HTTPAddr)
+	mail.PublicURL = cfg.LinkBase()
 	w := worker.New(tc, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{metrics.NewOrders(obs.Registry)},
 		// More pollers than the SDK's two: an order's tasks otherwise wait for a poller more
 		// than they run (make bench: schedule-to-start 58 → 36 ms, 9.4 → 13.5 orders/s at

@@ -52,7 +52,7 @@ func (w *orderWF) placementEmails() {
 // step's flush sends it with the step's other emails. Every place that takes the invoice's
 // status calls it first.
 func (w *orderWF) paidEmail(was, now order.InvoiceStatus) {
-	w.receiptDue = w.receiptDue || orderstate.NewlyPaid(was, now)
+	w.receiptDue = w.receiptDue || orderstate.ReceiptDue(w.in.Order, was, now)
 }
 
 // queueReceipt queues the due receipt with the step's other emails. Riding on a batch that

@@ -128,7 +128,7 @@ func (a *Area) payNow(w http.ResponseWriter, r *http.Request) {
 	if _, err := a.invoice(r, u, id); a.failed(w, r, err) {
 		return
 	}
-	back := a.absolute(r, fmt.Sprintf("/client/invoices/%d", id))
+	back := a.absolute(r, billing.InvoicePath(id))
 	to, err := a.svc.PayNow(r.Context(), u.Client.ID, id, back+"?paid=1", back)
 	if err == nil {
 		if target, perr := url.Parse(to); perr != nil || (target.Scheme != "https" && target.Scheme != "http") {
@@ -142,7 +142,7 @@ func (a *Area) payNow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.pages.SetFlash(w, r, page.FlashError, msg)
-		page.Redirect(w, r, fmt.Sprintf("/client/invoices/%d", id))
+		page.Redirect(w, r, billing.InvoicePath(id))
 		return
 	}
 	a.pages.Render(w, r, http.StatusOK, "pay", &page.View{Title: "Continue to payment", Nav: "client", Client: u.Client, Data: to})

@@ -15,10 +15,18 @@ import (
 )
 
 // Actions are the billing actions, over the core.
-type Actions struct{ svc *service.Service }
+type Actions struct {
+	svc       *service.Service
+	publicURL string
+}
 
 // New returns the billing actions.
-func New(svc *service.Service) *Actions { return &Actions{svc: svc} }
+//
+// publicURL is where clients reach hostflow (HOSTFLOW_PUBLIC_URL): GetInvoice answers the
+// invoice's page in the client area under it.
+func New(svc *service.Service, publicURL string) *Actions {
+	return &Actions{svc: svc, publicURL: strings.TrimSuffix(publicURL, "/")}
+}
 
 // GetPaymentMethods serves GetPaymentMethods.
 func (a *Actions) GetPaymentMethods(ctx context.Context, _ wire.Params) (wire.Reply, error) {

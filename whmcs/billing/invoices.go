@@ -42,6 +42,10 @@ func (a *Actions) GetInvoice(ctx context.Context, p wire.Params) (wire.Reply, er
 	out := invoiceFields(inv)
 	out["paymentmethod"], out["lastcaptureattempt"], out["ccgateway"] = method, wire.ZeroTime, false
 	out["items"] = map[string]any{"item": items}
+	if a.publicURL != "" {
+		// hostflow's own field: the invoice's page in the client area, where the customer pays.
+		out["invoiceurl"] = a.publicURL + billing.InvoicePath(inv.ID)
+	}
 	out["transactions"] = any("") // WHMCS's answer for none, in its example
 	if len(txns) > 0 {
 		out["transactions"] = map[string]any{"transaction": txns}

@@ -33,17 +33,21 @@ func TestPlacementEmails(t *testing.T) {
 	}
 }
 
-func TestNewlyPaid(t *testing.T) {
+func TestReceiptDue(t *testing.T) {
 	for _, tc := range []struct {
 		was, now order.InvoiceStatus
+		noEmail  bool
 		want     bool
 	}{
-		{order.InvoiceUnpaid, order.InvoicePaid, true},
-		{order.InvoiceRefunded, order.InvoicePaid, true},
-		{order.InvoicePaid, order.InvoicePaid, false},
-		{order.InvoiceUnpaid, order.InvoiceUnpaid, false},
-		{order.InvoicePaid, order.InvoiceRefunded, false},
+		{order.InvoiceUnpaid, order.InvoicePaid, false, true},
+		{order.InvoiceRefunded, order.InvoicePaid, false, true},
+		{order.InvoiceCancelled, order.InvoicePaid, false, true},
+		{order.InvoiceUnpaid, order.InvoicePaid, true, false},
+		{order.InvoicePaid, order.InvoicePaid, false, false},
+		{order.InvoiceUnpaid, order.InvoiceUnpaid, false, false},
+		{order.InvoicePaid, order.InvoiceRefunded, false, false},
 	} {
-		require.Equal(t, tc.want, NewlyPaid(tc.was, tc.now), "%s → %s", tc.was, tc.now)
+		got := ReceiptDue(order.NewOrder{NoEmail: tc.noEmail}, tc.was, tc.now)
+		require.Equal(t, tc.want, got, "%s → %s, no_email %v", tc.was, tc.now, tc.noEmail)
 	}
 }
