@@ -14,7 +14,7 @@ import (
 // buttons' own): what the workflow, the ledger and the editors write.
 var eventNames = map[string]string{
 	"placed": "Order placed", "discarded": "Order discarded", "notes": "Admin notes changed",
-	"service-edit": "Service edited", "domain-edit": "Domain edited", "email": "Email sent",
+	"service-edit": "Service edited", "domain-edit": "Domain edited", "email": "Email sent", "email-failed": "Email not sent",
 	"fraud-check": "Fraud check", "registrar-status": "Registrar status",
 	"create": "Module Create", "register": "Domain Register", "terminate": "Module Terminate",
 }
@@ -22,14 +22,14 @@ var eventNames = map[string]string{
 // EventName is an audit line's action in words: "set-pending" is "Set Back to Pending",
 // "create-failed" is "Module Create failed".
 func EventName(action string) string {
+	if n, ok := eventNames[action]; ok {
+		return n
+	}
 	if base, ok := strings.CutSuffix(action, "-failed"); ok {
 		return EventName(base) + " failed"
 	}
 	if spec, ok := order.Lookup(order.Action(action)); ok {
 		return spec.Label
-	}
-	if n, ok := eventNames[action]; ok {
-		return n
 	}
 	if action == "" {
 		return ""

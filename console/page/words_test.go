@@ -9,7 +9,7 @@ import (
 func TestEventName(t *testing.T) {
 	for action, want := range map[string]string{
 		"set-pending": "Set Back to Pending", "accept": "Accept Order", "create-failed": "Module Create failed",
-		"placed": "Order placed", "email-failed": "Email sent failed", "registrar-status": "Registrar status",
+		"placed": "Order placed", "email-failed": "Email not sent", "fraud-check-failed": "Fraud check failed", "registrar-status": "Registrar status",
 		"something-new": "Something new", "": "",
 	} {
 		if got := EventName(action); got != want {
