@@ -121,6 +121,11 @@ func TestStorefrontNewCustomerOrders(t *testing.T) {
 	require.Equal(t, "Unpaid", b.text(`#invoice-status`))
 	require.Equal(t, "$26.99 USD", b.text(`#invoice-total`))
 	require.Equal(t, "Pay Now", b.text(`#pay-now`))
+	require.Zero(t, b.count(`#bank-transfer`), "no instructions while the setting holds none")
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"bank_transfer_instructions": "Pay into: Host Example Ltd\nIBAN GB33 BUKB 2020 1555 5555 55"}, 200)
+	b.open(invoiceURL)
+	require.Contains(t, b.text(`#bank-transfer`), "IBAN GB33 BUKB 2020 1555 5555 55", "a bank transfer invoice shows the instructions")
+	require.Contains(t, b.text(`#bank-transfer`), fmt.Sprintf("Quote invoice #%d", invoiceID))
 	b.screenshot("store-invoice")
 
 	inv, err := s.svc.Invoice(ctx, invoiceID)
