@@ -31,6 +31,7 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/api"
+	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/logging"
@@ -115,7 +116,8 @@ func newStack(t testing.TB) *stack {
 // startWorker runs a worker for this stack until the end of the test, with the client email
 // workflow beside the order workflow as bin/worker has them.
 func (s *stack) startWorker() {
-	s.worker = worker.New(s.tc, s.queue, worker.Options{})
+	s.worker = worker.New(s.tc, s.queue, worker.Options{MaxConcurrentWorkflowTaskPollers: config.TaskPollers,
+		MaxConcurrentActivityTaskPollers: config.TaskPollers})
 	s.acts.Mail.PublicURL = cmp.Or(s.acts.Mail.PublicURL, testPublicURL)
 	workflows.Register(s.worker, s.acts)
 	clientmail.Register(s.worker, &clientmail.Activities{Pool: s.pool, Mail: s.acts.Mail})

@@ -29,9 +29,6 @@ import (
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
-// taskPollers is how many long polls the worker keeps open for each kind of task.
-const taskPollers = 8
-
 func main() {
 	// `worker search-attributes` prints the order search attributes, one NAME=Type a line,
 	// for scripts that register them (make run): the list lives only in package workflows.
@@ -76,10 +73,7 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 	// cookies).
 	mail.PublicURL = cfg.LinkBase()
 	w := worker.New(tc, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{metrics.NewOrders(obs.Registry)},
-		// More pollers than the SDK's two: an order's tasks otherwise wait for a poller more
-		// than they run (make bench: schedule-to-start 58 → 36 ms, 9.4 → 13.5 orders/s at
-		// concurrency 10 with eight).
-		MaxConcurrentWorkflowTaskPollers: taskPollers, MaxConcurrentActivityTaskPollers: taskPollers})
+		MaxConcurrentWorkflowTaskPollers: config.TaskPollers, MaxConcurrentActivityTaskPollers: config.TaskPollers})
 	workflows.Register(w, &activities.Activities{
 		Records:    records.Records{Pool: pool, Secrets: cfg.Secrets},
 		Panels:     calls.Panels(cfg.Modules.Panels()),

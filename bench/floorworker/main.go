@@ -36,7 +36,9 @@ func main() {
 		log.Fatal(err)
 	}
 	defer c.Close()
-	w := worker.New(c, os.Getenv("HOSTFLOW_TASK_QUEUE"), worker.Options{})
+	// The same pollers as bin/worker: the floor is the engine under the same worker settings.
+	w := worker.New(c, os.Getenv("HOSTFLOW_TASK_QUEUE"), worker.Options{MaxConcurrentWorkflowTaskPollers: config.TaskPollers,
+		MaxConcurrentActivityTaskPollers: config.TaskPollers})
 	floor.Register(w, calls)
 	if err := w.Run(worker.InterruptCh()); err != nil {
 		log.Fatal(err)
