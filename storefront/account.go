@@ -1,13 +1,11 @@
 package storefront
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
 	"go.uber.org/zap"
 
-	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/storefront/page"
 	"github.com/hostflow/hostflow/storefront/session"
 	"github.com/hostflow/hostflow/web"
@@ -57,10 +55,8 @@ func (s *Store) login(w http.ResponseWriter, r *http.Request) {
 		if _, m, ok := page.Refusal(err); ok {
 			msg = m
 		}
-		var th *access.Throttled
-		if errors.As(err, &th) {
-			status, msg = http.StatusTooManyRequests, th.Reason
-			web.SetRetryAfterIn(w, th.RetryAfter)
+		if reason, ok := web.Throttled(w, err); ok {
+			status, msg = http.StatusTooManyRequests, reason
 		}
 		if msg == "" {
 			s.pages.ServerError(w, r, err)

@@ -1,13 +1,11 @@
 package storefront
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
 	"go.uber.org/zap"
 
-	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/clients"
@@ -105,10 +103,8 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		status := page.RefusalStatus(err)
-		var th *access.Throttled
-		if errors.As(err, &th) {
-			status, msg = http.StatusTooManyRequests, th.Reason
-			web.SetRetryAfterIn(w, th.RetryAfter)
+		if reason, ok := web.Throttled(w, err); ok {
+			status, msg = http.StatusTooManyRequests, reason
 		}
 		if where == "register" && field != "" {
 			where = page.FormField(field)

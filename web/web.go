@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/token"
 )
@@ -65,6 +67,18 @@ func safeRequestID(id string) bool {
 		}
 	}
 	return true
+}
+
+// Throttled answers for a page whether err is a sign-in or request refused before it was
+// looked at (access.Throttled: a lockout, every hash slot busy): its reason, with Retry-After
+// set on w, for the 429 the page answers with. The console's and the store's forms share it.
+func Throttled(w http.ResponseWriter, err error) (reason string, ok bool) {
+	var th *access.Throttled
+	if !errors.As(err, &th) {
+		return "", false
+	}
+	SetRetryAfterIn(w, th.RetryAfter)
+	return th.Reason, true
 }
 
 // SetRetryAfterIn says in a Retry-After header when a refused request may be tried again, d

@@ -1,13 +1,18 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/hostflow/hostflow/access"
 )
 
 func TestRequestIDIsBoundedOrReplaced(t *testing.T) {
@@ -65,5 +70,19 @@ func TestClientAddressParsesHopsWithPorts(t *testing.T) {
 		if got != want {
 			t.Errorf("X-Forwarded-For %q: client %q, want %q", xff, got, want)
 		}
+	}
+}
+
+// A throttled sign-in or request is a 429 with its reason and Retry-After; any other error is
+// not throttled and leaves the answer alone.
+func TestThrottled(t *testing.T) {
+	rec := httptest.NewRecorder()
+	reason, ok := Throttled(rec, fmt.Errorf("sign in: %w", &access.Throttled{Reason: "Too many attempts", RetryAfter: 90 * time.Second}))
+	if !ok || reason != "Too many attempts" || rec.Header().Get("Retry-After") != "90" {
+		t.Errorf("Throttled = %q, %v, Retry-After %q", reason, ok, rec.Header().Get("Retry-After"))
+	}
+	rec = httptest.NewRecorder()
+	if _, ok := Throttled(rec, errors.New("boom")); ok || rec.Header().Get("Retry-After") != "" {
+		t.Error("an error that is not a throttle was taken for one")
 	}
 }

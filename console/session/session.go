@@ -7,7 +7,6 @@ package session
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -163,10 +162,8 @@ func (m *Manager) Login(w http.ResponseWriter, r *http.Request) {
 		status, msg := http.StatusUnauthorized, page.Refusal(err)
 		// Refused before the password was looked at: the pair is locked out, or every hash
 		// slot is busy.
-		var th *access.Throttled
-		if errors.As(err, &th) {
-			status, msg = http.StatusTooManyRequests, th.Reason
-			web.SetRetryAfterIn(w, th.RetryAfter)
+		if reason, ok := web.Throttled(w, err); ok {
+			status, msg = http.StatusTooManyRequests, reason
 		}
 		if msg == "" {
 			m.pages.ServerError(w, r, err)

@@ -1,10 +1,8 @@
 package clientarea
 
 import (
-	"errors"
 	"net/http"
 
-	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/storefront/page"
 	"github.com/hostflow/hostflow/storefront/session"
 	"github.com/hostflow/hostflow/web"
@@ -93,10 +91,8 @@ func (a *Area) changePassword(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		field, msg, ok := page.Refusal(err)
 		status := page.RefusalStatus(err)
-		var th *access.Throttled
-		if errors.As(err, &th) {
-			ok, field, status, msg = true, "current_password", http.StatusTooManyRequests, th.Reason
-			web.SetRetryAfterIn(w, th.RetryAfter)
+		if reason, throttled := web.Throttled(w, err); throttled {
+			ok, field, status, msg = true, "current_password", http.StatusTooManyRequests, reason
 		}
 		if !ok {
 			a.pages.ServerError(w, r, err)
