@@ -122,6 +122,10 @@ func (h *Handler) itemAction(kind order.ItemKind) http.HandlerFunc {
 			writeError(w, http.StatusNotFound, "action", "unknown action "+chi.URLParam(r, "action"))
 			return
 		}
+		key, ok := idempotencyKey(w, r)
+		if !ok {
+			return
+		}
 		var body items.ItemOptions
 		if r.ContentLength != 0 && !decode(w, r, &body) {
 			return
@@ -131,7 +135,7 @@ func (h *Handler) itemAction(kind order.ItemKind) http.HandlerFunc {
 			h.fail(w, r, err)
 			return
 		}
-		res, err := h.svc.ActOnItem(r.Context(), spec.Action, id, req)
+		res, err := h.svc.ActOnItem(r.Context(), spec.Action, id, req, key)
 		if err != nil {
 			h.fail(w, r, err)
 			return

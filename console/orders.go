@@ -357,10 +357,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	requestID := r.PostForm.Get("request_id")
-	if len(requestID) > 64 {
-		requestID = ""
-	}
+	requestID := formRequestID(r)
 	var number int64 // the deleted order's number, for the message: its rows are gone after
 	if spec.Action == order.ActionDelete {
 		if rows, err := c.svc.OrderRows(r.Context(), []int64{id}); err == nil && len(rows) == 1 {

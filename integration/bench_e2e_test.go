@@ -35,6 +35,8 @@ type e2eRun struct {
 	Provisioned summary `json:"payment_to_provisioned"`
 	Accept      summary `json:"accept"`
 	Errors      int     `json:"errors"`
+	// CPU is the CPU milliseconds an order cost each part of the stack (cpuParts).
+	CPU map[string]float64 `json:"cpu_ms_per_order,omitempty"`
 }
 
 // driver places, pays, waits for and accepts one order, timing each step.
@@ -159,6 +161,13 @@ func BenchmarkEndToEnd(b *testing.B) {
 	floorWorker := s.runProcess(bins["floorworker"], append(sb.env(), "HOSTFLOW_TASK_QUEUE="+floorQueue,
 		"HOSTFLOW_BENCH_WHM_HOST="+sb.whmHost, "HOSTFLOW_BENCH_WHM_TOKEN=whm-token")...)
 	shop := newBenchShop(s, sb, base)
+	pids := map[string]int{"worker": worker.Process.Pid, "starter": starter.Process.Pid, "floor worker": floorWorker.Process.Pid}
+	measured := func(d func() e2eRun) e2eRun {
+		before := sampleCPU(s.dsn, pids)
+		r := d()
+		r.CPU = sampleCPU(s.dsn, pids).perOrder(before, r.Orders)
+		return r
+	}
 
 	inst, err := db.New(s.pool).Installation(ctx)
 	if err != nil {
@@ -177,13 +186,13 @@ func BenchmarkEndToEnd(b *testing.B) {
 		for si, sc := range e2eScenarios {
 			level := (li+1)*10 + si // keeps the levels' and scenarios' orders apart
 			// The floor first and hostflow second, alternating nothing else.
-			f := drive(n, cc, rate, floorDriver(s, floorQueue, level, sc.Calls))
+			f := measured(func() e2eRun { return drive(n, cc, rate, floorDriver(s, floorQueue, level, sc.Calls)) })
 			var stop func() []cpuProfile
 			if sc.Kind == benchFull && cc == profiled {
 				stop = startProfiles(b, map[string]string{"worker": workerMetrics, "starter": starterMetrics},
 					map[string]string{"worker": bins["worker"], "starter": bins["starter"]})
 			}
-			o := drive(n, cc, rate, shop.orderOf(sc.Kind, level))
+			o := measured(func() e2eRun { return drive(n, cc, rate, shop.orderOf(sc.Kind, level)) })
 			if stop != nil {
 				profiles = stop()
 			}
@@ -244,6 +253,21 @@ func BenchmarkEndToEnd(b *testing.B) {
 				fmtMS(r.Ours.Provisioned.P99) + " ms", met(r.Ours.Provisioned.P99 < targetProvisionedP99)})
 		}
 	}
+	var cpuRows [][]string
+	for _, r := range runs {
+		for _, who := range []struct {
+			name string
+			run  e2eRun
+		}{{"hostflow", r.Ours}, {"floor", r.Floor}} {
+			row := []string{r.Scenario, strconv.Itoa(r.Ours.Concurrency), who.name}
+			total := 0.0
+			for _, part := range cpuParts {
+				row = append(row, fmt.Sprintf("%.1f", who.run.CPU[part]))
+				total += who.run.CPU[part]
+			}
+			cpuRows = append(cpuRows, append(row, fmt.Sprintf("%.1f", total)))
+		}
+	}
 	var eventRows [][]string
 	for _, sc := range e2eScenarios {
 		ev := events[sc.Name]
@@ -256,6 +280,8 @@ func BenchmarkEndToEnd(b *testing.B) {
 		table([]string{"order", "concurrency", "hostflow orders/s", "floor orders/s", "ours/floor", "place ours", "place floor",
 			"payment→provisioned ours", "floor", "accept ours", "accept floor"}, rows))
 	fmt.Printf("\n### Targets\n\n%s", table([]string{"order", "concurrency", "target", "measured", ""}, targets))
+	fmt.Printf("\n### CPU milliseconds per order, by part of the stack\n\n%s",
+		table(append([]string{"order", "concurrency", "run"}, append(slices.Clone(cpuParts), "total")...), cpuRows))
 	fmt.Printf("\n### History events per order\n\n%s", table([]string{"order", "hostflow", "floor"}, eventRows))
 	fmt.Printf("\npeak RSS: worker %.0f MiB, starter %.0f MiB (floor worker %.0f MiB); pgbench: %s\n",
 		rss["worker_mib"], rss["starter_mib"], rss["floor_worker_mib"], pgb["summary"])
@@ -296,7 +322,7 @@ func floorWorkflowID(s *stack, level int, id int64) string {
 // floorDriver is the floor's order, as the benchmark drives hostflow's: placed (update-with-
 // start), paid (signal), polled until provisioned (query), accepted (update).
 func floorDriver(s *stack, queue string, level int, calls bool) driver {
-	const poll = 20 * time.Millisecond
+	poll := benchPoll
 	ctx, tc := context.Background(), s.tc
 	return func(i int) (place, provisioned, accept time.Duration, err error) {
 		id := int64(level*100000 + i + 1)

@@ -237,7 +237,7 @@ func (h *benchShop) order(level int) driver { return h.orderOf(benchFull, level)
 
 // orderOf is the driver of one level's orders of a kind.
 func (h *benchShop) orderOf(kind benchKind, level int) driver {
-	const poll = 20 * time.Millisecond
+	poll := benchPoll
 	wait := provisionWait
 	if h.failover {
 		wait = provisionWaitFailed

@@ -12,8 +12,9 @@ import (
 )
 
 // ActOnItem runs an item action (module-create, domain-register, ...) on the service or domain
-// itemID through the workflow of the item's order.
-func (s *Items) ActOnItem(ctx context.Context, action order.Action, itemID int64, req order.ActionRequest) (ordermsg.Result, error) {
+// itemID through the workflow of the item's order. requestID, when given, makes a retried
+// request (a double click, a retried call with its Idempotency-Key) the same update.
+func (s *Items) ActOnItem(ctx context.Context, action order.Action, itemID int64, req order.ActionRequest, requestID string) (ordermsg.Result, error) {
 	spec, ok := order.Lookup(action)
 	if !ok || spec.On == order.OnOrder {
 		return ordermsg.Result{}, fmt.Errorf("%s is not an item action", action)
@@ -32,15 +33,18 @@ func (s *Items) ActOnItem(ctx context.Context, action order.Action, itemID int64
 	if err := checkItemRequest(action, &req); err != nil {
 		return ordermsg.Result{}, err
 	}
-	return s.ordering.Act(ctx, orderID, action, req, "")
+	return s.ordering.Act(ctx, orderID, action, req, requestID)
 }
+
+// MaxRenewYears is the most years a renewal buys at once, as registrars allow.
+const MaxRenewYears = 10
 
 // checkItemRequest checks, and puts in their one form, the options an item action takes.
 func checkItemRequest(action order.Action, req *order.ActionRequest) error {
 	switch action {
 	case order.ActionDomainRenew:
-		if req.Years < 0 || req.Years > 10 {
-			return fault.Invalidf("years", "must be 1 to 10 years")
+		if req.Years < 0 || req.Years > MaxRenewYears {
+			return fault.Invalidf("years", "must be 1 to %d years", MaxRenewYears)
 		}
 	case order.ActionDomainNameservers:
 		ns, err := input.Nameservers("nameservers", req.Nameservers, input.MinDomainNameservers)

@@ -90,7 +90,7 @@ func (s *Items) EditService(ctx context.Context, id int64, e ServiceEdit) error 
 		if err != nil {
 			return err
 		}
-		if _, err := s.ActOnItem(ctx, action, id, req); err != nil {
+		if _, err := s.ActOnItem(ctx, action, id, req, ""); err != nil {
 			return err
 		}
 	}

@@ -29,14 +29,8 @@ func funcs(base string) template.FuncMap {
 		"eventName":  EventName,
 		"plural":     Plural,
 		"lineType":   func(t string) string { return order.LineType(t).Label() },
-		// capital writes a stored word as the start of a sentence: "payment" → "Payment".
-		"capital": func(s string) string {
-			if s == "" {
-				return s
-			}
-			return strings.ToUpper(s[:1]) + s[1:]
-		},
-		"money": money.Format,
+		"capital":    Capital,
+		"money":      money.Format,
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -157,4 +151,12 @@ func roughly(d time.Duration) string {
 		return fmt.Sprintf("%d minutes", in(time.Minute))
 	}
 	return ""
+}
+
+// Capital writes a stored word as the start of a sentence: "payment" → "Payment".
+func Capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -17,6 +17,7 @@ var eventNames = map[string]string{
 	"service-edit": "Service edited", "domain-edit": "Domain edited", "email": "Email sent", "email-failed": "Email not sent",
 	"fraud-check": "Fraud check", "registrar-status": "Registrar status",
 	"create": "Module Create", "register": "Domain Register", "terminate": "Module Terminate",
+	string(order.ActionDomainNameservers): "Nameservers changed",
 }
 
 // EventName is an audit line's action in words: "set-pending" is "Set Back to Pending",
@@ -29,6 +30,13 @@ func EventName(action string) string {
 		return EventName(base) + " failed"
 	}
 	if spec, ok := order.Lookup(order.Action(action)); ok {
+		// An item command says what it ran on, as the set-up steps do: "Module Suspend".
+		switch spec.On {
+		case order.OnService:
+			return "Module " + spec.Label
+		case order.OnDomain:
+			return "Domain " + spec.Label
+		}
 		return spec.Label
 	}
 	if action == "" {

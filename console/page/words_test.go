@@ -10,6 +10,8 @@ func TestEventName(t *testing.T) {
 	for action, want := range map[string]string{
 		"set-pending": "Set Back to Pending", "accept": "Accept Order", "create-failed": "Module Create failed",
 		"placed": "Order placed", "email-failed": "Email not sent", "fraud-check-failed": "Fraud check failed", "registrar-status": "Registrar status",
+		"module-suspend": "Module Suspend", "module-change-package-failed": "Module Change Package failed",
+		"domain-renew": "Domain Renew", "domain-nameservers": "Nameservers changed",
 		"something-new": "Something new", "": "",
 	} {
 		if got := EventName(action); got != want {

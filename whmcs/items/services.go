@@ -54,7 +54,7 @@ func (a *Actions) actOnItem(ctx context.Context, spec order.Spec, id int64, opts
 	if err != nil {
 		return nil, err
 	}
-	_, err = a.svc.ActOnItem(ctx, spec.Action, id, req)
+	_, err = a.svc.ActOnItem(ctx, spec.Action, id, req, "")
 	return nil, err
 }
 
