@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -232,8 +233,11 @@ func TestOtherTemplates(t *testing.T) {
 
 	body = renderPage(t, "orders", &page.View{Title: "List Pending Orders", Admin: admin, Data: listView{
 		Query: map[string][]string{"status": {"Pending"}}, Options: options, Orders: []ordering.OrderRow{row},
-		Tabs: []statusCount{{"", 3}, {order.Pending, 2}}, Next: "?cursor=7&status=Pending"}})
-	for _, want := range []string{`<option selected>Pending</option>`, `name="ids" value="7"`, `aria-label="Select order 1234567890"`,
+		Tabs: []statusCount{{"", 3}, {order.Pending, 2}}, Next: "?cursor=7&status=Pending", Bulk: bulkButtons,
+		Filters: []string{"status Pending"}}})
+	for _, want := range []string{"Showing only orders status Pending.", "Bank Transfer",
+		"Accept Order on Pending orders; Cancel Order on Pending orders; Delete Order on Cancelled and Fraud orders",
+		`value="delete" class="danger">Delete Order</button>`,`<option selected>Pending</option>`, `name="ids" value="7"`, `aria-label="Select order 1234567890"`,
 		`href="/admin/orders/7">1234567890</a>`, "26.97 USD", `rel="next"`, `name="q"`, `value="accept">Accept Order</button>`,
 		`href="/admin/orders?status=Pending" aria-current="page"`} {
 		require.Contains(t, body, want)
@@ -242,10 +246,18 @@ func TestOtherTemplates(t *testing.T) {
 		Rows: []bulkRow{{ID: 7, Number: 1, OK: true, Text: "accepted"}, {ID: 8, Number: 2, Text: order.ReasonNotPending}}}})
 	require.Contains(t, body, "refused: "+order.ReasonNotPending)
 	cancel, _ := order.Lookup(order.ActionCancel)
-	body = renderPage(t, "bulk", &page.View{Title: "Cancel Order", Admin: admin, Data: bulkView{Spec: cancel, Confirm: []ordering.OrderRow{row}}})
-	for _, want := range []string{`name="ids" value="7"`, "Order #1234567890 — Ada Lovelace", "will be Cancelled", `value="yes"`} {
+	body = renderPage(t, "bulk", &page.View{Title: "Cancel Order", Admin: admin, Data: bulkView{Spec: cancel, Asking: true,
+		Confirm: []ordering.OrderRow{row}, Skipped: []bulkRow{{ID: 9, Number: 3, Text: order.ReasonNotPending}}}})
+	for _, want := range []string{`name="ids" value="7"`, "Order #1234567890 — Ada Lovelace", "will be Cancelled", `value="yes"`,
+		"Order #3: " + order.ReasonNotPending, "Yes, Cancel Order (1 order)"} {
 		require.Contains(t, body, want)
 	}
+	require.NotContains(t, body, `name="ids" value="9"`, "a skipped order is not sent on")
+	del, _ := order.Lookup(order.ActionDelete)
+	body = renderPage(t, "bulk", &page.View{Title: "Delete Order", Admin: admin, Data: bulkView{Spec: del, Asking: true,
+		Skipped: []bulkRow{{ID: 9, Number: 3, Text: order.ReasonDeleteNotClosed}}}})
+	require.Contains(t, body, "None of the ticked orders can be deleted: nothing was done.")
+	require.NotContains(t, body, `value="yes"`)
 }
 
 func TestResultText(t *testing.T) {
@@ -280,4 +292,22 @@ func TestStaticAssetsEmbedded(t *testing.T) {
 	rec := serve(mounted(), httptest.NewRequest("GET", "/admin/static/console.js", nil))
 	require.True(t, bytes.Contains(rec.Body.Bytes(), []byte("progressive enhancement")))
 	require.Contains(t, rec.Header().Get("Content-Type"), "javascript")
+}
+
+func TestActiveFilters(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"", nil},
+		{"cursor=9", nil},
+		{"status=Pending", []string{"status Pending"}},
+		{"q=ada&waiting_for=admin-review&payment_method=banktransfer&client_id=7",
+			[]string{"matching “ada”", "waiting for acceptance", "client 7", "paid by Bank Transfer"}},
+		{"from=2026-01-01&to=2026-02-01&payment_status=Unpaid", []string{"payment status Unpaid", "placed from 2026-01-01", "placed before 2026-02-01"}},
+	} {
+		q, err := url.ParseQuery(tc.query)
+		require.NoError(t, err)
+		require.Equal(t, tc.want, activeFilters(q), tc.query)
+	}
 }

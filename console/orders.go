@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/console/session"
@@ -63,7 +64,54 @@ type listView struct {
 	Next    string // the next page's query, "" on the last page
 	Error   string
 	Options listOptions
+	Bulk    []bulkButton
+	// Filters says in words what the list is narrowed to; empty for every order.
+	Filters []string
 }
+
+// activeFilters says in words which filters a list's query sets, in the form's order.
+func activeFilters(q url.Values) []string {
+	var out []string
+	for _, f := range []struct{ key, words string }{
+		{"q", "matching “%s”"}, {"status", "status %s"}, {"payment_status", "payment status %s"},
+		{"waiting_for", "waiting for %s"}, {"client_id", "client %s"}, {"payment_method", "paid by %s"},
+		{"from", "placed from %s"}, {"to", "placed before %s"},
+	} {
+		v := strings.TrimSpace(q.Get(f.key))
+		switch {
+		case v == "":
+			continue
+		case f.key == "waiting_for":
+			v = strings.ToLower(order.WaitingFor(v).Label())
+		case f.key == "payment_method":
+			v = billing.MethodName(v)
+		}
+		out = append(out, fmt.Sprintf(f.words, v))
+	}
+	return out
+}
+
+// bulkButton is one of the list's bulk buttons: the action, whether it asks first, and the
+// statuses it runs on, in words.
+type bulkButton struct {
+	Spec    order.Spec
+	Confirm bool
+	From    string
+}
+
+// bulkButtons are the list's bulk buttons, from the table of actions.
+var bulkButtons = func() []bulkButton {
+	var out []bulkButton
+	for _, a := range bulkActions {
+		spec, _ := order.Lookup(a)
+		from := make([]string, len(spec.From))
+		for i, s := range spec.From {
+			from[i] = string(s)
+		}
+		out = append(out, bulkButton{Spec: spec, Confirm: slices.Contains(confirmed, a), From: strings.Join(from, " and ")})
+	}
+	return out
+}()
 
 type listOptions struct {
 	Statuses        []order.Status
@@ -79,7 +127,7 @@ func (c *Console) orderList(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := pageContext(r)
 	defer cancel()
 	q := r.URL.Query()
-	v := listView{Query: q, Options: options}
+	v := listView{Query: q, Options: options, Bulk: bulkButtons, Filters: activeFilters(q)}
 	counts, err := c.svc.OrderStatusCounts(ctx)
 	if err != nil {
 		c.pages.ServerError(w, r, err)
@@ -488,9 +536,13 @@ type bulkRow struct {
 
 type bulkView struct {
 	Spec order.Spec
-	// Confirm lists the orders the admin is asked to confirm the action for; Rows the results.
+	// Asking is the confirmation step: Confirm lists the orders the admin is asked to confirm
+	// the action for. Rows are the results, Skipped the ticked orders whose status does not
+	// allow the action, with the reason, which were not run.
+	Asking  bool
 	Confirm []ordering.OrderRow
 	Rows    []bulkRow
+	Skipped []bulkRow
 	Query   string
 }
 
@@ -534,24 +586,33 @@ func (c *Console) bulk(w http.ResponseWriter, r *http.Request) {
 		c.pages.ServerError(w, r, err)
 		return
 	}
+	// Only the orders whose status allows the action are offered and run; the others are
+	// listed as skipped with the reason, before anything is asked or done.
+	var allowed []ordering.OrderRow
+	for _, id := range ids {
+		i := slices.IndexFunc(known, func(o ordering.OrderRow) bool { return o.ID == id })
+		if i < 0 {
+			v.Skipped = append(v.Skipped, bulkRow{ID: id, Text: order.ReasonNotFound})
+		} else if err := spec.Check(known[i].Status, 0); err != nil {
+			v.Skipped = append(v.Skipped, bulkRow{ID: id, Number: known[i].Number, Text: page.Refusal(err)})
+		} else {
+			allowed = append(allowed, known[i])
+		}
+	}
 	if slices.Contains(confirmed, spec.Action) && r.PostForm.Get("confirm") != "yes" {
-		v.Confirm = known
+		v.Confirm, v.Asking = allowed, true
 		c.pages.Render(w, r, http.StatusOK, "bulk", &page.View{Title: spec.Label, Nav: "orders", Data: v})
 		return
 	}
-	numbers := make(map[int64]int64, len(known))
-	for _, o := range known {
-		numbers[o.ID] = o.Number
-	}
-	v.Rows = make([]bulkRow, len(ids))
+	v.Rows = make([]bulkRow, len(allowed))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, bulkParallel)
-	for i, id := range ids {
+	for i, o := range allowed {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			v.Rows[i] = c.bulkOne(r, spec, id, numbers[id])
+			v.Rows[i] = c.bulkOne(r, spec, o.ID, o.Number)
 		}()
 	}
 	wg.Wait()

@@ -287,14 +287,31 @@ func TestConsoleWalksOrders(t *testing.T) {
 	require.Equal(t, order.Active, s.orderStatus(ids[3]))
 	require.Equal(t, order.Active, s.orderStatus(ids[4]))
 
-	// Bulk Cancel asks first; an Active order among them is refused with WHMCS's reason.
+	// Bulk Cancel asks first, and only for what it can cancel: an Active order among the
+	// ticked is skipped with WHMCS's reason, before anything is asked or done.
 	b.open(base + "/orders")
 	b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#tick-%d`, ids[2]))), chromedp.Click(chromedp.CSS(fmt.Sprintf(`#tick-%d`, ids[3]))))
 	b.submit(`button[name=action][value=cancel]`)
 	require.Contains(t, b.text(`.warning`), "will be Cancelled")
+	require.NotContains(t, b.text(`#bulk-confirm`), fmt.Sprint(numbers[3]))
+	require.Contains(t, b.text(`#bulk-skipped`), fmt.Sprintf("Order #%d: %s", numbers[3], order.ReasonNotPending))
 	b.submit(`button.danger`)
 	require.Equal(t, "cancelled", b.text(fmt.Sprintf(`#result-%d td`, ids[2])))
-	require.Equal(t, "refused: "+order.ReasonNotPending, b.text(fmt.Sprintf(`#result-%d td`, ids[3])))
+	require.Equal(t, order.Active, s.orderStatus(ids[3]))
+
+	// Bulk Delete of an Active order offers nothing to confirm: it says why, and deletes none.
+	b.open(base + "/orders")
+	b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#tick-%d`, ids[3]))))
+	b.submit(`button[name=action][value=delete]`)
+	require.Contains(t, b.text(`p.flash-error`), "None of the ticked orders can be deleted")
+	require.Contains(t, b.text(`#bulk-skipped`), order.ReasonDeleteNotClosed)
+	require.Zero(t, b.count(`button.danger`))
+	require.Equal(t, order.Active, s.orderStatus(ids[3]))
+
+	// A filtered list says so; a list with no orders offers no bulk buttons.
+	b.open(base + "/orders?q=no-such-order-anywhere&payment_method=banktransfer")
+	require.Contains(t, b.text(`#active-filters`), "Showing only orders matching “no-such-order-anywhere”, paid by Bank Transfer.")
+	require.Zero(t, b.count(`.bulk-actions button`))
 
 	// A forged post from another site changes nothing and gets 403.
 	evil := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
