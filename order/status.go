@@ -86,6 +86,13 @@ const (
 )
 
 // Label is what the order waits for, in words for people ("Payment", "Retry or skip").
+// PaymentTaken reports an order whose invoice the ledger has marked Paid while the order still
+// waits for payment: its workflow has yet to take the payment (for a moment, or while no
+// worker runs). A page shows it as such, never "Paid" beside "Waiting for: Payment".
+func PaymentTaken(w WaitingFor, payment InvoiceStatus) bool {
+	return w == WaitingPayment && payment == InvoicePaid
+}
+
 func (w WaitingFor) Label() string {
 	switch w {
 	case WaitingPayment:

@@ -35,6 +35,9 @@ func orderRowFrom(o db.ListOrdersRow) OrderRow {
 }
 
 // Order is an order with everything stored on it.
+// PaymentTaken reports a payment the order's workflow has yet to take (order.PaymentTaken).
+func (o OrderRow) PaymentTaken() bool { return order.PaymentTaken(o.WaitingFor, o.PaymentStatus) }
+
 type Order struct {
 	OrderRow
 	WorkflowID  string // where operators find it in Temporal
