@@ -3,11 +3,12 @@
 
 TEMPORAL_VERSION := v1.5.1
 SQLC_VERSION     := v1.31.1
-MAILPIT_VERSION  := v1.33.1
+MAILPIT_VERSION  := v1.27.11
 STATICCHECK_VERSION := v0.8.2
 TEMPORAL := bin/temporal-$(TEMPORAL_VERSION)
 SQLC     := bin/sqlc-$(SQLC_VERSION)
-MAILPIT  := bin/mailpit-$(MAILPIT_VERSION)
+# -web: built with its web page (scripts/build-mailpit), unlike a plain go install's.
+MAILPIT  := bin/mailpit-$(MAILPIT_VERSION)-web
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
 # go.mod's toolchain line is the Go release hostflow is built and tested with: a machine whose
@@ -26,7 +27,7 @@ run: $(TEMPORAL) $(MAILPIT)
 demo:
 	scripts/demo
 
-test: $(TEMPORAL) check
+test: $(TEMPORAL) $(MAILPIT) check
 	scripts/with-chromium scripts/with-php scripts/with-postgres go test -count=1 -timeout 20m ./...
 
 bench: $(TEMPORAL)
@@ -63,10 +64,13 @@ $(SQLC):
 	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION)
 	mv bin/.build/sqlc $@
 
-# The local mail catcher `make run` sends through (its web UI shows every email).
+# The local mail catcher `make run` sends through (its web UI shows every email). A plain
+# `go install` of Mailpit serves a blank page: its page's script and stylesheet are built with
+# npm by Mailpit's release and are not in the Go module, so scripts/build-mailpit builds them
+# from the module's sources and lock file first. v1.27.11: the newer releases' lock files name
+# npm packages (rapidoc 12, sass-embedded 1.108.1) that the npm registry does not serve.
 $(MAILPIT):
-	mkdir -p bin/.build && GOBIN=$(CURDIR)/bin/.build go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
-	mv bin/.build/mailpit $@
+	scripts/build-mailpit $(MAILPIT_VERSION) $@
 
 clean:
 	rm -rf bin .devdata

@@ -34,14 +34,38 @@ type Mail struct {
 	PublicURL string
 }
 
-// Render fills template name with data: the subject and text to send, and the text the email
-// log keeps, rendered from data.Kept() so that no password or reset link is kept at rest.
-func (m Mail) Render(name string, data email.Data) (subject, text, kept string, err error) {
-	if subject, text, err = m.Templates.Render(name, data); err != nil {
-		return "", "", "", err
+// Rendered is an email filled in from its template: what is sent, and what the email log
+// keeps of it.
+type Rendered struct {
+	Subject string
+	Text    string
+	// HTML is the HTML alternative, "" for a text-only template (email.Templates.RenderHTML).
+	HTML string
+	// KeptText and KeptHTML are what the log keeps: rendered from data.Kept(), so that no
+	// password or reset link is kept at rest.
+	KeptText string
+	KeptHTML string
+}
+
+// Render fills template name with data: the subject, text and HTML to send, and the text and
+// HTML the email log keeps.
+func (m Mail) Render(name string, data email.Data) (Rendered, error) {
+	var r Rendered
+	var err error
+	if r.Subject, r.Text, err = m.Templates.Render(name, data); err != nil {
+		return Rendered{}, err
 	}
-	_, kept, err = m.Templates.Render(name, data.Kept())
-	return subject, text, kept, err
+	kept := data.Kept()
+	if _, r.KeptText, err = m.Templates.Render(name, kept); err != nil {
+		return Rendered{}, err
+	}
+	if r.HTML, err = m.Templates.RenderHTML(name, data); err != nil {
+		return Rendered{}, err
+	}
+	if r.KeptHTML, err = m.Templates.RenderHTML(name, kept); err != nil {
+		return Rendered{}, err
+	}
+	return r, nil
 }
 
 // Link is a page of hostflow's as an email links to it: the public URL and path.
@@ -72,9 +96,14 @@ type Outgoing struct {
 	ClientID int64
 	Template string
 	Message  email.Message
-	// Kept is the text the email log keeps: the message's, without the keys it carries
-	// (Mail.Render).
-	Kept string
+	// Kept and KeptHTML are the text and HTML the email log keeps: the message's, without the
+	// keys it carries (Mail.Render).
+	Kept     string
+	KeptHTML string
+	// ResendOf is the logged email this one sends again (a console Resend), ResentBy who asked;
+	// 0 and "" for an email sent for an event.
+	ResendOf int64
+	ResentBy order.Actor
 }
 
 // prepareEmail renders an email, or says it is not to be sent: already sent under its key, or
@@ -90,13 +119,14 @@ func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailIn
 	if err != nil || skip {
 		return nil, moduleError(err)
 	}
-	subject, text, kept, err := a.Mail.Render(in.Template, data)
+	r, err := a.Mail.Render(in.Template, data)
 	if err != nil {
 		return nil, moduleError(permanent.Wrap(err))
 	}
 	one := func(key, to, name string, clientID int64) Outgoing {
-		return Outgoing{Key: key, OrderID: in.OrderID, ClientID: clientID, Template: in.Template, Kept: kept, Message: email.Message{
-			To: to, ToName: name, Subject: subject, Text: text, MessageID: email.MessageID(key, a.Mail.Domain)}}
+		return Outgoing{Key: key, OrderID: in.OrderID, ClientID: clientID, Template: in.Template, Kept: r.KeptText, KeptHTML: r.KeptHTML,
+			Message: email.Message{To: to, ToName: name, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
+				MessageID: email.MessageID(key, a.Mail.Domain)}}
 	}
 	if in.Template != email.NewOrderNotification {
 		return []Outgoing{one(in.Key, data.ClientEmail, data.ClientName, clientID)}, nil
@@ -267,12 +297,16 @@ func (m Mail) Deliver(ctx context.Context, pool *pgxpool.Pool, batch []Outgoing)
 	}
 	err := records.InTx(ctx, pool, func(q *db.Queries) error {
 		for _, o := range batch {
-			var client *int64
+			var client, resendOf *int64
 			if o.ClientID != 0 {
 				client = &o.ClientID
 			}
+			if o.ResendOf != 0 {
+				resendOf = &o.ResendOf
+			}
 			err := q.InsertEmail(ctx, db.InsertEmailParams{Key: o.Key, OrderID: o.OrderID, ClientID: client, Template: o.Template,
-				Recipient: o.Message.To, Subject: o.Message.Subject, Body: o.Kept, MessageID: o.Message.MessageID})
+				Recipient: o.Message.To, Subject: o.Message.Subject, Body: o.Kept, HtmlBody: o.KeptHTML, MessageID: o.Message.MessageID,
+				ResendOf: resendOf, ResentBy: string(o.ResentBy)})
 			if err != nil {
 				return fault.Wrap(err, "record email %s", o.Key)
 			}
@@ -304,6 +338,13 @@ func (m Mail) Deliver(ctx context.Context, pool *pgxpool.Pool, batch []Outgoing)
 	return failed, markSent(ctx, pool, sent)
 }
 
+// The audit trail's actions for an email sent: for an event of the order, and by an admin's
+// Resend.
+const (
+	EventEmail       = "email"
+	EventEmailResent = "email-resent"
+)
+
 // markSent marks emails sent, each of an order with its line in the order's audit trail. It
 // runs even when the activity's time is up (a local try that ran out mid-batch): what went out
 // must be marked, or the retry sends it again.
@@ -321,8 +362,14 @@ func markSent(ctx context.Context, pool *pgxpool.Pool, sent []Outgoing) error {
 			if o.OrderID == 0 {
 				continue
 			}
-			err := q.InsertEvent(ctx, db.InsertEventParams{OrderID: o.OrderID, Key: "email:" + o.Key, Actor: order.System,
-				Action: "email", Detail: fmt.Sprintf("%q sent to %s", o.Message.Subject, o.Message.To)})
+			ev := db.InsertEventParams{OrderID: o.OrderID, Key: "email:" + o.Key, Actor: order.System, Action: EventEmail,
+				Detail: fmt.Sprintf("%q sent to %s", o.Message.Subject, o.Message.To)}
+			if o.ResendOf != 0 {
+				// The trail says who sent which email again, in the line of the send itself.
+				ev.Actor, ev.Action = o.ResentBy, EventEmailResent
+				ev.Detail = fmt.Sprintf("%q (email %d) resent to %s", o.Message.Subject, o.ResendOf, o.Message.To)
+			}
+			err := q.InsertEvent(ctx, ev)
 			if err != nil {
 				return fault.Wrap(err, "record email %s sent", o.Key)
 			}

@@ -94,7 +94,9 @@ type Mailer interface {
 type Accounts struct {
 	Guard Guard
 	Mail  Mailer
-	Log   *zap.Logger
+	// Resend sends a logged email again (the console's Resend, emaillog.go).
+	Resend Resender
+	Log    *zap.Logger
 }
 
 // WithAccounts gives s what sign-in and the client emails need, and returns it.

@@ -1,6 +1,7 @@
 // Package clients is hostflow's client accounts: creating, finding and listing them, their
-// sign-in to the client area (passwords, sessions, password resets; accounts.go), and the
-// emails sent to a client as the client area shows them (emails.go).
+// sign-in to the client area (passwords, sessions, password resets; accounts.go), the emails
+// sent to a client as the client area shows them (emails.go), and the email log as the console
+// shows it, with Resend (emaillog.go).
 package clients
 
 import (

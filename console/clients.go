@@ -89,6 +89,8 @@ type clientView struct {
 	Orders []ordering.OrderRow
 	// More is true when the client has more orders than the page shows.
 	More bool
+	// Emails are the emails sent to the client (emails.go).
+	Emails emailLogView
 }
 
 // clientPage serves /admin/clients/{id}: the client's details and their orders, newest first.
@@ -117,6 +119,10 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 	v := clientView{Client: cl, Orders: orders}
 	if len(orders) > clientOrders {
 		v.Orders, v.More = orders[:clientOrders], true
+	}
+	if v.Emails, err = c.clientEmails(ctx, id); err != nil {
+		c.pages.ServerError(w, r, err)
+		return
 	}
 	title := strings.TrimSpace(cl.FirstName + " " + cl.LastName)
 	c.pages.Render(w, r, http.StatusOK, "client", &page.View{Title: "Client " + title, Nav: "clients", Live: liveURL(0), Data: v})

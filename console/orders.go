@@ -194,6 +194,8 @@ type orderView struct {
 	// Add Payment offers.
 	Admins  map[string]string
 	Methods []string
+	// Emails are the emails sent for the order (emails.go); the order page alone reads them.
+	Emails emailLogView
 }
 
 // ActorName is who did an audit line, in words (page.ActorName).
@@ -280,6 +282,10 @@ func (c *Console) orderPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := c.orderView(r, d)
 	if err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	if v.Emails, err = c.orderEmails(r.Context(), d.Order.ID); err != nil {
 		c.pages.ServerError(w, r, err)
 		return
 	}

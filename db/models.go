@@ -133,6 +133,9 @@ type Email struct {
 	ClientID  *int64
 	Body      string
 	ID        int64
+	HtmlBody  string
+	ResendOf  *int64
+	ResentBy  string
 }
 
 type Gateway struct {

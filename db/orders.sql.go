@@ -90,7 +90,7 @@ func (q *Queries) GetDomain(ctx context.Context, id int64) (OrderDomain, error) 
 }
 
 const getEmail = `-- name: GetEmail :one
-SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at, client_id, body, id FROM emails WHERE key = $1
+SELECT key, order_id, template, recipient, subject, message_id, sent_at, created_at, client_id, body, id, html_body, resend_of, resent_by FROM emails WHERE key = $1
 `
 
 func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
@@ -108,6 +108,9 @@ func (q *Queries) GetEmail(ctx context.Context, key string) (Email, error) {
 		&i.ClientID,
 		&i.Body,
 		&i.ID,
+		&i.HtmlBody,
+		&i.ResendOf,
+		&i.ResentBy,
 	)
 	return i, err
 }
@@ -295,8 +298,9 @@ func (q *Queries) InsertDomain(ctx context.Context, arg InsertDomainParams) (int
 }
 
 const insertEmail = `-- name: InsertEmail :exec
-INSERT INTO emails (key, order_id, client_id, template, recipient, subject, body, message_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO emails (key, order_id, client_id, template, recipient, subject, body, html_body, message_id, resend_of, resent_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+        $10, $11)
 ON CONFLICT (key) DO NOTHING
 `
 
@@ -308,7 +312,10 @@ type InsertEmailParams struct {
 	Recipient string
 	Subject   string
 	Body      string
+	HtmlBody  string
 	MessageID string
+	ResendOf  *int64
+	ResentBy  string
 }
 
 func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) error {
@@ -320,7 +327,10 @@ func (q *Queries) InsertEmail(ctx context.Context, arg InsertEmailParams) error 
 		arg.Recipient,
 		arg.Subject,
 		arg.Body,
+		arg.HtmlBody,
 		arg.MessageID,
+		arg.ResendOf,
+		arg.ResentBy,
 	)
 	return err
 }

@@ -20,6 +20,8 @@ type Message struct {
 	Subject   string
 	Text      string
 	MessageID string // without angle brackets
+	// HTML, when not empty, is sent beside Text as its alternative (multipart/alternative).
+	HTML string
 }
 
 // Sender sends a message.
@@ -85,6 +87,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	msg.SetMessageIDWithValue(m.MessageID)
 	msg.SetDate()
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
 
 	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(30 * time.Second)}
 	switch s.cfg.TLS {

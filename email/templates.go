@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,7 +33,8 @@ const (
 )
 
 // Templates renders emails from Go templates: the built-in ones, each replaceable by a file of
-// the same name (order-confirmation.tmpl, ...) in Dir. A template defines "subject" and "text".
+// the same name (order-confirmation.tmpl, ...) in Dir. A template defines "subject" and "text",
+// and may define "html" (RenderHTML).
 type Templates struct {
 	Dir string
 }
@@ -55,6 +57,28 @@ func (t Templates) Render(name string, data any) (subject, text string, err erro
 		return "", "", fmt.Errorf("email template %s text: %w", name, err)
 	}
 	return strings.TrimSpace(subj.String()), strings.TrimSpace(body.String()) + "\n", nil
+}
+
+// RenderHTML fills the "html" part of template name with data, escaped for HTML by
+// html/template, or answers "" for a template without one: the built-in templates are text
+// only, and an operator's own may add an HTML part beside its text (sent as an alternative).
+func (t Templates) RenderHTML(name string, data any) (string, error) {
+	src, err := t.source(name)
+	if err != nil {
+		return "", err
+	}
+	tmpl, err := htmltemplate.New(name).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return "", fmt.Errorf("email template %s: %w", name, err)
+	}
+	if tmpl.Lookup("html") == nil {
+		return "", nil
+	}
+	var out bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&out, "html", data); err != nil {
+		return "", fmt.Errorf("email template %s html: %w", name, err)
+	}
+	return strings.TrimSpace(out.String()) + "\n", nil
 }
 
 func (t Templates) source(name string) (string, error) {

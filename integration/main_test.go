@@ -44,6 +44,7 @@ import (
 	"github.com/hostflow/hostflow/testenv"
 	"github.com/hostflow/hostflow/workflows"
 	"github.com/hostflow/hostflow/workflows/clientmail"
+	"github.com/hostflow/hostflow/workflows/emailresend"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
@@ -121,6 +122,7 @@ func (s *stack) startWorker() {
 	s.acts.Mail.PublicURL = cmp.Or(s.acts.Mail.PublicURL, testPublicURL)
 	workflows.Register(s.worker, s.acts)
 	clientmail.Register(s.worker, &clientmail.Activities{Pool: s.pool, Mail: s.acts.Mail})
+	emailresend.Register(s.worker, &emailresend.Activities{Pool: s.pool, Mail: s.acts.Mail})
 	require.NoError(s.t, s.worker.Start())
 	w := s.worker
 	s.t.Cleanup(w.Stop)

@@ -20,6 +20,7 @@ import (
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
 	"github.com/hostflow/hostflow/workflows/clientmail"
+	"github.com/hostflow/hostflow/workflows/emailresend"
 )
 
 // Config is what the rules need.
@@ -60,9 +61,11 @@ func New(c Config) *Service {
 		c.Log = zap.NewNop()
 	}
 	s := &Service{Config: c, Outbox: outbox.New(c.Pool, c.Temporal, c.Log), Access: access.New(c.Pool, c.Secrets, c.Log)}
-	// Client sign-in goes through access's guard; the client emails are workflows.
+	// Client sign-in goes through access's guard; the client emails, and the console's
+	// Resends of a logged email, are workflows.
 	s.Clients = clients.New(c.Pool).WithAccounts(clients.Accounts{Guard: s.Access,
-		Mail: clientmail.NewStarter(c.Temporal, c.Pool, c.TaskQueue), Log: c.Log})
+		Mail: clientmail.NewStarter(c.Temporal, c.Pool, c.TaskQueue), Resend: emailresend.NewStarter(c.Temporal, c.Pool, c.TaskQueue),
+		Log: c.Log})
 	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox)
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)

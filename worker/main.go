@@ -26,6 +26,7 @@ import (
 	"github.com/hostflow/hostflow/metrics"
 	"github.com/hostflow/hostflow/workflows"
 	"github.com/hostflow/hostflow/workflows/clientmail"
+	"github.com/hostflow/hostflow/workflows/emailresend"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
@@ -84,6 +85,8 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 	})
 	// The client account's emails (Client Signup, Password Reset) run on the same worker.
 	clientmail.Register(w, &clientmail.Activities{Pool: pool, Mail: mail})
+	// So do the console's Resends of a logged email.
+	emailresend.Register(w, &emailresend.Activities{Pool: pool, Mail: mail})
 	// The listener outlives the signal: while the worker drains, /healthz says so and
 	// /metrics is still scraped.
 	listening, stopListening := context.WithCancel(context.Background())

@@ -27,6 +27,7 @@ func funcs(base string) template.FuncMap {
 		// Words for stored names (words.go, billing.MethodName).
 		"methodName": billing.MethodName,
 		"eventName":  EventName,
+		"emailName":  EmailName,
 		"plural":     Plural,
 		"lineType":   func(t string) string { return order.LineType(t).Label() },
 		"capital":    Capital,

@@ -14,7 +14,7 @@ import (
 // buttons' own): what the workflow, the ledger and the editors write.
 var eventNames = map[string]string{
 	"placed": "Order placed", "discarded": "Order discarded", "notes": "Admin notes changed",
-	"service-edit": "Service edited", "domain-edit": "Domain edited", "email": "Email sent", "email-failed": "Email not sent",
+	"service-edit": "Service edited", "domain-edit": "Domain edited", "email": "Email sent", "email-failed": "Email not sent", "email-resent": "Email resent",
 	"fraud-check": "Fraud check", "registrar-status": "Registrar status",
 	"create": "Module Create", "register": "Domain Register", "terminate": "Module Terminate",
 	string(order.ActionDomainNameservers): "Nameservers changed",

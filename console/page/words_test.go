@@ -40,3 +40,14 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestEmailName(t *testing.T) {
+	for template, want := range map[string]string{
+		"invoice-created": "Invoice Created", "new-order-notification": "New Order Notification",
+		"password_reset": "Password Reset Validation", "my-own_notice": "my own notice", "": "",
+	} {
+		if got := EmailName(template); got != want {
+			t.Errorf("EmailName(%q) = %q, want %q", template, got, want)
+		}
+	}
+}

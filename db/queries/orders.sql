@@ -178,8 +178,9 @@ INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SE
 SELECT * FROM emails WHERE key = $1;
 
 -- name: InsertEmail :exec
-INSERT INTO emails (key, order_id, client_id, template, recipient, subject, body, message_id)
-VALUES (@key, @order_id, sqlc.narg(client_id), @template, @recipient, @subject, @body, @message_id)
+INSERT INTO emails (key, order_id, client_id, template, recipient, subject, body, html_body, message_id, resend_of, resent_by)
+VALUES (@key, @order_id, sqlc.narg(client_id), @template, @recipient, @subject, @body, @html_body, @message_id,
+        sqlc.narg(resend_of), @resent_by)
 ON CONFLICT (key) DO NOTHING;
 
 -- name: MarkEmailSent :exec

@@ -107,14 +107,14 @@ func (a *Activities) SendClientEmail(ctx context.Context, m clients.Mail) error 
 	}
 	data := email.Data{Company: a.Mail.Company, ClientName: strings.TrimSpace(c.FirstName + " " + c.LastName), ClientEmail: c.Email,
 		Account: acct}
-	subject, text, kept, err := a.Mail.Render(m.Template, data)
+	r, err := a.Mail.Render(m.Template, data)
 	if err != nil {
 		return permanentErr(err)
 	}
 	// OrderID 0: a client's email belongs to no order.
-	failed, err := a.Mail.Deliver(ctx, a.Pool, []activities.Outgoing{{Key: m.Key, ClientID: c.ID, Template: m.Template, Kept: kept,
-		Message: email.Message{To: c.Email, ToName: data.ClientName, Subject: subject, Text: text,
-			MessageID: email.MessageID(m.Key, a.Mail.Domain)}}})
+	failed, err := a.Mail.Deliver(ctx, a.Pool, []activities.Outgoing{{Key: m.Key, ClientID: c.ID, Template: m.Template,
+		Kept: r.KeptText, KeptHTML: r.KeptHTML, Message: email.Message{To: c.Email, ToName: data.ClientName, Subject: r.Subject,
+			Text: r.Text, HTML: r.HTML, MessageID: email.MessageID(m.Key, a.Mail.Domain)}}})
 	if err != nil {
 		return err
 	}
