@@ -237,17 +237,22 @@ func (a *Activities) account(ctx context.Context, svc db.GetServiceRow) (provisi
 	if svc.ServerID == nil {
 		return acct, nil
 	}
-	srv, err := a.q().GetServer(ctx, *svc.ServerID)
+	_, acct.Server, err = a.server(ctx, *svc.ServerID)
+	return acct, err
+}
+
+// server opens what a module needs to call a server: its row and its credentials, unsealed.
+func (a *Activities) server(ctx context.Context, id int64) (db.Server, provisioning.Server, error) {
+	srv, err := a.q().GetServer(ctx, id)
 	if err != nil {
-		return acct, moduleError(fault.Wrap(err, "load server %d", *svc.ServerID))
+		return srv, provisioning.Server{}, moduleError(fault.Wrap(err, "load server %d", id))
 	}
 	creds, err := a.Secrets.OpenFor(srv.Credentials, secrets.ServerCredentials(srv.ID))
 	if err != nil {
-		return acct, moduleError(permanent.Wrap(fmt.Errorf("the credentials of server %d could not be opened: %w", srv.ID, err)))
+		return srv, provisioning.Server{}, moduleError(permanent.Wrap(fmt.Errorf("the credentials of server %d could not be opened: %w", srv.ID, err)))
 	}
-	acct.Server = provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds,
-		SkipTLSVerify: srv.TlsSkipVerify}
-	return acct, nil
+	return srv, provisioning.Server{ID: srv.ID, Hostname: srv.Hostname, Username: srv.Username, Credentials: creds,
+		SkipTLSVerify: srv.TlsSkipVerify}, nil
 }
 
 // UsernameFromDomain is WHMCS's default username: the first 8 letters of the domain, starting

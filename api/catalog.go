@@ -166,12 +166,15 @@ type tldJSON struct {
 	Currency      string `json:"currency"`
 	RegisterPrice string `json:"register_price"`
 	TransferPrice string `json:"transfer_price"`
+	RenewPrice    string `json:"renew_price"`
 	AutoRegistrar string `json:"auto_registrar"`
+	EPPRequired   bool   `json:"epp_required"`
 }
 
 func tldView(t catalog.TLD) tldJSON {
 	return tldJSON{TLD: t.TLD, Currency: t.Currency, RegisterPrice: money.Format(t.RegisterPrice, t.Currency),
-		TransferPrice: money.Format(t.TransferPrice, t.Currency), AutoRegistrar: t.AutoRegistrar}
+		TransferPrice: money.Format(t.TransferPrice, t.Currency), RenewPrice: money.Format(t.RenewPrice, t.Currency),
+		AutoRegistrar: t.AutoRegistrar, EPPRequired: t.EPPRequired}
 }
 
 func (h *Handler) createTLD(w http.ResponseWriter, r *http.Request) {

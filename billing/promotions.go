@@ -78,8 +78,61 @@ const (
 
 // CreatePromotion stores a promotion code.
 func (s *Billing) CreatePromotion(ctx context.Context, p NewPromotion) (Promotion, error) {
-	if err := input.Check(p); err != nil {
+	arg, err := s.checkPromotion(ctx, p)
+	if err != nil {
 		return Promotion{}, err
+	}
+	promo, err := s.q().CreatePromotion(ctx, arg)
+	if dbtx.IsUniqueViolation(err) {
+		return Promotion{}, codeTaken()
+	}
+	return promotionFrom(promo), fault.Wrap(err, "create promotion")
+}
+
+// codeTaken refuses a code another promotion has: codes are matched without regard to case.
+func codeTaken() error {
+	return &fault.Error{Kind: fault.Conflict, Field: "code", Message: "a promotion with this code exists already"}
+}
+
+// UpdatePromotion changes promotion id with the same rules as CreatePromotion. Its uses so far
+// are the orders' to count, never the admin's to edit, so max_uses may not fall under them.
+// Orders placed keep the discount they were placed with.
+func (s *Billing) UpdatePromotion(ctx context.Context, id int64, p NewPromotion) (Promotion, error) {
+	arg, err := s.checkPromotion(ctx, p)
+	if err != nil {
+		return Promotion{}, err
+	}
+	q := s.q()
+	promo, err := q.UpdatePromotion(ctx, db.UpdatePromotionParams{ID: id, Code: arg.Code, Type: arg.Type, Percent: arg.Percent,
+		Amount: arg.Amount, Currency: arg.Currency, Recurring: arg.Recurring, ProductIds: arg.ProductIds, StartsOn: arg.StartsOn,
+		ExpiresOn: arg.ExpiresOn, MaxUses: arg.MaxUses, Notes: arg.Notes})
+	switch {
+	case dbtx.IsUniqueViolation(err):
+		return Promotion{}, codeTaken()
+	case dbtx.IsNoRows(err):
+		// Gone, or max_uses under the uses counted: the row says which.
+		cur, getErr := q.GetPromotion(ctx, id)
+		if getErr != nil {
+			return Promotion{}, fault.OrAbsent(fault.Wrap(getErr, "load promotion %d", id), fmt.Sprintf("no promotion %d", id))
+		}
+		return Promotion{}, fault.Invalidf("max_uses", "it has been used %d times: 0 (no limit) or at least %d", cur.Uses, cur.Uses)
+	}
+	return promotionFrom(promo), fault.Wrap(err, "update promotion %d", id)
+}
+
+// Promotion returns one promotion.
+func (s *Billing) Promotion(ctx context.Context, id int64) (Promotion, error) {
+	row, err := s.q().GetPromotion(ctx, id)
+	if err != nil {
+		return Promotion{}, fault.OrAbsent(fault.Wrap(err, "load promotion %d", id), fmt.Sprintf("no promotion %d", id))
+	}
+	return promotionFrom(row), nil
+}
+
+// checkPromotion is the one rule for a promotion's settings, as created and as edited.
+func (s *Billing) checkPromotion(ctx context.Context, p NewPromotion) (db.CreatePromotionParams, error) {
+	if err := input.Check(p); err != nil {
+		return db.CreatePromotionParams{}, err
 	}
 	arg := db.CreatePromotionParams{Code: strings.TrimSpace(p.Code), Type: string(p.Type), Recurring: p.Recurring,
 		ProductIds: p.ProductIDs, MaxUses: p.MaxUses, Notes: p.Notes}
@@ -88,49 +141,45 @@ func (s *Billing) CreatePromotion(ctx context.Context, p NewPromotion) (Promotio
 	}
 	switch {
 	case arg.Code == "" || strings.ContainsAny(arg.Code, " \t"):
-		return Promotion{}, fault.Invalidf("code", "is required, without spaces")
+		return arg, fault.Invalidf("code", "is required, without spaces")
 	case p.MaxUses < 0:
-		return Promotion{}, fault.Invalidf("max_uses", "must be 0 (no limit) or more")
+		return arg, fault.Invalidf("max_uses", "must be 0 (no limit) or more")
 	}
 	switch p.Type {
 	case PromotionPercentage:
 		v, err := money.Parse(p.Value, percentUnit)
 		if err != nil || v <= 0 || v > 100*percentScale {
-			return Promotion{}, fault.Invalidf("value", "a percentage must be more than 0 and at most 100, with at most 2 decimals")
+			return arg, fault.Invalidf("value", "a percentage must be more than 0 and at most 100, with at most 2 decimals")
 		}
 		arg.Percent = int32(v)
 	case PromotionFixed:
 		if !money.ValidCurrency(p.Currency) {
-			return Promotion{}, fault.Invalidf("currency", "a fixed amount needs an ISO 4217 currency such as USD")
+			return arg, fault.Invalidf("currency", "a fixed amount needs an ISO 4217 currency such as USD")
 		}
 		v, err := money.Parse(p.Value, p.Currency)
 		if err != nil || v <= 0 {
-			return Promotion{}, fault.Invalidf("value", "a fixed amount must be more than 0 in %s", p.Currency)
+			return arg, fault.Invalidf("value", "a fixed amount must be more than 0 in %s", p.Currency)
 		}
 		arg.Amount, arg.Currency = v, p.Currency
 	default:
-		return Promotion{}, fault.Invalidf("type", "must be percentage or fixed")
+		return arg, fault.Invalidf("type", "must be percentage or fixed")
 	}
 	for i, id := range arg.ProductIds {
 		if _, err := s.q().GetProduct(ctx, id); err != nil {
-			return Promotion{}, fault.OrInvalid(err, fmt.Sprintf("product_ids[%d]", i), fmt.Sprintf("no product %d", id))
+			return arg, fault.OrInvalid(err, fmt.Sprintf("product_ids[%d]", i), fmt.Sprintf("no product %d", id))
 		}
 	}
 	var err error
 	if arg.StartsOn, err = parseDay("starts_on", p.StartsOn); err != nil {
-		return Promotion{}, err
+		return arg, err
 	}
 	if arg.ExpiresOn, err = parseDay("expires_on", p.ExpiresOn); err != nil {
-		return Promotion{}, err
+		return arg, err
 	}
 	if arg.StartsOn.Valid && arg.ExpiresOn.Valid && arg.ExpiresOn.Time.Before(arg.StartsOn.Time) {
-		return Promotion{}, fault.Invalidf("expires_on", "is before starts_on")
+		return arg, fault.Invalidf("expires_on", "is before starts_on")
 	}
-	promo, err := s.q().CreatePromotion(ctx, arg)
-	if dbtx.IsUniqueViolation(err) {
-		return Promotion{}, &fault.Error{Kind: fault.Conflict, Field: "code", Message: "a promotion with this code exists already"}
-	}
-	return promotionFrom(promo), fault.Wrap(err, "create promotion")
+	return arg, nil
 }
 
 func parseDay(field, s string) (pgtype.Date, error) {

@@ -275,12 +275,14 @@ func (c *Carts) checkDomain(ctx context.Context, addr, currency, name string, ac
 	if period < 1 || period > catalog.MaxDomainYears {
 		return "", 0, fault.Invalidf("period", "must be 1 to %d years", catalog.MaxDomainYears)
 	}
-	if action == DomainTransfer && strings.TrimSpace(epp) == "" {
-		return "", 0, fault.Invalidf("epp_code", "a transfer needs the domain's EPP code")
-	}
 	a, err := c.catalog.CheckDomain(ctx, addr, name, currency)
 	if err != nil {
 		return "", 0, err
+	}
+	// The TLD's EPP Code setting says whether a transfer needs one; a TLD we do not sell is
+	// refused below for what it is.
+	if action == DomainTransfer && strings.TrimSpace(epp) == "" && (a.EPPRequired || a.TLD == "") {
+		return "", 0, fault.Invalidf("epp_code", "a transfer needs the domain's EPP code")
 	}
 	if err := inCart(a.Domain, items); err != nil {
 		return "", 0, err

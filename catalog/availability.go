@@ -62,6 +62,8 @@ type Availability struct {
 	Currency string
 	Register []PeriodPrice
 	Transfer []PeriodPrice
+	// EPPRequired says a transfer of the TLD needs the domain's EPP code (set once the TLD is known).
+	EPPRequired bool
 }
 
 // Bounds on checking availability at a registrar: a read, but an external one, which a store
@@ -195,7 +197,7 @@ func (s *Catalog) CheckDomain(ctx context.Context, addr, name, currency string) 
 	if err != nil {
 		return Availability{}, fault.Wrap(err, "look up the TLD of %s", domain)
 	}
-	out := Availability{Domain: domain, TLD: tld.Tld}
+	out := Availability{Domain: domain, TLD: tld.Tld, EPPRequired: tld.EppRequired}
 	if tld.Currency != currency {
 		out.Status, out.Message = DomainUnsupported, fmt.Sprintf("%s domains are not sold in %s", tld.Tld, currency)
 		return out, nil

@@ -24,6 +24,7 @@ type Catalog struct {
 	registrars registrar.Registry
 	outbox     *outbox.Relay
 	checks     *domainChecks // availability checks: budgets per client address, recent answers
+	tester     ServerTester  // Test Connection's workflow; nil without Temporal
 }
 
 // New makes the catalogue's rules. panels and registrars, when not nil, are the modules a

@@ -31,24 +31,91 @@ type NewServer struct {
 
 // CreateServer validates and stores a server.
 func (s *Catalog) CreateServer(ctx context.Context, n NewServer) (Server, error) {
-	if err := input.Check(n); err != nil {
+	if err := s.checkServer(n); err != nil {
 		return Server{}, err
-	}
-	switch {
-	case strings.TrimSpace(n.Name) == "":
-		return Server{}, fault.Invalidf("name", "is required")
-	case n.Module == "" || s.panels != nil && s.panels[n.Module] == nil:
-		return Server{}, fault.Invalidf("module", "unknown module %q", n.Module)
-	case !input.ServerAddress(n.Hostname):
-		return Server{}, fault.Invalidf("hostname", "%q is not a hostname or IP address (with an optional :port)", n.Hostname)
-	case n.MaxAccounts < 0:
-		return Server{}, fault.Invalidf("max_accounts", "must not be negative")
 	}
 	active := n.Active == nil || *n.Active
 	row, err := s.createServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
 		MaxAccounts: n.MaxAccounts, Active: active, ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify},
 		n.Credentials)
 	return serverFrom(row, 0), fault.Wrap(err, "create server")
+}
+
+// checkServer is the one rule for a server's settings, as created and as edited.
+func (s *Catalog) checkServer(n NewServer) error {
+	if err := input.Check(n); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(n.Name) == "":
+		return fault.Invalidf("name", "is required")
+	case n.Module == "" || s.panels != nil && s.panels[n.Module] == nil:
+		return fault.Invalidf("module", "unknown module %q", n.Module)
+	case !input.ServerAddress(n.Hostname):
+		return fault.Invalidf("hostname", "%q is not a hostname or IP address (with an optional :port)", n.Hostname)
+	case n.MaxAccounts < 0:
+		return fault.Invalidf("max_accounts", "must not be negative")
+	}
+	return nil
+}
+
+// Server returns one server with its account count.
+func (s *Catalog) Server(ctx context.Context, id int64) (Server, error) {
+	q := s.q()
+	row, err := q.GetServer(ctx, id)
+	if err != nil {
+		return Server{}, fault.OrAbsent(fault.Wrap(err, "load server %d", id), fmt.Sprintf("no server %d", id))
+	}
+	n, err := q.ServerAccounts(ctx, &id)
+	return serverFrom(row, n), fault.Wrap(err, "count the accounts of server %d", id)
+}
+
+// UpdateServer changes a server's settings with the same rules as CreateServer. Empty
+// Credentials keep the stored ones (the edit form never shows them back); Active nil keeps
+// the server's state. A server that holds accounts keeps its module: they were made by it, and
+// only it can suspend or terminate them.
+func (s *Catalog) UpdateServer(ctx context.Context, id int64, n NewServer) (Server, error) {
+	if err := s.checkServer(n); err != nil {
+		return Server{}, err
+	}
+	var row db.Server
+	var accounts int64
+	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
+		old, err := q.LockServer(ctx, id)
+		if err != nil {
+			return fault.OrAbsent(err, fmt.Sprintf("no server %d", id))
+		}
+		if accounts, err = q.ServerAccounts(ctx, &id); err != nil {
+			return err
+		}
+		if n.Module != old.Module && accounts > 0 {
+			return fault.Invalidf("module", "the server holds %d %s accounts: it stays a %s server while it has any", accounts, old.Module, old.Module)
+		}
+		active := old.Active
+		if n.Active != nil {
+			active = *n.Active
+		}
+		row, err = q.UpdateServer(ctx, db.UpdateServerParams{ID: id, Name: strings.TrimSpace(n.Name), Module: n.Module, Hostname: n.Hostname,
+			Username: n.Username, MaxAccounts: n.MaxAccounts, Active: active, ServerGroup: strings.TrimSpace(n.ServerGroup),
+			TlsSkipVerify: n.TLSSkipVerify})
+		if err != nil || n.Credentials == "" {
+			return err
+		}
+		row.Credentials = s.secrets.SealFor(n.Credentials, secrets.ServerCredentials(id))
+		return q.SetServerCredentials(ctx, db.SetServerCredentialsParams{ID: id, Credentials: row.Credentials})
+	})
+	return serverFrom(row, accounts), fault.Wrap(err, "update server %d", id)
+}
+
+// SetServerActive disables or enables a server. A disabled server keeps its accounts (they go
+// on being suspended, terminated and changed on it) but gets no new ones: neither auto-setup
+// nor an admin's Accept picks it.
+func (s *Catalog) SetServerActive(ctx context.Context, id int64, active bool) (Server, error) {
+	row, err := s.q().SetServerActive(ctx, db.SetServerActiveParams{ID: id, Active: active})
+	if err != nil {
+		return Server{}, fault.OrAbsent(fault.Wrap(err, "set server %d active", id), fmt.Sprintf("no server %d", id))
+	}
+	return serverFrom(row, 0), nil
 }
 
 // ListServers returns servers with their account counts.

@@ -114,6 +114,7 @@ func (c *Console) routes() http.Handler {
 		r.Get("/orders/{id}/{action}", c.confirmPage)
 		r.Post("/orders/{id}/{action}", c.act)
 		c.emailRoutes(r)
+		c.setupRoutes(r)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		c.pages.Error(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)

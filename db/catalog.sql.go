@@ -102,9 +102,9 @@ func (q *Queries) CreateServer(ctx context.Context, arg CreateServerParams) (Ser
 }
 
 const createTLD = `-- name: CreateTLD :one
-INSERT INTO tlds (tld, currency, register_price, transfer_price, auto_registrar)
-VALUES ($1, $2, $3, $4, $5)
-RETURNING tld, currency, register_price, transfer_price, auto_registrar, created_at
+INSERT INTO tlds (tld, currency, register_price, transfer_price, renew_price, auto_registrar, epp_required)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING tld, currency, register_price, transfer_price, auto_registrar, created_at, renew_price, epp_required
 `
 
 type CreateTLDParams struct {
@@ -112,7 +112,9 @@ type CreateTLDParams struct {
 	Currency      string
 	RegisterPrice int64
 	TransferPrice int64
+	RenewPrice    int64
 	AutoRegistrar *string
+	EppRequired   bool
 }
 
 func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, error) {
@@ -121,7 +123,9 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 		arg.Currency,
 		arg.RegisterPrice,
 		arg.TransferPrice,
+		arg.RenewPrice,
 		arg.AutoRegistrar,
+		arg.EppRequired,
 	)
 	var i Tld
 	err := row.Scan(
@@ -131,6 +135,8 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 		&i.TransferPrice,
 		&i.AutoRegistrar,
 		&i.CreatedAt,
+		&i.RenewPrice,
+		&i.EppRequired,
 	)
 	return i, err
 }
@@ -204,7 +210,7 @@ func (q *Queries) GetServer(ctx context.Context, id int64) (Server, error) {
 }
 
 const getTLD = `-- name: GetTLD :one
-SELECT tld, currency, register_price, transfer_price, auto_registrar, created_at FROM tlds WHERE tld = $1
+SELECT tld, currency, register_price, transfer_price, auto_registrar, created_at, renew_price, epp_required FROM tlds WHERE tld = $1
 `
 
 func (q *Queries) GetTLD(ctx context.Context, tld string) (Tld, error) {
@@ -217,6 +223,8 @@ func (q *Queries) GetTLD(ctx context.Context, tld string) (Tld, error) {
 		&i.TransferPrice,
 		&i.AutoRegistrar,
 		&i.CreatedAt,
+		&i.RenewPrice,
+		&i.EppRequired,
 	)
 	return i, err
 }
@@ -377,7 +385,7 @@ func (q *Queries) ListServersBare(ctx context.Context) ([]Server, error) {
 }
 
 const listTLDs = `-- name: ListTLDs :many
-SELECT tld, currency, register_price, transfer_price, auto_registrar, created_at FROM tlds ORDER BY tld
+SELECT tld, currency, register_price, transfer_price, auto_registrar, created_at, renew_price, epp_required FROM tlds ORDER BY tld
 `
 
 func (q *Queries) ListTLDs(ctx context.Context) ([]Tld, error) {
@@ -396,6 +404,8 @@ func (q *Queries) ListTLDs(ctx context.Context) ([]Tld, error) {
 			&i.TransferPrice,
 			&i.AutoRegistrar,
 			&i.CreatedAt,
+			&i.RenewPrice,
+			&i.EppRequired,
 		); err != nil {
 			return nil, err
 		}

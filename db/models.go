@@ -370,6 +370,8 @@ type Tld struct {
 	TransferPrice int64
 	AutoRegistrar *string
 	CreatedAt     pgtype.Timestamptz
+	RenewPrice    int64
+	EppRequired   bool
 }
 
 type Transaction struct {

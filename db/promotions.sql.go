@@ -65,6 +65,32 @@ func (q *Queries) CreatePromotion(ctx context.Context, arg CreatePromotionParams
 	return i, err
 }
 
+const getPromotion = `-- name: GetPromotion :one
+SELECT id, code, type, percent, amount, currency, recurring, product_ids, starts_on, expires_on, max_uses, uses, notes, created_at FROM promotions WHERE id = $1
+`
+
+func (q *Queries) GetPromotion(ctx context.Context, id int64) (Promotion, error) {
+	row := q.db.QueryRow(ctx, getPromotion, id)
+	var i Promotion
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Type,
+		&i.Percent,
+		&i.Amount,
+		&i.Currency,
+		&i.Recurring,
+		&i.ProductIds,
+		&i.StartsOn,
+		&i.ExpiresOn,
+		&i.MaxUses,
+		&i.Uses,
+		&i.Notes,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const getPromotionByCode = `-- name: GetPromotionByCode :one
 SELECT id, code, type, percent, amount, currency, recurring, product_ids, starts_on, expires_on, max_uses, uses, notes, created_at FROM promotions WHERE lower(code) = lower($1)
 `
@@ -129,6 +155,67 @@ func (q *Queries) ListPromotions(ctx context.Context, code string) ([]Promotion,
 		return nil, err
 	}
 	return items, nil
+}
+
+const updatePromotion = `-- name: UpdatePromotion :one
+UPDATE promotions SET code = $1, type = $2, percent = $3, amount = $4, currency = $5,
+    recurring = $6, product_ids = $7, starts_on = $8, expires_on = $9,
+    max_uses = $10, notes = $11
+WHERE id = $12 AND ($10::integer = 0 OR uses <= $10::integer)
+RETURNING id, code, type, percent, amount, currency, recurring, product_ids, starts_on, expires_on, max_uses, uses, notes, created_at
+`
+
+type UpdatePromotionParams struct {
+	Code       string
+	Type       string
+	Percent    int32
+	Amount     int64
+	Currency   string
+	Recurring  bool
+	ProductIds []int64
+	StartsOn   pgtype.Date
+	ExpiresOn  pgtype.Date
+	MaxUses    int32
+	Notes      string
+	ID         int64
+}
+
+// An admin's edit of a promotion; its uses so far are counted by orders, never edited. No row
+// when it is gone, or when max_uses would be under the uses already counted (the caller tells
+// which).
+func (q *Queries) UpdatePromotion(ctx context.Context, arg UpdatePromotionParams) (Promotion, error) {
+	row := q.db.QueryRow(ctx, updatePromotion,
+		arg.Code,
+		arg.Type,
+		arg.Percent,
+		arg.Amount,
+		arg.Currency,
+		arg.Recurring,
+		arg.ProductIds,
+		arg.StartsOn,
+		arg.ExpiresOn,
+		arg.MaxUses,
+		arg.Notes,
+		arg.ID,
+	)
+	var i Promotion
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Type,
+		&i.Percent,
+		&i.Amount,
+		&i.Currency,
+		&i.Recurring,
+		&i.ProductIds,
+		&i.StartsOn,
+		&i.ExpiresOn,
+		&i.MaxUses,
+		&i.Uses,
+		&i.Notes,
+		&i.CreatedAt,
+	)
+	return i, err
 }
 
 const usePromotion = `-- name: UsePromotion :one

@@ -92,14 +92,33 @@ func (c *Calls) zero(kind, module string, ops []string) {
 	}
 }
 
-// Panels returns r with each module measured under its name.
+// Panels returns r with each module measured under its name. A module that tests a server's
+// connection (provisioning.Tester) stays one, as Registrars keeps a registrar.Manager.
 func (c *Calls) Panels(r provisioning.Registry) provisioning.Registry {
 	out := make(provisioning.Registry, len(r))
 	for name, p := range r {
-		out[name] = panel{next: p, name: name, c: c}
+		measured := panel{next: p, name: name, c: c}
 		c.zero(KindPanel, name, panelOps)
+		if t, ok := p.(provisioning.Tester); ok {
+			out[name] = testerPanel{panel: measured, t: t}
+			c.zero(KindPanel, name, []string{testConnectionOp})
+		} else {
+			out[name] = measured
+		}
 	}
 	return out
+}
+
+// testConnectionOp is the operation label of a Test Connection.
+const testConnectionOp = "test_connection"
+
+type testerPanel struct {
+	panel
+	t provisioning.Tester
+}
+
+func (p testerPanel) TestConnection(ctx context.Context, s provisioning.Server) (string, error) {
+	return timed(p.c, KindPanel, p.name, testConnectionOp, func() (string, error) { return p.t.TestConnection(ctx, s) })
 }
 
 type panel struct {

@@ -428,7 +428,7 @@ func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, field string,
 	price := tld.RegisterPrice
 	if d.Type == order.DomainTransfer {
 		price = tld.TransferPrice
-		if d.EPPCode == "" {
+		if d.EPPCode == "" && tld.EppRequired { // the TLD's EPP Code setting
 			return order.NewDomain{}, fault.Invalidf(field+".epp_code", "a transfer needs the domain's EPP code")
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/hostflow/hostflow/provisioning"
 	"github.com/hostflow/hostflow/registrar"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/workflows"
 	"github.com/hostflow/hostflow/workflows/clientmail"
 	"github.com/hostflow/hostflow/workflows/emailresend"
 )
@@ -66,7 +67,9 @@ func New(c Config) *Service {
 	s.Clients = clients.New(c.Pool).WithAccounts(clients.Accounts{Guard: s.Access,
 		Mail: clientmail.NewStarter(c.Temporal, c.Pool, c.TaskQueue), Resend: emailresend.NewStarter(c.Temporal, c.Pool, c.TaskQueue),
 		Log: c.Log})
-	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox)
+	// Test Connection calls a server: a workflow on the worker, like every external call.
+	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox).
+		WithServerTester(workflows.NewServerChecker(c.Temporal, c.Pool, c.TaskQueue))
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)
 	s.Items = items.New(c.Pool, c.Secrets, s.Catalog, s.Ordering)

@@ -50,8 +50,8 @@ ORDER BY load.n, s.id
 LIMIT 1;
 
 -- name: CreateTLD :one
-INSERT INTO tlds (tld, currency, register_price, transfer_price, auto_registrar)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO tlds (tld, currency, register_price, transfer_price, renew_price, auto_registrar, epp_required)
+VALUES (@tld, @currency, @register_price, @transfer_price, @renew_price, @auto_registrar, @epp_required)
 RETURNING *;
 
 -- name: GetTLD :one

@@ -1,6 +1,7 @@
 // Package whm is a local WHM API 1 server for tests and `make run`: it answers the functions
-// hostflow's cpanel module calls as WHM does (the metadata envelope, HTTP 200 on failure, 403
-// with a cpanelresult body for a bad token), keeps accounts in memory, and can be told to fail.
+// hostflow's cpanel module calls (version among them, for Test Connection) as WHM does (the
+// metadata envelope, HTTP 200 on failure, 403 with a cpanelresult body for a bad token), keeps
+// accounts in memory, and can be told to fail.
 package whm
 
 import (
@@ -30,8 +31,10 @@ type Account struct {
 
 // Server is the sandbox. Its zero value is not usable; call New.
 type Server struct {
-	User, Token    string
-	Packages       []string
+	User, Token string
+	Packages    []string
+	// Version is what the version function answers, as a WHM of that build does.
+	Version        string
 	fault.Injector // Down: the next n calls answer 503, as WHM does while cpsrvd restarts
 
 	mu       sync.Mutex
@@ -43,10 +46,13 @@ type Server struct {
 	createButFail bool
 }
 
+// DefaultVersion is the sandbox's WHM build: cPanel & WHM 126, as version answers it.
+const DefaultVersion = "11.126.0.21"
+
 // New returns a sandbox that accepts user:token and knows the packages default, starter and
 // business.
 func New(user, token string) *Server {
-	return &Server{User: user, Token: token, Packages: []string{"default", "starter", "business"},
+	return &Server{User: user, Token: token, Packages: []string{"default", "starter", "business"}, Version: DefaultVersion,
 		accounts: map[string]*Account{}, calls: map[string]int{}, failNext: map[string]string{}}
 }
 
@@ -197,6 +203,9 @@ func (s *Server) handle(function string, get func(string) string) result {
 			a.Password = get("password")
 			return result{ok: true, reason: "Password changed for user “" + user + "”.", data: map[string]any{"app": []string{"ftp", "mail", "system"}}}
 		}
+	case "version":
+		// WHM API 1's version: {"data":{"version":"11.126.0.21"}}, metadata reason "OK".
+		return result{ok: true, reason: "OK", data: map[string]any{"version": s.Version}}
 	case "verify_new_username":
 		if reason := s.usernameProblem(get("user")); reason != "" {
 			return fail("%s", reason)

@@ -117,11 +117,11 @@ func (a *Actions) GetTLDPricing(ctx context.Context, p wire.Params) (wire.Reply,
 			continue
 		}
 		name := strings.TrimPrefix(t.TLD, ".")
-		register, transfer := money.Format(t.RegisterPrice, code), money.Format(t.TransferPrice, code)
-		// hostflow prices one year; a renewal costs what a registration does.
+		register, transfer, renew := money.Format(t.RegisterPrice, code), money.Format(t.TransferPrice, code), money.Format(t.RenewPrice, code)
+		// hostflow prices one year (n years cost n times as much).
 		pricing[name] = map[string]any{"tld": name, "categories": []any{}, "addons": map[string]any{"dns": false, "email": false,
 			"idprotect": false}, "group": "", "register": map[string]any{"1": register}, "transfer": map[string]any{"1": transfer},
-			"renew": map[string]any{"1": register}, "grace_period": nil, "redemption_period": nil}
+			"renew": map[string]any{"1": renew}, "grace_period": nil, "redemption_period": nil}
 	}
 	return wire.Reply{"currency": map[string]any{"id": max(id, 1), "code": code, "prefix": "", "suffix": " " + code, "format": 1,
 		"rate": "1.00000"}, "pricing": pricing}, nil
