@@ -237,7 +237,7 @@ func TestOtherTemplates(t *testing.T) {
 		Filters: []string{"status Pending"}}})
 	for _, want := range []string{"Showing only orders status Pending.", "Bank Transfer",
 		"Accept Order on Pending orders; Cancel Order on Pending orders; Delete Order on Cancelled and Fraud orders",
-		`value="delete" class="danger">Delete Order</button>`,`<option selected>Pending</option>`, `name="ids" value="7"`, `aria-label="Select order 1234567890"`,
+		`value="delete" class="danger">Delete Order</button>`, `<option selected>Pending</option>`, `name="ids" value="7"`, `aria-label="Select order 1234567890"`,
 		`href="/admin/orders/7">1234567890</a>`, "26.97 USD", `rel="next"`, `name="q"`, `value="accept">Accept Order</button>`,
 		`href="/admin/orders?status=Pending" aria-current="page"`} {
 		require.Contains(t, body, want)
