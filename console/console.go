@@ -112,6 +112,7 @@ func (c *Console) routes() http.Handler {
 		r.Get("/orders/{id}/accept", c.acceptPage)
 		r.Get("/orders/{id}/{action}", c.confirmPage)
 		r.Post("/orders/{id}/{action}", c.act)
+		c.setupRoutes(r)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		c.pages.Error(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)
