@@ -87,15 +87,88 @@ func (h *Handler) listProducts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"products": out})
 }
 
+// updateProduct serves PUT /products/{id}: the product as a whole, as POST /products takes it
+// (its prices replace the ones it had).
+func (h *Handler) updateProduct(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in catalog.NewProduct
+	if !decode(w, r, &in) {
+		return
+	}
+	p, err := h.svc.UpdateProduct(r.Context(), id, in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, productView(p))
+}
+
+// deleteProduct serves DELETE /products/{id}: refused (409) while an order uses the product.
+func (h *Handler) deleteProduct(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	if err := h.svc.DeleteProduct(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deleted": id})
+}
+
+func (h *Handler) createProductGroup(w http.ResponseWriter, r *http.Request) {
+	var in catalog.NewProductGroup
+	if !decode(w, r, &in) {
+		return
+	}
+	g, err := h.svc.CreateProductGroup(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, groupView(g))
+}
+
+func (h *Handler) listProductGroups(w http.ResponseWriter, r *http.Request) {
+	groups, err := h.svc.ProductGroups(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := make([]productGroupJSON, len(groups))
+	for i, g := range groups {
+		out[i] = groupView(g)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"product_groups": out})
+}
+
+type productGroupJSON struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Position int32  `json:"position"`
+	Hidden   bool   `json:"hidden"`
+}
+
+func groupView(g catalog.ProductGroup) productGroupJSON {
+	return productGroupJSON{ID: g.ID, Name: g.Name, Position: g.Position, Hidden: g.Hidden}
+}
+
 type productJSON struct {
 	ID           int64             `json:"id"`
 	Name         string            `json:"name"`
 	Type         order.ProductType `json:"type"`
+	GroupID      *int64            `json:"group_id"`
+	Description  string            `json:"description,omitempty"`
 	Module       string            `json:"module"`
 	AutoSetup    order.AutoSetup   `json:"auto_setup"`
 	WelcomeEmail bool              `json:"welcome_email"`
 	PackageName  string            `json:"package_name,omitempty"`
 	ServerGroup  string            `json:"server_group,omitempty"`
+	Hidden       bool              `json:"hidden"`
+	Stock        *int32            `json:"stock,omitempty"`
 	Prices       []priceJSON       `json:"prices"`
 }
 
@@ -107,8 +180,9 @@ type priceJSON struct {
 }
 
 func productView(p catalog.Product) productJSON {
-	out := productJSON{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup,
-		WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, ServerGroup: p.ServerGroup, Prices: []priceJSON{}}
+	out := productJSON{ID: p.ID, Name: p.Name, Type: p.Type, GroupID: p.GroupID, Description: p.Description, Module: p.Module,
+		AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, ServerGroup: p.ServerGroup, Hidden: p.Hidden,
+		Stock: p.Stock, Prices: []priceJSON{}}
 	for _, pr := range p.Prices {
 		out.Prices = append(out.Prices, priceJSON{Currency: pr.Currency, BillingCycle: pr.BillingCycle,
 			SetupFee: money.Format(pr.SetupFee, pr.Currency), Price: money.Format(pr.Price, pr.Currency)})

@@ -27,7 +27,7 @@ import (
 
 // store is a cart over a fresh database with a catalogue: Starter (a cPanel hosting account,
 // monthly and annually in USD, monthly in EUR), Extra (an "other" product, monthly in USD),
-// Secret (hidden), .com through the Namecheap sandbox over HTTP, .org by hand, a client paying
+// Secret (hidden), Staff (in a hidden group), Sold Out (stock 0), .com through the Namecheap sandbox over HTTP, .org by hand, a client paying
 // in USD and one in EUR, and the promotion SAVE10 (10%).
 type store struct {
 	t                    *testing.T
@@ -37,6 +37,7 @@ type store struct {
 	box                  *secrets.Box
 	pool                 *pgxpool.Pool
 	starter, extra, hide int64
+	staff, soldOut       int64
 	ada, eve             int64
 	method               string
 }
@@ -70,6 +71,15 @@ func newStore(t *testing.T) *store {
 	s.hide = product("Secret", order.OtherProduct, "none", catalog.NewPrice{Currency: "USD", BillingCycle: order.Monthly, Price: "1.00"})
 	_, err = pool.Exec(ctx, "UPDATE products SET hidden = true WHERE id = $1", s.hide)
 	require.NoError(t, err)
+	staffOnly, err := cat.CreateProductGroup(ctx, catalog.NewProductGroup{Name: "Staff only", Hidden: true})
+	require.NoError(t, err)
+	usd := []catalog.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "1.00"}}
+	staff, err := cat.CreateProduct(ctx, catalog.NewProduct{Name: "Staff", Type: order.OtherProduct, GroupID: &staffOnly.ID, Prices: usd})
+	require.NoError(t, err)
+	none := int32(0)
+	soldOut, err := cat.CreateProduct(ctx, catalog.NewProduct{Name: "Sold Out", Type: order.OtherProduct, Stock: &none, Prices: usd})
+	require.NoError(t, err)
+	s.staff, s.soldOut = staff.ID, soldOut.ID
 	for _, tld := range []catalog.NewTLD{
 		{TLD: ".com", Currency: "USD", RegisterPrice: "12.00", TransferPrice: "9.00", AutoRegistrar: namecheap.Name},
 		{TLD: ".org", Currency: "USD", RegisterPrice: "15.00", TransferPrice: "15.00"},
@@ -138,6 +148,12 @@ func TestCartRules(t *testing.T) {
 		{name: "hidden product", add: func(v cart.Visitor) (cart.View, error) {
 			return s.carts.AddProduct(ctx, v, cart.ProductChoice{ProductID: s.hide})
 		}, field: "product_id", want: "Secret is not sold in the store"},
+		{name: "product of a hidden group", add: func(v cart.Visitor) (cart.View, error) {
+			return s.carts.AddProduct(ctx, v, cart.ProductChoice{ProductID: s.staff})
+		}, field: "product_id", want: "Staff is not sold in the store"},
+		{name: "out of stock", add: func(v cart.Visitor) (cart.View, error) {
+			return s.carts.AddProduct(ctx, v, cart.ProductChoice{ProductID: s.soldOut})
+		}, field: "product_id", want: "Sold Out is out of stock"},
 		{name: "unknown product", add: func(v cart.Visitor) (cart.View, error) {
 			return s.carts.AddProduct(ctx, v, cart.ProductChoice{ProductID: 999999})
 		}, field: "product_id", want: "Product ID Not Found"},

@@ -153,6 +153,9 @@ func (c *Carts) AddProduct(ctx context.Context, v Visitor, p ProductChoice) (Vie
 		if prod.Hidden {
 			return 0, fault.Invalidf("product_id", "%s is not sold in the store", prod.Name)
 		}
+		if prod.Stock != nil && *prod.Stock <= 0 {
+			return 0, fault.Invalidf("product_id", "%s is out of stock", prod.Name)
+		}
 		if p.BillingCycle, err = offeredCycle(ctx, q, prod, p.BillingCycle, cart.Currency); err != nil {
 			return 0, err
 		}

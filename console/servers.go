@@ -17,10 +17,10 @@ import (
 // setupNav is the navigation entry of the Setup pages.
 const setupNav = "setup"
 
-// setupRoutes mounts the Setup pages this file and its neighbours serve: Servers, Domain
+// serverRoutes mounts the Setup pages this file and its neighbours serve: Servers, Domain
 // Pricing (tlds.go) and Promotions (promotions.go). Each is a thin form over the catalogue's
 // and billing's own rules, the ones the REST API goes through.
-func (c *Console) setupRoutes(r chi.Router) {
+func (c *Console) serverRoutes(r chi.Router) {
 	r.Get("/setup/servers", c.serverList)
 	r.Get("/setup/servers/new", c.newServerPage)
 	r.Post("/setup/servers/new", c.createServer)

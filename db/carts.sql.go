@@ -273,7 +273,9 @@ func (q *Queries) ProductCycles(ctx context.Context, arg ProductCyclesParams) ([
 }
 
 const productForCart = `-- name: ProductForCart :one
-SELECT id, name, type, module, hidden FROM products WHERE id = $1
+SELECT p.id, p.name, p.type, p.module, (p.hidden OR COALESCE(g.hidden, false))::boolean AS hidden, p.stock
+FROM products p LEFT JOIN product_groups g ON g.id = p.group_id
+WHERE p.id = $1
 `
 
 type ProductForCartRow struct {
@@ -282,9 +284,11 @@ type ProductForCartRow struct {
 	Type   order.ProductType
 	Module string
 	Hidden bool
+	Stock  *int32
 }
 
-// What the cart needs to know of a product: whether the store shows it, and whether it needs a
+// What the cart needs to know of a product: whether the store shows it (neither it nor its
+// group is hidden), whether any is left (stock, NULL when not counted), and whether it needs a
 // domain (a hosting account set up by a panel module).
 func (q *Queries) ProductForCart(ctx context.Context, id int64) (ProductForCartRow, error) {
 	row := q.db.QueryRow(ctx, productForCart, id)
@@ -295,6 +299,7 @@ func (q *Queries) ProductForCart(ctx context.Context, id int64) (ProductForCartR
 		&i.Type,
 		&i.Module,
 		&i.Hidden,
+		&i.Stock,
 	)
 	return i, err
 }

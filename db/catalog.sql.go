@@ -13,9 +13,9 @@ import (
 )
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, group_id, description, hidden, stock)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock
 `
 
 type CreateProductParams struct {
@@ -26,6 +26,10 @@ type CreateProductParams struct {
 	WelcomeEmail bool
 	PackageName  string
 	ServerGroup  string
+	GroupID      *int64
+	Description  string
+	Hidden       bool
+	Stock        *int32
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -37,6 +41,10 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		arg.WelcomeEmail,
 		arg.PackageName,
 		arg.ServerGroup,
+		arg.GroupID,
+		arg.Description,
+		arg.Hidden,
+		arg.Stock,
 	)
 	var i Product
 	err := row.Scan(
@@ -50,6 +58,9 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.Hidden,
+		&i.GroupID,
+		&i.Description,
+		&i.Stock,
 	)
 	return i, err
 }
@@ -142,7 +153,7 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden FROM products WHERE id = $1
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock FROM products WHERE id = $1
 `
 
 func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
@@ -159,6 +170,9 @@ func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.Hidden,
+		&i.GroupID,
+		&i.Description,
+		&i.Stock,
 	)
 	return i, err
 }
@@ -260,7 +274,7 @@ func (q *Queries) ListProductPrices(ctx context.Context, productIds []int64) ([]
 }
 
 const listProducts = `-- name: ListProducts :many
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden FROM products ORDER BY id
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock FROM products ORDER BY id
 `
 
 func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
@@ -283,6 +297,9 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 			&i.CreatedAt,
 			&i.ServerGroup,
 			&i.Hidden,
+			&i.GroupID,
+			&i.Description,
+			&i.Stock,
 		); err != nil {
 			return nil, err
 		}

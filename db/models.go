@@ -309,6 +309,17 @@ type Product struct {
 	CreatedAt    pgtype.Timestamptz
 	ServerGroup  string
 	Hidden       bool
+	GroupID      *int64
+	Description  string
+	Stock        *int32
+}
+
+type ProductGroup struct {
+	ID        int64
+	Name      string
+	Position  int32
+	Hidden    bool
+	CreatedAt pgtype.Timestamptz
 }
 
 type ProductPrice struct {

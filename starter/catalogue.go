@@ -50,6 +50,10 @@ func demoCatalogue(cfg config.Config, log *zap.Logger, args []string) error {
 		Credentials: *token, MaxAccounts: 500, TLSSkipVerify: true}); err != nil {
 		return fmt.Errorf("the WHM sandbox server: %w", err)
 	}
+	group, err := svc.CreateProductGroup(ctx, catalog.NewProductGroup{Name: "Shared Hosting"})
+	if err != nil {
+		return fmt.Errorf("the product group: %w", err)
+	}
 	for _, p := range []catalog.NewProduct{
 		{Name: "Starter", Type: order.HostingAccount, Module: "cpanel", PackageName: "starter", AutoSetup: order.SetupOnPayment,
 			Prices: []catalog.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "9.99", SetupFee: "0"},
@@ -58,6 +62,7 @@ func demoCatalogue(cfg config.Config, log *zap.Logger, args []string) error {
 			Prices: []catalog.NewPrice{{Currency: "USD", BillingCycle: order.Monthly, Price: "24.99", SetupFee: "10.00"},
 				{Currency: "USD", BillingCycle: order.Annually, Price: "249.00", SetupFee: "0"}}},
 	} {
+		p.GroupID = &group.ID
 		if _, err := svc.CreateProduct(ctx, p); err != nil {
 			return fmt.Errorf("product %s: %w", p.Name, err)
 		}
@@ -69,6 +74,6 @@ func demoCatalogue(cfg config.Config, log *zap.Logger, args []string) error {
 		Email: "ada@example.com", Address1: "1 Analytical Way", City: "London", Postcode: "N1 1AA", Country: "GB", Phone: "020 7946 0000"}); err != nil {
 		return fmt.Errorf("the client: %w", err)
 	}
-	fmt.Fprintln(os.Stderr, "demo catalogue added: client Ada Lovelace, products Starter (set up on payment) and Business (set up on accept), the WHM sandbox, .com")
+	fmt.Fprintln(os.Stderr, "demo catalogue added: client Ada Lovelace, products Starter (set up on payment) and Business (set up on accept) in the group Shared Hosting, the WHM sandbox, .com")
 	return nil
 }

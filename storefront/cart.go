@@ -53,13 +53,14 @@ func (s *Store) loadCart(r *http.Request, u session.Who) (cartView, error) {
 	if len(c.Lines) == 0 {
 		return v, nil
 	}
-	products, err := s.svc.ListProducts(ctx)
+	shown, _, _, err := s.shown(ctx, c.Currency)
 	if err != nil {
 		return cartView{}, err
 	}
-	shown, _, _ := cards(products, c.Currency)
-	for _, p := range shown {
-		v.Cycles[p.ID] = p.Prices
+	for _, sh := range shown {
+		for _, p := range sh.Products {
+			v.Cycles[p.ID] = p.Prices
+		}
 	}
 	return v, nil
 }

@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,33 +18,48 @@ import (
 // productCard is a product as the store lists it: its prices in the visitor's currency, shortest
 // cycle first.
 type productCard struct {
-	ID     int64
-	Name   string
-	Kind   string // WHMCS's name of the product type
+	ID          int64
+	Name        string
+	Kind        string // WHMCS's name of the product type
+	Description string
+	// Stock is how many are left, nil when not counted; 0 is out of stock (no Order Now).
+	Stock  *int32
 	Prices []catalog.Price
 }
 
 // From is the price the store leads with: the shortest cycle's.
 func (p productCard) From() catalog.Price { return p.Prices[0] }
 
+// SoldOut says the product's stock is counted and none is left.
+func (p productCard) SoldOut() bool { return p.Stock != nil && *p.Stock <= 0 }
+
+// shelfView is a product group as the store shows it; ID 0 and no Name for the products in no
+// group.
+type shelfView struct {
+	ID       int64
+	Name     string
+	Products []productCard
+}
+
 type storeView struct {
 	Currency   string
 	Currencies []string
 	// Fixed says the currency is the signed-in client's own, which they cannot change here.
 	Fixed bool
-	// Products are those sold in Currency; Elsewhere counts those sold only in others.
-	Products  []productCard
+	// Shelves are the groups with products sold in Currency, in the groups' order; Elsewhere
+	// counts the products sold only in others.
+	Shelves   []shelfView
 	Elsewhere int
 }
 
 // cards are the store's products (not hidden) priced in currency, and every currency a shown
-// product is sold in. hostflow has no product groups yet: the products are listed together.
+// product is sold in.
 func cards(products []catalog.Product, currency string) (out []productCard, currencies []string, elsewhere int) {
 	for _, p := range products {
 		if p.Hidden {
 			continue
 		}
-		c := productCard{ID: p.ID, Name: p.Name, Kind: p.Type.Name()}
+		c := productCard{ID: p.ID, Name: p.Name, Kind: p.Type.Name(), Description: p.Description, Stock: p.Stock}
 		for _, pr := range p.Prices {
 			if !slices.Contains(currencies, pr.Currency) {
 				currencies = append(currencies, pr.Currency)
@@ -63,12 +79,54 @@ func cards(products []catalog.Product, currency string) (out []productCard, curr
 	return out, currencies, elsewhere
 }
 
+// shelves are the store's groups in their order, each with its products as cards shows them,
+// the products in no group last: a hidden group is left out with its products, and so is a
+// group with nothing to show in currency.
+func shelves(groups []catalog.ProductGroup, products []catalog.Product, currency string) (out []shelfView, currencies []string, elsewhere int) {
+	for _, sh := range catalog.Shelves(groups, products) {
+		v := shelfView{}
+		if sh.Group != nil {
+			if sh.Group.Hidden {
+				continue
+			}
+			v.ID, v.Name = sh.Group.ID, sh.Group.Name
+		}
+		cs, cur, n := cards(sh.Products, currency)
+		elsewhere += n
+		for _, c := range cur {
+			if !slices.Contains(currencies, c) {
+				currencies = append(currencies, c)
+			}
+		}
+		if v.Products = cs; len(cs) > 0 {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(currencies)
+	return out, currencies, elsewhere
+}
+
+// shown reads the catalogue as the store shows it in currency.
+func (s *Store) shown(ctx context.Context, currency string) (out []shelfView, currencies []string, elsewhere int, err error) {
+	groups, err := s.svc.ProductGroups(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	products, err := s.svc.ListProducts(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	out, currencies, elsewhere = shelves(groups, products, currency)
+	return out, currencies, elsewhere, nil
+}
+
 // cycleRank orders billing cycles as WHMCS lists them, shortest first.
 func cycleRank(c order.BillingCycle) int {
 	return slices.IndexFunc(order.BillingCycles, func(b order.CycleInfo) bool { return b.Cycle == c })
 }
 
-// storePage serves GET /store: the products with their prices per billing cycle.
+// storePage serves GET /store: the products under their groups, with their prices per billing
+// cycle.
 func (s *Store) storePage(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := page.Context(r)
 	defer cancel()
@@ -77,13 +135,11 @@ func (s *Store) storePage(w http.ResponseWriter, r *http.Request) {
 		s.pages.ServerError(w, r, err)
 		return
 	}
-	products, err := s.svc.ListProducts(ctx)
-	if err != nil {
+	v := storeView{Currency: s.currency(r, u), Fixed: u.Client != nil}
+	if v.Shelves, v.Currencies, v.Elsewhere, err = s.shown(ctx, v.Currency); err != nil {
 		s.pages.ServerError(w, r, err)
 		return
 	}
-	v := storeView{Currency: s.currency(r, u), Fixed: u.Client != nil}
-	v.Products, v.Currencies, v.Elsewhere = cards(products, v.Currency)
 	s.pages.Render(w, r, http.StatusOK, "store", &page.View{Title: "Choose your hosting", Nav: "store", Client: u.Client, Data: v})
 }
 
@@ -169,18 +225,18 @@ func (v productView) PeriodPrice() int64 {
 var domainPeriods = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 // product finds a product the store shows, priced in currency; ok is false for an unknown or
-// hidden product, or one not sold in currency (no page for it).
+// hidden product, one of a hidden group, or one not sold in currency (no page for it).
 func (s *Store) product(r *http.Request, id int64, currency string) (productCard, bool, error) {
-	products, err := s.svc.ListProducts(r.Context())
+	shown, _, _, err := s.shown(r.Context(), currency)
 	if err != nil {
 		return productCard{}, false, err
 	}
-	shown, _, _ := cards(products, currency)
-	i := slices.IndexFunc(shown, func(p productCard) bool { return p.ID == id })
-	if i < 0 {
-		return productCard{}, false, nil
+	for _, sh := range shown {
+		if i := slices.IndexFunc(sh.Products, func(p productCard) bool { return p.ID == id }); i >= 0 {
+			return sh.Products[i], true, nil
+		}
 	}
-	return shown[i], true, nil
+	return productCard{}, false, nil
 }
 
 // productPage serves GET /store/product/{id}: Configure, with the billing cycle and the domain.

@@ -97,7 +97,7 @@ func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
 	require.Equal(t, 1, elsewhere)
 	require.Equal(t, order.Monthly, shown[0].From().BillingCycle, "the shortest cycle first")
 
-	body := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown}})
+	body := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Shelves: []shelfView{{Products: shown}}}})
 	require.Contains(t, body, "Order Now")
 	require.Contains(t, body, `href="/store/product/1"`)
 	require.Contains(t, body, "$9.99 USD")
@@ -106,8 +106,47 @@ func TestStoreListsProductsInTheVisitorsCurrency(t *testing.T) {
 	require.Contains(t, body, `<option value="EUR">EUR</option>`, "the currency picker")
 	require.NotContains(t, body, "Secret")
 
-	fixed := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Products: shown, Fixed: true}})
+	fixed := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Currencies: currencies, Shelves: []shelfView{{Products: shown}}, Fixed: true}})
 	require.NotContains(t, fixed, `name="currency"`, "a client's currency is their own")
+}
+
+// The store lists products under their groups in the groups' order, leaves a hidden group out
+// with its products, and lists the products in no group last.
+func TestStoreListsProductsUnderTheirGroups(t *testing.T) {
+	usd := func(price int64) []catalog.Price {
+		return []catalog.Price{{Currency: "USD", BillingCycle: order.Monthly, Price: price}}
+	}
+	vps, shared, secret := int64(7), int64(5), int64(9)
+	groups := []catalog.ProductGroup{{ID: shared, Name: "Shared Hosting", Position: 1}, {ID: vps, Name: "VPS", Position: 2},
+		{ID: secret, Name: "Staff only", Position: 3, Hidden: true}, {ID: 11, Name: "Empty", Position: 4}}
+	none := int64(0)
+	stock := int32(0)
+	products := []catalog.Product{
+		{ID: 1, Name: "VPS One", GroupID: &vps, Prices: usd(2000)},
+		{ID: 2, Name: "Starter", GroupID: &shared, Prices: usd(999)},
+		{ID: 3, Name: "Loose", Prices: usd(100)},
+		{ID: 4, Name: "Internal", GroupID: &secret, Prices: usd(1)},
+		{ID: 5, Name: "Old plan", GroupID: &shared, Hidden: true, Prices: usd(1)},
+		{ID: 6, Name: "Sold out", GroupID: &shared, Stock: &stock, Prices: usd(500)},
+		{ID: 7, Name: "Lost group", GroupID: &none, Prices: usd(300)},
+	}
+	shown, _, _ := shelves(groups, products, "USD")
+	var got [][]string
+	for _, sh := range shown {
+		names := []string{sh.Name}
+		for _, p := range sh.Products {
+			names = append(names, p.Name)
+		}
+		got = append(got, names)
+	}
+	require.Equal(t, [][]string{{"Shared Hosting", "Starter", "Sold out"}, {"VPS", "VPS One"}, {"", "Loose", "Lost group"}}, got)
+
+	body := storetest.Render(t, "store", &page.View{Title: "Store", Data: storeView{Currency: "USD", Shelves: shown}})
+	require.Contains(t, body, `<h3 class="group-name" id="group-5-h">Shared Hosting</h3>`)
+	require.Contains(t, body, "Other products", "the products in no group under a heading of their own")
+	require.Contains(t, body, "Out of Stock")
+	require.NotContains(t, body, `href="/store/product/6"`, "no Order Now for a product out of stock")
+	require.NotContains(t, body, "Staff only")
 }
 
 func TestProductPageShowsTheDomainChoiceAndItsRefusal(t *testing.T) {

@@ -72,9 +72,12 @@ UPDATE cart_items SET cart_id = @to_cart WHERE id = ANY(@ids::bigint[]);
 DELETE FROM carts WHERE updated_at <= @idle_since;
 
 -- name: ProductForCart :one
--- What the cart needs to know of a product: whether the store shows it, and whether it needs a
+-- What the cart needs to know of a product: whether the store shows it (neither it nor its
+-- group is hidden), whether any is left (stock, NULL when not counted), and whether it needs a
 -- domain (a hosting account set up by a panel module).
-SELECT id, name, type, module, hidden FROM products WHERE id = @id;
+SELECT p.id, p.name, p.type, p.module, (p.hidden OR COALESCE(g.hidden, false))::boolean AS hidden, p.stock
+FROM products p LEFT JOIN product_groups g ON g.id = p.group_id
+WHERE p.id = @id;
 
 -- name: ProductCycles :many
 -- The billing cycles a product is sold in, in a currency.

@@ -67,8 +67,12 @@ func (a *Actions) GetProducts(ctx context.Context, p wire.Params) (wire.Reply, e
 				}
 			}
 		}
-		list = append(list, map[string]any{"pid": pr.ID, "gid": 0, "type": pr.Type, "name": pr.Name, "slug": "", "product-url": "",
-			"description": "", "module": pr.Module, "paytype": paytype, "allowqty": 0, "quantity_available": 0,
+		gid := int64(0) // WHMCS's gid of a product in no group
+		if pr.GroupID != nil {
+			gid = *pr.GroupID
+		}
+		list = append(list, map[string]any{"pid": pr.ID, "gid": gid, "type": pr.Type, "name": pr.Name, "slug": "", "product-url": "",
+			"description": pr.Description, "module": pr.Module, "paytype": paytype, "allowqty": 0, "quantity_available": 0,
 			"pricing": pricing, "customfields": map[string]any{"customfield": []any{}}, "configoptions": map[string]any{"configoption": []any{}}})
 	}
 	return wire.Reply{"totalresults": len(list), "startnumber": 0, "numreturned": len(list), "products": map[string]any{"product": list}}, nil
