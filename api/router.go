@@ -22,6 +22,7 @@ import (
 
 	"github.com/hostflow/hostflow/console"
 	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/service"
 	"github.com/hostflow/hostflow/storefront"
@@ -67,8 +68,8 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 	wh := whmcs.New(svc, log, opts.LinkBase)
 	wh.AllowedIPs, wh.AccessKey = opts.WHMCSAllowedIPs, opts.WHMCSAccessKey
 	r.Method(http.MethodPost, "/includes/api.php", wh)
-	r.Post("/webhooks/stripe", onlyQuery(h.stripeWebhook))
-	r.Post("/webhooks/gateway/{name}", onlyQuery(h.gatewayWebhook))
+	r.Post(gateway.StripeWebhookPath, onlyQuery(h.stripeWebhook))
+	r.Post(gateway.GenericWebhookPrefix+"{name}", onlyQuery(h.gatewayWebhook))
 	r.Mount(console.Base, console.New(svc, log, opts.Console))
 	store := storefront.New(svc, log, opts.Storefront)
 	for _, p := range storefront.Prefixes {

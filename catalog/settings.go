@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,36 +51,54 @@ const defaultManualPaymentMethods = "banktransfer,mailin"
 // case ("banktransfer"), and names taken before the check (migration 00022) may be any word.
 var paymentMethodName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
-// settingRules validates each setting an admin may change.
-var settingRules = map[string]func(string) bool{
-	SettingFraudThreshold: func(v string) bool {
-		f, err := strconv.ParseFloat(v, 64)
-		return err == nil && f >= 0 && f <= 100
+// settingRules validates each setting an admin may change: what is wrong with a value, in
+// words, or "" when it is fine.
+var settingRules = map[string]func(string) string{
+	SettingFraudThreshold: func(v string) string {
+		if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 100 {
+			return "must be a score from 0 to 100"
+		}
+		return ""
 	},
-	SettingCancelUnpaidAfterDays: func(v string) bool {
-		n, err := strconv.Atoi(v)
-		return err == nil && n >= 0 && n <= 3650
+	SettingCancelUnpaidAfterDays: func(v string) string {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 3650 {
+			return "must be a whole number of days from 0 (never) to 3650"
+		}
+		return ""
 	},
-	SettingFraudSkipActiveClients: func(v string) bool { return v == "true" || v == "false" },
-	SettingStaffEmail: func(v string) bool {
+	SettingFraudSkipActiveClients: func(v string) string {
+		if v != "true" && v != "false" {
+			return `must be "true" or "false"`
+		}
+		return ""
+	},
+	SettingStaffEmail: func(v string) string {
+		if v == "" {
+			return ""
+		}
 		for _, a := range strings.Split(v, ",") {
-			if v != "" && !input.Email(strings.TrimSpace(a)) {
-				return false
+			if a = strings.TrimSpace(a); !input.Email(a) {
+				return fmt.Sprintf("%q is not an email address", a)
 			}
 		}
-		return true
+		return ""
 	},
-	SettingBankTransferInstructions: func(v string) bool { return len(v) <= maxInstructions },
-	SettingManualPaymentMethods: func(v string) bool {
+	SettingBankTransferInstructions: func(v string) string {
+		if len(v) > maxInstructions {
+			return fmt.Sprintf("must be at most %d characters", maxInstructions)
+		}
+		return ""
+	},
+	SettingManualPaymentMethods: func(v string) string {
 		if v == "" {
-			return true // gateways only
+			return "" // gateways only
 		}
 		for _, m := range strings.Split(v, ",") {
 			if !paymentMethodName.MatchString(m) {
-				return false
+				return fmt.Sprintf("%q is not a payment method's system name (letters, digits, _ . -, no spaces)", m)
 			}
 		}
-		return true
+		return ""
 	},
 }
 
@@ -146,7 +165,14 @@ func (s *Catalog) Settings(ctx context.Context) (map[string]string, error) {
 }
 
 // PutSettings validates and stores settings in one transaction: all or none.
-func (s *Catalog) PutSettings(ctx context.Context, values map[string]string) error {
+func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) error {
+	values := make(map[string]string, len(given))
+	for k, v := range given {
+		if k == SettingStaffEmail || k == SettingManualPaymentMethods {
+			v = commaList(v)
+		}
+		values[k] = v
+	}
 	for k, v := range values {
 		valid, known := settingRules[k]
 		if !known {
@@ -155,8 +181,8 @@ func (s *Catalog) PutSettings(ctx context.Context, values map[string]string) err
 		if err := input.CheckText(k, v, k == SettingBankTransferInstructions); err != nil {
 			return err
 		}
-		if !valid(v) {
-			return fault.Invalidf(k, "invalid value %q", v)
+		if problem := valid(v); problem != "" {
+			return fault.Invalidf(k, "%s", problem)
 		}
 	}
 	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
@@ -185,4 +211,15 @@ func (s *Catalog) PutSettings(ctx context.Context, values map[string]string) err
 	}
 	s.outbox.Kick()
 	return nil
+}
+
+// commaList writes a comma-separated setting in its one form: "a, b ," is "a,b".
+func commaList(v string) string {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, ",")
 }

@@ -20,6 +20,9 @@ var setupSections = []setupSection{
 	{"Servers", "/setup/servers", "The control-panel servers hosting accounts are created on."},
 	{"Domain Pricing", "/setup/tlds", "The TLDs you sell, their prices and automatic registrar."},
 	{"Promotions", "/setup/promotions", "Promotion codes and the discounts they give."},
+	{"Payment Gateways", "/setup/gateways", "The gateways' webhook URLs and signing secrets."},
+	{"General Settings", "/setup/general", "Unpaid order cancellation, the staff's email, manual payment methods, bank transfer instructions."},
+	{"Fraud Protection", "/setup/fraud", "The fraud score threshold, and whether existing clients are checked."},
 }
 
 // setupRoutes registers Setup and the sections built here (Products/Services); the other
@@ -28,6 +31,7 @@ func (c *Console) setupRoutes(r chi.Router) {
 	r.Get("/setup", c.setupPage)
 	c.productRoutes(r)
 	c.serverRoutes(r)
+	c.settingsRoutes(r)
 }
 
 // setupPage serves /admin/setup: the Setup sections, each a link.

@@ -63,3 +63,18 @@ func IsSignature(err error) bool {
 	var se *SignatureError
 	return errors.As(err, &se)
 }
+
+// Where the gateways' callbacks arrive: Stripe's at its own path, the others' (signed as
+// generic.go says) at GenericWebhookPrefix and their name.
+const (
+	StripeWebhookPath    = "/webhooks/stripe"
+	GenericWebhookPrefix = "/webhooks/gateway/"
+)
+
+// WebhookPath is where a gateway's callbacks are to be sent, below hostflow's public URL.
+func WebhookPath(name string) string {
+	if name == StripeName {
+		return StripeWebhookPath
+	}
+	return GenericWebhookPrefix + name
+}

@@ -1,0 +1,34 @@
+package catalog
+
+import "testing"
+
+func TestSettingRules(t *testing.T) {
+	for _, tc := range []struct {
+		key, value, problem string
+	}{
+		{SettingFraudThreshold, "20", ""},
+		{SettingFraudThreshold, "100", ""},
+		{SettingFraudThreshold, "100.5", "must be a score from 0 to 100"},
+		{SettingFraudThreshold, "high", "must be a score from 0 to 100"},
+		{SettingCancelUnpaidAfterDays, "0", ""},
+		{SettingCancelUnpaidAfterDays, "1.5", "must be a whole number of days from 0 (never) to 3650"},
+		{SettingFraudSkipActiveClients, "yes", `must be "true" or "false"`},
+		{SettingStaffEmail, "", ""},
+		{SettingStaffEmail, "a@host.example,b@host.example", ""},
+		{SettingStaffEmail, "a@host.example,nobody", `"nobody" is not an email address`},
+		{SettingManualPaymentMethods, "banktransfer,mailin", ""},
+		{SettingManualPaymentMethods, "bank transfer", `"bank transfer" is not a payment method's system name (letters, digits, _ . -, no spaces)`},
+	} {
+		if got := settingRules[tc.key](tc.value); got != tc.problem {
+			t.Errorf("%s = %q: %q, want %q", tc.key, tc.value, got, tc.problem)
+		}
+	}
+}
+
+func TestCommaList(t *testing.T) {
+	for in, want := range map[string]string{"": "", "a": "a", " a , b ,": "a,b", "a,,b": "a,b"} {
+		if got := commaList(in); got != want {
+			t.Errorf("commaList(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/catalog"
+	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/gateway"
+	"github.com/hostflow/hostflow/web"
+)
+
+// The settings pages of Setup: General Settings and Fraud Protection, each a form over the
+// settings the orders read (catalog.PutSettings, REST's PUT /settings), and Payment Gateways,
+// where a gateway's webhook secret is set (billing.SetGatewaySecret, REST's PUT /gateways).
+
+// settingsPage is one settings form: its path, title, and the settings it holds, in order.
+type settingsPage struct {
+	Path, Title, About string
+	Fields             []settingField
+}
+
+// settingField is one setting on a form: its key (the REST API's), label and help, and how it
+// is typed.
+type settingField struct {
+	Key, Label, Help string
+	Kind             string // "text", "number", "textarea" or "yesno"
+}
+
+// settingsPages are the settings forms, by path.
+var settingsPages = map[string]settingsPage{
+	"general": {Path: "/setup/general", Title: "General Settings", About: "What orders and invoices follow.",
+		Fields: []settingField{
+			{catalog.SettingCancelUnpaidAfterDays, "Automatically cancel unpaid orders after (days)",
+				"A Pending order whose invoice is still unpaid this many days after placement is cancelled. 0 never cancels.", "number"},
+			{catalog.SettingStaffEmail, "Staff email",
+				"Where the New Order Notification goes, comma-separated. Empty: each active administrator.", "text"},
+			{catalog.SettingManualPaymentMethods, "Manual payment methods",
+				"Comma-separated system names (banktransfer, mailin) an order may name besides the gateways; an admin marks them paid.", "text"},
+			{catalog.SettingBankTransferInstructions, "Bank transfer instructions",
+				"What an invoice to be paid by bank transfer tells the customer: the account and the reference to quote.", "textarea"},
+		}},
+	"fraud": {Path: "/setup/fraud", Title: "Fraud Protection", About: "When an order's fraud check marks it Fraud.",
+		Fields: []settingField{
+			{catalog.SettingFraudThreshold, "Risk score threshold",
+				"An order whose fraud score is above this (0–100) is set to Fraud and is not set up.", "number"},
+			{catalog.SettingFraudSkipActiveClients, "Skip the fraud check for existing clients",
+				"A client who already has an Active order is not checked again.", "yesno"},
+		}},
+}
+
+type settingsView struct {
+	settingsPage
+	Values map[string]string
+	Errors fieldErrors
+}
+
+// settingsRoutes mounts the settings pages and Payment Gateways.
+func (c *Console) settingsRoutes(r chi.Router) {
+	r.Get("/setup/{settings:general|fraud}", c.settingsForm)
+	r.Post("/setup/{settings:general|fraud}", c.saveSettings)
+	r.Get("/setup/gateways", c.gatewayList)
+	r.Post("/setup/gateways", c.saveGateway)
+}
+
+// settingsForm serves a settings form with the stored values.
+func (c *Console) settingsForm(w http.ResponseWriter, r *http.Request) {
+	p := settingsPages[chi.URLParam(r, "settings")]
+	values, err := c.svc.Settings(r.Context())
+	if err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	c.pages.Render(w, r, http.StatusOK, "setup-settings", &page.View{Title: p.Title, Nav: setupNav,
+		Data: settingsView{settingsPage: p, Values: values}})
+}
+
+// saveSettings stores a settings form, all or none; a refused value is shown on its field with
+// what was typed.
+func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
+	p := settingsPages[chi.URLParam(r, "settings")]
+	if !c.readPosted(w, r) {
+		return
+	}
+	values := map[string]string{}
+	keys := make([]string, len(p.Fields))
+	for i, f := range p.Fields {
+		v := r.PostForm.Get(f.Key)
+		switch f.Kind {
+		case "yesno":
+			v = map[bool]string{true: "true", false: "false"}[v != ""]
+		case "textarea":
+			v = strings.ReplaceAll(v, "\r\n", "\n")
+		default:
+			v = strings.TrimSpace(v)
+		}
+		values[f.Key], keys[i] = v, f.Key
+	}
+	if err := c.svc.PutSettings(r.Context(), values); err != nil {
+		errs, status, ok := refused(err, keys...)
+		if !ok {
+			c.pages.ServerError(w, r, err)
+			return
+		}
+		c.pages.Render(w, r, status, "setup-settings", &page.View{Title: p.Title, Nav: setupNav,
+			Data: settingsView{settingsPage: p, Values: values, Errors: errs}})
+		return
+	}
+	c.pages.SetFlash(w, r, page.FlashOK, p.Title+" saved.")
+	c.redirect(w, r, c.path(p.Path))
+}
+
+type gatewaysView struct {
+	Gateways []gatewayRow
+	// Name is the gateway the form was sent for, kept with a refusal (never the secret).
+	Name   string
+	Errors fieldErrors
+}
+
+// gatewayRow is a gateway with the address its callbacks go to.
+type gatewayRow struct {
+	billing.Gateway
+	Webhook string
+}
+
+// gatewayList serves /admin/setup/gateways: each gateway, where its secret comes from, and the
+// webhook URL to paste into the gateway's dashboard.
+func (c *Console) gatewayList(w http.ResponseWriter, r *http.Request) {
+	c.renderGateways(w, r, http.StatusOK, gatewaysView{})
+}
+
+func (c *Console) renderGateways(w http.ResponseWriter, r *http.Request, status int, v gatewaysView) {
+	gws, err := c.svc.Gateways(r.Context())
+	if err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	for _, g := range gws {
+		v.Gateways = append(v.Gateways, gatewayRow{Gateway: g, Webhook: c.publicBase(r) + gateway.WebhookPath(g.Name)})
+	}
+	c.pages.Render(w, r, status, "setup-gateways", &page.View{Title: "Payment Gateways", Nav: setupNav, Data: v})
+}
+
+// saveGateway sets a gateway's webhook secret, sealed; a new name adds the gateway.
+func (c *Console) saveGateway(w http.ResponseWriter, r *http.Request) {
+	if !c.readPosted(w, r) {
+		return
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	if err := c.svc.SetGatewaySecret(r.Context(), name, r.PostForm.Get("secret")); err != nil {
+		errs, status, ok := refused(err, "name", "secret")
+		if !ok {
+			c.pages.ServerError(w, r, err)
+			return
+		}
+		c.renderGateways(w, r, status, gatewaysView{Name: name, Errors: errs})
+		return
+	}
+	c.pages.SetFlash(w, r, page.FlashOK, "The webhook secret of "+billing.MethodName(name)+" is saved, sealed.")
+	c.redirect(w, r, c.path("/setup/gateways"))
+}
+
+// publicBase is where the gateways reach hostflow: the public URL when one is set, else the
+// address the admin is using.
+func (c *Console) publicBase(r *http.Request) string {
+	if c.opts.PublicURL != "" {
+		return strings.TrimRight(c.opts.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || web.ForwardedHTTPS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
