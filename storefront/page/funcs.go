@@ -2,6 +2,7 @@ package page
 
 import (
 	"fmt"
+	"github.com/hostflow/hostflow/input"
 	"html/template"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ var funcs = template.FuncMap{
 	"slug": func(s any) string { return strings.ToLower(strings.ReplaceAll(fmt.Sprint(s), " ", "-")) },
 	// err is a form's message for one field, "" for none.
 	"err":       func(errs map[string]string, field string) string { return errs[field] },
-	"countries": func() []country { return countries },
+	"countries": func() []input.Country { return input.Countries },
 	// dict hands a partial several values: dict "N" "email" "V" value.
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
@@ -58,6 +59,3 @@ var funcs = template.FuncMap{
 	},
 	"methodName": billing.MethodName,
 }
-
-// country is one the registration form offers: WHMCS's AddClient takes its ISO code.
-type country struct{ Code, Name string }

@@ -1,10 +1,13 @@
 // The list below was generated once from Debian's iso-codes (ISO 3166-1 alpha-2, English names).
 
-package page
+package input
 
-// countries are the ISO 3166-1 alpha-2 codes the registration form offers, by name: WHMCS's
-// AddClient takes the code.
-var countries = []country{
+// Country is one of the countries a client's form offers: WHMCS's AddClient takes its ISO code.
+type Country struct{ Code, Name string }
+
+// Countries are the ISO 3166-1 alpha-2 codes the client forms (the store's registration, My
+// Details, the console's Add New Client) offer, by name.
+var Countries = []Country{
 	{"AF", "Afghanistan"},
 	{"AX", "Åland Islands"},
 	{"AL", "Albania"},
