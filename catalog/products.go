@@ -25,7 +25,9 @@ type NewProduct struct {
 	WelcomeEmail *bool             `json:"welcome_email"`
 	PackageName  string            `json:"package_name"`
 	ServerGroup  string            `json:"server_group"` // set up on a server of this group; empty: any
-	Prices       []NewPrice        `json:"prices"`
+	// Taxable says the product is taxed when tax is on (WHMCS's Apply Tax); untaxed by default.
+	Taxable bool       `json:"taxable"`
+	Prices  []NewPrice `json:"prices"`
 }
 
 // NewPrice is one price of a product.
@@ -97,7 +99,8 @@ func (s *Catalog) CreateProduct(ctx context.Context, p NewProduct) (Product, err
 	var out Product
 	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
 		row, err := q.CreateProduct(ctx, db.CreateProductParams{Name: p.Name, Type: p.Type, Module: p.Module,
-			AutoSetup: p.AutoSetup, WelcomeEmail: welcome, PackageName: p.PackageName, ServerGroup: strings.TrimSpace(p.ServerGroup)})
+			AutoSetup: p.AutoSetup, WelcomeEmail: welcome, PackageName: p.PackageName, ServerGroup: strings.TrimSpace(p.ServerGroup),
+			Taxable: p.Taxable})
 		if err != nil {
 			return err
 		}
@@ -154,7 +157,9 @@ type Product struct {
 	ServerGroup  string
 	// Hidden keeps the product out of the store (WHMCS's Hidden); admins and the APIs still
 	// order it.
-	Hidden    bool
+	Hidden bool
+	// Taxable says the product is taxed when tax is on.
+	Taxable   bool
 	CreatedAt time.Time
 	Prices    []Price
 }
@@ -169,7 +174,7 @@ type Price struct {
 
 func productFrom(p db.Product, prices []db.ProductPrice) Product {
 	out := Product{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail,
-		PackageName: p.PackageName, ServerGroup: p.ServerGroup, Hidden: p.Hidden, CreatedAt: p.CreatedAt.Time}
+		PackageName: p.PackageName, ServerGroup: p.ServerGroup, Hidden: p.Hidden, Taxable: p.Taxable, CreatedAt: p.CreatedAt.Time}
 	for _, pr := range prices {
 		out.Prices = append(out.Prices, Price{Currency: pr.Currency, BillingCycle: pr.BillingCycle, SetupFee: pr.SetupFee, Price: pr.Price})
 	}

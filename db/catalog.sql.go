@@ -13,9 +13,9 @@ import (
 )
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, taxable)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, taxable
 `
 
 type CreateProductParams struct {
@@ -26,6 +26,7 @@ type CreateProductParams struct {
 	WelcomeEmail bool
 	PackageName  string
 	ServerGroup  string
+	Taxable      bool
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -37,6 +38,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		arg.WelcomeEmail,
 		arg.PackageName,
 		arg.ServerGroup,
+		arg.Taxable,
 	)
 	var i Product
 	err := row.Scan(
@@ -50,6 +52,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.Hidden,
+		&i.Taxable,
 	)
 	return i, err
 }
@@ -136,7 +139,7 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden FROM products WHERE id = $1
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, taxable FROM products WHERE id = $1
 `
 
 func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
@@ -153,6 +156,7 @@ func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.Hidden,
+		&i.Taxable,
 	)
 	return i, err
 }
@@ -252,7 +256,7 @@ func (q *Queries) ListProductPrices(ctx context.Context, productIds []int64) ([]
 }
 
 const listProducts = `-- name: ListProducts :many
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden FROM products ORDER BY id
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, taxable FROM products ORDER BY id
 `
 
 func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
@@ -275,6 +279,7 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 			&i.CreatedAt,
 			&i.ServerGroup,
 			&i.Hidden,
+			&i.Taxable,
 		); err != nil {
 			return nil, err
 		}

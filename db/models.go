@@ -97,6 +97,7 @@ type Client struct {
 	GroupID        int64
 	MarketingOptin bool
 	PasswordHash   string
+	TaxExempt      bool
 }
 
 type ClientPasswordReset struct {
@@ -165,6 +166,13 @@ type Invoice struct {
 	CreatedAt pgtype.Timestamptz
 	DueAt     pgtype.Timestamptz
 	PaidAt    pgtype.Timestamptz
+	Subtotal  int64
+	Tax       int64
+	Tax2      int64
+	TaxRate   pgtype.Numeric
+	TaxRate2  pgtype.Numeric
+	TaxName   string
+	TaxName2  string
 }
 
 type InvoiceItem struct {
@@ -174,6 +182,7 @@ type InvoiceItem struct {
 	RelID       int64
 	Description string
 	Amount      int64
+	Taxed       bool
 }
 
 type ListCount struct {
@@ -306,6 +315,7 @@ type Product struct {
 	CreatedAt    pgtype.Timestamptz
 	ServerGroup  string
 	Hidden       bool
+	Taxable      bool
 }
 
 type ProductPrice struct {
@@ -358,6 +368,16 @@ type ServerUsername struct {
 type Setting struct {
 	Key   string
 	Value string
+}
+
+type TaxRule struct {
+	ID        int64
+	Level     int16
+	Name      string
+	Country   string
+	State     string
+	Rate      pgtype.Numeric
+	CreatedAt pgtype.Timestamptz
 }
 
 type Tld struct {

@@ -1,6 +1,6 @@
 -- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, taxable)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING *;
 
 -- name: SetProductPrice :exec
