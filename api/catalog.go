@@ -53,12 +53,33 @@ type clientJSON struct {
 	Currency    string `json:"currency"`
 	Status      string `json:"status"`
 	// HasPassword says whether the client can sign in to the client area (never the hash).
-	HasPassword bool `json:"has_password"`
+	HasPassword bool   `json:"has_password"`
+	TaxExempt   bool   `json:"tax_exempt"`
+	TaxID       string `json:"tax_id,omitempty"`
 }
 
 func clientView(c clients.Client) clientJSON {
 	return clientJSON{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
-		Country: c.Country, Currency: c.Currency, Status: c.Status, HasPassword: c.HasPassword}
+		Country: c.Country, Currency: c.Currency, Status: c.Status, HasPassword: c.HasPassword, TaxExempt: c.TaxExempt, TaxID: c.TaxID}
+}
+
+// patchClient serves PATCH /api/v1/clients/{id}: an admin's change of the client's tax fields
+// (tax_exempt, tax_id); any other field is refused as unknown.
+func (h *Handler) patchClient(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in clients.ClientTax
+	if !decode(w, r, &in) {
+		return
+	}
+	c, err := h.svc.SetClientTax(r.Context(), id, in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, clientView(c))
 }
 
 func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
@@ -169,6 +190,7 @@ type productJSON struct {
 	ServerGroup  string            `json:"server_group,omitempty"`
 	Hidden       bool              `json:"hidden"`
 	Stock        *int32            `json:"stock,omitempty"`
+	Taxable      bool              `json:"taxable"`
 	Prices       []priceJSON       `json:"prices"`
 }
 
@@ -182,7 +204,7 @@ type priceJSON struct {
 func productView(p catalog.Product) productJSON {
 	out := productJSON{ID: p.ID, Name: p.Name, Type: p.Type, GroupID: p.GroupID, Description: p.Description, Module: p.Module,
 		AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail, PackageName: p.PackageName, ServerGroup: p.ServerGroup, Hidden: p.Hidden,
-		Stock: p.Stock, Prices: []priceJSON{}}
+		Stock: p.Stock, Taxable: p.Taxable, Prices: []priceJSON{}}
 	for _, pr := range p.Prices {
 		out.Prices = append(out.Prices, priceJSON{Currency: pr.Currency, BillingCycle: pr.BillingCycle,
 			SetupFee: money.Format(pr.SetupFee, pr.Currency), Price: money.Format(pr.Price, pr.Currency)})

@@ -243,21 +243,31 @@ type domainJSON struct {
 }
 
 type invoiceJSON struct {
-	ID           int64               `json:"id"`
-	Status       order.InvoiceStatus `json:"status"`
-	Total        string              `json:"total"`
-	Paid         string              `json:"paid"`
-	Balance      string              `json:"balance"`
-	Overpaid     string              `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
-	Currency     string              `json:"currency"`
-	Items        []invoiceItemJSON   `json:"items"`
-	Transactions []transactionJSON   `json:"transactions"`
+	ID     int64               `json:"id"`
+	Status order.InvoiceStatus `json:"status"`
+	// The tax the invoice was written with (package tax): the subtotal before it, each level's
+	// amount and rate (three decimals), and each level's name when a rule was charged.
+	Subtotal     string            `json:"subtotal"`
+	Tax          string            `json:"tax"`
+	Tax2         string            `json:"tax2"`
+	TaxRate      string            `json:"tax_rate"`
+	TaxRate2     string            `json:"tax_rate2"`
+	TaxName      string            `json:"tax_name,omitempty"`
+	TaxName2     string            `json:"tax_name2,omitempty"`
+	Total        string            `json:"total"`
+	Paid         string            `json:"paid"`
+	Balance      string            `json:"balance"`
+	Overpaid     string            `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
+	Currency     string            `json:"currency"`
+	Items        []invoiceItemJSON `json:"items"`
+	Transactions []transactionJSON `json:"transactions"`
 }
 
 type invoiceItemJSON struct {
 	Type        string `json:"type"`
 	Description string `json:"description"`
 	Amount      string `json:"amount"`
+	Taxed       bool   `json:"taxed"`
 }
 
 type transactionJSON struct {
@@ -311,10 +321,14 @@ func orderView(d ordering.OrderDetail) orderJSON {
 
 func invoiceView(d billing.InvoiceDetail) *invoiceJSON {
 	inv, cur := d.Invoice, d.Invoice.Currency
+	t := inv.Tax
 	out := &invoiceJSON{ID: inv.ID, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
+		Subtotal: money.Format(t.Subtotal, cur), Tax: money.Format(t.Tax1, cur), Tax2: money.Format(t.Tax2, cur),
+		TaxRate: t.Rate1.String(), TaxRate2: t.Rate2.String(), TaxName: t.Name1, TaxName2: t.Name2,
 		Items: []invoiceItemJSON{}, Transactions: []transactionJSON{}}
 	for _, it := range d.Items {
-		out.Items = append(out.Items, invoiceItemJSON{Type: it.Type, Description: it.Description, Amount: money.Format(it.Amount, cur)})
+		out.Items = append(out.Items, invoiceItemJSON{Type: it.Type, Description: it.Description, Amount: money.Format(it.Amount, cur),
+			Taxed: it.Taxed})
 	}
 	for _, t := range d.Transactions {
 		out.Transactions = append(out.Transactions, transactionJSON{Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID,

@@ -80,6 +80,7 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Use(h.authenticate)
 		r.Post("/clients", onlyQuery(h.createClient))
 		r.Get("/clients", onlyQuery(h.listClients, "limit", "cursor"))
+		r.Patch("/clients/{id}", onlyQuery(h.patchClient))
 		r.Post("/products", onlyQuery(h.createProduct))
 		r.Get("/products", onlyQuery(h.listProducts))
 		r.Put("/products/{id}", onlyQuery(h.updateProduct))
@@ -114,6 +115,9 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Put("/gateways/{name}", onlyQuery(h.putGateway))
 		r.Post("/promotions", onlyQuery(h.createPromotion))
 		r.Get("/promotions", onlyQuery(h.listPromotions, "code"))
+		r.Post("/tax-rules", onlyQuery(h.createTaxRule))
+		r.Get("/tax-rules", onlyQuery(h.listTaxRules))
+		r.Delete("/tax-rules/{id}", onlyQuery(h.deleteTaxRule))
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "", "no such endpoint: "+r.Method+" "+r.URL.Path)

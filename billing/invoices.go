@@ -23,11 +23,14 @@ type Invoice struct {
 	CreatedAt time.Time
 	DueAt     time.Time
 	PaidAt    time.Time // zero while unpaid
+	// Tax is the tax it was written with: Total is Tax.Subtotal + Tax.Tax1 + Tax.Tax2.
+	Tax InvoiceTax
 }
 
 func invoiceFrom(i db.Invoice, paid int64) Invoice {
 	return Invoice{ID: i.ID, OrderID: i.OrderID, ClientID: i.ClientID, Status: i.Status, Currency: i.Currency, Total: i.Total,
-		Paid: paid, CreatedAt: i.CreatedAt.Time, DueAt: i.DueAt.Time, PaidAt: i.PaidAt.Time}
+		Paid: paid, CreatedAt: i.CreatedAt.Time, DueAt: i.DueAt.Time, PaidAt: i.PaidAt.Time,
+		Tax: InvoiceTaxOf(i.Subtotal, i.Tax, i.Tax2, i.TaxRate, i.TaxRate2, i.TaxName, i.TaxName2)}
 }
 
 // InvoiceLine is one line of an invoice.
@@ -37,6 +40,8 @@ type InvoiceLine struct {
 	RelID       int64  // the service or domain it bills
 	Description string
 	Amount      int64
+	// Taxed says tax was charged on the line (WHMCS's items.item[].taxed).
+	Taxed bool
 }
 
 // Transaction is money received (or, negative, refunded) against an invoice.
@@ -83,7 +88,7 @@ func InvoiceLines(ctx context.Context, q *db.Queries, inv db.Invoice) (InvoiceDe
 	}
 	d := InvoiceDetail{Items: make([]InvoiceLine, len(items)), Transactions: make([]Transaction, len(txns))}
 	for i, it := range items {
-		d.Items[i] = InvoiceLine{ID: it.ID, Type: it.Type, RelID: it.RelID, Description: it.Description, Amount: it.Amount}
+		d.Items[i] = InvoiceLine{ID: it.ID, Type: it.Type, RelID: it.RelID, Description: it.Description, Amount: it.Amount, Taxed: it.Taxed}
 	}
 	var paid int64
 	for i, t := range txns {

@@ -232,18 +232,12 @@ func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currenc
 // the nearest minor unit as WHMCS rounds, and a fixed amount comes off each item it applies
 // to, never more than the item costs.
 func Discount(p Promotion, o order.NewOrder) *order.Discount {
-	applies := func(productID int64) bool { return len(p.ProductIDs) == 0 || slices.Contains(p.ProductIDs, productID) }
 	var items []int64
-	for _, s := range o.Services {
-		if applies(s.ProductID) {
-			items = append(items, s.Amount+s.SetupFee)
-		}
-	}
-	if len(p.ProductIDs) == 0 {
-		for _, d := range o.Domains {
-			items = append(items, d.Amount)
-		}
-	}
+	taxed := true
+	discounted(p, o, func(amount int64, lineTaxed bool) {
+		items = append(items, amount)
+		taxed = taxed && lineTaxed
+	})
 	var base, fixed int64
 	for _, v := range items {
 		base += v
@@ -259,7 +253,26 @@ func Discount(p Promotion, o order.NewOrder) *order.Discount {
 	if d.Amount <= 0 {
 		return nil
 	}
+	// One line lowers one base: the taxed one only when every item it comes off is taxed (a
+	// discount over taxed and untaxed items is untaxed, so it never takes tax off an untaxed
+	// item).
+	d.Taxed = taxed
 	return d
+}
+
+// discounted calls each with the amount and taxed flag of every item of o that p applies to:
+// the services of its products, or with no products named every service and domain.
+func discounted(p Promotion, o order.NewOrder, each func(amount int64, taxed bool)) {
+	for _, s := range o.Services {
+		if len(p.ProductIDs) == 0 || slices.Contains(p.ProductIDs, s.ProductID) {
+			each(s.Amount+s.SetupFee, s.Taxed)
+		}
+	}
+	if len(p.ProductIDs) == 0 {
+		for _, d := range o.Domains {
+			each(d.Amount, d.Taxed)
+		}
+	}
 }
 
 // PromotionValue is a promotion's value as a decimal: "12.50" percent, or "5.00" of its currency.

@@ -32,8 +32,10 @@ type NewProduct struct {
 	Description string `json:"description" input:"text"`
 	Hidden      bool   `json:"hidden"`
 	// Stock is how many are left to sell (WHMCS's Stock Control); nil: not counted.
-	Stock  *int32     `json:"stock"`
-	Prices []NewPrice `json:"prices"`
+	Stock *int32 `json:"stock"`
+	// Taxable says the product is taxed when tax is on (WHMCS's Apply Tax); untaxed by default.
+	Taxable bool       `json:"taxable"`
+	Prices  []NewPrice `json:"prices"`
 }
 
 // NewPrice is one price of a product.
@@ -140,7 +142,8 @@ func (s *Catalog) CreateProduct(ctx context.Context, p NewProduct) (Product, err
 		}
 		row, err := q.CreateProduct(ctx, db.CreateProductParams{Name: p.Name, Type: p.Type, Module: p.Module,
 			AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail == nil || *p.WelcomeEmail, PackageName: p.PackageName,
-			ServerGroup: p.ServerGroup, GroupID: p.GroupID, Description: p.Description, Hidden: p.Hidden, Stock: p.Stock})
+			ServerGroup: p.ServerGroup, GroupID: p.GroupID, Description: p.Description, Hidden: p.Hidden, Stock: p.Stock,
+			Taxable: p.Taxable})
 		if err != nil {
 			return err
 		}
@@ -165,7 +168,8 @@ func (s *Catalog) UpdateProduct(ctx context.Context, id int64, p NewProduct) (Pr
 		}
 		row, err := q.UpdateProduct(ctx, db.UpdateProductParams{ID: id, Name: p.Name, Type: p.Type, Module: p.Module,
 			AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail == nil || *p.WelcomeEmail, PackageName: p.PackageName,
-			ServerGroup: p.ServerGroup, GroupID: p.GroupID, Description: p.Description, Hidden: p.Hidden, Stock: p.Stock})
+			ServerGroup: p.ServerGroup, GroupID: p.GroupID, Description: p.Description, Hidden: p.Hidden, Stock: p.Stock,
+			Taxable: p.Taxable})
 		if err != nil {
 			return err
 		}
@@ -295,7 +299,9 @@ type Product struct {
 	GroupID     *int64
 	Description string
 	// Stock is how many are left to sell; nil: not counted (WHMCS's Stock Control off).
-	Stock     *int32
+	Stock *int32
+	// Taxable says the product is taxed when tax is on.
+	Taxable   bool
 	CreatedAt time.Time
 	Prices    []Price
 }
@@ -311,7 +317,7 @@ type Price struct {
 func productFrom(p db.Product, prices []db.ProductPrice) Product {
 	out := Product{ID: p.ID, Name: p.Name, Type: p.Type, Module: p.Module, AutoSetup: p.AutoSetup, WelcomeEmail: p.WelcomeEmail,
 		PackageName: p.PackageName, ServerGroup: p.ServerGroup, Hidden: p.Hidden, GroupID: p.GroupID, Description: p.Description,
-		Stock: p.Stock, CreatedAt: p.CreatedAt.Time}
+		Stock: p.Stock, Taxable: p.Taxable, CreatedAt: p.CreatedAt.Time}
 	for _, pr := range prices {
 		out.Prices = append(out.Prices, Price{Currency: pr.Currency, BillingCycle: pr.BillingCycle, SetupFee: pr.SetupFee, Price: pr.Price})
 	}

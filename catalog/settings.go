@@ -17,6 +17,7 @@ import (
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/tax"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
@@ -39,6 +40,18 @@ const (
 	// SettingBankTransferInstructions is what an invoice to be paid by bank transfer tells the
 	// customer: the account to pay into and the reference to quote.
 	SettingBankTransferInstructions = "bank_transfer_instructions"
+	// SettingTaxEnabled ("true"/"false") is WHMCS's Tax Support: off, the default, nothing is
+	// taxed and invoices are as before.
+	SettingTaxEnabled = "tax_enabled"
+	// SettingTaxInclusive ("true"/"false"): prices include tax, carved out of them on the
+	// invoice; off, the default, tax is added on top (WHMCS's Inclusive/Exclusive Tax).
+	SettingTaxInclusive = "tax_inclusive"
+	// SettingTaxCompound ("true"/"false") charges level-2 tax on the amount plus the level-1
+	// tax (WHMCS's Compound Tax).
+	SettingTaxCompound = "tax_compound"
+	// SettingTaxDomains ("true"/"false") taxes domain registrations and transfers (WHMCS's
+	// Apply Tax to Domains); off, the default, only products ticked taxable are taxed.
+	SettingTaxDomains = "tax_domains"
 )
 
 // maxInstructions bounds the bank transfer instructions: a few paragraphs.
@@ -66,12 +79,11 @@ var settingRules = map[string]func(string) string{
 		}
 		return ""
 	},
-	SettingFraudSkipActiveClients: func(v string) string {
-		if v != "true" && v != "false" {
-			return `must be "true" or "false"`
-		}
-		return ""
-	},
+	SettingFraudSkipActiveClients: onOff,
+	SettingTaxEnabled:             onOff,
+	SettingTaxInclusive:           onOff,
+	SettingTaxCompound:            onOff,
+	SettingTaxDomains:             onOff,
 	SettingStaffEmail: func(v string) string {
 		if v == "" {
 			return ""
@@ -100,6 +112,14 @@ var settingRules = map[string]func(string) string{
 		}
 		return ""
 	},
+}
+
+// onOff is the rule of a setting that is on ("true") or off ("false").
+func onOff(v string) string {
+	if v != "true" && v != "false" {
+		return `must be "true" or "false"`
+	}
+	return ""
 }
 
 // ManualPaymentMethods reads the manual payment methods setting.
@@ -146,6 +166,36 @@ func OrderSettings(ctx context.Context, q *db.Queries) (OrderPolicy, error) {
 			p.UnpaidDays, _ = strconv.Atoi(r.Value)
 		case SettingFraudSkipActiveClients:
 			p.FraudSkipActiveClients = r.Value == "true"
+		}
+	}
+	return p, nil
+}
+
+// TaxPolicy is what the settings say about tax: how it is computed, and whether domains are
+// taxed (products say so each for itself).
+type TaxPolicy struct {
+	tax.Settings
+	Domains bool
+}
+
+// TaxSettings reads the tax settings an order is priced with; all off unless set.
+func TaxSettings(ctx context.Context, q *db.Queries) (TaxPolicy, error) {
+	rows, err := q.ListSettings(ctx)
+	if err != nil {
+		return TaxPolicy{}, fault.Wrap(err, "read the tax settings")
+	}
+	var p TaxPolicy
+	for _, r := range rows { // validated when stored
+		on := r.Value == "true"
+		switch r.Key {
+		case SettingTaxEnabled:
+			p.Enabled = on
+		case SettingTaxInclusive:
+			p.Inclusive = on
+		case SettingTaxCompound:
+			p.Compound = on
+		case SettingTaxDomains:
+			p.Domains = on
 		}
 	}
 	return p, nil

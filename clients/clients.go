@@ -37,6 +37,8 @@ type NewClient struct {
 	GroupID     int64  `json:"group_id"`
 	// MarketingOptIn is the client's consent to marketing emails.
 	MarketingOptIn bool `json:"marketing_optin"`
+	// TaxExempt exempts the client from tax (WHMCS's taxexempt): their invoices carry none.
+	TaxExempt bool `json:"tax_exempt"`
 	// Password, when set, lets the client sign in to the client area; without one they sign in
 	// only after a password reset. It is checked by the admins' rule and kept only hashed.
 	Password string `json:"password" input:"max=1024"`
@@ -143,7 +145,7 @@ func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error)
 		row, err = q.CreateClient(ctx, db.CreateClientParams{FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName,
 			Email: c.Email, Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
 			Country: c.Country, Phone: c.Phone, Currency: c.Currency, Notes: c.Notes, Language: c.Language, TaxID: c.TaxID,
-			GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn})
+			GroupID: c.GroupID, MarketingOptin: c.MarketingOptIn, TaxExempt: c.TaxExempt})
 		if err != nil || hash == "" {
 			return err
 		}
@@ -205,6 +207,8 @@ type Client struct {
 	GroupID     int64
 	// MarketingOptIn is the client's consent to marketing emails.
 	MarketingOptIn bool
+	// TaxExempt exempts the client from tax.
+	TaxExempt bool
 	// HasPassword says whether the client can sign in with a password (else only after a reset).
 	HasPassword bool
 }
@@ -213,7 +217,7 @@ func clientFrom(c db.Client) Client {
 	return Client{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, CompanyName: c.CompanyName, Email: c.Email,
 		Address1: c.Address1, City: c.City, State: c.State, Postcode: c.Postcode, Country: c.Country, Phone: c.Phone,
 		Currency: c.Currency, Status: c.Status, CreatedAt: c.CreatedAt.Time, Address2: c.Address2, Notes: c.Notes,
-		Language: c.Language, TaxID: c.TaxID, GroupID: c.GroupID, MarketingOptIn: c.MarketingOptin, HasPassword: c.PasswordHash != ""}
+		Language: c.Language, TaxID: c.TaxID, GroupID: c.GroupID, MarketingOptIn: c.MarketingOptin, TaxExempt: c.TaxExempt, HasPassword: c.PasswordHash != ""}
 }
 
 // Client returns a client by id, or by email when id is 0.

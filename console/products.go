@@ -138,7 +138,7 @@ type productForm struct {
 	WelcomeEmail                   bool
 	StockControl                   bool
 	Quantity                       string
-	Hidden                         bool
+	Hidden, Taxable                bool
 	Module, PackageName            string
 	ServerGroup, AutoSetup         string
 	// Currencies are the pricing grid's currencies, in order; Prices its cells by cellKey.
@@ -218,7 +218,7 @@ func (c *Console) editProductPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := productForm{Name: p.Name, Type: string(p.Type), Description: p.Description, WelcomeEmail: p.WelcomeEmail,
-		Hidden: p.Hidden, Module: p.Module, PackageName: p.PackageName, ServerGroup: p.ServerGroup, AutoSetup: string(p.AutoSetup),
+		Hidden: p.Hidden, Taxable: p.Taxable, Module: p.Module, PackageName: p.PackageName, ServerGroup: p.ServerGroup, AutoSetup: string(p.AutoSetup),
 		Prices: map[string]string{}}
 	if p.GroupID != nil {
 		f.Group = strconv.FormatInt(*p.GroupID, 10)
@@ -299,7 +299,7 @@ func readProductForm(v url.Values) productForm {
 	f := productForm{Name: get("name"), Type: get("type"), Group: get("group_id"),
 		Description:  strings.TrimSpace(strings.ReplaceAll(v.Get("description"), "\r\n", "\n")),
 		WelcomeEmail: v.Get("welcome_email") != "", StockControl: v.Get("stock_control") != "", Quantity: get("quantity"),
-		Hidden: v.Get("hidden") != "", Module: get("module"), PackageName: get("package_name"), ServerGroup: get("server_group"),
+		Hidden: v.Get("hidden") != "", Taxable: v.Get("taxable") != "", Module: get("module"), PackageName: get("package_name"), ServerGroup: get("server_group"),
 		AutoSetup: get("auto_setup"), NewCurrency: get("new_currency"), Prices: map[string]string{}}
 	// The grid's currencies come back as they were shown; at most one per ISO code, and only
 	// codes, so that a forged form cannot grow the page without end.
@@ -327,7 +327,7 @@ func readProductForm(v url.Values) productForm {
 func productFromForm(f productForm) (catalog.NewProduct, []string, map[string]string) {
 	welcome := f.WelcomeEmail
 	p := catalog.NewProduct{Name: f.Name, Type: order.ProductType(f.Type), Description: f.Description, WelcomeEmail: &welcome,
-		Hidden: f.Hidden, Module: f.Module, PackageName: f.PackageName, ServerGroup: f.ServerGroup, AutoSetup: order.AutoSetup(f.AutoSetup)}
+		Hidden: f.Hidden, Taxable: f.Taxable, Module: f.Module, PackageName: f.PackageName, ServerGroup: f.ServerGroup, AutoSetup: order.AutoSetup(f.AutoSetup)}
 	errs := map[string]string{}
 	if f.Group != "" {
 		if id, err := strconv.ParseInt(f.Group, 10, 64); err == nil {

@@ -43,6 +43,13 @@ var settingsPages = map[string]settingsPage{
 			{catalog.SettingBankTransferInstructions, "Bank transfer instructions",
 				"What an invoice to be paid by bank transfer tells the customer: the account and the reference to quote.", "textarea"},
 		}},
+	"tax": {Path: "/setup/tax", Title: "Tax Configuration", About: "Whether and how orders are taxed; the rules (rates by country and state) are kept through the REST API's /tax-rules.",
+		Fields: []settingField{
+			{catalog.SettingTaxEnabled, "Tax Support", "Charge tax on taxable products by the tax rules of the client's country and state.", "yesno"},
+			{catalog.SettingTaxInclusive, "Prices include tax", "Prices are entered inclusive of tax, which is carved out of them; otherwise tax is added on top.", "yesno"},
+			{catalog.SettingTaxCompound, "Compound Tax", "Level 2 tax is charged on the amount plus the level 1 tax.", "yesno"},
+			{catalog.SettingTaxDomains, "Apply Tax to Domains", "Domain registrations and transfers are taxed too.", "yesno"},
+		}},
 	"fraud": {Path: "/setup/fraud", Title: "Fraud Protection", About: "When an order's fraud check marks it Fraud.",
 		Fields: []settingField{
 			{catalog.SettingFraudThreshold, "Risk score threshold",
@@ -60,8 +67,8 @@ type settingsView struct {
 
 // settingsRoutes mounts the settings pages and Payment Gateways.
 func (c *Console) settingsRoutes(r chi.Router) {
-	r.Get("/setup/{settings:general|fraud}", c.settingsForm)
-	r.Post("/setup/{settings:general|fraud}", c.saveSettings)
+	r.Get("/setup/{settings:general|fraud|tax}", c.settingsForm)
+	r.Post("/setup/{settings:general|fraud|tax}", c.saveSettings)
 	r.Get("/setup/gateways", c.gatewayList)
 	r.Post("/setup/gateways", c.saveGateway)
 }

@@ -22,6 +22,7 @@ var setupSections = []setupSection{
 	{"Promotions", "/setup/promotions", "Promotion codes and the discounts they give."},
 	{"Payment Gateways", "/setup/gateways", "The gateways' webhook URLs and signing secrets."},
 	{"General Settings", "/setup/general", "Unpaid order cancellation, the staff's email, manual payment methods, bank transfer instructions."},
+	{"Tax Configuration", "/setup/tax", "Whether tax is charged, inclusive or exclusive, compound, and on domains."},
 	{"Fraud Protection", "/setup/fraud", "The fraud score threshold, and whether existing clients are checked."},
 }
 

@@ -13,9 +13,9 @@ import (
 )
 
 const createProduct = `-- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, group_id, description, hidden, stock)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, group_id, description, hidden, stock, taxable)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock, taxable
 `
 
 type CreateProductParams struct {
@@ -30,6 +30,7 @@ type CreateProductParams struct {
 	Description  string
 	Hidden       bool
 	Stock        *int32
+	Taxable      bool
 }
 
 func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (Product, error) {
@@ -45,6 +46,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		arg.Description,
 		arg.Hidden,
 		arg.Stock,
+		arg.Taxable,
 	)
 	var i Product
 	err := row.Scan(
@@ -61,6 +63,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 		&i.GroupID,
 		&i.Description,
 		&i.Stock,
+		&i.Taxable,
 	)
 	return i, err
 }
@@ -153,7 +156,7 @@ func (q *Queries) CreateTLD(ctx context.Context, arg CreateTLDParams) (Tld, erro
 }
 
 const getProduct = `-- name: GetProduct :one
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock FROM products WHERE id = $1
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock, taxable FROM products WHERE id = $1
 `
 
 func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
@@ -173,6 +176,7 @@ func (q *Queries) GetProduct(ctx context.Context, id int64) (Product, error) {
 		&i.GroupID,
 		&i.Description,
 		&i.Stock,
+		&i.Taxable,
 	)
 	return i, err
 }
@@ -274,7 +278,7 @@ func (q *Queries) ListProductPrices(ctx context.Context, productIds []int64) ([]
 }
 
 const listProducts = `-- name: ListProducts :many
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock FROM products ORDER BY id
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock, taxable FROM products ORDER BY id
 `
 
 func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
@@ -300,6 +304,7 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 			&i.GroupID,
 			&i.Description,
 			&i.Stock,
+			&i.Taxable,
 		); err != nil {
 			return nil, err
 		}

@@ -22,10 +22,10 @@ func (q *Queries) ClientHasActiveOrder(ctx context.Context, clientID int64) (boo
 
 const createClient = `-- name: CreateClient :one
 INSERT INTO clients (first_name, last_name, company_name, email, address1, address2, city, state, postcode, country, phone,
-                     currency, notes, language, tax_id, group_id, marketing_optin)
+                     currency, notes, language, tax_id, group_id, marketing_optin, tax_exempt)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-        $12, $13, $14, $15, $16, $17)
-RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash
+        $12, $13, $14, $15, $16, $17, $18)
+RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash, tax_exempt
 `
 
 type CreateClientParams struct {
@@ -46,6 +46,7 @@ type CreateClientParams struct {
 	TaxID          string
 	GroupID        int64
 	MarketingOptin bool
+	TaxExempt      bool
 }
 
 func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Client, error) {
@@ -67,6 +68,7 @@ func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Cli
 		arg.TaxID,
 		arg.GroupID,
 		arg.MarketingOptin,
+		arg.TaxExempt,
 	)
 	var i Client
 	err := row.Scan(
@@ -91,12 +93,13 @@ func (q *Queries) CreateClient(ctx context.Context, arg CreateClientParams) (Cli
 		&i.GroupID,
 		&i.MarketingOptin,
 		&i.PasswordHash,
+		&i.TaxExempt,
 	)
 	return i, err
 }
 
 const getClient = `-- name: GetClient :one
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash FROM clients WHERE id = $1
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash, tax_exempt FROM clients WHERE id = $1
 `
 
 func (q *Queries) GetClient(ctx context.Context, id int64) (Client, error) {
@@ -124,12 +127,13 @@ func (q *Queries) GetClient(ctx context.Context, id int64) (Client, error) {
 		&i.GroupID,
 		&i.MarketingOptin,
 		&i.PasswordHash,
+		&i.TaxExempt,
 	)
 	return i, err
 }
 
 const listClients = `-- name: ListClients :many
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash FROM clients WHERE id > $1 ORDER BY id LIMIT $2
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash, tax_exempt FROM clients WHERE id > $1 ORDER BY id LIMIT $2
 `
 
 type ListClientsParams struct {
@@ -168,6 +172,7 @@ func (q *Queries) ListClients(ctx context.Context, arg ListClientsParams) ([]Cli
 			&i.GroupID,
 			&i.MarketingOptin,
 			&i.PasswordHash,
+			&i.TaxExempt,
 		); err != nil {
 			return nil, err
 		}
@@ -179,12 +184,57 @@ func (q *Queries) ListClients(ctx context.Context, arg ListClientsParams) ([]Cli
 	return items, nil
 }
 
+const setClientTax = `-- name: SetClientTax :one
+UPDATE clients SET tax_exempt = coalesce($1::boolean, tax_exempt),
+    tax_id = coalesce($2::text, tax_id)
+WHERE id = $3
+RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash, tax_exempt
+`
+
+type SetClientTaxParams struct {
+	TaxExempt *bool
+	TaxID     *string
+	ID        int64
+}
+
+// A client's tax fields, as an admin sets them: exempt from tax or not, and their tax id; a
+// NULL keeps what is there, in the one statement, so two changes of different fields both hold.
+func (q *Queries) SetClientTax(ctx context.Context, arg SetClientTaxParams) (Client, error) {
+	row := q.db.QueryRow(ctx, setClientTax, arg.TaxExempt, arg.TaxID, arg.ID)
+	var i Client
+	err := row.Scan(
+		&i.ID,
+		&i.FirstName,
+		&i.LastName,
+		&i.CompanyName,
+		&i.Email,
+		&i.Address1,
+		&i.City,
+		&i.State,
+		&i.Postcode,
+		&i.Country,
+		&i.Phone,
+		&i.Currency,
+		&i.Status,
+		&i.CreatedAt,
+		&i.Address2,
+		&i.Notes,
+		&i.Language,
+		&i.TaxID,
+		&i.GroupID,
+		&i.MarketingOptin,
+		&i.PasswordHash,
+		&i.TaxExempt,
+	)
+	return i, err
+}
+
 const updateClientDetails = `-- name: UpdateClientDetails :one
 UPDATE clients SET first_name = $1, last_name = $2, company_name = $3, email = $4,
     address1 = $5, address2 = $6, city = $7, state = $8, postcode = $9, country = $10,
     phone = $11
 WHERE id = $12
-RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash
+RETURNING id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash, tax_exempt
 `
 
 type UpdateClientDetailsParams struct {
@@ -241,6 +291,7 @@ func (q *Queries) UpdateClientDetails(ctx context.Context, arg UpdateClientDetai
 		&i.GroupID,
 		&i.MarketingOptin,
 		&i.PasswordHash,
+		&i.TaxExempt,
 	)
 	return i, err
 }

@@ -66,7 +66,7 @@ func (q *Queries) GetGatewaySecret(ctx context.Context, name string) ([]byte, er
 }
 
 const getInvoice = `-- name: GetInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at FROM invoices WHERE id = $1
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE id = $1
 `
 
 func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
@@ -82,12 +82,19 @@ func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
 		&i.CreatedAt,
 		&i.DueAt,
 		&i.PaidAt,
+		&i.Subtotal,
+		&i.Tax,
+		&i.Tax2,
+		&i.TaxRate,
+		&i.TaxRate2,
+		&i.TaxName,
+		&i.TaxName2,
 	)
 	return i, err
 }
 
 const getInvoiceByOrder = `-- name: GetInvoiceByOrder :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at FROM invoices WHERE order_id = $1
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE order_id = $1
 `
 
 func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice, error) {
@@ -103,6 +110,13 @@ func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice
 		&i.CreatedAt,
 		&i.DueAt,
 		&i.PaidAt,
+		&i.Subtotal,
+		&i.Tax,
+		&i.Tax2,
+		&i.TaxRate,
+		&i.TaxRate2,
+		&i.TaxName,
+		&i.TaxName2,
 	)
 	return i, err
 }
@@ -161,20 +175,30 @@ func (q *Queries) InsertGatewayEvent(ctx context.Context, arg InsertGatewayEvent
 }
 
 const insertInvoice = `-- name: InsertInvoice :one
-INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at)
-VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END)
+INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2,
+                      tax_name, tax_name2)
+VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END, $7, $8, $9,
+        $10::bigint / 1000::numeric, $11::bigint / 1000::numeric, $12, $13)
 RETURNING id
 `
 
 type InsertInvoiceParams struct {
-	OrderID  int64
-	ClientID int64
-	Status   order.InvoiceStatus
-	Currency string
-	Total    int64
-	Paid     bool
+	OrderID             int64
+	ClientID            int64
+	Status              order.InvoiceStatus
+	Currency            string
+	Total               int64
+	Paid                bool
+	Subtotal            int64
+	Tax                 int64
+	Tax2                int64
+	TaxRateThousandths  int64
+	TaxRate2Thousandths int64
+	TaxName             string
+	TaxName2            string
 }
 
+// Rates come in thousandths of a percent (tax.Rate), as exact integers.
 func (q *Queries) InsertInvoice(ctx context.Context, arg InsertInvoiceParams) (int64, error) {
 	row := q.db.QueryRow(ctx, insertInvoice,
 		arg.OrderID,
@@ -183,6 +207,13 @@ func (q *Queries) InsertInvoice(ctx context.Context, arg InsertInvoiceParams) (i
 		arg.Currency,
 		arg.Total,
 		arg.Paid,
+		arg.Subtotal,
+		arg.Tax,
+		arg.Tax2,
+		arg.TaxRateThousandths,
+		arg.TaxRate2Thousandths,
+		arg.TaxName,
+		arg.TaxName2,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -190,7 +221,7 @@ func (q *Queries) InsertInvoice(ctx context.Context, arg InsertInvoiceParams) (i
 }
 
 const insertInvoiceItem = `-- name: InsertInvoiceItem :exec
-INSERT INTO invoice_items (invoice_id, type, rel_id, description, amount) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO invoice_items (invoice_id, type, rel_id, description, amount, taxed) VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertInvoiceItemParams struct {
@@ -199,6 +230,7 @@ type InsertInvoiceItemParams struct {
 	RelID       int64
 	Description string
 	Amount      int64
+	Taxed       bool
 }
 
 func (q *Queries) InsertInvoiceItem(ctx context.Context, arg InsertInvoiceItemParams) error {
@@ -208,6 +240,7 @@ func (q *Queries) InsertInvoiceItem(ctx context.Context, arg InsertInvoiceItemPa
 		arg.RelID,
 		arg.Description,
 		arg.Amount,
+		arg.Taxed,
 	)
 	return err
 }
@@ -287,7 +320,7 @@ func (q *Queries) ListGateways(ctx context.Context) ([]ListGatewaysRow, error) {
 }
 
 const listInvoiceItems = `-- name: ListInvoiceItems :many
-SELECT id, invoice_id, type, rel_id, description, amount FROM invoice_items WHERE invoice_id = $1 ORDER BY id
+SELECT id, invoice_id, type, rel_id, description, amount, taxed FROM invoice_items WHERE invoice_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListInvoiceItems(ctx context.Context, invoiceID int64) ([]InvoiceItem, error) {
@@ -306,6 +339,7 @@ func (q *Queries) ListInvoiceItems(ctx context.Context, invoiceID int64) ([]Invo
 			&i.RelID,
 			&i.Description,
 			&i.Amount,
+			&i.Taxed,
 		); err != nil {
 			return nil, err
 		}
@@ -353,7 +387,7 @@ func (q *Queries) ListTransactions(ctx context.Context, invoiceID *int64) ([]Tra
 }
 
 const lockInvoice = `-- name: LockInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at FROM invoices WHERE id = $1 FOR UPDATE
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
@@ -369,6 +403,13 @@ func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
 		&i.CreatedAt,
 		&i.DueAt,
 		&i.PaidAt,
+		&i.Subtotal,
+		&i.Tax,
+		&i.Tax2,
+		&i.TaxRate,
+		&i.TaxRate2,
+		&i.TaxName,
+		&i.TaxName2,
 	)
 	return i, err
 }

@@ -97,6 +97,7 @@ type Client struct {
 	GroupID        int64
 	MarketingOptin bool
 	PasswordHash   string
+	TaxExempt      bool
 }
 
 type ClientPasswordReset struct {
@@ -168,6 +169,13 @@ type Invoice struct {
 	CreatedAt pgtype.Timestamptz
 	DueAt     pgtype.Timestamptz
 	PaidAt    pgtype.Timestamptz
+	Subtotal  int64
+	Tax       int64
+	Tax2      int64
+	TaxRate   pgtype.Numeric
+	TaxRate2  pgtype.Numeric
+	TaxName   string
+	TaxName2  string
 }
 
 type InvoiceItem struct {
@@ -177,6 +185,7 @@ type InvoiceItem struct {
 	RelID       int64
 	Description string
 	Amount      int64
+	Taxed       bool
 }
 
 type ListCount struct {
@@ -312,6 +321,7 @@ type Product struct {
 	GroupID      *int64
 	Description  string
 	Stock        *int32
+	Taxable      bool
 }
 
 type ProductGroup struct {
@@ -372,6 +382,16 @@ type ServerUsername struct {
 type Setting struct {
 	Key   string
 	Value string
+}
+
+type TaxRule struct {
+	ID        int64
+	Level     int16
+	Name      string
+	Country   string
+	State     string
+	Rate      pgtype.Numeric
+	CreatedAt pgtype.Timestamptz
 }
 
 type Tld struct {

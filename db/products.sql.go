@@ -140,7 +140,7 @@ func (q *Queries) ListProductGroups(ctx context.Context) ([]ProductGroup, error)
 }
 
 const lockProduct = `-- name: LockProduct :one
-SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock FROM products WHERE id = $1 FOR UPDATE
+SELECT id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock, taxable FROM products WHERE id = $1 FOR UPDATE
 `
 
 // Holds the product while its prices are replaced or it is deleted: an order placed meanwhile
@@ -162,6 +162,7 @@ func (q *Queries) LockProduct(ctx context.Context, id int64) (Product, error) {
 		&i.GroupID,
 		&i.Description,
 		&i.Stock,
+		&i.Taxable,
 	)
 	return i, err
 }
@@ -199,9 +200,9 @@ const updateProduct = `-- name: UpdateProduct :one
 
 UPDATE products SET name = $1, type = $2, module = $3, auto_setup = $4, welcome_email = $5,
     package_name = $6, server_group = $7, group_id = $8, description = $9,
-    hidden = $10, stock = $11
-WHERE id = $12
-RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock
+    hidden = $10, stock = $11, taxable = $12
+WHERE id = $13
+RETURNING id, name, type, module, auto_setup, welcome_email, package_name, created_at, server_group, hidden, group_id, description, stock, taxable
 `
 
 type UpdateProductParams struct {
@@ -216,6 +217,7 @@ type UpdateProductParams struct {
 	Description  string
 	Hidden       bool
 	Stock        *int32
+	Taxable      bool
 	ID           int64
 }
 
@@ -233,6 +235,7 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (P
 		arg.Description,
 		arg.Hidden,
 		arg.Stock,
+		arg.Taxable,
 		arg.ID,
 	)
 	var i Product
@@ -250,6 +253,7 @@ func (q *Queries) UpdateProduct(ctx context.Context, arg UpdateProductParams) (P
 		&i.GroupID,
 		&i.Description,
 		&i.Stock,
+		&i.Taxable,
 	)
 	return i, err
 }

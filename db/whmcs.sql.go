@@ -29,7 +29,7 @@ func (q *Queries) GetAPICredential(ctx context.Context, identifier string) (ApiC
 }
 
 const getClientByEmail = `-- name: GetClientByEmail :one
-SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash FROM clients WHERE lower(email) = lower($1)
+SELECT id, first_name, last_name, company_name, email, address1, city, state, postcode, country, phone, currency, status, created_at, address2, notes, language, tax_id, group_id, marketing_optin, password_hash, tax_exempt FROM clients WHERE lower(email) = lower($1)
 `
 
 func (q *Queries) GetClientByEmail(ctx context.Context, lower string) (Client, error) {
@@ -57,6 +57,7 @@ func (q *Queries) GetClientByEmail(ctx context.Context, lower string) (Client, e
 		&i.GroupID,
 		&i.MarketingOptin,
 		&i.PasswordHash,
+		&i.TaxExempt,
 	)
 	return i, err
 }
@@ -208,7 +209,7 @@ func (q *Queries) WHMCSCountFoundClients(ctx context.Context, arg WHMCSCountFoun
 }
 
 const wHMCSFindClients = `-- name: WHMCSFindClients :many
-SELECT c.id, c.first_name, c.last_name, c.company_name, c.email, c.address1, c.city, c.state, c.postcode, c.country, c.phone, c.currency, c.status, c.created_at, c.address2, c.notes, c.language, c.tax_id, c.group_id, c.marketing_optin, c.password_hash FROM (
+SELECT c.id, c.first_name, c.last_name, c.company_name, c.email, c.address1, c.city, c.state, c.postcode, c.country, c.phone, c.currency, c.status, c.created_at, c.address2, c.notes, c.language, c.tax_id, c.group_id, c.marketing_optin, c.password_hash, c.tax_exempt FROM (
     SELECT k.id FROM clients k
     WHERE ($1::text = '' OR k.email ILIKE $1 ESCAPE '\' OR k.last_name ILIKE $1 ESCAPE '\'
            OR (k.first_name || ' ' || k.last_name) ILIKE $1 ESCAPE '\' OR k.company_name ILIKE $1 ESCAPE '\')
@@ -265,6 +266,7 @@ func (q *Queries) WHMCSFindClients(ctx context.Context, arg WHMCSFindClientsPara
 			&i.GroupID,
 			&i.MarketingOptin,
 			&i.PasswordHash,
+			&i.TaxExempt,
 		); err != nil {
 			return nil, err
 		}

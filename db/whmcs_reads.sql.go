@@ -700,7 +700,7 @@ func (q *Queries) WHMCSModuleQueue(ctx context.Context) ([]WHMCSModuleQueueRow, 
 }
 
 const wHMCSSortInvoices = `-- name: WHMCSSortInvoices :many
-SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, i.subtotal, i.tax, i.tax2, i.tax_rate, i.tax_rate2, i.tax_name, i.tax_name2, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
        c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
 FROM unnest(ARRAY(
       SELECT x.id FROM invoices x
@@ -741,6 +741,13 @@ type WHMCSSortInvoicesRow struct {
 	CreatedAt     pgtype.Timestamptz
 	DueAt         pgtype.Timestamptz
 	PaidAt        pgtype.Timestamptz
+	Subtotal      int64
+	Tax           int64
+	Tax2          int64
+	TaxRate       pgtype.Numeric
+	TaxRate2      pgtype.Numeric
+	TaxName       string
+	TaxName2      string
 	Paid          int64
 	FirstName     string
 	LastName      string
@@ -780,6 +787,13 @@ func (q *Queries) WHMCSSortInvoices(ctx context.Context, arg WHMCSSortInvoicesPa
 			&i.CreatedAt,
 			&i.DueAt,
 			&i.PaidAt,
+			&i.Subtotal,
+			&i.Tax,
+			&i.Tax2,
+			&i.TaxRate,
+			&i.TaxRate2,
+			&i.TaxName,
+			&i.TaxName2,
 			&i.Paid,
 			&i.FirstName,
 			&i.LastName,

@@ -104,8 +104,8 @@ func seedOrders(ctx context.Context, pool *pgxpool.Pool, n int) (map[string]time
 			       CASE WHEN o.status = 'Active' THEN 'namecheap' ELSE '' END, 1200,
 			       CASE o.status WHEN 'Active' THEN 'Active' WHEN 'Pending' THEN 'Pending' ELSE o.status END, o.created_at, o.updated_at
 			FROM order_services s JOIN orders o ON o.id = s.order_id WHERE s.order_id % 10 < 7`},
-		{"invoices", `INSERT INTO invoices (id, order_id, client_id, status, currency, total, created_at, due_at, paid_at)
-			SELECT o.id, o.id, o.client_id, p.status, 'USD', o.amount, o.created_at, o.created_at + interval '7 days',
+		{"invoices", `INSERT INTO invoices (id, order_id, client_id, status, currency, total, subtotal, created_at, due_at, paid_at)
+			SELECT o.id, o.id, o.client_id, p.status, 'USD', o.amount, o.amount, o.created_at, o.created_at + interval '7 days',
 			       CASE WHEN p.status = 'Paid' THEN o.created_at + interval '1 hour' END
 			FROM orders o, LATERAL (SELECT CASE WHEN o.status = 'Active' THEN 'Paid' WHEN o.status IN ('Cancelled', 'Fraud') THEN 'Cancelled'
 			                                    WHEN o.waiting_for = 'payment' THEN 'Unpaid' ELSE 'Paid' END AS status) p`},

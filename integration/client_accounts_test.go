@@ -116,7 +116,7 @@ func TestClientAccountsOverTheAPIs(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, live, "a new password ends the client's sessions")
 	require.Equal(t, "Client ID Not Found", whmcs("UpdateClient", "clientid", "999999", "password2", "bombe at bletchley")["message"])
-	require.Equal(t, "firstname cannot be updated: hostflow's UpdateClient sets password2 only",
+	require.Equal(t, "firstname cannot be updated: hostflow's UpdateClient sets password2, taxexempt and tax_id only",
 		whmcs("UpdateClient", "clientid", fmtID(added["clientid"]), "firstname", "Alan M.")["message"])
 
 	// A password reset for the client created without one: the email arrives, its link works once.

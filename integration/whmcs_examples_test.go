@@ -23,7 +23,7 @@ var exampleDifferences = map[string][]string{
 	"getclientsdetails": {"client.owner_user_id", "client.uuid", "client.fullstate", "client.tax_id", "client.email_preferences",
 		"client.statecode", "client.countryname", "client.phonecc", "client.phonenumberformatted", "client.telephoneNumber",
 		"client.billingcid", "client.notes", "client.defaultgateway", "client.groupid", "client.credit",
-		"client.taxexempt", "client.latefeeoveride", "client.overideduenotices", "client.separateinvoices", "client.disableautocc",
+		"client.latefeeoveride", "client.overideduenotices", "client.separateinvoices", "client.disableautocc",
 		"client.emailoptout", "client.marketing_emails_opt_in", "client.overrideautoclose", "client.allowSingleSignOn",
 		"client.email_verified", "client.language", "client.isOptedInToMarketingEmails", "client.lastlogin", "client.customfields",
 		"client.customfields1", "client.users"},

@@ -29,6 +29,22 @@ type NewOrder struct {
 	AffiliateID int64 `json:"affiliate_id,omitempty"`
 	// Discount is what the order's promotion code takes off; nil without one.
 	Discount *Discount `json:"discount,omitempty"`
+	// Tax is the order's tax as pricing worked it out (package tax), written with its invoice;
+	// nil when no tax is charged (tax off, the client exempt, no rule for them).
+	Tax *Tax `json:"tax,omitempty"`
+}
+
+// Tax is an order's tax, worked out at pricing: each level's amount, rate (thousandths of a
+// percent, tax.Rate) and name, and whether prices included it. Which lines it is charged on is
+// each line's Taxed.
+type Tax struct {
+	Inclusive bool   `json:"inclusive,omitempty"`
+	Tax1      int64  `json:"tax1"`
+	Tax2      int64  `json:"tax2,omitempty"`
+	Rate1     int64  `json:"rate1"`
+	Rate2     int64  `json:"rate2,omitempty"`
+	Name1     string `json:"name1,omitempty"`
+	Name2     string `json:"name2,omitempty"`
 }
 
 // Discount is what a promotion code takes off an order, worked out at pricing and written with
@@ -37,6 +53,8 @@ type Discount struct {
 	PromotionID int64  `json:"promotion_id"`
 	Description string `json:"description"` // the invoice line: "Promotional Code: SPRING - 10% Discount"
 	Amount      int64  `json:"amount"`      // more than 0, at most what the items cost
+	// Taxed says the discount line lowers the taxed amount: every line it applies to is taxed.
+	Taxed bool `json:"taxed,omitempty"`
 }
 
 // NewService is one hosting item of a new order.
@@ -49,6 +67,8 @@ type NewService struct {
 	BillingCycle BillingCycle `json:"billing_cycle"`
 	SetupFee     int64        `json:"setup_fee"`
 	Amount       int64        `json:"amount"`
+	// Taxed says its invoice lines (the price and the setup fee) are taxed.
+	Taxed bool `json:"taxed,omitempty"`
 	// A server's fields (VPS and dedicated): WHMCS's AddOrder hostname, rootpw (sealed for
 	// transit, like every secret in a workflow's input) and nameserver prefixes.
 	Hostname           string `json:"hostname,omitempty"`
@@ -66,6 +86,8 @@ type NewDomain struct {
 	Nameservers   []string   `json:"nameservers,omitempty"`
 	Amount        int64      `json:"amount"`
 	AutoRegistrar string     `json:"auto_registrar,omitempty"`
+	// Taxed says its invoice line is taxed.
+	Taxed bool `json:"taxed,omitempty"`
 	// The domain's addons, as AddOrder asks for them.
 	DNSManagement   bool `json:"dns_management,omitempty"`
 	EmailForwarding bool `json:"email_forwarding,omitempty"`
@@ -75,8 +97,28 @@ type NewDomain struct {
 // PaidAtOnce reports whether the order has nothing to pay: its invoice is Paid as it is written.
 func (o NewOrder) PaidAtOnce() bool { return o.Total() == 0 }
 
-// Total is what the order's invoice asks for: its items, less the discount.
+// Total is what the order's invoice asks for: its items, less the discount, and the tax on
+// top of them unless their prices include it.
 func (o NewOrder) Total() int64 {
+	t := o.Lines()
+	if o.Tax != nil && !o.Tax.Inclusive {
+		t += o.Tax.Tax1 + o.Tax.Tax2
+	}
+	return t
+}
+
+// Subtotal is the invoice's amount before tax: its lines, less the tax they include when
+// prices include it. Without tax it is the total.
+func (o NewOrder) Subtotal() int64 {
+	t := o.Lines()
+	if o.Tax != nil && o.Tax.Inclusive {
+		t -= o.Tax.Tax1 + o.Tax.Tax2
+	}
+	return t
+}
+
+// Lines is what the invoice's lines add up to: the items less the discount.
+func (o NewOrder) Lines() int64 {
 	var t int64
 	for _, s := range o.Services {
 		t += s.SetupFee + s.Amount

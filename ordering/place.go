@@ -28,6 +28,7 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/secrets"
+	"github.com/hostflow/hostflow/tax"
 	"github.com/hostflow/hostflow/token"
 	"github.com/hostflow/hostflow/workflows"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
@@ -298,7 +299,7 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 		// write, after the order id is spent.
 		return ordermsg.Input{}, fault.Invalidf("affiliate_id", "must be an affiliate's id, or 0 for none")
 	}
-	o, err := s.priceLines(ctx, q, p, c.ID, c.Currency, retry)
+	o, err := s.priceLines(ctx, q, p, c.ID, c.Currency, taxClient(c), retry)
 	if err != nil {
 		return ordermsg.Input{}, err
 	}
@@ -318,12 +319,18 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 	return in, nil
 }
 
-// priceLines checks and prices an order's products, domains and promotion code in currency:
-// everything of priceOrder that does not depend on who pays or how. clientID is 0 for a visitor
-// who is not a client yet (the store's cart).
-func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, clientID int64, currency string, retry bool) (order.NewOrder, error) {
+// priceLines checks and prices an order's products, domains, promotion code and tax in
+// currency: everything of priceOrder that does not depend on how the client pays. clientID is 0
+// for a visitor who is not a client yet (the store's cart), whose tax is that of a client
+// nowhere in particular (the rules for any country).
+func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, clientID int64, currency string, who tax.Client,
+	retry bool) (order.NewOrder, error) {
 	var err error
 	var promo billing.Promotion
+	policy, err := catalog.TaxSettings(ctx, q)
+	if err != nil {
+		return order.NewOrder{}, err
+	}
 	if p.PromoCode = strings.TrimSpace(p.PromoCode); p.PromoCode != "" {
 		if promo, err = s.billing.PromotionFor(ctx, q, p.PromoCode, currency, time.Now(), retry); err != nil {
 			return order.NewOrder{}, err
@@ -359,7 +366,7 @@ func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, 
 		}
 		ns := order.NewService{ProductID: prod.ID, ProductName: prod.Name, Module: prod.Module, AutoSetup: prod.AutoSetup,
 			Domain: it.Domain, BillingCycle: it.BillingCycle, SetupFee: price.SetupFee, Amount: price.Price,
-			Hostname: strings.ToLower(it.Hostname), NS1Prefix: it.NS1Prefix, NS2Prefix: it.NS2Prefix}
+			Hostname: strings.ToLower(it.Hostname), NS1Prefix: it.NS1Prefix, NS2Prefix: it.NS2Prefix, Taxed: policy.Enabled && prod.Taxable}
 		if it.RootPassword != "" {
 			ns.RootPasswordSealed = s.secrets.SealFor(it.RootPassword, secrets.NewServiceRootPassword(clientID, i))
 		}
@@ -378,10 +385,14 @@ func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, 
 			return order.NewOrder{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
 		}
 		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
+		nd.Taxed = policy.Enabled && policy.Domains
 		o.Domains = append(o.Domains, nd)
 	}
 	if p.PromoCode != "" {
 		o.Discount = billing.Discount(promo, o)
+	}
+	if err := addTax(ctx, q, &o, policy, who); err != nil {
+		return order.NewOrder{}, err
 	}
 	return o, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hostflow/hostflow/input"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
+	"github.com/hostflow/hostflow/tax"
 )
 
 // Quote checks and prices an order exactly as Place would, and writes nothing: the console's
@@ -45,7 +46,16 @@ func (s *Ordering) QuoteIn(ctx context.Context, p PlaceOrder, currency string) (
 			return order.NewOrder{}, fault.Invalidf(fmt.Sprintf("domains[%d].price_override", i), "only an admin may set a price")
 		}
 	}
-	o, err := s.priceLines(ctx, s.q(), p, p.ClientID, currency, false)
+	// A signed-in visitor's cart is taxed as its client will be at checkout.
+	var who tax.Client
+	if p.ClientID != 0 {
+		c, err := s.q().GetClient(ctx, p.ClientID)
+		if err != nil {
+			return order.NewOrder{}, fault.Wrap(err, "read the cart's client %d", p.ClientID)
+		}
+		who = taxClient(c)
+	}
+	o, err := s.priceLines(ctx, s.q(), p, p.ClientID, currency, who, false)
 	if err != nil {
 		return order.NewOrder{}, err
 	}

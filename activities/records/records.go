@@ -93,9 +93,15 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 	if paid {
 		status = order.InvoicePaid // nothing to pay: paid at once
 	}
-	invoiceID, err := q.InsertInvoice(ctx, db.InsertInvoiceParams{
-		OrderID: o.ID, ClientID: o.ClientID, Status: status, Currency: o.Currency, Total: o.Total(), Paid: paid,
-	})
+	inv := db.InsertInvoiceParams{
+		OrderID: o.ID, ClientID: o.ClientID, Status: status, Currency: o.Currency, Total: o.Total(), Paid: paid, Subtotal: o.Subtotal(),
+	}
+	if t := o.Tax; t != nil { // as pricing worked it out: the invoice keeps its rates and names
+		inv.Tax, inv.Tax2 = t.Tax1, t.Tax2
+		inv.TaxRateThousandths, inv.TaxRate2Thousandths = t.Rate1, t.Rate2
+		inv.TaxName, inv.TaxName2 = t.Name1, t.Name2
+	}
+	invoiceID, err := q.InsertInvoice(ctx, inv)
 	if err != nil {
 		return fault.Wrap(err, "insert invoice of order %d", o.ID)
 	}
@@ -112,12 +118,12 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 			desc += " - " + s.Domain
 		}
 		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(order.LineHosting), RelID: id,
-			Description: fmt.Sprintf("%s (%s)", desc, s.BillingCycle), Amount: s.Amount}); err != nil {
+			Description: fmt.Sprintf("%s (%s)", desc, s.BillingCycle), Amount: s.Amount, Taxed: s.Taxed}); err != nil {
 			return fault.Wrap(err, "insert invoice item")
 		}
 		if s.SetupFee > 0 {
 			if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(order.LineSetup), RelID: id,
-				Description: desc + " setup fee", Amount: s.SetupFee}); err != nil {
+				Description: desc + " setup fee", Amount: s.SetupFee, Taxed: s.Taxed}); err != nil {
 				return fault.Wrap(err, "insert invoice item")
 			}
 		}
@@ -150,7 +156,7 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 			kind = order.LineDomainTransfer
 		}
 		if err := q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(kind), RelID: id,
-			Description: fmt.Sprintf("Domain %s - %s - %d Year/s", d.Type.Label(), d.Domain, d.Period), Amount: d.Amount}); err != nil {
+			Description: fmt.Sprintf("Domain %s - %s - %d Year/s", d.Type.Label(), d.Domain, d.Period), Amount: d.Amount, Taxed: d.Taxed}); err != nil {
 			return fault.Wrap(err, "insert invoice item")
 		}
 	}
@@ -175,7 +181,7 @@ func usePromotion(ctx context.Context, q *db.Queries, invoiceID int64, d *order.
 		return fault.Wrap(err, "count the use of promotion %d", d.PromotionID)
 	}
 	return fault.Wrap(q.InsertInvoiceItem(ctx, db.InsertInvoiceItemParams{InvoiceID: invoiceID, Type: string(order.LinePromotion), RelID: d.PromotionID,
-		Description: d.Description, Amount: -d.Amount}), "insert the discount line")
+		Description: d.Description, Amount: -d.Amount, Taxed: d.Taxed}), "insert the discount line")
 }
 
 // keepServerFields stores a new service's server fields; its root password, sealed at pricing

@@ -1,6 +1,6 @@
 -- name: CreateProduct :one
-INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, group_id, description, hidden, stock)
-VALUES (@name, @type, @module, @auto_setup, @welcome_email, @package_name, @server_group, @group_id, @description, @hidden, @stock)
+INSERT INTO products (name, type, module, auto_setup, welcome_email, package_name, server_group, group_id, description, hidden, stock, taxable)
+VALUES (@name, @type, @module, @auto_setup, @welcome_email, @package_name, @server_group, @group_id, @description, @hidden, @stock, @taxable)
 RETURNING *;
 
 -- name: SetProductPrice :exec

@@ -1,10 +1,13 @@
 -- name: InsertInvoice :one
-INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at)
-VALUES ($1, $2, $3, $4, $5, CASE WHEN @paid::boolean THEN now() END)
+-- Rates come in thousandths of a percent (tax.Rate), as exact integers.
+INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2,
+                      tax_name, tax_name2)
+VALUES (@order_id, @client_id, @status, @currency, @total, CASE WHEN sqlc.arg(paid)::boolean THEN now() END, @subtotal, @tax, @tax2,
+        sqlc.arg(tax_rate_thousandths)::bigint / 1000::numeric, sqlc.arg(tax_rate2_thousandths)::bigint / 1000::numeric, @tax_name, @tax_name2)
 RETURNING id;
 
 -- name: InsertInvoiceItem :exec
-INSERT INTO invoice_items (invoice_id, type, rel_id, description, amount) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO invoice_items (invoice_id, type, rel_id, description, amount, taxed) VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: GetInvoice :one
 SELECT * FROM invoices WHERE id = $1;

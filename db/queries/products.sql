@@ -3,7 +3,7 @@
 -- name: UpdateProduct :one
 UPDATE products SET name = @name, type = @type, module = @module, auto_setup = @auto_setup, welcome_email = @welcome_email,
     package_name = @package_name, server_group = @server_group, group_id = @group_id, description = @description,
-    hidden = @hidden, stock = @stock
+    hidden = @hidden, stock = @stock, taxable = @taxable
 WHERE id = @id
 RETURNING *;
 

@@ -32,6 +32,24 @@ func TestInvoicePage(t *testing.T) {
 	require.Contains(t, review, `id="order-review"`)
 	require.NotContains(t, review, "Pay Now", "an order stopped for review gets no payment page")
 	require.NotContains(t, review, "invoice-status")
+	require.NotContains(t, body, "Sub Total", "an untaxed invoice shows no tax rows")
+}
+
+// A taxed invoice shows WHMCS's rows: Sub Total, a row per level named "{rate}% {name}", taxed
+// lines marked with * and the footnote, on the page and its printable version.
+func TestTaxedInvoicePage(t *testing.T) {
+	c := &clients.Client{ID: 3, FirstName: "Grace", LastName: "Hopper"}
+	inv := billing.InvoiceDetail{Invoice: billing.Invoice{ID: 12, OrderID: 5, ClientID: 3, Status: order.InvoiceUnpaid, Currency: "GBP",
+		Total: 1760, CreatedAt: time.Now(), DueAt: time.Now(),
+		Tax: billing.InvoiceTax{Subtotal: 1500, Tax1: 200, Tax2: 60, Rate1: 20000, Rate2: 5000, Name1: "VAT", Name2: "Levy"}},
+		Items: []billing.InvoiceLine{{Description: "Hosting", Amount: 1000, Taxed: true}, {Description: "Support", Amount: 500}}}
+	for _, view := range []string{"invoice", "invoice-print"} {
+		body := storetest.Render(t, view, &page.View{Title: "Invoice #12", Client: c, Data: invoiceView{Invoice: inv,
+			Order: ordering.OrderRow{Number: 1234, PaymentMethod: "stripe"}}})
+		for _, want := range []string{"<td>Hosting *</td>", "<td>Support</td>", "Sub Total", "20% VAT", "5% Levy", "* Indicates a taxed item."} {
+			require.Contains(t, body, want, view)
+		}
+	}
 }
 
 // Pay Now's answer goes to the provider by a meta refresh and a link: the CSP's form-action

@@ -33,7 +33,7 @@ func (a *Actions) GetInvoice(ctx context.Context, p wire.Params) (wire.Reply, er
 	items := []map[string]any{}
 	for _, it := range d.Items {
 		items = append(items, map[string]any{"id": it.ID, "type": it.Type, "relid": it.RelID, "description": it.Description,
-			"amount": money.Format(it.Amount, cur), "taxed": 0})
+			"amount": money.Format(it.Amount, cur), "taxed": taxedFlag(it.Taxed)})
 	}
 	method, err := reads.InvoicePaymentMethod(ctx, a.svc.Pool, id)
 	if err != nil {
@@ -53,17 +53,27 @@ func (a *Actions) GetInvoice(ctx context.Context, p wire.Params) (wire.Reply, er
 	return out, nil
 }
 
+// invoiceFields are an invoice's fields as GetInvoice and GetInvoices answer them: the tax as
+// the invoice was written with it (rates with three decimals, as WHMCS gives them).
 func invoiceFields(inv billing.Invoice) wire.Reply {
-	cur := inv.Currency
+	cur, t := inv.Currency, inv.Tax
 	datePaid := wire.ZeroTime
 	if !inv.PaidAt.IsZero() {
 		datePaid = wire.Time(inv.PaidAt)
 	}
 	return wire.Reply{"invoiceid": inv.ID, "id": inv.ID, "invoicenum": "", "userid": inv.ClientID, "date": inv.CreatedAt.Format("2006-01-02"),
-		"duedate": inv.DueAt.Format("2006-01-02"), "datepaid": datePaid, "subtotal": money.Format(inv.Total, cur),
-		"credit": "0.00", "tax": "0.00", "tax2": "0.00", "total": money.Format(inv.Total, cur),
-		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": "0.000", "taxrate2": "0.000", "status": inv.Status,
+		"duedate": inv.DueAt.Format("2006-01-02"), "datepaid": datePaid, "subtotal": money.Format(t.Subtotal, cur),
+		"credit": "0.00", "tax": money.Format(t.Tax1, cur), "tax2": money.Format(t.Tax2, cur), "total": money.Format(inv.Total, cur),
+		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": t.Rate1.String(), "taxrate2": t.Rate2.String(), "status": inv.Status,
 		"paymentmethod": "", "notes": "", "currencycode": cur}
+}
+
+// taxedFlag is a line's taxed flag as GetInvoice's example has it: 1 or 0.
+func taxedFlag(taxed bool) int {
+	if taxed {
+		return 1
+	}
+	return 0
 }
 
 // GetInvoices serves GetInvoices.

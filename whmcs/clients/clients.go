@@ -39,7 +39,8 @@ func (a *Actions) AddClient(ctx context.Context, p wire.Params) (wire.Reply, err
 		CompanyName: p.Str("companyname"), Email: p.Str("email"), Address1: p.Str("address1"), Address2: p.Str("address2"),
 		City: p.Str("city"), State: p.Str("state"), Postcode: p.Str("postcode"), Country: strings.ToUpper(p.Str("country")),
 		Phone: p.Str("phonenumber"), Currency: currency, Notes: p.Str("notes"), Language: p.Str("language"),
-		TaxID: p.Str("tax_id"), GroupID: group, MarketingOptIn: p.Flag("marketingoptin"), Complete: !p.Flag("skipvalidation"),
+		TaxID: p.Str("tax_id"), TaxExempt: p.Flag("taxexempt"), GroupID: group, MarketingOptIn: p.Flag("marketingoptin"),
+		Complete: !p.Flag("skipvalidation"),
 		Password: p.Secret("password2"), NoSignupEmail: p.Flag("noemail")})
 	if err != nil {
 		return nil, inPasswordWords(err)
@@ -56,15 +57,16 @@ func inPasswordWords(err error) error {
 	return err
 }
 
-// updateClientFields are UpdateClient's fields besides password2, which hostflow does not
-// change through it yet: refused, never dropped.
+// updateClientFields are UpdateClient's fields besides password2, taxexempt and tax_id, which
+// hostflow does not change through it yet: refused, never dropped.
 var updateClientFields = []string{"firstname", "lastname", "companyname", "email", "address1", "address2", "city", "state",
 	"postcode", "country", "phonenumber", "securityqid", "securityqans", "cardtype", "cardnum", "expdate", "startdate",
 	"issuenumber", "bankcode", "bankacct", "cvv", "currency", "groupid", "customfields", "language", "clientip", "notes",
 	"status", "paymentmethod", "marketingoptin", "clearcreditcard"}
 
-// UpdateClient serves UpdateClient: the client by clientid or clientemail, and password2, which
-// sets the client's password and signs out every session they have.
+// UpdateClient serves UpdateClient: the client by clientid or clientemail; password2, which
+// sets the client's password and signs out every session they have; taxexempt and tax_id, the
+// client's tax fields (as REST's PATCH /clients/{id} sets them).
 func (a *Actions) UpdateClient(ctx context.Context, p wire.Params) (wire.Reply, error) {
 	id, err := p.Int("clientid")
 	if err != nil {
@@ -74,12 +76,17 @@ func (a *Actions) UpdateClient(ctx context.Context, p wire.Params) (wire.Reply, 
 	if id == 0 && email == "" {
 		return nil, wire.Fail("Client ID Not Found")
 	}
-	if err := p.Refuse(updateClientFields, "hostflow's UpdateClient sets password2 only"); err != nil {
+	if err := p.Refuse(updateClientFields, "hostflow's UpdateClient sets password2, taxexempt and tax_id only"); err != nil {
 		return nil, err
 	}
 	c, err := a.svc.Client(ctx, id, email)
 	if err != nil {
 		return nil, wire.InNotFoundWords(err, "Client ID Not Found")
+	}
+	if t := (clients.ClientTax{TaxExempt: p.Bool("taxexempt"), TaxID: p.OptStr("tax_id", nil, "")}); t.TaxExempt != nil || t.TaxID != nil {
+		if _, err := a.svc.SetClientTax(ctx, c.ID, t); err != nil {
+			return nil, err
+		}
 	}
 	if pw := p.Secret("password2"); pw != "" {
 		if err := a.svc.SetClientPassword(ctx, c.ID, pw); err != nil {
@@ -176,7 +183,7 @@ func clientDetails(c clients.Client) map[string]any {
 		"address1": c.Address1, "address2": c.Address2, "city": c.City, "state": c.State, "postcode": c.Postcode,
 		"countrycode": c.Country, "country": c.Country, "phonenumber": c.Phone, "currency_code": c.Currency,
 		"status": c.Status, "datecreated": c.CreatedAt.Format("2006-01-02"), "notes": c.Notes, "language": c.Language,
-		"tax_id": c.TaxID, "groupid": c.GroupID, "marketing_emails_opt_in": c.MarketingOptIn}
+		"tax_id": c.TaxID, "taxexempt": c.TaxExempt, "groupid": c.GroupID, "marketing_emails_opt_in": c.MarketingOptIn}
 }
 
 // statsKinds are GetClientsDetails' names for the product types in its product counts.
