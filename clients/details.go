@@ -17,11 +17,24 @@ import (
 // email). The currency, status and the admin's fields (notes, group, language, tax id) are not
 // the client's to change. It answers the client as stored.
 func (s *Clients) UpdateClientDetails(ctx context.Context, clientID int64, d ClientDetails) (Client, error) {
+	return s.updateDetails(ctx, clientID, d, true)
+}
+
+// EditClientDetails is an admin's change of a client's contact details (the console's Edit
+// Client): the rule AddClient applies to an admin, who may leave out what the client's own
+// form requires, as they may when adding the client.
+func (s *Clients) EditClientDetails(ctx context.Context, clientID int64, d ClientDetails) (Client, error) {
+	return s.updateDetails(ctx, clientID, d, false)
+}
+
+// updateDetails stores a client's contact details; complete asks for every field WHMCS's
+// client-area forms require.
+func (s *Clients) updateDetails(ctx context.Context, clientID int64, d ClientDetails, complete bool) (Client, error) {
 	if err := input.Check(d); err != nil {
 		return Client{}, err
 	}
 	d.Email = strings.TrimSpace(d.Email)
-	if err := d.check(true); err != nil {
+	if err := d.check(complete); err != nil {
 		return Client{}, err
 	}
 	row, err := s.q().UpdateClientDetails(ctx, db.UpdateClientDetailsParams{ID: clientID, FirstName: d.FirstName, LastName: d.LastName,

@@ -9,8 +9,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/dbtx"
+	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/ordering"
 )
 
@@ -84,21 +87,87 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 	c.pages.Render(w, r, http.StatusOK, "clients", &page.View{Title: "Clients", Nav: "clients", Data: v})
 }
 
+// clientTabs are the client page's tabs, WHMCS's: the path segment after the client's id
+// ("" for Summary) and the label.
+var clientTabs = []struct{ Path, Label string }{
+	{"", "Summary"}, {"services", "Products/Services"}, {"domains", "Domains"}, {"invoices", "Invoices"},
+	{"orders", "Orders"}, {"emails", "Emails"},
+}
+
+// clientTabRows is how many rows a tab lists, newest first.
+const clientTabRows = 100
+
 type clientView struct {
 	Client clients.Client
-	Orders []ordering.OrderRow
-	// More is true when the client has more orders than the page shows.
+	// Tab is the tab shown (a clientTabs Path); Tabs the bar.
+	Tab  string
+	Tabs []struct{ Path, Label string }
+	// Counts are the Summary's: Active services and domains.
+	Counts   items.ItemCounts
+	Orders   []ordering.OrderRow
+	Services []items.ClientService
+	Domains  []items.ClientDomain
+	Invoices []billing.ClientInvoice
+	// More is true when the tab has more rows than it shows.
 	More bool
 	// Emails are the emails sent to the client (emails.go).
 	Emails emailLogView
 }
 
-// clientPage serves /admin/clients/{id}: the client's details and their orders, newest first.
+// clientPage serves /admin/clients/{id} (Summary: the client's details, counts, notes and
+// newest orders) and its tabs /admin/clients/{id}/services, domains, invoices, orders, emails.
 func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
+	tab := chi.URLParam(r, "tab")
+	if !slices.ContainsFunc(clientTabs, func(t struct{ Path, Label string }) bool { return t.Path == tab }) {
+		c.pages.Error(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)
+		return
+	}
+	cl, ok := c.loadClient(w, r)
+	if !ok {
+		return
+	}
+	ctx, cancel := pageContext(r)
+	defer cancel()
+	id := cl.ID
+	v := clientView{Client: cl, Tab: tab, Tabs: clientTabs}
+	var err error
+	page1 := dbtx.Page{Number: 1, Size: clientTabRows}
+	switch tab {
+	case "":
+		if v.Counts, err = c.svc.ClientItemCounts(ctx, id); err == nil {
+			v.Orders, err = c.svc.ListOrders(ctx, ordering.OrderFilter{ClientID: id, Limit: clientOrders + 1})
+		}
+		if len(v.Orders) > clientOrders {
+			v.Orders, v.More = v.Orders[:clientOrders], true
+		}
+	case "orders":
+		v.Orders, err = c.svc.ListOrders(ctx, ordering.OrderFilter{ClientID: id, Limit: clientTabRows + 1})
+		if len(v.Orders) > clientTabRows {
+			v.Orders, v.More = v.Orders[:clientTabRows], true
+		}
+	case "services":
+		v.Services, v.More, err = c.svc.ClientServices(ctx, id, "", page1)
+	case "domains":
+		v.Domains, v.More, err = c.svc.ClientDomains(ctx, id, "", page1)
+	case "invoices":
+		v.Invoices, v.More, err = c.svc.ClientInvoices(ctx, id, "", page1)
+	case "emails":
+		v.Emails, err = c.clientEmails(ctx, id)
+	}
+	if err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	title := strings.TrimSpace(cl.FirstName + " " + cl.LastName)
+	c.pages.Render(w, r, http.StatusOK, "client", &page.View{Title: "Client " + title, Nav: "clients", Live: liveURL(0), Data: v})
+}
+
+// loadClient reads the client named in the path, or answers 404.
+func (c *Console) loadClient(w http.ResponseWriter, r *http.Request) (clients.Client, bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
 		c.pages.Error(w, r, http.StatusNotFound, "No such client: "+chi.URLParam(r, "id"))
-		return
+		return clients.Client{}, false
 	}
 	ctx, cancel := pageContext(r)
 	defer cancel()
@@ -109,21 +178,7 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 		} else {
 			c.pages.ServerError(w, r, err)
 		}
-		return
+		return cl, false
 	}
-	orders, err := c.svc.ListOrders(ctx, ordering.OrderFilter{ClientID: id, Limit: clientOrders + 1})
-	if err != nil {
-		c.pages.ServerError(w, r, err)
-		return
-	}
-	v := clientView{Client: cl, Orders: orders}
-	if len(orders) > clientOrders {
-		v.Orders, v.More = orders[:clientOrders], true
-	}
-	if v.Emails, err = c.clientEmails(ctx, id); err != nil {
-		c.pages.ServerError(w, r, err)
-		return
-	}
-	title := strings.TrimSpace(cl.FirstName + " " + cl.LastName)
-	c.pages.Render(w, r, http.StatusOK, "client", &page.View{Title: "Client " + title, Nav: "clients", Live: liveURL(0), Data: v})
+	return cl, true
 }

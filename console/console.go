@@ -101,7 +101,7 @@ func (c *Console) routes() http.Handler {
 		r.Get("/", c.dashboard)
 		r.Get("/clients", c.clientList)
 		r.Get("/clients/options", c.clientOptions)
-		r.Get("/clients/{id}", c.clientPage)
+		c.clientRoutes(r)
 		r.Get("/orders", c.orderList)
 		r.Post("/orders/bulk", c.bulk)
 		r.Get("/orders/new", c.newOrderPage)

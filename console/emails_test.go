@@ -102,8 +102,8 @@ func TestEmailTemplates(t *testing.T) {
 		require.Contains(t, body, want)
 	}
 	require.Less(t, strings.Index(body, "/admin/emails/14"), strings.Index(body, "/admin/emails/11"))
-	body = renderPage(t, "client", &page.View{Title: "Client", Admin: admin, Data: clientView{Emails: emailLogView{}}})
+	body = renderPage(t, "client", &page.View{Title: "Client", Admin: admin, Data: clientView{Tab: "emails", Emails: emailLogView{}}})
 	require.Contains(t, body, "No email sent yet.")
-	body = renderPage(t, "client", &page.View{Title: "Client", Admin: admin, Data: clientView{Emails: emailLogView{Emails: log.Emails[:1], More: true}}})
+	body = renderPage(t, "client", &page.View{Title: "Client", Admin: admin, Data: clientView{Tab: "emails", Emails: emailLogView{Emails: log.Emails[:1], More: true}}})
 	require.Contains(t, body, "The newest 1 emails")
 }

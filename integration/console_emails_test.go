@@ -95,7 +95,7 @@ func TestConsoleEmailLogAndResend(t *testing.T) {
 	b.screenshot("console-order-emails")
 
 	// The client's page: their two, not the staff's.
-	b.open(fmt.Sprintf("%s/clients/%d", base, c.ID))
+	b.open(fmt.Sprintf("%s/clients/%d/emails", base, c.ID))
 	require.Equal(t, 2, b.count(`#part-client-emails tbody tr[id^=email-]`))
 	require.NotContains(t, b.text(`#part-client-emails`), staff.Subject)
 	b.screenshot("console-client-emails")
@@ -186,7 +186,7 @@ func TestConsoleEmailLogAndResend(t *testing.T) {
 	require.Contains(t, b.text(`.flash-error`), "Mailbox unavailable")
 	b.frameLoaded(emailPage + "/html")
 	b.screenshot("console-email-refused")
-	b.open(fmt.Sprintf("%s/clients/%d", base, c.ID))
+	b.open(fmt.Sprintf("%s/clients/%d/emails", base, c.ID))
 	require.Equal(t, 3, b.count(`#part-client-emails tbody tr[id^=email-]`), "the two and the one copy")
 	frameErrors(t, b.takeErrors())
 	b.noErrors()

@@ -31,6 +31,7 @@ func funcs(base string) template.FuncMap {
 		"plural":     Plural,
 		"lineType":   func(t string) string { return order.LineType(t).Label() },
 		"capital":    Capital,
+		"fieldOf":    fieldOf,
 		"money":      money.Format,
 		"date": func(t time.Time) string {
 			if t.IsZero() {
@@ -160,4 +161,13 @@ func Capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Field is one text field of a form as a template writes it: its name, label, what was typed,
+// the refusal on it, and the browser's autocomplete hint.
+type Field struct{ Name, Label, Value, Error, Autocomplete string }
+
+// fieldOf builds a Field from a form's refusals by field name.
+func fieldOf(name, label, value string, errs map[string]string, autocomplete string) Field {
+	return Field{Name: name, Label: label, Value: value, Error: errs[name], Autocomplete: autocomplete}
 }
