@@ -20,6 +20,8 @@ var setupSections = []setupSection{
 	{"Servers", "/setup/servers", "The control-panel servers hosting accounts are created on."},
 	{"Domain Pricing", "/setup/tlds", "The TLDs you sell, their prices and automatic registrar."},
 	{"Promotions", "/setup/promotions", "Promotion codes and the discounts they give."},
+	{"Administrators", "/setup/admins", "Administrator Users: who signs in to this console; deactivate one or reset their password."},
+	{"API Keys & Credentials", "/setup/api", "The REST API's admin keys and the WHMCS API's credentials (Manage API Credentials)."},
 }
 
 // setupRoutes registers Setup and the sections built here (Products/Services); the other
@@ -28,6 +30,7 @@ func (c *Console) setupRoutes(r chi.Router) {
 	r.Get("/setup", c.setupPage)
 	c.productRoutes(r)
 	c.serverRoutes(r)
+	c.accessRoutes(r)
 }
 
 // setupPage serves /admin/setup: the Setup sections, each a link.
