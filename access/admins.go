@@ -101,10 +101,9 @@ func (s *Access) CreateAdmin(ctx context.Context, email, name, password string) 
 		return Admin{}, false, fault.Invalidf("email", "must be an email address")
 	case name == "":
 		return Admin{}, false, fault.Invalidf("name", "is required")
-	case len(password) < AdminPasswordMin:
-		return Admin{}, false, fault.Invalidf("password", "must be at least %d characters", AdminPasswordMin)
-	case len(password) > AdminPasswordMax:
-		return Admin{}, false, fault.Invalidf("password", "must be at most %d characters", AdminPasswordMax)
+	}
+	if err := checkAdminPassword(password); err != nil {
+		return Admin{}, false, err
 	}
 	row, err := s.q().CreateAdmin(ctx, db.CreateAdminParams{Email: email, Name: name, PasswordHash: hashPassword(password)})
 	if dbtx.IsNoRows(err) {
@@ -115,6 +114,17 @@ func (s *Access) CreateAdmin(ctx context.Context, email, name, password string) 
 		return Admin{}, false, fault.Wrap(err, "create admin")
 	}
 	return adminFrom(row), true, nil
+}
+
+// checkAdminPassword is the rule every admin password meets, at creation and at a reset.
+func checkAdminPassword(password string) error {
+	switch {
+	case len(password) < AdminPasswordMin:
+		return fault.Invalidf("password", "must be at least %d characters", AdminPasswordMin)
+	case len(password) > AdminPasswordMax:
+		return fault.Invalidf("password", "must be at most %d characters", AdminPasswordMax)
+	}
+	return nil
 }
 
 func adminFrom(a db.Admin) Admin {

@@ -24,6 +24,8 @@ var setupSections = []setupSection{
 	{"General Settings", "/setup/general", "Unpaid order cancellation, the staff's email, manual payment methods, bank transfer instructions."},
 	{"Tax Configuration", "/setup/tax", "Whether tax is charged, inclusive or exclusive, compound, and on domains."},
 	{"Fraud Protection", "/setup/fraud", "The fraud score threshold, and whether existing clients are checked."},
+	{"Administrators", "/setup/admins", "Administrator Users: who signs in to this console; deactivate one or reset their password."},
+	{"API Keys & Credentials", "/setup/api", "The REST API's admin keys and the WHMCS API's credentials (Manage API Credentials)."},
 }
 
 // setupRoutes registers Setup and the sections built here (Products/Services); the other
@@ -33,6 +35,7 @@ func (c *Console) setupRoutes(r chi.Router) {
 	c.productRoutes(r)
 	c.serverRoutes(r)
 	c.settingsRoutes(r)
+	c.accessRoutes(r)
 }
 
 // setupPage serves /admin/setup: the Setup sections, each a link.
