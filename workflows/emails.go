@@ -10,18 +10,9 @@ import (
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/order"
-	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
 	"github.com/hostflow/hostflow/workflows/orderstate"
 )
-
-// emailOptions: an SMTP relay that is down gets about two hours of retries; a refusal that
-// will not pass (no such mailbox) stops at once. Either way the order is not held up.
-var emailOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: time.Minute,
-	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: 15 * time.Minute,
-		MaximumAttempts: 12, NonRetryableErrorTypes: []string{permanent.Type}},
-}
 
 // announce queues the email a finished step calls for: the hosting account's welcome email
 // after a create (welcome says whether; nil leaves it to the product's setting), the
@@ -104,7 +95,7 @@ func (w *orderWF) flushEmails(ctx workflow.Context) {
 			err = workflow.ExecuteLocalActivity(lctx, acts.SendEmails, batch).Get(ctx, &failed)
 		}
 		if !local || err != nil {
-			failed, err = callResult(ctx, emailOptions, acts.SendEmails, batch)
+			failed, err = callResult(ctx, ordermsg.EmailOptions, acts.SendEmails, batch)
 		}
 		if err != nil {
 			failed = nil

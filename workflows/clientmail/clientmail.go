@@ -19,7 +19,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -40,17 +39,9 @@ const WorkflowName = "ClientMail"
 // WorkflowID is the workflow of the email key, in the installation's own space of ids.
 func WorkflowID(installation, key string) string { return "clientmail-" + installation + "-" + key }
 
-// sendOptions: as the order emails, an SMTP relay that is down gets about two hours of
-// retries, and a refusal that will not pass stops at once (the workflow fails, in the Web UI).
-var sendOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: time.Minute,
-	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: 15 * time.Minute,
-		MaximumAttempts: 12, NonRetryableErrorTypes: []string{permanent.Type}},
-}
-
 // Send sends one client email.
 func Send(ctx workflow.Context, m clients.Mail) error {
-	ctx = workflow.WithActivityOptions(ctx, sendOptions)
+	ctx = workflow.WithActivityOptions(ctx, ordermsg.EmailOptions)
 	var a *Activities
 	return workflow.ExecuteActivity(ctx, a.SendClientEmail, m).Get(ctx, nil)
 }

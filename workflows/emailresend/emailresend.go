@@ -45,17 +45,9 @@ const WorkflowName = "ResendEmail"
 // WorkflowID is the workflow of a copy's key, in the installation's own space of ids.
 func WorkflowID(installation, key string) string { return "emailresend-" + installation + "-" + key }
 
-// sendOptions are the order emails': an SMTP relay that is down gets about two hours of
-// retries, and a refusal that will not pass stops at once (the workflow fails with it).
-var sendOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: time.Minute,
-	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: 15 * time.Minute,
-		MaximumAttempts: 12, NonRetryableErrorTypes: []string{permanent.Type}},
-}
-
 // Resend sends one copy: its one activity.
 func Resend(ctx workflow.Context, r clients.Resend) (clients.Resent, error) {
-	ctx = workflow.WithActivityOptions(ctx, sendOptions)
+	ctx = workflow.WithActivityOptions(ctx, ordermsg.EmailOptions)
 	var a *Activities
 	var out clients.Resent
 	err := workflow.ExecuteActivity(ctx, a.ResendEmail, r).Get(ctx, &out)
