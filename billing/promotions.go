@@ -232,30 +232,31 @@ func (s *Billing) PromotionFor(ctx context.Context, q *db.Queries, code, currenc
 // the nearest minor unit as WHMCS rounds, and a fixed amount comes off each item it applies
 // to, never more than the item costs.
 func Discount(p Promotion, o order.NewOrder) *order.Discount {
-	var items []int64
 	taxed := true
+	var base, fixed, taxedBase, taxedFixed int64
 	discounted(p, o, func(amount int64, lineTaxed bool) {
-		items = append(items, amount)
+		base += amount
+		fixed += min(amount, p.Amount)
+		if lineTaxed {
+			taxedBase += amount
+			taxedFixed += min(amount, p.Amount)
+		}
 		taxed = taxed && lineTaxed
 	})
-	var base, fixed int64
-	for _, v := range items {
-		base += v
-		fixed += min(v, p.Amount)
-	}
-	d := &order.Discount{PromotionID: p.ID, Amount: fixed, Description: "Promotional Code: " + p.Code + " - Fixed Amount Discount"}
+	d := &order.Discount{PromotionID: p.ID, Amount: fixed, TaxedAmount: taxedFixed,
+		Description: "Promotional Code: " + p.Code + " - Fixed Amount Discount"}
 	if p.Type == PromotionPercentage {
 		const whole = 100 * percentScale // 100%
 		d.Amount = (base*int64(p.Percent) + whole/2) / whole
+		d.TaxedAmount = min((taxedBase*int64(p.Percent)+whole/2)/whole, d.Amount)
 		d.Description = fmt.Sprintf("Promotional Code: %s - %s%% Discount", p.Code,
 			strconv.FormatFloat(float64(p.Percent)/percentScale, 'f', -1, 64))
 	}
 	if d.Amount <= 0 {
 		return nil
 	}
-	// One line lowers one base: the taxed one only when every item it comes off is taxed (a
-	// discount over taxed and untaxed items is untaxed, so it never takes tax off an untaxed
-	// item).
+	// The invoice's one discount line is marked taxed only when every item it comes off is
+	// taxed; the tax is worked out on TaxedAmount, the part that comes off taxed items.
 	d.Taxed = taxed
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hostflow/hostflow/money"
+	"github.com/hostflow/hostflow/order"
 )
 
 // A percentage is read and written in hundredths under percentUnit, by money's fallback of two
@@ -27,6 +28,28 @@ func TestPercentUnit(t *testing.T) {
 			t.Errorf("%q read as %d, %v; want %d", tc.in, got, err, tc.want)
 		case tc.want >= 0 && money.Format(got, percentUnit) != tc.out:
 			t.Errorf("%d written as %q, want %q", got, money.Format(got, percentUnit), tc.out)
+		}
+	}
+}
+
+// A discount over taxed and untaxed items says how much of it comes off the taxed ones, so that
+// tax is charged on what the customer pays for them, no more.
+func TestDiscountTaxedAmount(t *testing.T) {
+	o := order.NewOrder{Services: []order.NewService{{ProductID: 1, Amount: 10000, Taxed: true}},
+		Domains: []order.NewDomain{{Amount: 1000}}}
+	for _, tc := range []struct {
+		name              string
+		p                 Promotion
+		amount, taxedPart int64
+		taxed             bool
+	}{
+		{"50% of both", Promotion{Type: PromotionPercentage, Percent: 50 * percentScale}, 5500, 5000, false},
+		{"5.00 off each", Promotion{Type: PromotionFixed, Amount: 500}, 1000, 500, false},
+		{"50% of the taxed product only", Promotion{Type: PromotionPercentage, Percent: 50 * percentScale, ProductIDs: []int64{1}}, 5000, 5000, true},
+	} {
+		d := Discount(tc.p, o)
+		if d == nil || d.Amount != tc.amount || d.TaxedAmount != tc.taxedPart || d.Taxed != tc.taxed {
+			t.Errorf("%s: %+v, want amount %d, taxed part %d, taxed %v", tc.name, d, tc.amount, tc.taxedPart, tc.taxed)
 		}
 	}
 }

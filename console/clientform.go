@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/input"
@@ -100,6 +101,13 @@ func (c *Console) saveClient(w http.ResponseWriter, r *http.Request) {
 	}
 	f := clientForm(r)
 	f.Currency = cl.Currency // fixed once the client has orders in it
+	if f.Password != "" {
+		// Refused before anything is written: a refusal leaves the client as they were.
+		if err := access.CheckNewClientPassword("password", f.Password); err != nil {
+			c.clientRefused(w, r, err, clientFormView{Client: &cl, Form: f})
+			return
+		}
+	}
 	_, err := c.svc.EditClientDetails(r.Context(), cl.ID, clients.ClientDetails{FirstName: f.FirstName, LastName: f.LastName,
 		CompanyName: f.CompanyName, Email: f.Email, Address1: f.Address1, Address2: f.Address2, City: f.City, State: f.State,
 		Postcode: f.Postcode, Country: f.Country, Phone: f.Phone})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/console/session"
+	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
@@ -36,7 +37,6 @@ const nameserverFields = 5
 // itemRoutes adds the item pages to the signed-in console.
 func (c *Console) itemRoutes(r chi.Router) {
 	r.Get("/orders/{id}/{kind}/{item}", c.itemPage)
-	r.Get("/orders/{id}/{kind}/{item}/{action}", c.itemConfirmPage)
 	r.Post("/orders/{id}/{kind}/{item}/{action}", c.itemAct)
 }
 
@@ -167,22 +167,6 @@ func (c *Console) itemPage(w http.ResponseWriter, r *http.Request) {
 		Nav: "orders", Live: liveURL(v.Order.ID), Data: v})
 }
 
-// itemConfirmPage serves GET .../{item}/{action} for a command that asks first: what it will
-// do, with the options the item page's form sent, and Yes.
-func (c *Console) itemConfirmPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := c.loadItem(w, r)
-	if !ok {
-		return
-	}
-	cmd, ok := v.itemCommand(chi.URLParam(r, "action"))
-	if !ok || !cmd.Confirm {
-		c.pages.Error(w, r, http.StatusNotFound, "No such page: "+r.URL.Path)
-		return
-	}
-	v.Spec, v.Options = cmd.Spec, itemOptions(r.URL.Query())
-	c.pages.Render(w, r, http.StatusOK, "itemconfirm", &page.View{Title: fmt.Sprintf("%s: %s", cmd.Label, v.Name()), Nav: "orders", Data: v})
-}
-
 // itemAct serves POST .../{item}/{action}: runs the command through the order's workflow and
 // comes back to the item page with what it did, or the module's or registrar's words in red.
 func (c *Console) itemAct(w http.ResponseWriter, r *http.Request) {
@@ -201,9 +185,18 @@ func (c *Console) itemAct(w http.ResponseWriter, r *http.Request) {
 		c.redirect(w, r, v.Path())
 		return
 	}
-	opts := itemOptions(r.PostForm)
+	opts, err := itemOptions(r.PostForm)
+	if err != nil {
+		c.pages.SetFlash(w, r, page.FlashError, cmd.Label+" failed: "+page.Refusal(err))
+		c.redirect(w, r, v.Path())
+		return
+	}
 	if cmd.Confirm && r.PostForm.Get("confirm") != "yes" {
-		c.redirect(w, r, v.Path()+"/"+cmd.REST+"?"+r.PostForm.Encode())
+		// What it will do, with the options the form sent, and Yes: the answer to this post,
+		// never a redirect, so that an EPP code is in no URL (history, logs, a sign-in's next).
+		v.Spec, v.Options = cmd.Spec, opts
+		w.Header().Set("Cache-Control", "no-store")
+		c.pages.Render(w, r, http.StatusOK, "itemconfirm", &page.View{Title: fmt.Sprintf("%s: %s", cmd.Label, v.Name()), Nav: "orders", Data: v})
 		return
 	}
 	itemID := v.itemID()
@@ -234,16 +227,21 @@ func (v itemView) itemID() int64 {
 
 // itemOptions reads a command's options from its form: reason, package, password, epp_code,
 // years and ns1..ns5. A form sends only the fields of its command.
-func itemOptions(f url.Values) items.ItemOptions {
+func itemOptions(f url.Values) (items.ItemOptions, error) {
 	o := items.ItemOptions{Reason: strings.TrimSpace(f.Get("reason")), Package: strings.TrimSpace(f.Get("package")),
 		Password: f.Get("password"), EPPCode: strings.TrimSpace(f.Get("epp_code"))}
-	o.Years, _ = strconv.Atoi(f.Get("years"))
+	if y := f.Get("years"); y != "" {
+		var err error
+		if o.Years, err = strconv.Atoi(y); err != nil {
+			return o, fault.Invalidf("years", "must be a whole number of years")
+		}
+	}
 	for i := 1; i <= nameserverFields; i++ {
 		if ns := strings.TrimSpace(f.Get("ns" + strconv.Itoa(i))); ns != "" {
 			o.Nameservers = append(o.Nameservers, ns)
 		}
 	}
-	return o
+	return o, nil
 }
 
 // formRequestID is the form's request id: a double submit is the same update to the workflow.

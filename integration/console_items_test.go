@@ -128,6 +128,7 @@ func TestConsoleItemCommands(t *testing.T) {
 	b.do(chromedp.SendKeys(chromedp.CSS(`#epp-code`), "EPP-typed"))
 	b.submit(`#command-transfer button`)
 	require.Contains(t, b.text(`.warning`), "with the EPP code you typed")
+	require.NotContains(t, b.location(), "EPP-typed", "an EPP code is in no URL")
 	b.submit(`form.confirm button[type=submit]`)
 	require.Contains(t, b.text(`p.flash-ok`), "Transfer: done for domain moving-in.com")
 	require.True(t, slices.ContainsFunc(sb.nc.Transfers(), func(tr ncsandbox.Transfer) bool { return tr.Domain == "moving-in.com" }))

@@ -55,6 +55,9 @@ type Discount struct {
 	Amount      int64  `json:"amount"`      // more than 0, at most what the items cost
 	// Taxed says the discount line lowers the taxed amount: every line it applies to is taxed.
 	Taxed bool `json:"taxed,omitempty"`
+	// TaxedAmount is the part of Amount that comes off taxed items: a discount over taxed and
+	// untaxed items lowers the taxed amount by this much only.
+	TaxedAmount int64 `json:"taxed_amount,omitempty"`
 }
 
 // NewService is one hosting item of a new order.

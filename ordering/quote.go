@@ -51,7 +51,7 @@ func (s *Ordering) QuoteIn(ctx context.Context, p PlaceOrder, currency string) (
 	if p.ClientID != 0 {
 		c, err := s.q().GetClient(ctx, p.ClientID)
 		if err != nil {
-			return order.NewOrder{}, fault.Wrap(err, "read the cart's client %d", p.ClientID)
+			return order.NewOrder{}, fault.Wrap(fault.OrAbsent(err, "Client ID Not Found"), "read the cart's client %d", p.ClientID)
 		}
 		who = taxClient(c)
 	}

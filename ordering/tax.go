@@ -37,8 +37,18 @@ func addTax(ctx context.Context, q *db.Queries, o *order.NewOrder, policy catalo
 	for _, d := range o.Domains {
 		lines = append(lines, tax.Line{Amount: d.Amount, Taxable: d.Taxed})
 	}
-	if o.Discount != nil {
-		lines = append(lines, tax.Line{Amount: -o.Discount.Amount, Taxable: o.Discount.Taxed})
+	if d := o.Discount; d != nil {
+		// The part that comes off taxed items lowers the taxed amount; the rest, the untaxed.
+		taxedPart := d.TaxedAmount
+		if d.Taxed {
+			taxedPart = d.Amount
+		}
+		if taxedPart > 0 {
+			lines = append(lines, tax.Line{Amount: -taxedPart, Taxable: true})
+		}
+		if rest := d.Amount - taxedPart; rest > 0 {
+			lines = append(lines, tax.Line{Amount: -rest})
+		}
 	}
 	res := tax.Compute(policy.Settings, rules, c, lines)
 	if c.Exempt { // nothing of theirs is taxed: no line says so
