@@ -91,6 +91,12 @@ func (s *Catalog) UpdateServer(ctx context.Context, id int64, n NewServer) (Serv
 		if n.Module != old.Module && accounts > 0 {
 			return fault.Invalidf("module", "the server holds %d %s accounts: it stays a %s server while it has any", accounts, old.Module, old.Module)
 		}
+		// The kept token goes only where it went before: to another host or user, or without
+		// checking the host's certificate, it must be typed again.
+		moved := n.Hostname != old.Hostname || n.Username != old.Username || (n.TLSSkipVerify && !old.TlsSkipVerify)
+		if n.Credentials == "" && moved {
+			return fault.Invalidf("credentials", "type the API token again: the saved one is not sent to a changed host, user or unchecked certificate")
+		}
 		active := old.Active
 		if n.Active != nil {
 			active = *n.Active

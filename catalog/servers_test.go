@@ -57,6 +57,10 @@ func TestUpdateServer(t *testing.T) {
 		{name: "hostname with a path", edit: func(n *NewServer) { n.Hostname = "whm.example.net/admin" }, field: "hostname"},
 		{name: "negative max accounts", edit: func(n *NewServer) { n.MaxAccounts = -1 }, field: "max_accounts"},
 		{name: "module of a server with accounts", edit: func(n *NewServer) { n.Module = provisioning.None }, field: "module"},
+		{name: "the kept token to another host", edit: func(n *NewServer) { n.Hostname = "elsewhere.example.net:2087" }, field: "credentials"},
+		{name: "the kept token to another user", edit: func(n *NewServer) { n.Username = "reseller" }, field: "credentials"},
+		{name: "the kept token without checking the certificate", edit: func(n *NewServer) { n.TLSSkipVerify = true }, field: "credentials"},
+		{name: "another host with the token typed again", edit: func(n *NewServer) { n.Hostname, n.Credentials = "elsewhere.example.net", "token-1" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cat, box := serverCatalog(t)
