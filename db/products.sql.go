@@ -196,6 +196,19 @@ func (q *Queries) NextProductGroupPosition(ctx context.Context) (int32, error) {
 	return column_1, err
 }
 
+const takeStock = `-- name: TakeStock :one
+UPDATE products SET stock = stock - 1 WHERE id = $1 AND stock IS NOT NULL RETURNING stock
+`
+
+// Stock Control: one sold. No row for a product whose stock is not counted; a stock below 0
+// after it means none was left, and the order's first write is refused.
+func (q *Queries) TakeStock(ctx context.Context, id int64) (*int32, error) {
+	row := q.db.QueryRow(ctx, takeStock, id)
+	var stock *int32
+	err := row.Scan(&stock)
+	return stock, err
+}
+
 const updateProduct = `-- name: UpdateProduct :one
 
 UPDATE products SET name = $1, type = $2, module = $3, auto_setup = $4, welcome_email = $5,

@@ -343,6 +343,10 @@ func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, 
 		if err != nil {
 			return order.NewOrder{}, fault.OrInvalid(err, field+".product_id", "Product ID Not Found")
 		}
+		if prod.Stock != nil && int(*prod.Stock) < countOf(p.Items, prod.ID) {
+			// Stock Control: the order's first write takes the stock, and refuses it then too.
+			return order.NewOrder{}, fault.Invalidf(field+".product_id", "%s is out of stock (%d left)", prod.Name, *prod.Stock)
+		}
 		if it.Domain != "" {
 			if it.Domain, err = input.Domain(it.Domain); err != nil {
 				return order.NewOrder{}, fault.Invalidf(field+".domain", "%v", err)
@@ -462,4 +466,15 @@ func overridden(price int64, override, currency, field string) (int64, error) {
 		return 0, fault.Invalidf(field, "%v", err)
 	}
 	return v, nil
+}
+
+// countOf is how many of items are of product id.
+func countOf(items []PlaceItem, id int64) int {
+	n := 0
+	for _, it := range items {
+		if it.ProductID == id {
+			n++
+		}
+	}
+	return n
 }

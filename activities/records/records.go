@@ -106,6 +106,14 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 		return fault.Wrap(err, "insert invoice of order %d", o.ID)
 	}
 	for i, s := range o.Services {
+		switch left, err := q.TakeStock(ctx, s.ProductID); {
+		case errors.Is(err, pgx.ErrNoRows): // its stock is not counted
+		case err != nil:
+			return fault.Wrap(err, "take the stock of product %d", s.ProductID)
+		case left != nil && *left < 0:
+			// Sold out since pricing checked: refused for good, and nothing of the order written.
+			return permanent.Wrap(fault.Invalidf(fmt.Sprintf("items[%d].product_id", i), "%s is out of stock", s.ProductName))
+		}
 		id, err := q.InsertService(ctx, db.InsertServiceParams{
 			OrderID: o.ID, Position: int32(i), ProductID: s.ProductID, Domain: s.Domain,
 			BillingCycle: s.BillingCycle, SetupFee: s.SetupFee, Amount: s.Amount,

@@ -48,3 +48,8 @@ DELETE FROM product_groups WHERE id = @id;
 -- name: NextProductGroupPosition :one
 -- Where a group created without a position goes: after the last.
 SELECT COALESCE(max(position) + 1, 1)::integer FROM product_groups;
+
+-- name: TakeStock :one
+-- Stock Control: one sold. No row for a product whose stock is not counted; a stock below 0
+-- after it means none was left, and the order's first write is refused.
+UPDATE products SET stock = stock - 1 WHERE id = @id AND stock IS NOT NULL RETURNING stock;
