@@ -97,6 +97,8 @@ type View struct {
 	Lines     []Line
 	// Discount is what the promotion code takes off, nil without one that applies.
 	Discount *order.Discount
+	// Tax is the tax the quote worked out, nil without any (tax off, untaxed items, exempt).
+	Tax *order.Tax
 	// Total is what the order would cost now: the quote's, 0 while Problem is set.
 	Total int64
 	// Problem is why the cart cannot be ordered as it is (a product no longer sold in the

@@ -126,7 +126,7 @@ func (c *Carts) view(ctx context.Context, q *db.Queries, cart db.Cart, items []d
 		o, err := c.ordering.QuoteIn(ctx, p.order, cart.Currency)
 		if err == nil {
 			p.price(o)
-			v.Discount, v.Total = o.Discount, o.Amount
+			v.Discount, v.Tax, v.Total = o.Discount, o.Tax, o.Amount
 		} else if _, v.Problem = p.blame(err); !isRefusal(v.Problem) {
 			return View{}, nil, fault.Wrap(err, "price the cart")
 		}

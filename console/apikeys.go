@@ -112,7 +112,8 @@ func (c *Console) createAPICredential(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	cred, err := c.svc.CreateAPICredential(ctx, r.PostForm.Get("description"))
 	if err != nil {
-		c.pages.ServerError(w, r, err)
+		c.flashFailure(w, r, err) // a refusal in its words, anything else by its request id
+		c.redirect(w, r, c.path("/setup/api"))
 		return
 	}
 	c.showSecret(w, r, "API Credential Created", apiCreatedView{Credential: &cred})

@@ -262,7 +262,8 @@ func (c *Console) setServerActive(w http.ResponseWriter, r *http.Request) {
 	active := r.PostForm.Get("active") == "1"
 	saved, err := c.svc.SetServerActive(r.Context(), srv.ID, active)
 	if err != nil {
-		c.pages.ServerError(w, r, err)
+		c.flashFailure(w, r, err) // a refusal in its words, anything else by its request id
+		c.redirect(w, r, c.path("/setup/servers"))
 		return
 	}
 	msg := "Server " + saved.Name + " disabled: it keeps its accounts and gets no new ones."
