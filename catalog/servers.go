@@ -38,7 +38,7 @@ func (s *Catalog) CreateServer(ctx context.Context, n NewServer) (Server, error)
 	row, err := s.createServer(ctx, db.CreateServerParams{Name: n.Name, Module: n.Module, Hostname: n.Hostname, Username: n.Username,
 		MaxAccounts: n.MaxAccounts, Active: active, ServerGroup: strings.TrimSpace(n.ServerGroup), TlsSkipVerify: n.TLSSkipVerify},
 		n.Credentials)
-	return serverFrom(row, 0), fault.Wrap(err, "create server")
+	return serverFrom(row), fault.Wrap(err, "create server")
 }
 
 // checkServer is the one rule for a server's settings, as created and as edited.
@@ -66,8 +66,7 @@ func (s *Catalog) Server(ctx context.Context, id int64) (Server, error) {
 	if err != nil {
 		return Server{}, fault.OrAbsent(fault.Wrap(err, "load server %d", id), fmt.Sprintf("no server %d", id))
 	}
-	n, err := q.ServerAccounts(ctx, &id)
-	return serverFrom(row, n), fault.Wrap(err, "count the accounts of server %d", id)
+	return serverFrom(row), nil
 }
 
 // UpdateServer changes a server's settings with the same rules as CreateServer. Empty
@@ -79,17 +78,13 @@ func (s *Catalog) UpdateServer(ctx context.Context, id int64, n NewServer) (Serv
 		return Server{}, err
 	}
 	var row db.Server
-	var accounts int64
 	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {
 		old, err := q.LockServer(ctx, id)
 		if err != nil {
 			return fault.OrAbsent(err, fmt.Sprintf("no server %d", id))
 		}
-		if accounts, err = q.ServerAccounts(ctx, &id); err != nil {
-			return err
-		}
-		if n.Module != old.Module && accounts > 0 {
-			return fault.Invalidf("module", "the server holds %d %s accounts: it stays a %s server while it has any", accounts, old.Module, old.Module)
+		if n.Module != old.Module && old.Accounts > 0 {
+			return fault.Invalidf("module", "the server holds %d %s accounts: it stays a %s server while it has any", old.Accounts, old.Module, old.Module)
 		}
 		// The kept token goes only where it went before: to another host or user, or without
 		// checking the host's certificate, it must be typed again.
@@ -110,7 +105,7 @@ func (s *Catalog) UpdateServer(ctx context.Context, id int64, n NewServer) (Serv
 		row.Credentials = s.secrets.SealFor(n.Credentials, secrets.ServerCredentials(id))
 		return q.SetServerCredentials(ctx, db.SetServerCredentialsParams{ID: id, Credentials: row.Credentials})
 	})
-	return serverFrom(row, accounts), fault.Wrap(err, "update server %d", id)
+	return serverFrom(row), fault.Wrap(err, "update server %d", id)
 }
 
 // SetServerActive disables or enables a server. A disabled server keeps its accounts (they go
@@ -121,25 +116,21 @@ func (s *Catalog) SetServerActive(ctx context.Context, id int64, active bool) (S
 	if err != nil {
 		return Server{}, fault.OrAbsent(fault.Wrap(err, "set server %d active", id), fmt.Sprintf("no server %d", id))
 	}
-	return serverFrom(row, 0), nil
+	return serverFrom(row), nil
 }
 
 // ListServers returns servers with their account counts.
 func (s *Catalog) ListServers(ctx context.Context) ([]Server, error) {
 	rows, err := s.q().ListServers(ctx)
-	return dbtx.Views(rows, func(r db.ListServersRow) Server {
-		return serverFrom(db.Server{ID: r.ID, Name: r.Name, Module: r.Module, Hostname: r.Hostname, Username: r.Username, MaxAccounts: r.MaxAccounts,
-			Active: r.Active, CreatedAt: r.CreatedAt, ServerGroup: r.ServerGroup, TlsSkipVerify: r.TlsSkipVerify}, r.Accounts)
-	}), fault.Wrap(err, "list servers")
+	return dbtx.Views(rows, serverFrom), fault.Wrap(err, "list servers")
 }
 
-// ServersByID returns the servers by id without their account counts (Accounts 0), which
-// take a count of every live account: for pages that show a server's name, module and state.
+// ServersByID returns the servers by id.
 func (s *Catalog) ServersByID(ctx context.Context) (map[int64]Server, error) {
-	rows, err := s.q().ListServersBare(ctx)
+	rows, err := s.q().ListServers(ctx)
 	out := make(map[int64]Server, len(rows))
 	for _, r := range rows {
-		out[r.ID] = serverFrom(r, 0)
+		out[r.ID] = serverFrom(r)
 	}
 	return out, fault.Wrap(err, "list servers")
 }
@@ -176,9 +167,9 @@ type Server struct {
 	Accounts int64
 }
 
-func serverFrom(s db.Server, accounts int64) Server {
+func serverFrom(s db.Server) Server {
 	return Server{ID: s.ID, Name: s.Name, Module: s.Module, Hostname: s.Hostname, Username: s.Username, MaxAccounts: s.MaxAccounts,
-		Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TlsSkipVerify, CreatedAt: s.CreatedAt.Time, Accounts: accounts}
+		Active: s.Active, ServerGroup: s.ServerGroup, TLSSkipVerify: s.TlsSkipVerify, CreatedAt: s.CreatedAt.Time, Accounts: s.Accounts}
 }
 
 // CheckServerFor refuses, as field, a server the order's hosting (services) cannot be set up on.

@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/hostflow/hostflow/order"
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 const createProduct = `-- name: CreateProduct :one
@@ -71,7 +70,7 @@ func (q *Queries) CreateProduct(ctx context.Context, arg CreateProductParams) (P
 const createServer = `-- name: CreateServer :one
 INSERT INTO servers (name, module, hostname, username, credentials, max_accounts, active, server_group, tls_skip_verify)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify
+RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify, accounts
 `
 
 type CreateServerParams struct {
@@ -111,6 +110,7 @@ func (q *Queries) CreateServer(ctx context.Context, arg CreateServerParams) (Ser
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.TlsSkipVerify,
+		&i.Accounts,
 	)
 	return i, err
 }
@@ -205,7 +205,7 @@ func (q *Queries) GetProductPrice(ctx context.Context, arg GetProductPriceParams
 }
 
 const getServer = `-- name: GetServer :one
-SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify FROM servers WHERE id = $1
+SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify, accounts FROM servers WHERE id = $1
 `
 
 func (q *Queries) GetServer(ctx context.Context, id int64) (Server, error) {
@@ -223,6 +223,7 @@ func (q *Queries) GetServer(ctx context.Context, id int64) (Server, error) {
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.TlsSkipVerify,
+		&i.Accounts,
 	)
 	return i, err
 }
@@ -317,65 +318,12 @@ func (q *Queries) ListProducts(ctx context.Context) ([]Product, error) {
 }
 
 const listServers = `-- name: ListServers :many
-SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at, s.server_group, s.tls_skip_verify, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))::bigint AS accounts
-FROM servers s ORDER BY s.id
+SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify, accounts FROM servers ORDER BY id
 `
 
-type ListServersRow struct {
-	ID            int64
-	Name          string
-	Module        string
-	Hostname      string
-	Username      string
-	Credentials   []byte
-	MaxAccounts   int32
-	Active        bool
-	CreatedAt     pgtype.Timestamptz
-	ServerGroup   string
-	TlsSkipVerify bool
-	Accounts      int64
-}
-
-func (q *Queries) ListServers(ctx context.Context) ([]ListServersRow, error) {
+// Each with its live accounts (servers.accounts, kept by a trigger: migration 00032).
+func (q *Queries) ListServers(ctx context.Context) ([]Server, error) {
 	rows, err := q.db.Query(ctx, listServers)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ListServersRow{}
-	for rows.Next() {
-		var i ListServersRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Name,
-			&i.Module,
-			&i.Hostname,
-			&i.Username,
-			&i.Credentials,
-			&i.MaxAccounts,
-			&i.Active,
-			&i.CreatedAt,
-			&i.ServerGroup,
-			&i.TlsSkipVerify,
-			&i.Accounts,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const listServersBare = `-- name: ListServersBare :many
-SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify FROM servers ORDER BY id
-`
-
-// The servers without their account counts, for pages that show only names and modules.
-func (q *Queries) ListServersBare(ctx context.Context) ([]Server, error) {
-	rows, err := q.db.Query(ctx, listServersBare)
 	if err != nil {
 		return nil, err
 	}
@@ -395,6 +343,7 @@ func (q *Queries) ListServersBare(ctx context.Context) ([]Server, error) {
 			&i.CreatedAt,
 			&i.ServerGroup,
 			&i.TlsSkipVerify,
+			&i.Accounts,
 		); err != nil {
 			return nil, err
 		}
@@ -440,14 +389,11 @@ func (q *Queries) ListTLDs(ctx context.Context) ([]Tld, error) {
 }
 
 const pickServer = `-- name: PickServer :one
-SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at, s.server_group, s.tls_skip_verify
+SELECT s.id, s.name, s.module, s.hostname, s.username, s.credentials, s.max_accounts, s.active, s.created_at, s.server_group, s.tls_skip_verify, s.accounts
 FROM servers s
-LEFT JOIN LATERAL (
-    SELECT count(*) AS n FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended')
-) load ON true
 WHERE s.module = $1 AND ($2::text = '' OR s.server_group = $2) AND s.active
-  AND (s.max_accounts = 0 OR load.n < s.max_accounts)
-ORDER BY load.n, s.id
+  AND (s.max_accounts = 0 OR s.accounts < s.max_accounts)
+ORDER BY s.accounts, s.id
 LIMIT 1
 `
 
@@ -473,6 +419,7 @@ func (q *Queries) PickServer(ctx context.Context, arg PickServerParams) (Server,
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.TlsSkipVerify,
+		&i.Accounts,
 	)
 	return i, err
 }

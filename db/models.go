@@ -369,6 +369,7 @@ type Server struct {
 	CreatedAt     pgtype.Timestamptz
 	ServerGroup   string
 	TlsSkipVerify bool
+	Accounts      int64
 }
 
 type ServerUsername struct {

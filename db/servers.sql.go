@@ -10,7 +10,7 @@ import (
 )
 
 const lockServer = `-- name: LockServer :one
-SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify FROM servers WHERE id = $1 FOR UPDATE
+SELECT id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify, accounts FROM servers WHERE id = $1 FOR UPDATE
 `
 
 // A server under its row lock, so that an edit and the accounts counted for it agree.
@@ -29,24 +29,13 @@ func (q *Queries) LockServer(ctx context.Context, id int64) (Server, error) {
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.TlsSkipVerify,
+		&i.Accounts,
 	)
 	return i, err
 }
 
-const serverAccounts = `-- name: ServerAccounts :one
-SELECT count(*)::bigint FROM order_services WHERE server_id = $1 AND status IN ('Active', 'Suspended')
-`
-
-// The accounts a server holds, as ListServers counts them.
-func (q *Queries) ServerAccounts(ctx context.Context, serverID *int64) (int64, error) {
-	row := q.db.QueryRow(ctx, serverAccounts, serverID)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const setServerActive = `-- name: SetServerActive :one
-UPDATE servers SET active = $1 WHERE id = $2 RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify
+UPDATE servers SET active = $1 WHERE id = $2 RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify, accounts
 `
 
 type SetServerActiveParams struct {
@@ -69,6 +58,7 @@ func (q *Queries) SetServerActive(ctx context.Context, arg SetServerActiveParams
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.TlsSkipVerify,
+		&i.Accounts,
 	)
 	return i, err
 }
@@ -77,7 +67,7 @@ const updateServer = `-- name: UpdateServer :one
 UPDATE servers SET name = $1, module = $2, hostname = $3, username = $4, max_accounts = $5,
     active = $6, server_group = $7, tls_skip_verify = $8
 WHERE id = $9
-RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify
+RETURNING id, name, module, hostname, username, credentials, max_accounts, active, created_at, server_group, tls_skip_verify, accounts
 `
 
 type UpdateServerParams struct {
@@ -118,6 +108,7 @@ func (q *Queries) UpdateServer(ctx context.Context, arg UpdateServerParams) (Ser
 		&i.CreatedAt,
 		&i.ServerGroup,
 		&i.TlsSkipVerify,
+		&i.Accounts,
 	)
 	return i, err
 }

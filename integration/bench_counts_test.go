@@ -20,6 +20,8 @@ func TestListCountsFollowTheOrders(t *testing.T) {
 		var drift int
 		require.NoError(t, s.pool.QueryRow(context.Background(), listCountsDrift).Scan(&drift))
 		require.Zero(t, drift, "list_counts after %s", step)
+		require.NoError(t, s.pool.QueryRow(context.Background(), serverAccountsDrift).Scan(&drift))
+		require.Zero(t, drift, "servers' accounts after %s", step)
 	}
 	agree("the catalogue")
 	var paths []string

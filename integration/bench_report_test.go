@@ -21,6 +21,11 @@ const listCountsDrift = `SELECT count(*) FROM (
 	FULL JOIN (SELECT tbl, status, waiting_for, sum(n) AS n FROM list_counts GROUP BY 1, 2, 3 HAVING sum(n) <> 0) k
 	USING (tbl, status, waiting_for) WHERE t.n IS DISTINCT FROM k.n`
 
+// serverAccountsDrift counts the servers whose accounts (kept by a trigger, migration 00032)
+// are not their live services.
+const serverAccountsDrift = `SELECT count(*) FROM servers s WHERE s.accounts <>
+	(SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))`
+
 // latencies collects the durations of one kind of call.
 type latencies []time.Duration
 

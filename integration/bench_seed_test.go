@@ -166,7 +166,7 @@ func seedOrders(ctx context.Context, pool *pgxpool.Pool, n int) (map[string]time
 		return nil, err
 	}
 	// Counts kept by triggers (which were off for the load) are recounted once.
-	if err := run("counts", "SELECT recount_list_counts()"); err != nil {
+	if err := run("counts", "SELECT recount_list_counts(), recount_server_accounts()"); err != nil {
 		return nil, err
 	}
 	// VACUUM sets the visibility map, so that deep pages read the indexes only, as they do on a

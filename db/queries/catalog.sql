@@ -28,25 +28,18 @@ RETURNING *;
 -- name: GetServer :one
 SELECT * FROM servers WHERE id = $1;
 
--- name: ListServersBare :many
--- The servers without their account counts, for pages that show only names and modules.
-SELECT * FROM servers ORDER BY id;
-
 -- name: ListServers :many
-SELECT s.*, (SELECT count(*) FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended'))::bigint AS accounts
-FROM servers s ORDER BY s.id;
+-- Each with its live accounts (servers.accounts, kept by a trigger: migration 00032).
+SELECT * FROM servers ORDER BY id;
 
 -- name: PickServer :one
 -- The least-loaded active server of a module (and of the product's group, if it has one) that
 -- still has room.
 SELECT s.*
 FROM servers s
-LEFT JOIN LATERAL (
-    SELECT count(*) AS n FROM order_services os WHERE os.server_id = s.id AND os.status IN ('Active', 'Suspended')
-) load ON true
 WHERE s.module = @module AND (@server_group::text = '' OR s.server_group = @server_group) AND s.active
-  AND (s.max_accounts = 0 OR load.n < s.max_accounts)
-ORDER BY load.n, s.id
+  AND (s.max_accounts = 0 OR s.accounts < s.max_accounts)
+ORDER BY s.accounts, s.id
 LIMIT 1;
 
 -- name: CreateTLD :one

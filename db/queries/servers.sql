@@ -12,6 +12,3 @@ SELECT * FROM servers WHERE id = $1 FOR UPDATE;
 -- name: SetServerActive :one
 UPDATE servers SET active = @active WHERE id = @id RETURNING *;
 
--- name: ServerAccounts :one
--- The accounts a server holds, as ListServers counts them.
-SELECT count(*)::bigint FROM order_services WHERE server_id = $1 AND status IN ('Active', 'Suspended');
