@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -38,12 +39,20 @@ func (c *Console) productRoutes(r chi.Router) {
 	r.Post(productsPath+"/groups/new", c.saveGroup)
 	r.Get(productsPath+"/groups/{id}", c.editGroupPage)
 	r.Post(productsPath+"/groups/{id}", c.saveGroup)
-	r.Get(productsPath+"/groups/{id}/delete", c.deleteGroupPage)
-	r.Post(productsPath+"/groups/{id}/delete", c.deleteGroup)
+	groups := catalogDeletion{What: "Product Group", Path: "/groups/", Name: func(ctx context.Context, id int64) (string, error) {
+		g, err := c.svc.GetProductGroup(ctx, id)
+		return g.Name, err
+	}, Delete: func(ctx context.Context, id int64) error { return c.svc.DeleteProductGroup(ctx, id) }}
+	r.Get(productsPath+"/groups/{id}/delete", c.deletePage(groups))
+	r.Post(productsPath+"/groups/{id}/delete", c.deleteFromCatalog(groups))
 	r.Get(productsPath+"/{id}", c.editProductPage)
 	r.Post(productsPath+"/{id}", c.saveProduct)
-	r.Get(productsPath+"/{id}/delete", c.deleteProductPage)
-	r.Post(productsPath+"/{id}/delete", c.deleteProduct)
+	products := catalogDeletion{What: "Product", Path: "/", Name: func(ctx context.Context, id int64) (string, error) {
+		p, err := c.svc.GetProduct(ctx, id)
+		return p.Name, err
+	}, Delete: func(ctx context.Context, id int64) error { return c.svc.DeleteProduct(ctx, id) }}
+	r.Get(productsPath+"/{id}/delete", c.deletePage(products))
+	r.Post(productsPath+"/{id}/delete", c.deleteFromCatalog(products))
 }
 
 // productRow is a product as the list shows it.
@@ -510,51 +519,66 @@ func (c *Console) renderProduct(w http.ResponseWriter, r *http.Request, status i
 	c.pages.Render(w, r, status, "product", &page.View{Title: title, Nav: setupNav, Data: v})
 }
 
+// catalogDeletion is what Delete acts on: a product, or a product group (the catalogue refuses
+// one an order uses, or one that holds products, saying how many).
+type catalogDeletion struct {
+	What   string // "Product", "Product Group"
+	Path   string // below productsPath, before the id
+	Name   func(ctx context.Context, id int64) (string, error)
+	Delete func(ctx context.Context, id int64) error
+}
+
+// view is the page of the deletion of id, named name, with the catalogue's refusal msg.
+func (d catalogDeletion) view(c *Console, id int64, name, msg string) catalogDeleteView {
+	at := c.path(productsPath, d.Path, strconv.FormatInt(id, 10))
+	return catalogDeleteView{What: d.What, Name: name, Action: at + "/delete", Back: at, Error: msg}
+}
+
+// deletePage asks before d deletes the item of the path.
+func (c *Console) deletePage(d catalogDeletion) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := c.pathNumber(w, r, strings.ToLower(d.What))
+		if !ok {
+			return
+		}
+		name, err := d.Name(r.Context(), id)
+		if err != nil {
+			c.showMissing(w, r, err)
+			return
+		}
+		c.renderCatalogDelete(w, r, http.StatusOK, d.view(c, id, name, ""))
+	}
+}
+
+// deleteFromCatalog deletes the item of the path; the catalogue's refusal is shown on the page
+// that asked.
+func (c *Console) deleteFromCatalog(d catalogDeletion) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := c.pathNumber(w, r, strings.ToLower(d.What))
+		if !ok {
+			return
+		}
+		ctx, cancel := pageContext(r)
+		defer cancel()
+		name, err := d.Name(ctx, id)
+		if err != nil {
+			c.showMissing(w, r, err)
+			return
+		}
+		if err := d.Delete(ctx, id); err != nil {
+			status, _, msg := c.fieldRefusals(r, err, nil, func(string) string { return "" })
+			c.renderCatalogDelete(w, r, status, d.view(c, id, name, msg))
+			return
+		}
+		c.pages.SetFlash(w, r, page.FlashOK, d.What+" "+name+" deleted.")
+		c.redirect(w, r, c.path(productsPath))
+	}
+}
+
 // catalogDeleteView is the page that asks before a product or group is deleted, or says why not.
 type catalogDeleteView struct {
 	What, Name, Action, Back string
 	Error                    string
-}
-
-func (c *Console) deleteProductPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := c.pathNumber(w, r, "product")
-	if !ok {
-		return
-	}
-	p, err := c.svc.GetProduct(r.Context(), id)
-	if err != nil {
-		c.showMissing(w, r, err)
-		return
-	}
-	c.renderCatalogDelete(w, r, http.StatusOK, c.productDelete(p.ID, p.Name, ""))
-}
-
-func (c *Console) productDelete(id int64, name, msg string) catalogDeleteView {
-	at := c.path(productsPath, "/", strconv.FormatInt(id, 10))
-	return catalogDeleteView{What: "Product", Name: name, Action: at + "/delete", Back: at, Error: msg}
-}
-
-// deleteProduct deletes a product no order uses; the catalogue's refusal of one in use (how
-// many orders use it) is shown on the page that asked.
-func (c *Console) deleteProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := c.pathNumber(w, r, "product")
-	if !ok {
-		return
-	}
-	ctx, cancel := pageContext(r)
-	defer cancel()
-	p, err := c.svc.GetProduct(ctx, id)
-	if err != nil {
-		c.showMissing(w, r, err)
-		return
-	}
-	if err := c.svc.DeleteProduct(ctx, id); err != nil {
-		status, _, msg := c.fieldRefusals(r, err, nil, func(string) string { return "" })
-		c.renderCatalogDelete(w, r, status, c.productDelete(id, p.Name, msg))
-		return
-	}
-	c.pages.SetFlash(w, r, page.FlashOK, "Product "+p.Name+" deleted.")
-	c.redirect(w, r, c.path(productsPath))
 }
 
 func (c *Console) renderCatalogDelete(w http.ResponseWriter, r *http.Request, status int, v catalogDeleteView) {
@@ -651,46 +675,6 @@ func (c *Console) renderGroup(w http.ResponseWriter, r *http.Request, status int
 		title = "Edit Product Group"
 	}
 	c.pages.Render(w, r, status, "productgroup", &page.View{Title: title, Nav: setupNav, Data: v})
-}
-
-func (c *Console) deleteGroupPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := c.pathNumber(w, r, "product group")
-	if !ok {
-		return
-	}
-	g, err := c.svc.GetProductGroup(r.Context(), id)
-	if err != nil {
-		c.showMissing(w, r, err)
-		return
-	}
-	c.renderCatalogDelete(w, r, http.StatusOK, c.groupDelete(g.ID, g.Name, ""))
-}
-
-func (c *Console) groupDelete(id int64, name, msg string) catalogDeleteView {
-	at := c.path(productsPath, "/groups/", strconv.FormatInt(id, 10))
-	return catalogDeleteView{What: "Product Group", Name: name, Action: at + "/delete", Back: at, Error: msg}
-}
-
-// deleteGroup deletes an empty group; one that holds products is refused, saying how many.
-func (c *Console) deleteGroup(w http.ResponseWriter, r *http.Request) {
-	id, ok := c.pathNumber(w, r, "product group")
-	if !ok {
-		return
-	}
-	ctx, cancel := pageContext(r)
-	defer cancel()
-	g, err := c.svc.GetProductGroup(ctx, id)
-	if err != nil {
-		c.showMissing(w, r, err)
-		return
-	}
-	if err := c.svc.DeleteProductGroup(ctx, id); err != nil {
-		status, _, msg := c.fieldRefusals(r, err, nil, func(string) string { return "" })
-		c.renderCatalogDelete(w, r, status, c.groupDelete(id, g.Name, msg))
-		return
-	}
-	c.pages.SetFlash(w, r, page.FlashOK, "Product group "+g.Name+" deleted.")
-	c.redirect(w, r, c.path(productsPath))
 }
 
 // pathNumber reads the {id} of a path; one that is not a positive number answers a 404 naming

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,7 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/catalog"
-	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/token"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
@@ -66,11 +65,8 @@ func checkFailure(err error) string {
 // on the order workflows' task queue, and waits for its answer.
 type ServerChecker struct {
 	tc    client.Client
-	pool  *pgxpool.Pool
+	inst  *dbtx.Installation
 	queue string
-
-	mu           sync.Mutex
-	installation string
 }
 
 // NewServerChecker returns the starter; queue "" is ordermsg.TaskQueue.
@@ -78,7 +74,7 @@ func NewServerChecker(tc client.Client, pool *pgxpool.Pool, queue string) *Serve
 	if queue == "" {
 		queue = ordermsg.TaskQueue
 	}
-	return &ServerChecker{tc: tc, pool: pool, queue: queue}
+	return &ServerChecker{tc: tc, inst: dbtx.NewInstallation(pool), queue: queue}
 }
 
 var _ catalog.ServerTester = (*ServerChecker)(nil)
@@ -89,7 +85,7 @@ func (c *ServerChecker) TestServer(ctx context.Context, serverID int64) (catalog
 	if c.tc == nil {
 		return catalog.ConnectionTest{}, &fault.Error{Kind: fault.Unavailable, Message: "Test Connection needs Temporal"}
 	}
-	inst, err := c.installationID(ctx)
+	inst, err := c.inst.ID(ctx)
 	if err != nil {
 		return catalog.ConnectionTest{}, err
 	}
@@ -103,18 +99,4 @@ func (c *ServerChecker) TestServer(ctx context.Context, serverID int64) (catalog
 		return catalog.ConnectionTest{}, fault.Wrap(err, "test connection of server %d", serverID)
 	}
 	return res, nil
-}
-
-// installationID is the database's installation, read once.
-func (c *ServerChecker) installationID(ctx context.Context) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.installation == "" {
-		inst, err := db.New(c.pool).Installation(ctx)
-		if err != nil {
-			return "", fault.Wrap(err, "read installation")
-		}
-		c.installation = inst
-	}
-	return c.installation, nil
 }

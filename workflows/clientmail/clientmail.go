@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -132,11 +131,8 @@ func permanentErr(err error) error { return records.ActivityError(permanent.Wrap
 // workflows' task queue.
 type Starter struct {
 	tc    client.Client
-	pool  *pgxpool.Pool
+	inst  *dbtx.Installation
 	queue string
-
-	mu           sync.Mutex
-	installation string
 }
 
 // NewStarter returns the starter; queue "" is ordermsg.TaskQueue.
@@ -144,7 +140,7 @@ func NewStarter(tc client.Client, pool *pgxpool.Pool, queue string) *Starter {
 	if queue == "" {
 		queue = ordermsg.TaskQueue
 	}
-	return &Starter{tc: tc, pool: pool, queue: queue}
+	return &Starter{tc: tc, inst: dbtx.NewInstallation(pool), queue: queue}
 }
 
 // SendClientMail starts the workflow of m's key. A workflow of that key already started, even
@@ -153,7 +149,7 @@ func (s *Starter) SendClientMail(ctx context.Context, m clients.Mail) error {
 	if s.tc == nil {
 		return errors.New("client email: no Temporal client")
 	}
-	inst, err := s.installationID(ctx)
+	inst, err := s.inst.ID(ctx)
 	if err != nil {
 		return err
 	}
@@ -165,18 +161,4 @@ func (s *Starter) SendClientMail(ctx context.Context, m clients.Mail) error {
 		return nil
 	}
 	return fault.Wrap(err, "start client email %s", m.Key)
-}
-
-// installationID is the database's installation, read once.
-func (s *Starter) installationID(ctx context.Context) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.installation == "" {
-		inst, err := db.New(s.pool).Installation(ctx)
-		if err != nil {
-			return "", fault.Wrap(err, "read installation")
-		}
-		s.installation = inst
-	}
-	return s.installation, nil
 }

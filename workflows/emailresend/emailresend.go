@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -117,11 +116,8 @@ const resendWait = 15 * time.Second
 // workflows' task queue, and waits for their outcome.
 type Starter struct {
 	tc    client.Client
-	pool  *pgxpool.Pool
+	inst  *dbtx.Installation
 	queue string
-
-	mu           sync.Mutex
-	installation string
 }
 
 // NewStarter returns the starter; queue "" is ordermsg.TaskQueue.
@@ -129,7 +125,7 @@ func NewStarter(tc client.Client, pool *pgxpool.Pool, queue string) *Starter {
 	if queue == "" {
 		queue = ordermsg.TaskQueue
 	}
-	return &Starter{tc: tc, pool: pool, queue: queue}
+	return &Starter{tc: tc, inst: dbtx.NewInstallation(pool), queue: queue}
 }
 
 // ResendEmail starts the workflow of r's key, or finds the one that key started already (a
@@ -140,7 +136,7 @@ func (s *Starter) ResendEmail(ctx context.Context, r clients.Resend) (clients.Re
 	if s.tc == nil {
 		return clients.Resent{}, errors.New("resend email: no Temporal client")
 	}
-	inst, err := s.installationID(ctx)
+	inst, err := s.inst.ID(ctx)
 	if err != nil {
 		return clients.Resent{}, err
 	}
@@ -169,18 +165,4 @@ func (s *Starter) ResendEmail(ctx context.Context, r clients.Resend) (clients.Re
 		return clients.Resent{}, clients.ErrResendPending
 	}
 	return clients.Resent{}, fault.Wrap(err, "resend %s", r.Key)
-}
-
-// installationID is the database's installation, read once.
-func (s *Starter) installationID(ctx context.Context) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.installation == "" {
-		inst, err := db.New(s.pool).Installation(ctx)
-		if err != nil {
-			return "", fault.Wrap(err, "read installation")
-		}
-		s.installation = inst
-	}
-	return s.installation, nil
 }
