@@ -10,6 +10,9 @@ type Settings struct {
 	Inclusive bool
 	// Compound charges level 2 on the amount plus the level-1 tax; else both on the amount.
 	Compound bool
+	// SellerCountry is where the seller is (ISO 3166-1 alpha-2; "" unknown): a seller in the
+	// EU reverse charges VAT to a business in another member state (ReverseCharged).
+	SellerCountry string
 }
 
 // Client is what of the client decides their tax: where they are and whether they are exempt.
@@ -17,6 +20,8 @@ type Client struct {
 	Country string
 	State   string
 	Exempt  bool
+	// TaxID is the client's tax id: in an EU member state, their VAT number when it is one.
+	TaxID string
 }
 
 // Line is one invoice line: its amount in minor units (negative for a discount) and whether
@@ -54,6 +59,9 @@ type Result struct {
 	Level1    Applied
 	Level2    Applied
 	Inclusive bool
+	// ReverseCharge says no VAT was charged because the client, a business in another EU
+	// member state, accounts for it: the invoice says so (ReverseChargeNote).
+	ReverseCharge bool
 }
 
 // Charged reports whether a rule was charged, so that the invoice keeps its rates and names.
@@ -61,20 +69,21 @@ func (r Result) Charged() bool { return r.Level1.Name != "" || r.Level2.Name != 
 
 // Compute works out the tax of lines for client c under settings s and rules. Each taxed line
 // is taxed and rounded on its own (WHMCS since 7.4 taxes per line, as the order summary does),
-// so the totals are the sums of the lines. Off, or for an exempt client, nothing is taxed and
-// no line is marked taxed.
+// so the totals are the sums of the lines. Off, for an exempt client, or reverse charged,
+// nothing is taxed and no line is marked taxed; prices that include tax are then charged in
+// full, as for an exempt client.
 func Compute(s Settings, rules []Rule, c Client, lines []Line) Result {
 	res := Result{Lines: make([]LineTax, len(lines)), Inclusive: s.Enabled && s.Inclusive}
 	var sum int64
 	for _, l := range lines {
 		sum += l.Amount
 	}
-	if !s.Enabled || c.Exempt {
-		res.Subtotal, res.Total, res.Inclusive = sum, sum, false
+	ch := Choose(s, rules, c)
+	if !s.Enabled || c.Exempt || ch.ReverseCharge {
+		res.Subtotal, res.Total, res.Inclusive, res.ReverseCharge = sum, sum, false, ch.ReverseCharge
 		return res
 	}
-	r1, ok1 := Pick(rules, Level1, c)
-	r2, ok2 := Pick(rules, Level2, c)
+	r1, ok1, r2, ok2 := ch.Level1, ch.Has1, ch.Level2, ch.Has2
 	var rate1, rate2 Rate
 	if ok1 {
 		res.Level1, rate1 = Applied{Name: r1.Name, Rate: r1.Rate}, r1.Rate

@@ -6,13 +6,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// WHMCS's documented examples (reference/money-and-customers.md §1.3-1.5), rounding and the
-// choice of rule, each line an invoice line in minor units.
+// WHMCS's documented examples (reference/money-and-customers.md §1.3-1.5: exclusive and
+// inclusive, one and two levels, compound or not, exempt), rounding, the choice of rule and
+// the EU reverse charge, each line an invoice line in minor units.
 func TestCompute(t *testing.T) {
 	gb20 := Rule{ID: 1, Level: Level1, Name: "VAT", Country: "GB", Rate: 20000}
 	l1of10 := Rule{ID: 2, Level: Level1, Name: "GST", Rate: 10000}
 	l2of5 := Rule{ID: 3, Level: Level2, Name: "PST", Rate: 5000}
 	on := Settings{Enabled: true}
+	deSeller := Settings{Enabled: true, SellerCountry: "DE"}
+	euRules := []Rule{{Level: Level1, Name: "MwSt", Country: "DE", Rate: 19000}, {Level: Level1, Name: "TVA", Country: "FR", Rate: 20000},
+		gb20}
+	frBusiness := Client{Country: "FR", TaxID: "FR 40 303 265 045"}
 	gb := Client{Country: "GB"}
 	taxed := func(amounts ...int64) []Line {
 		out := make([]Line, len(amounts))
@@ -31,6 +36,8 @@ func TestCompute(t *testing.T) {
 		subtotal, tax1, tax2, total int64
 		lineTax1                    []int64
 		level1, level2              Applied
+		// reverse: the VAT is reverse charged, and the invoice says so
+		reverse bool
 	}{
 		{name: "exclusive 10.00 at 20% is 2.00 on top", settings: on, rules: []Rule{gb20}, client: gb, lines: taxed(1000),
 			subtotal: 1000, tax1: 200, total: 1200, lineTax1: []int64{200}, level1: Applied{"VAT", 20000}},
@@ -94,6 +101,33 @@ func TestCompute(t *testing.T) {
 		{name: "a zero-decimal currency rounds to the unit: 999 JPY at 10% is 100", settings: on,
 			rules: []Rule{{Level: Level1, Name: "Consumption Tax", Rate: 10000}}, lines: taxed(999),
 			subtotal: 999, tax1: 100, total: 1099, lineTax1: []int64{100}, level1: Applied{"Consumption Tax", 10000}},
+		// EU VAT with a German seller (reverse charge, Article 196 of Directive 2006/112/EC: ours,
+		// as WHMCS has no such setting).
+		{name: "a French business is reverse charged by a German seller", settings: deSeller, rules: euRules,
+			client: frBusiness, lines: taxed(1000), subtotal: 1000, total: 1000, lineTax1: []int64{0}, reverse: true},
+		{name: "reverse charged, an inclusive price is charged in full", settings: Settings{Enabled: true, Inclusive: true, SellerCountry: "DE"},
+			rules: euRules, client: frBusiness, lines: taxed(1200), subtotal: 1200, total: 1200, lineTax1: []int64{0}, reverse: true},
+		{name: "a French consumer pays French VAT", settings: deSeller, rules: euRules, client: Client{Country: "FR"},
+			lines: taxed(1000), subtotal: 1000, tax1: 200, total: 1200, lineTax1: []int64{200}, level1: Applied{"TVA", 20000}},
+		{name: "a French number of the wrong shape is no business", settings: deSeller, rules: euRules,
+			client: Client{Country: "FR", TaxID: "FR123"}, lines: taxed(1000),
+			subtotal: 1000, tax1: 200, total: 1200, lineTax1: []int64{200}, level1: Applied{"TVA", 20000}},
+		{name: "a German business pays German VAT to a German seller", settings: deSeller, rules: euRules,
+			client: Client{Country: "DE", TaxID: "DE123456789"}, lines: taxed(1000),
+			subtotal: 1000, tax1: 190, total: 1190, lineTax1: []int64{190}, level1: Applied{"MwSt", 19000}},
+		{name: "a client outside the EU pays by their country's rules", settings: deSeller, rules: euRules,
+			client: Client{Country: "GB", TaxID: "GB123456789"}, lines: taxed(1000),
+			subtotal: 1000, tax1: 200, total: 1200, lineTax1: []int64{200}, level1: Applied{"VAT", 20000}},
+		{name: "tax_exempt wins over the reverse charge", settings: deSeller, rules: euRules,
+			client: Client{Country: "FR", TaxID: "FR40303265045", Exempt: true}, lines: taxed(1000),
+			subtotal: 1000, total: 1000, lineTax1: []int64{0}},
+		{name: "a seller outside the EU reverse charges nothing", settings: Settings{Enabled: true, SellerCountry: "US"},
+			rules: euRules, client: frBusiness, lines: taxed(1000),
+			subtotal: 1000, tax1: 200, total: 1200, lineTax1: []int64{200}, level1: Applied{"TVA", 20000}},
+		{name: "no seller country, no reverse charge", settings: on, rules: euRules, client: frBusiness, lines: taxed(1000),
+			subtotal: 1000, tax1: 200, total: 1200, lineTax1: []int64{200}, level1: Applied{"TVA", 20000}},
+		{name: "tax off reverse charges nothing", settings: Settings{SellerCountry: "DE"}, rules: euRules, client: frBusiness,
+			lines: taxed(1000), subtotal: 1000, total: 1000, lineTax1: []int64{0}},
 		{name: "a huge amount does not overflow", settings: Settings{Enabled: true, Inclusive: true, Compound: true},
 			rules: []Rule{{Level: Level1, Name: "A", Rate: 100000}, {Level: Level2, Name: "B", Rate: 100000}},
 			lines: taxed(4_000_000_000_000_000), subtotal: 1_000_000_000_000_000, tax1: 1_000_000_000_000_000,
@@ -110,9 +144,10 @@ func TestCompute(t *testing.T) {
 			require.Equal(t, res.Subtotal+res.Tax1+res.Tax2, res.Total, "the total is the subtotal and the taxes")
 			require.Equal(t, tc.level1, res.Level1)
 			require.Equal(t, tc.level2, res.Level2)
+			require.Equal(t, tc.reverse, res.ReverseCharge, "reverse charged")
 			for i, want := range tc.lineTax1 {
 				require.Equal(t, want, res.Lines[i].Tax1, "line %d", i)
-				taxable := tc.lines[i].Taxable && tc.settings.Enabled && !tc.client.Exempt
+				taxable := tc.lines[i].Taxable && tc.settings.Enabled && !tc.client.Exempt && !tc.reverse
 				require.Equal(t, taxable, res.Lines[i].Taxed, "line %d taxed", i)
 			}
 		})
