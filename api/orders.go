@@ -247,20 +247,24 @@ type invoiceJSON struct {
 	Status order.InvoiceStatus `json:"status"`
 	// The tax the invoice was written with (package tax): the subtotal before it, each level's
 	// amount and rate (three decimals), and each level's name when a rule was charged.
-	Subtotal     string            `json:"subtotal"`
-	Tax          string            `json:"tax"`
-	Tax2         string            `json:"tax2"`
-	TaxRate      string            `json:"tax_rate"`
-	TaxRate2     string            `json:"tax_rate2"`
-	TaxName      string            `json:"tax_name,omitempty"`
-	TaxName2     string            `json:"tax_name2,omitempty"`
-	Total        string            `json:"total"`
-	Paid         string            `json:"paid"`
-	Balance      string            `json:"balance"`
-	Overpaid     string            `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
-	Currency     string            `json:"currency"`
-	Items        []invoiceItemJSON `json:"items"`
-	Transactions []transactionJSON `json:"transactions"`
+	Subtotal string `json:"subtotal"`
+	Tax      string `json:"tax"`
+	Tax2     string `json:"tax2"`
+	TaxRate  string `json:"tax_rate"`
+	TaxRate2 string `json:"tax_rate2"`
+	TaxName  string `json:"tax_name,omitempty"`
+	TaxName2 string `json:"tax_name2,omitempty"`
+	// ReverseCharge says the client's VAT was reverse charged (an EU business in another member
+	// state than the seller's): no tax, and TaxNote says so as the invoice prints it.
+	ReverseCharge bool              `json:"reverse_charge"`
+	TaxNote       string            `json:"tax_note,omitempty"`
+	Total         string            `json:"total"`
+	Paid          string            `json:"paid"`
+	Balance       string            `json:"balance"`
+	Overpaid      string            `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
+	Currency      string            `json:"currency"`
+	Items         []invoiceItemJSON `json:"items"`
+	Transactions  []transactionJSON `json:"transactions"`
 }
 
 type invoiceItemJSON struct {
@@ -325,6 +329,7 @@ func invoiceView(d billing.InvoiceDetail) *invoiceJSON {
 	out := &invoiceJSON{ID: inv.ID, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
 		Subtotal: money.Format(t.Subtotal, cur), Tax: money.Format(t.Tax1, cur), Tax2: money.Format(t.Tax2, cur),
 		TaxRate: t.Rate1.String(), TaxRate2: t.Rate2.String(), TaxName: t.Name1, TaxName2: t.Name2,
+		ReverseCharge: t.ReverseCharge, TaxNote: t.Note(),
 		Items: []invoiceItemJSON{}, Transactions: []transactionJSON{}}
 	for _, it := range d.Items {
 		out.Items = append(out.Items, invoiceItemJSON{Type: it.Type, Description: it.Description, Amount: money.Format(it.Amount, cur),

@@ -30,7 +30,7 @@ type Invoice struct {
 func invoiceFrom(i db.Invoice, paid int64) Invoice {
 	return Invoice{ID: i.ID, OrderID: i.OrderID, ClientID: i.ClientID, Status: i.Status, Currency: i.Currency, Total: i.Total,
 		Paid: paid, CreatedAt: i.CreatedAt.Time, DueAt: i.DueAt.Time, PaidAt: i.PaidAt.Time,
-		Tax: InvoiceTaxOf(i.Subtotal, i.Tax, i.Tax2, i.TaxRate, i.TaxRate2, i.TaxName, i.TaxName2)}
+		Tax: InvoiceTaxOf(i.Subtotal, i.Tax, i.Tax2, i.TaxRate, i.TaxRate2, i.TaxName, i.TaxName2, i.ReverseCharge)}
 }
 
 // InvoiceLine is one line of an invoice.

@@ -19,14 +19,27 @@ type InvoiceTax struct {
 	Rate2    tax.Rate
 	Name1    string
 	Name2    string
+	// ReverseCharge says the client's VAT was reverse charged: no VAT, and the invoice carries
+	// Note.
+	ReverseCharge bool
 }
 
 // Charged reports whether a tax rule was charged: the invoice then shows a row per level named.
 func (t InvoiceTax) Charged() bool { return t.Name1 != "" || t.Name2 != "" }
 
-// InvoiceTaxOf reads an invoice's tax columns (migration 00031).
-func InvoiceTaxOf(subtotal, tax1, tax2 int64, rate1, rate2 pgtype.Numeric, name1, name2 string) InvoiceTax {
-	return InvoiceTax{Subtotal: subtotal, Tax1: tax1, Tax2: tax2, Rate1: rateOf(rate1), Rate2: rateOf(rate2), Name1: name1, Name2: name2}
+// Note is the tax note the invoice carries: the reverse charge's (tax.ReverseChargeNote), or ""
+// for none.
+func (t InvoiceTax) Note() string {
+	if t.ReverseCharge {
+		return tax.ReverseChargeNote
+	}
+	return ""
+}
+
+// InvoiceTaxOf reads an invoice's tax columns (migrations 00031 and 00035).
+func InvoiceTaxOf(subtotal, tax1, tax2 int64, rate1, rate2 pgtype.Numeric, name1, name2 string, reverseCharge bool) InvoiceTax {
+	return InvoiceTax{Subtotal: subtotal, Tax1: tax1, Tax2: tax2, Rate1: rateOf(rate1), Rate2: rateOf(rate2), Name1: name1, Name2: name2,
+		ReverseCharge: reverseCharge}
 }
 
 // rateOf is a numeric(6,3) percentage in thousandths of a percent, exactly: the column holds

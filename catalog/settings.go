@@ -52,6 +52,10 @@ const (
 	// SettingTaxDomains ("true"/"false") taxes domain registrations and transfers (WHMCS's
 	// Apply Tax to Domains); off, the default, only products ticked taxable are taxed.
 	SettingTaxDomains = "tax_domains"
+	// SettingSellerCountry is where the seller is, an ISO 3166-1 alpha-2 code ("" unset): a
+	// seller in the EU reverse charges VAT to businesses in other member states (WHMCS's
+	// TaxEUHomeCountry, "Your Home Country").
+	SettingSellerCountry = "seller_country"
 )
 
 // maxInstructions bounds the bank transfer instructions: a few paragraphs.
@@ -84,6 +88,12 @@ var settingRules = map[string]func(string) string{
 	SettingTaxInclusive:           onOff,
 	SettingTaxCompound:            onOff,
 	SettingTaxDomains:             onOff,
+	SettingSellerCountry: func(v string) string {
+		if v != "" && !tax.Country(v) {
+			return fmt.Sprintf("%q is not an ISO 3166 country code such as DE", v)
+		}
+		return ""
+	},
 	SettingStaffEmail: func(v string) string {
 		if v == "" {
 			return ""
@@ -196,6 +206,8 @@ func TaxSettings(ctx context.Context, q *db.Queries) (TaxPolicy, error) {
 			p.Compound = on
 		case SettingTaxDomains:
 			p.Domains = on
+		case SettingSellerCountry:
+			p.SellerCountry = r.Value
 		}
 	}
 	return p, nil
@@ -218,8 +230,11 @@ func (s *Catalog) Settings(ctx context.Context) (map[string]string, error) {
 func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) error {
 	values := make(map[string]string, len(given))
 	for k, v := range given {
-		if k == SettingStaffEmail || k == SettingManualPaymentMethods {
+		switch k {
+		case SettingStaffEmail, SettingManualPaymentMethods:
 			v = commaList(v)
+		case SettingSellerCountry:
+			v = strings.ToUpper(strings.TrimSpace(v))
 		}
 		values[k] = v
 	}

@@ -121,6 +121,11 @@ func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error)
 	if err := c.details().check(c.Complete); err != nil {
 		return Client{}, err
 	}
+	taxID, err := normalTaxID(c.Country, c.TaxID)
+	if err != nil {
+		return Client{}, err
+	}
+	c.TaxID = taxID
 	if c.GroupID < 0 {
 		return Client{}, fault.Invalidf("group_id", "must be 0 (none) or a group id")
 	}
@@ -138,7 +143,7 @@ func (s *Clients) CreateClient(ctx context.Context, c NewClient) (Client, error)
 		hash = access.HashClientPassword(c.Password) // before the transaction: argon2id is slow on purpose
 	}
 	var row db.Client
-	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) (err error) {
+	err = dbtx.InTx(ctx, s.pool, func(q *db.Queries) (err error) {
 		if err := q.AddCurrency(ctx, c.Currency); err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ type settingsPage struct {
 // is typed.
 type settingField struct {
 	Key, Label, Help string
-	Kind             string // "text", "number", "textarea" or "yesno"
+	Kind             string // "text", "number", "textarea", "yesno" or "country" (a two-letter code)
 }
 
 // settingsPages are the settings forms, by path.
@@ -43,12 +43,14 @@ var settingsPages = map[string]settingsPage{
 			{catalog.SettingBankTransferInstructions, "Bank transfer instructions",
 				"What an invoice to be paid by bank transfer tells the customer: the account and the reference to quote.", "textarea"},
 		}},
-	"tax": {Path: "/setup/tax", Title: "Tax Configuration", About: "Whether and how orders are taxed; the rules (rates by country and state) are kept through the REST API's /tax-rules.",
+	"tax": {Path: "/setup/tax", Title: "Tax Configuration", About: "Whether and how orders are taxed, and the tax rules: the rates charged by the client's country and state.",
 		Fields: []settingField{
 			{catalog.SettingTaxEnabled, "Tax Support", "Charge tax on taxable products by the tax rules of the client's country and state.", "yesno"},
 			{catalog.SettingTaxInclusive, "Prices include tax", "Prices are entered inclusive of tax, which is carved out of them; otherwise tax is added on top.", "yesno"},
 			{catalog.SettingTaxCompound, "Compound Tax", "Level 2 tax is charged on the amount plus the level 1 tax.", "yesno"},
 			{catalog.SettingTaxDomains, "Apply Tax to Domains", "Domain registrations and transfers are taxed too.", "yesno"},
+			{catalog.SettingSellerCountry, "Your Home Country",
+				"Where you are, as an ISO country code (DE). A seller in the EU charges no VAT to a business with a valid VAT number in another EU country: the invoice says the VAT is reverse charged.", "country"},
 		}},
 	"fraud": {Path: "/setup/fraud", Title: "Fraud Protection", About: "When an order's fraud check marks it Fraud.",
 		Fields: []settingField{
@@ -63,6 +65,8 @@ type settingsView struct {
 	settingsPage
 	Values map[string]string
 	Errors fieldErrors
+	// Rules is the Tax Rules table, on Tax Configuration only (taxrules.go).
+	Rules *taxRulesView
 }
 
 // settingsRoutes mounts the settings pages and Payment Gateways.
@@ -75,20 +79,26 @@ func (c *Console) settingsRoutes(r chi.Router) {
 
 // settingsForm serves a settings form with the stored values.
 func (c *Console) settingsForm(w http.ResponseWriter, r *http.Request) {
-	p := settingsPages[chi.URLParam(r, "settings")]
+	key := chi.URLParam(r, "settings")
+	p := settingsPages[key]
 	values, err := c.svc.Settings(r.Context())
 	if err != nil {
 		c.pages.ServerError(w, r, err)
 		return
 	}
-	c.pages.Render(w, r, http.StatusOK, "setup-settings", &page.View{Title: p.Title, Nav: setupNav,
-		Data: settingsView{settingsPage: p, Values: values}})
+	v := settingsView{settingsPage: p, Values: values}
+	if err := c.withTaxRules(r.Context(), key, &v); err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	c.pages.Render(w, r, http.StatusOK, "setup-settings", &page.View{Title: p.Title, Nav: setupNav, Data: v})
 }
 
 // saveSettings stores a settings form, all or none; a refused value is shown on its field with
 // what was typed.
 func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
-	p := settingsPages[chi.URLParam(r, "settings")]
+	key := chi.URLParam(r, "settings")
+	p := settingsPages[key]
 	if !c.readPosted(w, r) {
 		return
 	}
@@ -112,8 +122,12 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 			c.pages.ServerError(w, r, err)
 			return
 		}
-		c.pages.Render(w, r, status, "setup-settings", &page.View{Title: p.Title, Nav: setupNav,
-			Data: settingsView{settingsPage: p, Values: values, Errors: errs}})
+		v := settingsView{settingsPage: p, Values: values, Errors: errs}
+		if err := c.withTaxRules(r.Context(), key, &v); err != nil {
+			c.pages.ServerError(w, r, err)
+			return
+		}
+		c.pages.Render(w, r, status, "setup-settings", &page.View{Title: p.Title, Nav: setupNav, Data: v})
 		return
 	}
 	c.pages.SetFlash(w, r, page.FlashOK, p.Title+" saved.")

@@ -22,7 +22,7 @@ var setupSections = []setupSection{
 	{"Promotions", "/setup/promotions", "Promotion codes and the discounts they give."},
 	{"Payment Gateways", "/setup/gateways", "The gateways' webhook URLs and signing secrets."},
 	{"General Settings", "/setup/general", "Unpaid order cancellation, the staff's email, manual payment methods, bank transfer instructions."},
-	{"Tax Configuration", "/setup/tax", "Whether tax is charged, inclusive or exclusive, compound, and on domains."},
+	{"Tax Configuration", "/setup/tax", "Whether tax is charged, inclusive or exclusive, compound, and on domains; your home country for EU VAT; the tax rules."},
 	{"Fraud Protection", "/setup/fraud", "The fraud score threshold, and whether existing clients are checked."},
 	{"Administrators", "/setup/admins", "Administrator Users: who signs in to this console; deactivate one or reset their password."},
 	{"API Keys & Credentials", "/setup/api", "The REST API's admin keys and the WHMCS API's credentials (Manage API Credentials)."},
@@ -35,6 +35,7 @@ func (c *Console) setupRoutes(r chi.Router) {
 	c.productRoutes(r)
 	c.serverRoutes(r)
 	c.settingsRoutes(r)
+	c.taxRuleRoutes(r)
 	c.accessRoutes(r)
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 const clientInvoice = `-- name: ClientInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE id = $1 AND client_id = $2
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE id = $1 AND client_id = $2
 `
 
 type ClientInvoiceParams struct {
@@ -41,6 +41,7 @@ func (q *Queries) ClientInvoice(ctx context.Context, arg ClientInvoiceParams) (I
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.ReverseCharge,
 	)
 	return i, err
 }

@@ -66,7 +66,7 @@ func (q *Queries) GetGatewaySecret(ctx context.Context, name string) ([]byte, er
 }
 
 const getInvoice = `-- name: GetInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE id = $1
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE id = $1
 `
 
 func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
@@ -89,12 +89,13 @@ func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.ReverseCharge,
 	)
 	return i, err
 }
 
 const getInvoiceByOrder = `-- name: GetInvoiceByOrder :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE order_id = $1
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE order_id = $1
 `
 
 func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice, error) {
@@ -117,6 +118,7 @@ func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.ReverseCharge,
 	)
 	return i, err
 }
@@ -176,9 +178,10 @@ func (q *Queries) InsertGatewayEvent(ctx context.Context, arg InsertGatewayEvent
 
 const insertInvoice = `-- name: InsertInvoice :one
 INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2,
-                      tax_name, tax_name2)
+                      tax_name, tax_name2, reverse_charge)
 VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END, $7, $8, $9,
-        $10::bigint / 1000::numeric, $11::bigint / 1000::numeric, $12, $13)
+        $10::bigint / 1000::numeric, $11::bigint / 1000::numeric, $12, $13,
+        $14)
 RETURNING id
 `
 
@@ -196,6 +199,7 @@ type InsertInvoiceParams struct {
 	TaxRate2Thousandths int64
 	TaxName             string
 	TaxName2            string
+	ReverseCharge       bool
 }
 
 // Rates come in thousandths of a percent (tax.Rate), as exact integers.
@@ -214,6 +218,7 @@ func (q *Queries) InsertInvoice(ctx context.Context, arg InsertInvoiceParams) (i
 		arg.TaxRate2Thousandths,
 		arg.TaxName,
 		arg.TaxName2,
+		arg.ReverseCharge,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -387,7 +392,7 @@ func (q *Queries) ListTransactions(ctx context.Context, invoiceID *int64) ([]Tra
 }
 
 const lockInvoice = `-- name: LockInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2 FROM invoices WHERE id = $1 FOR UPDATE
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
@@ -410,6 +415,7 @@ func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.ReverseCharge,
 	)
 	return i, err
 }

@@ -1,6 +1,10 @@
 package order
 
-import "cmp"
+import (
+	"cmp"
+
+	"github.com/hostflow/hostflow/tax"
+)
 
 // NewOrder is an order as the API validated and priced it: everything needed to write its rows.
 // It is the order workflow's input, so it holds no secret in clear (EPP codes come sealed).
@@ -30,7 +34,8 @@ type NewOrder struct {
 	// Discount is what the order's promotion code takes off; nil without one.
 	Discount *Discount `json:"discount,omitempty"`
 	// Tax is the order's tax as pricing worked it out (package tax), written with its invoice;
-	// nil when no tax is charged (tax off, the client exempt, no rule for them).
+	// nil when no tax is charged (tax off, the client exempt, no rule for them) unless its VAT
+	// is reverse charged, which the invoice records.
 	Tax *Tax `json:"tax,omitempty"`
 }
 
@@ -45,6 +50,16 @@ type Tax struct {
 	Rate2     int64  `json:"rate2,omitempty"`
 	Name1     string `json:"name1,omitempty"`
 	Name2     string `json:"name2,omitempty"`
+	// ReverseCharge says the client's VAT is reverse charged (no tax, and the invoice says so).
+	ReverseCharge bool `json:"reverse_charge,omitempty"`
+}
+
+// Note is the tax note the order's invoice and the cart show: the reverse charge's, or "".
+func (t Tax) Note() string {
+	if t.ReverseCharge {
+		return tax.ReverseChargeNote
+	}
+	return ""
 }
 
 // Discount is what a promotion code takes off an order, worked out at pricing and written with

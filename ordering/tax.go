@@ -11,7 +11,7 @@ import (
 
 // taxClient is what of a client decides their tax.
 func taxClient(c db.Client) tax.Client {
-	return tax.Client{Country: c.Country, State: c.State, Exempt: c.TaxExempt}
+	return tax.Client{Country: c.Country, State: c.State, Exempt: c.TaxExempt, TaxID: c.TaxID}
 }
 
 // addTax works out the tax of a priced order for client c with package tax, the one place tax
@@ -51,7 +51,7 @@ func addTax(ctx context.Context, q *db.Queries, o *order.NewOrder, policy catalo
 		}
 	}
 	res := tax.Compute(policy.Settings, rules, c, lines)
-	if c.Exempt { // nothing of theirs is taxed: no line says so
+	if c.Exempt || res.ReverseCharge { // nothing of theirs is taxed: no line says so
 		for i := range o.Services {
 			o.Services[i].Taxed = false
 		}
@@ -62,10 +62,11 @@ func addTax(ctx context.Context, q *db.Queries, o *order.NewOrder, policy catalo
 			o.Discount.Taxed = false
 		}
 	}
-	if !res.Charged() {
+	if !res.Charged() && !res.ReverseCharge {
 		return nil
 	}
 	o.Tax = &order.Tax{Inclusive: res.Inclusive, Tax1: res.Tax1, Tax2: res.Tax2,
-		Rate1: int64(res.Level1.Rate), Rate2: int64(res.Level2.Rate), Name1: res.Level1.Name, Name2: res.Level2.Name}
+		Rate1: int64(res.Level1.Rate), Rate2: int64(res.Level2.Rate), Name1: res.Level1.Name, Name2: res.Level2.Name,
+		ReverseCharge: res.ReverseCharge}
 	return nil
 }

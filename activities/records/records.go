@@ -100,6 +100,7 @@ func (r *Records) insertItems(ctx context.Context, q *db.Queries, o order.NewOrd
 		inv.Tax, inv.Tax2 = t.Tax1, t.Tax2
 		inv.TaxRateThousandths, inv.TaxRate2Thousandths = t.Rate1, t.Rate2
 		inv.TaxName, inv.TaxName2 = t.Name1, t.Name2
+		inv.ReverseCharge = t.ReverseCharge
 	}
 	invoiceID, err := q.InsertInvoice(ctx, inv)
 	if err != nil {

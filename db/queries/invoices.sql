@@ -1,9 +1,10 @@
 -- name: InsertInvoice :one
 -- Rates come in thousandths of a percent (tax.Rate), as exact integers.
 INSERT INTO invoices (order_id, client_id, status, currency, total, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2,
-                      tax_name, tax_name2)
+                      tax_name, tax_name2, reverse_charge)
 VALUES (@order_id, @client_id, @status, @currency, @total, CASE WHEN sqlc.arg(paid)::boolean THEN now() END, @subtotal, @tax, @tax2,
-        sqlc.arg(tax_rate_thousandths)::bigint / 1000::numeric, sqlc.arg(tax_rate2_thousandths)::bigint / 1000::numeric, @tax_name, @tax_name2)
+        sqlc.arg(tax_rate_thousandths)::bigint / 1000::numeric, sqlc.arg(tax_rate2_thousandths)::bigint / 1000::numeric, @tax_name, @tax_name2,
+        @reverse_charge)
 RETURNING id;
 
 -- name: InsertInvoiceItem :exec

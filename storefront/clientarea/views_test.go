@@ -14,6 +14,7 @@ import (
 	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/storefront/internal/storetest"
 	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/tax"
 )
 
 // The client area's views rendered with data, and its helpers, without a database.
@@ -49,6 +50,21 @@ func TestTaxedInvoicePage(t *testing.T) {
 		for _, want := range []string{"<td>Hosting *</td>", "<td>Support</td>", "Sub Total", "20% VAT", "5% Levy", "* Indicates a taxed item."} {
 			require.Contains(t, body, want, view)
 		}
+	}
+}
+
+// An invoice whose VAT was reverse charged says so below its lines, on the page and its
+// printable version, and shows no tax rows.
+func TestReverseChargedInvoicePage(t *testing.T) {
+	c := &clients.Client{ID: 3, FirstName: "Marie", LastName: "Curie"}
+	inv := billing.InvoiceDetail{Invoice: billing.Invoice{ID: 13, OrderID: 6, ClientID: 3, Status: order.InvoiceUnpaid, Currency: "EUR",
+		Total: 1000, CreatedAt: time.Now(), DueAt: time.Now(), Tax: billing.InvoiceTax{Subtotal: 1000, ReverseCharge: true}},
+		Items: []billing.InvoiceLine{{Description: "Hosting", Amount: 1000}}}
+	for _, view := range []string{"invoice", "invoice-print"} {
+		body := storetest.Render(t, view, &page.View{Title: "Invoice #13", Client: c, Data: invoiceView{Invoice: inv,
+			Order: ordering.OrderRow{Number: 1235, PaymentMethod: "stripe"}}})
+		require.Contains(t, body, `<p class="tax-note" id="invoice-tax-note">`+tax.ReverseChargeNote+`</p>`, view)
+		require.NotContains(t, body, "Sub Total", view)
 	}
 }
 

@@ -54,7 +54,8 @@ func (a *Actions) GetInvoice(ctx context.Context, p wire.Params) (wire.Reply, er
 }
 
 // invoiceFields are an invoice's fields as GetInvoice and GetInvoices answer them: the tax as
-// the invoice was written with it (rates with three decimals, as WHMCS gives them).
+// the invoice was written with it (rates with three decimals, as WHMCS gives them), and in
+// notes, WHMCS's free text on the invoice, the reverse charge's note when its VAT was.
 func invoiceFields(inv billing.Invoice) wire.Reply {
 	cur, t := inv.Currency, inv.Tax
 	datePaid := wire.ZeroTime
@@ -65,7 +66,7 @@ func invoiceFields(inv billing.Invoice) wire.Reply {
 		"duedate": inv.DueAt.Format("2006-01-02"), "datepaid": datePaid, "subtotal": money.Format(t.Subtotal, cur),
 		"credit": "0.00", "tax": money.Format(t.Tax1, cur), "tax2": money.Format(t.Tax2, cur), "total": money.Format(inv.Total, cur),
 		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": t.Rate1.String(), "taxrate2": t.Rate2.String(), "status": inv.Status,
-		"paymentmethod": "", "notes": "", "currencycode": cur}
+		"paymentmethod": "", "notes": t.Note(), "currencycode": cur}
 }
 
 // taxedFlag is a line's taxed flag as GetInvoice's example has it: 1 or 0.
