@@ -74,6 +74,18 @@ func TestConsoleKeepsTaxRules(t *testing.T) {
 	require.Contains(t, b.text(`#tax-rules-table`), "TVA", "the rules are still listed")
 	b.screenshot("console-setup-tax")
 
+	// The console's client form refuses a French VAT number of the wrong shape on its field.
+	b.open(base + "/clients/new")
+	b.do(chromedp.SendKeys(chromedp.CSS(`#first_name`), "Marie"), chromedp.SendKeys(chromedp.CSS(`#last_name`), "Curie"),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "marie@example.fr"), chromedp.SendKeys(chromedp.CSS(`#tax_id`), "FR 123"))
+	b.setValue(`#country`, "FR")
+	b.submit(`#client-form button[type=submit]`)
+	require.Contains(t, b.text(`#tax_id-error`), "is not a VAT number of FR")
+	require.Equal(t, "FR 123", b.value(`#tax_id`), "what was typed is kept")
+	b.setValue(`#tax_id`, "FR 40 303 265 045")
+	b.submit(`#client-form button[type=submit]`)
+	require.Equal(t, "Client Marie Curie added.", b.text(`p.flash-ok`))
+
 	// A French business's order: no VAT, and the invoice says why.
 	p := s.mustCall("POST", "/api/v1/products", map[string]any{"name": "Hosting", "type": "other", "taxable": true,
 		"prices": []map[string]any{{"currency": "EUR", "billing_cycle": "monthly", "price": "10.00"}}}, 201)

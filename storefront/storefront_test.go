@@ -15,6 +15,7 @@ import (
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/storefront/internal/storetest"
 	"github.com/hostflow/hostflow/storefront/page"
+	"github.com/hostflow/hostflow/tax"
 )
 
 // mounted is the storefront without a service: these tests reach only what answers before the
@@ -175,6 +176,14 @@ func TestCartPage(t *testing.T) {
 	}
 	empty := storetest.Render(t, "cart", &page.View{Title: "Cart", Data: cartView{Cart: cart.View{Currency: "USD"}}})
 	require.Contains(t, empty, "Your cart is empty.")
+}
+
+// A signed-in business's cart whose VAT is reverse charged says so in its summary.
+func TestCartPageReverseCharged(t *testing.T) {
+	v := cartView{Cart: cart.View{Currency: "EUR", Total: 1000, Tax: &order.Tax{ReverseCharge: true},
+		Lines: []cart.Line{{ID: 9, Kind: cart.KindProduct, ProductID: 1, ProductName: "Starter", BillingCycle: order.Monthly, Price: 1000}}}}
+	body := storetest.Render(t, "cart", &page.View{Title: "Cart", Data: v})
+	require.Contains(t, body, `id="cart-tax-note">`+tax.ReverseChargeNote+`</dt>`)
 }
 
 // The checkout form carries WHMCS's field names, keeps what was typed but never a password,
