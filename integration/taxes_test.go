@@ -153,6 +153,8 @@ func TestTaxRulesRefuseBadInput(t *testing.T) {
 		{map[string]any{"name": "VAT", "rate": "101", "level": 1}, "rate", "more than 100"},
 		{map[string]any{"name": "VAT", "rate": "-1", "level": 1}, "rate", "not a percentage"},
 		{map[string]any{"name": "VAT", "rate": "12.3456", "level": 1}, "rate", "more than 3 decimals"},
+		{map[string]any{"name": "VAT", "rate": "100.001", "level": 1}, "rate", "more than 100"},
+		{map[string]any{"name": "VAT", "rate": "twenty", "level": 1}, "rate", "not a percentage"},
 		{map[string]any{"name": "VAT", "rate": "20", "level": 3}, "level", "must be 1 or 2"},
 		{map[string]any{"name": "VAT", "rate": "20"}, "level", "must be 1 or 2"},
 		{map[string]any{"name": "VAT", "rate": "20", "level": 1, "country": "GBR"}, "country", "ISO 3166"},
