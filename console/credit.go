@@ -37,7 +37,7 @@ func (c *Console) changeCredit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	amount := strings.TrimPrefix(strings.TrimSpace(r.PostForm.Get("amount")), "-")
-	action := creditAction(r.PostForm.Get("action"))
+	action := creditAction(r.PostForm.Get("type"))
 	if action == creditRemove && amount != "" {
 		amount = "-" + amount
 	}

@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -54,8 +55,9 @@ func TestConsoleManagesCredit(t *testing.T) {
 	form := `(() => { const f = document.querySelector('form.manage-credit');
 		f.querySelector('#credit-amount').value = '1.00'; f.querySelector('#credit-description').value = 'twice';
 		const d = new FormData(f); const u = f.action;
-		return Promise.all([fetch(u, {method: 'POST', body: new URLSearchParams(d)}), fetch(u, {method: 'POST', body: new URLSearchParams(d)})]).then(() => true); })()`
-	_, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](form, chromedp.EvalAwaitPromise))
+		return Promise.all([fetch(u, {method: 'POST', body: new URLSearchParams(d)}), fetch(u, {method: 'POST', body: new URLSearchParams(d)})]).then(rs => rs.map(r => r.status + ' ' + r.url).join(', ')); })()`
+	statuses, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](form, chromedp.EvalAwaitPromise))
 	require.NoError(t, err)
+	require.Equal(t, 2, strings.Count(statuses, "200 "), statuses)
 	require.Equal(t, "21.00", s.usdBalance(clientID))
 }

@@ -160,7 +160,7 @@ func TestCreditAppliedThroughWHMCS(t *testing.T) {
 	require.Equal(t, "Unpaid", whmcs("GetInvoice", "invoiceid", invoice)["status"])
 	require.Equal(t, map[string]any{"result": "success", "newbalance": "30.00"},
 		whmcs("AddCredit", "clientid", client, "description", "more", "amount", "20"))
-	refused("Amount Exceeds Invoice Balance", whmcs("ApplyCredit", "invoiceid", invoice, "amount", "21.99"))
+	refused("Amount Exceeds Invoice Balance", whmcs("ApplyCredit", "invoiceid", invoice, "amount", "22.00"))
 
 	// "full": the rest, 21.99; Paid, and the order sets up as for any payment.
 	require.Equal(t, map[string]any{"result": "success", "invoiceid": invoice, "amount": "21.99", "invoicepaid": "true"},
