@@ -19,7 +19,7 @@ func TestConsoleManagesCredit(t *testing.T) {
 	const email, password = "grace@hostflow.test", "correct horse battery"
 	_, _, err := s.svc.CreateAdmin(ctx, email, "Grace Hopper", password)
 	require.NoError(t, err)
-	clientID, _ := s.catalogue("payment")
+	clientID, productID := s.catalogue("payment")
 	base := s.api.URL + "/admin"
 	b := newBrowser(t)
 	b.signIn(base, email, password)
@@ -60,4 +60,15 @@ func TestConsoleManagesCredit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, strings.Count(statuses, "200 "), statuses)
 	require.Equal(t, "21.00", s.usdBalance(clientID))
+
+	// Add New Order with Apply Credit: 14.99 of the 21.00 pays the new invoice at once.
+	b.open(fmt.Sprintf("%s/clients/%d", base, int64(clientID)))
+	b.submit(`a.button.primary`)
+	require.Equal(t, "Add New Order", b.text(`h1`))
+	b.do(chromedp.SetValue(chromedp.CSS(`#item-0-product`), fmt.Sprint(int64(productID))),
+		chromedp.SendKeys(chromedp.CSS(`#item-0-domain`), "credit-console.com"),
+		chromedp.Click(chromedp.CSS(`#apply_credit`)))
+	b.submit(`button[value=place]`)
+	require.Contains(t, b.text(`p.flash-ok`), "Credit of 14.99 USD applied; the invoice is Paid.")
+	require.Equal(t, "6.01", s.usdBalance(clientID))
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/billing"
@@ -312,4 +313,46 @@ func (s *stack) callWithKey(method, path string, body any, key string) (int, map
 	var out map[string]any
 	require.NoError(s.t, json.NewDecoder(resp.Body).Decode(&out))
 	return resp.StatusCode, out
+}
+
+// A signed-in customer with credit sees Apply Credit at checkout, chosen by default; Complete
+// Order applies it to the new invoice, which is Paid at once when the credit covers it, and
+// the order sets up as for any payment.
+func TestStorefrontAppliesCreditAtCheckout(t *testing.T) {
+	s, _, _, productID := sandboxStack(t)
+	ctx := context.Background()
+	base := s.api.URL
+	b := newBrowser(t)
+	email := fmt.Sprintf("credit-%d@example.com", int64(productID))
+	b.register(base, "Grace", email, "correct horse battery")
+	c, err := s.svc.Client(ctx, 0, email)
+	require.NoError(t, err)
+
+	// Without credit, checkout offers none.
+	b.open(fmt.Sprintf("%s/store/product/%d", base, int64(productID)))
+	b.do(chromedp.SendKeys(chromedp.CSS(`#domain`), "credit-walk.com"))
+	b.submit(`button[value=add]`)
+	b.submit(`#checkout`)
+	require.Zero(t, b.count(`#apply-credit`))
+
+	_, err = s.svc.ChangeCredit(ctx, c.ID, billing.CreditChange{Amount: "30.00", Description: "prepaid", Actor: order.AdminAPI})
+	require.NoError(t, err)
+	b.open(base + "/checkout")
+	require.Contains(t, b.text(`#apply-credit`), "Your credit balance is $30.00 USD.")
+	require.Equal(t, 1, b.count(`input[name=applycredit][value="1"]:checked`), "applying is chosen by default")
+	b.screenshot("store-checkout-credit")
+	b.submit(`#complete-order`)
+	require.Contains(t, b.location(), "/client/invoices/")
+	require.Equal(t, "Paid", b.text(`#invoice-status`))
+
+	bal, err := s.svc.CreditBalanceOf(ctx, c.ID, "USD")
+	require.NoError(t, err)
+	require.Equal(t, int64(301), bal, "30.00 less the 26.99 invoice")
+	var orderID int64
+	require.NoError(t, s.pool.QueryRow(ctx, "SELECT id FROM orders WHERE client_id = $1", c.ID).Scan(&orderID))
+	s.eventually(orderID, func(o map[string]any) bool {
+		svcs, _ := o["services"].([]any)
+		return len(svcs) == 1 && svcs[0].(map[string]any)["status"] == "Active"
+	})
+	b.noErrors()
 }
