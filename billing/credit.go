@@ -385,3 +385,41 @@ func creditOverpayment(ctx context.Context, q *db.Queries, inv db.Invoice, e ent
 	}
 	return fault.Wrap(err, "credit invoice %d's overpayment", inv.ID)
 }
+
+// takeBackOverpayment undoes, for a refund that leaves its invoice short of its total, what
+// the invoice's overpayments moved to credit: that money was paid for this invoice, and a
+// refund gives back one of its payments, not the credit too. So a customer who paid twice and
+// was refunded once keeps a Paid invoice and no credit, and only once all that was paid is
+// refunded is the invoice Refunded. It takes back at most short, what the overpayments put in
+// credit and not yet taken back, and the client's balance (what is left of it after spending),
+// under the client's lock, after the invoice's like every credit write; and answers how much.
+func takeBackOverpayment(ctx context.Context, q *db.Queries, inv db.Invoice, e entry, seq, short int64) (int64, error) {
+	outstanding, err := q.InvoiceOverpaymentCredit(ctx, &inv.ID)
+	if err != nil || outstanding <= 0 {
+		return 0, fault.Wrap(err, "read invoice %d's overpayment credit", inv.ID)
+	}
+	if _, err := q.LockClientCredit(ctx, inv.ClientID); err != nil {
+		return 0, fault.Wrap(err, "lock client %d's credit", inv.ClientID)
+	}
+	balance, err := q.CreditBalance(ctx, db.CreditBalanceParams{ClientID: inv.ClientID, Currency: inv.Currency})
+	if err != nil {
+		return 0, fault.Wrap(err, "read client %d's credit", inv.ClientID)
+	}
+	back := min(short, outstanding, balance)
+	if back <= 0 {
+		return 0, nil
+	}
+	date := e.date
+	if date.IsZero() {
+		date = time.Now()
+	}
+	if _, err := q.InsertTransaction(ctx, db.InsertTransactionParams{InvoiceID: &inv.ID, Gateway: CreditGateway, Type: gateway.Payment,
+		TransactionID: fmt.Sprintf("overpayment-back-%d", seq), ParentID: e.txnID, Amount: back, Currency: inv.Currency,
+		PaidAt: dbtx.Timestamptz(date)}); err != nil {
+		return 0, fault.Wrap(err, "put invoice %d's overpayment back", inv.ID)
+	}
+	_, err = q.InsertCredit(ctx, db.InsertCreditParams{ClientID: inv.ClientID, Currency: inv.Currency, Amount: -back,
+		Kind: string(CreditOverpayment), Description: fmt.Sprintf("Overpayment of Invoice #%d taken back for refund %s", inv.ID, e.txnID),
+		InvoiceID: &inv.ID, Source: fmt.Sprintf("overpayment-back:%d", seq), Actor: e.actor})
+	return back, fault.Wrap(err, "take back invoice %d's overpayment credit", inv.ID)
+}

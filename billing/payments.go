@@ -177,6 +177,13 @@ func (s *Billing) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 		return PaymentResult{}, err
 	}
 	paid += signed
+	if e.kind == gateway.Refund && e.gateway != CreditGateway && paid < inv.Total {
+		back, err := takeBackOverpayment(ctx, q, inv, e, seq, inv.Total-paid)
+		if err != nil {
+			return PaymentResult{}, err
+		}
+		paid += back
+	}
 	res.Balance = inv.Total - paid
 
 	// The facts the order's workflow hears, each with its ledger position (seq, the new

@@ -95,6 +95,18 @@ func (q *Queries) InsertCredit(ctx context.Context, arg InsertCreditParams) (int
 	return id, err
 }
 
+const invoiceOverpaymentCredit = `-- name: InvoiceOverpaymentCredit :one
+SELECT coalesce(sum(amount), 0)::bigint FROM credits WHERE invoice_id = $1 AND kind = 'overpayment'
+`
+
+// What an invoice's overpayments put in its client's credit and is not yet taken back.
+func (q *Queries) InvoiceOverpaymentCredit(ctx context.Context, invoiceID *int64) (int64, error) {
+	row := q.db.QueryRow(ctx, invoiceOverpaymentCredit, invoiceID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const invoicePayment = `-- name: InvoicePayment :one
 SELECT t.id, t.gateway, t.transaction_id, t.amount, t.currency,
        coalesce((SELECT -sum(r.amount) FROM transactions r

@@ -15,6 +15,7 @@ import (
 // form posted twice adds once.
 func TestConsoleManagesCredit(t *testing.T) {
 	s := newStack(t)
+	s.startWorker()
 	ctx := context.Background()
 	const email, password = "grace@hostflow.test", "correct horse battery"
 	_, _, err := s.svc.CreateAdmin(ctx, email, "Grace Hopper", password)
@@ -69,6 +70,7 @@ func TestConsoleManagesCredit(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#item-0-domain`), "credit-console.com"),
 		chromedp.Click(chromedp.CSS(`#apply_credit`)))
 	b.submit(`button[value=place]`)
+	require.Zero(t, b.count(`#order-error`), "refused: %s", b.text(`main`))
 	require.Contains(t, b.text(`p.flash-ok`), "Credit of 14.99 USD applied; the invoice is Paid.")
 	require.Equal(t, "6.01", s.usdBalance(clientID))
 }

@@ -356,3 +356,33 @@ func TestStorefrontAppliesCreditAtCheckout(t *testing.T) {
 	})
 	b.noErrors()
 }
+
+// A customer who paid twice and is refunded once keeps a Paid invoice and no credit: the refund
+// takes back what the second payment put in credit. Refunded again, the invoice is Refunded.
+func TestRefundTakesBackOverpaymentCredit(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("payment")
+	o := s.creditOrder(clientID, productID, "credit-twice.com")
+	ctx := context.Background()
+	for _, id := range []string{"TWICE-1", "TWICE-2"} {
+		_, err := s.svc.AddPayment(ctx, o.invoiceID, billing.Payment{Amount: "26.99", TransactionID: id, Gateway: "banktransfer",
+			Actor: order.AdminAPI})
+		require.NoError(t, err)
+	}
+	require.Equal(t, "26.99", s.usdBalance(clientID))
+
+	res, err := s.svc.AddRefund(ctx, o.invoiceID, billing.Payment{Amount: "26.99", TransactionID: "BACK-1", Gateway: "banktransfer",
+		Actor: order.AdminAPI})
+	require.NoError(t, err)
+	require.Equal(t, order.InvoicePaid, res.Status, "the second payment still pays it")
+	require.Equal(t, int64(0), res.Balance)
+	require.Equal(t, "0.00", s.usdBalance(clientID))
+
+	res, err = s.svc.AddRefund(ctx, o.invoiceID, billing.Payment{TransactionID: "BACK-2", Gateway: "banktransfer", Actor: order.AdminAPI})
+	require.NoError(t, err)
+	require.Equal(t, int64(2699), res.Amount)
+	require.Equal(t, order.InvoiceRefunded, res.Status)
+	require.Equal(t, "0.00", s.usdBalance(clientID))
+	require.Equal(t, 0, s.count("SELECT coalesce(sum(amount), 0)::int FROM transactions WHERE invoice_id = $1", o.invoiceID))
+}

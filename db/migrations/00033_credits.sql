@@ -18,6 +18,8 @@ CREATE TABLE credits (
 );
 -- The balance is an index-only sum of one client's rows in one currency.
 CREATE INDEX credits_client ON credits (client_id, currency) INCLUDE (amount);
+-- A refund reads what the invoice's overpayments put in credit (takeBackOverpayment).
+CREATE INDEX credits_invoice ON credits (invoice_id) WHERE invoice_id IS NOT NULL;
 
 -- +goose Down
 DROP TABLE credits;

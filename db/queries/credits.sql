@@ -37,3 +37,7 @@ FROM transactions t
 WHERE t.invoice_id = @invoice_id AND t.type = 'payment' AND t.transaction_id = @transaction_id
 ORDER BY t.id
 LIMIT 1;
+
+-- name: InvoiceOverpaymentCredit :one
+-- What an invoice's overpayments put in its client's credit and is not yet taken back.
+SELECT coalesce(sum(amount), 0)::bigint FROM credits WHERE invoice_id = $1 AND kind = 'overpayment';
