@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -209,7 +210,12 @@ func (s *Store) applyCredit(r *http.Request, invoiceID int64, c clients.Client) 
 	if invoiceID == 0 {
 		return
 	}
-	if _, err := s.svc.ApplyCredit(r.Context(), invoiceID, "", order.Client(c.ID)); err != nil {
+	_, err := s.svc.ApplyCredit(r.Context(), invoiceID, "", order.Client(c.ID))
+	var refusal *fault.Error
+	switch {
+	case errors.As(err, &refusal): // nothing to apply, or nothing due (a free order is Paid already)
+		s.log.Info("storefront: no credit applied at checkout", zap.Int64("invoice_id", invoiceID), zap.String("reason", refusal.Error()))
+	case err != nil:
 		s.log.Warn("storefront: credit not applied at checkout", zap.Int64("invoice_id", invoiceID), zap.Int64("client_id", c.ID),
 			zap.Error(err))
 	}
