@@ -174,9 +174,13 @@ func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request,
 	if res.Duplicate {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, map[string]any{"invoice_id": res.InvoiceID, "order_id": res.OrderID, "transaction_id": res.TransactionID,
+	out := map[string]any{"invoice_id": res.InvoiceID, "order_id": res.OrderID, "transaction_id": res.TransactionID,
 		"amount": money.Format(res.Amount, res.Currency), "currency": res.Currency, "status": res.Status,
-		"balance": money.Format(res.Balance, res.Currency), "duplicate": res.Duplicate})
+		"balance": money.Format(res.Balance, res.Currency), "duplicate": res.Duplicate}
+	if res.Credited > 0 {
+		out["credited"] = money.Format(res.Credited, res.Currency) // paid beyond the total: the client's credit
+	}
+	writeJSON(w, status, out)
 }
 
 type orderJSON struct {
@@ -261,7 +265,7 @@ type invoiceJSON struct {
 	Total         string            `json:"total"`
 	Paid          string            `json:"paid"`
 	Balance       string            `json:"balance"`
-	Overpaid      string            `json:"overpaid,omitempty"` // received beyond the total: credit or refund it
+	Overpaid      string            `json:"overpaid,omitempty"` // kept on a Cancelled invoice for review; a Paid one's excess is credit
 	Currency      string            `json:"currency"`
 	Items         []invoiceItemJSON `json:"items"`
 	Transactions  []transactionJSON `json:"transactions"`

@@ -81,6 +81,8 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Post("/clients", onlyQuery(h.createClient))
 		r.Get("/clients", onlyQuery(h.listClients, "limit", "cursor"))
 		r.Patch("/clients/{id}", onlyQuery(h.patchClient))
+		r.Get("/clients/{id}/credit", onlyQuery(h.getCredit))
+		r.Post("/clients/{id}/credit", onlyQuery(h.postCredit))
 		r.Post("/products", onlyQuery(h.createProduct))
 		r.Get("/products", onlyQuery(h.listProducts))
 		r.Put("/products/{id}", onlyQuery(h.updateProduct))

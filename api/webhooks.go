@@ -132,6 +132,9 @@ func (h *Handler) applyWebhook(w http.ResponseWriter, r *http.Request, name stri
 		countWebhook(name, webhookApplied)
 		out["invoice_status"] = res.Status
 		out["balance"] = money.Format(res.Balance, res.Currency)
+		if res.Credited > 0 {
+			out["credited"] = money.Format(res.Credited, res.Currency) // paid beyond the total: the client's credit
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

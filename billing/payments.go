@@ -35,7 +35,10 @@ type PaymentResult struct {
 	Currency      string
 	Status        order.InvoiceStatus // the invoice's status after it
 	Balance       int64               // what is left to pay; negative if overpaid
-	Duplicate     bool                // already recorded: nothing changed
+	// Credited is what the payment paid beyond the invoice's total: moved to the client's
+	// credit in the same transaction, so Balance is then 0.
+	Credited  int64
+	Duplicate bool // already recorded: nothing changed
 	// Unmatched says why a gateway's money matched no invoice: it was kept in
 	// unmatched_payments instead (UnmatchedPayments), and the invoice is untouched.
 	Unmatched string
@@ -174,6 +177,13 @@ func (s *Billing) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 		return PaymentResult{}, err
 	}
 	paid += signed
+	if e.kind == gateway.Refund && e.gateway != CreditGateway && paid < inv.Total {
+		back, err := takeBackOverpayment(ctx, q, inv, e, seq, inv.Total-paid)
+		if err != nil {
+			return PaymentResult{}, err
+		}
+		paid += back
+	}
 	res.Balance = inv.Total - paid
 
 	// The facts the order's workflow hears, each with its ledger position (seq, the new
@@ -207,6 +217,16 @@ func (s *Billing) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 		signal = ordermsg.SignalPaymentRefunded
 		payload = ordermsg.PaymentRefunded{InvoiceID: inv.ID, Gateway: e.gateway, TransactionID: e.txnID, Seq: seq}
 	}
+	// Money beyond a Paid invoice's total is the client's credit (WHMCS's overpayment), never
+	// kept silently on the invoice. Money on a closed order's invoice stays for the admin's review.
+	if e.kind == gateway.Payment && res.Status == order.InvoicePaid && paid > inv.Total {
+		res.Credited = min(paid-inv.Total, amount)
+		if err := creditOverpayment(ctx, q, inv, e, seq, res.Credited); err != nil {
+			return PaymentResult{}, err
+		}
+		paid -= res.Credited
+		res.Balance = inv.Total - paid
+	}
 	if res.Status != inv.Status {
 		if err := q.SetInvoiceStatusByID(ctx, db.SetInvoiceStatusByIDParams{ID: inv.ID, NewStatus: res.Status}); err != nil {
 			return PaymentResult{}, err
@@ -228,6 +248,8 @@ func (e entry) describe(res PaymentResult, inv db.Invoice) string {
 		d += "; received on a Cancelled invoice: refund it or set the order back to Pending"
 	case e.kind == gateway.Payment && inv.Status == order.InvoiceRefunded && res.Status == order.InvoiceRefunded:
 		d += "; received on the Refunded invoice of a closed order: refund it or set the order back to Pending"
+	case res.Credited > 0:
+		d += fmt.Sprintf("; overpaid by %s, moved to the client's credit", money.Format(res.Credited, inv.Currency))
 	case res.Balance < 0:
 		d += fmt.Sprintf("; overpaid by %s", money.Format(-res.Balance, inv.Currency))
 	case res.Balance > 0 && res.Status == order.InvoiceUnpaid:

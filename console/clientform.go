@@ -24,6 +24,7 @@ func (c *Console) clientRoutes(r chi.Router) {
 	r.Get("/clients/{id}", c.clientPage)
 	r.Get("/clients/{id}/edit", c.editClientPage)
 	r.Post("/clients/{id}/edit", c.saveClient)
+	r.Post("/clients/{id}/credit", c.changeCredit)
 	r.Get("/clients/{id}/{tab}", c.clientPage)
 }
 

@@ -112,10 +112,12 @@ type clientView struct {
 	More bool
 	// Emails are the emails sent to the client (emails.go).
 	Emails emailLogView
+	// Credit is the Summary's credit balances and Credit Log.
+	Credit billing.ClientCredit
 }
 
-// clientPage serves /admin/clients/{id} (Summary: the client's details, counts, notes and
-// newest orders) and its tabs /admin/clients/{id}/services, domains, invoices, orders, emails.
+// clientPage serves /admin/clients/{id} (Summary: the client's details, counts, notes, credit
+// and newest orders) and its tabs /admin/clients/{id}/services, domains, invoices, orders, emails.
 func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 	tab := chi.URLParam(r, "tab")
 	if !slices.ContainsFunc(clientTabs, func(t struct{ Path, Label string }) bool { return t.Path == tab }) {
@@ -136,6 +138,9 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 	case "":
 		if v.Counts, err = c.svc.ClientItemCounts(ctx, id); err == nil {
 			v.Orders, err = c.svc.ListOrders(ctx, ordering.OrderFilter{ClientID: id, Limit: clientOrders + 1})
+		}
+		if err == nil {
+			v.Credit, err = c.svc.ClientCredit(ctx, id)
 		}
 		if len(v.Orders) > clientOrders {
 			v.Orders, v.More = v.Orders[:clientOrders], true

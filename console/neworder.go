@@ -15,6 +15,7 @@ import (
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/console/session"
 	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/web"
@@ -40,6 +41,8 @@ type newOrderForm struct {
 	Notes         string
 	SendEmail     bool
 	SendInvoice   bool // the Invoice Created email
+	// ApplyCredit pays the new invoice from the client's credit, as far as it goes.
+	ApplyCredit bool
 	// RequestID names this form's submission: posted twice, it places one order.
 	RequestID string
 }
@@ -143,8 +146,29 @@ func (c *Console) placeNewOrder(w http.ResponseWriter, r *http.Request) {
 		c.renderNewOrder(w, r, status, f, nil, c.refusalText(r, err))
 		return
 	}
-	c.pages.SetFlash(w, r, page.FlashOK, fmt.Sprintf("Order #%d placed; it is %s.", placed.OrderNumber, placed.Status))
+	msg := fmt.Sprintf("Order #%d placed; it is %s.", placed.OrderNumber, placed.Status)
+	if f.ApplyCredit {
+		msg += " " + c.applyCredit(r, placed.InvoiceID)
+	}
+	c.pages.SetFlash(w, r, page.FlashOK, msg)
 	c.redirect(w, r, c.orderPath(placed.OrderID))
+}
+
+// applyCredit applies the client's credit to a new order's invoice, as far as it goes, and says
+// what it did. The order is placed whatever happens here: a refusal (no credit in the
+// invoice's currency) is told, and the invoice is paid as usual.
+func (c *Console) applyCredit(r *http.Request, invoiceID int64) string {
+	if invoiceID == 0 {
+		return "No credit applied: the order has no invoice."
+	}
+	res, err := c.svc.ApplyCredit(r.Context(), invoiceID, "", session.Actor(r))
+	if err != nil {
+		if msg := page.Refusal(err); msg != "" {
+			return "No credit applied: " + msg + "."
+		}
+		return "No credit applied: it " + c.logFailure(r, "console: apply credit", err) + "."
+	}
+	return fmt.Sprintf("Credit of %s %s applied; the invoice is %s.", money.Format(res.Amount, res.Currency), res.Currency, res.Status)
 }
 
 // refusalText is a refusal's reason, or for an unexpected error the request id to find it by.
@@ -244,7 +268,7 @@ func (c *Console) clientOptions(w http.ResponseWriter, r *http.Request) {
 func readNewOrderForm(v url.Values) newOrderForm {
 	f := newOrderForm{Client: v.Get("client"), PaymentMethod: v.Get("payment_method"), PromoCode: strings.TrimSpace(v.Get("promo_code")),
 		Notes: strings.ReplaceAll(v.Get("notes"), "\r\n", "\n"), SendEmail: v.Get("send_email") != "",
-		SendInvoice: v.Get("send_invoice") != "", RequestID: v.Get("request_id")}
+		SendInvoice: v.Get("send_invoice") != "", ApplyCredit: v.Get("apply_credit") != "", RequestID: v.Get("request_id")}
 	if len(f.RequestID) > 64 || f.RequestID == "" {
 		f.RequestID = page.RequestID()
 	}

@@ -117,6 +117,19 @@ type ClientSession struct {
 	AbsoluteExpiresAt pgtype.Timestamptz
 }
 
+type Credit struct {
+	ID          int64
+	ClientID    int64
+	Currency    string
+	Amount      int64
+	Kind        string
+	Description string
+	InvoiceID   *int64
+	Source      string
+	Actor       order.Actor
+	CreatedAt   pgtype.Timestamptz
+}
+
 type Currency struct {
 	ID   int32
 	Code string

@@ -233,17 +233,20 @@ func TestGenericGatewayCallback(t *testing.T) {
 	require.Equal(t, 404, status, "%v", out)
 	require.Equal(t, 1, s.count("SELECT count(*) FROM transactions"))
 
-	// The rest, and more: paid, and the overpayment shown.
+	// The rest, and more: paid, and the overpayment moved to the client's credit.
 	status, out = send(body, genericHeader(secret, body, time.Now()))
 	require.Equal(t, 200, status, "%v", out)
 	require.Equal(t, "Paid", out["invoice_status"])
-	require.Equal(t, "-3.01", out["balance"])
+	require.Equal(t, "0.00", out["balance"])
+	require.Equal(t, "3.01", out["credited"])
 	status, out = send(body, genericHeader(secret, body, time.Now()))
 	require.Equal(t, 200, status)
 	require.Equal(t, true, out["duplicate"])
 
 	d := s.eventually(o.orderID, func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
-	require.Equal(t, "3.01", d["invoice"].(map[string]any)["overpaid"])
+	require.Nil(t, d["invoice"].(map[string]any)["overpaid"])
+	require.Equal(t, "26.99", d["invoice"].(map[string]any)["paid"])
+	require.Equal(t, 1, s.count("SELECT count(*) FROM credits WHERE kind = 'overpayment' AND amount = 301"))
 	creates, _ := s.panel.counts()
 	require.Equal(t, 1, creates)
 

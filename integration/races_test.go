@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/workflows"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
@@ -620,6 +621,11 @@ func (r *raceRun) check(orders []*raceOrder) {
 		var gw, typ, id string
 		require.NoError(t, rows.Scan(&row.invoiceID, &gw, &typ, &id, &row.amount))
 		kind := map[string]string{"payment": "paid", "refund": "refunded"}[typ]
+		if gw == billing.CreditGateway {
+			// hostflow's own move between the invoice and its client's credit (an overpayment
+			// moved out, and taken back by a refund): no callback's; (1) checks the invoice's sum.
+			continue
+		}
 		if gw != "acme" || kind == "" {
 			t.Errorf("transaction %s %s %s %d the test never sent", gw, typ, id, row.amount)
 			continue

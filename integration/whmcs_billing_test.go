@@ -47,7 +47,7 @@ func TestWHMCSAddTransactionAndUpdateInvoice(t *testing.T) {
 	refused("Payment Method is required", whmcs("AddTransaction", "invoiceid", invoice, "transid", "tx-1", "amountin", "26.99"))
 	refused("invoiceid is required: hostflow records a transaction as a payment of an invoice",
 		whmcs("AddTransaction", "paymentmethod", "banktransfer", "userid", client, "transid", "tx-1", "amountin", "26.99"))
-	refused("credit is not supported: hostflow keeps no client credit",
+	refused("credit is not supported: hostflow records a transaction on an invoice; add credit with AddCredit",
 		whmcs("AddTransaction", "paymentmethod", "banktransfer", "userid", client, "credit", "true", "amountin", "26.99"))
 	refused("Invoice ID Not Found", whmcs("AddTransaction", "paymentmethod", "banktransfer", "invoiceid", "999999",
 		"transid", "tx-1", "amountin", "26.99"))

@@ -1,6 +1,7 @@
 package storefront
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -25,8 +26,13 @@ type checkoutView struct {
 	Register page.Account
 	Method   string
 	Notes    string
-	Errors   map[string]string
-	Error    string
+	// Credit is the signed-in client's credit balance in the cart's currency: when there is
+	// some, the form offers Apply Credit (WHMCS's applycredit), chosen unless the customer
+	// unticked it.
+	Credit      int64
+	ApplyCredit bool
+	Errors      map[string]string
+	Error       string
 }
 
 // checkoutPage serves GET /checkout: the cart's summary, sign-in or registration, the payment
@@ -37,7 +43,7 @@ func (s *Store) checkoutPage(w http.ResponseWriter, r *http.Request) {
 		s.pages.ServerError(w, r, err)
 		return
 	}
-	v := checkoutView{Account: "new", Errors: map[string]string{}}
+	v := checkoutView{Account: "new", ApplyCredit: true, Errors: map[string]string{}}
 	if !s.loadCheckout(w, r, u, &v) {
 		return
 	}
@@ -61,6 +67,9 @@ func (s *Store) loadCheckout(w http.ResponseWriter, r *http.Request, u session.W
 	var err error
 	if v.Cart, err = s.svc.Cart.View(ctx, s.visitor(r, u)); err == nil {
 		v.Methods, err = s.svc.PaymentMethods(ctx)
+	}
+	if err == nil && u.Client != nil && v.Cart.Currency != "" {
+		v.Credit, err = s.svc.CreditBalanceOf(ctx, u.Client.ID, v.Cart.Currency)
 	}
 	if err != nil {
 		s.pages.ServerError(w, r, err)
@@ -89,7 +98,8 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	v := checkoutView{Account: f.Get("account"), Login: strings.TrimSpace(f.Get("login_email")), Register: page.ReadAccount(f),
-		Method: f.Get("paymentmethod"), Notes: strings.ReplaceAll(f.Get("notes"), "\r\n", "\n"), Errors: map[string]string{}}
+		Method: f.Get("paymentmethod"), Notes: strings.ReplaceAll(f.Get("notes"), "\r\n", "\n"), ApplyCredit: f.Get("applycredit") == "1",
+		Errors: map[string]string{}}
 	if v.Account != "login" {
 		v.Account = "new"
 	}
@@ -175,6 +185,9 @@ func (s *Store) checkout(w http.ResponseWriter, r *http.Request) {
 	if err := s.svc.Cart.Empty(r.Context(), visitor); err != nil {
 		s.log.Warn("storefront: the cart was not emptied after checkout", zap.Int64("order_id", placed.OrderID), zap.Error(err))
 	}
+	if v.ApplyCredit {
+		s.applyCredit(r, placed.InvoiceID, *u.Client)
+	}
 	page.Redirect(w, r, billing.InvoicePath(placed.InvoiceID))
 }
 
@@ -186,4 +199,24 @@ func (s *Store) createAccount(r *http.Request, a page.Account, password string, 
 		currency = c.Currency
 	}
 	return s.svc.RegisterClient(r.Context(), v.Addr, a.NewClient(password, currency))
+}
+
+// applyCredit applies the client's credit to the new order's invoice (Apply Credit ticked):
+// as much as the balance and the invoice allow, through the same ledger path as a payment, so
+// an invoice paid in full by credit is Paid and its order goes on at once. The order is placed
+// whatever happens here: credit that could not be applied (none left, the invoice not Unpaid)
+// is only logged, and the customer pays the invoice as usual.
+func (s *Store) applyCredit(r *http.Request, invoiceID int64, c clients.Client) {
+	if invoiceID == 0 {
+		return
+	}
+	_, err := s.svc.ApplyCredit(r.Context(), invoiceID, "", order.Client(c.ID))
+	var refusal *fault.Error
+	switch {
+	case errors.As(err, &refusal): // nothing to apply, or nothing due (a free order is Paid already)
+		s.log.Info("storefront: no credit applied at checkout", zap.Int64("invoice_id", invoiceID), zap.String("reason", refusal.Error()))
+	case err != nil:
+		s.log.Warn("storefront: credit not applied at checkout", zap.Int64("invoice_id", invoiceID), zap.Int64("client_id", c.ID),
+			zap.Error(err))
+	}
 }

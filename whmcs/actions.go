@@ -31,7 +31,7 @@ func commands(svc *service.Service, publicURL string) map[string]action {
 		"gettldpricing": cat.GetTLDPricing, "getmodulequeue": it.GetModuleQueue, "addtransaction": bill.AddTransaction,
 		"updateinvoice": bill.UpdateInvoice, "updateclientproduct": it.UpdateClientProduct, "updateclientdomain": it.UpdateClientDomain,
 		"domaingetnameservers": it.DomainGetNameservers, "domainupdatenameservers": it.DomainUpdateNameservers, "domainrenew": it.DomainRenew,
-		"getpromotions": bill.GetPromotions,
+		"getpromotions": bill.GetPromotions, "addcredit": bill.AddCredit, "getcredits": bill.GetCredits, "applycredit": bill.ApplyCredit,
 	}
 	for _, spec := range order.Actions {
 		if spec.WHMCS != "" {

@@ -1,6 +1,6 @@
 // Package billing serves WHMCS's actions on an order's money: invoices (GetInvoice,
 // GetInvoices, UpdateInvoice), payments and transactions (AddInvoicePayment, AddTransaction,
-// GetTransactions), payment methods (GetPaymentMethods) and promotion codes (GetPromotions),
+// GetTransactions), client credit (AddCredit, GetCredits, ApplyCredit), payment methods (GetPaymentMethods) and promotion codes (GetPromotions),
 // over the core's billing.
 package billing
 

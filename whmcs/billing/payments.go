@@ -48,7 +48,7 @@ func (a *Actions) AddTransaction(ctx context.Context, p wire.Params) (wire.Reply
 	}
 	switch {
 	case p.Flag("credit"):
-		return nil, wire.Fail("credit is not supported: hostflow keeps no client credit")
+		return nil, wire.Fail("credit is not supported: hostflow records a transaction on an invoice; add credit with AddCredit")
 	case invoiceID == 0:
 		return nil, wire.Fail("invoiceid is required: hostflow records a transaction as a payment of an invoice")
 	case p.Str("amountout") != "" && strings.Trim(p.Str("amountout"), "0.") != "":

@@ -166,11 +166,16 @@ func (a *Actions) GetClientsDetails(ctx context.Context, p wire.Params) (wire.Re
 	}
 	details := clientDetails(c)
 	details["currency"] = codes.ID(c.Currency)
+	credit, err := a.svc.CreditBalanceOf(ctx, c.ID, c.Currency)
+	if err != nil {
+		return nil, err
+	}
+	details["credit"] = money.Format(credit, c.Currency)
 	stats, err := reads.ReadClientStats(ctx, a.svc.Pool, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := wire.Reply{"client": details, "stats": clientStats(stats, c.Currency)}
+	out := wire.Reply{"client": details, "stats": clientStats(stats, c.Currency, credit)}
 	for k, v := range details { // WHMCS also puts every field at the top level
 		out[k] = v
 	}
@@ -191,12 +196,13 @@ var statsKinds = map[order.ProductType]string{order.HostingAccount: "hosting", o
 	order.Server: "servers", order.OtherProduct: "other"}
 
 // clientStats is GetClientsDetails' stats: amounts as WHMCS formats them with the currency's
-// prefix and suffix. hostflow keeps no credit, quotes, tickets or affiliates: those count 0.
-func clientStats(st reads.ClientStats, currency string) map[string]any {
+// prefix and suffix; credit is the client's credit balance in its currency. hostflow keeps no
+// quotes, tickets or affiliates: those count 0.
+func clientStats(st reads.ClientStats, currency string, credit int64) map[string]any {
 	amount := func(minor int64) string { return money.Format(minor, currency) + " " + currency }
 	inv := st.Invoices
-	out := map[string]any{"numdueinvoices": inv.UnpaidCount, "dueinvoicesbalance": amount(inv.UnpaidBalance), "incredit": false,
-		"creditbalance": amount(0), "grossRevenue": amount(inv.Income), "expenses": amount(0), "income": amount(inv.Income),
+	out := map[string]any{"numdueinvoices": inv.UnpaidCount, "dueinvoicesbalance": amount(inv.UnpaidBalance), "incredit": credit > 0,
+		"creditbalance": amount(credit), "grossRevenue": amount(inv.Income), "expenses": amount(0), "income": amount(inv.Income),
 		"numoverdueinvoices": inv.OverdueCount, "overdueinvoicesbalance": amount(inv.OverdueBalance), "numDraftInvoices": 0,
 		"draftInvoicesBalance": amount(0), "numunpaidinvoices": inv.UnpaidCount, "unpaidinvoicesamount": amount(inv.UnpaidBalance),
 		"numpaidinvoices": inv.PaidCount, "paidinvoicesamount": amount(inv.PaidTotal), "numcancelledinvoices": inv.CancelledCount,

@@ -17,7 +17,7 @@ func TestClientStatsCounts(t *testing.T) {
 		{Kind: "mystery", Status: string(order.Active), N: 4},
 		{Kind: reads.StatsDomain, Status: string(order.Active), N: 3},
 	}}
-	out := clientStats(st, "USD")
+	out := clientStats(st, "USD", 0)
 	for k, want := range map[string]int64{"productsnumhosting": 3, "productsnumactivehosting": 2, "productsnumservers": 1,
 		"productsnumactiveservers": 0, "productsnumreseller": 0, "productsnumother": 0, "productsnumtotal": 8,
 		"productsnumactive": 6, "numdomains": 3, "numactivedomains": 3} {
