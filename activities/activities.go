@@ -6,8 +6,10 @@ package activities
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hostflow/hostflow/activities/records"
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/gateway"
@@ -27,9 +29,21 @@ type Activities struct {
 	// Stripe opens Checkout Sessions; nil when no Stripe account is configured, and then
 	// CreateCheckoutSession refuses.
 	Stripe *gateway.Stripe
+	// Billing writes the ledger: a refund the gateway made is recorded through it.
+	Billing *billing.Billing
 }
 
 func (a *Activities) q() *db.Queries { return db.New(a.Pool) }
+
+// installation is the database's installation id: it tells this database's requests to
+// Stripe from another's on the same account.
+func (a *Activities) installation(ctx context.Context) (string, error) {
+	id, err := a.q().Installation(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read installation: %w", err)
+	}
+	return id, nil
+}
 
 // inTx runs fn in one transaction (records.InTx).
 func (a *Activities) inTx(ctx context.Context, fn func(q *db.Queries) error) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
+	"github.com/hostflow/hostflow/workflows/ordermsg"
 )
 
 // actionPaths are where admin actions are posted, below /api/v1, by what they act on; {action}
@@ -105,6 +106,13 @@ func (h *Handler) runAction(w http.ResponseWriter, r *http.Request, id int64, ac
 		// Accepted, but held by a failed step: the order is Active only after a retry or skip.
 		// The answer says what it waits for.
 		status = http.StatusAccepted
+	}
+	if action == order.ActionCancelRefund {
+		writeJSON(w, status, struct {
+			ordermsg.Result
+			Refunds []refundJSON `json:"refunds"`
+		}{res, refundsView(res.Refunds)})
+		return
 	}
 	writeJSON(w, status, res)
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"cmp"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -145,17 +144,8 @@ func (h *Handler) getOrder(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, orderView(d))
 }
 
+// addPayment serves POST /invoices/{id}/payments: a payment an admin entered.
 func (h *Handler) addPayment(w http.ResponseWriter, r *http.Request) {
-	h.addEntry(w, r, h.svc.AddPayment)
-}
-
-func (h *Handler) addRefund(w http.ResponseWriter, r *http.Request) {
-	h.addEntry(w, r, h.svc.AddRefund)
-}
-
-// addEntry records a payment or a refund an admin entered on an invoice.
-func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request,
-	add func(context.Context, int64, billing.Payment) (billing.PaymentResult, error)) {
 	id, ok := pathID(w, r, "id")
 	if !ok {
 		return
@@ -165,11 +155,16 @@ func (h *Handler) addEntry(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	in.Actor = actor(r)
-	res, err := add(r.Context(), id, in)
+	res, err := h.svc.AddPayment(r.Context(), id, in)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	writeEntry(w, res)
+}
+
+// writeEntry answers a payment or refund: 201, or 200 when it was recorded before.
+func writeEntry(w http.ResponseWriter, res billing.PaymentResult) {
 	status := http.StatusCreated
 	if res.Duplicate {
 		status = http.StatusOK

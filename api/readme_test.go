@@ -61,7 +61,7 @@ func TestRESTRoutes(t *testing.T) {
 			t.Errorf("%s: route %q, want %q", action, got, want)
 		}
 	}
-	want := "unknown order action; use accept, cancel, fraud, pending, retry, skip or fraud-check"
+	want := "unknown order action; use accept, cancel, cancel-refund, fraud, pending, retry, skip or fraud-check"
 	if unknownOrderAction != want {
 		t.Errorf("unknown action message %q, want %q", unknownOrderAction, want)
 	}

@@ -320,32 +320,16 @@ func (s *Billing) RefundToCredit(ctx context.Context, invoiceID int64, transacti
 		if err != nil {
 			return fault.OrAbsent(err, "Invoice ID Not Found")
 		}
-		pay, err := q.InvoicePayment(ctx, db.InvoicePaymentParams{InvoiceID: &inv.ID, TransactionID: transactionID})
+		pay, n, err := refundAmount(ctx, q, inv, transactionID, amount)
 		if err != nil {
-			return fault.OrInvalid(err, "transaction_id", fmt.Sprintf("%q is no payment of invoice %d", transactionID, inv.ID))
-		}
-		left := pay.Amount - pay.Refunded
-		n := left
-		if strings.TrimSpace(amount) != "" {
-			if n, err = money.Parse(amount, inv.Currency); err != nil {
-				return fault.Invalidf("amount", "%v", err)
-			}
-		}
-		switch {
-		case left <= 0:
-			return fault.Invalidf("transaction_id", "payment %s has been refunded in full", transactionID)
-		case n <= 0:
-			return fault.Invalidf("amount", "must be more than zero")
-		case n > left:
-			return fault.Invalidf("amount", "is more than the %s %s left to refund of payment %s", money.Format(left, inv.Currency),
-				inv.Currency, transactionID)
+			return err
 		}
 		id, err := q.NextCreditID(ctx)
 		if err != nil {
 			return err
 		}
 		res, err = s.apply(ctx, q, entry{invoiceID: inv.ID, kind: gateway.Refund, gateway: CreditGateway,
-			txnID: fmt.Sprintf("credit-refund-%d", id), parentID: transactionID, amount: n, actor: actor})
+			txnID: fmt.Sprintf("credit-refund-%d", id), parentID: pay.TransactionID, amount: n, actor: actor})
 		if err != nil {
 			return err
 		}

@@ -96,6 +96,13 @@ func (s *Billing) applyGatewayEvent(ctx context.Context, q *db.Queries, ev gatew
 		if err != nil {
 			return PaymentResult{}, err
 		}
+		// A refund hostflow sent and has not yet recorded is in the total too: it is recorded
+		// by the step that sent it (RecordGatewayRefund), once.
+		sending, err := q.PendingGatewayRefunds(ctx, db.PendingGatewayRefundsParams{Gateway: e.gateway, PaymentID: e.parentID})
+		if err != nil {
+			return PaymentResult{}, err
+		}
+		before += sending
 		if e.amount -= before; e.amount <= 0 {
 			return PaymentResult{InvoiceID: e.invoiceID, TransactionID: e.txnID, Duplicate: true}, nil
 		}

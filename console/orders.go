@@ -209,7 +209,7 @@ type unpaidCancel struct {
 }
 
 // confirmed are the actions that ask first: they end accounts or remove the order.
-var confirmed = []order.Action{order.ActionCancel, order.ActionFraud, order.ActionDelete}
+var confirmed = []order.Action{order.ActionCancel, order.ActionCancelRefund, order.ActionFraud, order.ActionDelete}
 
 // buttons are the order actions the order's state allows, in the table's order.
 func buttons(d ordering.OrderDetail) []button {
@@ -429,11 +429,17 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request) {
 		c.redirect(w, r, c.path("/orders"))
 		return
 	}
-	kind := page.FlashOK
+	kind, text := page.FlashOK, resultText(spec, res)
 	if len(res.Failures) > 0 {
 		kind = page.FlashError
 	}
-	c.pages.SetFlash(w, r, kind, resultText(spec, res))
+	if spec.Action == order.ActionCancelRefund {
+		refunds, failed := refundsText(res.Refunds)
+		if text = strings.TrimSuffix(text, ".") + "; " + refunds + "."; failed {
+			kind = page.FlashError
+		}
+	}
+	c.pages.SetFlash(w, r, kind, text)
 	c.redirect(w, r, c.orderPath(id))
 }
 

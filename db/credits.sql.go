@@ -107,46 +107,6 @@ func (q *Queries) InvoiceOverpaymentCredit(ctx context.Context, invoiceID *int64
 	return column_1, err
 }
 
-const invoicePayment = `-- name: InvoicePayment :one
-SELECT t.id, t.gateway, t.transaction_id, t.amount, t.currency,
-       coalesce((SELECT -sum(r.amount) FROM transactions r
-                 WHERE r.invoice_id = t.invoice_id AND r.type = 'refund' AND r.parent_id = t.transaction_id), 0)::bigint AS refunded
-FROM transactions t
-WHERE t.invoice_id = $1 AND t.type = 'payment' AND t.transaction_id = $2
-ORDER BY t.id
-LIMIT 1
-`
-
-type InvoicePaymentParams struct {
-	InvoiceID     *int64
-	TransactionID string
-}
-
-type InvoicePaymentRow struct {
-	ID            int64
-	Gateway       string
-	TransactionID string
-	Amount        int64
-	Currency      string
-	Refunded      int64
-}
-
-// A payment on an invoice by its transaction id, and what has been taken back out of it so far
-// (refunds and overpayments moved to credit name it as their parent), as a positive amount.
-func (q *Queries) InvoicePayment(ctx context.Context, arg InvoicePaymentParams) (InvoicePaymentRow, error) {
-	row := q.db.QueryRow(ctx, invoicePayment, arg.InvoiceID, arg.TransactionID)
-	var i InvoicePaymentRow
-	err := row.Scan(
-		&i.ID,
-		&i.Gateway,
-		&i.TransactionID,
-		&i.Amount,
-		&i.Currency,
-		&i.Refunded,
-	)
-	return i, err
-}
-
 const listCredits = `-- name: ListCredits :many
 SELECT id, client_id, currency, amount, kind, description, invoice_id, source, actor, created_at FROM credits WHERE client_id = $1 ORDER BY id DESC LIMIT $2
 `

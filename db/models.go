@@ -371,6 +371,22 @@ type Promotion struct {
 	CreatedAt  pgtype.Timestamptz
 }
 
+type Refund struct {
+	ID              int64
+	InvoiceID       int64
+	Gateway         string
+	PaymentID       string
+	Amount          int64
+	Currency        string
+	Status          string
+	GatewayRefundID string
+	Error           string
+	Actor           order.Actor
+	RequestKey      string
+	CreatedAt       pgtype.Timestamptz
+	UpdatedAt       pgtype.Timestamptz
+}
+
 type Server struct {
 	ID            int64
 	Name          string

@@ -78,3 +78,8 @@ func WebhookPath(name string) string {
 	}
 	return GenericWebhookPrefix + name
 }
+
+// Refunds reports whether a gateway gives money back through hostflow (a refund sent to its
+// API). Stripe does; a generic gateway's callbacks only report money, so its refunds are
+// recorded by hand.
+func Refunds(name string) bool { return name == StripeName }

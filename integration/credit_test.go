@@ -269,7 +269,7 @@ func TestRefundToCredit(t *testing.T) {
 		require.Contains(t, fe.Message, says)
 	}
 	_, err = s.svc.RefundToCredit(ctx, o.invoiceID, "NOPE", "1.00", order.AdminAPI)
-	refusal(err, "transaction_id", "is no payment of invoice")
+	refusal(err, "transaction_id", "has no payment")
 	_, err = s.svc.RefundToCredit(ctx, o.invoiceID, "PAY-1", "0", order.AdminAPI)
 	refusal(err, "amount", "more than zero")
 	_, err = s.svc.RefundToCredit(ctx, o.invoiceID, "PAY-1", "-1", order.AdminAPI)
@@ -289,7 +289,10 @@ func TestRefundToCredit(t *testing.T) {
 	require.Equal(t, order.InvoiceRefunded, res.Status)
 	require.Equal(t, "30.00", s.usdBalance(clientID))
 	_, err = s.svc.RefundToCredit(ctx, o.invoiceID, "PAY-1", "0.01", order.AdminAPI)
-	refusal(err, "transaction_id", "refunded in full")
+	var fe *fault.Error
+	require.ErrorAs(t, err, &fe)
+	require.Equal(t, fault.Conflict, fe.Kind)
+	require.Contains(t, fe.Message, "nothing left to refund")
 	require.Equal(t, 2, s.count("SELECT count(*) FROM transactions WHERE invoice_id = $1 AND gateway = 'credit' AND parent_id = 'PAY-1' AND transaction_id LIKE 'credit-refund-%'", o.invoiceID))
 	s.eventually(o.orderID, func(o map[string]any) bool {
 		inv, _ := o["invoice"].(map[string]any)

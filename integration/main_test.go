@@ -102,6 +102,7 @@ func newStack(t testing.TB) *stack {
 	s.acts = &activities.Activities{Records: records.Records{Pool: pool, Secrets: box}, Panels: panels, Registrars: regs, FraudCheck: fraud.PassAll{}}
 	s.svc = service.New(service.Config{Pool: pool, Temporal: s.tc, Secrets: box, Log: log, Panels: panels, Registrars: regs, TaskQueue: s.queue,
 		GatewaySecrets: map[string]string{"stripe": stripeSecret}})
+	s.acts.Billing = s.svc.Billing
 	_, err = s.svc.EnsureAdminKey(context.Background(), s.key)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())

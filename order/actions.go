@@ -19,6 +19,9 @@ const (
 	ActionDelete     Action = "delete"
 	// ActionFraudCheck runs the fraud check again, as WHMCS's OrderFraudCheck does.
 	ActionFraudCheck Action = "fraud-check-run"
+	// ActionCancelRefund cancels the order as ActionCancel does and gives back its payments
+	// through their gateway (WHMCS's Cancel & Refund).
+	ActionCancelRefund Action = "cancel-refund"
 )
 
 // Item actions: WHMCS's module commands on one service, and its registrar commands on one
@@ -88,6 +91,9 @@ var Actions = []Spec{
 		REST: "accept", WHMCS: "AcceptOrder", WHMCSNotFound: ReasonNotPending, Options: true},
 	{Action: ActionCancel, Label: "Cancel Order", From: []Status{Pending}, To: Cancelled, Refusal: ReasonNotPending,
 		REST: "cancel", WHMCS: "CancelOrder", WHMCSNotFound: ReasonNotPending},
+	// WHMCS's API has no Cancel & Refund: its CancelOrder only cancels.
+	{Action: ActionCancelRefund, Label: "Cancel & Refund", From: []Status{Pending}, To: Cancelled, Refusal: ReasonNotPending,
+		REST: "cancel-refund"},
 	{Action: ActionFraud, Label: "Set as Fraud", To: Fraud,
 		REST: "fraud", WHMCS: "FraudOrder", WHMCSNotFound: ReasonNotFound},
 	{Action: ActionSetPending, Label: "Set Back to Pending", To: Pending,

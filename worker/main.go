@@ -21,9 +21,11 @@ import (
 
 	"github.com/hostflow/hostflow/activities"
 	"github.com/hostflow/hostflow/activities/records"
+	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/config"
 	"github.com/hostflow/hostflow/logging"
 	"github.com/hostflow/hostflow/metrics"
+	"github.com/hostflow/hostflow/outbox"
 	"github.com/hostflow/hostflow/workflows"
 	"github.com/hostflow/hostflow/workflows/clientmail"
 	"github.com/hostflow/hostflow/workflows/emailresend"
@@ -82,6 +84,8 @@ func run(cfg config.Config, log *zap.Logger) (err error) {
 		FraudCheck: cfg.Modules.FraudChecker(),
 		Mail:       mail,
 		Stripe:     cfg.Modules.StripeClient(),
+		// The worker sends no outbox signal itself: the API's relay finds what it commits.
+		Billing: billing.New(pool, cfg.Secrets, log, nil, outbox.New(pool, tc, log)),
 	})
 	// The client account's emails (Client Signup, Password Reset) run on the same worker.
 	clientmail.Register(w, &clientmail.Activities{Pool: pool, Mail: mail})

@@ -15,14 +15,15 @@ import (
 // actionMethods bind each order action of order.Actions to what it does once its rule has
 // let it in; item actions all run itemAction.
 var actionMethods = map[order.Action]func(w *orderWF, ctx workflow.Context, actor order.Actor, req order.ActionRequest) error{
-	order.ActionAccept:     (*orderWF).accept,
-	order.ActionCancel:     (*orderWF).cancel,
-	order.ActionFraud:      (*orderWF).markFraud,
-	order.ActionSetPending: (*orderWF).setPending,
-	order.ActionRetry:      (*orderWF).retry,
-	order.ActionSkip:       (*orderWF).skip,
-	order.ActionDelete:     (*orderWF).delete,
-	order.ActionFraudCheck: (*orderWF).checkFraudNow,
+	order.ActionAccept:       (*orderWF).accept,
+	order.ActionCancel:       (*orderWF).cancel,
+	order.ActionFraud:        (*orderWF).markFraud,
+	order.ActionSetPending:   (*orderWF).setPending,
+	order.ActionRetry:        (*orderWF).retry,
+	order.ActionSkip:         (*orderWF).skip,
+	order.ActionDelete:       (*orderWF).delete,
+	order.ActionFraudCheck:   (*orderWF).checkFraudNow,
+	order.ActionCancelRefund: (*orderWF).cancelRefund,
 }
 
 // check is the rule for an admin action in the order's current state (Order.Check), as the
@@ -52,7 +53,11 @@ func (w *orderWF) act(ctx workflow.Context, spec order.Spec, req order.ActionReq
 	if err := actionMethods[spec.Action](w, ctx, actor, req); err != nil {
 		return ordermsg.Result{}, err
 	}
-	return w.Result(), nil
+	res := w.Result()
+	if spec.Action == order.ActionCancelRefund {
+		res.Refunds = w.refunds
+	}
+	return res, nil
 }
 
 // accept runs what Accept Order asks for each item not yet active (Order.AcceptSteps), then

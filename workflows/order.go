@@ -81,6 +81,9 @@ type orderWF struct {
 	receiptDue  bool
 	policyHeard int  // unpaid-policy signals heard: each is newer than any value read before it
 	checkingOut bool // a payment session is being opened
+	refunding   bool // a refund is being sent
+	// refunds are what the last Cancel & Refund gave back, for its answer.
+	refunds []ordermsg.Refunded
 
 	published ordermsg.State   // what the search attributes last showed
 	recorded  order.WaitingFor // what the database's waiting_for last showed
@@ -138,6 +141,16 @@ func (w *orderWF) setup(ctx workflow.Context) error {
 	}})
 	if err != nil {
 		return fmt.Errorf("register place update: %w", err)
+	}
+	err = workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdateRefund, w.refund, workflow.UpdateHandlerOptions{
+		Validator: func(workflow.Context, ordermsg.RefundRequest) error {
+			if !w.Created || w.Deleted {
+				return errGone
+			}
+			return nil
+		}})
+	if err != nil {
+		return fmt.Errorf("register refund update: %w", err)
 	}
 	err = workflow.SetUpdateHandlerWithOptions(ctx, ordermsg.UpdateCheckout, w.checkout, workflow.UpdateHandlerOptions{
 		Validator: func(workflow.Context, ordermsg.CheckoutRequest) error {

@@ -27,17 +27,6 @@ RETURNING id;
 -- A client's credit log, newest first.
 SELECT * FROM credits WHERE client_id = $1 ORDER BY id DESC LIMIT @lim;
 
--- name: InvoicePayment :one
--- A payment on an invoice by its transaction id, and what has been taken back out of it so far
--- (refunds and overpayments moved to credit name it as their parent), as a positive amount.
-SELECT t.id, t.gateway, t.transaction_id, t.amount, t.currency,
-       coalesce((SELECT -sum(r.amount) FROM transactions r
-                 WHERE r.invoice_id = t.invoice_id AND r.type = 'refund' AND r.parent_id = t.transaction_id), 0)::bigint AS refunded
-FROM transactions t
-WHERE t.invoice_id = @invoice_id AND t.type = 'payment' AND t.transaction_id = @transaction_id
-ORDER BY t.id
-LIMIT 1;
-
 -- name: InvoiceOverpaymentCredit :one
 -- What an invoice's overpayments put in its client's credit and is not yet taken back.
 SELECT coalesce(sum(amount), 0)::bigint FROM credits WHERE invoice_id = $1 AND kind = 'overpayment';

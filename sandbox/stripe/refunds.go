@@ -106,3 +106,22 @@ func (s *Server) getRefund(r *http.Request, p url.Values) (int, any) {
 	}
 	return http.StatusOK, *re
 }
+
+// Refunded is a refund the stand-in made, as a test reads it.
+type Refunded struct {
+	ID            string
+	PaymentIntent string
+	Amount        int64 // in Stripe's units of the charge's currency
+	Metadata      map[string]string
+}
+
+// Refunds lists the refunds made so far.
+func (s *Server) Refunds() []Refunded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Refunded, 0, len(s.refunds))
+	for _, re := range s.refunds {
+		out = append(out, Refunded{ID: re.ID, PaymentIntent: re.PaymentIntent, Amount: re.Amount, Metadata: re.Metadata})
+	}
+	return out
+}

@@ -51,9 +51,13 @@ func (a *Actions) AddTransaction(ctx context.Context, p wire.Params) (wire.Reply
 		return nil, wire.Fail("credit is not supported: hostflow records a transaction on an invoice; add credit with AddCredit")
 	case invoiceID == 0:
 		return nil, wire.Fail("invoiceid is required: hostflow records a transaction as a payment of an invoice")
-	case p.Str("amountout") != "" && strings.Trim(p.Str("amountout"), "0.") != "":
-		return nil, wire.Fail("amountout is not supported: a refund is recorded through its gateway")
-	case p.Str("amountin") == "":
+	}
+	in, out := p.Str("amountin"), p.Str("amountout")
+	refund := strings.Trim(out, "0.") != ""
+	switch {
+	case refund && strings.Trim(in, "0.") != "":
+		return nil, wire.Fail("amountin and amountout cannot both be set: a transaction is a payment or a refund")
+	case !refund && in == "":
 		return nil, wire.Fail("amountin is required")
 	}
 	if userID != 0 {
@@ -65,11 +69,20 @@ func (a *Actions) AddTransaction(ctx context.Context, p wire.Params) (wire.Reply
 	if err != nil {
 		return nil, err
 	}
-	res, err := a.svc.AddPayment(ctx, invoiceID, billing.Payment{Amount: p.Str("amountin"), TransactionID: p.Str("transid"),
+	// A refund (amountout) is money given back outside hostflow, recorded against the invoice
+	// (WHMCS's AddTransaction names no payment it refunds).
+	add, amount := a.svc.AddPayment, in
+	if refund {
+		add, amount = a.svc.AddRefund, out
+	}
+	res, err := add(ctx, invoiceID, billing.Payment{Amount: amount, TransactionID: p.Str("transid"),
 		Gateway: p.Str("paymentmethod"), Date: date, Actor: order.WHMCSAPI})
 	if err != nil {
-		return nil, wire.InWHMCSWords(err, map[string]string{"transaction_id": "Transaction ID is required",
-			"amount": "amountin must be an amount more than zero"})
+		words := map[string]string{"transaction_id": "Transaction ID is required"}
+		if !refund { // a refund's "more than was paid" is said as billing says it
+			words["amount"] = "amountin must be an amount more than zero"
+		}
+		return nil, wire.InWHMCSWords(err, words)
 	}
 	if res.Duplicate {
 		return nil, wire.Fail("Transaction ID must be Unique")

@@ -43,6 +43,7 @@ var Signals = []string{
 	string(order.ActionModuleTerminate), string(order.ActionDomainRegister), string(order.ActionDomainTransfer),
 	string(order.ActionModuleChangePackage), string(order.ActionModuleChangePw),
 	string(order.ActionDomainRenew), string(order.ActionDomainNameservers), string(order.ActionDomainGetNameservers),
+	string(order.ActionCancelRefund),
 }
 
 // Error types the API maps to HTTP statuses.
@@ -270,4 +271,6 @@ type Result struct {
 	Failures   []Item           `json:"failures,omitempty"`
 	// Nameservers answers domain-get-nameservers.
 	Nameservers []string `json:"nameservers,omitempty"`
+	// Refunds answers cancel-refund: each payment given back, or why not.
+	Refunds []Refunded `json:"refunds,omitempty"`
 }
