@@ -79,6 +79,11 @@ func TestGatewayRefundsThroughStripe(t *testing.T) {
 	}
 	out := s.mustCall("POST", refunds, map[string]any{"transaction_id": pi, "method": "gateway", "amount": "30.00"}, 422)
 	require.Contains(t, out["error"], "26.99 USD left to refund", "the refusal names what is left")
+	unpaid := s.place("payment", "refund-unpaid.com")
+	for _, m := range []string{"gateway", "manual", "credit"} {
+		out = s.mustCall("POST", refundsPath(unpaid.invoiceID), map[string]any{"transaction_id": pi, "method": m}, 422)
+		require.Equal(t, "transaction_id", out["field"], "an unpaid invoice has no payment to refund (%s)", m)
+	}
 	require.Empty(t, sb.Refunds(), "nothing refused reached Stripe")
 
 	// A part through Stripe: the invoice stays Paid.
