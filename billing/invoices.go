@@ -8,6 +8,7 @@ import (
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -50,9 +51,24 @@ type Transaction struct {
 	Type          string // gateway.Payment or gateway.Refund
 	Gateway       string
 	TransactionID string
-	Amount        int64
-	Currency      string
-	Date          time.Time
+	// ParentID is the payment a refund gives back ("" for a payment, and for a refund
+	// recorded without naming one).
+	ParentID string
+	Amount   int64
+	Currency string
+	Date     time.Time
+}
+
+// Description is WHMCS's words for a transaction: "Invoice Payment", or the refund of which
+// payment.
+func (t Transaction) Description() string {
+	switch {
+	case t.Type == gateway.Payment:
+		return "Invoice Payment"
+	case t.ParentID != "":
+		return "Refund of Transaction ID " + t.ParentID
+	}
+	return "Refund"
 }
 
 // InvoiceDetail is an invoice with its lines and transactions.
@@ -93,8 +109,8 @@ func InvoiceLines(ctx context.Context, q *db.Queries, inv db.Invoice) (InvoiceDe
 	var paid int64
 	for i, t := range txns {
 		paid += t.Amount
-		d.Transactions[i] = Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID, Amount: t.Amount,
-			Currency: t.Currency, Date: t.PaidAt.Time}
+		d.Transactions[i] = Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID, ParentID: t.ParentID,
+			Amount: t.Amount, Currency: t.Currency, Date: t.PaidAt.Time}
 	}
 	d.Invoice = invoiceFrom(inv, paid)
 	return d, nil

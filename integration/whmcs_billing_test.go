@@ -56,7 +56,9 @@ func TestWHMCSAddTransactionAndUpdateInvoice(t *testing.T) {
 	refused("Transaction ID is required", whmcs("AddTransaction", "paymentmethod", "banktransfer", "invoiceid", invoice,
 		"amountin", "26.99"))
 	refused("amountin is required", whmcs("AddTransaction", "paymentmethod", "banktransfer", "invoiceid", invoice, "transid", "tx-1"))
-	refused("amountout is not supported: a refund is recorded through its gateway", whmcs("AddTransaction",
+	refused("amountin and amountout cannot both be set: a transaction is a payment or a refund", whmcs("AddTransaction",
+		"paymentmethod", "banktransfer", "invoiceid", invoice, "transid", "tx-1", "amountin", "1.00", "amountout", "5.00"))
+	refused("amount: is more than the 0.00 USD paid on invoice "+invoice, whmcs("AddTransaction",
 		"paymentmethod", "banktransfer", "invoiceid", invoice, "transid", "tx-1", "amountin", "0.00", "amountout", "5.00"))
 	require.Equal(t, "0", fmt.Sprint(whmcs("GetTransactions", "invoiceid", invoice)["totalresults"]), "nothing recorded")
 
@@ -74,4 +76,17 @@ func TestWHMCSAddTransactionAndUpdateInvoice(t *testing.T) {
 	txns := whmcs("GetTransactions", "invoiceid", invoice)
 	require.Equal(t, "2", fmt.Sprint(txns["totalresults"]))
 	s.eventually(orderID, func(o map[string]any) bool { return o["waiting_for"] == "admin-review" })
+
+	// amountout: money given back outside hostflow, a refund on the ledger; a part leaves the
+	// invoice Paid.
+	require.Equal(t, map[string]any{"result": "success"}, whmcs("AddTransaction", "paymentmethod", "banktransfer",
+		"invoiceid", invoice, "transid", "back-1", "amountout", "5.00"))
+	got = whmcs("GetInvoice", "invoiceid", invoice)
+	require.Equal(t, "Paid", got["status"])
+	list := whmcs("GetTransactions", "invoiceid", invoice)["transactions"].(map[string]any)["transaction"].([]any)
+	require.Len(t, list, 3)
+	refund := list[2].(map[string]any)
+	require.Equal(t, "5.00", refund["amountout"])
+	require.Equal(t, "0.00", refund["amountin"])
+	require.Equal(t, "Refund", refund["description"])
 }

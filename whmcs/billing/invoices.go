@@ -27,7 +27,7 @@ func (a *Actions) GetInvoice(ctx context.Context, p wire.Params) (wire.Reply, er
 	txns := []map[string]any{}
 	for _, t := range d.Transactions {
 		txns = append(txns, map[string]any{"id": t.ID, "userid": inv.ClientID, "gateway": t.Gateway, "date": wire.Time(t.Date),
-			"description": "Invoice Payment", "amountin": money.Format(max(t.Amount, 0), cur), "amountout": money.Format(max(-t.Amount, 0), cur),
+			"description": t.Description(), "amountin": money.Format(max(t.Amount, 0), cur), "amountout": money.Format(max(-t.Amount, 0), cur),
 			"transid": t.TransactionID, "invoiceid": inv.ID})
 	}
 	items := []map[string]any{}

@@ -116,7 +116,7 @@ func (a *Actions) GetTransactions(ctx context.Context, p wire.Params) (wire.Repl
 			cur = strconv.FormatInt(currencies.ID(t.Currency), 10)
 		}
 		list = append(list, map[string]any{"id": wire.ID(t.ID), "userid": wire.ID(t.ClientID), "currency": cur, "gateway": t.Gateway,
-			"date": wire.Time(t.Date), "description": "Invoice Payment", "amountin": money.Format(max(t.Amount, 0), t.Currency),
+			"date": wire.Time(t.Date), "description": t.Description(), "amountin": money.Format(max(t.Amount, 0), t.Currency),
 			"fees": "0.00", "amountout": money.Format(max(-t.Amount, 0), t.Currency), "rate": "1.00000", "transid": t.TransactionID,
 			"invoiceid": wire.ID(t.InvoiceID), "refundid": "0"})
 	}

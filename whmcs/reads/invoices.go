@@ -93,6 +93,6 @@ func Transactions(ctx context.Context, pool db.DBTX, f TransactionFilter) ([]Cli
 			inv = *t.InvoiceID
 		}
 		return ClientTransaction{Transaction: billing.Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID,
-			Amount: t.Amount, Currency: t.Currency, Date: t.PaidAt.Time}, InvoiceID: inv, ClientID: t.ClientID}
+			ParentID: t.ParentID, Amount: t.Amount, Currency: t.Currency, Date: t.PaidAt.Time}, InvoiceID: inv, ClientID: t.ClientID}
 	}), fault.Wrap(err, "list transactions")
 }
