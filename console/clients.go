@@ -28,7 +28,8 @@ type clientListView struct {
 	Query   string
 	Status  string
 	Clients []clients.Client
-	Total   int64
+	Total   int64 // the whole list's; a search is not counted
+	More    bool  // a search found more than this page
 	From    int32 // the first and last rows' numbers, from 1
 	To      int32
 	// Statuses are the status filter's choices.
@@ -53,12 +54,20 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 	n, _ := strconv.Atoi(q.Get("page"))
 	n = max(n, 1)
 	off := int32(min(n-1, 10000) * clientPageSize)
-	clients, total, err := c.svc.SearchClients(ctx, v.Query, v.Status, off, clientPageSize)
+	// The whole list's total is kept counted; a search's is not (a common name matches tens of
+	// thousands of clients): its page reads one client more to know whether Next has any.
+	var list []clients.Client
+	var err error
+	if v.Query == "" {
+		list, v.Total, err = c.svc.SearchClients(ctx, "", v.Status, off, clientPageSize)
+	} else if list, err = c.svc.FindClients(ctx, v.Query, v.Status, off, clientPageSize+1); len(list) > clientPageSize {
+		list, v.More = list[:clientPageSize], true
+	}
 	if err != nil {
 		c.pages.ServerError(w, r, err)
 		return
 	}
-	v.Clients, v.Total, v.From, v.To = clients, total, off+1, off+int32(len(clients))
+	v.Clients, v.From, v.To = list, off+1, off+int32(len(list))
 	link := func(p int) string {
 		u := url.Values{}
 		if v.Query != "" {
@@ -81,7 +90,7 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 			v.Prev = "?"
 		}
 	}
-	if int64(off)+int64(len(clients)) < total {
+	if v.More || int64(v.To) < v.Total {
 		v.Next = link(n + 1)
 	}
 	c.pages.Render(w, r, http.StatusOK, "clients", &page.View{Title: "Clients", Nav: "clients", Data: v})

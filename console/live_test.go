@@ -41,9 +41,9 @@ func TestClientTemplates(t *testing.T) {
 	ada := clients.Client{ID: 3, FirstName: "Ada", LastName: "Lovelace", CompanyName: "Engines <Ltd>", Email: "ada@example.com",
 		Status: "Active", Currency: "USD", CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 	body := renderPage(t, "clients", &page.View{Title: "Clients", Nav: "clients", Admin: admin, Data: clientListView{Query: "ada",
-		Statuses: clientStatuses, Clients: []clients.Client{ada}, Total: 51, From: 1, To: 1, Next: "?page=2&q=ada"}})
+		Statuses: clientStatuses, Clients: []clients.Client{ada}, More: true, From: 1, To: 1, Next: "?page=2&q=ada"}})
 	for _, want := range []string{`name="q" type="search" value="ada"`, `href="/admin/clients/3">Ada Lovelace</a>`, "Engines &lt;Ltd&gt;",
-		"ada@example.com", "Clients 1 to 1 of 51", `href="/admin/clients?page=2&amp;q=ada" rel="next"`,
+		"ada@example.com", "Clients 1 to 1 of more matching “ada”", `href="/admin/clients?page=2&amp;q=ada" rel="next"`,
 		`href="/admin/clients" aria-current="page"`} {
 		require.Contains(t, body, want)
 	}

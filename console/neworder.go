@@ -239,7 +239,7 @@ func (c *Console) pickClient(r *http.Request, typed string) (clients.Client, err
 }
 
 func (c *Console) searchClients(r *http.Request, typed string, limit int32) ([]clients.Client, error) {
-	found, _, err := c.svc.SearchClients(r.Context(), typed, "", 0, limit)
+	found, err := c.svc.FindClients(r.Context(), typed, "", 0, limit)
 	return found, err
 }
 
