@@ -16,6 +16,8 @@
 //	  ├── accept       (Pending)            ──► Active     runs what Accept asks of each item
 //	  ├── cancel       (Pending)            ──► Cancelled  accounts terminated, items follow,
 //	  │                                                    the invoice Cancelled unless paid
+//	  ├── cancel-refund (Pending)           ──► Cancelled  as cancel, then what is left of each
+//	  │                                                    payment refunded through its gateway
 //	  ├── fraud        (any but Fraud)      ──► Fraud      as cancel
 //	  ├── unpaid for N days (the setting)   ──► Cancelled  by system
 //	  ├── set-pending  (any but Pending)    ──► Pending    items Pending; the invoice Paid if its
