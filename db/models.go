@@ -117,6 +117,11 @@ type ClientSession struct {
 	AbsoluteExpiresAt pgtype.Timestamptz
 }
 
+type Counter struct {
+	Name  string
+	Value int64
+}
+
 type Currency struct {
 	ID   int32
 	Code string
@@ -160,22 +165,23 @@ type Installation struct {
 }
 
 type Invoice struct {
-	ID        int64
-	OrderID   int64
-	ClientID  int64
-	Status    order.InvoiceStatus
-	Currency  string
-	Total     int64
-	CreatedAt pgtype.Timestamptz
-	DueAt     pgtype.Timestamptz
-	PaidAt    pgtype.Timestamptz
-	Subtotal  int64
-	Tax       int64
-	Tax2      int64
-	TaxRate   pgtype.Numeric
-	TaxRate2  pgtype.Numeric
-	TaxName   string
-	TaxName2  string
+	ID         int64
+	OrderID    int64
+	ClientID   int64
+	Status     order.InvoiceStatus
+	Currency   string
+	Total      int64
+	CreatedAt  pgtype.Timestamptz
+	DueAt      pgtype.Timestamptz
+	PaidAt     pgtype.Timestamptz
+	Subtotal   int64
+	Tax        int64
+	Tax2       int64
+	TaxRate    pgtype.Numeric
+	TaxRate2   pgtype.Numeric
+	TaxName    string
+	TaxName2   string
+	InvoiceNum string
 }
 
 type InvoiceItem struct {
