@@ -8,7 +8,9 @@ import (
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/input"
+	"github.com/hostflow/hostflow/order"
 )
 
 // Document is an invoice as its document shows it.
@@ -114,6 +116,7 @@ func Load(ctx context.Context, q *db.Queries, id int64, company string) (Documen
 	if err != nil {
 		return Document{}, fault.Wrap(err, "read the company settings")
 	}
+	datePaid(&detail)
 	d := Document{Invoice: detail, OrderNumber: p.OrderNumber, PaymentMethod: p.PaymentMethod, Seller: Seller{Name: company}}
 	for _, s := range settings {
 		switch s.Key {
@@ -130,6 +133,24 @@ func Load(ctx context.Context, q *db.Queries, id int64, company string) (Documen
 	d.Client = Client{ID: inv.ClientID, Name: strings.TrimSpace(p.FirstName + " " + p.LastName), Company: p.CompanyName, Email: p.Email,
 		TaxID: p.TaxID, Address: postal(p.Address1, p.Address2, p.City, p.State, p.Postcode, p.Country)}
 	return d, nil
+}
+
+// datePaid fills a Paid invoice's date paid from its ledger when the invoice row has none (it
+// is written only for an invoice paid as it was placed): the date of the payment that paid it
+// in full, the last payment before it was Paid.
+func datePaid(d *billing.InvoiceDetail) {
+	inv := &d.Invoice
+	if inv.Status != order.InvoicePaid || !inv.PaidAt.IsZero() {
+		return
+	}
+	var sum int64
+	for _, t := range d.Transactions {
+		sum += t.Amount
+		if t.Type == gateway.Payment && sum >= inv.Total {
+			inv.PaidAt = t.Date
+			return
+		}
+	}
 }
 
 // lines are a multi-line setting's lines, blank ones left out.

@@ -173,3 +173,29 @@ func TestPostal(t *testing.T) {
 		}
 	}
 }
+
+func TestDatePaid(t *testing.T) {
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	txn := func(kind string, amount int64, d int) billing.Transaction {
+		return billing.Transaction{Type: kind, Amount: amount, Date: day.AddDate(0, 0, d)}
+	}
+	for _, tc := range []struct {
+		name   string
+		status order.InvoiceStatus
+		paidAt time.Time
+		txns   []billing.Transaction
+		want   time.Time
+	}{
+		{"paid in two parts", order.InvoicePaid, time.Time{}, []billing.Transaction{txn(gateway.Payment, 400, 1), txn(gateway.Payment, 600, 3)}, day.AddDate(0, 0, 3)},
+		{"paid, refunded, paid again", order.InvoicePaid, time.Time{},
+			[]billing.Transaction{txn(gateway.Payment, 1000, 1), txn(gateway.Refund, -1000, 2), txn(gateway.Payment, 1000, 5)}, day.AddDate(0, 0, 1)},
+		{"the row's own date", order.InvoicePaid, day, []billing.Transaction{txn(gateway.Payment, 1000, 4)}, day},
+		{"unpaid", order.InvoiceUnpaid, time.Time{}, []billing.Transaction{txn(gateway.Payment, 400, 1)}, time.Time{}},
+	} {
+		d := billing.InvoiceDetail{Invoice: billing.Invoice{Status: tc.status, Total: 1000, PaidAt: tc.paidAt}, Transactions: tc.txns}
+		datePaid(&d)
+		if !d.Invoice.PaidAt.Equal(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, d.Invoice.PaidAt, tc.want)
+		}
+	}
+}
