@@ -221,6 +221,7 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (d email.Data
 		if err != nil {
 			return d, 0, false, err
 		}
+		d.InvoiceNum = inv.InvoiceNum
 		for _, it := range detail.Items {
 			d.Items = append(d.Items, email.Item{Description: it.Description, Amount: money.Format(it.Amount, o.Currency)})
 		}

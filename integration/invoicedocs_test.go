@@ -276,7 +276,7 @@ func mailpitJSON(t *testing.T, webPort int, path string, v any) {
 
 // TestInvoiceEmailsCarryThePDF: Invoice Created and the payment's confirmation each arrive
 // (at Mailpit, over SMTP) with the invoice's PDF attached, made as the email was sent: the
-// receipt's shows the invoice Paid.
+// receipt's shows the invoice Paid, under the number the payment gave it.
 func TestInvoiceEmailsCarryThePDF(t *testing.T) {
 	smtpPort, webPort := startMailpit(t)
 	s := newStack(t)
@@ -284,6 +284,7 @@ func TestInvoiceEmailsCarryThePDF(t *testing.T) {
 	require.NoError(t, err)
 	s.acts.Mail.Sender, s.acts.Mail.Domain, s.acts.Mail.Company = smtp, "host.example", "Host Example"
 	s.startWorker()
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"sequential_invoice_numbers": "true", "invoice_number_format": "INV-{NUMBER}"}, 200)
 	clientID, productID := s.catalogue("accept")
 	req := hostingOrder(clientID, productID, "attached.com")
 	delete(req, "domains")
@@ -307,11 +308,14 @@ func TestInvoiceEmailsCarryThePDF(t *testing.T) {
 	}
 	require.Eventually(t, func() bool {
 		mailpitJSON(t, webPort, "/api/v1/messages", &list)
-		_, created := find("Customer Invoice")
-		_, paid := find("Payment Confirmation")
+		_, created := find(fmt.Sprintf("Customer Invoice #%d", invoiceID))
+		_, paid := find("Invoice Payment Confirmation #INV-1")
 		return created && paid
 	}, 30*time.Second, 100*time.Millisecond, "both invoice emails reach Mailpit")
-	for _, subject := range []string{"Customer Invoice", "Payment Confirmation"} {
+	// Invoice Created went out unpaid, known by its id; the receipt, made after the payment
+	// numbered it, carries the paid number.
+	for subject, file := range map[string]string{"Customer Invoice": fmt.Sprintf("Invoice-%d.pdf", invoiceID),
+		"Payment Confirmation": "Invoice-INV-1.pdf"} {
 		m, _ := find(subject)
 		require.Equal(t, 1, m.Attachments, "%s carries one attachment", subject)
 		var msg struct {
@@ -323,7 +327,7 @@ func TestInvoiceEmailsCarryThePDF(t *testing.T) {
 		mailpitJSON(t, webPort, "/api/v1/message/"+m.ID, &msg)
 		require.Len(t, msg.Attachments, 1)
 		a := msg.Attachments[0]
-		require.Equal(t, fmt.Sprintf("Invoice-%d.pdf", invoiceID), a.FileName)
+		require.Equal(t, file, a.FileName)
 		require.Equal(t, "application/pdf", a.ContentType)
 		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/api/v1/message/%s/part/%s", webPort, m.ID, a.PartID))
 		require.NoError(t, err)
