@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -196,6 +197,15 @@ func TestDatePaid(t *testing.T) {
 		datePaid(&d)
 		if !d.Invoice.PaidAt.Equal(tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, d.Invoice.PaidAt, tc.want)
+		}
+	}
+}
+
+func BenchmarkPDF(b *testing.B) {
+	d := sample(order.InvoicePaid, 5)
+	for b.Loop() {
+		if err := PDF(io.Discard, d); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
