@@ -19,10 +19,10 @@ import (
 // a gap; an unpaid invoice is a proforma that may never be paid, so only paid ones count.
 
 // numberIfPaid gives inv the next paid invoice number when the payment made it Paid (status),
-// the setting asks for numbers and it has none yet (an invoice paid again after a refund keeps its first). It runs under the
-// invoice's lock, in the paying transaction; the counter's row stays locked until that
-// transaction ends, so concurrent payments take their numbers one after another, and a payment
-// that rolls back leaves its number to the next.
+// the setting asks for numbers and it has none yet (an invoice paid again after a refund keeps
+// its first). It runs under the invoice's lock, in the paying transaction; the counter's row
+// stays locked until that transaction ends, so concurrent payments take their numbers one
+// after another, and a payment that rolls back leaves its number to the next.
 func numberIfPaid(ctx context.Context, q *db.Queries, inv db.Invoice, status order.InvoiceStatus) error {
 	if status != order.InvoicePaid || inv.InvoiceNum != "" {
 		return nil
@@ -42,11 +42,11 @@ func numberIfPaid(ctx context.Context, q *db.Queries, inv db.Invoice, status ord
 // invoiceNumbering reads whether paid invoices are numbered, and the format.
 func invoiceNumbering(ctx context.Context, q *db.Queries) (on bool, format string, err error) {
 	v, err := q.GetSetting(ctx, catalog.SettingSequentialInvoiceNumbers)
-	if dbtx.IsNoRows(err) || v != "true" {
-		return false, "", nil
-	}
-	if err != nil {
+	if err != nil && !dbtx.IsNoRows(err) {
 		return false, "", fault.Wrap(err, "read the invoice numbering setting")
+	}
+	if v != "true" { // off, or never set
+		return false, "", nil
 	}
 	format, err = q.GetSetting(ctx, catalog.SettingInvoiceNumberFormat)
 	if dbtx.IsNoRows(err) || err == nil && format == "" {
