@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/fault"
+	"github.com/hostflow/hostflow/invoicedoc"
 	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
@@ -123,10 +125,14 @@ func (a *Activities) prepareEmail(ctx context.Context, q *db.Queries, in EmailIn
 	if err != nil {
 		return nil, moduleError(permanent.Wrap(err))
 	}
+	attached, err := a.invoiceAttachment(ctx, q, in.Template, data.InvoiceID)
+	if err != nil {
+		return nil, moduleError(err)
+	}
 	one := func(key, to, name string, clientID int64) Outgoing {
 		return Outgoing{Key: key, OrderID: in.OrderID, ClientID: clientID, Template: in.Template, Kept: r.KeptText, KeptHTML: r.KeptHTML,
 			Message: email.Message{To: to, ToName: name, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
-				MessageID: email.MessageID(key, a.Mail.Domain)}}
+				MessageID: email.MessageID(key, a.Mail.Domain), Attachments: attached}}
 	}
 	if in.Template != email.NewOrderNotification {
 		return []Outgoing{one(in.Key, data.ClientEmail, data.ClientName, clientID)}, nil
@@ -215,6 +221,7 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (d email.Data
 		if err != nil {
 			return d, 0, false, err
 		}
+		d.InvoiceNum = inv.InvoiceNum
 		for _, it := range detail.Items {
 			d.Items = append(d.Items, email.Item{Description: it.Description, Amount: money.Format(it.Amount, o.Currency)})
 		}
@@ -227,6 +234,26 @@ func (a *Activities) emailData(ctx context.Context, in EmailInput) (d email.Data
 		}
 	}
 	return d, o.ClientID, false, nil
+}
+
+// invoiceAttachment is the invoice's PDF for the emails that carry it (Invoice Created and
+// Invoice Payment Confirmation, as WHMCS's "Enable PDF Invoices" attaches it), made from the
+// database as the email is sent, so that it shows the invoice as it is then (paid, numbered).
+// Other emails carry none. A PDF that cannot be drawn is refused for good, as a template that
+// cannot be rendered is: the order's audit trail shows it.
+func (a *Activities) invoiceAttachment(ctx context.Context, q *db.Queries, template string, invoiceID int64) ([]email.Attachment, error) {
+	if template != email.InvoiceCreated && template != email.InvoicePaymentConfirmation {
+		return nil, nil
+	}
+	d, err := invoicedoc.Load(ctx, q, invoiceID, a.Mail.Company)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := invoicedoc.PDF(&buf, d); err != nil {
+		return nil, permanent.Wrap(err)
+	}
+	return []email.Attachment{{Name: d.FileName(), ContentType: invoicedoc.ContentType, Data: buf.Bytes()}}, nil
 }
 
 // emailDate is how the emails write a date.

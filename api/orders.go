@@ -242,8 +242,10 @@ type domainJSON struct {
 }
 
 type invoiceJSON struct {
-	ID     int64               `json:"id"`
-	Status order.InvoiceStatus `json:"status"`
+	ID int64 `json:"id"`
+	// InvoiceNum is its sequential paid invoice number, "" until given (WHMCS's invoicenum).
+	InvoiceNum string              `json:"invoice_num"`
+	Status     order.InvoiceStatus `json:"status"`
 	// The tax the invoice was written with (package tax): the subtotal before it, each level's
 	// amount and rate (three decimals), and each level's name when a rule was charged.
 	Subtotal string `json:"subtotal"`
@@ -325,7 +327,7 @@ func orderView(d ordering.OrderDetail) orderJSON {
 func invoiceView(d billing.InvoiceDetail) *invoiceJSON {
 	inv, cur := d.Invoice, d.Invoice.Currency
 	t := inv.Tax
-	out := &invoiceJSON{ID: inv.ID, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
+	out := &invoiceJSON{ID: inv.ID, InvoiceNum: inv.Number, Status: inv.Status, Total: money.Format(inv.Total, cur), Currency: cur,
 		Subtotal: money.Format(t.Subtotal, cur), Tax: money.Format(t.Tax1, cur), Tax2: money.Format(t.Tax2, cur),
 		TaxRate: t.Rate1.String(), TaxRate2: t.Rate2.String(), TaxName: t.Name1, TaxName2: t.Name2,
 		ReverseCharge: t.ReverseCharge, TaxNote: t.Note(),

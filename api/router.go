@@ -104,6 +104,8 @@ func Router(svc *service.Service, log *zap.Logger, opts Options) http.Handler {
 		r.Delete("/orders/{id}", onlyQuery(h.deleteOrder))
 		r.Post(actionPaths[order.OnService], onlyQuery(h.itemAction(order.OnService)))
 		r.Post(actionPaths[order.OnDomain], onlyQuery(h.itemAction(order.OnDomain)))
+		r.Get("/invoices/{id}", onlyQuery(h.getInvoice))
+		r.Get("/invoices/{id}/pdf", onlyQuery(h.getInvoicePDF))
 		r.Post("/invoices/{id}/payments", onlyQuery(h.addPayment))
 		r.Post("/invoices/{id}/refunds", onlyQuery(h.addRefund))
 		r.Get("/payments/unmatched", onlyQuery(h.listUnmatchedPayments, "limit", "cursor"))

@@ -50,7 +50,7 @@ func (s *Billing) ClientInvoices(ctx context.Context, clientID int64, status ord
 	rows, more := dbtx.Cut(p, rows)
 	return dbtx.Views(rows, func(r db.ClientInvoicesRow) ClientInvoice {
 		inv := db.Invoice{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Status: r.Status, Currency: r.Currency, Total: r.Total,
-			CreatedAt: r.CreatedAt, DueAt: r.DueAt, PaidAt: r.PaidAt}
+			CreatedAt: r.CreatedAt, DueAt: r.DueAt, PaidAt: r.PaidAt, InvoiceNum: r.InvoiceNum}
 		return ClientInvoice{Invoice: invoiceFrom(inv, r.Paid), OrderNumber: r.OrderNumber, Review: UnderReview(r.OrderStatus, r.WaitingFor)}
 	}), more, nil
 }

@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hostflow/hostflow/db"
@@ -26,12 +27,23 @@ type Invoice struct {
 	PaidAt    time.Time // zero while unpaid
 	// Tax is the tax it was written with: Total is Tax.Subtotal + Tax.Tax1 + Tax.Tax2.
 	Tax InvoiceTax
+	// Number is its sequential paid invoice number (invoicenumbers.go), "" until it is given.
+	Number string
+}
+
+// Num is the number the invoice is shown by: its paid invoice number once it has one, else
+// its id, as before numbering.
+func (i Invoice) Num() string {
+	if i.Number != "" {
+		return i.Number
+	}
+	return strconv.FormatInt(i.ID, 10)
 }
 
 func invoiceFrom(i db.Invoice, paid int64) Invoice {
 	return Invoice{ID: i.ID, OrderID: i.OrderID, ClientID: i.ClientID, Status: i.Status, Currency: i.Currency, Total: i.Total,
 		Paid: paid, CreatedAt: i.CreatedAt.Time, DueAt: i.DueAt.Time, PaidAt: i.PaidAt.Time,
-		Tax: InvoiceTaxOf(i.Subtotal, i.Tax, i.Tax2, i.TaxRate, i.TaxRate2, i.TaxName, i.TaxName2, i.ReverseCharge)}
+		Tax: InvoiceTaxOf(i.Subtotal, i.Tax, i.Tax2, i.TaxRate, i.TaxRate2, i.TaxName, i.TaxName2, i.ReverseCharge), Number: i.InvoiceNum}
 }
 
 // InvoiceLine is one line of an invoice.

@@ -232,6 +232,9 @@ func (s *Billing) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 			return PaymentResult{}, err
 		}
 	}
+	if err := numberIfPaid(ctx, q, inv, res.Status); err != nil {
+		return PaymentResult{}, err
+	}
 	if signal != "" {
 		if err := outbox.Enqueue(ctx, q, inv.OrderID, signal, payload); err != nil {
 			return PaymentResult{}, err

@@ -56,7 +56,29 @@ const (
 	// seller in the EU reverse charges VAT to businesses in other member states (WHMCS's
 	// TaxEUHomeCountry, "Your Home Country").
 	SettingSellerCountry = "seller_country"
+	// SettingCompanyName, SettingCompanyAddress and SettingCompanyTaxID are the seller as its
+	// invoices show it: the name, the postal address (lines) and the VAT or tax number.
+	SettingCompanyName    = "company_name"
+	SettingCompanyAddress = "company_address"
+	SettingCompanyTaxID   = "company_tax_id"
+	// SettingSequentialInvoiceNumbers ("true"/"false") is WHMCS's Sequential Paid Invoice
+	// Numbering: an invoice takes the next number as it becomes Paid (billing's
+	// invoicenumbers.go); off, the default, invoices are known by their id.
+	SettingSequentialInvoiceNumbers = "sequential_invoice_numbers"
+	// SettingInvoiceNumberFormat makes the number: {NUMBER}, {YEAR}, {MONTH} and {DAY} (the
+	// day it was paid) in any text; DefaultInvoiceNumberFormat unless set.
+	SettingInvoiceNumberFormat = "invoice_number_format"
+	// SettingInvoiceNumberNext is the next number a paid invoice takes. It is not kept in
+	// settings but in its counter row (migration 00034), which the payment locks; Settings
+	// shows it and PutSettings raises it, never lowers it.
+	SettingInvoiceNumberNext = "invoice_number_next"
 )
+
+// DefaultInvoiceNumberFormat is the number format when none is set: the number alone.
+const DefaultInvoiceNumberFormat = "{NUMBER}"
+
+// CounterPaidInvoiceNumber is the counter row paid invoices take their numbers from.
+const CounterPaidInvoiceNumber = "paid_invoice_number"
 
 // maxInstructions bounds the bank transfer instructions: a few paragraphs.
 const maxInstructions = 4000
@@ -105,6 +127,25 @@ var settingRules = map[string]func(string) string{
 		}
 		return ""
 	},
+	SettingSequentialInvoiceNumbers: onOff,
+	SettingCompanyName:              maxLength(200),
+	SettingCompanyTaxID:             maxLength(64),
+	SettingCompanyAddress:           maxLength(1000),
+	SettingInvoiceNumberFormat: func(v string) string {
+		if problem := maxLength(64)(v); problem != "" {
+			return problem
+		}
+		if v != "" && !strings.Contains(v, "{NUMBER}") {
+			return "must hold {NUMBER}, or two invoices would share a number"
+		}
+		return ""
+	},
+	SettingInvoiceNumberNext: func(v string) string {
+		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n < 1 || n > 1e15 {
+			return "must be a whole number from 1"
+		}
+		return ""
+	},
 	SettingBankTransferInstructions: func(v string) string {
 		if len(v) > maxInstructions {
 			return fmt.Sprintf("must be at most %d characters", maxInstructions)
@@ -122,6 +163,16 @@ var settingRules = map[string]func(string) string{
 		}
 		return ""
 	},
+}
+
+// maxLength is the rule of a free-text setting: at most n characters.
+func maxLength(n int) func(string) string {
+	return func(v string) string {
+		if len([]rune(v)) > n {
+			return fmt.Sprintf("must be at most %d characters", n)
+		}
+		return ""
+	}
 }
 
 // onOff is the rule of a setting that is on ("true") or off ("false").
@@ -223,6 +274,11 @@ func (s *Catalog) Settings(ctx context.Context) (map[string]string, error) {
 	for _, r := range rows {
 		out[r.Key] = r.Value
 	}
+	next, err := s.q().GetCounter(ctx, CounterPaidInvoiceNumber)
+	if err != nil {
+		return nil, fault.Wrap(err, "read the next invoice number")
+	}
+	out[SettingInvoiceNumberNext] = strconv.FormatInt(next, 10)
 	return out, nil
 }
 
@@ -243,7 +299,8 @@ func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) erro
 		if !known {
 			return fault.Invalidf(k, "unknown setting")
 		}
-		if err := input.CheckText(k, v, k == SettingBankTransferInstructions); err != nil {
+		multiline := k == SettingBankTransferInstructions || k == SettingCompanyAddress
+		if err := input.CheckText(k, v, multiline); err != nil {
 			return err
 		}
 		if problem := valid(v); problem != "" {
@@ -258,6 +315,12 @@ func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) erro
 			}
 		}
 		for k, v := range values {
+			if k == SettingInvoiceNumberNext {
+				if err := raiseInvoiceNumber(ctx, q, v); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := q.PutSetting(ctx, db.PutSettingParams{Key: k, Value: v}); err != nil {
 				return fault.Wrap(err, "put setting %s", k)
 			}
@@ -275,6 +338,21 @@ func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) erro
 		return err
 	}
 	s.outbox.Kick()
+	return nil
+}
+
+// raiseInvoiceNumber sets the next paid invoice number (validated), refusing one lower than
+// the counter holds: WHMCS's Next Paid Invoice Number "should only be raised", since a lower
+// one would give a number twice. The same value again is no change.
+func raiseInvoiceNumber(ctx context.Context, q *db.Queries, v string) error {
+	want, _ := strconv.ParseInt(v, 10, 64)
+	got, err := q.RaiseCounter(ctx, db.RaiseCounterParams{Name: CounterPaidInvoiceNumber, Value: want})
+	if err != nil {
+		return fault.Wrap(err, "raise the next invoice number")
+	}
+	if got != want {
+		return fault.Invalidf(SettingInvoiceNumberNext, "must not be lower than %d: paid invoices already have the numbers below it", got)
+	}
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package catalog
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSettingRules(t *testing.T) {
 	for _, tc := range []struct {
@@ -18,6 +21,19 @@ func TestSettingRules(t *testing.T) {
 		{SettingStaffEmail, "a@host.example,nobody", `"nobody" is not an email address`},
 		{SettingManualPaymentMethods, "banktransfer,mailin", ""},
 		{SettingManualPaymentMethods, "bank transfer", `"bank transfer" is not a payment method's system name (letters, digits, _ . -, no spaces)`},
+		{SettingSequentialInvoiceNumbers, "true", ""},
+		{SettingSequentialInvoiceNumbers, "on", `must be "true" or "false"`},
+		{SettingInvoiceNumberFormat, "", ""},
+		{SettingInvoiceNumberFormat, "INV-{YEAR}-{NUMBER}", ""},
+		{SettingInvoiceNumberFormat, "INV-{YEAR}", "must hold {NUMBER}, or two invoices would share a number"},
+		{SettingInvoiceNumberFormat, strings.Repeat("x", 60) + "{NUMBER}", "must be at most 64 characters"},
+		{SettingInvoiceNumberNext, "1", ""},
+		{SettingInvoiceNumberNext, "0", "must be a whole number from 1"},
+		{SettingInvoiceNumberNext, "12.5", "must be a whole number from 1"},
+		{SettingCompanyName, "Hôst Exämple GmbH", ""},
+		{SettingCompanyName, strings.Repeat("é", 201), "must be at most 200 characters"},
+		{SettingCompanyTaxID, "DE123456789", ""},
+		{SettingCompanyAddress, "Hauptstraße 1\n10115 Berlin", ""},
 	} {
 		if got := settingRules[tc.key](tc.value); got != tc.problem {
 			t.Errorf("%s = %q: %q, want %q", tc.key, tc.value, got, tc.problem)

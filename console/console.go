@@ -110,6 +110,7 @@ func (c *Console) routes() http.Handler {
 		r.Post("/orders/{id}/notes", c.saveNotes)
 		r.Post("/invoices/{id}/payments", c.addPayment)
 		c.refundRoutes(r)
+		c.invoiceRoutes(r)
 		c.itemRoutes(r)
 		r.Get("/orders/{id}/accept", c.acceptPage)
 		r.Get("/orders/{id}/{action}", c.confirmPage)

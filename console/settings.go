@@ -27,7 +27,10 @@ type settingsPage struct {
 // is typed.
 type settingField struct {
 	Key, Label, Help string
-	Kind             string // "text", "number", "textarea", "yesno" or "country" (a two-letter code)
+	// Kind is "text", "number", "textarea", "yesno", "country" (a two-letter code), or
+	// "counter": a number that is only raised, saved only when the admin changed it (payments
+	// move it meanwhile).
+	Kind string
 }
 
 // settingsPages are the settings forms, by path.
@@ -42,6 +45,14 @@ var settingsPages = map[string]settingsPage{
 				"Comma-separated system names (banktransfer, mailin) an order may name besides the gateways; an admin marks them paid.", "text"},
 			{catalog.SettingBankTransferInstructions, "Bank transfer instructions",
 				"What an invoice to be paid by bank transfer tells the customer: the account and the reference to quote.", "textarea"},
+			{catalog.SettingCompanyName, "Company Name", "The seller on invoices and their PDFs. Empty: HOSTFLOW_COMPANY_NAME.", "text"},
+			{catalog.SettingCompanyAddress, "Pay To Text (address)", "The company's postal address as invoices print it, a line each.", "textarea"},
+			{catalog.SettingCompanyTaxID, "Company VAT/Tax ID", "Printed under the company's address on invoices.", "text"},
+			{catalog.SettingSequentialInvoiceNumbers, "Sequential Paid Invoice Numbering",
+				"An invoice takes the next number, without gaps, when it is paid; until then it is known by its ID.", "yesno"},
+			{catalog.SettingInvoiceNumberFormat, "Sequential Invoice Number Format",
+				"{NUMBER} with any text and {YEAR}, {MONTH}, {DAY} (the day paid), e.g. INV-{YEAR}-{NUMBER}. Empty: {NUMBER}.", "text"},
+			{catalog.SettingInvoiceNumberNext, "Next Paid Invoice Number", "The number the next paid invoice takes; it can only be raised.", "counter"},
 		}},
 	"tax": {Path: "/setup/tax", Title: "Tax Configuration", About: "Whether and how orders are taxed, and the tax rules: the rates charged by the client's country and state.",
 		Fields: []settingField{
@@ -114,7 +125,11 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 		default:
 			v = strings.TrimSpace(v)
 		}
-		values[f.Key], keys[i] = v, f.Key
+		keys[i] = f.Key
+		if f.Kind == "counter" && v == r.PostForm.Get(f.Key+"_shown") {
+			continue // unchanged here: payments may have moved it since the form was shown
+		}
+		values[f.Key] = v
 	}
 	if err := c.svc.PutSettings(r.Context(), values); err != nil {
 		errs, status, ok := refused(err, keys...)

@@ -13,7 +13,7 @@ import (
 )
 
 const clientInvoice = `-- name: ClientInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE id = $1 AND client_id = $2
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, invoice_num, reverse_charge FROM invoices WHERE id = $1 AND client_id = $2
 `
 
 type ClientInvoiceParams struct {
@@ -41,6 +41,7 @@ func (q *Queries) ClientInvoice(ctx context.Context, arg ClientInvoiceParams) (I
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.InvoiceNum,
 		&i.ReverseCharge,
 	)
 	return i, err
@@ -48,7 +49,7 @@ func (q *Queries) ClientInvoice(ctx context.Context, arg ClientInvoiceParams) (I
 
 const clientInvoices = `-- name: ClientInvoices :many
 
-SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at,
+SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, i.invoice_num,
        coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
        o.order_number, o.status AS order_status, o.waiting_for
 FROM invoices i
@@ -76,6 +77,7 @@ type ClientInvoicesRow struct {
 	CreatedAt   pgtype.Timestamptz
 	DueAt       pgtype.Timestamptz
 	PaidAt      pgtype.Timestamptz
+	InvoiceNum  string
 	Paid        int64
 	OrderNumber int64
 	OrderStatus order.Status
@@ -111,6 +113,7 @@ func (q *Queries) ClientInvoices(ctx context.Context, arg ClientInvoicesParams) 
 			&i.CreatedAt,
 			&i.DueAt,
 			&i.PaidAt,
+			&i.InvoiceNum,
 			&i.Paid,
 			&i.OrderNumber,
 			&i.OrderStatus,

@@ -54,6 +54,17 @@ func (q *Queries) CheckoutInvoice(ctx context.Context, id int64) (CheckoutInvoic
 	return i, err
 }
 
+const getCounter = `-- name: GetCounter :one
+SELECT value FROM counters WHERE name = $1
+`
+
+func (q *Queries) GetCounter(ctx context.Context, name string) (int64, error) {
+	row := q.db.QueryRow(ctx, getCounter, name)
+	var value int64
+	err := row.Scan(&value)
+	return value, err
+}
+
 const getGatewaySecret = `-- name: GetGatewaySecret :one
 SELECT secret FROM gateways WHERE name = $1
 `
@@ -66,7 +77,7 @@ func (q *Queries) GetGatewaySecret(ctx context.Context, name string) ([]byte, er
 }
 
 const getInvoice = `-- name: GetInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE id = $1
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, invoice_num, reverse_charge FROM invoices WHERE id = $1
 `
 
 func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
@@ -89,13 +100,14 @@ func (q *Queries) GetInvoice(ctx context.Context, id int64) (Invoice, error) {
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.InvoiceNum,
 		&i.ReverseCharge,
 	)
 	return i, err
 }
 
 const getInvoiceByOrder = `-- name: GetInvoiceByOrder :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE order_id = $1
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, invoice_num, reverse_charge FROM invoices WHERE order_id = $1
 `
 
 func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice, error) {
@@ -118,6 +130,7 @@ func (q *Queries) GetInvoiceByOrder(ctx context.Context, orderID int64) (Invoice
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.InvoiceNum,
 		&i.ReverseCharge,
 	)
 	return i, err
@@ -295,6 +308,53 @@ func (q *Queries) InvoicePaidAmount(ctx context.Context, invoiceID *int64) (int6
 	return column_1, err
 }
 
+const invoiceParties = `-- name: InvoiceParties :one
+SELECT o.order_number, o.payment_method, c.first_name, c.last_name, c.company_name, c.email, c.address1, c.address2,
+       c.city, c.state, c.postcode, c.country, c.tax_id
+FROM invoices i
+JOIN orders o ON o.id = i.order_id
+JOIN clients c ON c.id = i.client_id
+WHERE i.id = $1
+`
+
+type InvoicePartiesRow struct {
+	OrderNumber   int64
+	PaymentMethod string
+	FirstName     string
+	LastName      string
+	CompanyName   string
+	Email         string
+	Address1      string
+	Address2      string
+	City          string
+	State         string
+	Postcode      string
+	Country       string
+	TaxID         string
+}
+
+// Who an invoice's document names: its order's number and payment method, and its client.
+func (q *Queries) InvoiceParties(ctx context.Context, id int64) (InvoicePartiesRow, error) {
+	row := q.db.QueryRow(ctx, invoiceParties, id)
+	var i InvoicePartiesRow
+	err := row.Scan(
+		&i.OrderNumber,
+		&i.PaymentMethod,
+		&i.FirstName,
+		&i.LastName,
+		&i.CompanyName,
+		&i.Email,
+		&i.Address1,
+		&i.Address2,
+		&i.City,
+		&i.State,
+		&i.Postcode,
+		&i.Country,
+		&i.TaxID,
+	)
+	return i, err
+}
+
 const listGateways = `-- name: ListGateways :many
 SELECT name, updated_at FROM gateways ORDER BY name
 `
@@ -392,7 +452,7 @@ func (q *Queries) ListTransactions(ctx context.Context, invoiceID *int64) ([]Tra
 }
 
 const lockInvoice = `-- name: LockInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE id = $1 FOR UPDATE
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, invoice_num, reverse_charge FROM invoices WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
@@ -415,6 +475,7 @@ func (q *Queries) LockInvoice(ctx context.Context, id int64) (Invoice, error) {
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.InvoiceNum,
 		&i.ReverseCharge,
 	)
 	return i, err
@@ -435,6 +496,24 @@ func (q *Queries) PutGateway(ctx context.Context, arg PutGatewayParams) error {
 	return err
 }
 
+const raiseCounter = `-- name: RaiseCounter :one
+UPDATE counters SET value = greatest(value, $1::bigint) WHERE name = $2 RETURNING value
+`
+
+type RaiseCounterParams struct {
+	Value int64
+	Name  string
+}
+
+// Sets a counter's next number, never lower than it is (a number given must not come again);
+// answers the value it has after.
+func (q *Queries) RaiseCounter(ctx context.Context, arg RaiseCounterParams) (int64, error) {
+	row := q.db.QueryRow(ctx, raiseCounter, arg.Value, arg.Name)
+	var value int64
+	err := row.Scan(&value)
+	return value, err
+}
+
 const refundedAmount = `-- name: RefundedAmount :one
 SELECT coalesce(-sum(amount), 0)::bigint FROM transactions
 WHERE gateway = $1 AND type = 'refund' AND parent_id = $2
@@ -451,6 +530,20 @@ func (q *Queries) RefundedAmount(ctx context.Context, arg RefundedAmountParams) 
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const setInvoiceNumber = `-- name: SetInvoiceNumber :exec
+UPDATE invoices SET invoice_num = $1 WHERE id = $2 AND invoice_num = ''
+`
+
+type SetInvoiceNumberParams struct {
+	InvoiceNum string
+	ID         int64
+}
+
+func (q *Queries) SetInvoiceNumber(ctx context.Context, arg SetInvoiceNumberParams) error {
+	_, err := q.db.Exec(ctx, setInvoiceNumber, arg.InvoiceNum, arg.ID)
+	return err
 }
 
 const setInvoiceStatus = `-- name: SetInvoiceStatus :exec
@@ -480,4 +573,19 @@ type SetInvoiceStatusByIDParams struct {
 func (q *Queries) SetInvoiceStatusByID(ctx context.Context, arg SetInvoiceStatusByIDParams) error {
 	_, err := q.db.Exec(ctx, setInvoiceStatusByID, arg.NewStatus, arg.ID)
 	return err
+}
+
+const takeCounter = `-- name: TakeCounter :one
+UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING (value - 1)::bigint AS taken
+`
+
+// Takes a counter's next number and moves it on by one. The UPDATE locks the row until the
+// transaction ends (as SELECT … FOR UPDATE would), so a concurrent taker waits for this
+// transaction and then reads the value it left: committed, the next number; rolled back, the
+// same one again. No two transactions share a number and none is skipped.
+func (q *Queries) TakeCounter(ctx context.Context, name string) (int64, error) {
+	row := q.db.QueryRow(ctx, takeCounter, name)
+	var taken int64
+	err := row.Scan(&taken)
+	return taken, err
 }

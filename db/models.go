@@ -117,6 +117,11 @@ type ClientSession struct {
 	AbsoluteExpiresAt pgtype.Timestamptz
 }
 
+type Counter struct {
+	Name  string
+	Value int64
+}
+
 type Credit struct {
 	ID          int64
 	ClientID    int64
@@ -189,6 +194,7 @@ type Invoice struct {
 	TaxRate2      pgtype.Numeric
 	TaxName       string
 	TaxName2      string
+	InvoiceNum    string
 	ReverseCharge bool
 }
 

@@ -788,7 +788,7 @@ func (q *Queries) LockDomainName(ctx context.Context, domain string) error {
 }
 
 const lockOrderInvoice = `-- name: LockOrderInvoice :one
-SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, reverse_charge FROM invoices WHERE order_id = $1 FOR UPDATE
+SELECT id, order_id, client_id, status, currency, total, created_at, due_at, paid_at, subtotal, tax, tax2, tax_rate, tax_rate2, tax_name, tax_name2, invoice_num, reverse_charge FROM invoices WHERE order_id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockOrderInvoice(ctx context.Context, orderID int64) (Invoice, error) {
@@ -811,6 +811,7 @@ func (q *Queries) LockOrderInvoice(ctx context.Context, orderID int64) (Invoice,
 		&i.TaxRate2,
 		&i.TaxName,
 		&i.TaxName2,
+		&i.InvoiceNum,
 		&i.ReverseCharge,
 	)
 	return i, err

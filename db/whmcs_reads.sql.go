@@ -700,7 +700,7 @@ func (q *Queries) WHMCSModuleQueue(ctx context.Context) ([]WHMCSModuleQueueRow, 
 }
 
 const wHMCSSortInvoices = `-- name: WHMCSSortInvoices :many
-SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, i.subtotal, i.tax, i.tax2, i.tax_rate, i.tax_rate2, i.tax_name, i.tax_name2, i.reverse_charge, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
+SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, i.subtotal, i.tax, i.tax2, i.tax_rate, i.tax_rate2, i.tax_name, i.tax_name2, i.invoice_num, i.reverse_charge, coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
        c.first_name, c.last_name, c.company_name, coalesce(o.payment_method, '')::text AS payment_method
 FROM unnest(ARRAY(
       SELECT x.id FROM invoices x
@@ -748,6 +748,7 @@ type WHMCSSortInvoicesRow struct {
 	TaxRate2      pgtype.Numeric
 	TaxName       string
 	TaxName2      string
+	InvoiceNum    string
 	ReverseCharge bool
 	Paid          int64
 	FirstName     string
@@ -795,6 +796,7 @@ func (q *Queries) WHMCSSortInvoices(ctx context.Context, arg WHMCSSortInvoicesPa
 			&i.TaxRate2,
 			&i.TaxName,
 			&i.TaxName2,
+			&i.InvoiceNum,
 			&i.ReverseCharge,
 			&i.Paid,
 			&i.FirstName,

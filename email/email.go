@@ -4,6 +4,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,15 @@ type Message struct {
 	MessageID string // without angle brackets
 	// HTML, when not empty, is sent beside Text as its alternative (multipart/alternative).
 	HTML string
+	// Attachments go after the body (multipart/mixed): an invoice email's PDF.
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name        string // the file name the recipient sees
+	ContentType string // e.g. application/pdf
+	Data        []byte
 }
 
 // Sender sends a message.
@@ -89,6 +99,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, a := range m.Attachments {
+		msg.AttachReadSeeker(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
 	}
 
 	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(30 * time.Second)}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/template"
 )
@@ -105,14 +106,26 @@ type Data struct {
 	ClientEmail string
 	OrderNumber int64
 	InvoiceID   int64
-	Currency    string
-	Total       string
-	Items       []Item
-	Service     *Service
-	Domain      *Domain
-	Account     *Account
-	Invoice     *Invoice
-	Staff       *Staff
+	// InvoiceNum is the invoice's sequential paid number once given (billing's
+	// invoicenumbers.go); InvoiceNumber shows it, else the id.
+	InvoiceNum string
+	Currency   string
+	Total      string
+	Items      []Item
+	Service    *Service
+	Domain     *Domain
+	Account    *Account
+	Invoice    *Invoice
+	Staff      *Staff
+}
+
+// InvoiceNumber is the number the invoice is known by: its paid invoice number once given,
+// else its id (templates: {{.InvoiceNumber}}).
+func (d Data) InvoiceNumber() string {
+	if d.InvoiceNum != "" {
+		return d.InvoiceNum
+	}
+	return strconv.FormatInt(d.InvoiceID, 10)
 }
 
 // Invoice is an invoice as its emails show it, amounts formatted in its currency.

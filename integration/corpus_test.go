@@ -135,8 +135,11 @@ func TestCorpusOfBadInput(t *testing.T) {
 		{"inactive server", "POST", accept, nil, map[string]any{"server_id": idle["id"]}, 422, "server_id"},
 		{"negative payment", "POST", invoice, nil, map[string]any{"transaction_id": "neg", "amount": "-5"}, 422, "amount"},
 		{"payment not a number", "POST", invoice, nil, map[string]any{"transaction_id": "nan", "amount": "abc"}, 422, "amount"},
-		{"refund of nothing paid", "POST", refunds, nil, map[string]any{"transaction_id": "r0"}, 422, "amount"},
-		{"refund without an id", "POST", refunds, nil, map[string]any{"amount": "1.00"}, 422, "transaction_id"},
+		{"refund of nothing paid", "POST", refunds, nil, map[string]any{"transaction_id": "r0", "method": "manual"}, 422, "transaction_id"},
+		{"refund without an id", "POST", refunds, nil, map[string]any{"amount": "1.00", "method": "manual"}, 422, "transaction_id"},
+		{"refund without a method", "POST", refunds, nil, map[string]any{"transaction_id": "r0"}, 422, "method"},
+		{"refund by an unknown method", "POST", refunds, nil, map[string]any{"transaction_id": "r0", "method": "cash"}, 422, "method"},
+		{"refund of the old shape", "POST", refunds, nil, map[string]any{"transaction_id": "r0", "gateway": "banktransfer"}, 400, "gateway"},
 	} {
 		t.Run(b.name, func(t *testing.T) {
 			status, out := s.send(b)

@@ -216,12 +216,20 @@ func TestItemActionsOverREST(t *testing.T) {
 	require.Equal(t, "The domain was ordered as a registration", out["error"])
 }
 
-// refundAll records that an order's money was given back by hand, and waits for its workflow
-// to hear it: a closed order no longer waits for payment-review.
+// refundAll records that an order's money was given back by hand, each payment of its
+// invoice, and waits for its workflow to hear it: a closed order no longer waits for
+// payment-review.
 func (s *stack) refundAll(orderID, invoiceID int64) {
 	s.t.Helper()
-	res := s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/refunds", invoiceID),
-		map[string]any{"transaction_id": fmt.Sprintf("refund-%d", invoiceID), "gateway": "banktransfer"}, 201)
-	require.Equal(s.t, false, res["duplicate"])
+	o := s.mustCall("GET", fmt.Sprintf("/api/v1/orders/%d", orderID), nil, 200)
+	for _, t := range o["invoice"].(map[string]any)["transactions"].([]any) {
+		txn := t.(map[string]any)
+		if txn["type"] != "payment" {
+			continue
+		}
+		res := s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/refunds", invoiceID), map[string]any{"method": "manual",
+			"transaction_id": txn["transaction_id"], "refund_transaction_id": fmt.Sprintf("refund-%s", txn["transaction_id"])}, 201)
+		require.Equal(s.t, false, res["duplicate"])
+	}
 	s.eventually(orderID, func(o map[string]any) bool { return o["waiting_for"] != string(order.WaitingPaymentReview) })
 }

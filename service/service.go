@@ -13,6 +13,7 @@ import (
 	"github.com/hostflow/hostflow/cart"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/clients"
+	"github.com/hostflow/hostflow/invoicedoc"
 	"github.com/hostflow/hostflow/items"
 	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/outbox"
@@ -36,6 +37,9 @@ type Config struct {
 	TaskQueue string
 	// GatewaySecrets are webhook signing secrets by gateway name, from the environment.
 	GatewaySecrets map[string]string
+	// Company names the seller on invoices while the company_name setting is unset
+	// (HOSTFLOW_COMPANY_NAME); "hostflow" when empty.
+	Company string
 }
 
 // Service is the core as the adapters hold it: every noun's rules, over one Config.
@@ -48,6 +52,7 @@ type Service struct {
 	*billing.Billing
 	*ordering.Ordering
 	*items.Items
+	*invoicedoc.Documents
 
 	// Cart is the store's cart (its methods would clash with the embedded nouns' names).
 	Cart *cart.Carts
@@ -74,5 +79,9 @@ func New(c Config) *Service {
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)
 	s.Items = items.New(c.Pool, c.Secrets, s.Catalog, s.Ordering)
 	s.Cart = cart.New(c.Pool, c.Secrets, s.Ordering, s.Catalog)
+	if c.Company == "" {
+		c.Company = "hostflow"
+	}
+	s.Documents = invoicedoc.NewDocuments(c.Pool, c.Company)
 	return s
 }

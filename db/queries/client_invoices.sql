@@ -5,7 +5,7 @@
 -- name: ClientInvoices :many
 -- A page of a client's invoices, newest first, with what their ledgers hold and their orders'
 -- state (an order stopped for review takes no payment); status '' for every status.
-SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at,
+SELECT i.id, i.order_id, i.client_id, i.status, i.currency, i.total, i.created_at, i.due_at, i.paid_at, i.invoice_num,
        coalesce((SELECT sum(t.amount) FROM transactions t WHERE t.invoice_id = i.id), 0)::bigint AS paid,
        o.order_number, o.status AS order_status, o.waiting_for
 FROM invoices i

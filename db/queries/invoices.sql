@@ -74,3 +74,30 @@ FROM invoices i
 JOIN orders o ON o.id = i.order_id
 JOIN clients c ON c.id = i.client_id
 WHERE i.id = $1;
+
+-- name: TakeCounter :one
+-- Takes a counter's next number and moves it on by one. The UPDATE locks the row until the
+-- transaction ends (as SELECT … FOR UPDATE would), so a concurrent taker waits for this
+-- transaction and then reads the value it left: committed, the next number; rolled back, the
+-- same one again. No two transactions share a number and none is skipped.
+UPDATE counters SET value = value + 1 WHERE name = @name RETURNING (value - 1)::bigint AS taken;
+
+-- name: GetCounter :one
+SELECT value FROM counters WHERE name = @name;
+
+-- name: RaiseCounter :one
+-- Sets a counter's next number, never lower than it is (a number given must not come again);
+-- answers the value it has after.
+UPDATE counters SET value = greatest(value, @value::bigint) WHERE name = @name RETURNING value;
+
+-- name: SetInvoiceNumber :exec
+UPDATE invoices SET invoice_num = @invoice_num WHERE id = @id AND invoice_num = '';
+
+-- name: InvoiceParties :one
+-- Who an invoice's document names: its order's number and payment method, and its client.
+SELECT o.order_number, o.payment_method, c.first_name, c.last_name, c.company_name, c.email, c.address1, c.address2,
+       c.city, c.state, c.postcode, c.country, c.tax_id
+FROM invoices i
+JOIN orders o ON o.id = i.order_id
+JOIN clients c ON c.id = i.client_id
+WHERE i.id = @id;

@@ -63,6 +63,7 @@ func (a *Area) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /client/invoices", a.invoicesPage)
 	mux.HandleFunc("GET /client/invoices/{id}", a.invoicePage)
 	mux.HandleFunc("GET /client/invoices/{id}/print", a.invoicePrint)
+	mux.HandleFunc("GET /client/invoices/{id}/pdf", a.invoicePDF)
 	mux.HandleFunc("POST /client/invoices/{id}/pay", a.payNow)
 	mux.HandleFunc("GET /client/orders", a.ordersPage)
 	mux.HandleFunc("GET /client/orders/{id}", a.orderPage)

@@ -1,12 +1,14 @@
 package clientarea
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/invoicedoc"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/ordering"
 	"github.com/hostflow/hostflow/storefront/page"
@@ -76,7 +78,7 @@ func (a *Area) invoicePage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	a.show(w, r, u, http.StatusOK, "invoice", fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), navInvoices, v)
+	a.show(w, r, u, http.StatusOK, "invoice", "Invoice #"+v.Invoice.Invoice.Num(), navInvoices, v)
 }
 
 // invoice reads invoice id if it is the client's: the query names the client
@@ -112,7 +114,28 @@ func (a *Area) invoicePrint(w http.ResponseWriter, r *http.Request) {
 	if a.failed(w, r, err) {
 		return
 	}
-	a.show(w, r, u, http.StatusOK, "invoice-print", fmt.Sprintf("Invoice #%d", v.Invoice.Invoice.ID), navInvoices, v)
+	a.show(w, r, u, http.StatusOK, "invoice-print", "Invoice #"+v.Invoice.Invoice.Num(), navInvoices, v)
+}
+
+// invoicePDF serves GET /client/invoices/{id}/pdf: the client's own invoice as a PDF, the
+// document the console and the invoice emails give (package invoicedoc). The read names the
+// client (ClientInvoiceDocument), so another client's invoice is a 404, as an unknown id is.
+func (a *Area) invoicePDF(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.Require(w, r)
+	if !ok {
+		return
+	}
+	ctx, cancel := page.Context(r)
+	defer cancel()
+	d, err := a.svc.ClientInvoiceDocument(ctx, u.Client.ID, page.PathID(r))
+	if a.failed(w, r, err) {
+		return
+	}
+	var buf bytes.Buffer
+	if err := invoicedoc.PDF(&buf, d); a.failed(w, r, err) {
+		return
+	}
+	invoicedoc.ServePDF(w, d, buf.Bytes())
 }
 
 // payNow serves Pay Now: the service opens the online payment of the client's own unpaid

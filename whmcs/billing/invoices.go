@@ -62,7 +62,7 @@ func invoiceFields(inv billing.Invoice) wire.Reply {
 	if !inv.PaidAt.IsZero() {
 		datePaid = wire.Time(inv.PaidAt)
 	}
-	return wire.Reply{"invoiceid": inv.ID, "id": inv.ID, "invoicenum": "", "userid": inv.ClientID, "date": inv.CreatedAt.Format("2006-01-02"),
+	return wire.Reply{"invoiceid": inv.ID, "id": inv.ID, "invoicenum": inv.Number, "userid": inv.ClientID, "date": inv.CreatedAt.Format("2006-01-02"),
 		"duedate": inv.DueAt.Format("2006-01-02"), "datepaid": datePaid, "subtotal": money.Format(t.Subtotal, cur),
 		"credit": "0.00", "tax": money.Format(t.Tax1, cur), "tax2": money.Format(t.Tax2, cur), "total": money.Format(inv.Total, cur),
 		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": t.Rate1.String(), "taxrate2": t.Rate2.String(), "status": inv.Status,

@@ -59,7 +59,7 @@ func SortedInvoices(ctx context.Context, pool db.DBTX, clientID int64, status or
 	return dbtx.Views(rows, func(r db.WHMCSSortInvoicesRow) ListedInvoice {
 		return ListedInvoice{Invoice: billing.Invoice{ID: r.ID, OrderID: r.OrderID, ClientID: r.ClientID, Status: r.Status,
 			Currency: r.Currency, Total: r.Total, Paid: r.Paid, CreatedAt: r.CreatedAt.Time, DueAt: r.DueAt.Time, PaidAt: r.PaidAt.Time,
-			Tax: billing.InvoiceTaxOf(r.Subtotal, r.Tax, r.Tax2, r.TaxRate, r.TaxRate2, r.TaxName, r.TaxName2, r.ReverseCharge)},
+			Tax: billing.InvoiceTaxOf(r.Subtotal, r.Tax, r.Tax2, r.TaxRate, r.TaxRate2, r.TaxName, r.TaxName2, r.ReverseCharge), Number: r.InvoiceNum},
 			FirstName: r.FirstName, LastName: r.LastName, CompanyName: r.CompanyName, PaymentMethod: r.PaymentMethod}
 	}), n, fault.Wrap(err, "count invoices")
 }
