@@ -89,6 +89,17 @@ func TestConsoleNewOrderDomainOnce(t *testing.T) {
 	require.Equal(t, "already-mine.com", d.Services[0].Domain)
 	require.Empty(t, d.Domains)
 
+	// REST takes the same choice on the item and refuses it on the same field.
+	item := map[string]any{"product_id": productID, "domain": "rest-moving.com", "domain_type": "transfer"}
+	out := s.mustCall("POST", "/api/v1/orders", map[string]any{"client_id": clientID, "payment_method": "banktransfer",
+		"items": []map[string]any{item}}, 422)
+	require.Equal(t, "items[0].epp_code", out["field"], "%v", out)
+	item["domain_type"], item["domain_period"] = "register", 2
+	placed := s.mustCall("POST", "/api/v1/orders", map[string]any{"client_id": clientID, "payment_method": "banktransfer",
+		"items": []map[string]any{item}}, 201)
+	rest := s.mustCall("GET", fmt.Sprintf("/api/v1/orders/%v", placed["order_id"]), nil, 200)
+	require.Equal(t, "38.99", rest["amount"], "%v", rest) // 9.99 + 5.00 + 2 × 12.00
+
 	// A domain alone still has its own section.
 	newOrder()
 	b.do(chromedp.SendKeys(chromedp.CSS(`#dom-0-name`), "just-a-name.com"))
