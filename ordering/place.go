@@ -70,11 +70,13 @@ type PlaceItem struct {
 	// DomainType registers or transfers the item's domain along with it, one more line of the
 	// order priced from its TLD (WHMCS's Add New Order: one domain a product, Register a New
 	// Domain / Transfer a Domain / Use Existing Domain); "" uses a domain the client has.
-	DomainType order.DomainType `json:"domain_type"`
+	// Omitted when empty, so that the fingerprint of a request sent before these fields existed
+	// is the same (orderRequest): its retry still reaches its order.
+	DomainType order.DomainType `json:"domain_type,omitempty"`
 	// The registration's or transfer's: its years (0 is 1), EPP code and nameservers.
-	DomainPeriod int      `json:"domain_period"`
-	EPPCode      string   `json:"epp_code"`
-	Nameservers  []string `json:"nameservers"`
+	DomainPeriod int      `json:"domain_period,omitempty"`
+	EPPCode      string   `json:"epp_code,omitempty"`
+	Nameservers  []string `json:"nameservers,omitempty"`
 }
 
 // registration is the item's domain as a domain line of the order, or false when the item
