@@ -95,9 +95,9 @@ func TestConsoleSetsUpACompanyFromScratch(t *testing.T) {
 	products, err := s.svc.ListProducts(context.Background())
 	require.NoError(t, err)
 	require.Len(t, products, 1)
+	b.choose(`#item-0-domain-type`, "register")
 	b.do(chromedp.SetValue(chromedp.CSS(`#item-0-product`), fmt.Sprint(products[0].ID)),
 		chromedp.SendKeys(chromedp.CSS(`#item-0-domain`), "hopper-scratch.com"),
-		chromedp.SendKeys(chromedp.CSS(`#dom-0-name`), "hopper-scratch.com"),
 		chromedp.SendKeys(chromedp.CSS(`#promo_code`), "WELCOME10"))
 	b.submit(`button[value=place]`)
 	require.Contains(t, b.text(`p.flash`), "placed; it is Pending.")

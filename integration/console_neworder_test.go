@@ -56,14 +56,14 @@ func TestConsoleAddsAnOrderAndAcceptsItOnWHM(t *testing.T) {
 	require.Equal(t, "Add New Order", b.text(`h1`))
 	require.True(t, strings.HasPrefix(b.value(`#client`), fmt.Sprintf("#%d Ada Lovelace", c.ID)), b.value(`#client`))
 
-	// A product for a year with its domain, and the domain registered for two years.
+	// A product for a year with its domain, typed once and registered for two years.
 	const domain = "walk-site.com"
+	b.choose(`#item-0-domain-type`, "register") // shows the period and nameservers
 	b.do(chromedp.SetValue(chromedp.CSS(`#item-0-product`), fmt.Sprint(int64(business["id"].(float64)))),
 		chromedp.SetValue(chromedp.CSS(`#item-0-cycle`), string(order.Annually)),
 		chromedp.SendKeys(chromedp.CSS(`#item-0-domain`), domain),
-		chromedp.SendKeys(chromedp.CSS(`#dom-0-name`), domain),
-		chromedp.SetValue(chromedp.CSS(`#dom-0-period`), "2"),
-		chromedp.SendKeys(chromedp.CSS(`#dom-0-ns`), "ns1.walk.example, ns2.walk.example"),
+		chromedp.SetValue(chromedp.CSS(`#item-0-period`), "2"),
+		chromedp.SendKeys(chromedp.CSS(`#item-0-ns`), "ns1.walk.example, ns2.walk.example"),
 		chromedp.SendKeys(chromedp.CSS(`#notes`), "Phoned in"))
 	// The summary follows the form (console.js); Calculate Total does the same without it.
 	_, err = chromedp.Run(b.ctx, chromedp.Poll[bool](`(document.querySelector("#quote-total")||{}).textContent === "144.00 USD"`,

@@ -67,6 +67,37 @@ type PlaceItem struct {
 	RootPassword string `json:"root_password"`
 	NS1Prefix    string `json:"ns1_prefix" input:"max=63"`
 	NS2Prefix    string `json:"ns2_prefix" input:"max=63"`
+	// DomainType registers or transfers the item's domain along with it, one more line of the
+	// order priced from its TLD (WHMCS's Add New Order: one domain a product, Register a New
+	// Domain / Transfer a Domain / Use Existing Domain); "" uses a domain the client has.
+	// Omitted when empty, so that the fingerprint of a request sent before these fields existed
+	// is the same (orderRequest): its retry still reaches its order.
+	DomainType order.DomainType `json:"domain_type,omitempty"`
+	// The registration's or transfer's: its years (0 is 1), EPP code and nameservers.
+	DomainPeriod int      `json:"domain_period,omitempty"`
+	EPPCode      string   `json:"epp_code,omitempty"`
+	Nameservers  []string `json:"nameservers,omitempty"`
+}
+
+// registration is the item's domain as a domain line of the order, or false when the item
+// only uses its domain.
+func (it PlaceItem) registration() (PlaceDomain, bool) {
+	if it.DomainType == "" {
+		return PlaceDomain{}, false
+	}
+	return PlaceDomain{Domain: it.Domain, Type: it.DomainType, Period: it.DomainPeriod, EPPCode: it.EPPCode, Nameservers: it.Nameservers}, true
+}
+
+// lines is how many products and domains the order has: an item registering or transferring
+// its domain is two.
+func (p PlaceOrder) lines() int {
+	n := len(p.Items) + len(p.Domains)
+	for _, it := range p.Items {
+		if _, ok := it.registration(); ok {
+			n++
+		}
+	}
+	return n
 }
 
 // PlaceDomain is one domain registration or transfer of an order.
@@ -286,7 +317,7 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 	if len(p.Items) == 0 && len(p.Domains) == 0 {
 		return ordermsg.Input{}, fault.Invalidf("items", "an order needs at least one product or domain")
 	}
-	if err := CheckOrderSize(len(p.Items) + len(p.Domains)); err != nil {
+	if err := CheckOrderSize(p.lines()); err != nil {
 		return ordermsg.Input{}, err
 	}
 	if !retry { // the first request was checked, against the methods offered then
@@ -376,21 +407,19 @@ func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, 
 		}
 		o.Services = append(o.Services, ns)
 	}
+	// The products' own registrations and transfers come first, then the domains alone: each
+	// refused on the fields the caller sent it in.
+	for i, it := range p.Items {
+		if d, ok := it.registration(); ok {
+			if err := s.addDomain(ctx, q, &o, itemDomainFields(fmt.Sprintf("items[%d]", i)), d, policy, retry); err != nil {
+				return order.NewOrder{}, err
+			}
+		}
+	}
 	for i, d := range p.Domains {
-		field := fmt.Sprintf("domains[%d]", i)
-		nd, err := s.priceDomain(ctx, q, field, d, currency, retry)
-		if err != nil {
+		if err := s.addDomain(ctx, q, &o, domainLineFields(fmt.Sprintf("domains[%d]", i)), d, policy, retry); err != nil {
 			return order.NewOrder{}, err
 		}
-		if nd.Amount, err = overridden(nd.Amount, d.PriceOverride, currency, field+".price_override"); err != nil {
-			return order.NewOrder{}, err
-		}
-		if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
-			return order.NewOrder{}, fault.Invalidf(field+".domain", "%s is in this order twice", nd.Domain)
-		}
-		nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
-		nd.Taxed = policy.Enabled && policy.Domains
-		o.Domains = append(o.Domains, nd)
 	}
 	if p.PromoCode != "" {
 		o.Discount = billing.Discount(promo, o)
@@ -401,10 +430,43 @@ func (s *Ordering) priceLines(ctx context.Context, q *db.Queries, p PlaceOrder, 
 	return o, nil
 }
 
-func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, field string, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {
+// domainFields name the request's fields a domain's refusals land on.
+type domainFields struct{ domain, typ, period, eppCode, nameservers, priceOverride string }
+
+// domainLineFields are a domain alone's: domains[i].domain, domains[i].type, ….
+func domainLineFields(line string) domainFields {
+	return domainFields{line + ".domain", line + ".type", line + ".period", line + ".epp_code", line + ".nameservers", line + ".price_override"}
+}
+
+// itemDomainFields are those of a product registering or transferring its domain:
+// items[i].domain, items[i].domain_type, …; it has no price override (the item's is the product's).
+func itemDomainFields(item string) domainFields {
+	return domainFields{item + ".domain", item + ".domain_type", item + ".domain_period", item + ".epp_code", item + ".nameservers", ""}
+}
+
+// addDomain prices a domain registration or transfer and adds it to the order, once.
+func (s *Ordering) addDomain(ctx context.Context, q *db.Queries, o *order.NewOrder, f domainFields, d PlaceDomain, policy catalog.TaxPolicy,
+	retry bool) error {
+	nd, err := s.priceDomain(ctx, q, f, d, o.Currency, retry)
+	if err != nil {
+		return err
+	}
+	if nd.Amount, err = overridden(nd.Amount, d.PriceOverride, o.Currency, f.priceOverride); err != nil {
+		return err
+	}
+	if slices.ContainsFunc(o.Domains, func(od order.NewDomain) bool { return od.Domain == nd.Domain }) {
+		return fault.Invalidf(f.domain, "%s is in this order twice", nd.Domain)
+	}
+	nd.DNSManagement, nd.EmailForwarding, nd.IDProtection = d.DNSManagement, d.EmailForwarding, d.IDProtection
+	nd.Taxed = policy.Enabled && policy.Domains
+	o.Domains = append(o.Domains, nd)
+	return nil
+}
+
+func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, f domainFields, d PlaceDomain, currency string, retry bool) (order.NewDomain, error) {
 	name, err := input.Domain(d.Domain)
 	if err != nil {
-		return order.NewDomain{}, fault.Invalidf(field+".domain", "%v", err)
+		return order.NewDomain{}, fault.Invalidf(f.domain, "%v", err)
 	}
 	// One domain, one owner; the order's first write checks again, under a lock (and is the
 	// only check for a retry, whose own order holds the domain).
@@ -414,37 +476,37 @@ func (s *Ordering) priceDomain(ctx context.Context, q *db.Queries, field string,
 			return order.NewDomain{}, fault.Wrap(err, "look up domain %s", name)
 		}
 		if held {
-			return order.NewDomain{}, fault.Invalidf(field+".domain", "%s is already ordered in another order", name)
+			return order.NewDomain{}, fault.Invalidf(f.domain, "%s is already ordered in another order", name)
 		}
 	}
 	if d.Type == "" {
 		d.Type = order.DomainRegister
 	}
 	if d.Type != order.DomainRegister && d.Type != order.DomainTransfer {
-		return order.NewDomain{}, fault.Invalidf(field+".type", "must be register or transfer")
+		return order.NewDomain{}, fault.Invalidf(f.typ, "must be register or transfer")
 	}
 	if d.Period == 0 {
 		d.Period = 1
 	}
 	if d.Period < 1 || d.Period > catalog.MaxDomainYears {
-		return order.NewDomain{}, fault.Invalidf(field+".period", "must be 1 to %d years", catalog.MaxDomainYears)
+		return order.NewDomain{}, fault.Invalidf(f.period, "must be 1 to %d years", catalog.MaxDomainYears)
 	}
-	nameservers, err := input.Nameservers(field+".nameservers", d.Nameservers, 0)
+	nameservers, err := input.Nameservers(f.nameservers, d.Nameservers, 0)
 	if err != nil {
 		return order.NewDomain{}, err
 	}
 	tld, err := catalog.FindTLD(ctx, q, name)
 	if err != nil {
-		return order.NewDomain{}, fault.OrInvalid(err, field+".domain", "we do not sell "+name[strings.Index(name, "."):]+" domains")
+		return order.NewDomain{}, fault.OrInvalid(err, f.domain, "we do not sell "+name[strings.Index(name, "."):]+" domains")
 	}
 	if tld.Currency != currency {
-		return order.NewDomain{}, fault.Invalidf(field+".domain", "%s is priced in %s, the client pays in %s", tld.Tld, tld.Currency, currency)
+		return order.NewDomain{}, fault.Invalidf(f.domain, "%s is priced in %s, the client pays in %s", tld.Tld, tld.Currency, currency)
 	}
 	price := tld.RegisterPrice
 	if d.Type == order.DomainTransfer {
 		price = tld.TransferPrice
 		if d.EPPCode == "" && tld.EppRequired { // the TLD's EPP Code setting
-			return order.NewDomain{}, fault.Invalidf(field+".epp_code", "a transfer needs the domain's EPP code")
+			return order.NewDomain{}, fault.Invalidf(f.eppCode, "a transfer needs the domain's EPP code")
 		}
 	}
 	// The order has no id yet: the code is bound to the domain's name until CreateOrder stores it.

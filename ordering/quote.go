@@ -33,7 +33,7 @@ func (s *Ordering) QuoteIn(ctx context.Context, p PlaceOrder, currency string) (
 	if !money.ValidCurrency(currency) {
 		return order.NewOrder{}, fault.Invalidf("currency", "must be an ISO 4217 code such as USD")
 	}
-	if err := CheckOrderSize(len(p.Items) + len(p.Domains)); err != nil {
+	if err := CheckOrderSize(p.lines()); err != nil {
 		return order.NewOrder{}, err
 	}
 	for i, it := range p.Items {

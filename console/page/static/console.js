@@ -66,18 +66,11 @@
             return; // an answer to a later form is shown already
           }
           priced = n;
+          // The summary says the total, or why there is none yet (#quote-problem).
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.getElementById("order-total");
-          var err = doc.getElementById("order-error");
           var summary = document.getElementById("order-total");
           if (fresh && summary) {
-            if (err) {
-              // Why there is no total yet, said in the summary while the admin fills the form in.
-              var why = document.importNode(err, true);
-              why.removeAttribute("id");
-              why.setAttribute("role", "status");
-              fresh.replaceChildren(fresh.firstElementChild, why);
-            }
             summary.replaceWith(document.importNode(fresh, true));
           }
         })
@@ -93,6 +86,20 @@
     }
     newOrder.addEventListener("change", changed);
     newOrder.addEventListener("input", changed);
+    // A domain row shows the fields its choice takes: the period and nameservers for Register
+    // and Transfer, the EPP code for Transfer. Hidden fields are still posted, and ignored.
+    function showFor(choice) {
+      var row = choice.closest(".row");
+      row.querySelectorAll("[data-for]").forEach(function (p) {
+        p.hidden = p.dataset.for.split(" ").indexOf(choice.value) < 0;
+      });
+    }
+    newOrder.querySelectorAll("select.domain-action").forEach(showFor);
+    newOrder.addEventListener("change", function (ev) {
+      if (ev.target.matches("select.domain-action")) {
+        showFor(ev.target);
+      }
+    });
   }
   // A button pressed once shows it is working and is not pressed twice. One listener on the
   // document serves forms live.js puts on the page later too.
