@@ -68,7 +68,7 @@ func (h *Handler) postNote(w http.ResponseWriter, r *http.Request) {
 type logLineJSON struct {
 	Date        time.Time `json:"date"`
 	OrderID     int64     `json:"order_id,omitempty"`
-	OrderNumber int64     `json:"order_number,omitempty"`
+	OrderNumber string    `json:"order_number,omitempty"` // a string, as the orders' own
 	Actor       string    `json:"actor"`
 	Action      string    `json:"action"`
 	FromStatus  string    `json:"from_status,omitempty"`
@@ -98,7 +98,7 @@ func (h *Handler) getClientLog(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]logLineJSON, len(lines))
 	for i, l := range lines {
-		out[i] = logLineJSON{Date: l.Date, OrderID: l.OrderID, OrderNumber: l.OrderNumber, Actor: string(l.Actor), Action: l.Action,
+		out[i] = logLineJSON{Date: l.Date, OrderID: l.OrderID, OrderNumber: orderNumber(l.OrderNumber), Actor: string(l.Actor), Action: l.Action,
 			FromStatus: l.FromStatus, ToStatus: l.ToStatus, Detail: l.Detail}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"log": out, "page": n, "more": more})
@@ -106,7 +106,7 @@ func (h *Handler) getClientLog(w http.ResponseWriter, r *http.Request) {
 
 type closedOrderJSON struct {
 	OrderID      int64  `json:"order_id"`
-	OrderNumber  int64  `json:"order_number"`
+	OrderNumber  string `json:"order_number"`
 	LiveServices int    `json:"live_services"`
 	LiveDomains  int    `json:"live_domains"`
 	Error        string `json:"error,omitempty"`
@@ -115,7 +115,7 @@ type closedOrderJSON struct {
 func closedOrders(os []clients.ClientOrder) []closedOrderJSON {
 	out := make([]closedOrderJSON, len(os))
 	for i, o := range os {
-		out[i] = closedOrderJSON{OrderID: o.OrderID, OrderNumber: o.Number, LiveServices: o.LiveServices, LiveDomains: o.LiveDomains, Error: o.Error}
+		out[i] = closedOrderJSON{OrderID: o.OrderID, OrderNumber: orderNumber(o.Number), LiveServices: o.LiveServices, LiveDomains: o.LiveDomains, Error: o.Error}
 	}
 	return out
 }
@@ -140,4 +140,12 @@ func (h *Handler) postCloseClient(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"client": clientView(done.Client), "cancelled": closedOrders(done.Cancel),
 		"failed": closedOrders(done.Failed), "left": closedOrders(done.Left)})
+}
+
+// orderNumber is an order's number as the API writes it, a string; "" for none.
+func orderNumber(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }
