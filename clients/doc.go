@@ -1,7 +1,8 @@
 // Package clients is hostflow's client accounts: creating, finding and listing them, their
 // sign-in to the client area (passwords, sessions, password resets; accounts.go), the emails
 // sent to a client as the client area shows them (emails.go), and the email log as the console
-// shows it, with Resend (emaillog.go).
+// shows it, with Resend (emaillog.go); the admins' notes about a client (notes.go), the client's
+// Log (log.go) and Close Client (close.go).
 package clients
 
 import (
@@ -14,6 +15,8 @@ import (
 type Clients struct {
 	pool     *pgxpool.Pool
 	accounts Accounts
+	// orders cancels a closed client's orders through their workflows (close.go).
+	orders OrderCanceller
 }
 
 // New makes the client rules over pool.

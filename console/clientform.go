@@ -10,6 +10,7 @@ import (
 	"github.com/hostflow/hostflow/access"
 	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/console/session"
 	"github.com/hostflow/hostflow/input"
 )
 
@@ -25,6 +26,9 @@ func (c *Console) clientRoutes(r chi.Router) {
 	r.Get("/clients/{id}/edit", c.editClientPage)
 	r.Post("/clients/{id}/edit", c.saveClient)
 	r.Post("/clients/{id}/credit", c.changeCredit)
+	r.Get("/clients/{id}/close", c.closeClientPage)
+	r.Post("/clients/{id}/close", c.closeClient)
+	c.noteRoutes(r)
 	r.Get("/clients/{id}/{tab}", c.clientPage)
 }
 
@@ -109,7 +113,7 @@ func (c *Console) saveClient(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	_, err := c.svc.EditClientDetails(r.Context(), cl.ID, clients.ClientDetails{FirstName: f.FirstName, LastName: f.LastName,
+	_, err := c.svc.EditClientDetails(r.Context(), cl.ID, session.Actor(r), clients.ClientDetails{FirstName: f.FirstName, LastName: f.LastName,
 		CompanyName: f.CompanyName, Email: f.Email, Address1: f.Address1, Address2: f.Address2, City: f.City, State: f.State,
 		Postcode: f.Postcode, Country: f.Country, Phone: f.Phone})
 	if err == nil && f.Password != "" {

@@ -100,7 +100,7 @@ func (c *Console) clientList(w http.ResponseWriter, r *http.Request) {
 // ("" for Summary) and the label.
 var clientTabs = []struct{ Path, Label string }{
 	{"", "Summary"}, {"services", "Products/Services"}, {"domains", "Domains"}, {"invoices", "Invoices"},
-	{"orders", "Orders"}, {"emails", "Emails"},
+	{"orders", "Orders"}, {"emails", "Emails"}, {"notes", "Notes"}, {"log", "Log"},
 }
 
 // clientTabRows is how many rows a tab lists, newest first.
@@ -123,10 +123,16 @@ type clientView struct {
 	Emails emailLogView
 	// Credit is the Summary's credit balances and Credit Log.
 	Credit billing.ClientCredit
+	// Notes are the Notes tab's, Log the Log tab's (clientnotes.go); Admins names the admins by
+	// email for both.
+	Notes  []clients.Note
+	Log    clientLogView
+	Admins map[string]string
 }
 
 // clientPage serves /admin/clients/{id} (Summary: the client's details, counts, notes, credit
-// and newest orders) and its tabs /admin/clients/{id}/services, domains, invoices, orders, emails.
+// and newest orders) and its tabs /admin/clients/{id}/services, domains, invoices, orders, emails,
+// notes and log.
 func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 	tab := chi.URLParam(r, "tab")
 	if !slices.ContainsFunc(clientTabs, func(t struct{ Path, Label string }) bool { return t.Path == tab }) {
@@ -167,6 +173,13 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 		v.Invoices, v.More, err = c.svc.ClientInvoices(ctx, id, "", page1)
 	case "emails":
 		v.Emails, err = c.clientEmails(ctx, id)
+	case "notes":
+		v.Notes, err = c.svc.ClientNotes(ctx, id)
+	case "log":
+		v.Log, err = c.clientLog(r, id)
+	}
+	if err == nil && (tab == "notes" || tab == "log") {
+		v.Admins, err = c.svc.AdminNames(ctx)
 	}
 	if err != nil {
 		c.pages.ServerError(w, r, err)

@@ -100,6 +100,25 @@ type Client struct {
 	TaxExempt      bool
 }
 
+type ClientLog struct {
+	ID        int64
+	ClientID  int64
+	Actor     string
+	Action    string
+	Detail    string
+	CreatedAt pgtype.Timestamptz
+}
+
+type ClientNote struct {
+	ID        int64
+	ClientID  int64
+	Note      string
+	Actor     string
+	CreatedAt pgtype.Timestamptz
+	UpdatedAt pgtype.Timestamptz
+	UpdatedBy string
+}
+
 type ClientPasswordReset struct {
 	IDHash     []byte
 	RequestKey string

@@ -83,3 +83,27 @@ func (s *Ordering) FraudCheckRequest(actor order.Actor, ip string) (order.Action
 	}
 	return order.ActionRequest{Actor: actor, IPAddress: ip}, nil
 }
+
+// ClientClosed is the status of a closed client (clients.Closed), and ReasonClientClosed
+// WHMCS's AddOrder refusal of an order for one.
+const (
+	ClientClosed       = "Closed"
+	ReasonClientClosed = "Unable to add order when client status is Closed"
+)
+
+// CancelOrder cancels the order through its workflow's Cancel Order, as Close Client does for
+// each of the client's Pending orders (clients.OrderCanceller): the workflow terminates the
+// order's accounts, cancels its items and its unpaid invoice. It answers the words of each step
+// that failed (an account the panel would not terminate: the order is Cancelled, the account
+// waits for Retry).
+func (s *Ordering) CancelOrder(ctx context.Context, orderID int64, actor order.Actor, requestID string) ([]string, error) {
+	res, err := s.Act(ctx, orderID, order.ActionCancel, order.ActionRequest{Actor: actor}, requestID)
+	if err != nil {
+		return nil, err
+	}
+	var failed []string
+	for _, it := range res.Failures {
+		failed = append(failed, fmt.Sprintf("%s %s failed: %s", it.Name, it.FailedOp, it.Error))
+	}
+	return failed, nil
+}

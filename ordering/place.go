@@ -306,6 +306,10 @@ func (s *Ordering) priceOrder(ctx context.Context, p PlaceOrder, retry bool) (or
 	if err != nil {
 		return ordermsg.Input{}, fault.OrInvalid(err, "client_id", "Client ID Not Found")
 	}
+	if c.Status == ClientClosed {
+		// A closed client's orders were cancelled by Close Client; WHMCS's AddOrder's words.
+		return ordermsg.Input{}, &fault.Error{Kind: fault.Conflict, Field: "client_id", Message: ReasonClientClosed}
+	}
 	if strings.TrimSpace(p.PaymentMethod) == "" {
 		return ordermsg.Input{}, fault.Invalidf("payment_method", "is required")
 	}

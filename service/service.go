@@ -77,6 +77,8 @@ func New(c Config) *Service {
 		WithServerTester(workflows.NewServerChecker(c.Temporal, c.Pool, c.TaskQueue))
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)
+	// Close Client cancels the client's orders through their workflows.
+	s.Clients.WithOrders(s.Ordering)
 	s.Items = items.New(c.Pool, c.Secrets, s.Catalog, s.Ordering)
 	s.Cart = cart.New(c.Pool, c.Secrets, s.Ordering, s.Catalog)
 	if c.Company == "" {

@@ -23,7 +23,7 @@ func commands(svc *service.Service, publicURL string) map[string]action {
 	cl, ord, it, bill, cat := clients.New(svc), orders.New(svc), items.New(svc), billing.New(svc, publicURL), catalog.New(svc)
 	actions := map[string]action{
 		"addclient": cl.AddClient, "getclients": cl.GetClients, "getclientsdetails": cl.GetClientsDetails,
-		"updateclient": cl.UpdateClient, "validatelogin": cl.ValidateLogin,
+		"updateclient": cl.UpdateClient, "validatelogin": cl.ValidateLogin, "closeclient": cl.CloseClient,
 		"getproducts": cat.GetProducts, "addorder": ord.AddOrder, "getorders": ord.GetOrders, "getorderstatuses": ord.GetOrderStatuses,
 		"getinvoice": bill.GetInvoice, "getinvoices": bill.GetInvoices, "addinvoicepayment": bill.AddInvoicePayment,
 		"getclientsproducts": it.GetClientsProducts, "getclientsdomains": it.GetClientsDomains, "getpaymentmethods": bill.GetPaymentMethods,

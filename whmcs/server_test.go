@@ -14,7 +14,7 @@ import (
 
 // TestCommands: the commands derived from order.Actions, and the others, are WHMCS's.
 func TestCommands(t *testing.T) {
-	want := []string{"acceptorder", "addclient", "addcredit", "addinvoicepayment", "addorder", "addtransaction", "applycredit", "cancelorder", "deleteorder", "domaingetnameservers", "domainregister",
+	want := []string{"acceptorder", "addclient", "addcredit", "addinvoicepayment", "addorder", "addtransaction", "applycredit", "cancelorder", "closeclient", "deleteorder", "domaingetnameservers", "domainregister",
 		"domainrenew", "domaintransfer", "domainupdatenameservers", "fraudorder", "getclients", "getclientsdetails", "getclientsdomains", "getclientsproducts", "getcredits",
 		"getcurrencies", "getinvoice", "getinvoices", "getmodulequeue", "getorders", "getorderstatuses", "getpaymentmethods",
 		"getproducts", "getpromotions", "getservers", "gettldpricing", "gettransactions", "modulechangepackage", "modulechangepw", "modulecreate", "modulesuspend", "moduleterminate",

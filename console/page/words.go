@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hostflow/hostflow/clients"
 	"github.com/hostflow/hostflow/order"
 )
 
@@ -18,6 +19,9 @@ var eventNames = map[string]string{
 	"fraud-check": "Fraud check", "registrar-status": "Registrar status",
 	"create": "Module Create", "register": "Domain Register", "terminate": "Module Terminate",
 	string(order.ActionDomainNameservers): "Nameservers changed",
+	// The client's own Log (clients.Log*).
+	clients.LogDetailsEdited: "Client details edited", clients.LogClosed: "Client closed",
+	clients.LogNoteAdded: "Note added", clients.LogNoteEdited: "Note edited", clients.LogNoteDeleted: "Note deleted",
 }
 
 // EventName is an audit line's action in words: "set-pending" is "Set Back to Pending",

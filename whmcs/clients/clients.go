@@ -5,6 +5,7 @@ package clients
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -235,4 +236,31 @@ func clientStats(st reads.ClientStats, currency string, credit int64) map[string
 	}
 	out["productsnumactive"], out["productsnumtotal"], out["numactivedomains"], out["numdomains"] = active, total, activeDomains, domains
 	return out
+}
+
+// CloseClient serves CloseClient: the client Closed and each of their Pending orders cancelled
+// through its workflow (clients.CloseClient), answering WHMCS's clientid. WHMCS also sets the
+// client's other products Cancelled or Terminated; hostflow leaves an Active order's services
+// for the admin, as REST and the console say. A cancel that failed is WHMCS's result=error
+// with the order and its words: the client is Closed, and calling again cancels what is left.
+func (a *Actions) CloseClient(ctx context.Context, p wire.Params) (wire.Reply, error) {
+	id, err := p.Int("clientid")
+	if err != nil {
+		return nil, err
+	}
+	if id <= 0 {
+		return nil, wire.Fail("Client ID Not Found")
+	}
+	done, err := a.svc.CloseClient(ctx, id, order.WHMCSAPI, "")
+	if err != nil {
+		return nil, wire.InNotFoundWords(err, "Client ID Not Found")
+	}
+	if len(done.Failed) > 0 {
+		var msgs []string
+		for _, o := range done.Failed {
+			msgs = append(msgs, fmt.Sprintf("order %d: %s", o.OrderID, o.Error))
+		}
+		return nil, wire.Fail("Client closed; not every order was cancelled: " + strings.Join(msgs, "; "))
+	}
+	return wire.Reply{"clientid": done.Client.ID}, nil
 }
