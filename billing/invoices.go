@@ -27,6 +27,9 @@ type Invoice struct {
 	PaidAt    time.Time // zero while unpaid
 	// Tax is the tax it was written with: Total is Tax.Subtotal + Tax.Tax1 + Tax.Tax2.
 	Tax InvoiceTax
+	// Credit is what the client's credit balance paid of it (ApplyCredit's payments, part of
+	// Paid); read with its transactions (InvoiceLines), 0 in lists.
+	Credit int64
 	// Number is its sequential paid invoice number (invoicenumbers.go), "" until it is given.
 	Number string
 }
@@ -118,13 +121,17 @@ func InvoiceLines(ctx context.Context, q *db.Queries, inv db.Invoice) (InvoiceDe
 	for i, it := range items {
 		d.Items[i] = InvoiceLine{ID: it.ID, Type: it.Type, RelID: it.RelID, Description: it.Description, Amount: it.Amount, Taxed: it.Taxed}
 	}
-	var paid int64
+	var paid, credit int64
 	for i, t := range txns {
 		paid += t.Amount
+		if t.Gateway == CreditGateway && t.Type == gateway.Payment {
+			credit += t.Amount
+		}
 		d.Transactions[i] = Transaction{ID: t.ID, Type: t.Type, Gateway: t.Gateway, TransactionID: t.TransactionID, ParentID: t.ParentID,
 			Amount: t.Amount, Currency: t.Currency, Date: t.PaidAt.Time}
 	}
 	d.Invoice = invoiceFrom(inv, paid)
+	d.Invoice.Credit = credit
 	return d, nil
 }
 

@@ -2,7 +2,6 @@ package console
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -105,9 +104,8 @@ func (c *Console) createAdmin(w http.ResponseWriter, r *http.Request) {
 
 // admin loads the admin of the path's id, answering 404 itself when there is none.
 func (c *Console) admin(w http.ResponseWriter, r *http.Request) (access.Admin, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such administrator: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "administrator")
+	if !ok {
 		return access.Admin{}, false
 	}
 	a, err := c.svc.AdminByID(r.Context(), id)

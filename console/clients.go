@@ -191,20 +191,15 @@ func (c *Console) clientPage(w http.ResponseWriter, r *http.Request) {
 
 // loadClient reads the client named in the path, or answers 404.
 func (c *Console) loadClient(w http.ResponseWriter, r *http.Request) (clients.Client, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such client: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "client")
+	if !ok {
 		return clients.Client{}, false
 	}
 	ctx, cancel := pageContext(r)
 	defer cancel()
 	cl, err := c.svc.Client(ctx, id, "")
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return cl, false
 	}
 	return cl, true

@@ -10,6 +10,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -174,4 +175,25 @@ const pageTimeout = 10 * time.Second
 
 func pageContext(r *http.Request) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.Context(), pageTimeout)
+}
+
+// pathID reads the path's {id}, a positive number, or answers a 404 page saying there is no
+// such noun.
+func (c *Console) pathID(w http.ResponseWriter, r *http.Request, noun string) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		c.pages.Error(w, r, http.StatusNotFound, "No such "+noun+": "+chi.URLParam(r, "id"))
+		return 0, false
+	}
+	return id, true
+}
+
+// notFoundOr answers a page whose subject could not be read: a refusal (it does not exist) is
+// a 404 page in its words, anything else a 500.
+func (c *Console) notFoundOr(w http.ResponseWriter, r *http.Request, err error) {
+	if msg := page.Refusal(err); msg != "" {
+		c.pages.Error(w, r, http.StatusNotFound, msg)
+		return
+	}
+	c.pages.ServerError(w, r, err)
 }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/console/session"
@@ -26,9 +24,8 @@ const (
 // /admin/clients/{id}/credit, through the same service call as the REST API's. The form's own
 // request id is the change's key, so the same form posted twice changes the balance once.
 func (c *Console) changeCredit(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such client: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "client")
+	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)

@@ -57,9 +57,8 @@ func (v emailView) ResentByName() string { return page.ActorName(v.ResentBy, v.A
 
 // emailID reads the email id in the path, or answers 404.
 func (c *Console) emailID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such email: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "email")
+	if !ok {
 		return 0, false
 	}
 	return id, true
@@ -75,11 +74,7 @@ func (c *Console) loadEmail(w http.ResponseWriter, r *http.Request) (clients.Log
 	defer cancel()
 	e, err := c.svc.LoggedEmailByID(ctx, id)
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return e, false
 	}
 	return e, true

@@ -3,7 +3,6 @@ package console
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -58,20 +57,15 @@ func (c *Console) invoicePDF(w http.ResponseWriter, r *http.Request) {
 // loadInvoice reads the invoice in the path as its document; a malformed or unknown id is a
 // 404 page, and ok is false.
 func (c *Console) loadInvoice(w http.ResponseWriter, r *http.Request) (invoicedoc.Document, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such invoice: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "invoice")
+	if !ok {
 		return invoicedoc.Document{}, false
 	}
 	ctx, cancel := pageContext(r)
 	defer cancel()
 	d, err := c.svc.InvoiceDocument(ctx, id)
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return d, false
 	}
 	return d, true

@@ -231,9 +231,8 @@ func buttons(d ordering.OrderDetail) []button {
 
 // orderID reads the order id in the path, or answers 404.
 func (c *Console) orderID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such order: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "order")
+	if !ok {
 		return 0, false
 	}
 	return id, true
@@ -249,11 +248,7 @@ func (c *Console) loadOrder(w http.ResponseWriter, r *http.Request) (ordering.Or
 	defer cancel()
 	d, err := c.svc.GetOrder(ctx, id)
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return d, false
 	}
 	return d, true

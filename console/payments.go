@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/console/page"
 	"github.com/hostflow/hostflow/console/session"
@@ -19,9 +17,8 @@ import (
 // the same service call as the REST API's payments. The transaction id defaults to the form's
 // own id, so that the same form posted twice records one payment.
 func (c *Console) addPayment(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such invoice: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "invoice")
+	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/console/page"
@@ -167,18 +165,13 @@ func (c *Console) promotionRefused(w http.ResponseWriter, r *http.Request, p *bi
 
 // promotion loads the promotion of the path's id, answering 404 itself when there is none.
 func (c *Console) promotion(w http.ResponseWriter, r *http.Request) (billing.Promotion, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such promotion: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "promotion")
+	if !ok {
 		return billing.Promotion{}, false
 	}
 	p, err := c.svc.Promotion(r.Context(), id)
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return billing.Promotion{}, false
 	}
 	return p, true

@@ -40,9 +40,8 @@ type refundMethod struct {
 }
 
 func (c *Console) refundPage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such invoice: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "invoice")
+	if !ok {
 		return
 	}
 	ctx, cancel := pageContext(r)
@@ -52,11 +51,8 @@ func (c *Console) refundPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		payments, err = c.svc.RefundablePayments(ctx, id)
 	}
-	if msg := page.Refusal(err); msg != "" {
-		c.pages.Error(w, r, http.StatusNotFound, msg)
-		return
-	} else if err != nil {
-		c.pages.ServerError(w, r, err)
+	if err != nil {
+		c.notFoundOr(w, r, err)
 		return
 	}
 	v := refundView{Invoice: inv.Invoice, Payments: payments, Selected: r.URL.Query().Get("transaction")}
@@ -66,12 +62,12 @@ func (c *Console) refundPage(w http.ResponseWriter, r *http.Request) {
 	c.pages.Render(w, r, http.StatusOK, "refund", &page.View{Title: fmt.Sprintf("Refund — invoice #%d", id), Nav: "orders", Data: v})
 }
 
-// refund serves the Refund form's POST. A refund through the gateway waits for the gateway's
-// answer, which the flash says (Stripe's own words when it refused).
+// refund serves the Refund form's POST and comes back to the invoice. A refund through the
+// gateway waits for the gateway's answer, which the flash says (Stripe's own words when it
+// refused).
 func (c *Console) refund(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such invoice: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "invoice")
+	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
@@ -93,11 +89,7 @@ func (c *Console) refund(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.pages.SetFlash(w, r, page.FlashOK, refundText(in.Method, res))
-	if res.OrderID <= 0 {
-		c.redirect(w, r, c.path("/orders"))
-		return
-	}
-	c.redirect(w, r, c.orderPath(res.OrderID))
+	c.redirect(w, r, c.path("/invoices/", strconv.FormatInt(id, 10)))
 }
 
 // refundText says what a refund did.

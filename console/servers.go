@@ -167,18 +167,13 @@ func (c *Console) serverRefused(w http.ResponseWriter, r *http.Request, srv *cat
 
 // server loads the server of the path's id, answering 404 itself when there is none.
 func (c *Console) server(w http.ResponseWriter, r *http.Request) (catalog.Server, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		c.pages.Error(w, r, http.StatusNotFound, "No such server: "+chi.URLParam(r, "id"))
+	id, ok := c.pathID(w, r, "server")
+	if !ok {
 		return catalog.Server{}, false
 	}
 	srv, err := c.svc.Server(r.Context(), id)
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return catalog.Server{}, false
 	}
 	return srv, true

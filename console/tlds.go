@@ -119,11 +119,7 @@ func (c *Console) tldRefused(w http.ResponseWriter, r *http.Request, t *catalog.
 func (c *Console) tld(w http.ResponseWriter, r *http.Request) (catalog.TLD, bool) {
 	t, err := c.svc.GetTLD(r.Context(), chi.URLParam(r, "tld"))
 	if err != nil {
-		if msg := page.Refusal(err); msg != "" {
-			c.pages.Error(w, r, http.StatusNotFound, msg)
-		} else {
-			c.pages.ServerError(w, r, err)
-		}
+		c.notFoundOr(w, r, err)
 		return catalog.TLD{}, false
 	}
 	return t, true

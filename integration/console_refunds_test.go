@@ -48,7 +48,9 @@ func TestConsoleRefunds(t *testing.T) {
 	require.Contains(t, b.text(`p.flash-ok`), "Refunded 6.99 USD through the gateway, refund re_")
 	require.Contains(t, b.text(`p.flash-ok`), "the invoice is Paid")
 	require.Len(t, sb.Refunds(), 1)
-	require.Contains(t, b.text(`#part-invoice table.transactions`), "-6.99 USD")
+	require.Contains(t, b.text(`#invoice-transactions`), "-6.99 USD", "back on the invoice, the refund among its transactions")
+
+	b.open(fmt.Sprintf("%s/orders/%d", base, o.orderID))
 
 	// Cancel & Refund asks first, then gives back the rest.
 	b.submit(`ul.buttons a[href$="/cancel-refund"]`)

@@ -84,7 +84,8 @@ func TestInvoiceDocuments(t *testing.T) {
 
 	// Paid: numbered; then part refunded, its refund negative on the ledger.
 	s.mustCall("POST", path+"/payments", map[string]any{"transaction_id": "bank-1", "gateway": "banktransfer"}, 201)
-	s.mustCall("POST", path+"/refunds", map[string]any{"transaction_id": "refund-1", "gateway": "banktransfer", "amount": "1.00"}, 201)
+	s.mustCall("POST", path+"/refunds", map[string]any{"transaction_id": "bank-1", "method": "manual",
+		"refund_transaction_id": "refund-1", "amount": "1.00"}, 201)
 	inv = s.mustCall("GET", path, nil, 200)
 	number := "INV-" + year + "-1"
 	require.Equal(t, number, inv["number"])
@@ -231,7 +232,8 @@ func TestSequentialInvoiceNumbersConcurrent(t *testing.T) {
 	// Refunded in full and paid again: the same number.
 	first, err := s.svc.Invoice(ctx, invoices[0])
 	require.NoError(t, err)
-	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/refunds", invoices[0]), map[string]any{"transaction_id": "seq-back"}, 201)
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/refunds", invoices[0]), map[string]any{"transaction_id": "seq-0", "method": "manual",
+		"refund_transaction_id": "seq-back"}, 201)
 	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", invoices[0]), map[string]any{"transaction_id": "seq-again"}, 201)
 	again, err := s.svc.Invoice(ctx, invoices[0])
 	require.NoError(t, err)

@@ -118,11 +118,7 @@ func Load(ctx context.Context, q *db.Queries, id int64, company string) (Documen
 	}
 	datePaid(&detail)
 	d := Document{Invoice: detail, OrderNumber: p.OrderNumber, PaymentMethod: p.PaymentMethod, Seller: Seller{Name: company}}
-	for _, t := range detail.Transactions {
-		if t.Gateway == billing.CreditGateway && t.Type == gateway.Payment {
-			d.Credit += t.Amount
-		}
-	}
+	d.Credit = detail.Invoice.Credit
 	for _, s := range settings {
 		switch s.Key {
 		case catalog.SettingCompanyName:

@@ -64,7 +64,7 @@ func invoiceFields(inv billing.Invoice) wire.Reply {
 	}
 	return wire.Reply{"invoiceid": inv.ID, "id": inv.ID, "invoicenum": inv.Number, "userid": inv.ClientID, "date": inv.CreatedAt.Format("2006-01-02"),
 		"duedate": inv.DueAt.Format("2006-01-02"), "datepaid": datePaid, "subtotal": money.Format(t.Subtotal, cur),
-		"credit": "0.00", "tax": money.Format(t.Tax1, cur), "tax2": money.Format(t.Tax2, cur), "total": money.Format(inv.Total, cur),
+		"credit": money.Format(inv.Credit, cur), "tax": money.Format(t.Tax1, cur), "tax2": money.Format(t.Tax2, cur), "total": money.Format(inv.Total, cur),
 		"balance": money.Format(inv.Total-inv.Paid, cur), "taxrate": t.Rate1.String(), "taxrate2": t.Rate2.String(), "status": inv.Status,
 		"paymentmethod": "", "notes": t.Note(), "currencycode": cur}
 }
