@@ -86,6 +86,18 @@ func TestGatewayRefundsThroughStripe(t *testing.T) {
 	}
 	require.Empty(t, sb.Refunds(), "nothing refused reached Stripe")
 
+	// A payment Stripe does not know (recorded by hand as Stripe's): Stripe refuses the refund, in
+	// its words; the refund is failed and its amount refundable again.
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", unpaid.invoiceID),
+		map[string]any{"transaction_id": "pi_nowhere", "gateway": "stripe"}, 201)
+	out = s.mustCall("POST", refundsPath(unpaid.invoiceID), map[string]any{"transaction_id": "pi_nowhere", "method": "gateway"}, 422)
+	require.Contains(t, out["error"], "No such payment_intent: 'pi_nowhere'")
+	require.Equal(t, 1, s.count("SELECT count(*) FROM refunds WHERE invoice_id = $1 AND status = 'failed'", unpaid.invoiceID))
+	require.Empty(t, sb.Refunds())
+	out = s.mustCall("POST", refundsPath(unpaid.invoiceID), map[string]any{"transaction_id": "pi_nowhere", "method": "manual",
+		"refund_transaction_id": "back-by-hand"}, 201)
+	require.Equal(t, "26.99", out["amount"], "all of it refundable again")
+
 	// A part through Stripe: the invoice stays Paid.
 	out = s.mustCall("POST", refunds, map[string]any{"transaction_id": pi, "method": "gateway", "amount": "6.99"}, 201)
 	require.Equal(t, "6.99", out["amount"])

@@ -69,11 +69,12 @@ func (w *orderWF) refundPayment(ctx workflow.Context, req ordermsg.RefundRequest
 		if err := call(ctx, refundWriteOptions, acts.AbandonRefund, id); err != nil {
 			w.logger.Error("Refund not given up", "RefundID", id, "Error", err)
 		}
+		err = temporal.NewNonRetryableApplicationError("the gateway did not answer: "+errorMessage(err), permanent.Type, err)
 	}
 	status := string(w.State.Status)
 	w.note(ctx, w.event(req.Actor.OrOperator(), "refund-failed", status, status,
 		fmt.Sprintf("refund of payment %s: %s", req.TransactionID, errorMessage(err))))
-	return ordermsg.Refunded{RefundID: id, Payment: req.TransactionID}, permanent.Wrap(err)
+	return ordermsg.Refunded{RefundID: id, Payment: req.TransactionID}, err // the gateway's refusal, permanent
 }
 
 // cancelRefund cancels the order as cancel does, then gives back what is left of each of its
