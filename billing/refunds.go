@@ -278,6 +278,9 @@ func (s *Billing) ReserveGatewayRefund(ctx context.Context, g GatewayRefund) (Pe
 		}
 		row, err := q.InsertRefund(ctx, db.InsertRefundParams{InvoiceID: inv.ID, Gateway: pay.Gateway, PaymentID: pay.TransactionID,
 			Amount: amount, Currency: inv.Currency, Actor: g.Actor, RequestKey: g.Key})
+		if dbtx.IsNoRows(err) { // the same key, reserved meanwhile: that refund
+			row, err = q.RefundByKey(ctx, g.Key)
+		}
 		if err != nil {
 			return err
 		}
