@@ -15,7 +15,8 @@ import (
 
 // The settings pages of Setup: General Settings and Fraud Protection, each a form over the
 // settings the orders read (catalog.PutSettings, REST's PUT /settings), and Payment Gateways,
-// where a gateway's webhook secret is set (billing.SetGatewaySecret, REST's PUT /gateways).
+// where a gateway's webhook secret is set (billing.SetGatewaySecret, REST's PUT /gateways) and
+// each payment method's display name and whether it is offered (billing.SetMethod).
 
 // settingsPage is one settings form: its path, title, and the settings it holds, in order.
 type settingsPage struct {
@@ -86,6 +87,7 @@ func (c *Console) settingsRoutes(r chi.Router) {
 	r.Post("/setup/{settings:general|fraud|tax}", c.saveSettings)
 	r.Get("/setup/gateways", c.gatewayList)
 	r.Post("/setup/gateways", c.saveGateway)
+	r.Post("/setup/gateways/methods/{name}", c.saveMethod)
 }
 
 // settingsForm serves a settings form with the stored values.
@@ -151,9 +153,15 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 
 type gatewaysView struct {
 	Gateways []gatewayRow
+	// Methods are every payment method, each its own form (display name, shown on the order
+	// form); Method is the one sent, whose typed values and refusal replace what is stored.
+	Methods []billing.Method
+	Method  string
 	// Name is the gateway the form was sent for, kept with a refusal (never the secret).
 	Name   string
 	Errors fieldErrors
+	// MethodErrors are the refusal of the Method form.
+	MethodErrors fieldErrors
 }
 
 // gatewayRow is a gateway with the address its callbacks go to.
@@ -177,6 +185,17 @@ func (c *Console) renderGateways(w http.ResponseWriter, r *http.Request, status 
 	for _, g := range gws {
 		v.Gateways = append(v.Gateways, gatewayRow{Gateway: g, Webhook: c.publicBase(r) + gateway.WebhookPath(g.Name)})
 	}
+	methods, err := c.svc.Methods(r.Context())
+	if err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	for i, m := range methods {
+		if m.Name == v.Method && v.MethodErrors != nil {
+			methods[i] = billing.Method{Name: m.Name, DisplayName: r.PostForm.Get("display_name"), Enabled: r.PostForm.Get("enabled") == "true"}
+		}
+	}
+	v.Methods = methods
 	c.pages.Render(w, r, status, "setup-gateways", &page.View{Title: "Payment Gateways", Nav: setupNav, Data: v})
 }
 
@@ -196,6 +215,32 @@ func (c *Console) saveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.pages.SetFlash(w, r, page.FlashOK, "The webhook secret of "+billing.MethodName(name)+" is saved, sealed.")
+	c.redirect(w, r, c.path("/setup/gateways"))
+}
+
+// saveMethod sets a payment method's display name and whether the order forms offer it
+// (billing.SetMethod, REST's PUT /gateways/{name}).
+func (c *Console) saveMethod(w http.ResponseWriter, r *http.Request) {
+	if !c.readPosted(w, r) {
+		return
+	}
+	name := chi.URLParam(r, "name")
+	display, enabled := r.PostForm.Get("display_name"), r.PostForm.Get("enabled") == "true"
+	m, err := c.svc.SetMethod(r.Context(), name, billing.MethodChange{DisplayName: &display, Enabled: &enabled})
+	if err != nil {
+		errs, status, ok := refused(err, "display_name")
+		if !ok {
+			c.pages.ServerError(w, r, err)
+			return
+		}
+		c.renderGateways(w, r, status, gatewaysView{Method: name, MethodErrors: errs})
+		return
+	}
+	state := "offered on the order forms"
+	if !m.Enabled {
+		state = "not offered to new orders"
+	}
+	c.pages.SetFlash(w, r, page.FlashOK, m.DisplayName+" ("+m.Name+") is saved, "+state+".")
 	c.redirect(w, r, c.path("/setup/gateways"))
 }
 

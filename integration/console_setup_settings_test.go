@@ -2,11 +2,15 @@ package integration
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hostflow/hostflow/billing"
 )
 
 // An admin sets the settings orders read, the fraud rule and a gateway's webhook secret in the
@@ -81,5 +85,53 @@ func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	status, out := s.post(s.api.URL, "/webhooks/gateway/acme", body, genericHeader(secret, body, time.Now()))
 	require.Equal(t, 200, status, "%v", out)
 	require.Equal(t, "Paid", out["invoice_status"])
+
+	// Payment methods: a display name too long is refused on its field, what was typed kept;
+	// then acme is named, and banktransfer taken off the order forms.
+	pending := s.place("payment", "console-disabled-method.com") // placed with banktransfer
+	b.open(base + "/setup/gateways")
+	require.Equal(t, "Bank Transfer", b.value(`#display_name-banktransfer`), "the default name")
+	long := strings.Repeat("x", 65)
+	b.setValue(`#display_name-acme`, long)
+	b.submit(`#method-form-acme button[type=submit]`)
+	require.Equal(t, "must be at most 64 characters", b.text(`#method-acme .field-error`))
+	require.Equal(t, long, b.value(`#display_name-acme`), "what was typed is kept")
+	b.screenshot("console-setup-methods-refused")
+	b.setValue(`#display_name-acme`, "Acme Pay")
+	b.submit(`#method-form-acme button[type=submit]`)
+	require.Contains(t, b.text(`p.flash-ok`), "Acme Pay (acme) is saved")
+	require.Contains(t, b.text(`#gateway-acme th`), "Acme Pay")
+	b.do(chromedp.Click(chromedp.CSS(`#enabled-banktransfer`)))
+	b.submit(`#method-form-banktransfer button[type=submit]`)
+	require.Contains(t, b.text(`p.flash-ok`), "Bank Transfer (banktransfer) is saved, not offered to new orders")
+	b.screenshot("console-setup-methods")
+	require.Equal(t, "Acme Pay", billing.MethodName("acme"), "every page that names a method follows")
+
+	gws := s.mustCall("GET", "/api/v1/gateways", nil, 200)
+	require.Contains(t, gws["gateways"], map[string]any{"name": "acme", "display_name": "Acme Pay", "enabled": true, "source": "api",
+		"updated_at": gws["gateways"].([]any)[0].(map[string]any)["updated_at"]})
+	require.Contains(t, gws["payment_methods"], map[string]any{"name": "banktransfer", "display_name": "Bank Transfer", "enabled": false})
+	status, out = s.call("PUT", "/api/v1/gateways/acme", map[string]any{"display_name": long})
+	require.Equal(t, 422, status, "%v", out)
+	require.Equal(t, "display_name", out["field"])
+	status, _ = s.call("PUT", "/api/v1/gateways/nosuch", map[string]any{"enabled": false})
+	require.Equal(t, 404, status)
+
+	// A disabled method is refused by new orders, REST and WHMCS alike, and offered by neither
+	// form; the order placed with it before is still paid with it.
+	clientID, productID := s.catalogue("payment")
+	status, out = s.call("POST", "/api/v1/orders", hostingOrder(clientID, productID, "console-refused-method.com"))
+	require.Equal(t, 422, status, "%v", out)
+	require.Equal(t, "payment_method", out["field"])
+	require.Equal(t, "Invalid Payment Method. Valid options include acme,mailin,stripe", out["error"])
+	whmcs := s.whmcsAPI(t)
+	require.Equal(t, map[string]any{"result": "error", "message": "Invalid Payment Method. Valid options include acme,mailin,stripe"},
+		whmcs("AddOrder", "clientid", fmt.Sprint(int64(clientID)), "paymentmethod", "banktransfer", "pid[0]", fmt.Sprint(int64(productID)),
+			"billingcycle[0]", "monthly"))
+	b.open(base + "/orders/new")
+	require.Zero(t, b.count(`#payment_method option[value=banktransfer]`))
+	require.Contains(t, b.text(`#payment_method`), "Acme Pay")
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", pending.invoiceID),
+		map[string]any{"transaction_id": "disabled-1", "gateway": "banktransfer"}, 201)
 	b.noErrors()
 }
