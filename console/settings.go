@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -9,6 +10,7 @@ import (
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/web"
 )
@@ -30,7 +32,7 @@ type settingField struct {
 	Key, Label, Help string
 	// Kind is "text", "number", "textarea", "yesno", "country" (a two-letter code), or
 	// "counter": a number that is only raised, saved only when the admin changed it (payments
-	// move it meanwhile).
+	// move it meanwhile), or "fraudmodule": a choice of the fraud modules the environment runs.
 	Kind string
 }
 
@@ -66,6 +68,8 @@ var settingsPages = map[string]settingsPage{
 		}},
 	"fraud": {Path: "/setup/fraud", Title: "Fraud Protection", About: "When an order's fraud check marks it Fraud.",
 		Fields: []settingField{
+			{catalog.SettingFraudModule, "Fraud module",
+				"The service that scores each order. None checks nothing: every order passes.", "fraudmodule"},
 			{catalog.SettingFraudThreshold, "Risk score threshold",
 				"An order whose fraud score is above this (0–100) is set to Fraud and is not set up.", "number"},
 			{catalog.SettingFraudSkipActiveClients, "Skip the fraud check for existing clients",
@@ -79,6 +83,14 @@ type settingsView struct {
 	Errors fieldErrors
 	// Rules is the Tax Rules table, on Tax Configuration only (taxrules.go).
 	Rules *taxRulesView
+	// FraudModules are the fraud modules the environment can run, the fraudmodule field's
+	// choices.
+	FraudModules []string
+}
+
+// MaxMindConfigured tells the page whether MaxMind can be chosen, or is to be configured first.
+func (v settingsView) MaxMindConfigured() bool {
+	return slices.Contains(v.FraudModules, fraud.ModuleMaxMind)
 }
 
 // settingsRoutes mounts the settings pages and Payment Gateways.
@@ -99,7 +111,7 @@ func (c *Console) settingsForm(w http.ResponseWriter, r *http.Request) {
 		c.pages.ServerError(w, r, err)
 		return
 	}
-	v := settingsView{settingsPage: p, Values: values}
+	v := settingsView{settingsPage: p, Values: values, FraudModules: c.svc.FraudModuleChoices()}
 	if err := c.withTaxRules(r.Context(), key, &v); err != nil {
 		c.pages.ServerError(w, r, err)
 		return
@@ -139,7 +151,7 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 			c.pages.ServerError(w, r, err)
 			return
 		}
-		v := settingsView{settingsPage: p, Values: values, Errors: errs}
+		v := settingsView{settingsPage: p, Values: values, Errors: errs, FraudModules: c.svc.FraudModuleChoices()}
 		if err := c.withTaxRules(r.Context(), key, &v); err != nil {
 			c.pages.ServerError(w, r, err)
 			return

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/fraud"
 )
 
 // An admin sets the settings orders read, the fraud rule and a gateway's webhook secret in the
@@ -51,6 +52,10 @@ func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	require.Contains(t, settings["bank_transfer_instructions"], "IBAN GB00")
 
 	b.open(base + "/setup/fraud")
+	// The stack has no MaxMind account: only none is offered, and the page says why.
+	require.Contains(t, b.text(`#maxmind-not-configured`), "MaxMind is not configured")
+	require.Zero(t, b.count(`#fraud_module option[value=maxmind]`))
+	require.Equal(t, "none", b.value(`#fraud_module`))
 	b.setValue(`#fraud_threshold`, "150")
 	b.submit(`#settings-form button[type=submit]`)
 	require.Equal(t, "must be a score from 0 to 100", b.text(`#fraud_threshold ~ .field-error`))
@@ -61,6 +66,8 @@ func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	settings = s.mustCall("GET", "/api/v1/settings", nil, 200)
 	require.Equal(t, "35", settings["fraud_threshold"])
 	require.Equal(t, "true", settings["fraud_skip_active_clients"])
+	require.Equal(t, "none", settings["fraud_module"])
+	b.screenshot("console-setup-fraud")
 
 	// A gateway's secret: too short is refused on its field; then saved, sealed, never shown,
 	// and the callbacks signed with it pay.
@@ -134,4 +141,34 @@ func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", pending.invoiceID),
 		map[string]any{"transaction_id": "disabled-1", "gateway": "banktransfer"}, 201)
 	b.noErrors()
+}
+
+// fraudScore is a fraud checker that scores every order the same, standing in for MaxMind.
+type fraudScore float64
+
+func (f fraudScore) Check(context.Context, fraud.Request) (fraud.Result, error) {
+	return fraud.Result{Module: fraud.ModuleMaxMind, Score: float64(f)}, nil
+}
+
+// The fraud module an admin chooses is read at check time: none passes every order without
+// asking the configured checker; MaxMind cannot be chosen where it is not configured.
+func TestFraudModuleNoneSkipsTheCheck(t *testing.T) {
+	s := newStack(t)
+	s.acts.FraudCheck = fraudScore(90)
+	s.startWorker()
+	clientID, productID := s.catalogue("payment")
+	placed := s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "scored-module.com"), 201)
+	o := s.eventually(int64(placed["order_id"].(float64)), func(o map[string]any) bool { return o["status"] == "Fraud" })
+	require.Equal(t, 90.0, o["fraud_check"].(map[string]any)["score"], "unset: the configured checker, as before")
+
+	status, out := s.call("PUT", "/api/v1/settings", map[string]any{"fraud_module": "maxmind"})
+	require.Equal(t, 422, status, "%v", out)
+	require.Equal(t, "fraud_module", out["field"])
+	require.Contains(t, out["error"], "maxmind is not configured")
+	s.mustCall("PUT", "/api/v1/settings", map[string]any{"fraud_module": "none"}, 200)
+
+	placed = s.mustCall("POST", "/api/v1/orders", hostingOrder(clientID, productID, "unscored-module.com"), 201)
+	o = s.eventually(int64(placed["order_id"].(float64)), func(o map[string]any) bool { return o["fraud_check"] != nil })
+	require.Equal(t, "none", o["fraud_check"].(map[string]any)["module"])
+	require.Equal(t, "Pending", o["status"])
 }
