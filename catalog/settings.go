@@ -35,6 +35,11 @@ const (
 	// module): fraud.ModuleMaxMind, accepted only where MaxMind is configured, or
 	// fraud.ModuleNone, which checks nothing. Unset, MaxMind checks when configured.
 	SettingFraudModule = "fraud_module"
+	// SettingMailFrom and SettingMailFromName are the emails' sender (WHMCS's Email From
+	// Address and Name), read at each send; each unset or "" is HOSTFLOW_MAIL_FROM's or
+	// HOSTFLOW_MAIL_FROM_NAME's.
+	SettingMailFrom     = "mail_from"
+	SettingMailFromName = "mail_from_name"
 	// SettingManualPaymentMethods lists, comma-separated, the payment methods an order may name
 	// besides the configured gateways: an admin marks them paid by hand (WHMCS's Bank Transfer
 	// and Mail In Payment modules).
@@ -139,9 +144,16 @@ var settingRules = map[string]func(string) string{
 		return ""
 	},
 	SettingSequentialInvoiceNumbers: onOff,
-	SettingCompanyName:              maxLength(200),
-	SettingCompanyTaxID:             maxLength(64),
-	SettingCompanyAddress:           maxLength(1000),
+	SettingMailFrom: func(v string) string {
+		if v != "" && !input.Email(v) {
+			return fmt.Sprintf("%q is not an email address", v)
+		}
+		return ""
+	},
+	SettingMailFromName:   maxLength(100),
+	SettingCompanyName:    maxLength(200),
+	SettingCompanyTaxID:   maxLength(64),
+	SettingCompanyAddress: maxLength(1000),
 	SettingInvoiceNumberFormat: func(v string) string {
 		if problem := maxLength(64)(v); problem != "" {
 			return problem
@@ -324,6 +336,24 @@ func FraudModuleProblem(module string, configured []string) string {
 	return ""
 }
 
+// MailSender is the emails' sender as the admin set it (SettingMailFrom, SettingMailFromName),
+// read at each send; "" where unset, for the configuration's to stand in.
+func MailSender(ctx context.Context, q *db.Queries) (name, address string, err error) {
+	rows, err := q.ListSettings(ctx)
+	if err != nil {
+		return "", "", fault.Wrap(err, "read the email sender")
+	}
+	for _, r := range rows {
+		switch r.Key {
+		case SettingMailFrom:
+			address = r.Value
+		case SettingMailFromName:
+			name = r.Value
+		}
+	}
+	return name, address, nil
+}
+
 // FraudModule is the fraud module the admin chose, read when an order is checked; "" while
 // unset (the configured checker runs).
 func FraudModule(ctx context.Context, q *db.Queries) (string, error) {
@@ -341,6 +371,8 @@ func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) erro
 		switch k {
 		case SettingStaffEmail, SettingManualPaymentMethods:
 			v = commaList(v)
+		case SettingMailFrom, SettingMailFromName:
+			v = strings.TrimSpace(v)
 		case SettingSellerCountry:
 			v = strings.ToUpper(strings.TrimSpace(v))
 		}

@@ -44,6 +44,8 @@ var settingsPages = map[string]settingsPage{
 				"A Pending order whose invoice is still unpaid this many days after placement is cancelled. 0 never cancels.", "number"},
 			{catalog.SettingStaffEmail, "Staff email",
 				"Where the New Order Notification goes, comma-separated. Empty: each active administrator.", "text"},
+			{catalog.SettingMailFromName, "Email From Name", "The name the emails are sent from. Empty: HOSTFLOW_MAIL_FROM_NAME.", "text"},
+			{catalog.SettingMailFrom, "Email From Address", "The address the emails are sent from. Empty: HOSTFLOW_MAIL_FROM.", "text"},
 			{catalog.SettingManualPaymentMethods, "Manual payment methods",
 				"Comma-separated system names (banktransfer, mailin) an order may name besides the gateways; an admin marks them paid.", "text"},
 			{catalog.SettingBankTransferInstructions, "Bank transfer instructions",

@@ -3,7 +3,9 @@ package integration
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hostflow/hostflow/billing"
+	"github.com/hostflow/hostflow/email"
 	"github.com/hostflow/hostflow/fraud"
 )
 
@@ -19,6 +22,8 @@ import (
 // gateway's webhook URL is the one its callbacks then pay through.
 func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	s := newStack(t)
+	mail := &recordedMail{}
+	s.acts.Mail.Sender = mail
 	s.startWorker()
 	ctx := context.Background()
 	const email, password = "grace@hostflow.test", "correct horse battery"
@@ -44,12 +49,21 @@ func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	require.NotEqual(t, "7", settings["cancel_unpaid_after_days"], "all or none: nothing was saved")
 
 	b.setValue(`#staff_email`, "orders@host.example")
+	b.setValue(`#mail_from_name`, "Shop Sales")
+	b.setValue(`#mail_from`, "sales@shop")
+	b.submit(`#settings-form button[type=submit]`)
+	require.Equal(t, `"sales@shop" is not an email address`, b.text(`#mail_from ~ .field-error`))
+	require.Equal(t, "Shop Sales", b.value(`#mail_from_name`), "what was typed is kept")
+	b.screenshot("console-setup-general-mail-refused")
+	b.setValue(`#mail_from`, "sales@shop.example")
 	b.submit(`#settings-form button[type=submit]`)
 	require.Equal(t, "General Settings saved.", b.text(`p.flash-ok`))
 	settings = s.mustCall("GET", "/api/v1/settings", nil, 200)
 	require.Equal(t, "7", settings["cancel_unpaid_after_days"])
 	require.Equal(t, "orders@host.example", settings["staff_email"])
 	require.Contains(t, settings["bank_transfer_instructions"], "IBAN GB00")
+	require.Equal(t, "sales@shop.example", settings["mail_from"])
+	require.Equal(t, "Shop Sales", settings["mail_from_name"])
 
 	b.open(base + "/setup/fraud")
 	// The stack has no MaxMind account: only none is offered, and the page says why.
@@ -92,6 +106,12 @@ func TestConsoleSetsUpSettingsAndGateways(t *testing.T) {
 	status, out := s.post(s.api.URL, "/webhooks/gateway/acme", body, genericHeader(secret, body, time.Now()))
 	require.Equal(t, 200, status, "%v", out)
 	require.Equal(t, "Paid", out["invoice_status"])
+	// The emails of the order are sent from the address and name set in General Settings.
+	require.Eventually(t, func() bool { return len(mail.sent()) > 0 }, 10*time.Second, 50*time.Millisecond)
+	for _, m := range mail.sent() {
+		require.Equal(t, "sales@shop.example", m.From, m.Subject)
+		require.Equal(t, "Shop Sales", m.FromName, m.Subject)
+	}
 
 	// Payment methods: a display name too long is refused on its field, what was typed kept;
 	// then acme is named, and banktransfer taken off the order forms.
@@ -171,4 +191,23 @@ func TestFraudModuleNoneSkipsTheCheck(t *testing.T) {
 	o = s.eventually(int64(placed["order_id"].(float64)), func(o map[string]any) bool { return o["fraud_check"] != nil })
 	require.Equal(t, "none", o["fraud_check"].(map[string]any)["module"])
 	require.Equal(t, "Pending", o["status"])
+}
+
+// recordedMail is a relay that keeps what it is given.
+type recordedMail struct {
+	mu   sync.Mutex
+	msgs []email.Message
+}
+
+func (r *recordedMail) Send(_ context.Context, m email.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.msgs = append(r.msgs, m)
+	return nil
+}
+
+func (r *recordedMail) sent() []email.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.msgs)
 }
