@@ -347,9 +347,15 @@ func (m Mail) Deliver(ctx context.Context, pool *pgxpool.Pool, batch []Outgoing)
 	if sender == nil {
 		sender = email.Discard{}
 	}
+	// The sender is read at each send, so an admin's change applies to the next email.
+	fromName, from, err := catalog.MailSender(ctx, db.New(pool))
+	if err != nil {
+		return nil, err
+	}
 	var failed []EmailFailure
 	var sent []Outgoing
 	for _, o := range batch {
+		o.Message.From, o.Message.FromName = from, fromName
 		err := send(ctx, sender, o.Message)
 		var temp *email.TemporaryError
 		switch {

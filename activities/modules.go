@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/activity"
 
+	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/crashpoint"
 	"github.com/hostflow/hostflow/db"
 	"github.com/hostflow/hostflow/fault"
@@ -415,7 +416,17 @@ func (a *Activities) CheckFraudFrom(ctx context.Context, in FraudCheckInput) (fr
 	if err != nil {
 		return fraud.Result{}, moduleError(fault.Wrap(err, "load client %d", o.ClientID))
 	}
-	res, err := a.FraudCheck.Check(ctx, fraud.Request{OrderID: o.ID, ClientID: c.ID, ClientIP: cmp.Or(in.IP, o.ClientIp), Email: c.Email,
+	// The admin's choice is read at check time, so a change applies to the next check without
+	// restarting the worker; unset, the configured checker (MaxMind when configured) runs.
+	module, err := catalog.FraudModule(ctx, q)
+	if err != nil {
+		return fraud.Result{}, moduleError(err)
+	}
+	checker := a.FraudCheck
+	if module == fraud.ModuleNone {
+		checker = fraud.PassAll{}
+	}
+	res, err := checker.Check(ctx, fraud.Request{OrderID: o.ID, ClientID: c.ID, ClientIP: cmp.Or(in.IP, o.ClientIp), Email: c.Email,
 		FirstName: c.FirstName, LastName: c.LastName, Company: c.CompanyName, Address: c.Address1, City: c.City, State: c.State,
 		Postcode: c.Postcode, Country: c.Country, Phone: c.Phone, Amount: money.Format(o.Amount, o.Currency), Currency: o.Currency})
 	return res, moduleError(err)

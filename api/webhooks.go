@@ -178,27 +178,58 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	return body, true
 }
 
-// putGateway serves PUT /api/v1/gateways/{name}: sets a gateway's webhook secret.
+// putGateway serves PUT /api/v1/gateways/{name}: sets a gateway's webhook secret, and a payment
+// method's (a gateway's or a manual one's) display name and whether new orders are offered it.
+// Each part is optional, but one is needed; the display name is checked before the secret is
+// stored, so a refusal saves nothing.
 func (h *Handler) putGateway(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Secret string `json:"secret"`
+		Secret      *string `json:"secret"`
+		DisplayName *string `json:"display_name"`
+		Enabled     *bool   `json:"enabled"`
 	}
 	if !decode(w, r, &in) {
 		return
 	}
 	name := chi.URLParam(r, "name")
-	if err := h.svc.SetGatewaySecret(r.Context(), name, in.Secret); err != nil {
+	change := billing.MethodChange{DisplayName: in.DisplayName, Enabled: in.Enabled}
+	if err := billing.CheckMethodChange(change); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": name, "source": "api"})
+	out := map[string]any{"name": name}
+	if in.Secret != nil || (in.DisplayName == nil && in.Enabled == nil) {
+		secret := ""
+		if in.Secret != nil {
+			secret = *in.Secret
+		}
+		if err := h.svc.SetGatewaySecret(r.Context(), name, secret); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		out["source"] = "api"
+	}
+	m, err := h.svc.SetMethod(r.Context(), name, change)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out["display_name"], out["enabled"] = m.DisplayName, m.Enabled
+	writeJSON(w, http.StatusOK, out)
 }
 
+// listGateways serves GET /api/v1/gateways: the gateways, and every payment method (the manual
+// ones too) with its display name and whether it is offered.
 func (h *Handler) listGateways(w http.ResponseWriter, r *http.Request) {
 	gws, err := h.svc.Gateways(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"gateways": gws})
+	methods, err := h.svc.Methods(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"gateways": gws, "payment_methods": methods})
 }

@@ -24,7 +24,9 @@ type Billing struct {
 // New makes the money rules. gatewaySecrets are the webhook signing secrets the environment
 // sets, by gateway; relay is told when a payment commits a signal to an order's workflow.
 func New(pool *pgxpool.Pool, box *secrets.Box, log *zap.Logger, gatewaySecrets map[string]string, relay *outbox.Relay) *Billing {
-	return &Billing{pool: pool, secrets: box, log: log, gatewaySecrets: gatewaySecrets, outbox: relay}
+	b := &Billing{pool: pool, secrets: box, log: log, gatewaySecrets: gatewaySecrets, outbox: relay}
+	displayNames.use(b)
+	return b
 }
 
 func (s *Billing) q() *db.Queries { return db.New(s.pool) }

@@ -129,11 +129,14 @@ func (s *Billing) GatewaySecret(ctx context.Context, name string) ([]byte, error
 	return []byte(secret), fault.Wrap(err, "open gateway secret %s", name)
 }
 
-// Gateway is a configured gateway; its secret is never shown.
+// Gateway is a configured gateway; its secret is never shown. DisplayName and Enabled are its
+// payment method's (Method).
 type Gateway struct {
-	Name      string     `json:"name"`
-	Source    string     `json:"source"` // environment or api
-	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	Name        string     `json:"name"`
+	DisplayName string     `json:"display_name"`
+	Enabled     bool       `json:"enabled"`
+	Source      string     `json:"source"` // environment or api
+	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
 }
 
 // SetGatewaySecret stores a gateway's webhook secret, sealed. A secret the environment sets
@@ -152,8 +155,40 @@ func (s *Billing) SetGatewaySecret(ctx context.Context, name, secret string) err
 	return fault.Wrap(err, "store gateway %s", name)
 }
 
-// Gateways lists the gateways that have a webhook secret.
+// Gateways lists the gateways that have a webhook secret, with their display names and
+// whether they are offered.
 func (s *Billing) Gateways(ctx context.Context) ([]Gateway, error) {
+	out, err := s.gateways(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.methodSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, g := range out {
+		out[i].DisplayName, out[i].Enabled = defaultMethodName(g.Name), true
+		if r, ok := set[g.Name]; ok {
+			out[i].Enabled = r.Enabled
+			if r.DisplayName != "" {
+				out[i].DisplayName = r.DisplayName
+			}
+		}
+	}
+	return out, nil
+}
+
+// gatewayNames are the names of the gateways, for Methods.
+func (s *Billing) gatewayNames(ctx context.Context) ([]string, error) {
+	gws, err := s.gateways(ctx)
+	names := make([]string, len(gws))
+	for i, g := range gws {
+		names[i] = g.Name
+	}
+	return names, err
+}
+
+func (s *Billing) gateways(ctx context.Context) ([]Gateway, error) {
 	rows, err := s.q().ListGateways(ctx)
 	if err != nil {
 		return nil, fault.Wrap(err, "list gateways")

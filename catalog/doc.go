@@ -25,6 +25,8 @@ type Catalog struct {
 	outbox     *outbox.Relay
 	checks     *domainChecks // availability checks: budgets per client address, recent answers
 	tester     ServerTester  // Test Connection's workflow; nil without Temporal
+	// fraudModules are the fraud modules the environment can run, for fraud_module's rule.
+	fraudModules []string
 }
 
 // New makes the catalogue's rules. panels and registrars, when not nil, are the modules a
@@ -39,3 +41,10 @@ func New(pool *pgxpool.Pool, box *secrets.Box, log *zap.Logger, panels provision
 }
 
 func (s *Catalog) q() *db.Queries { return db.New(s.pool) }
+
+// WithFraudModules tells the settings' rules which fraud modules the environment can run
+// (config's Modules.FraudModules); without, only none.
+func (s *Catalog) WithFraudModules(modules ...string) *Catalog {
+	s.fraudModules = modules
+	return s
+}

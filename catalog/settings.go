@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,15 @@ const (
 	// SettingFraudSkipActiveClients ("true"/"false") skips the fraud check for clients who
 	// already have an Active order.
 	SettingFraudSkipActiveClients = "fraud_skip_active_clients"
+	// SettingFraudModule is the fraud module that checks orders (WHMCS's Fraud Protection
+	// module): fraud.ModuleMaxMind, accepted only where MaxMind is configured, or
+	// fraud.ModuleNone, which checks nothing. Unset, MaxMind checks when configured.
+	SettingFraudModule = "fraud_module"
+	// SettingMailFrom and SettingMailFromName are the emails' sender (WHMCS's Email From
+	// Address and Name), read at each send; each unset or "" is HOSTFLOW_MAIL_FROM's or
+	// HOSTFLOW_MAIL_FROM_NAME's.
+	SettingMailFrom     = "mail_from"
+	SettingMailFromName = "mail_from_name"
 	// SettingManualPaymentMethods lists, comma-separated, the payment methods an order may name
 	// besides the configured gateways: an admin marks them paid by hand (WHMCS's Bank Transfer
 	// and Mail In Payment modules).
@@ -106,10 +116,16 @@ var settingRules = map[string]func(string) string{
 		return ""
 	},
 	SettingFraudSkipActiveClients: onOff,
-	SettingTaxEnabled:             onOff,
-	SettingTaxInclusive:           onOff,
-	SettingTaxCompound:            onOff,
-	SettingTaxDomains:             onOff,
+	SettingFraudModule: func(v string) string {
+		if v != fraud.ModuleMaxMind && v != fraud.ModuleNone {
+			return fmt.Sprintf("must be %s or %s", fraud.ModuleMaxMind, fraud.ModuleNone)
+		}
+		return ""
+	},
+	SettingTaxEnabled:   onOff,
+	SettingTaxInclusive: onOff,
+	SettingTaxCompound:  onOff,
+	SettingTaxDomains:   onOff,
 	SettingSellerCountry: func(v string) string {
 		if v != "" && !tax.Country(v) {
 			return fmt.Sprintf("%q is not an ISO 3166 country code such as DE", v)
@@ -128,9 +144,16 @@ var settingRules = map[string]func(string) string{
 		return ""
 	},
 	SettingSequentialInvoiceNumbers: onOff,
-	SettingCompanyName:              maxLength(200),
-	SettingCompanyTaxID:             maxLength(64),
-	SettingCompanyAddress:           maxLength(1000),
+	SettingMailFrom: func(v string) string {
+		if v != "" && !input.Email(v) {
+			return fmt.Sprintf("%q is not an email address", v)
+		}
+		return ""
+	},
+	SettingMailFromName:   maxLength(100),
+	SettingCompanyName:    maxLength(200),
+	SettingCompanyTaxID:   maxLength(64),
+	SettingCompanyAddress: maxLength(1000),
 	SettingInvoiceNumberFormat: func(v string) string {
 		if problem := maxLength(64)(v); problem != "" {
 			return problem
@@ -279,7 +302,66 @@ func (s *Catalog) Settings(ctx context.Context) (map[string]string, error) {
 		return nil, fault.Wrap(err, "read the next invoice number")
 	}
 	out[SettingInvoiceNumberNext] = strconv.FormatInt(next, 10)
+	if out[SettingFraudModule] == "" {
+		out[SettingFraudModule] = s.DefaultFraudModule()
+	}
 	return out, nil
+}
+
+// FraudModuleChoices are the fraud modules this environment can run (WithFraudModules).
+// None is always among them: it needs no account.
+func (s *Catalog) FraudModuleChoices() []string {
+	if slices.Contains(s.fraudModules, fraud.ModuleNone) {
+		return s.fraudModules
+	}
+	return append(slices.Clone(s.fraudModules), fraud.ModuleNone)
+}
+
+// DefaultFraudModule is the fraud module while fraud_module is unset: MaxMind where it is
+// configured, as before the setting.
+func (s *Catalog) DefaultFraudModule() string {
+	if slices.Contains(s.fraudModules, fraud.ModuleMaxMind) {
+		return fraud.ModuleMaxMind
+	}
+	return fraud.ModuleNone
+}
+
+// FraudModuleProblem is what is wrong with choosing module where configured are the modules the
+// environment can run: a module without its account would check nothing while the admin
+// believes it does.
+func FraudModuleProblem(module string, configured []string) string {
+	if module != fraud.ModuleNone && !slices.Contains(configured, module) {
+		return fmt.Sprintf("%s is not configured: set HOSTFLOW_MAXMIND_ACCOUNT_ID and HOSTFLOW_MAXMIND_LICENSE_KEY first", module)
+	}
+	return ""
+}
+
+// MailSender is the emails' sender as the admin set it (SettingMailFrom, SettingMailFromName),
+// read at each send; "" where unset, for the configuration's to stand in.
+func MailSender(ctx context.Context, q *db.Queries) (name, address string, err error) {
+	rows, err := q.ListSettings(ctx)
+	if err != nil {
+		return "", "", fault.Wrap(err, "read the email sender")
+	}
+	for _, r := range rows {
+		switch r.Key {
+		case SettingMailFrom:
+			address = r.Value
+		case SettingMailFromName:
+			name = r.Value
+		}
+	}
+	return name, address, nil
+}
+
+// FraudModule is the fraud module the admin chose, read when an order is checked; "" while
+// unset (the configured checker runs).
+func FraudModule(ctx context.Context, q *db.Queries) (string, error) {
+	v, err := q.GetSetting(ctx, SettingFraudModule)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return v, fault.Wrap(err, "read the fraud module")
 }
 
 // PutSettings validates and stores settings in one transaction: all or none.
@@ -289,6 +371,8 @@ func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) erro
 		switch k {
 		case SettingStaffEmail, SettingManualPaymentMethods:
 			v = commaList(v)
+		case SettingMailFrom, SettingMailFromName:
+			v = strings.TrimSpace(v)
 		case SettingSellerCountry:
 			v = strings.ToUpper(strings.TrimSpace(v))
 		}
@@ -305,6 +389,11 @@ func (s *Catalog) PutSettings(ctx context.Context, given map[string]string) erro
 		}
 		if problem := valid(v); problem != "" {
 			return fault.Invalidf(k, "%s", problem)
+		}
+		if k == SettingFraudModule {
+			if problem := FraudModuleProblem(v, s.fraudModules); problem != "" {
+				return fault.Invalidf(k, "%s", problem)
+			}
 		}
 	}
 	err := dbtx.InTx(ctx, s.pool, func(q *db.Queries) error {

@@ -34,9 +34,38 @@ func TestSettingRules(t *testing.T) {
 		{SettingCompanyName, strings.Repeat("é", 201), "must be at most 200 characters"},
 		{SettingCompanyTaxID, "DE123456789", ""},
 		{SettingCompanyAddress, "Hauptstraße 1\n10115 Berlin", ""},
+		{SettingMailFrom, "", ""},
+		{SettingMailFrom, "billing@host.example", ""},
+		{SettingMailFrom, "Host Example <billing@host.example>", `"Host Example <billing@host.example>" is not an email address`},
+		{SettingMailFrom, "billing", `"billing" is not an email address`},
+		{SettingMailFromName, "Host Example Billing", ""},
+		{SettingMailFromName, strings.Repeat("x", 101), "must be at most 100 characters"},
+		{SettingFraudModule, "maxmind", ""},
+		{SettingFraudModule, "none", ""},
+		{SettingFraudModule, "MaxMind", "must be maxmind or none"},
+		{SettingFraudModule, "", "must be maxmind or none"},
 	} {
 		if got := settingRules[tc.key](tc.value); got != tc.problem {
 			t.Errorf("%s = %q: %q, want %q", tc.key, tc.value, got, tc.problem)
+		}
+	}
+}
+
+func TestFraudModuleProblem(t *testing.T) {
+	const notConfigured = "maxmind is not configured: set HOSTFLOW_MAXMIND_ACCOUNT_ID and HOSTFLOW_MAXMIND_LICENSE_KEY first"
+	for _, tc := range []struct {
+		module     string
+		configured []string
+		problem    string
+	}{
+		{"none", nil, ""},
+		{"none", []string{"maxmind", "none"}, ""},
+		{"maxmind", []string{"maxmind", "none"}, ""},
+		{"maxmind", []string{"none"}, notConfigured},
+		{"maxmind", nil, notConfigured},
+	} {
+		if got := FraudModuleProblem(tc.module, tc.configured); got != tc.problem {
+			t.Errorf("FraudModuleProblem(%q, %v) = %q, want %q", tc.module, tc.configured, got, tc.problem)
 		}
 	}
 }

@@ -119,6 +119,15 @@ func (m Modules) Registrars() registrar.Registry {
 	return r
 }
 
+// FraudModules are the fraud modules this environment can run, for the fraud_module setting's
+// rule: none always, MaxMind when its account is configured.
+func (m Modules) FraudModules() []string {
+	if m.MaxMind != nil {
+		return []string{fraud.ModuleMaxMind, fraud.ModuleNone}
+	}
+	return []string{fraud.ModuleNone}
+}
+
 // FraudChecker returns MaxMind if configured, else the checker that passes every order.
 func (m Modules) FraudChecker() fraud.Checker {
 	if m.MaxMind != nil {

@@ -266,6 +266,10 @@ func (c *Console) orderView(r *http.Request, d ordering.OrderDetail) (orderView,
 		return v, err
 	}
 	v.Methods, err = c.svc.PaymentMethods(r.Context())
+	if pm := d.Order.PaymentMethod; err == nil && pm != "" && !slices.Contains(v.Methods, pm) {
+		// A method disabled since the order was placed: its payments are still recorded.
+		v.Methods = append(v.Methods, pm)
+	}
 	return v, err
 }
 

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -9,13 +10,15 @@ import (
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/catalog"
 	"github.com/hostflow/hostflow/console/page"
+	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/web"
 )
 
 // The settings pages of Setup: General Settings and Fraud Protection, each a form over the
 // settings the orders read (catalog.PutSettings, REST's PUT /settings), and Payment Gateways,
-// where a gateway's webhook secret is set (billing.SetGatewaySecret, REST's PUT /gateways).
+// where a gateway's webhook secret is set (billing.SetGatewaySecret, REST's PUT /gateways) and
+// each payment method's display name and whether it is offered (billing.SetMethod).
 
 // settingsPage is one settings form: its path, title, and the settings it holds, in order.
 type settingsPage struct {
@@ -29,7 +32,7 @@ type settingField struct {
 	Key, Label, Help string
 	// Kind is "text", "number", "textarea", "yesno", "country" (a two-letter code), or
 	// "counter": a number that is only raised, saved only when the admin changed it (payments
-	// move it meanwhile).
+	// move it meanwhile), or "fraudmodule": a choice of the fraud modules the environment runs.
 	Kind string
 }
 
@@ -41,6 +44,8 @@ var settingsPages = map[string]settingsPage{
 				"A Pending order whose invoice is still unpaid this many days after placement is cancelled. 0 never cancels.", "number"},
 			{catalog.SettingStaffEmail, "Staff email",
 				"Where the New Order Notification goes, comma-separated. Empty: each active administrator.", "text"},
+			{catalog.SettingMailFromName, "Email From Name", "The name the emails are sent from. Empty: HOSTFLOW_MAIL_FROM_NAME.", "text"},
+			{catalog.SettingMailFrom, "Email From Address", "The address the emails are sent from. Empty: HOSTFLOW_MAIL_FROM.", "text"},
 			{catalog.SettingManualPaymentMethods, "Manual payment methods",
 				"Comma-separated system names (banktransfer, mailin) an order may name besides the gateways; an admin marks them paid.", "text"},
 			{catalog.SettingBankTransferInstructions, "Bank transfer instructions",
@@ -65,6 +70,8 @@ var settingsPages = map[string]settingsPage{
 		}},
 	"fraud": {Path: "/setup/fraud", Title: "Fraud Protection", About: "When an order's fraud check marks it Fraud.",
 		Fields: []settingField{
+			{catalog.SettingFraudModule, "Fraud module",
+				"The service that scores each order. None checks nothing: every order passes.", "fraudmodule"},
 			{catalog.SettingFraudThreshold, "Risk score threshold",
 				"An order whose fraud score is above this (0–100) is set to Fraud and is not set up.", "number"},
 			{catalog.SettingFraudSkipActiveClients, "Skip the fraud check for existing clients",
@@ -78,6 +85,14 @@ type settingsView struct {
 	Errors fieldErrors
 	// Rules is the Tax Rules table, on Tax Configuration only (taxrules.go).
 	Rules *taxRulesView
+	// FraudModules are the fraud modules the environment can run, the fraudmodule field's
+	// choices.
+	FraudModules []string
+}
+
+// MaxMindConfigured tells the page whether MaxMind can be chosen, or is to be configured first.
+func (v settingsView) MaxMindConfigured() bool {
+	return slices.Contains(v.FraudModules, fraud.ModuleMaxMind)
 }
 
 // settingsRoutes mounts the settings pages and Payment Gateways.
@@ -86,6 +101,7 @@ func (c *Console) settingsRoutes(r chi.Router) {
 	r.Post("/setup/{settings:general|fraud|tax}", c.saveSettings)
 	r.Get("/setup/gateways", c.gatewayList)
 	r.Post("/setup/gateways", c.saveGateway)
+	r.Post("/setup/gateways/methods/{name}", c.saveMethod)
 }
 
 // settingsForm serves a settings form with the stored values.
@@ -97,7 +113,7 @@ func (c *Console) settingsForm(w http.ResponseWriter, r *http.Request) {
 		c.pages.ServerError(w, r, err)
 		return
 	}
-	v := settingsView{settingsPage: p, Values: values}
+	v := settingsView{settingsPage: p, Values: values, FraudModules: c.svc.FraudModuleChoices()}
 	if err := c.withTaxRules(r.Context(), key, &v); err != nil {
 		c.pages.ServerError(w, r, err)
 		return
@@ -137,7 +153,7 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 			c.pages.ServerError(w, r, err)
 			return
 		}
-		v := settingsView{settingsPage: p, Values: values, Errors: errs}
+		v := settingsView{settingsPage: p, Values: values, Errors: errs, FraudModules: c.svc.FraudModuleChoices()}
 		if err := c.withTaxRules(r.Context(), key, &v); err != nil {
 			c.pages.ServerError(w, r, err)
 			return
@@ -151,9 +167,15 @@ func (c *Console) saveSettings(w http.ResponseWriter, r *http.Request) {
 
 type gatewaysView struct {
 	Gateways []gatewayRow
+	// Methods are every payment method, each its own form (display name, shown on the order
+	// form); Method is the one sent, whose typed values and refusal replace what is stored.
+	Methods []billing.Method
+	Method  string
 	// Name is the gateway the form was sent for, kept with a refusal (never the secret).
 	Name   string
 	Errors fieldErrors
+	// MethodErrors are the refusal of the Method form.
+	MethodErrors fieldErrors
 }
 
 // gatewayRow is a gateway with the address its callbacks go to.
@@ -177,6 +199,17 @@ func (c *Console) renderGateways(w http.ResponseWriter, r *http.Request, status 
 	for _, g := range gws {
 		v.Gateways = append(v.Gateways, gatewayRow{Gateway: g, Webhook: c.publicBase(r) + gateway.WebhookPath(g.Name)})
 	}
+	methods, err := c.svc.Methods(r.Context())
+	if err != nil {
+		c.pages.ServerError(w, r, err)
+		return
+	}
+	for i, m := range methods {
+		if m.Name == v.Method && v.MethodErrors != nil {
+			methods[i] = billing.Method{Name: m.Name, DisplayName: r.PostForm.Get("display_name"), Enabled: r.PostForm.Get("enabled") == "true"}
+		}
+	}
+	v.Methods = methods
 	c.pages.Render(w, r, status, "setup-gateways", &page.View{Title: "Payment Gateways", Nav: setupNav, Data: v})
 }
 
@@ -196,6 +229,32 @@ func (c *Console) saveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.pages.SetFlash(w, r, page.FlashOK, "The webhook secret of "+billing.MethodName(name)+" is saved, sealed.")
+	c.redirect(w, r, c.path("/setup/gateways"))
+}
+
+// saveMethod sets a payment method's display name and whether the order forms offer it
+// (billing.SetMethod, REST's PUT /gateways/{name}).
+func (c *Console) saveMethod(w http.ResponseWriter, r *http.Request) {
+	if !c.readPosted(w, r) {
+		return
+	}
+	name := chi.URLParam(r, "name")
+	display, enabled := r.PostForm.Get("display_name"), r.PostForm.Get("enabled") == "true"
+	m, err := c.svc.SetMethod(r.Context(), name, billing.MethodChange{DisplayName: &display, Enabled: &enabled})
+	if err != nil {
+		errs, status, ok := refused(err, "display_name")
+		if !ok {
+			c.pages.ServerError(w, r, err)
+			return
+		}
+		c.renderGateways(w, r, status, gatewaysView{Method: name, MethodErrors: errs})
+		return
+	}
+	state := "offered on the order forms"
+	if !m.Enabled {
+		state = "not offered to new orders"
+	}
+	c.pages.SetFlash(w, r, page.FlashOK, m.DisplayName+" ("+m.Name+") is saved, "+state+".")
 	c.redirect(w, r, c.path("/setup/gateways"))
 }
 

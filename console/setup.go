@@ -20,7 +20,7 @@ var setupSections = []setupSection{
 	{"Servers", "/setup/servers", "The control-panel servers hosting accounts are created on."},
 	{"Domain Pricing", "/setup/tlds", "The TLDs you sell, their prices and automatic registrar."},
 	{"Promotions", "/setup/promotions", "Promotion codes and the discounts they give."},
-	{"Payment Gateways", "/setup/gateways", "The gateways' webhook URLs and signing secrets."},
+	{"Payment Gateways", "/setup/gateways", "The payment methods' display names and whether they are offered; the gateways' webhook URLs and signing secrets."},
 	{"General Settings", "/setup/general", "Unpaid order cancellation, the staff's email, manual payment methods, bank transfer instructions."},
 	{"Tax Configuration", "/setup/tax", "Whether tax is charged, inclusive or exclusive, compound, and on domains; your home country for EU VAT; the tax rules."},
 	{"Fraud Protection", "/setup/fraud", "The fraud score threshold, and whether existing clients are checked."},

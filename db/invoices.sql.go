@@ -416,6 +416,36 @@ func (q *Queries) ListInvoiceItems(ctx context.Context, invoiceID int64) ([]Invo
 	return items, nil
 }
 
+const listPaymentMethodSettings = `-- name: ListPaymentMethodSettings :many
+SELECT name, display_name, enabled FROM payment_methods ORDER BY name
+`
+
+type ListPaymentMethodSettingsRow struct {
+	Name        string
+	DisplayName string
+	Enabled     bool
+}
+
+func (q *Queries) ListPaymentMethodSettings(ctx context.Context) ([]ListPaymentMethodSettingsRow, error) {
+	rows, err := q.db.Query(ctx, listPaymentMethodSettings)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListPaymentMethodSettingsRow{}
+	for rows.Next() {
+		var i ListPaymentMethodSettingsRow
+		if err := rows.Scan(&i.Name, &i.DisplayName, &i.Enabled); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listTransactions = `-- name: ListTransactions :many
 SELECT id, invoice_id, gateway, transaction_id, amount, currency, paid_at, created_at, type, parent_id FROM transactions WHERE invoice_id = $1 ORDER BY id
 `
@@ -493,6 +523,22 @@ type PutGatewayParams struct {
 
 func (q *Queries) PutGateway(ctx context.Context, arg PutGatewayParams) error {
 	_, err := q.db.Exec(ctx, putGateway, arg.Name, arg.Secret)
+	return err
+}
+
+const putPaymentMethodSettings = `-- name: PutPaymentMethodSettings :exec
+INSERT INTO payment_methods (name, display_name, enabled) VALUES ($1, $2, $3)
+ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name, enabled = excluded.enabled, updated_at = now()
+`
+
+type PutPaymentMethodSettingsParams struct {
+	Name        string
+	DisplayName string
+	Enabled     bool
+}
+
+func (q *Queries) PutPaymentMethodSettings(ctx context.Context, arg PutPaymentMethodSettingsParams) error {
+	_, err := q.db.Exec(ctx, putPaymentMethodSettings, arg.Name, arg.DisplayName, arg.Enabled)
 	return err
 }
 

@@ -346,6 +346,13 @@ type Outbox struct {
 	LeaseToken    *string
 }
 
+type PaymentMethod struct {
+	Name        string
+	DisplayName string
+	Enabled     bool
+	UpdatedAt   pgtype.Timestamptz
+}
+
 type Product struct {
 	ID           int64
 	Name         string

@@ -5,6 +5,7 @@ package email
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,10 @@ type Message struct {
 	HTML string
 	// Attachments go after the body (multipart/mixed): an invoice email's PDF.
 	Attachments []Attachment
+	// From and FromName, when set, are the sender instead of the relay's configured one (the
+	// admin's Email From Address and Name); each empty one is the configuration's.
+	From     string
+	FromName string
 }
 
 // Attachment is a file sent with a message.
@@ -87,8 +92,9 @@ func (e *TemporaryError) Unwrap() error { return e.Err }
 // it is; a 4xx or a connection failure as a TemporaryError.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
 	msg := gomail.NewMsg()
-	if err := msg.FromFormat(s.cfg.FromName, s.cfg.From); err != nil {
-		return fmt.Errorf("smtp from %q: %w", s.cfg.From, err)
+	from := cmp.Or(m.From, s.cfg.From)
+	if err := msg.FromFormat(cmp.Or(m.FromName, s.cfg.FromName), from); err != nil {
+		return fmt.Errorf("smtp from %q: %w", from, err)
 	}
 	if err := msg.AddToFormat(m.ToName, m.To); err != nil {
 		return fmt.Errorf("smtp to %q: %w", m.To, err)

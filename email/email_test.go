@@ -38,6 +38,29 @@ func TestSendKeepsTheMessageID(t *testing.T) {
 	require.Contains(t, got[0].Body, "thanks — your order is in.")
 }
 
+// The admin's sender, where set, replaces the configured one, each of address and name on its
+// own.
+func TestSendFrom(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, fromName, wantFrom, wantHeader string
+	}{
+		{"configured", "", "", "billing@host.example", `"Host Example" <billing@host.example>`},
+		{"the admin's", "sales@shop.example", "Shop Sales", "sales@shop.example", `"Shop Sales" <sales@shop.example>`},
+		{"the admin's address only", "sales@shop.example", "", "sales@shop.example", `"Host Example" <sales@shop.example>`},
+		{"the admin's name only", "", "Shop Sales", "billing@host.example", `"Shop Sales" <billing@host.example>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, s := capture(t)
+			m := Message{To: "ada@example.com", Subject: "x", Text: "x", MessageID: "x@y", From: tc.from, FromName: tc.fromName}
+			require.NoError(t, s.Send(context.Background(), m))
+			got := srv.Messages()
+			require.Len(t, got, 1)
+			require.Equal(t, tc.wantFrom, got[0].From, "the envelope sender")
+			require.Contains(t, string(got[0].Raw), "From: "+tc.wantHeader)
+		})
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	srv, s := capture(t)
 	m := Message{To: "ada@example.com", Subject: "x", Text: "x", MessageID: "x@y"}

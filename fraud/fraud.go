@@ -60,10 +60,18 @@ func Exceeds(score, threshold float64) bool {
 	return threshold > 0 && score > threshold
 }
 
-// PassAll is the checker used when no provider is configured: every order scores 0.
+// The fraud modules an admin chooses from (WHMCS's Fraud Protection module): MaxMind, which
+// only an environment with its account can run, or none, which checks nothing.
+const (
+	ModuleMaxMind = "maxmind"
+	ModuleNone    = "none"
+)
+
+// PassAll is the checker used when no provider is configured, or the admin chose none: every
+// order scores 0.
 type PassAll struct{}
 
 // Check returns a zero score.
 func (PassAll) Check(context.Context, Request) (Result, error) {
-	return Result{Module: "none", Score: 0}, nil
+	return Result{Module: ModuleNone, Score: 0}, nil
 }

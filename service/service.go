@@ -37,6 +37,9 @@ type Config struct {
 	TaskQueue string
 	// GatewaySecrets are webhook signing secrets by gateway name, from the environment.
 	GatewaySecrets map[string]string
+	// FraudModules are the fraud modules the environment can run (config's
+	// Modules.FraudModules): the fraud_module setting accepts only these.
+	FraudModules []string
 	// Company names the seller on invoices while the company_name setting is unset
 	// (HOSTFLOW_COMPANY_NAME); "hostflow" when empty.
 	Company string
@@ -74,7 +77,7 @@ func New(c Config) *Service {
 		Log: c.Log})
 	// Test Connection calls a server: a workflow on the worker, like every external call.
 	s.Catalog = catalog.New(c.Pool, c.Secrets, c.Log, c.Panels, c.Registrars, s.Outbox).
-		WithServerTester(workflows.NewServerChecker(c.Temporal, c.Pool, c.TaskQueue))
+		WithServerTester(workflows.NewServerChecker(c.Temporal, c.Pool, c.TaskQueue)).WithFraudModules(c.FraudModules...)
 	s.Billing = billing.New(c.Pool, c.Secrets, c.Log, c.GatewaySecrets, s.Outbox)
 	s.Ordering = ordering.New(c.Pool, c.Temporal, c.Secrets, c.Log, c.TaskQueue, s.Catalog, s.Billing)
 	// Close Client cancels the client's orders through their workflows.

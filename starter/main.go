@@ -87,7 +87,7 @@ func serve(cfg config.Config, log *zap.Logger, keyFile string) (err error) {
 	defer stopWatching()
 	go gate.watch(watching, tc)
 	svc := service.New(service.Config{Pool: pool, Temporal: tc, Secrets: cfg.Secrets, Log: log, TaskQueue: cfg.TaskQueue,
-		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(), Company: cfg.Modules.Company,
+		GatewaySecrets: cfg.GatewaySecrets, Panels: cfg.Modules.Panels(), Company: cfg.Modules.Company, FraudModules: cfg.Modules.FraudModules(),
 		// The WHMCS API's domain commands (nameservers, renewals) call registrars from here.
 		Registrars: metrics.NewCalls(obs.Registry).Registrars(cfg.Modules.Registrars())})
 	if err := ensureAdminKey(ctx, svc, log, cfg.AdminAPIKey, keyFile); err != nil {

@@ -101,3 +101,10 @@ FROM invoices i
 JOIN orders o ON o.id = i.order_id
 JOIN clients c ON c.id = i.client_id
 WHERE i.id = @id;
+
+-- name: ListPaymentMethodSettings :many
+SELECT name, display_name, enabled FROM payment_methods ORDER BY name;
+
+-- name: PutPaymentMethodSettings :exec
+INSERT INTO payment_methods (name, display_name, enabled) VALUES (@name, @display_name, @enabled)
+ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name, enabled = excluded.enabled, updated_at = now();

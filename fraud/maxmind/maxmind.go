@@ -24,7 +24,7 @@ import (
 )
 
 // Name is the module's name in an order's fraud results.
-const Name = "maxmind"
+const Name = fraud.ModuleMaxMind
 
 // DefaultURL is MaxMind's minFraud host.
 const DefaultURL = "https://minfraud.maxmind.com"
