@@ -44,8 +44,12 @@ func (a *Activities) SendRefund(ctx context.Context, refundID int64) (ordermsg.R
 		return ordermsg.Refunded{}, refusal(err)
 	}
 	switch r.Status {
-	case billing.RefundSucceeded:
-		return refunded(r, billing.PaymentResult{TransactionID: r.RefundID, Amount: r.Amount, Currency: r.Currency, Duplicate: true}), nil
+	case billing.RefundSucceeded: // recorded before: RecordGatewayRefund answers it, with the invoice as it is
+		res, err := a.Billing.RecordGatewayRefund(ctx, r.ID, r.RefundID)
+		if err != nil {
+			return ordermsg.Refunded{}, refusal(err)
+		}
+		return refunded(r, res), nil
 	case billing.RefundFailed:
 		return ordermsg.Refunded{}, moduleError(permanent.Wrap(errors.New(r.Error)))
 	}

@@ -382,6 +382,17 @@ func takeBackOverpayment(ctx context.Context, q *db.Queries, inv db.Invoice, e e
 	if err != nil || outstanding <= 0 {
 		return 0, fault.Wrap(err, "read invoice %d's overpayment credit", inv.ID)
 	}
+	if e.parentID != "" {
+		// The refunded payment's own overpayment is not taken back: what is refundable of it
+		// already leaves out what it put in credit.
+		own, err := q.PaymentOverpaymentCredit(ctx, db.PaymentOverpaymentCreditParams{InvoiceID: &inv.ID, PaymentID: e.parentID})
+		if err != nil {
+			return 0, fault.Wrap(err, "read payment %s's overpayment credit", e.parentID)
+		}
+		if outstanding -= own; outstanding <= 0 {
+			return 0, nil
+		}
+	}
 	if _, err := q.LockClientCredit(ctx, inv.ClientID); err != nil {
 		return 0, fault.Wrap(err, "lock client %d's credit", inv.ClientID)
 	}

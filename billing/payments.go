@@ -153,10 +153,16 @@ func (s *Billing) apply(ctx context.Context, q *db.Queries, e entry) (PaymentRes
 	if amount <= 0 {
 		return PaymentResult{}, fault.Invalidf("amount", "must be more than zero")
 	}
-	if e.kind == gateway.Refund && amount > paid && !e.captured {
+	if e.kind == gateway.Refund && !e.captured {
 		// A gateway's refund already happened and is recorded whatever it says; an admin's
-		// cannot give back more than the ledger holds.
-		return PaymentResult{}, fault.Invalidf("amount", "is more than the %s %s paid on invoice %d", money.Format(paid, inv.Currency), inv.Currency, inv.ID)
+		// cannot give back more than the ledger holds, less what gateways are still refunding.
+		pending, err := q.PendingRefunds(ctx, db.PendingRefundsParams{InvoiceID: inv.ID})
+		if err != nil {
+			return PaymentResult{}, err
+		}
+		if held := paid - pending.Invoice; amount > held {
+			return PaymentResult{}, fault.Invalidf("amount", "is more than the %s %s paid on invoice %d", money.Format(max(held, 0), inv.Currency), inv.Currency, inv.ID)
+		}
 	}
 	res.Amount = amount
 	signed := amount

@@ -190,6 +190,12 @@ func (s *Billing) RefundManually(ctx context.Context, invoiceID int64, r Refund)
 		if err != nil {
 			return err
 		}
+		if gateway.Refunds(pay.Gateway) {
+			// Its gateway reports every refund of it (Stripe's charge.refunded, also one made
+			// in its dashboard), which would record a refund written here a second time.
+			return fault.Invalidf("method", "payment %s was taken by %s: refund it through the gateway (or in its dashboard, which reports it)",
+				pay.TransactionID, pay.Gateway)
+		}
 		if ref == "" {
 			given, err := q.RefundedOfPayment(ctx, db.RefundedOfPaymentParams{InvoiceID: &inv.ID, PaymentID: pay.TransactionID})
 			if err != nil {
@@ -265,6 +271,12 @@ func (s *Billing) ReserveGatewayRefund(ctx context.Context, g GatewayRefund) (Pe
 		inv, err := q.LockInvoice(ctx, g.InvoiceID)
 		if err != nil {
 			return fault.OrAbsent(err, "Invoice ID Not Found")
+		}
+		if prev, err := q.RefundByKey(ctx, g.Key); err == nil { // reserved by a twin while this waited for the lock
+			out = pendingFrom(prev)
+			return nil
+		} else if !dbtx.IsNoRows(err) {
+			return err
 		}
 		if inv.OrderID != g.OrderID {
 			return fault.Invalidf("invoice_id", "invoice %d is not order %d's", inv.ID, g.OrderID)

@@ -178,3 +178,22 @@ func (q *Queries) NextCreditID(ctx context.Context) (int64, error) {
 	err := row.Scan(&column_1)
 	return column_1, err
 }
+
+const paymentOverpaymentCredit = `-- name: PaymentOverpaymentCredit :one
+SELECT coalesce(-sum(amount), 0)::bigint FROM transactions
+WHERE invoice_id = $1 AND gateway = 'credit' AND type = 'refund' AND parent_id = $2
+  AND transaction_id LIKE 'overpayment-%'
+`
+
+type PaymentOverpaymentCreditParams struct {
+	InvoiceID *int64
+	PaymentID string
+}
+
+// What one payment's overpayment moved to credit (its ledger rows overpayment-<id>).
+func (q *Queries) PaymentOverpaymentCredit(ctx context.Context, arg PaymentOverpaymentCreditParams) (int64, error) {
+	row := q.db.QueryRow(ctx, paymentOverpaymentCredit, arg.InvoiceID, arg.PaymentID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}

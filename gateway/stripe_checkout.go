@@ -135,7 +135,8 @@ func stripeError(doing string, err error) error {
 	}
 	wrapped := &stripeRefusal{msg: fmt.Sprintf("stripe: %s: %s (%s)", doing, se.Msg, strings.Join(detail, ", ")), err: se}
 	switch {
-	case se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.Type == stripe.ErrorTypeAPI:
+	case se.HTTPStatusCode == http.StatusTooManyRequests || se.HTTPStatusCode >= 500 || se.Type == stripe.ErrorTypeAPI,
+		se.Code == "idempotency_key_in_use": // the same request still running: ask again later
 		return wrapped
 	case se.HTTPStatusCode >= 400:
 		// 400, 401 (the key), 402, 403 (the key's permissions), 404, 409 (an idempotency

@@ -94,9 +94,13 @@ func TestGatewayRefundsThroughStripe(t *testing.T) {
 	require.Contains(t, out["error"], "No such payment_intent: 'pi_nowhere'")
 	require.Equal(t, 1, s.count("SELECT count(*) FROM refunds WHERE invoice_id = $1 AND status = 'failed'", unpaid.invoiceID))
 	require.Empty(t, sb.Refunds())
+	// A Stripe payment is not refunded by hand: Stripe reports every refund of it, also one made
+	// in its dashboard, which would record the money twice.
 	out = s.mustCall("POST", refundsPath(unpaid.invoiceID), map[string]any{"transaction_id": "pi_nowhere", "method": "manual",
-		"refund_transaction_id": "back-by-hand"}, 201)
-	require.Equal(t, "26.99", out["amount"], "all of it refundable again")
+		"refund_transaction_id": "back-by-hand"}, 422)
+	require.Equal(t, "method", out["field"])
+	out = s.mustCall("POST", refundsPath(unpaid.invoiceID), map[string]any{"transaction_id": "pi_nowhere", "method": "credit"}, 201)
+	require.Equal(t, "26.99", out["amount"], "all of it refundable again, here to the client's credit")
 
 	// A part through Stripe: the invoice stays Paid.
 	out = s.mustCall("POST", refunds, map[string]any{"transaction_id": pi, "method": "gateway", "amount": "6.99"}, 201)
@@ -250,4 +254,22 @@ func TestWorkerCrashDuringRefundRefundsOnce(t *testing.T) {
 	require.Eventually(t, func() bool { return deliveredOK(sb, "charge.refunded") == 1 }, 20*time.Second, 50*time.Millisecond)
 	require.Equal(t, 1, s.count("SELECT count(*) FROM transactions WHERE invoice_id = $1 AND type = 'refund'", o.invoiceID))
 	require.Equal(t, 1, s.count("SELECT count(*) FROM refunds WHERE invoice_id = $1 AND status = 'succeeded'", o.invoiceID))
+}
+
+// An overpaid payment refunded in full: what is refundable of it leaves out what its
+// overpayment put in credit, and the refund takes none of that credit back; the client keeps
+// it, and the invoice is Refunded.
+func TestRefundOfAnOverpaidPaymentKeepsItsCredit(t *testing.T) {
+	s := newStack(t)
+	s.startWorker()
+	clientID, productID := s.catalogue("accept")
+	o := s.creditOrder(clientID, productID, "overpaid-refund.com")
+	s.mustCall("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", o.invoiceID),
+		map[string]any{"transaction_id": "over-1", "gateway": "banktransfer", "amount": "30.00"}, 201)
+	require.Equal(t, "3.01", s.usdBalance(clientID))
+	out := s.mustCall("POST", refundsPath(o.invoiceID), map[string]any{"transaction_id": "over-1", "method": "manual",
+		"refund_transaction_id": "over-back"}, 201)
+	require.Equal(t, "26.99", out["amount"], "all that is left of it: 30.00 less the 3.01 in credit")
+	require.Equal(t, "Refunded", out["status"])
+	require.Equal(t, "3.01", s.usdBalance(clientID), "its own overpayment stays the client's")
 }

@@ -9,7 +9,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hostflow/hostflow/activities"
-	"github.com/hostflow/hostflow/money"
 	"github.com/hostflow/hostflow/order"
 	"github.com/hostflow/hostflow/permanent"
 	"github.com/hostflow/hostflow/workflows/ordermsg"
@@ -87,6 +86,7 @@ func (w *orderWF) cancelRefund(ctx workflow.Context, actor order.Actor, _ order.
 	payments, err := callResult(ctx, refundWriteOptions, acts.RefundablePayments, w.Placed.InvoiceID)
 	if err != nil {
 		w.logger.Error("Payments not read for Cancel & Refund", "Error", err)
+		w.refunds = []ordermsg.Refunded{{Error: "the invoice's payments could not be read: " + errorMessage(err)}}
 		return nil
 	}
 	for _, p := range payments {
@@ -100,8 +100,8 @@ func (w *orderWF) cancelRefund(ctx workflow.Context, actor order.Actor, _ order.
 		}
 		w.Seq++ // the refund's key, taken in order like an audit line's
 		key := fmt.Sprintf("%s/cancel-refund-%d/%d", workflow.GetInfo(ctx).WorkflowExecution.ID, w.Seq, p.ID)
-		req := ordermsg.RefundRequest{InvoiceID: w.Placed.InvoiceID, TransactionID: p.TransactionID,
-			Amount: money.Format(p.Left, p.Currency), Actor: actor}
+		// No amount: all that is left when its turn comes (another refund may take a part first).
+		req := ordermsg.RefundRequest{InvoiceID: w.Placed.InvoiceID, TransactionID: p.TransactionID, Actor: actor}
 		res, err := w.refundPayment(ctx, req, key)
 		if err != nil {
 			res = ordermsg.Refunded{RefundID: res.RefundID, Payment: p.TransactionID, Amount: p.Left, Currency: p.Currency, Error: errorMessage(err)}

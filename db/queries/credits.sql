@@ -30,3 +30,9 @@ SELECT * FROM credits WHERE client_id = $1 ORDER BY id DESC LIMIT @lim;
 -- name: InvoiceOverpaymentCredit :one
 -- What an invoice's overpayments put in its client's credit and is not yet taken back.
 SELECT coalesce(sum(amount), 0)::bigint FROM credits WHERE invoice_id = $1 AND kind = 'overpayment';
+
+-- name: PaymentOverpaymentCredit :one
+-- What one payment's overpayment moved to credit (its ledger rows overpayment-<id>).
+SELECT coalesce(-sum(amount), 0)::bigint FROM transactions
+WHERE invoice_id = @invoice_id AND gateway = 'credit' AND type = 'refund' AND parent_id = @payment_id
+  AND transaction_id LIKE 'overpayment-%';
