@@ -6,11 +6,12 @@ package activities
 
 import (
 	"context"
-	"fmt"
+	"sync"
 
 	"github.com/hostflow/hostflow/activities/records"
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/db"
+	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/fraud"
 	"github.com/hostflow/hostflow/gateway"
 	"github.com/hostflow/hostflow/provisioning"
@@ -31,18 +32,18 @@ type Activities struct {
 	Stripe *gateway.Stripe
 	// Billing writes the ledger: a refund the gateway made is recorded through it.
 	Billing *billing.Billing
+
+	instOnce sync.Once
+	inst     *dbtx.Installation
 }
 
 func (a *Activities) q() *db.Queries { return db.New(a.Pool) }
 
-// installation is the database's installation id: it tells this database's requests to
-// Stripe from another's on the same account.
+// installation is the database's installation id (dbtx.Installation, read once): it tells
+// this database's requests to Stripe from another's on the same account.
 func (a *Activities) installation(ctx context.Context) (string, error) {
-	id, err := a.q().Installation(ctx)
-	if err != nil {
-		return "", fmt.Errorf("read installation: %w", err)
-	}
-	return id, nil
+	a.instOnce.Do(func() { a.inst = dbtx.NewInstallation(a.Pool) })
+	return a.inst.ID(ctx)
 }
 
 // inTx runs fn in one transaction (records.InTx).

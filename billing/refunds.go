@@ -30,11 +30,14 @@ const (
 	RefundCredit RefundMethod = "credit"
 )
 
-// RefundMethods are the methods with WHMCS's labels, in the order the console offers them.
-var RefundMethods = []struct {
+// RefundChoice is a refund method with WHMCS's label for it.
+type RefundChoice struct {
 	Method RefundMethod
 	Label  string
-}{
+}
+
+// RefundMethods are the methods with WHMCS's labels, in the order the console offers them.
+var RefundMethods = []RefundChoice{
 	{RefundGateway, "Refund through Gateway"},
 	{RefundManual, "Manual Refund Processed Externally"},
 	{RefundCredit, "Add to Client's Credit Balance"},
@@ -62,12 +65,7 @@ func (r Refund) Check() error {
 	if strings.TrimSpace(r.TransactionID) == "" {
 		return fault.Invalidf("transaction_id", "is required: the transaction id of the payment to refund")
 	}
-	if !slices.ContainsFunc(RefundMethods, func(m struct {
-		Method RefundMethod
-		Label  string
-	}) bool {
-		return m.Method == r.Method
-	}) {
+	if !slices.ContainsFunc(RefundMethods, func(c RefundChoice) bool { return c.Method == r.Method }) {
 		return fault.Invalidf("method", "must be gateway, manual or credit")
 	}
 	return nil

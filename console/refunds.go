@@ -28,15 +28,10 @@ type refundView struct {
 	Invoice  billing.Invoice
 	Payments []billing.RefundablePayment
 	Selected string // the payment the link named
-	Methods  []refundMethod
+	Methods  []billing.RefundChoice
 	// Reference is a manual refund's reference as the form offers it: the form's own, so the
 	// same form posted twice records one refund.
 	Reference string
-}
-
-type refundMethod struct {
-	Method billing.RefundMethod
-	Label  string
 }
 
 func (c *Console) refundPage(w http.ResponseWriter, r *http.Request) {
@@ -55,10 +50,8 @@ func (c *Console) refundPage(w http.ResponseWriter, r *http.Request) {
 		c.notFoundOr(w, r, err)
 		return
 	}
-	v := refundView{Invoice: inv.Invoice, Payments: payments, Selected: r.URL.Query().Get("transaction")}
-	for _, m := range billing.RefundMethods {
-		v.Methods = append(v.Methods, refundMethod{Method: m.Method, Label: m.Label})
-	}
+	v := refundView{Invoice: inv.Invoice, Payments: payments, Selected: r.URL.Query().Get("transaction"),
+		Methods: billing.RefundMethods}
 	c.pages.Render(w, r, http.StatusOK, "refund", &page.View{Title: fmt.Sprintf("Refund — invoice #%d", id), Nav: "orders", Data: v})
 }
 

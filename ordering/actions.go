@@ -28,20 +28,25 @@ func (s *Ordering) Act(ctx context.Context, orderID int64, action order.Action, 
 	if err != nil {
 		return ordermsg.Result{}, fault.OrAbsent(err, order.ReasonNotFound)
 	}
-	ctx, cancel := context.WithTimeout(ctx, actTimeout)
-	defer cancel()
-	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wid, UpdateName: string(action), UpdateID: requestID,
-		WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{req},
-	})
 	var res ordermsg.Result
-	if err == nil {
-		err = handle.Get(ctx, &res)
-	}
-	if err != nil {
+	if err := s.update(ctx, wid, string(action), requestID, req, &res); err != nil {
 		return ordermsg.Result{}, s.temporalError(err, fmt.Sprintf("%s order %d", action, orderID))
 	}
 	return res, nil
+}
+
+// update sends an update to an order's workflow and waits, within actTimeout, for its answer,
+// decoded into out. id, when given, makes a retried request the same update.
+func (s *Ordering) update(ctx context.Context, wid, name, id string, arg, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, actTimeout)
+	defer cancel()
+	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: wid, UpdateName: name, UpdateID: id, WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{arg},
+	})
+	if err != nil {
+		return err
+	}
+	return handle.Get(ctx, out)
 }
 
 // temporalError maps what Temporal says to a fault.Error.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/hostflow/hostflow/dbtx"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
@@ -36,16 +34,8 @@ func (s *Ordering) PayNow(ctx context.Context, clientID, invoiceID int64, succes
 	if err != nil {
 		return "", fault.OrAbsent(err, ReasonInvoiceNotFound)
 	}
-	ctx, cancel := context.WithTimeout(ctx, actTimeout)
-	defer cancel()
-	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wid, UpdateName: ordermsg.UpdateCheckout, WaitForStage: client.WorkflowUpdateStageCompleted,
-		Args: []any{ordermsg.CheckoutRequest{SuccessURL: successURL, CancelURL: cancelURL}},
-	})
 	var cs ordermsg.CheckoutSession
-	if err == nil {
-		err = handle.Get(ctx, &cs)
-	}
+	err = s.update(ctx, wid, ordermsg.UpdateCheckout, "", ordermsg.CheckoutRequest{SuccessURL: successURL, CancelURL: cancelURL}, &cs)
 	if err != nil {
 		err = s.temporalError(err, fmt.Sprintf("pay invoice %d", invoiceID))
 		var f *fault.Error

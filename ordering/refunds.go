@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/hostflow/hostflow/billing"
 	"github.com/hostflow/hostflow/fault"
 	"github.com/hostflow/hostflow/order"
@@ -34,18 +32,9 @@ func (s *Ordering) Refund(ctx context.Context, invoiceID int64, r billing.Refund
 	if err != nil {
 		return billing.PaymentResult{}, fault.OrAbsent(err, order.ReasonNotFound)
 	}
-	ctx, cancel := context.WithTimeout(ctx, actTimeout)
-	defer cancel()
-	handle, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: wid, UpdateName: ordermsg.UpdateRefund, UpdateID: requestID,
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-		Args:         []any{ordermsg.RefundRequest{InvoiceID: invoiceID, TransactionID: r.TransactionID, Amount: r.Amount, Actor: r.Actor}},
-	})
 	var res ordermsg.Refunded
-	if err == nil {
-		err = handle.Get(ctx, &res)
-	}
-	if err != nil {
+	req := ordermsg.RefundRequest{InvoiceID: invoiceID, TransactionID: r.TransactionID, Amount: r.Amount, Actor: r.Actor}
+	if err := s.update(ctx, wid, ordermsg.UpdateRefund, requestID, req, &res); err != nil {
 		return billing.PaymentResult{}, s.temporalError(err, fmt.Sprintf("refund payment %s of invoice %d", r.TransactionID, invoiceID))
 	}
 	return billing.PaymentResult{InvoiceID: invoiceID, OrderID: orderID, TransactionID: res.TransactionID, Amount: res.Amount,
